@@ -1,0 +1,14 @@
+// Deterministic elementary functions from + - * / and sqrt only (all correctly rounded by IEEE 754),
+// so the seeded inputs (normal transform, RoPE angles) are bit-identical on every platform; libm's
+// log/exp/sin/cos may differ in the last bit between glibc and Emscripten's musl. Accuracy is a few
+// ulp, which is all input generation needs. Built with -ffp-contract=off (no fused multiply-add).
+#pragma once
+
+namespace attnrank {
+
+double det_log(double x);  // x > 0, finite
+double det_exp(double x);  // |x| < 700
+double det_sin(double x);  // |x| < 1e6 (RoPE angles: position * frequency)
+double det_cos(double x);
+
+}  // namespace attnrank

@@ -1,0 +1,37 @@
+// Attention patterns (design.md section 2): which keys j each query i may attend to. Indices 0-based.
+//   bidirectional: always          prefix(p): j < p or j <= i      forward: j <= i
+//   backward: j >= i               window(w): |i - j| < w          forward_window(w): 0 <= i - j < w
+//   custom: a user-drawn 0/1 mask in which every row keeps at least one entry.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "glossary.h"
+
+namespace attnrank {
+
+enum class PatternKind { kBidirectional, kPrefix, kForward, kBackward, kWindow, kForwardWindow, kCustom };
+
+struct MaskSpec {
+  PatternKind kind = PatternKind::kBidirectional;
+  int prefix = 0;  // p in [0, n], used by kPrefix
+  int window = 1;  // w in [1, n], used by kWindow and kForwardWindow
+  Mask custom;     // (n, n), used by kCustom
+};
+
+// "bidirectional", "prefix", ... ; throws kInvalidArgument "pattern=<name> is unknown (...)".
+PatternKind parse_pattern(const std::string& name);
+const char* pattern_name(PatternKind kind);
+std::vector<std::string> pattern_names();
+
+// The defining predicate, for one entry. Callers validate the spec first.
+bool is_allowed(const MaskSpec& spec, int i, int j);
+
+// Validates spec against n (prefix in [0, n], window in [1, n], custom shape and non-empty rows).
+void validate_mask_spec(const MaskSpec& spec, int n);
+
+// (n, n) 0/1 mask; validates first.
+Mask build_mask(const MaskSpec& spec, int n);
+
+}  // namespace attnrank

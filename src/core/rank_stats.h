@@ -1,0 +1,56 @@
+// Rank statistics of an n x n matrix (design.md section 3), from its singular values s_1 >= ... >= s_n:
+//   numerical_rank_f64/f32  #{s_i > s_1 n eps}, eps = 2^-52 / 2^-23 (numpy matrix_rank default)
+//   effective_rank          exp(-sum p_i log p_i), p_i = s_i / sum s (Roy & Vetterli 2007), p_i = 0 skipped
+//   stable_rank             ||A||_F^2 / s_1^2          energy_rank_99  least k: sum_{i<=k} s_i^2 >= 0.99 sum s_i^2
+//   condition_number        s_1 / s_n, or s_1 / floor flagged as a lower bound when s_n <= accuracy floor
+//   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise from LU
+//   structurally_full_rank  triangular with a strictly positive diagonal (the essay's det > 0 argument)
+#pragma once
+
+#include "glossary.h"
+
+namespace attnrank {
+
+struct LogDet {
+  int sign = 0;             // -1, 0 or +1; 0 means det is exactly 0 and log_abs is meaningless
+  double log_abs = 0.0;     // log |det A|, finite whenever sign != 0
+};
+
+struct RankStats {
+  int n = 0;
+  VectorXd singular_values;  // descending, length n
+  int numerical_rank_f64 = 0;
+  int numerical_rank_f32 = 0;
+  double effective_rank = 0.0;
+  double stable_rank = 0.0;
+  int energy_rank_99 = 0;
+  double sigma_max = 0.0;
+  double sigma_min = 0.0;
+  double condition_number = 0.0;   // finite always; see condition_is_lower_bound
+  bool condition_is_lower_bound = false;
+  LogDet log_det;
+  bool structurally_full_rank = false;
+};
+
+// Each statistic on a descending spectrum; exposed so tests can feed known spectra.
+int numerical_rank(const VectorXd& singular_values, int n, double eps);
+double effective_rank(const VectorXd& singular_values);
+double stable_rank(const VectorXd& singular_values);  // sum s_i^2 / s_1^2 (= ||A||_F^2 / s_1^2)
+int energy_rank(const VectorXd& singular_values, double fraction);
+
+bool is_lower_triangular(const MatrixXd& a);
+bool is_upper_triangular(const MatrixXd& a);
+bool is_structurally_full_rank(const MatrixXd& a);
+LogDet log_abs_det(const MatrixXd& a);
+
+// All statistics of A. The spectrum (and the accuracy floor) is computed in A's own precision;
+// determinant and structure are evaluated in double.
+RankStats compute_rank_stats(const MatrixXd& a);
+RankStats compute_rank_stats(const MatrixXf& a);
+
+// Numerical rank of the logits S = s Q K^T / sqrt(d) (n x n, rank <= d), with tol = s_1 n eps(F64).
+// Computed from the d x d core R_Q R_K^T of two thin QR factorisations when d < n (same nonzero
+// singular values, O(n d^2)); from S directly otherwise.
+int logits_rank(const MatrixXd& q, const MatrixXd& k, double scale);
+
+}  // namespace attnrank

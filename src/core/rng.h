@@ -1,0 +1,27 @@
+// The project's own seeded generator: xoshiro256** seeded through SplitMix64 (integer-only), with a
+// uniform and a normal transform built from IEEE basic operations and our own deterministic log
+// (det_math.h), so one seed gives bit-identical numbers natively and in wasm. No std::*_distribution,
+// no Eigen::Random, no libm transcendental call: their results differ across standard libraries.
+#pragma once
+
+#include <cstdint>
+
+namespace attnrank {
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed);
+
+  std::uint64_t next_u64();
+  // Uniform on the open interval (0, 1): (k + 0.5) * 2^-53 for a 53-bit integer k.
+  double next_uniform();
+  // Standard normal N(0, 1) by Marsaglia's polar method (rejection, sqrt, det_log).
+  double next_normal();
+
+ private:
+  std::uint64_t state_[4];
+  bool has_spare_normal_ = false;
+  double spare_normal_ = 0.0;
+};
+
+}  // namespace attnrank
