@@ -1,5 +1,6 @@
 // The one table of parameter ranges. The core enforces it; the CLI and the wasm module expose it, so
-// the page and the README never re-type a bound. Sizes are capped so one f64 n x n matrix stays at
+// the page and the README never re-type a bound. (Not named limits.h: with -Isrc/core that file would
+// shadow the C header <limits.h> that Eigen includes.) Sizes are capped so one f64 n x n matrix stays at
 // 128 MiB (n = 4096) and a request fits the wasm heap.
 #pragma once
 
