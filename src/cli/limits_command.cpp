@@ -1,0 +1,16 @@
+// `attnrank limits`: the core's parameter ranges (src/core/param_ranges.h), so scripts and docs never re-type them.
+#include "commands.h"
+#include "errors.h"
+#include "param_ranges.h"
+
+namespace attnrank::cli {
+
+int run_limits(const std::vector<std::string>& argv, std::ostream& out) {
+  if (!argv.empty()) fail(ErrorCode::kInvalidArgument, "limits takes no options, got '" + argv[0] + "'");
+  for (const ParamRange& range : kAllRanges) {
+    out << range.name << " " << range.min << " " << range.max << "\n";
+  }
+  return 0;
+}
+
+}  // namespace attnrank::cli

@@ -1,0 +1,49 @@
+// `attnrank`: the native command-line tool. Subcommands stats, sweep, limits; the same core and the
+// same JSON as the wasm module. Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "errors.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  attnrank stats --pattern P [--prefix p] [--window w] (--n N --d D --seed S [--rope] [--repeat r] | --q Q.npy --k K.npy)
+                 [--scale s] [--kind softmax|linear] [--feature elu1|relu|exp|favor] [--features m]
+                 [--precision f64|f32] [--json] [--dump-matrix A.npy]
+  attnrank sweep --over n|d|scale --values LIST [same options] [--patterns LIST] [--csv|--json]
+  attnrank limits
+patterns: bidirectional, prefix, forward, backward, window, forward_window
+defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
+          precision f64, prefix n/2, window min(4, n)
+)";
+
+constexpr int kExitBadInput = 2;
+constexpr int kExitFailure = 1;
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
+    std::cout << kUsage;
+    return words.empty() ? kExitBadInput : 0;
+  }
+  const std::string command = words[0];
+  const std::vector<std::string> rest(words.begin() + 1, words.end());
+  try {
+    if (command == "stats") return attnrank::cli::run_stats(rest, std::cout);
+    if (command == "sweep") return attnrank::cli::run_sweep(rest, std::cout);
+    if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
+    std::cerr << "attnrank: unknown command '" << command << "'\n" << kUsage;
+    return kExitBadInput;
+  } catch (const attnrank::Error& error) {
+    std::cerr << "attnrank: " << error.what() << "\n";
+    return error.code() == attnrank::ErrorCode::kNumericalFailure ? kExitFailure : kExitBadInput;
+  } catch (const std::exception& error) {
+    std::cerr << "attnrank: internal error: " << error.what() << "\n";
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,29 @@
+// From command-line options to an AnalysisConfig: the flags of `stats` and `sweep`, their defaults,
+// and loading Q, K from .npy files. Size-dependent defaults (p = n/2, w = min(4, n)) are re-applied
+// whenever a sweep changes n, unless the user fixed them.
+#pragma once
+
+#include <string>
+
+#include "analysis.h"
+#include "args.h"
+
+namespace attnrank::cli {
+
+struct Request {
+  AnalysisConfig config;
+  bool has_prefix = false;  // --prefix given
+  bool has_window = false;  // --window given
+  std::string dump_matrix_path;
+};
+
+// The option names that take no value.
+const std::set<std::string>& flag_options();
+
+Request request_from_args(Args& args);
+
+// Sets n (seeded input) and the size-dependent defaults the user did not fix.
+void set_tokens(Request& request, int n);
+void apply_size_defaults(Request& request);
+
+}  // namespace attnrank::cli

@@ -1,0 +1,118 @@
+// `attnrank sweep`: every statistic against n, d or the logit scale, for several patterns. One row per
+// (value, pattern); CSV (--csv), JSON (--json: {"over", "values", "results": [stats objects]}) or a table.
+#include <algorithm>
+#include <array>
+#include <iomanip>
+#include <map>
+
+#include "commands.h"
+#include "errors.h"
+#include "options.h"
+#include "report.h"
+
+namespace attnrank::cli {
+
+namespace {
+
+// Every scalar key a sweep row may have, in schema order; cells a row lacks stay empty.
+constexpr std::array<const char*, 28> kSweepColumns{
+    "pattern", "prefix", "window", "kind", "feature", "features", "feature_dimension", "n", "d", "input",
+    "seed", "rope", "repeat", "scale", "precision", "numerical_rank_f64", "numerical_rank_f32",
+    "effective_rank", "stable_rank", "energy_rank_99", "sigma_max", "sigma_min", "condition_number",
+    "condition_number_is_lower_bound", "log_abs_det", "det_sign", "structurally_full_rank", "logits_rank"};
+
+enum class SweepAxis { kTokens, kHeadDim, kScale };
+
+SweepAxis parse_axis(const std::string& name) {
+  if (name == "n") return SweepAxis::kTokens;
+  if (name == "d") return SweepAxis::kHeadDim;
+  if (name == "scale") return SweepAxis::kScale;
+  fail(ErrorCode::kInvalidArgument, "over=" + name + " is unknown (expected one of: n, d, scale)");
+}
+
+void set_axis_value(Request& request, SweepAxis axis, const std::string& value) {
+  switch (axis) {
+    case SweepAxis::kTokens: {
+      const long long n = parse_integer("n", value);
+      require_in_range("n", n, 1, 1LL << 30);  // analyze() applies the real range
+      set_tokens(request, static_cast<int>(n));
+      break;
+    }
+    case SweepAxis::kHeadDim: {
+      const long long d = parse_integer("d", value);
+      require_in_range("d", d, 1, 1LL << 30);
+      request.config.inputs.d = static_cast<int>(d);
+      break;
+    }
+    case SweepAxis::kScale: request.config.scale = parse_number("scale", value); break;
+  }
+}
+
+}  // namespace
+
+int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
+  Args args(argv, flag_options());
+  const std::string axis_name = args.text("over", "");
+  if (axis_name.empty()) fail(ErrorCode::kInvalidArgument, "--over is required (n, d or scale)");
+  const SweepAxis axis = parse_axis(axis_name);
+  if (!args.has("values")) fail(ErrorCode::kInvalidArgument, "--values is required (a comma-separated list)");
+  const std::vector<std::string> values = args.list("values", "");
+  const std::vector<std::string> patterns = args.list("patterns", "bidirectional,prefix,forward,backward");
+  const bool as_json = args.flag("json");
+  const bool as_csv = args.flag("csv");
+  if (as_json && as_csv) fail(ErrorCode::kInvalidArgument, "--json and --csv exclude each other");
+  if (args.has("pattern")) fail(ErrorCode::kInvalidArgument, "sweep takes --patterns LIST, not --pattern");
+  if (axis != SweepAxis::kScale && args.has("q")) {
+    fail(ErrorCode::kInvalidArgument, "--over " + axis_name + " needs seeded inputs, not --q/--k");
+  }
+  Request base = request_from_args(args);
+  args.reject_unused();
+  if (!base.dump_matrix_path.empty()) fail(ErrorCode::kInvalidArgument, "sweep does not take --dump-matrix");
+
+  // Compute everything before printing, so a bad value never leaves a partial table behind.
+  std::vector<std::pair<AnalysisConfig, AnalysisResult>> rows;
+  for (const std::string& value : values) {
+    for (const std::string& pattern : patterns) {
+      Request request = base;
+      request.config.mask.kind = parse_pattern(pattern);
+      set_axis_value(request, axis, value);
+      apply_size_defaults(request);
+      rows.emplace_back(request.config, analyze(request.config));
+    }
+  }
+
+  if (as_json) {
+    out << "{\"over\":" << json_escape(axis_name) << ",\"values\":[";
+    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << json_escape(values[i]);
+    out << "],\"results\":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) out << (i ? "," : "") << result_json(rows[i].first, rows[i].second);
+    out << "]}\n";
+    return 0;
+  }
+  // Rows of different patterns carry different optional keys (prefix, window): use fixed columns.
+  std::vector<std::vector<std::string>> table{std::vector<std::string>(kSweepColumns.begin(), kSweepColumns.end())};
+  for (const auto& [config, result] : rows) {
+    std::map<std::string, std::string> cells;
+    for (const Field& field : result_fields(config, result)) cells[field.name] = field_text(field);
+    std::vector<std::string> line;
+    for (const char* column : kSweepColumns) line.push_back(cells.count(column) ? cells[column] : "");
+    table.push_back(line);
+  }
+  std::vector<std::size_t> widths(kSweepColumns.size(), 0);
+  for (const auto& line : table) {
+    for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
+  }
+  for (const auto& line : table) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (as_csv) {
+        out << (i ? "," : "") << line[i];
+      } else {
+        out << std::left << std::setw(static_cast<int>(widths[i] + 2)) << line[i];
+      }
+    }
+    out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace attnrank::cli

@@ -1,0 +1,134 @@
+// analyze(): validation, inputs, attention, statistics. Kept free of I/O so the CLI and the wasm module
+// are thin shells around it and report identical numbers.
+#include "analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "attention.h"
+#include "errors.h"
+#include "param_ranges.h"
+
+namespace attnrank {
+
+AttentionKind parse_attention_kind(const std::string& name) {
+  if (name == "softmax") return AttentionKind::kSoftmax;
+  if (name == "linear") return AttentionKind::kLinear;
+  fail(ErrorCode::kInvalidArgument, "kind=" + name + " is unknown (expected one of: softmax, linear)");
+}
+
+const char* attention_kind_name(AttentionKind kind) {
+  return kind == AttentionKind::kSoftmax ? "softmax" : "linear";
+}
+
+Precision parse_precision(const std::string& name) {
+  if (name == "f64") return Precision::F64;
+  if (name == "f32") return Precision::F32;
+  fail(ErrorCode::kInvalidArgument, "precision=" + name + " is unknown (expected one of: f64, f32)");
+}
+
+const char* precision_name(Precision precision) { return precision == Precision::F64 ? "f64" : "f32"; }
+
+int default_prefix(int n) { return n / 2; }
+int default_window(int n) { return std::min(4, n); }
+
+namespace {
+
+// The shape the request will have: loaded matrices define n and d, otherwise the seeded spec does.
+void validate_user_inputs(const AnalysisConfig& config) {
+  if (config.user_q.has_value() != config.user_k.has_value()) {
+    fail(ErrorCode::kInvalidArgument, "q and k must be given together");
+  }
+  if (!config.user_q) return;
+  const MatrixXd& q = *config.user_q;
+  const MatrixXd& k = *config.user_k;
+  require_in_range("q rows (n)", q.rows(), kTokensRange.min, kTokensRange.max);
+  require_in_range("q columns (d)", q.cols(), kHeadDimRange.min, kHeadDimRange.max);
+  if (k.rows() != q.rows() || k.cols() != q.cols()) {
+    std::ostringstream out;
+    out << "k shape (" << k.rows() << ", " << k.cols() << ") differs from q shape (" << q.rows() << ", "
+        << q.cols() << ")";
+    fail(ErrorCode::kInvalidArgument, out.str());
+  }
+  if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q contains a NaN or infinite entry");
+  if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k contains a NaN or infinite entry");
+}
+
+int request_tokens(const AnalysisConfig& config) {
+  return config.user_q ? static_cast<int>(config.user_q->rows()) : config.inputs.n;
+}
+
+InputMatrices request_inputs(const AnalysisConfig& config) {
+  if (config.user_q) return InputMatrices{*config.user_q, *config.user_k, MatrixXd()};
+  return generate_inputs(config.inputs);
+}
+
+}  // namespace
+
+void validate(const AnalysisConfig& config) {
+  validate_user_inputs(config);
+  if (!config.user_q) validate_input_spec(config.inputs);
+  require_finite("scale", config.scale);
+  if (config.precision == Precision::F32 && std::abs(config.scale) > std::numeric_limits<float>::max()) {
+    std::ostringstream out;
+    out << "scale=" << config.scale << " exceeds the float range for precision=f32";
+    fail(ErrorCode::kInvalidArgument, out.str());
+  }
+  if (config.kind == AttentionKind::kLinear) {
+    if (config.scale < 0) {
+      std::ostringstream out;
+      out << "scale=" << config.scale << " must be >= 0 for linear attention";
+      fail(ErrorCode::kInvalidArgument, out.str());
+    }
+    if (config.linear.feature == FeatureMap::kFavor) {
+      require_in_range(kFeaturesRange.name, config.linear.features, kFeaturesRange.min, kFeaturesRange.max);
+    }
+  }
+  validate_mask_spec(config.mask, request_tokens(config));
+}
+
+AnalysisResult analyze(const AnalysisConfig& config) {
+  validate(config);
+  const InputMatrices inputs = request_inputs(config);
+  const int n = static_cast<int>(inputs.q.rows());
+  const int d = static_cast<int>(inputs.q.cols());
+  const Mask mask = build_mask(config.mask, n);
+
+  AnalysisResult result;
+  result.n = n;
+  result.d = d;
+  result.logits_rank = logits_rank(inputs.q, inputs.k, config.scale);
+
+  if (config.kind == AttentionKind::kLinear) {
+    // Linear attention is formed in double; f32 precision rounds A to float before the SVD.
+    result.feature_dimension = feature_dimension(config.linear, d);
+    MatrixXd a = linear_attention(inputs.q, inputs.k, config.scale, mask, config.linear);
+    if (config.precision == Precision::F32) {
+      MatrixXf a32 = a.cast<float>();
+      result.stats = compute_rank_stats(a32);
+      if (config.want_matrix) result.matrix = a32.cast<double>();
+    } else {
+      result.stats = compute_rank_stats(a);
+      if (config.want_matrix) result.matrix = std::move(a);
+    }
+    return result;
+  }
+
+  if (config.precision == Precision::F32) {
+    // The whole pipeline in single precision: inputs rounded, logits, softmax and SVD in float.
+    const MatrixXf q = inputs.q.cast<float>();
+    const MatrixXf k = inputs.k.cast<float>();
+    const MatrixXf a = masked_softmax(unscaled_logits(q, k), static_cast<float>(config.scale), mask);
+    result.stats = compute_rank_stats(a);
+    if (config.want_matrix) result.matrix = a.cast<double>();
+  } else {
+    MatrixXd a = masked_softmax(unscaled_logits(inputs.q, inputs.k), config.scale, mask);
+    result.stats = compute_rank_stats(a);
+    if (config.want_matrix) result.matrix = std::move(a);
+  }
+  return result;
+}
+
+}  // namespace attnrank
