@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the wasm module into web/wasm/ (attnrank.mjs + attnrank.wasm, gitignored) and the GoogleTest
+# suite compiled to wasm (build/wasm/attnrank_tests.js, run by `ctest --test-dir build/wasm` under node).
+# Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed.
+# Env: JOBS (parallel compile jobs, default 2).
+set -euo pipefail
+root=$(cd "$(dirname "$0")" && pwd)
+cd "$root"
+
+# Debian's emscripten needs its JS dependencies (acorn, ...) from the system node path.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+jobs=${JOBS:-2}
+build_dir=build/wasm
+out_dir="$root/web/wasm"
+
+for tool in emcmake em++ cmake node; do
+  command -v "$tool" >/dev/null || { echo "build-wasm.sh: $tool not found (run scripts/install-deps.sh)" >&2; exit 1; }
+done
+
+mkdir -p build
+if [[ ! -f $build_dir/CMakeCache.txt ]]; then
+  echo "build-wasm.sh: configuring $build_dir"
+  emcmake cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
+    -DEigen3_DIR=/usr/share/eigen3/cmake \
+    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node \
+    -DATTNRANK_WASM_OUT_DIR="$out_dir" >"$build_dir.configure.log" 2>&1 \
+    || { cat "$build_dir.configure.log" >&2; rm -f "$build_dir/CMakeCache.txt"; echo "build-wasm.sh: configure failed" >&2; exit 1; }
+fi
+
+echo "build-wasm.sh: building (-j$jobs)"
+cmake --build "$build_dir" -j "$jobs" >"$build_dir.build.log" 2>&1 \
+  || { tail -n 80 "$build_dir.build.log" >&2; echo "build-wasm.sh: build failed (full log: $build_dir.build.log)" >&2; exit 1; }
+grep -E 'warning:' "$build_dir.build.log" | sort -u | head -n 20 >&2 || true
+
+for artifact in "$out_dir/attnrank.mjs" "$out_dir/attnrank.wasm"; do
+  [[ -s $artifact ]] || { echo "build-wasm.sh: missing $artifact" >&2; exit 1; }
+done
+echo "build-wasm.sh: $(du -h "$out_dir/attnrank.wasm" | cut -f1) web/wasm/attnrank.wasm, web/wasm/attnrank.mjs"

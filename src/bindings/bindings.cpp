@@ -1,0 +1,341 @@
+// The JS boundary of the wasm module (Embind): analyze(config) reads a plain JS object, checks every key
+// and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
+// and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
+// Also limits(), pattern_names(), feature_map_names(), version(). Every error, core or marshalling,
+// becomes a real JS Error with the core's message and a `code` property (error_code_name). No numerics
+// here: everything on screen comes from analyze().
+#include <emscripten.h>
+#include <emscripten/bind.h>
+#include <emscripten/stack.h>
+#include <emscripten/val.h>
+
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <new>
+#include <sstream>
+#include <string>
+
+#include "analysis.h"
+#include "errors.h"
+#include "param_ranges.h"
+
+#ifndef ATTNRANK_VERSION
+#define ATTNRANK_VERSION "unknown"
+#endif
+
+using emscripten::val;
+
+// Throws a JS Error(message) with error.code = code. Called only when no C++ object with a destructor
+// is live in the binding's frames: a JS exception unwinds wasm frames without running destructors or
+// epilogues. For the same reason it resets the wasm shadow stack pointer to `stack_top` when asked
+// (the outermost call), else every error would leak the frames' stack bytes (16 per call, measured).
+EM_JS(void, attnrank_throw_js_error,
+      (const char* message, const char* code, int should_reset_stack, std::uintptr_t stack_top), {
+  const error = new Error(UTF8ToString(message));
+  error.code = UTF8ToString(code);
+  if (should_reset_stack) stackRestore(stack_top);
+  throw error;
+});
+
+namespace attnrank {
+namespace {
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: JS numbers are exact up to here
+
+const char* const kConfigKeys[] = {"pattern", "n",    "d",    "seed",   "scale",       "prefix",
+                                   "window",  "kind", "feature", "features", "precision", "rope",
+                                   "repeat",  "want_matrix", "custom_mask", "q",   "k"};
+
+// The message of the last error, kept here (not in a local) so nothing needs destroying when we throw.
+struct PendingError {
+  std::string message;
+  std::string code;
+};
+PendingError& pending_error() {
+  static PendingError error;
+  return error;
+}
+int active_calls = 0;  // analyze() nesting depth (a config getter could call analyze again)
+
+[[noreturn]] void invalid(const std::string& message) { fail(ErrorCode::kInvalidArgument, message); }
+
+std::string type_of(const val& value) {
+  if (value.isNull()) return "null";
+  const std::string type = value.typeOf().as<std::string>();
+  if (type != "object") return type;
+  const val constructor = value["constructor"];
+  if (constructor.typeOf().as<std::string>() == "function" && constructor["name"].isString()) {
+    return constructor["name"].as<std::string>();
+  }
+  return type;
+}
+
+// A short rendering of a JS value for messages: primitives as written, objects by their type.
+std::string describe(const val& value) {
+  if (value.isString()) return "\"" + value.as<std::string>() + "\"";
+  if (value.isNumber() || value.isTrue() || value.isFalse() || value.isNull() || value.isUndefined()) {
+    return val::global("String")(value).as<std::string>();
+  }
+  return "a " + type_of(value);
+}
+
+long long read_integer(const val& value, const char* name) {
+  if (!value.isNumber()) {
+    invalid(std::string(name) + "=" + describe(value) + " must be an integer number (got " + type_of(value) + ")");
+  }
+  const double number = value.as<double>();
+  if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > kMaxSafeInteger) {
+    invalid(std::string(name) + "=" + describe(value) + " must be an integer");
+  }
+  return static_cast<long long>(number);
+}
+
+int read_int(const val& value, const char* name) {
+  const long long number = read_integer(value, name);
+  require_in_range(name, number, INT_MIN, INT_MAX);
+  return static_cast<int>(number);
+}
+
+int read_ranged_int(const val& value, const ParamRange& range) {
+  const long long number = read_integer(value, range.name);
+  require_in_range(range.name, number, range.min, range.max);
+  return static_cast<int>(number);
+}
+
+double read_number(const val& value, const char* name) {
+  if (!value.isNumber()) {
+    invalid(std::string(name) + "=" + describe(value) + " must be a number (got " + type_of(value) + ")");
+  }
+  return value.as<double>();
+}
+
+std::string read_string(const val& value, const char* name) {
+  if (!value.isString()) {
+    invalid(std::string(name) + "=" + describe(value) + " must be a string (got " + type_of(value) + ")");
+  }
+  return value.as<std::string>();
+}
+
+bool read_bool(const val& value, const char* name) {
+  if (!value.isTrue() && !value.isFalse()) {
+    invalid(std::string(name) + "=" + describe(value) + " must be a boolean (got " + type_of(value) + ")");
+  }
+  return value.isTrue();
+}
+
+// Copies a typed array of exactly `count` elements (checked: type and length) into `out`.
+template <typename Scalar>
+void read_typed_array(const val& value, const char* name, const char* array_type, const std::string& shape,
+                      std::size_t count, Scalar* out) {
+  if (!value.instanceof(val::global(array_type))) {
+    invalid(std::string(name) + " must be a " + array_type + " of " + shape + " (got " + type_of(value) + ")");
+  }
+  const std::size_t length = value["length"].as<std::size_t>();
+  if (length != count) {
+    std::ostringstream message;
+    message << name << " has " << length << " entries, expected " << shape;
+    invalid(message.str());
+  }
+  // A view of our own buffer, filled by TypedArray.prototype.set (a copy; same element type).
+  val(emscripten::typed_memory_view(count, out)).call<void>("set", value);
+}
+
+void reject_unknown_keys(const val& config) {
+  const val keys = val::global("Object").call<val>("keys", config);
+  const int count = keys["length"].as<int>();
+  for (int index = 0; index < count; ++index) {
+    const std::string key = keys[index].as<std::string>();
+    bool is_known = false;
+    for (const char* known : kConfigKeys) is_known = is_known || key == known;
+    if (!is_known) {
+      std::string list;
+      for (const char* known : kConfigKeys) list += (list.empty() ? "" : ", ") + std::string(known);
+      invalid("config key \"" + key + "\" is unknown (known keys: " + list + ")");
+    }
+  }
+}
+
+// The JS config object -> AnalysisConfig. Missing keys take the CLI's defaults (options.cpp); ranges
+// that depend on other parameters are left to attnrank::validate so both sides word them alike.
+AnalysisConfig config_from_js(const val& js) {
+  if (js.isNull() || js.typeOf().as<std::string>() != "object" || js.isArray()) {
+    invalid("config must be a plain object (got " + type_of(js) + ")");
+  }
+  reject_unknown_keys(js);
+  auto has = [&js](const char* key) { return !js[key].isUndefined(); };
+
+  AnalysisConfig config;
+  config.mask.kind = parse_pattern(has("pattern") ? read_string(js["pattern"], "pattern") : "bidirectional");
+  if (has("kind")) config.kind = parse_attention_kind(read_string(js["kind"], "kind"));
+  if (has("feature")) config.linear.feature = parse_feature_map(read_string(js["feature"], "feature"));
+  if (has("features")) config.linear.features = read_int(js["features"], "features");
+  if (has("precision")) config.precision = parse_precision(read_string(js["precision"], "precision"));
+  if (has("scale")) config.scale = read_number(js["scale"], "scale");
+  if (has("want_matrix")) config.want_matrix = read_bool(js["want_matrix"], "want_matrix");
+
+  config.inputs.n = has("n") ? read_ranged_int(js["n"], kTokensRange) : config.inputs.n;
+  config.inputs.d = has("d") ? read_ranged_int(js["d"], kHeadDimRange) : config.inputs.d;
+  const int n = config.inputs.n;
+  const int d = config.inputs.d;
+
+  const bool has_user_inputs = has("q") || has("k");
+  if (has_user_inputs) {
+    if (!has("q") || !has("k")) invalid("q and k must be given together");
+    if (!has("n") || !has("d")) invalid("q and k need n and d (their shape, n x d)");
+    for (const char* seeded_only : {"seed", "rope", "repeat"}) {
+      if (has(seeded_only)) {
+        invalid(std::string(seeded_only) + " cannot be combined with q/k (they define the inputs)");
+      }
+    }
+    const std::string shape = "n*d=" + std::to_string(n) + "*" + std::to_string(d) + " numbers";
+    MatrixXd q(n, d);
+    MatrixXd k(n, d);
+    read_typed_array(js["q"], "q", "Float64Array", shape, q.size(), q.data());
+    read_typed_array(js["k"], "k", "Float64Array", shape, k.size(), k.data());
+    config.user_q = std::move(q);
+    config.user_k = std::move(k);
+  } else {
+    if (has("seed")) {
+      const long long seed = read_integer(js["seed"], kSeedRange.name);
+      require_in_range(kSeedRange.name, seed, kSeedRange.min, kSeedRange.max);
+      config.inputs.seed = static_cast<std::uint64_t>(seed);
+    }
+    if (has("rope")) config.inputs.rope = read_bool(js["rope"], "rope");
+    if (has("repeat")) config.inputs.repeat_period = read_ranged_int(js["repeat"], kRepeatRange);
+  }
+  // As in the CLI: the favor projection has its own stream, derived from the input seed.
+  config.linear.seed = config.inputs.seed;
+
+  config.mask.prefix = has("prefix") ? read_int(js["prefix"], "prefix") : default_prefix(n);
+  config.mask.window = has("window") ? read_int(js["window"], "window") : default_window(n);
+  if (config.mask.kind == PatternKind::kCustom) {
+    if (!has("custom_mask")) invalid("pattern=custom needs custom_mask (a Uint8Array of n*n entries)");
+    config.mask.custom = Mask(n, n);
+    const std::string shape = "n*n=" + std::to_string(n) + "*" + std::to_string(n) + " entries";
+    read_typed_array(js["custom_mask"], "custom_mask", "Uint8Array", shape, config.mask.custom.size(),
+                     config.mask.custom.data());
+  } else if (has("custom_mask")) {
+    invalid("custom_mask is only used with pattern=custom (got pattern=" +
+            std::string(pattern_name(config.mask.kind)) + ")");
+  }
+  return config;
+}
+
+// A fresh Float64Array holding a copy of data[0, count): `new Float64Array(view)` copies.
+val copy_to_float64_array(const double* data, std::size_t count) {
+  return val::global("Float64Array").new_(emscripten::typed_memory_view(count, data));
+}
+
+// The keys and order of docs/result-schema.md, as the CLI's --json writes them (src/cli/report.cpp).
+val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
+  const RankStats& stats = result.stats;
+  val out = val::object();
+  out.set("pattern", std::string(pattern_name(config.mask.kind)));
+  if (config.mask.kind == PatternKind::kPrefix) out.set("prefix", config.mask.prefix);
+  if (config.mask.kind == PatternKind::kWindow || config.mask.kind == PatternKind::kForwardWindow) {
+    out.set("window", config.mask.window);
+  }
+  out.set("kind", std::string(attention_kind_name(config.kind)));
+  if (config.kind == AttentionKind::kLinear) {
+    out.set("feature", std::string(feature_map_name(config.linear.feature)));
+    if (config.linear.feature == FeatureMap::kFavor) out.set("features", config.linear.features);
+  }
+  out.set("feature_dimension", result.feature_dimension);
+  out.set("n", result.n);
+  out.set("d", result.d);
+  if (config.user_q) {
+    out.set("input", std::string("user"));
+  } else {
+    out.set("input", std::string("seeded"));
+    out.set("seed", static_cast<double>(config.inputs.seed));
+    out.set("rope", config.inputs.rope);
+    out.set("repeat", config.inputs.repeat_period);
+  }
+  out.set("scale", config.scale);
+  out.set("precision", std::string(precision_name(config.precision)));
+  out.set("singular_values",
+          copy_to_float64_array(stats.singular_values.data(), static_cast<std::size_t>(stats.singular_values.size())));
+  out.set("numerical_rank_f64", stats.numerical_rank_f64);
+  out.set("numerical_rank_f32", stats.numerical_rank_f32);
+  out.set("effective_rank", stats.effective_rank);
+  out.set("stable_rank", stats.stable_rank);
+  out.set("energy_rank_99", stats.energy_rank_99);
+  out.set("sigma_max", stats.sigma_max);
+  out.set("sigma_min", stats.sigma_min);
+  out.set("condition_number", stats.condition_number);
+  out.set("condition_number_is_lower_bound", stats.condition_is_lower_bound);
+  if (stats.log_det.sign == 0) {
+    out.set("log_abs_det", val::null());
+  } else {
+    out.set("log_abs_det", stats.log_det.log_abs);
+  }
+  out.set("det_sign", stats.log_det.sign);
+  out.set("structurally_full_rank", stats.structurally_full_rank);
+  out.set("logits_rank", result.logits_rank);
+  if (result.matrix) {
+    out.set("matrix", copy_to_float64_array(result.matrix->data(), static_cast<std::size_t>(result.matrix->size())));
+  }
+  return out;
+}
+
+val analyze_js(val config) {
+  ++active_calls;
+  {
+    try {
+      const AnalysisConfig analysis_config = config_from_js(config);
+      val result = result_to_js(analysis_config, analyze(analysis_config));
+      --active_calls;
+      return result;
+    } catch (const Error& error) {
+      pending_error().message = error.what();
+      pending_error().code = error_code_name(error.code());
+    } catch (const std::bad_alloc&) {
+      pending_error().message = "out of memory: the request needs more memory than the wasm heap allows";
+      pending_error().code = error_code_name(ErrorCode::kTooLarge);
+    } catch (const std::exception& error) {
+      pending_error().message = error.what();
+      pending_error().code = "internal";
+    }
+  }
+  // Every C++ object of this call is destroyed now; drop our handle on the config, then throw in JS.
+  --active_calls;
+  config = val::undefined();
+  attnrank_throw_js_error(pending_error().message.c_str(), pending_error().code.c_str(), active_calls == 0,
+                          emscripten_stack_get_base());
+  __builtin_unreachable();
+}
+
+// {n: {min, max}, d: {...}, ...} from param_ranges.h, in its order.
+val limits_js() {
+  val out = val::object();
+  for (const ParamRange& range : kAllRanges) {
+    val entry = val::object();
+    entry.set("min", static_cast<double>(range.min));
+    entry.set("max", static_cast<double>(range.max));
+    out.set(range.name, entry);
+  }
+  return out;
+}
+
+val string_array(const std::vector<std::string>& names) {
+  val out = val::array();
+  for (const std::string& name : names) out.call<void>("push", name);
+  return out;
+}
+
+val pattern_names_js() { return string_array(pattern_names()); }
+val feature_map_names_js() { return string_array(feature_map_names()); }
+std::string version_js() { return ATTNRANK_VERSION; }
+
+}  // namespace
+}  // namespace attnrank
+
+EMSCRIPTEN_BINDINGS(attnrank) {
+  emscripten::function("analyze", &attnrank::analyze_js);
+  emscripten::function("limits", &attnrank::limits_js);
+  emscripten::function("pattern_names", &attnrank::pattern_names_js);
+  emscripten::function("feature_map_names", &attnrank::feature_map_names_js);
+  emscripten::function("version", &attnrank::version_js);
+}
