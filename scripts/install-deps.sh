@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what this project needs on Debian 12, and only what is missing: the C++ toolchain, Eigen,
+# GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check); then the npm
+# dev dependencies (playwright-core) from package-lock.json. Fast and silent when all is there.
+# Runs as root (CI) or through sudo when available.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy)
+# npm ships inside some nodejs builds (NodeSource's); Debian's separate npm package would conflict there.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+is_installed() {
+  [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+missing=()
+for package in "${packages[@]}"; do
+  is_installed "$package" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps.sh: installing ${missing[*]}"
+  as_root=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "install-deps.sh: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  for package in "${missing[@]}"; do
+    is_installed "$package" || { echo "install-deps.sh: $package did not install" >&2; exit 1; }
+  done
+fi
+
+# npm dev dependencies: (re)install when node_modules is missing or older than the lockfile.
+cd "$root"
+stamp=node_modules/.package-lock.json
+if [[ ! -f $stamp || package-lock.json -nt $stamp || package.json -nt $stamp ]]; then
+  echo "install-deps.sh: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
