@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Command 2 of the README: every test suite, in order, with a summary. Installs what is missing, builds
+# natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
+# same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the numpy
+# cross-check of the CLI, and the browser end-to-end tests (playwright-core + Debian's Chromium).
+# A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${JOBS:-2}
+mkdir -p build
+
+names=()
+results=()
+seconds=()
+failures=0
+
+# run_step NAME COMMAND...: runs COMMAND with errexit in a subshell, records its status and time.
+run_step() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS status=0
+  set +e
+  (set -euo pipefail; "$@")
+  status=$?
+  set -e
+  names+=("$name")
+  seconds+=($((SECONDS - start)))
+  if ((status == 0)); then
+    results+=(passed)
+  else
+    results+=("FAILED (exit $status)")
+    failures=$((failures + 1))
+  fi
+  return 0
+}
+
+skip_step() {
+  echo
+  echo "=== $1: not run ($2)"
+  names+=("$1")
+  seconds+=(0)
+  results+=("FAILED (not run: $2)")
+  failures=$((failures + 1))
+}
+
+last_passed() { [[ ${results[${#results[@]} - 1]} == passed ]]; }
+
+build_native() {
+  if [[ ! -f build/native/CMakeCache.txt ]]; then
+    cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >build/native.configure.log 2>&1 \
+      || { cat build/native.configure.log >&2; rm -f build/native/CMakeCache.txt; return 1; }
+  fi
+  cmake --build build/native -j "$jobs" >build/native.build.log 2>&1 \
+    || { tail -n 80 build/native.build.log >&2; echo "full log: build/native.build.log" >&2; return 1; }
+  echo "built build/native"
+}
+
+run_step "install dependencies" bash scripts/install-deps.sh
+run_step "native build" build_native
+if last_passed; then
+  run_step "native GoogleTest (ctest)" ctest --test-dir build/native --output-on-failure
+else
+  skip_step "native GoogleTest (ctest)" "native build failed"
+fi
+
+run_step "wasm build" env JOBS="$jobs" bash build-wasm.sh
+if last_passed; then
+  run_step "wasm GoogleTest under node (ctest)" ctest --test-dir build/wasm --output-on-failure
+  run_step "node --test tests/node (wasm module)" node --test tests/node/
+else
+  skip_step "wasm GoogleTest under node (ctest)" "wasm build failed"
+  skip_step "node --test tests/node (wasm module)" "wasm build failed"
+fi
+
+if [[ -x tests/numpy/run.sh || -f tests/numpy/run.sh ]]; then
+  if [[ -x build/native/attnrank ]]; then
+    run_step "numpy cross-check (tests/numpy)" bash tests/numpy/run.sh
+  else
+    skip_step "numpy cross-check (tests/numpy)" "no native CLI"
+  fi
+fi
+
+if [[ -s web/wasm/attnrank.wasm ]]; then
+  run_step "browser end-to-end (tests/e2e)" node --test tests/e2e/
+else
+  skip_step "browser end-to-end (tests/e2e)" "no wasm module"
+fi
+
+echo
+echo "=== summary"
+passed=0
+for i in "${!names[@]}"; do
+  printf '  %-42s %-28s %5ss\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"
+  [[ ${results[$i]} == passed ]] && passed=$((passed + 1))
+done
+echo "suites: $passed passed, $failures failed"
+((failures == 0))
