@@ -29,13 +29,13 @@ using emscripten::val;
 
 // Throws a JS Error(message) with error.code = code. Called only when no C++ object with a destructor
 // is live in the binding's frames: a JS exception unwinds wasm frames without running destructors or
-// epilogues. For the same reason it resets the wasm shadow stack pointer to `stack_top` when asked
-// (the outermost call), else every error would leak the frames' stack bytes (16 per call, measured).
-EM_JS(void, attnrank_throw_js_error,
-      (const char* message, const char* code, int should_reset_stack, std::uintptr_t stack_top), {
+// epilogues, so the frames' shadow-stack bytes also stay allocated (16 per error, measured; the
+// invoke_ wrapper around embind's invoker restores only to its own entry). Once the JS stack has
+// unwound no wasm frame is live and the stack is empty, so a microtask moves its pointer back to the base.
+EM_JS(void, attnrank_throw_js_error, (const char* message, const char* code, std::uintptr_t stack_base), {
   const error = new Error(UTF8ToString(message));
   error.code = UTF8ToString(code);
-  if (should_reset_stack) stackRestore(stack_top);
+  queueMicrotask(() => stackRestore(stack_base));
   throw error;
 });
 
@@ -57,7 +57,6 @@ PendingError& pending_error() {
   static PendingError error;
   return error;
 }
-int active_calls = 0;  // analyze() nesting depth (a config getter could call analyze again)
 
 [[noreturn]] void invalid(const std::string& message) { fail(ErrorCode::kInvalidArgument, message); }
 
@@ -281,13 +280,10 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
 }
 
 val analyze_js(val config) {
-  ++active_calls;
   {
     try {
       const AnalysisConfig analysis_config = config_from_js(config);
-      val result = result_to_js(analysis_config, analyze(analysis_config));
-      --active_calls;
-      return result;
+      return result_to_js(analysis_config, analyze(analysis_config));
     } catch (const Error& error) {
       pending_error().message = error.what();
       pending_error().code = error_code_name(error.code());
@@ -300,9 +296,8 @@ val analyze_js(val config) {
     }
   }
   // Every C++ object of this call is destroyed now; drop our handle on the config, then throw in JS.
-  --active_calls;
   config = val::undefined();
-  attnrank_throw_js_error(pending_error().message.c_str(), pending_error().code.c_str(), active_calls == 0,
+  attnrank_throw_js_error(pending_error().message.c_str(), pending_error().code.c_str(),
                           emscripten_stack_get_base());
   __builtin_unreachable();
 }
