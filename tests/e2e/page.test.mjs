@@ -90,7 +90,7 @@ test('the page shows the forward pattern statistics, computed in the worker, wit
   const rows = await page.$$eval('#result tr[data-key]', (elements) => elements.map((row) => ({
     key: row.dataset.key,
     value: JSON.parse(row.dataset.value),
-    text: row.cells[0].textContent,
+    text: row.cells[1].textContent,
   })));
   const shown = Object.fromEntries(rows.map(({ key, value }) => [key, value]));
   const shownText = Object.fromEntries(rows.map(({ key, text }) => [key, text]));
