@@ -27,6 +27,10 @@ if [[ ! -f $build_dir/CMakeCache.txt ]]; then
     || { cat "$build_dir.configure.log" >&2; rm -f "$build_dir/CMakeCache.txt"; echo "build-wasm.sh: configure failed" >&2; exit 1; }
 fi
 
+# The repo's package.json says "type": "module"; the GoogleTest runner emscripten writes
+# (attnrank_tests.js) is CommonJS, so the build tree gets its own package.json saying so.
+printf '{ "type": "commonjs" }\n' >"$build_dir/package.json"
+
 echo "build-wasm.sh: building (-j$jobs)"
 cmake --build "$build_dir" -j "$jobs" >"$build_dir.build.log" 2>&1 \
   || { tail -n 80 "$build_dir.build.log" >&2; echo "build-wasm.sh: build failed (full log: $build_dir.build.log)" >&2; exit 1; }
