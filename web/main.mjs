@@ -61,14 +61,17 @@ class EngineClient {
   }
 }
 
-function formatValue(value) {
+// Keys whose values are counts or indices (docs/result-schema.md); every other number is real-valued.
+const integerKeys = new Set(['n', 'd', 'seed', 'prefix', 'window', 'repeat', 'features', 'feature_dimension',
+  'numerical_rank_f64', 'numerical_rank_f32', 'energy_rank_99', 'det_sign', 'logits_rank']);
+
+function formatValue(key, value) {
   if (value === null) return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number' && !Number.isInteger(value)) {
-    const magnitude = Math.abs(value);
-    return magnitude !== 0 && (magnitude < 1e-3 || magnitude >= 1e6) ? value.toExponential(4) : value.toPrecision(6);
-  }
-  return String(value);
+  if (typeof value !== 'number' || integerKeys.has(key) || value === 0) return String(value);
+  const magnitude = Math.abs(value);
+  if (magnitude < 1e-3 || magnitude >= 1e6) return value.toExponential(4);
+  return String(Number(value.toPrecision(6)));
 }
 
 function renderTable(table, result) {
@@ -84,7 +87,7 @@ function renderTable(table, result) {
     header.textContent = label;
     row.append(header);
     const prefix = key === 'condition_number' && result.condition_number_is_lower_bound ? '≥ ' : '';
-    row.insertCell().textContent = prefix + formatValue(result[key]);
+    row.insertCell().textContent = prefix + formatValue(key, result[key]);
   }
   table.hidden = false;
 }

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const cliPath = path.join(root, 'build', 'native', 'attnrank');
 const resultsDir = path.join(root, 'test-results');
 const chromiumPath = '/usr/bin/chromium';
-const kRelativeTolerance = 1e-9;
+const kRelativeTolerance = 1e-9;  // forward n = 64: native and wasm agree to ~1e-15 (sigma_min is exactly 0)
 const kPageTimeoutMs = 60_000;
 
 // Flags verified on these machines (design.md section 4); playwright adds --headless itself.
@@ -74,6 +74,13 @@ async function openPage(url) {
   return { page, problems };
 }
 
+async function referenceResult(config) {
+  const wasmDir = path.join(root, 'web', 'wasm');
+  const { default: createAttnrank } = await import(pathToFileURL(path.join(wasmDir, 'attnrank.mjs')).href);
+  const attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  return attnrank.analyze(config);
+}
+
 function cliJson(args) {
   assert.ok(existsSync(cliPath), `${cliPath} is missing: build natively (cmake -S . -B build/native)`);
   const run = spawnSync(cliPath, args, { encoding: 'utf8' });
@@ -101,13 +108,17 @@ test('the page shows the forward pattern statistics, computed in the worker, wit
   assert.equal(shown.structurally_full_rank, true, 'a causal softmax matrix is structurally full rank');
   assert.equal(shownText.structurally_full_rank, 'yes');
 
+  // Integers, booleans and strings as the native CLI prints them; every number exactly as the same
+  // wasm module computes it under node (wasm arithmetic is deterministic), floats near the CLI's.
   const cli = cliJson(['stats', '--pattern', 'forward', '--n', '64', '--d', '8', '--seed', '7', '--json']);
+  const reference = await referenceResult({ pattern: 'forward', n: 64, d: 8, seed: 7 });
   assert.equal(shown.numerical_rank_f64, cli.numerical_rank_f64);
   for (const [key, value] of Object.entries(shown)) {
+    assert.equal(value, reference[key], `${key}: page vs wasm under node`);
     if (typeof value === 'number' && !Number.isInteger(value)) {
       assert.ok(Math.abs(value - cli[key]) <= kRelativeTolerance * Math.abs(cli[key]), `${key}: page ${value} vs CLI ${cli[key]}`);
     } else {
-      assert.equal(value, cli[key], key);
+      assert.equal(value, cli[key], `${key}: page vs CLI`);
     }
   }
 
