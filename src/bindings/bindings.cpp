@@ -44,9 +44,10 @@ namespace {
 
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: JS numbers are exact up to here
 
-const char* const kConfigKeys[] = {"pattern", "n",    "d",    "seed",   "scale",       "prefix",
-                                   "window",  "kind", "feature", "features", "precision", "rope",
-                                   "repeat",  "want_matrix", "custom_mask", "q",   "k"};
+// The keys of the config object (docs/result-schema.md); anything else is an error naming the key.
+const char* const kConfigKeys[] = {"pattern", "n",           "d",           "seed",     "scale",     "prefix",
+                                   "window",  "kind",        "feature",     "features", "precision", "rope",
+                                   "repeat",  "want_matrix", "custom_mask", "q",        "k"};
 
 // The message of the last error, kept here (not in a local) so nothing needs destroying when we throw.
 struct PendingError {
@@ -82,7 +83,8 @@ std::string describe(const val& value) {
 
 long long read_integer(const val& value, const char* name) {
   if (!value.isNumber()) {
-    invalid(std::string(name) + "=" + describe(value) + " must be an integer number (got " + type_of(value) + ")");
+    invalid(std::string(name) + "=" + describe(value) + " must be an integer number (got " + type_of(value) +
+            ")");
   }
   const double number = value.as<double>();
   if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > kMaxSafeInteger) {
@@ -129,7 +131,8 @@ template <typename Scalar>
 void read_typed_array(const val& value, const char* name, const char* array_type, const std::string& shape,
                       std::size_t count, Scalar* out) {
   if (!value.instanceof(val::global(array_type))) {
-    invalid(std::string(name) + " must be a " + array_type + " of " + shape + " (got " + type_of(value) + ")");
+    invalid(std::string(name) + " must be a " + array_type + " of " + shape + " (got " + type_of(value) +
+            ")");
   }
   const std::size_t length = value["length"].as<std::size_t>();
   if (length != count) {
@@ -254,8 +257,8 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
   }
   out.set("scale", config.scale);
   out.set("precision", std::string(precision_name(config.precision)));
-  out.set("singular_values",
-          copy_to_float64_array(stats.singular_values.data(), static_cast<std::size_t>(stats.singular_values.size())));
+  out.set("singular_values", copy_to_float64_array(stats.singular_values.data(),
+                                                   static_cast<std::size_t>(stats.singular_values.size())));
   out.set("numerical_rank_f64", stats.numerical_rank_f64);
   out.set("numerical_rank_f32", stats.numerical_rank_f32);
   out.set("effective_rank", stats.effective_rank);
@@ -274,7 +277,8 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
   out.set("structurally_full_rank", stats.structurally_full_rank);
   out.set("logits_rank", result.logits_rank);
   if (result.matrix) {
-    out.set("matrix", copy_to_float64_array(result.matrix->data(), static_cast<std::size_t>(result.matrix->size())));
+    out.set("matrix",
+            copy_to_float64_array(result.matrix->data(), static_cast<std::size_t>(result.matrix->size())));
   }
   return out;
 }
