@@ -6,9 +6,9 @@
 
 namespace attnrank {
 
-double det_log(double x);  // x > 0, finite
-double det_exp(double x);  // |x| < 700
-double det_sin(double x);  // |x| < 1e6 (RoPE angles: position * frequency)
-double det_cos(double x);
+double det_log(double x);  // x > 0, finite (0 -> -inf, +inf -> +inf, x < 0 or NaN -> NaN)
+double det_exp(double x);  // |x| < 700 (x > 709.78 -> +inf, x < -745.13 -> 0, subnormal results rounded)
+double det_sin(double x);  // |x| <= 1e6 (RoPE angles: position * frequency); outside or NaN -> NaN
+double det_cos(double x);  // |x| <= 1e6; outside or NaN -> NaN
 
 }  // namespace attnrank

@@ -26,6 +26,13 @@ FeatureMap parse_feature_map(const std::string& name);  // "elu1", "relu", "exp"
 const char* feature_map_name(FeatureMap map);
 std::vector<std::string> feature_map_names();
 
+// The favor projection is drawn from Rng(seed ^ kFavorSeedSalt), so for one seed it is not a replay
+// of the input stream (inputs use Rng(seed)). The salt is "FAVOR" in ASCII.
+inline constexpr std::uint64_t kFavorSeedSalt = 0x4641564F52ULL;
+
+// W: (m, d), row r = w_r ~ N(0, I_d), drawn row-major by Rng::next_normal. Validates m and d.
+MatrixXd favor_projection(int m, int d, std::uint64_t seed);
+
 // Feature dimension: d for elementwise maps, m for favor (the rank bound of the bidirectional case).
 int feature_dimension(const LinearSpec& spec, int d);
 

@@ -31,6 +31,11 @@ bool is_allowed(const MaskSpec& spec, int i, int j);
 // Validates spec against n (prefix in [0, n], window in [1, n], custom shape and non-empty rows).
 void validate_mask_spec(const MaskSpec& spec, int n);
 
+// Checks a ready-made 0/1 mask: shape (rows, cols), entries 0 or 1, every row keeps an entry.
+// label starts each message: "<label> is 3x4, expected 8x8", "<label> row 3 allows no key".
+// Used for the custom pattern ("custom mask") and by the attention functions ("mask").
+void validate_mask_matrix(const Mask& mask, Eigen::Index rows, Eigen::Index cols, const char* label);
+
 // (n, n) 0/1 mask; validates first.
 Mask build_mask(const MaskSpec& spec, int n);
 

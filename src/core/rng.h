@@ -13,7 +13,8 @@ class Rng {
   explicit Rng(std::uint64_t seed);
 
   std::uint64_t next_u64();
-  // Uniform on the open interval (0, 1): (k + 0.5) * 2^-53 for a 53-bit integer k.
+  // Uniform on the open interval (0, 1): (k + 0.5) * 2^-52 for k = the top 52 bits of next_u64(),
+  // which is exact. (With 53 bits k + 0.5 would need 54 bits and k = 2^53 - 1 would round to 1.0.)
   double next_uniform();
   // Standard normal N(0, 1) by Marsaglia's polar method (rejection, sqrt, det_log).
   double next_normal();
