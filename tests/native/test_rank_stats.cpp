@@ -1,0 +1,357 @@
+// Tests of rank_stats: each statistic on designed spectra (including exact-threshold cases), the
+// analytic equal-logit matrices of the essay (causal: A_ij = 1/(i+1), det = 1/n!, inverse bidiagonal,
+// infinity-norm condition 2n - 1; bidirectional: all 1/n, rank 1), the condition-number lower bound,
+// log |det| by LU against hand-computed determinants, and logits_rank against a direct SVD of S.
+// All test matrices are built here (no other project code), random ones from a tiny LCG.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "errors.h"
+#include "rank_stats.h"
+#include "spectrum.h"
+
+namespace attnrank {
+namespace {
+
+constexpr double kEps64 = 0x1p-52;
+
+VectorXd spectrum(std::initializer_list<double> values) {
+  VectorXd s(static_cast<Eigen::Index>(values.size()));
+  Eigen::Index i = 0;
+  for (double v : values) s(i++) = v;
+  return s;
+}
+
+// Runs `statement`, expects attnrank::Error with `code` and exactly `message`.
+#define EXPECT_ERROR(statement, expected_code, message)                 \
+  do {                                                                  \
+    try {                                                               \
+      statement;                                                        \
+      ADD_FAILURE() << "no error from " #statement;                     \
+    } catch (const Error& e) {                                          \
+      EXPECT_EQ(e.code(), expected_code);                               \
+      EXPECT_EQ(std::string(e.what()), std::string(message));           \
+    }                                                                   \
+  } while (0)
+
+// Equal logits under the causal mask: row i spreads 1 over keys 0..i. A is (n, n), lower triangular.
+MatrixXd equal_logit_causal(int n) {
+  MatrixXd a = MatrixXd::Zero(n, n);
+  for (int i = 0; i < n; ++i) a.row(i).head(i + 1).setConstant(1.0 / (i + 1));
+  return a;
+}
+
+// Tiny LCG (Knuth MMIX) -> approximately N(0, 1) as a sum of 12 uniforms minus 6 (test data only).
+class Lcg {
+ public:
+  explicit Lcg(std::uint64_t seed) : state_(seed) {}
+  double uniform() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state_ >> 11) * 0x1p-53;
+  }
+  double normal() {
+    double sum = 0.0;
+    for (int i = 0; i < 12; ++i) sum += uniform();
+    return sum - 6.0;
+  }
+  MatrixXd matrix(int rows, int cols) {
+    MatrixXd m(rows, cols);
+    for (int i = 0; i < rows; ++i)
+      for (int j = 0; j < cols; ++j) m(i, j) = normal();
+    return m;
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// ---- statistics on designed spectra ----
+
+TEST(NumericalRank, CountsValuesStrictlyAboveTolerance) {
+  const double tol = 1.0 * 3 * kEps64;
+  EXPECT_EQ(numerical_rank(spectrum({1.0, 1e-10, 1e-17}), 3, kEps64), 2);
+  EXPECT_EQ(numerical_rank(spectrum({1.0, 0.5, tol}), 3, kEps64), 2);  // exactly at tol: not counted
+  EXPECT_EQ(numerical_rank(spectrum({1.0, 0.5, std::nextafter(tol, 1.0)}), 3, kEps64), 3);
+  EXPECT_EQ(numerical_rank(spectrum({0.0, 0.0}), 2, kEps64), 0);
+  // The tolerance is relative to s_1: scaling the spectrum changes nothing.
+  EXPECT_EQ(numerical_rank(spectrum({1e-200, 1e-210, 1e-230}), 3, kEps64), 2);
+}
+
+TEST(EffectiveRank, IdentityDiagonalAndTwoValues) {
+  EXPECT_NEAR(effective_rank(VectorXd::Ones(7)), 7.0, 1e-13);
+  EXPECT_NEAR(effective_rank(spectrum({1.0, 1.0, 0.0, 0.0})), 2.0, 1e-15);  // p = 0 skipped, no NaN
+  // p = (3/4, 1/4): exp(H) = (4/3)^(3/4) 4^(1/4) = 4 / 3^(3/4).
+  EXPECT_NEAR(effective_rank(spectrum({3.0, 1.0})), 4.0 / std::pow(3.0, 0.75), 1e-14);
+  EXPECT_EQ(effective_rank(spectrum({0.0, 0.0, 0.0})), 0.0);
+}
+
+TEST(StableRank, KnownValues) {
+  EXPECT_DOUBLE_EQ(stable_rank(spectrum({2.0, 1.0})), 1.25);
+  EXPECT_DOUBLE_EQ(stable_rank(VectorXd::Ones(9)), 9.0);
+  EXPECT_EQ(stable_rank(spectrum({0.0, 0.0})), 0.0);
+  EXPECT_DOUBLE_EQ(stable_rank(spectrum({1e200, 1e200})), 2.0);  // no overflow of s_i^2
+}
+
+TEST(EnergyRank, ExactThresholdsAndEdges) {
+  EXPECT_EQ(energy_rank(VectorXd::Ones(100), 0.99), 99);  // 99 of 100 is exactly 0.99: reached
+  EXPECT_EQ(energy_rank(spectrum({3.0, 1.0}), 0.9), 1);    // 9 >= 0.9 * 10
+  EXPECT_EQ(energy_rank(spectrum({3.0, 1.0}), 0.95), 2);
+  EXPECT_EQ(energy_rank(spectrum({1.0, 1.0, 0.0, 0.0}), 1.0), 2);
+  EXPECT_EQ(energy_rank(VectorXd::Ones(7), 1.0), 7);
+  EXPECT_EQ(energy_rank(spectrum({0.0, 0.0}), 0.99), 0);
+  EXPECT_EQ(energy_rank(spectrum({10.0, 1.0, 1.0}), 0.99), 2);  // 101/102 = 0.9902 >= 0.99
+}
+
+TEST(EnergyRank, RejectsFractionOutOfRange) {
+  EXPECT_ERROR(energy_rank(VectorXd::Ones(3), 1.5), ErrorCode::kInvalidArgument,
+               "fraction=1.5 must be in (0, 1]");
+  EXPECT_ERROR(energy_rank(VectorXd::Ones(3), 0.0), ErrorCode::kInvalidArgument,
+               "fraction=0 must be in (0, 1]");
+}
+
+// ---- the essay's analytic matrices ----
+
+TEST(EqualLogitCausal, LogDetIsMinusLogFactorialWhereTheProductUnderflows) {
+  const int n = 200;  // 1/200! ~ 1e-375: the product would be 0 in double
+  const MatrixXd a = equal_logit_causal(n);
+  const LogDet det = log_abs_det(a);
+  EXPECT_EQ(det.sign, 1);
+  const double expected = -std::lgamma(n + 1.0);
+  EXPECT_NEAR(det.log_abs, expected, 1e-10 * std::fabs(expected));
+  EXPECT_TRUE(is_lower_triangular(a));
+  EXPECT_FALSE(is_upper_triangular(a));
+  EXPECT_TRUE(is_structurally_full_rank(a));
+}
+
+TEST(EqualLogitCausal, InverseIsBidiagonalAndInfinityConditionIs2nMinus1) {
+  const int n = 60;
+  const MatrixXd a = equal_logit_causal(n);
+  MatrixXd inverse = MatrixXd::Zero(n, n);  // (A^-1)_ii = i + 1, (A^-1)_{i,i-1} = -i
+  for (int i = 0; i < n; ++i) {
+    inverse(i, i) = i + 1;
+    if (i > 0) inverse(i, i - 1) = -i;
+  }
+  EXPECT_LT((a * inverse - MatrixXd::Identity(n, n)).cwiseAbs().maxCoeff(), 4 * kEps64);
+  const double norm_a = a.cwiseAbs().rowwise().sum().maxCoeff();
+  const double norm_inverse = inverse.cwiseAbs().rowwise().sum().maxCoeff();
+  EXPECT_NEAR(norm_a * norm_inverse, 2.0 * n - 1.0, 1e-12 * n);
+  // kappa_2 and kappa_inf agree within a factor n: (2n-1)/n <= kappa_2 <= n (2n-1). Resolved, full rank.
+  const RankStats stats = compute_rank_stats(a);
+  EXPECT_FALSE(stats.condition_is_lower_bound);
+  EXPECT_GE(stats.condition_number, (2.0 * n - 1.0) / n);
+  EXPECT_LE(stats.condition_number, n * (2.0 * n - 1.0));
+  EXPECT_EQ(stats.numerical_rank_f64, n);
+  EXPECT_TRUE(stats.structurally_full_rank);
+  EXPECT_EQ(stats.log_det.sign, 1);
+}
+
+TEST(EqualLogitCausal, FloatMatrixKeepsDeterminantInDouble) {
+  const int n = 50;
+  const MatrixXf a = equal_logit_causal(n).cast<float>();
+  const RankStats stats = compute_rank_stats(a);
+  const double expected = -std::lgamma(n + 1.0);
+  EXPECT_EQ(stats.log_det.sign, 1);
+  EXPECT_NEAR(stats.log_det.log_abs, expected, 1e-6 * std::fabs(expected));  // float entries, double sum
+  EXPECT_EQ(stats.numerical_rank_f32, n);  // kappa_2 <= n (2n-1) = 4950 << 1 / (n eps32)
+  EXPECT_TRUE(stats.structurally_full_rank);
+}
+
+TEST(EqualLogitBidirectional, RankOneEverywhere) {
+  const int n = 64;
+  const MatrixXd a = MatrixXd::Constant(n, n, 1.0 / n);
+  const RankStats stats = compute_rank_stats(a);
+  EXPECT_EQ(stats.n, n);
+  EXPECT_EQ(stats.numerical_rank_f64, 1);
+  EXPECT_EQ(stats.numerical_rank_f32, 1);
+  EXPECT_NEAR(stats.effective_rank, 1.0, 1e-12);
+  EXPECT_NEAR(stats.stable_rank, 1.0, 1e-12);
+  EXPECT_EQ(stats.energy_rank_99, 1);
+  EXPECT_NEAR(stats.sigma_max, 1.0, 1e-14);
+  // s_n is below the floor: the condition number is the finite bound s_1 / floor, flagged.
+  EXPECT_TRUE(stats.condition_is_lower_bound);
+  EXPECT_EQ(stats.condition_number, stats.sigma_max / accuracy_floor(stats.sigma_max, n, Precision::F64));
+  EXPECT_TRUE(std::isfinite(stats.condition_number));
+  EXPECT_EQ(stats.log_det.sign, 0);  // LU: second pivot 1/n - 1 * 1/n is exactly 0
+  EXPECT_FALSE(stats.structurally_full_rank);
+}
+
+// ---- condition number and whole-matrix edge cases ----
+
+TEST(ConditionNumber, ResolvedValueGivesExactRatio) {
+  MatrixXd a = MatrixXd::Zero(2, 2);
+  a.diagonal() << 1.0, 1e-3;
+  const RankStats stats = compute_rank_stats(a);
+  EXPECT_FALSE(stats.condition_is_lower_bound);
+  EXPECT_NEAR(stats.condition_number, 1000.0, 1e-9);
+}
+
+TEST(ConditionNumber, ValueBelowFloorGivesFlaggedBoundSigmaMaxOverFloor) {
+  MatrixXd a = MatrixXd::Zero(2, 2);
+  a.diagonal() << 1.0, 1e-20;
+  const RankStats stats = compute_rank_stats(a);
+  EXPECT_TRUE(stats.condition_is_lower_bound);
+  EXPECT_EQ(stats.condition_number, std::ldexp(1.0, 51));  // 1 / (1 * 2 * 2^-52)
+  EXPECT_EQ(stats.numerical_rank_f64, 1);
+}
+
+TEST(ConditionNumber, FloatMatrixUsesTheFloatFloor) {
+  MatrixXf resolved = MatrixXf::Zero(2, 2);
+  resolved.diagonal() << 1.0f, 1e-5f;
+  EXPECT_FALSE(compute_rank_stats(resolved).condition_is_lower_bound);
+  MatrixXf unresolved = MatrixXf::Zero(2, 2);
+  unresolved.diagonal() << 1.0f, 1e-8f;  // resolved in double, not in float
+  const RankStats stats = compute_rank_stats(unresolved);
+  EXPECT_TRUE(stats.condition_is_lower_bound);
+  EXPECT_EQ(stats.condition_number, std::ldexp(1.0, 22));  // 1 / (1 * 2 * 2^-23)
+  EXPECT_EQ(stats.numerical_rank_f32, 1);
+  EXPECT_EQ(stats.numerical_rank_f64, 2);
+}
+
+TEST(ConditionNumber, ZeroMatrixIsDefined) {
+  const RankStats stats = compute_rank_stats(MatrixXd(MatrixXd::Zero(5, 5)));
+  EXPECT_EQ(stats.condition_number, 0.0);  // vacuous lower bound: nothing is resolved
+  EXPECT_TRUE(stats.condition_is_lower_bound);
+  EXPECT_EQ(stats.numerical_rank_f64, 0);
+  EXPECT_EQ(stats.effective_rank, 0.0);
+  EXPECT_EQ(stats.stable_rank, 0.0);
+  EXPECT_EQ(stats.energy_rank_99, 0);
+  EXPECT_EQ(stats.log_det.sign, 0);
+  EXPECT_FALSE(stats.structurally_full_rank);
+}
+
+TEST(RankStats, IdentityIsPerfectlyConditioned) {
+  const RankStats stats = compute_rank_stats(MatrixXd(MatrixXd::Identity(6, 6)));
+  EXPECT_EQ(stats.numerical_rank_f64, 6);
+  EXPECT_NEAR(stats.effective_rank, 6.0, 1e-13);
+  EXPECT_NEAR(stats.condition_number, 1.0, 1e-15);
+  EXPECT_FALSE(stats.condition_is_lower_bound);
+  EXPECT_EQ(stats.log_det.sign, 1);
+  EXPECT_EQ(stats.log_det.log_abs, 0.0);
+  EXPECT_TRUE(stats.structurally_full_rank);
+  EXPECT_EQ(stats.singular_values.size(), 6);
+}
+
+TEST(RankStats, RejectsNonSquareAndNonFinite) {
+  EXPECT_ERROR(compute_rank_stats(MatrixXd(MatrixXd::Zero(2, 3))), ErrorCode::kInvalidArgument,
+               "a: matrix must be square and non-empty, got 2 x 3");
+  MatrixXd a = MatrixXd::Identity(3, 3);
+  a(2, 0) = INFINITY;
+  EXPECT_ERROR(compute_rank_stats(a), ErrorCode::kInvalidArgument, "a: entry (2, 0) = inf must be finite");
+}
+
+// ---- determinant and structure ----
+
+TEST(LogAbsDet, LuOfNonTriangularMatchesHandComputedDeterminant) {
+  MatrixXd a(3, 3);
+  a << 2, 1, 1,  //
+      4, -6, 0,  //
+      -2, 7, 2;
+  // det = 2 (-12 - 0) - 1 (8 - 0) + 1 (28 - 12) = -16
+  const LogDet det = log_abs_det(a);
+  EXPECT_EQ(det.sign, -1);
+  EXPECT_NEAR(det.log_abs, std::log(16.0), 1e-14);
+}
+
+TEST(LogAbsDet, PermutationMatricesHaveTheirSign) {
+  MatrixXd swap = MatrixXd::Identity(4, 4);  // one transposition: odd
+  swap.row(1).swap(swap.row(3));
+  EXPECT_EQ(log_abs_det(swap).sign, -1);
+  EXPECT_EQ(log_abs_det(swap).log_abs, 0.0);
+  MatrixXd cycle = MatrixXd::Zero(3, 3);  // 3-cycle = two transpositions: even
+  cycle(0, 1) = cycle(1, 2) = cycle(2, 0) = 1.0;
+  EXPECT_EQ(log_abs_det(cycle).sign, 1);
+  EXPECT_NEAR(log_abs_det(cycle).log_abs, 0.0, 1e-15);
+}
+
+TEST(LogAbsDet, TriangularSignsAndZeroDiagonal) {
+  MatrixXd upper(3, 3);
+  upper << -2, 5, 1,  //
+      0, 3, 7,        //
+      0, 0, -0.5;
+  const LogDet det = log_abs_det(upper);
+  EXPECT_EQ(det.sign, 1);  // (-2)(3)(-0.5) = 3
+  EXPECT_NEAR(det.log_abs, std::log(3.0), 1e-15);
+  upper(2, 2) = 0.5;
+  EXPECT_EQ(log_abs_det(upper).sign, -1);  // one negative diagonal entry
+  upper(1, 1) = 0.0;
+  EXPECT_EQ(log_abs_det(upper).sign, 0);
+  MatrixXd singular(2, 2);  // non-triangular, exactly singular
+  singular << 1, 2, 2, 4;
+  EXPECT_EQ(log_abs_det(singular).sign, 0);
+}
+
+TEST(Structure, FullRankNeedsTriangularAndPositiveDiagonal) {
+  MatrixXd lower(2, 2);
+  lower << 1, 0, 5, 2;
+  EXPECT_TRUE(is_structurally_full_rank(lower));
+  EXPECT_TRUE(is_structurally_full_rank(MatrixXd(lower.transpose())));  // upper works too
+  lower(1, 1) = -2;
+  EXPECT_FALSE(is_structurally_full_rank(lower));  // det < 0 is not the essay's argument
+  lower(1, 1) = 0;
+  EXPECT_FALSE(is_structurally_full_rank(lower));
+  MatrixXd full(2, 2);
+  full << 1, 1, 1, 2;  // invertible but not triangular
+  EXPECT_FALSE(is_structurally_full_rank(full));
+}
+
+// ---- logits rank ----
+
+// Numerical rank of S = s Q K^T / sqrt(d) from a direct SVD (the oracle for the QR route).
+int direct_logits_rank(const MatrixXd& q, const MatrixXd& k, double scale) {
+  const MatrixXd s = (scale / std::sqrt(static_cast<double>(q.cols()))) * q * k.transpose();
+  return numerical_rank(singular_values(s), static_cast<int>(s.rows()), kEps64);
+}
+
+TEST(LogitsRank, GenericIsMinOfNAndD) {
+  Lcg lcg(2024);
+  const MatrixXd q = lcg.matrix(64, 8), k = lcg.matrix(64, 8);
+  EXPECT_EQ(logits_rank(q, k, 1.0), 8);
+  EXPECT_EQ(direct_logits_rank(q, k, 1.0), 8);
+  EXPECT_EQ(logits_rank(q, k, 1e-150), 8);  // tolerance is relative to s_1
+  const MatrixXd q_wide = lcg.matrix(20, 32), k_wide = lcg.matrix(20, 32);  // d >= n: direct route
+  EXPECT_EQ(logits_rank(q_wide, k_wide, 4.0), 20);
+}
+
+TEST(LogitsRank, MatchesDirectSvdOnRankDeficientInputs) {
+  Lcg lcg(7);
+  const MatrixXd base = lcg.matrix(3, 16);
+  MatrixXd q(48, 16);  // token i repeats token i mod 3: rank(Q) = 3 < d = 16
+  for (int i = 0; i < 48; ++i) q.row(i) = base.row(i % 3);
+  const MatrixXd k = lcg.matrix(48, 16);
+  EXPECT_EQ(direct_logits_rank(q, k, 1.0), 3);
+  EXPECT_EQ(logits_rank(q, k, 1.0), 3);
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    Lcg g(seed);
+    const MatrixXd qq = g.matrix(40, 12), kk = g.matrix(40, 12);
+    EXPECT_EQ(logits_rank(qq, kk, 2.0), direct_logits_rank(qq, kk, 2.0)) << "seed=" << seed;
+    EXPECT_LE(logits_rank(qq, kk, 2.0), 12);
+  }
+}
+
+TEST(LogitsRank, ToleranceUsesTheSizeOfSNotD) {
+  // S = Q K^T / 2 (n = 64, d = 4) is diagonal with singular values 1, 1, 1, 16 eps: above d eps s_1 but
+  // below the numpy tolerance n eps s_1 = 64 eps, so the numerical rank is 3.
+  const int n = 64, d = 4;
+  MatrixXd q = MatrixXd::Zero(n, d), k = MatrixXd::Zero(n, d);
+  for (int i = 0; i < d; ++i) {
+    q(i, i) = i < 3 ? 2.0 : 32.0 * kEps64;
+    k(i, i) = 1.0;
+  }
+  EXPECT_EQ(direct_logits_rank(q, k, 1.0), 3);
+  EXPECT_EQ(logits_rank(q, k, 1.0), 3);
+}
+
+TEST(LogitsRank, ZeroScaleGivesZeroAndBadInputsAreNamed) {
+  Lcg lcg(5);
+  const MatrixXd q = lcg.matrix(10, 4), k = lcg.matrix(10, 4);
+  EXPECT_EQ(logits_rank(q, k, 0.0), 0);
+  EXPECT_ERROR(logits_rank(q, lcg.matrix(10, 3), 1.0), ErrorCode::kInvalidArgument,
+               "q and k must be non-empty with the same number of columns, got q 10 x 4 and k 10 x 3");
+  EXPECT_ERROR(logits_rank(q, k, NAN), ErrorCode::kInvalidArgument, "scale=nan must be finite");
+}
+
+}  // namespace
+}  // namespace attnrank
