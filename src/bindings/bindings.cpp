@@ -274,6 +274,7 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
     out.set("log_abs_det", stats.log_det.log_abs);
   }
   out.set("det_sign", stats.log_det.sign);
+  out.set("log_abs_det_is_reliable", stats.log_abs_det_is_reliable);
   out.set("structurally_full_rank", stats.structurally_full_rank);
   out.set("logits_rank", result.logits_rank);
   if (result.matrix) {

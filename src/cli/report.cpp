@@ -87,6 +87,7 @@ std::vector<Field> result_fields(const AnalysisConfig& config, const AnalysisRes
     fields.push_back(number_field("log_abs_det", stats.log_det.log_abs));
   }
   fields.push_back(integer_field("det_sign", stats.log_det.sign));
+  fields.push_back(boolean_field("log_abs_det_is_reliable", stats.log_abs_det_is_reliable));
   fields.push_back(boolean_field("structurally_full_rank", stats.structurally_full_rank));
   fields.push_back(integer_field("logits_rank", result.logits_rank));
   return fields;

@@ -15,11 +15,11 @@ namespace attnrank::cli {
 namespace {
 
 // Every scalar key a sweep row may have, in schema order; cells a row lacks stay empty.
-constexpr std::array<const char*, 28> kSweepColumns{
+constexpr std::array<const char*, 29> kSweepColumns{
     "pattern", "prefix", "window", "kind", "feature", "features", "feature_dimension", "n", "d", "input",
     "seed", "rope", "repeat", "scale", "precision", "numerical_rank_f64", "numerical_rank_f32",
     "effective_rank", "stable_rank", "energy_rank_99", "sigma_max", "sigma_min", "condition_number",
-    "condition_number_is_lower_bound", "log_abs_det", "det_sign", "structurally_full_rank", "logits_rank"};
+    "condition_number_is_lower_bound", "log_abs_det", "det_sign", "log_abs_det_is_reliable", "structurally_full_rank", "logits_rank"};
 
 enum class SweepAxis { kTokens, kHeadDim, kScale };
 

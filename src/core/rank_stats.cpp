@@ -187,12 +187,17 @@ LogDet log_abs_det(const MatrixXd& a) {
   return result;
 }
 
+namespace {
+bool is_triangular(const MatrixXd& a) { return is_lower_triangular(a) || is_upper_triangular(a); }
+}  // namespace
+
 RankStats compute_rank_stats(const MatrixXd& a) {
   require_square_finite(a, "a");
   RankStats stats;
   fill_spectral_stats(stats, singular_values(a), Precision::F64);
   stats.log_det = log_abs_det(a);
   stats.structurally_full_rank = is_structurally_full_rank(a);
+  stats.log_abs_det_is_reliable = is_triangular(a) || !stats.condition_is_lower_bound;
   return stats;
 }
 
@@ -203,6 +208,7 @@ RankStats compute_rank_stats(const MatrixXf& a) {
   const MatrixXd widened = a.cast<double>();  // exact: every float is a double
   stats.log_det = log_abs_det(widened);
   stats.structurally_full_rank = is_structurally_full_rank(widened);
+  stats.log_abs_det_is_reliable = is_triangular(widened) || !stats.condition_is_lower_bound;
   return stats;
 }
 

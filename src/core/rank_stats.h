@@ -3,7 +3,8 @@
 //   effective_rank          exp(-sum p_i log p_i), p_i = s_i / sum s (Roy & Vetterli 2007), p_i = 0 skipped
 //   stable_rank             ||A||_F^2 / s_1^2          energy_rank_99  least k: sum_{i<=k} s_i^2 >= 0.99 sum s_i^2
 //   condition_number        s_1 / s_n, or s_1 / floor flagged as a lower bound when s_n <= accuracy floor
-//   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise from LU
+//   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise from LU,
+//                           flagged unreliable when A is numerically singular
 //   structurally_full_rank  triangular with a strictly positive diagonal (the essay's det > 0 argument)
 #pragma once
 
@@ -29,6 +30,10 @@ struct RankStats {
   double condition_number = 0.0;   // finite always; see condition_is_lower_bound
   bool condition_is_lower_bound = false;
   LogDet log_det;
+  // False for a non-triangular matrix whose condition number is only a lower bound: its LU pivots are
+  // then rounding noise, so the value and even the sign of log|det| mean nothing (measured: numpy's
+  // slogdet and ours disagree in sign on such matrices).
+  bool log_abs_det_is_reliable = true;
   bool structurally_full_rank = false;
 };
 

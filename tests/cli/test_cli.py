@@ -14,7 +14,7 @@ SCHEMA_KEYS = {
     "pattern", "kind", "feature_dimension", "n", "d", "input", "seed", "rope", "repeat", "scale", "precision",
     "numerical_rank_f64", "numerical_rank_f32", "effective_rank", "stable_rank", "energy_rank_99", "sigma_max",
     "sigma_min", "condition_number", "condition_number_is_lower_bound", "log_abs_det", "det_sign",
-    "structurally_full_rank", "logits_rank", "singular_values",
+    "structurally_full_rank", "logits_rank", "singular_values", "log_abs_det_is_reliable",
 }
 
 

@@ -29,7 +29,8 @@ const patternNames = ['bidirectional', 'prefix', 'forward', 'backward', 'window'
 const integerKeys = ['prefix', 'window', 'features', 'feature_dimension', 'n', 'd', 'seed', 'repeat',
   'numerical_rank_f64', 'numerical_rank_f32', 'energy_rank_99', 'det_sign', 'logits_rank'];
 const numberKeys = ['scale', 'effective_rank', 'stable_rank', 'sigma_max', 'sigma_min', 'condition_number'];
-const booleanKeys = ['rope', 'condition_number_is_lower_bound', 'structurally_full_rank'];
+const booleanKeys = ['rope', 'condition_number_is_lower_bound', 'log_abs_det_is_reliable',
+  'structurally_full_rank'];
 const stringKeys = ['pattern', 'kind', 'feature', 'input', 'precision'];
 
 let attnrank;
@@ -64,7 +65,7 @@ function expectedKeys(config, result) {
   const keys = ['pattern', 'kind', 'feature_dimension', 'n', 'd', 'input', 'scale', 'precision',
     'singular_values', 'numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank',
     'energy_rank_99', 'sigma_max', 'sigma_min', 'condition_number', 'condition_number_is_lower_bound',
-    'log_abs_det', 'det_sign', 'structurally_full_rank', 'logits_rank'];
+    'log_abs_det', 'det_sign', 'log_abs_det_is_reliable', 'structurally_full_rank', 'logits_rank'];
   if (result.pattern === 'prefix') keys.push('prefix');
   if (result.pattern === 'window' || result.pattern === 'forward_window') keys.push('window');
   if (result.kind === 'linear') keys.push('feature');
