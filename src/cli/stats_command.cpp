@@ -44,7 +44,9 @@ int run_stats(const std::vector<std::string>& argv, std::ostream& out) {
     return 0;
   }
   for (const Field& field : result_fields(request.config, result)) {
-    out << std::left << std::setw(32) << field.name << field_text(field) << "\n";
+    // A lower bound reads as one in the table; the JSON carries the flag as its own key.
+    const bool is_bound = field.name == "condition_number" && result.stats.condition_is_lower_bound;
+    out << std::left << std::setw(32) << field.name << (is_bound ? ">= " : "") << field_text(field) << "\n";
   }
   print_spectrum(result.stats.singular_values, out);
   return 0;
