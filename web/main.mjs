@@ -86,8 +86,13 @@ function renderTable(table, result) {
     header.scope = 'row';
     header.textContent = label;
     row.append(header);
+    const cell = row.insertCell();
+    if ((key === 'log_abs_det' || key === 'det_sign') && !result.log_abs_det_is_reliable) {
+      cell.textContent = 'not resolved (numerically singular)';
+      continue;
+    }
     const prefix = key === 'condition_number' && result.condition_number_is_lower_bound ? '≥ ' : '';
-    row.insertCell().textContent = prefix + formatValue(key, result[key]);
+    cell.textContent = prefix + formatValue(key, result[key]);
   }
   table.hidden = false;
 }
