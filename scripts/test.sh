@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Command 2 of the README: every test suite, in order, with a summary. Installs what is missing, builds
 # natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
-# same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the numpy
-# cross-check of the CLI, and the browser end-to-end tests (playwright-core + Debian's Chromium).
+# same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
+# tests, the numpy cross-check of the CLI, and the browser end-to-end tests (playwright-core + Chromium).
 # A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,7 +75,15 @@ else
   skip_step "node --test tests/node (wasm module)" "wasm build failed"
 fi
 
-if [[ -x tests/numpy/run.sh || -f tests/numpy/run.sh ]]; then
+if [[ -f tests/cli/test_cli.py ]]; then
+  if [[ -x build/native/attnrank ]]; then
+    run_step "CLI tests (tests/cli)" /usr/bin/python3 tests/cli/test_cli.py build/native/attnrank
+  else
+    skip_step "CLI tests (tests/cli)" "no native CLI"
+  fi
+fi
+
+if [[ -f tests/numpy/run.sh ]]; then
   if [[ -x build/native/attnrank ]]; then
     run_step "numpy cross-check (tests/numpy)" bash tests/numpy/run.sh
   else
