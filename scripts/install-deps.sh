@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy)
+packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy fonts-wqy-microhei)
 # npm ships inside some nodejs builds (NodeSource's); Debian's separate npm package would conflict there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
