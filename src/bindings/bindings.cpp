@@ -1,9 +1,11 @@
 // The JS boundary of the wasm module (Embind): analyze(config) reads a plain JS object, checks every key
 // and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
 // and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
-// Also limits(), pattern_names(), feature_map_names(), version(). Every error, core or marshalling,
-// becomes a real JS Error with the core's message and a `code` property (error_code_name). No numerics
-// here: everything on screen comes from analyze().
+// Also limits(), pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
+// parse_npy(Uint8Array, label) -> {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols,
+// precision) -> Uint8Array (both copies). Every error, core or marshalling, becomes a real JS Error with
+// the core's message and a `code` property (error_code_name). No numerics here: everything on screen
+// comes from analyze().
 #include <emscripten.h>
 #include <emscripten/bind.h>
 #include <emscripten/stack.h>
@@ -16,9 +18,11 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "analysis.h"
 #include "errors.h"
+#include "npy.h"
 #include "param_ranges.h"
 
 #ifndef ATTNRANK_VERSION
@@ -284,27 +288,123 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
   return out;
 }
 
+// Runs body() (which returns a val) into `out`; a C++ error is caught and kept in pending_error() for
+// throw_pending_error(). Returns whether body succeeded.
+template <typename Body>
+bool run_catching(Body&& body, val& out) {
+  try {
+    out = body();
+    return true;
+  } catch (const Error& error) {
+    pending_error().message = error.what();
+    pending_error().code = error_code_name(error.code());
+  } catch (const std::bad_alloc&) {
+    pending_error().message = "out of memory: the request needs more memory than the wasm heap allows";
+    pending_error().code = error_code_name(ErrorCode::kTooLarge);
+  } catch (const std::exception& error) {
+    pending_error().message = error.what();
+    pending_error().code = "internal";
+  }
+  return false;
+}
+
+// Throws the pending error in JS. The caller must hold no C++ object with a destructor (its arguments
+// reset to undefined, its result handle out of scope): see attnrank_throw_js_error.
+[[noreturn]] void throw_pending_error() {
+  attnrank_throw_js_error(pending_error().message.c_str(), pending_error().code.c_str(),
+                          emscripten_stack_get_base());
+  __builtin_unreachable();
+}
+
 val analyze_js(val config) {
   {
-    try {
-      const AnalysisConfig analysis_config = config_from_js(config);
-      return result_to_js(analysis_config, analyze(analysis_config));
-    } catch (const Error& error) {
-      pending_error().message = error.what();
-      pending_error().code = error_code_name(error.code());
-    } catch (const std::bad_alloc&) {
-      pending_error().message = "out of memory: the request needs more memory than the wasm heap allows";
-      pending_error().code = error_code_name(ErrorCode::kTooLarge);
-    } catch (const std::exception& error) {
-      pending_error().message = error.what();
-      pending_error().code = "internal";
+    val result = val::undefined();
+    if (run_catching(
+            [&config] {
+              const AnalysisConfig analysis_config = config_from_js(config);
+              return result_to_js(analysis_config, analyze(analysis_config));
+            },
+            result)) {
+      return result;
     }
   }
   // Every C++ object of this call is destroyed now; drop our handle on the config, then throw in JS.
   config = val::undefined();
-  attnrank_throw_js_error(pending_error().message.c_str(), pending_error().code.c_str(),
-                          emscripten_stack_get_base());
-  __builtin_unreachable();
+  throw_pending_error();
+}
+
+// parse_npy(bytes: Uint8Array, label: string) -> {rows, cols, data: Float64Array (row-major copy)}: the
+// core's reader (float32/float64, C or Fortran order; a 1-D array of length L is (L, 1)). Messages start
+// with the label ("q.npy: ...").
+val parse_npy_js(val bytes, val label) {
+  {
+    val result = val::undefined();
+    if (run_catching(
+            [&bytes, &label] {
+              const std::string name = read_string(label, "label");
+              if (!bytes.instanceof(val::global("Uint8Array"))) {
+                invalid(name + ": bytes must be a Uint8Array (got " + type_of(bytes) + ")");
+              }
+              std::vector<std::uint8_t> buffer(bytes["length"].as<std::size_t>());
+              val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", bytes);
+              const MatrixXd matrix = npy_to_matrix(parse_npy(buffer.data(), buffer.size(), name), name);
+              val out = val::object();
+              out.set("rows", static_cast<double>(matrix.rows()));
+              out.set("cols", static_cast<double>(matrix.cols()));
+              out.set("data", copy_to_float64_array(matrix.data(), static_cast<std::size_t>(matrix.size())));
+              return out;
+            },
+            result)) {
+      return result;
+    }
+  }
+  bytes = val::undefined();
+  label = val::undefined();
+  throw_pending_error();
+}
+
+// write_npy(data: Float64Array, rows, cols, precision: "f64" | "f32") -> Uint8Array: the bytes of a
+// C-order .npy file of shape (rows, cols), as numpy's np.save writes them. data is row-major, rows*cols.
+val write_npy_js(val data, val rows, val cols, val precision) {
+  {
+    val result = val::undefined();
+    if (run_catching(
+            [&] {
+              const int row_count = read_int(rows, "rows");
+              const int col_count = read_int(cols, "cols");
+              require_in_range("rows", row_count, 1, INT_MAX);
+              require_in_range("cols", col_count, 1, INT_MAX);
+              const Precision file_precision = parse_precision(read_string(precision, "precision"));
+              const std::string shape =
+                  "rows*cols=" + std::to_string(row_count) + "*" + std::to_string(col_count) + " numbers";
+              const std::uint64_t count =
+                  static_cast<std::uint64_t>(row_count) * static_cast<std::uint64_t>(col_count);
+              // Checked before allocating: a mismatched rows*cols may be far too large to allocate.
+              if (!data.instanceof(val::global("Float64Array"))) {
+                invalid("data must be a Float64Array of " + shape + " (got " + type_of(data) + ")");
+              }
+              const double length = data["length"].as<double>();  // exact: lengths are below 2^53
+              if (length != static_cast<double>(count)) {
+                invalid("data has " + std::to_string(static_cast<std::uint64_t>(length)) +
+                        " entries, expected " + shape);
+              }
+              MatrixXd matrix(row_count, col_count);
+              read_typed_array(data, "data", "Float64Array", shape, static_cast<std::size_t>(count),
+                               matrix.data());
+              const std::string file = write_npy(matrix, file_precision);
+              return val::global("Uint8Array")
+                  .new_(emscripten::typed_memory_view(file.size(),
+                                                      reinterpret_cast<const std::uint8_t*>(file.data())));
+            },
+            result)) {
+      return result;
+    }
+  }
+  data = val::undefined();
+  rows = val::undefined();
+  cols = val::undefined();
+  precision = val::undefined();
+  throw_pending_error();
 }
 
 // {n: {min, max}, d: {...}, ...} from param_ranges.h, in its order.
@@ -338,4 +438,6 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("pattern_names", &attnrank::pattern_names_js);
   emscripten::function("feature_map_names", &attnrank::feature_map_names_js);
   emscripten::function("version", &attnrank::version_js);
+  emscripten::function("parse_npy", &attnrank::parse_npy_js);
+  emscripten::function("write_npy", &attnrank::write_npy_js);
 }
