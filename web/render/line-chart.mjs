@@ -1,0 +1,322 @@
+// A small canvas line chart for spectra and sweeps: linear or log axes (decade ticks labelled 10^k on log
+// axes, 1-2-5 "nice" steps on linear ones), several series with colour and optional dash, horizontal
+// rule lines with labels (e.g. the f64 and f32 tolerances s_1 n eps of a spectrum), axis labels, and a
+// DOM legend built with createElement/textContent. Values <= 0 (on a log axis) or non-finite are skipped
+// and break the line; nothing is drawn at -Infinity. Colours come from CSS custom properties (--text,
+// --muted, --rule, --series-1..--series-8) so light and dark themes both read. No interaction, no zoom.
+
+import { cssVariable, formatTickValue, powerOfTenLabel, prepareCanvas, resolveColour } from './canvas-util.mjs';
+
+const kSeriesColours = 8;
+const kFallbackSeries = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
+const kDefaultDash = [6, 4];
+const kMarkerMaxPoints = 24;  // series this short get a dot at each point (sweeps over a few values)
+const kFontSize = 12;
+const kPadding = 6;
+const kSmallestExponent = -323;  // 1e-324 is 0 in double
+
+// Decade ticks for a log axis covering [min, max] (both > 0): the axis runs over whole decades
+// [10^logMin, 10^logMax]; when that is more than maxCount decades the labelled ticks are every 2, 3, 5,
+// 10, 20, 25, 50 or 100 decades (multiples of the step, inside the axis). Returns
+// { logMin, logMax, step, ticks: [{ exponent, value, label }], minor: [exponent...] }: the axis maps
+// log10 of a value linearly from logMin to logMax (exponents, so 1e-320 still has a place); minor ticks
+// at 2..9 x 10^k when every decade is labelled and the axis spans at most 6 decades.
+export function logTicks(min, max, maxCount = 8) {
+  if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max)) {
+    throw new RangeError(`logTicks: min=${min}, max=${max} must be finite and > 0`);
+  }
+  if (min > max) [min, max] = [max, min];
+  const low = Math.max(kSmallestExponent, Math.floor(Math.log10(min) + 1e-12)) + 0;
+  let high = Math.ceil(Math.log10(max) - 1e-12) + 0;  // + 0 turns -0 into 0
+  if (high <= low) high = low + 1;
+  const countFor = (step) => Math.floor(high / step) - Math.ceil(low / step) + 1;
+  const step = [1, 2, 3, 5, 10, 20, 25, 50, 100].find((candidate) => countFor(candidate) <= Math.max(2, maxCount)) ?? 100;
+  const ticks = [];
+  for (let exponent = Math.ceil(low / step) * step; exponent <= high; exponent += step) {
+    ticks.push({ exponent, value: Number(`1e${exponent}`), label: powerOfTenLabel(exponent) });
+  }
+  const minor = [];
+  if (step === 1 && high - low <= 6) {
+    for (let exponent = low; exponent < high; ++exponent) {
+      for (let m = 2; m <= 9; ++m) minor.push(exponent + Math.log10(m));
+    }
+  }
+  return { logMin: low, logMax: high, step, ticks, minor };
+}
+
+// A "nice" step near raw: 1, 2, 5 or 10 times a power of ten.
+function niceStep(raw) {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const fraction = raw / power;
+  const nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
+  return nice * power;
+}
+
+// Ticks for a linear axis covering [min, max]: about count ticks at a 1-2-5 step, the axis widened to
+// multiples of the step. A zero-width range is widened around its value. Returns
+// { min, max, step, ticks: [{ value, label }] }.
+export function niceTicks(min, max, count = 5) {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) throw new RangeError(`niceTicks: min=${min}, max=${max} must be finite`);
+  if (min > max) [min, max] = [max, min];
+  if (min === max) {
+    const half = min === 0 ? 1 : Math.abs(min) * 0.1;
+    min -= half;
+    max += half;
+  }
+  const step = niceStep((max - min) / Math.max(1, count - 1));
+  const first = Math.floor(min / step + 1e-9);
+  const last = Math.ceil(max / step - 1e-9);
+  const ticks = [];
+  for (let k = first; k <= last; ++k) {
+    const value = Number((k * step).toPrecision(12));  // 0.1 * 3 -> 0.3, not 0.30000000000000004
+    ticks.push({ value, label: formatTickValue(value) });
+  }
+  return { min: ticks[0].value, max: ticks[ticks.length - 1].value, step, ticks };
+}
+
+function isPlottable(value, isLog) {
+  return Number.isFinite(value) && (!isLog || value > 0);
+}
+
+// The data range of one axis over all series (and extra values such as rule lines).
+function dataExtent(arrays, extra, isLog) {
+  let min = Infinity;
+  let max = -Infinity;
+  const visit = (value) => {
+    if (!isPlottable(value, isLog)) return;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  };
+  for (const values of arrays) for (const value of values) visit(value);
+  for (const value of extra) visit(value);
+  if (min > max) return isLog ? [1, 10] : [0, 1];
+  return [min, max];
+}
+
+// An axis: ticks plus a map from data value to a position in [0, 1] (NaN for unplottable values).
+function makeAxis(extent, isLog, fixedTicks, maxCount) {
+  if (isLog) {
+    const { logMin, logMax, ticks, minor } = logTicks(extent[0], extent[1], maxCount);
+    let shownTicks = ticks;
+    if (fixedTicks) {
+      shownTicks = fixedTicks.filter((value) => value > 0).map((value) => ({ exponent: Math.log10(value), value, label: formatTickValue(value) }));
+    }
+    return {
+      log: true, min: Number(`1e${logMin}`), max: Number(`1e${logMax}`), logMin, logMax,
+      ticks: shownTicks.map(({ exponent, value, label }) => ({ value, label, at: (exponent - logMin) / (logMax - logMin) })),
+      minor: fixedTicks ? [] : minor.map((exponent) => (exponent - logMin) / (logMax - logMin)),
+      position: (value) => (value > 0 ? (Math.log10(value) - logMin) / (logMax - logMin) : NaN),
+    };
+  }
+  const { min, max, ticks } = niceTicks(extent[0], extent[1], maxCount);
+  const shownTicks = fixedTicks ? fixedTicks.map((value) => ({ value, label: formatTickValue(value) })) : ticks;
+  return {
+    log: false, min, max,
+    ticks: shownTicks.map(({ value, label }) => ({ value, label, at: (value - min) / (max - min) })),
+    minor: [],
+    position: (value) => (Number.isFinite(value) ? (value - min) / (max - min) : NaN),
+  };
+}
+
+// The colour of series number index: its own colour (a CSS colour or a custom property name such as
+// '--series-3'), else --series-(index mod 8 + 1).
+export function seriesColour(element, series, index) {
+  const fallbackIndex = index % kSeriesColours;
+  const colour = series.colour ?? `--series-${fallbackIndex + 1}`;
+  return resolveColour(element, colour, kFallbackSeries[fallbackIndex]);
+}
+
+function dashOf(series) {
+  if (!series.dash) return [];
+  return Array.isArray(series.dash) ? series.dash : kDefaultDash;
+}
+
+// canvas: an HTMLCanvasElement sized by CSS. options:
+//   series: [{ label, colour?, x: number[], y: number[], dash?: true | number[], marker?: boolean }]
+//   xLabel, yLabel: axis titles; xLog, yLog: log axes; rules: [{ y, label, colour? }] horizontal lines
+//   across the plot (default colour --muted); xTicks: tick values to use instead of the automatic ones;
+//   xRange, yRange: [min, max] to use instead of the data's extent.
+// Returns { x: { min, max, log, ticks }, y: { ... }, plotted: [points drawn per series],
+//   skipped: [points skipped per series], area: { left, top, width, height } } (CSS pixels).
+export function drawLineChart(canvas, options = {}) {
+  const { series = [], xLabel = '', yLabel = '', xLog = false, yLog = false, rules = [], xTicks = null, xRange = null,
+    yRange = null } = options;
+  const { context, width, height } = prepareCanvas(canvas);
+  const style = getComputedStyle(canvas);
+  const textColour = cssVariable(canvas, '--text', '#1d1f23');
+  const mutedColour = cssVariable(canvas, '--muted', '#5b6270');
+  const ruleColour = cssVariable(canvas, '--rule', '#d9dce1');
+  const font = `${kFontSize}px ${style.fontFamily || 'sans-serif'}`;
+
+  const ruleValues = rules.map((rule) => rule.y);
+  const xExtent = xRange ?? dataExtent(series.map((s) => s.x), xTicks ?? [], xLog);
+  const yExtent = yRange ?? dataExtent(series.map((s) => s.y), ruleValues, yLog);
+  const yAxis = makeAxis(yExtent, yLog, null, Math.max(3, Math.min(8, Math.floor(height / 40))));
+  const xAxis = makeAxis(xExtent, xLog, xTicks, Math.max(3, Math.min(8, Math.floor(width / 70))));
+
+  context.clearRect(0, 0, width, height);
+  context.font = font;
+  const yTickWidth = Math.max(0, ...yAxis.ticks.map((tick) => context.measureText(tick.label).width));
+  const left = Math.ceil(kPadding + (yLabel ? kFontSize + kPadding : 0) + yTickWidth + kPadding);
+  const top = kPadding + kFontSize / 2;
+  const right = kPadding + 2 * kFontSize;
+  const bottom = kPadding + kFontSize + (xLabel ? kFontSize + kPadding : 0) + kPadding;
+  const area = { left, top, width: Math.max(10, width - left - right), height: Math.max(10, height - top - bottom) };
+  const px = (at) => area.left + at * area.width;
+  const py = (at) => area.top + (1 - at) * area.height;
+
+  // Grid and ticks.
+  context.lineWidth = 1;
+  context.strokeStyle = ruleColour;
+  context.setLineDash([]);
+  context.beginPath();
+  for (const at of yAxis.minor) {
+    context.moveTo(area.left, py(at));
+    context.lineTo(area.left + 4, py(at));
+  }
+  for (const tick of yAxis.ticks) {
+    context.moveTo(area.left, py(tick.at));
+    context.lineTo(area.left + area.width, py(tick.at));
+  }
+  for (const tick of xAxis.ticks) {
+    if (tick.at < -1e-9 || tick.at > 1 + 1e-9) continue;
+    context.moveTo(px(tick.at), area.top);
+    context.lineTo(px(tick.at), area.top + area.height);
+  }
+  context.stroke();
+  context.strokeStyle = mutedColour;
+  context.strokeRect(area.left, area.top, area.width, area.height);
+
+  context.fillStyle = mutedColour;
+  context.textAlign = 'right';
+  context.textBaseline = 'middle';
+  for (const tick of yAxis.ticks) context.fillText(tick.label, area.left - kPadding, py(tick.at));
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
+  for (const tick of xAxis.ticks) {
+    if (tick.at < -1e-9 || tick.at > 1 + 1e-9) continue;
+    context.fillText(tick.label, px(tick.at), area.top + area.height + kPadding / 2);
+  }
+
+  // Axis titles.
+  context.fillStyle = textColour;
+  if (xLabel) {
+    context.textAlign = 'center';
+    context.textBaseline = 'bottom';
+    context.fillText(xLabel, area.left + area.width / 2, height - kPadding / 2);
+  }
+  if (yLabel) {
+    context.save();
+    context.translate(kPadding, area.top + area.height / 2);
+    context.rotate(-Math.PI / 2);
+    context.textAlign = 'center';
+    context.textBaseline = 'top';
+    context.fillText(yLabel, 0, 0);
+    context.restore();
+  }
+
+  // Rules, then series, clipped to the plot area.
+  context.save();
+  context.beginPath();
+  context.rect(area.left, area.top, area.width, area.height);
+  context.clip();
+  for (const rule of rules) {
+    const at = yAxis.position(rule.y);
+    if (!(at >= 0 && at <= 1)) continue;
+    const colour = resolveColour(canvas, rule.colour, mutedColour);
+    context.strokeStyle = colour;
+    context.setLineDash([2, 3]);
+    context.beginPath();
+    context.moveTo(area.left, py(at));
+    context.lineTo(area.left + area.width, py(at));
+    context.stroke();
+    if (rule.label) {
+      context.fillStyle = colour;
+      context.textAlign = 'right';
+      context.textBaseline = 'bottom';
+      context.fillText(rule.label, area.left + area.width - kPadding / 2, py(at) - 2);
+    }
+  }
+
+  const plotted = [];
+  const skipped = [];
+  series.forEach((line, index) => {
+    const colour = seriesColour(canvas, line, index);
+    const count = Math.min(line.x.length, line.y.length);
+    const points = [];
+    let drawn = 0;
+    context.strokeStyle = colour;
+    context.fillStyle = colour;
+    context.lineWidth = 1.75;
+    context.setLineDash(dashOf(line));
+    context.beginPath();
+    let penDown = false;
+    for (let k = 0; k < count; ++k) {
+      const ax = xAxis.position(line.x[k]);
+      const ay = yAxis.position(line.y[k]);
+      if (!isPlottable(line.x[k], xLog) || !isPlottable(line.y[k], yLog) || !Number.isFinite(ax) || !Number.isFinite(ay)) {
+        penDown = false;  // a gap: the line breaks here
+        continue;
+      }
+      const x = px(ax);
+      const y = py(ay);
+      if (penDown) context.lineTo(x, y);
+      else context.moveTo(x, y);
+      penDown = true;
+      points.push(x, y);
+      ++drawn;
+    }
+    context.stroke();
+    if (line.marker ?? count <= kMarkerMaxPoints) {
+      context.setLineDash([]);
+      for (let k = 0; k < points.length; k += 2) {
+        context.beginPath();
+        context.arc(points[k], points[k + 1], 2.5, 0, 2 * Math.PI);
+        context.fill();
+      }
+    }
+    plotted.push(drawn);
+    skipped.push(count - drawn);
+  });
+  context.restore();
+  context.setLineDash([]);
+
+  const describe = (axis) => ({ min: axis.min, max: axis.max, log: axis.log, ticks: axis.ticks.map((tick) => tick.value) });
+  return { x: describe(xAxis), y: describe(yAxis), plotted, skipped, area };
+}
+
+// Fills container with one legend entry per series: a short SVG line in the series' colour and dash,
+// then its label (textContent only). Entries: span.chart-legend-item > svg.chart-legend-swatch +
+// span.chart-legend-label. Returns container.
+export function lineChartLegend(container, series) {
+  const document = container.ownerDocument;
+  const svgNamespace = 'http://www.w3.org/2000/svg';
+  container.replaceChildren();
+  container.classList.add('chart-legend');
+  series.forEach((line, index) => {
+    const item = document.createElement('span');
+    item.className = 'chart-legend-item';
+    const swatch = document.createElementNS(svgNamespace, 'svg');
+    swatch.setAttribute('class', 'chart-legend-swatch');
+    swatch.setAttribute('width', '24');
+    swatch.setAttribute('height', '10');
+    swatch.setAttribute('viewBox', '0 0 24 10');
+    swatch.setAttribute('aria-hidden', 'true');
+    const stroke = document.createElementNS(svgNamespace, 'line');
+    stroke.setAttribute('x1', '1');
+    stroke.setAttribute('y1', '5');
+    stroke.setAttribute('x2', '23');
+    stroke.setAttribute('y2', '5');
+    stroke.setAttribute('stroke', seriesColour(container, line, index));
+    stroke.setAttribute('stroke-width', '2');
+    const dash = dashOf(line);
+    if (dash.length) stroke.setAttribute('stroke-dasharray', dash.join(' '));
+    swatch.append(stroke);
+    const label = document.createElement('span');
+    label.className = 'chart-legend-label';
+    label.textContent = line.label ?? '';
+    item.append(swatch, label);
+    container.append(item);
+  });
+  return container;
+}
