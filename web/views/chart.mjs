@@ -1,0 +1,8 @@
+// One place where the views hand a chart description to the line-chart renderer and its legend, so the
+// views share one call shape: { series, rules, xLabel, yLabel, xLog, yLog }.
+import { drawLineChart, lineChartLegend } from '../render/line-chart.mjs';
+
+export function renderChart(canvas, legend, chart) {
+  drawLineChart(canvas, chart);
+  if (legend) lineChartLegend(legend, chart.series);
+}

@@ -1,0 +1,97 @@
+// The linear-attention contrast: softmax and linear attention (feature map phi, or m FAVOR+ features),
+// bidirectional and causal (forward), on the same Q, K. Singular values of the four matrices on one log
+// chart with the rank bound of bidirectional linear attention (feature_dimension: d, or m) drawn as a
+// vertical line, and a table of their ranks. Every number from the core.
+import { renderChart } from './chart.mjs';
+import { statisticText } from './stats-card.mjs';
+
+// The four cases: [id, kind, pattern, series colour]
+export const linearCases = [
+  ['softmax-bidirectional', 'softmax', 'bidirectional', '--series-1'],
+  ['softmax-forward', 'softmax', 'forward', '--series-3'],
+  ['linear-bidirectional', 'linear', 'bidirectional', '--series-5'],
+  ['linear-forward', 'linear', 'forward', '--series-7'],
+];
+
+const tableColumns = ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'sigma_min',
+  'condition_number', 'structurally_full_rank'];
+
+export class LinearView {
+  constructor({ canvas, legend, table, error }) {
+    this.canvas = canvas;
+    this.legend = legend;
+    this.table = table;
+    this.error = error;
+    this.results = new Map();
+    this.chart = null;
+  }
+
+  // results: Map case id -> result (missing cases are skipped).
+  show(results, text) {
+    this.results = results;
+    this.error.hidden = true;
+    const series = [];
+    let sigmaLow = Infinity;
+    let sigmaHigh = 0;
+    let bound = 0;
+    for (const [id, , , colour] of linearCases) {
+      const result = results.get(id);
+      if (!result) continue;
+      const values = Array.from(result.singular_values);
+      series.push({ label: text(`linear.case.${id}`), colour, x: values.map((_, index) => index + 1), y: values,
+        dash: id.endsWith('forward') ? [6, 3] : undefined });
+      for (const value of values) if (value > 0) sigmaLow = Math.min(sigmaLow, value);
+      sigmaHigh = Math.max(sigmaHigh, result.sigma_max);
+      bound = Math.max(bound, result.feature_dimension);
+    }
+    if (bound > 0 && Number.isFinite(sigmaLow)) {
+      series.push({ label: text('linear.bound', { bound }), colour: '--muted', x: [bound, bound],
+        y: [sigmaLow, sigmaHigh], dash: [2, 3] });
+    }
+    this.chart = { series, rules: [], xLabel: text('spectra.xLabel'), yLabel: text('spectra.yLabel'), xLog: false, yLog: true };
+    this.redraw();
+    this.#fillTable(text);
+  }
+
+  showError(error) {
+    this.error.textContent = error.message;
+    this.error.hidden = false;
+  }
+
+  redraw() {
+    if (this.chart) renderChart(this.canvas, this.legend, this.chart);
+  }
+
+  #fillTable(text) {
+    const head = document.createElement('thead');
+    const headRow = head.insertRow();
+    const corner = document.createElement('th');
+    corner.scope = 'col';
+    corner.textContent = text('linear.case');
+    headRow.append(corner);
+    for (const key of tableColumns) {
+      const cell = document.createElement('th');
+      cell.scope = 'col';
+      cell.textContent = text(`stat.${key}`);
+      headRow.append(cell);
+    }
+    const body = document.createElement('tbody');
+    for (const [id] of linearCases) {
+      const result = this.results.get(id);
+      if (!result) continue;
+      const row = body.insertRow();
+      row.dataset.case = id;
+      const name = document.createElement('th');
+      name.scope = 'row';
+      name.textContent = text(`linear.case.${id}`);
+      row.append(name);
+      for (const key of tableColumns) {
+        const cell = row.insertCell();
+        cell.dataset.key = key;
+        cell.dataset.value = JSON.stringify(result[key]);
+        cell.textContent = statisticText(key, result, text);
+      }
+    }
+    this.table.replaceChildren(head, body);
+  }
+}

@@ -1,0 +1,132 @@
+// The patterns view: one panel per attention pattern (bidirectional, prefix, forward, backward, and the
+// window patterns when shown), each a heatmap of A (canvas, mask outline) and a statistics card, all
+// from the core's analyze() results. Also used by the load view for user-given Q, K. Drawing only:
+// no statistic is computed here.
+import { drawHeatmap, heatmapLegend } from '../render/heatmap.mjs';
+import { maskOf } from './pattern-masks.mjs';
+import { renderStatsCard } from './stats-card.mjs';
+
+export const mainPatterns = ['bidirectional', 'prefix', 'forward', 'backward'];
+export const windowPatterns = ['window', 'forward_window'];
+
+export class PatternsView {
+  // grid: the element that holds the panels; text(key, params): localised strings.
+  constructor(grid, text) {
+    this.grid = grid;
+    this.text = text;
+    this.panels = new Map();
+    this.results = new Map();
+    this.colour = 'linear';
+  }
+
+  setText(text) {
+    this.text = text;
+    for (const [pattern, panel] of this.panels) this.#label(pattern, panel);
+    for (const [pattern, result] of this.results) this.#fill(pattern, result);
+  }
+
+  // Shows exactly these patterns, in this order; keeps the panels (and results) of those that stay.
+  setPatterns(patterns) {
+    for (const [pattern, panel] of this.panels) {
+      if (!patterns.includes(pattern)) {
+        panel.root.remove();
+        this.panels.delete(pattern);
+        this.results.delete(pattern);
+      }
+    }
+    const ordered = patterns.map((pattern) => this.panels.get(pattern) ?? this.#createPanel(pattern));
+    this.grid.replaceChildren(...ordered.map((panel) => panel.root));
+  }
+
+  #createPanel(pattern) {
+    const root = document.createElement('article');
+    root.className = 'pattern-panel';
+    root.dataset.pattern = pattern;
+    const heading = document.createElement('h3');
+    const name = document.createElement('span');
+    name.className = 'pattern-name';
+    const rule = document.createElement('span');
+    rule.className = 'pattern-rule';
+    heading.append(name, rule);
+    const canvas = document.createElement('canvas');
+    canvas.className = 'heatmap';
+    canvas.width = 240;
+    canvas.height = 240;
+    canvas.setAttribute('role', 'img');
+    const legend = document.createElement('canvas');
+    legend.className = 'heatmap-legend';
+    legend.width = 240;
+    legend.height = 26;
+    legend.setAttribute('aria-hidden', 'true');
+    const stats = document.createElement('dl');
+    stats.className = 'stats-card';
+    const error = document.createElement('p');
+    error.className = 'panel-error field-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    root.append(heading, canvas, legend, stats, error);
+    const panel = { root, name, rule, canvas, legend, stats, error };
+    this.panels.set(pattern, panel);
+    this.#label(pattern, panel);
+    return panel;
+  }
+
+  #label(pattern, panel) {
+    const result = this.results.get(pattern);
+    panel.name.textContent = this.text(`pattern.${pattern}`);
+    panel.rule.textContent = this.text(`rule.${pattern}`, {
+      p: result?.prefix ?? 'p', w: result?.window ?? 'w' });
+    panel.canvas.setAttribute('aria-label', this.text('heatmap.label', { pattern: this.text(`pattern.${pattern}`) }));
+  }
+
+  setColour(colour) {
+    this.colour = colour;
+    for (const pattern of this.results.keys()) this.#draw(pattern);
+  }
+
+  setBusy(pattern, isBusy) {
+    this.panels.get(pattern)?.root.classList.toggle('is-busy', isBusy);
+  }
+
+  showResult(pattern, result) {
+    const panel = this.panels.get(pattern);
+    if (!panel) return;
+    this.results.set(pattern, result);
+    panel.error.hidden = true;
+    panel.root.classList.remove('is-busy');
+    this.#label(pattern, panel);
+    this.#fill(pattern, result);
+    this.#draw(pattern);
+  }
+
+  // An error for this pattern only (for instance relu features giving a zero row); the last good
+  // result stays on screen.
+  showError(pattern, error) {
+    const panel = this.panels.get(pattern);
+    if (!panel) return;
+    panel.root.classList.remove('is-busy');
+    panel.error.textContent = error.message;
+    panel.error.hidden = false;
+  }
+
+  clearErrors() {
+    for (const panel of this.panels.values()) panel.error.hidden = true;
+  }
+
+  #fill(pattern, result) {
+    const panel = this.panels.get(pattern);
+    if (panel) renderStatsCard(panel.stats, result, this.text);
+  }
+
+  #draw(pattern) {
+    const panel = this.panels.get(pattern);
+    const result = this.results.get(pattern);
+    if (!panel || !result?.matrix) return;
+    const range = drawHeatmap(panel.canvas, { data: result.matrix, n: result.n, colour: this.colour, mask: maskOf(result) });
+    heatmapLegend(panel.legend, range);
+  }
+
+  redraw() {
+    for (const pattern of this.results.keys()) this.#draw(pattern);
+  }
+}

@@ -1,0 +1,53 @@
+// "Softmax raises rank": for bidirectional softmax attention on the current Q, K, the rank of the logits
+// S = s Q K^T / sqrt(d) (at most d) against the numerical (f64, f32) and effective rank of softmax(S), as
+// the logit scale s varies over a sweep. Rules at d and n; a vertical line at the current s. Every value
+// from the core (logits_rank, numerical_rank_*, effective_rank).
+import { renderChart } from './chart.mjs';
+
+// Logit scales of the sweep: powers of two; fewer at large n, where one analysis takes ~1 s.
+export function raisesScales(n) {
+  const exponents = n > 384 ? [-4, -2, 0, 2, 4, 6] : [-4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
+  return exponents.map((exponent) => 2 ** exponent);
+}
+
+const seriesKeys = [
+  ['logits_rank', '--series-6', [4, 3]],
+  ['numerical_rank_f64', '--series-1', undefined],
+  ['numerical_rank_f32', '--series-2', undefined],
+  ['effective_rank', '--series-3', undefined],
+];
+
+export class RaisesRankView {
+  constructor({ canvas, legend, progress }) {
+    this.canvas = canvas;
+    this.legend = legend;
+    this.progress = progress;
+    this.chart = null;
+    this.results = [];
+  }
+
+  setProgress(done, total) {
+    this.progress.hidden = done >= total;
+    this.progress.max = total;
+    this.progress.value = done;
+  }
+
+  // results: analyze() results over the sweep (scale ascending); currentScale: the page's s.
+  show(results, currentScale, text) {
+    this.results = results;
+    const scales = results.map((result) => result.scale);
+    const series = seriesKeys.map(([key, colour, dash]) => ({
+      label: text(`stat.${key}`), colour, dash, marker: true, x: scales, y: results.map((result) => result[key]) }));
+    const { n, d } = results[0];
+    const top = n;
+    series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3],
+      x: [currentScale, currentScale], y: [1, top] });
+    this.chart = { series, xLabel: text('raises.xLabel'), yLabel: text('raises.yLabel'), xLog: true, yLog: true,
+      rules: [{ y: d, label: `d = ${d}`, colour: '--muted' }, { y: n, label: `n = ${n}`, colour: '--muted' }] };
+    this.redraw();
+  }
+
+  redraw() {
+    if (this.chart) renderChart(this.canvas, this.legend, this.chart);
+  }
+}
