@@ -1,127 +1,399 @@
-// The page (minimal for now): asks the engine worker for one analysis, the forward pattern at
-// n = 64, d = 8, seed = 7, and shows its rank statistics as a table. Every number comes from the
-// C++ core; this file only formats. Data reaches the DOM through textContent only.
-const forwardConfig = Object.freeze({ pattern: 'forward', n: 64, d: 8, seed: 7 });
+// The explorer page's wiring, and nothing else: URL -> state -> controls; a control change -> validate
+// (url-state.mjs) -> URL (history.replaceState) -> engine requests (one superseding slot per pattern) ->
+// views. A rejected value or a core error is shown beside the control that caused it while the last good
+// result stays on screen. Stages: the patterns first (and their spectra), then the linear contrast, the
+// softmax-raises-rank sweep, and the sweep view, so the first figures never wait for the rest.
+import { EnginePool } from './engine/engine-client.mjs';
+import { configFor, parseState, serializeState, validateField } from './state/url-state.mjs';
+import { applyStrings, pickLanguage, t } from './i18n/strings.mjs';
+import { Controls } from './views/controls.mjs';
+import { PatternsView, mainPatterns, windowPatterns } from './views/patterns-view.mjs';
+import { SpectraView } from './views/spectra-view.mjs';
+import { LinearView, linearCases } from './views/linear-view.mjs';
+import { RaisesRankView, raisesScales } from './views/raises-rank-view.mjs';
+import { SweepView, sweepStatistics } from './views/sweep-view.mjs';
+import { LoadView } from './views/load-view.mjs';
+import { renderWords } from './views/words.mjs';
+import { attachExports } from './views/exports-bar.mjs';
 
-// Rows of the table: [result key, label].
-const statisticRows = [
-  ['pattern', 'pattern'],
-  ['kind', 'attention'],
-  ['n', 'n (tokens)'],
-  ['d', 'd (head dimension)'],
-  ['seed', 'seed'],
-  ['scale', 'logit scale s'],
-  ['precision', 'precision'],
-  ['structurally_full_rank', 'structurally full rank (triangular, positive diagonal)'],
-  ['numerical_rank_f64', 'numerical rank (f64 tolerance)'],
-  ['numerical_rank_f32', 'numerical rank (f32 tolerance)'],
-  ['effective_rank', 'effective rank (Roy & Vetterli)'],
-  ['stable_rank', 'stable rank'],
-  ['energy_rank_99', 'rank holding 99% of the energy'],
-  ['sigma_max', 'σ_max'],
-  ['sigma_min', 'σ_min'],
-  ['condition_number', 'condition number'],
-  ['log_abs_det', 'log |det A|'],
-  ['det_sign', 'sign of det A'],
-  ['logits_rank', 'rank of the logits S (≤ d)'],
-];
+const $ = (id) => document.getElementById(id);
+const presets = {
+  bert: { n: 512, d: 64, prefix: null, window: 4 },
+  small: { n: 32, d: 4, prefix: null, window: 4 },
+  hot: { scale: 0.25 },
+};
+// Keys that only change how results are drawn (no new analysis).
+const drawingKeys = new Set(['colour', 'lang', 'sweep_stat']);
+// Keys that only concern the sweep view.
+const sweepKeys = new Set(['sweep_over', 'sweep_values', 'sweep_stat']);
+// The sweep runs by itself when it is cheap (n^3 work below ~ 20 analyses at n = 256); else on demand.
+const kAutoSweepMaxN = 256;
 
-// A small request/response bridge to the worker.
-class EngineClient {
-  constructor(workerUrl) {
-    this.worker = new Worker(workerUrl, { type: 'module' });
-    this.nextId = 1;
-    this.calls = new Map();
-    this.ready = new Promise((resolve, reject) => {
-      this.worker.addEventListener('message', ({ data }) => {
-        if ('ready' in data) {
-          if (data.ready) resolve();
-          else reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
-          return;
-        }
-        const call = this.calls.get(data.id);
-        if (!call) return;
-        this.calls.delete(data.id);
-        if (data.ok) call.resolve(data.value);
-        else call.reject(Object.assign(new Error(data.error.message), { code: data.error.code }));
-      });
-      this.worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        reject(new Error(`the engine worker failed to start: ${event.message || 'unknown error'}`));
-      });
-    });
-  }
+const page = {
+  pool: null,
+  limits: null,
+  state: null,
+  lang: 'en',
+  generation: 0,
+  lastChanged: null,
+  changeStarted: 0,
+  patternResults: new Map(),
+};
+const controls = new Controls(document.body);
+const text = (key, params) => t(page.lang, key, params);
+const views = {};
 
-  call(method, ...args) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.calls.set(id, { resolve, reject });
-      this.worker.postMessage({ id, method, args });
-    });
-  }
+function isStale(error) {
+  return error?.code === 'superseded' || error?.code === 'cancelled';
 }
 
-// Keys whose values are counts or indices (docs/result-schema.md); every other number is real-valued.
-const integerKeys = new Set(['n', 'd', 'seed', 'prefix', 'window', 'repeat', 'features', 'feature_dimension',
-  'numerical_rank_f64', 'numerical_rank_f32', 'energy_rank_99', 'det_sign', 'logits_rank']);
-
-function formatValue(key, value) {
-  if (value === null) return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value !== 'number' || integerKeys.has(key) || value === 0) return String(value);
-  const magnitude = Math.abs(value);
-  if (magnitude < 1e-3 || magnitude >= 1e6) return value.toExponential(4);
-  return String(Number(value.toPrecision(6)));
+function setStatus(key, params) {
+  $('engine-status').textContent = text(key, params);
 }
 
-function renderTable(table, result) {
-  const body = table.tBodies[0];
-  body.replaceChildren();
-  for (const [key, label] of statisticRows) {
-    if (!(key in result)) continue;
-    const row = body.insertRow();
-    row.dataset.key = key;
-    row.dataset.value = JSON.stringify(result[key]);
-    const header = document.createElement('th');
-    header.scope = 'row';
-    header.textContent = label;
-    row.append(header);
-    const cell = row.insertCell();
-    if ((key === 'log_abs_det' || key === 'det_sign') && !result.log_abs_det_is_reliable) {
-      cell.textContent = 'not resolved (numerically singular)';
-      continue;
+// The control a core error belongs to: the parameter its message names ("prefix=40 exceeds n=32"),
+// else the control changed last.
+function errorKey(error) {
+  const named = /^([a-z_]+)=/.exec(error.message ?? '')?.[1];
+  if (named && controls.field(named)) return named;
+  return page.lastChanged;
+}
+
+function showCoreError(error) {
+  const key = errorKey(error);
+  if (!key || !controls.showError(key, error.message)) {
+    $('engine-status').textContent = error.message;
+  }
+  document.body.dataset.lastError = error.message;
+}
+
+function writeUrl() {
+  const query = serializeState(page.state).toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+
+function shownPatterns() {
+  return page.state.windows ? [...mainPatterns, ...windowPatterns] : mainPatterns;
+}
+
+// Stage 1: the patterns, one superseding slot each, drawn as each arrives; then their spectra.
+async function computePatterns(generation) {
+  const patterns = shownPatterns();
+  views.patterns.setPatterns(patterns);
+  const progress = $('patterns-progress');
+  progress.max = patterns.length;
+  progress.value = 0;
+  const progressTimer = setTimeout(() => { $('patterns-progress-row').hidden = false; }, 150);
+  setStatus('status.computing', { done: 0, total: patterns.length });
+  let done = 0;
+  let failure = null;
+  const results = new Map();
+  await Promise.all(patterns.map(async (pattern) => {
+    views.patterns.setBusy(pattern, true);
+    try {
+      const result = await page.pool.request(`pattern:${pattern}`, 'analyze',
+        configFor(page.state, pattern, { want_matrix: true }));
+      if (generation !== page.generation) return;
+      results.set(pattern, result);
+      views.patterns.showResult(pattern, result);
+      progress.value = ++done;
+      setStatus('status.computing', { done, total: patterns.length });
+    } catch (error) {
+      if (isStale(error) || generation !== page.generation) return;
+      views.patterns.setBusy(pattern, false);
+      failure ??= error;
     }
-    const prefix = key === 'condition_number' && result.condition_number_is_lower_bound ? '≥ ' : '';
-    cell.textContent = prefix + formatValue(key, result[key]);
+  }));
+  clearTimeout(progressTimer);
+  if (generation !== page.generation) return false;
+  $('patterns-progress-row').hidden = true;
+  if (failure) {
+    showCoreError(failure);
+    setStatus('status.keptLast');
+    document.body.dataset.state = 'error';
+    return false;
   }
-  table.hidden = false;
+  for (const key of controls.errorKeys()) if (!sweepKeys.has(key)) controls.clearError(key);
+  page.patternResults = results;
+  views.spectra.show(results, text);
+  renderAllWords();
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  const elapsed = performance.now() - page.changeStarted;
+  document.body.dataset.patternsMs = elapsed.toFixed(1);
+  setStatus('status.done', { ms: Math.round(elapsed) });
+  return true;
 }
 
-function showError(error) {
-  const box = document.getElementById('error');
-  box.textContent = error.code ? `${error.message} (${error.code})` : error.message;
-  box.hidden = false;
+// Stage 2: softmax vs linear, bidirectional vs causal (softmax results reused when the patterns are softmax).
+async function computeLinear(generation) {
+  const results = new Map();
+  try {
+    await Promise.all(linearCases.map(async ([id, kind, pattern]) => {
+      const reusable = page.patternResults.get(pattern);
+      if (kind === 'softmax' && reusable?.kind === 'softmax') {
+        results.set(id, reusable);
+        return;
+      }
+      results.set(id, await page.pool.request(`linear:${id}`, 'analyze', configFor(page.state, pattern, { kind })));
+    }));
+  } catch (error) {
+    if (!isStale(error) && generation === page.generation) views.linear.showError(error);
+    return;
+  }
+  if (generation !== page.generation) return;
+  views.linear.show(results, text);
+  renderAllWords();
+}
+
+// Stage 3: rank of the logits vs rank of softmax(s Q K^T) over a sweep of s (bidirectional).
+async function computeRaises(generation) {
+  const configs = raisesScales(page.state.n).map((scale) =>
+    configFor(page.state, 'bidirectional', { kind: 'softmax', scale }));
+  views.raises.setProgress(0, configs.length);
+  try {
+    const results = await page.pool.sweep('raises', configs, (done, total) => views.raises.setProgress(done, total));
+    if (generation !== page.generation) return;
+    views.raises.setProgress(configs.length, configs.length);
+    views.raises.show(results, page.state.scale, text);
+    page.raisesResults = results;
+    renderAllWords();
+  } catch (error) {
+    views.raises.setProgress(1, 1);
+    if (!isStale(error) && generation === page.generation) $('raises-words').dataset.error = error.message;
+  }
+}
+
+// Stage 4: the sweep view (on demand, or by itself when cheap).
+async function runSweep() {
+  const over = page.state.sweep_over;
+  const values = sweepValues();
+  const patterns = shownPatterns();
+  const configs = [];
+  for (const pattern of patterns) {
+    for (const value of values) configs.push(configFor(page.state, pattern, { [over]: value }));
+  }
+  views.sweep.setRunning(true);
+  views.sweep.setProgress(0, configs.length, text);
+  controls.clearError('sweep_values');
+  try {
+    const flat = await page.pool.sweep('sweep', configs, (done, total) => views.sweep.setProgress(done, total, text));
+    const results = new Map(patterns.map((pattern, p) => [pattern, flat.slice(p * values.length, (p + 1) * values.length)]));
+    views.sweep.show({ over, values, patterns, results }, page.state.sweep_stat, text);
+    views.sweep.setStatus(text('sweep.done', { count: configs.length }));
+  } catch (error) {
+    if (error?.code === 'cancelled') views.sweep.setStatus(text('sweep.cancelled'));
+    else if (!isStale(error)) controls.showError('sweep_values', error.message);
+  } finally {
+    views.sweep.setRunning(false);
+  }
+}
+
+// The sweep's values as numbers (url-state.mjs validated the list; it may keep it as text).
+function sweepValues() {
+  const values = page.state.sweep_values;
+  return Array.isArray(values) ? values : String(values).split(',').map((value) => Number(value.trim()));
+}
+
+function sweepIsCheap() {
+  return page.state.n <= kAutoSweepMaxN && (page.state.sweep_over !== 'n' ||
+    sweepValues().every((value) => value <= kAutoSweepMaxN));
+}
+
+async function update() {
+  const generation = ++page.generation;
+  document.body.dataset.state = 'computing';
+  const isOk = await computePatterns(generation);
+  if (!isOk || generation !== page.generation) return;
+  document.body.dataset.state = 'done';
+  document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
+  await computeLinear(generation);
+  if (generation !== page.generation) return;
+  await computeRaises(generation);
+  if (generation !== page.generation) return;
+  if (sweepIsCheap()) await runSweep();
+  else views.sweep.setStatus(text('sweep.onDemand'));
+  if (generation === page.generation) document.body.dataset.stages = String(generation);
+}
+
+function redrawText() {
+  applyStrings(document.body, page.lang);
+  document.documentElement.lang = page.lang === 'zh' ? 'zh-CN' : 'en';
+  fillStatisticOptions();
+  views.patterns.setText(text);
+  views.load.setText(text);
+  views.loadPatterns.setText(text);
+  if (page.patternResults.size) views.spectra.show(page.patternResults, text);
+  if (views.linear.results.size) views.linear.show(views.linear.results, text);
+  if (page.raisesResults) views.raises.show(page.raisesResults, page.state.scale, text);
+  views.sweep.plot(page.state.sweep_stat, text);
+  renderAllWords();
+}
+
+function renderAllWords() {
+  renderWords(document, page.lang, {
+    state: page.state,
+    patterns: page.patternResults,
+    linear: views.linear.results,
+    raises: page.raisesResults ?? [],
+  });
+}
+
+function fillStatisticOptions() {
+  const select = controls.field('sweep_stat');
+  const options = sweepStatistics.map((key) => {
+    const option = document.createElement('option');
+    option.value = key;
+    option.textContent = text(`stat.${key}`);
+    return option;
+  });
+  select.replaceChildren(...options);
+  select.value = page.state.sweep_stat;
+}
+
+// A control changed: validate, then update the URL and recompute what depends on it.
+function onControlChange(key) {
+  page.lastChanged = key;
+  page.changeStarted = performance.now();
+  const checked = validateField(key, controls.raw(key), page.limits);
+  if ('error' in checked) {
+    controls.showError(key, checked.error);
+    return;
+  }
+  controls.clearError(key);
+  page.state = { ...page.state, [key]: checked.value };
+  writeUrl();
+  if (key === 'lang') {
+    page.lang = pickLanguage(page.state.lang, navigator.language);
+    redrawText();
+  } else if (key === 'colour') {
+    views.patterns.setColour(page.state.colour);
+    views.loadPatterns.setColour(page.state.colour);
+  } else if (key === 'sweep_stat') {
+    views.sweep.plot(page.state.sweep_stat, text);
+  } else if (sweepKeys.has(key)) {
+    runSweep();
+  } else if (!drawingKeys.has(key)) {
+    update();
+  }
+}
+
+function applyPreset(name) {
+  page.lastChanged = null;
+  page.changeStarted = performance.now();
+  page.state = { ...page.state, ...presets[name] };
+  controls.clearErrors();
+  controls.write(page.state);
+  writeUrl();
+  update();
+}
+
+async function copyLink() {
+  const status = $('copy-status');
+  try {
+    await navigator.clipboard.writeText(location.href);
+    status.textContent = text('share.copied');
+  } catch {
+    status.textContent = text('share.copyFailed', { url: location.href });
+  }
+}
+
+function analyzeUserInputs({ q, k, n, d }) {
+  const grid = views.loadPatterns;
+  grid.setPatterns(mainPatterns);
+  $('error-load').hidden = true;
+  for (const pattern of mainPatterns) {
+    grid.setBusy(pattern, true);
+    const config = configFor(page.state, pattern, { want_matrix: true, n, d });
+    for (const key of ['seed', 'rope', 'repeat']) delete config[key];
+    if (page.state.prefix === null) delete config.prefix;
+    page.pool.request(`load:${pattern}`, 'analyze', { ...config, q, k })
+      .then((result) => grid.showResult(pattern, result))
+      .catch((error) => {
+        if (isStale(error)) return;
+        grid.setBusy(pattern, false);
+        views.load.showError(error.message);
+      });
+  }
+}
+
+function wireControls() {
+  for (const key of controls.keys()) {
+    const element = controls.field(key);
+    const isText = element.tagName === 'INPUT' && element.type === 'text';
+    element.addEventListener(isText ? 'change' : 'input', () => onControlChange(key));
+    if (isText) {
+      element.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') {
+          event.preventDefault();
+          onControlChange(key);
+        }
+      });
+    }
+  }
+  for (const slider of document.querySelectorAll('[data-slider-for]')) {
+    slider.addEventListener('input', () => {
+      const key = slider.dataset.sliderFor;
+      controls.field(key).value = controls.sliderText(slider);
+      onControlChange(key);
+    });
+  }
+  for (const button of document.querySelectorAll('[data-preset]')) {
+    button.addEventListener('click', () => applyPreset(button.dataset.preset));
+  }
+  $('copy-link').addEventListener('click', copyLink);
+  $('controls').addEventListener('submit', (event) => event.preventDefault());
+  $('sweep-run').addEventListener('click', () => runSweep());
+  $('sweep-cancel').addEventListener('click', () => page.pool.cancel('sweep'));
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      for (const view of Object.values(views)) view.redraw?.();
+    }, 120);
+  });
+}
+
+function createViews() {
+  views.patterns = new PatternsView($('patterns-grid'), text);
+  views.spectra = new SpectraView($('spectra-chart'), $('spectra-legend'));
+  views.linear = new LinearView({ canvas: $('linear-chart'), legend: $('linear-legend'), table: $('linear-table'),
+    error: $('linear-error') });
+  views.raises = new RaisesRankView({ canvas: $('raises-chart'), legend: $('raises-legend'), progress: $('raises-progress') });
+  views.sweep = new SweepView({ canvas: $('sweep-chart'), legend: $('sweep-legend'), progress: $('sweep-progress'),
+    status: $('sweep-status'), runButton: $('sweep-run'), cancelButton: $('sweep-cancel') });
+  views.loadPatterns = new PatternsView($('load-grid'), text);
+  views.load = new LoadView({ dropZone: $('load-drop'), qInput: $('load-q'), kInput: $('load-k'),
+    summary: $('load-summary'), error: $('error-load'), analyzeButton: $('load-analyze') },
+  { parseNpy: (bytes, label) => page.pool.call('parse_npy', bytes, label), onAnalyze: analyzeUserInputs, text });
+  attachExports({ pool: page.pool, views, text, state: () => page.state, results: () => page.patternResults });
 }
 
 async function main() {
-  const status = document.getElementById('status');
-  document.getElementById('forward-config').textContent =
-    Object.entries(forwardConfig).map(([key, value]) => `${key}=${value}`).join('  ');
-  const engine = new EngineClient(new URL('./engine-worker.mjs', import.meta.url));
+  page.lang = pickLanguage(null, navigator.language);
+  applyStrings(document.body, page.lang);
+  page.pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url) });
   try {
-    await engine.ready;
-    document.getElementById('version').textContent = `attnrank ${await engine.call('version')}`;
-    status.textContent = 'Computing…';
-    const started = performance.now();
-    const result = await engine.call('analyze', forwardConfig);
-    renderTable(document.getElementById('result'), result);
-    status.textContent = `Computed in ${(performance.now() - started).toFixed(1)} ms (in a Web Worker).`;
-    document.body.dataset.state = 'done';
+    await page.pool.ready;
+    page.limits = await page.pool.call('limits');
+    $('version').textContent = `attnrank ${await page.pool.call('version')}`;
   } catch (error) {
-    status.textContent = 'Failed.';
-    showError(error);
+    $('engine-status').textContent = error.message;
     document.body.dataset.state = 'error';
+    return;
   }
+  const { state, errors } = parseState(new URLSearchParams(location.search), page.limits);
+  page.state = state;
+  page.lang = pickLanguage(state.lang, navigator.language);
+  createViews();
+  controls.write(state);
+  if (!state.lang) controls.writeOne('lang', page.lang);
+  redrawText();
+  for (const [key, message] of Object.entries(errors)) controls.showError(key, message);
+  views.patterns.setColour(state.colour);
+  views.loadPatterns.setColour(state.colour);
+  wireControls();
+  page.changeStarted = performance.now();
+  await update();
 }
 
 main();

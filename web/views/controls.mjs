@@ -1,0 +1,90 @@
+// The controls panel <-> the state object (web/state/url-state.mjs): writes state values into the form
+// fields, reads a field's raw text for validateField, shows or clears the validation error beside a
+// field (its role=alert element). Sliders mirror a text field (n directly, s as log2). No validation
+// and no defaults here: those live in url-state.mjs and the core.
+
+// Checkbox fields and the state values of checked / unchecked.
+const checkboxValues = {
+  rope: [true, false],
+  windows: [true, false],
+  colour: ['log', 'linear'],
+};
+
+export class Controls {
+  constructor(root) {
+    this.root = root;
+  }
+
+  field(key) {
+    return this.root.querySelector(`#control-${key}`);
+  }
+
+  keys() {
+    return [...this.root.querySelectorAll('[id^="control-"]')].map((element) => element.id.slice('control-'.length));
+  }
+
+  // Writes every key of state that has a control.
+  write(state) {
+    for (const key of this.keys()) {
+      if (key in state) this.writeOne(key, state[key]);
+    }
+  }
+
+  writeOne(key, value) {
+    const element = this.field(key);
+    if (!element) return;
+    if (key in checkboxValues) {
+      element.checked = value === checkboxValues[key][0];
+    } else {
+      element.value = value === null || value === undefined ? '' : String(value);
+    }
+    this.#syncSlider(key, value);
+  }
+
+  // The raw text of a field, as it would appear in the URL.
+  raw(key) {
+    const element = this.field(key);
+    if (key in checkboxValues) return String(checkboxValues[key][element.checked ? 0 : 1]);
+    return element.value.trim();
+  }
+
+  #syncSlider(key, value) {
+    const slider = this.root.querySelector(`[data-slider-for="${key}"]`);
+    if (!slider || typeof value !== 'number' || !Number.isFinite(value)) return;
+    slider.value = String(key === 'scale' && value > 0 ? Math.log2(value) : value);
+  }
+
+  // The text-field value a slider position stands for.
+  sliderText(slider) {
+    const position = Number(slider.value);
+    if (slider.dataset.sliderFor === 'scale') return String(Number((2 ** position).toPrecision(6)));
+    return String(position);
+  }
+
+  showError(key, message) {
+    const box = this.root.ownerDocument.getElementById(`error-${key}`);
+    if (!box) return false;
+    box.textContent = message;
+    box.hidden = false;
+    this.field(key)?.setAttribute('aria-invalid', 'true');
+    return true;
+  }
+
+  clearError(key) {
+    const box = this.root.ownerDocument.getElementById(`error-${key}`);
+    if (box) box.hidden = true;
+    this.field(key)?.removeAttribute('aria-invalid');
+  }
+
+  clearErrors() {
+    for (const key of this.keys()) this.clearError(key);
+  }
+
+  // The keys whose error box is showing.
+  errorKeys() {
+    return this.keys().filter((key) => {
+      const box = this.root.ownerDocument.getElementById(`error-${key}`);
+      return box && !box.hidden;
+    });
+  }
+}
