@@ -1,0 +1,202 @@
+// Tests of web/i18n/strings.mjs and web/i18n/math.mjs without a browser: en and zh have the same keys
+// (or an explicit fallback list) and the same placeholders per key, no string carries markup, t()
+// substitutes, falls back and shows what is missing, pickLanguage and applyStrings behave, every words
+// paragraph has a claim, a known tag and a known source, and the MathML specs build valid trees.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { buildMath, formulas, kMathNamespace } from '../../web/i18n/math.mjs';
+import {
+  allowedFallbacks, applyStrings, languages, paragraphs, pickLanguage, placeholders, strings, t, translate,
+} from '../../web/i18n/strings.mjs';
+
+const enKeys = Object.keys(strings.en);
+const zhKeys = Object.keys(strings.zh);
+const kTagIds = ['exact', 'numerical', 'anecdotal', 'conjecture'];
+
+test('every en key exists in zh (or is an allowed fallback) and every zh key in en', () => {
+  const missingInZh = enKeys.filter((key) => !(key in strings.zh) && !allowedFallbacks.includes(key));
+  const extraInZh = zhKeys.filter((key) => !(key in strings.en));
+  assert.deepEqual(missingInZh, [], 'keys missing in zh');
+  assert.deepEqual(extraInZh, [], 'zh keys unknown in en');
+  for (const key of allowedFallbacks) assert.ok(key in strings.en, `allowed fallback ${key} is not an en key`);
+  assert.ok(enKeys.length > 150, `only ${enKeys.length} keys`);
+});
+
+test('the placeholders of each zh string are those of its en string', () => {
+  for (const key of zhKeys) {
+    assert.deepEqual(placeholders(strings.zh[key]).sort(), placeholders(strings.en[key]).sort(), key);
+  }
+});
+
+test('no string contains markup or an unbalanced brace', () => {
+  for (const lang of languages) {
+    for (const [key, text] of Object.entries(strings[lang])) {
+      assert.equal(typeof text, 'string', `${lang} ${key}`);
+      assert.ok(text.length > 0, `${lang} ${key} is empty`);
+      assert.ok(!text.includes('<'), `${lang} ${key} contains '<': ${text}`);
+      assert.equal(text.replace(/\{[A-Za-z0-9_]+\}/g, '').search(/[{}]/), -1, `${lang} ${key} has a stray brace: ${text}`);
+    }
+  }
+});
+
+test('zh strings are translated, not copies of en (apart from symbols, names and sources)', () => {
+  const mayBeEqual = /^(lang\.|export\.(png|csv|json|npy)$|kind\.softmax|feature\.(elu1|relu|exp)$|stat\.(sigma_max|sigma_min|log_abs_det)$|value\.(lower_bound|det_zero)$|pattern\..*\.rule$|chart\.(logits|softmax)$|math\.logits$|words\..*\.(claim|tag|source)$)/;
+  const same = zhKeys.filter((key) => strings.zh[key] === strings.en[key] && !mayBeEqual.test(key));
+  assert.deepEqual(same, []);
+});
+
+test('t() substitutes params, keeps a missing one visible, falls back to en, returns unknown keys', () => {
+  assert.equal(t('en', 'progress.count', { done: 3, total: 5 }), '3 of 5');
+  assert.equal(t('zh', 'progress.count', { done: 3, total: 5 }), '3 / 5');
+  assert.equal(t('en', 'load.loaded', { label: 'Q', rows: 0, cols: 8 }), 'Q: 0 × 8', 'zero is a value, not a missing param');
+  assert.equal(t('en', 'progress.count', { done: 3 }), '3 of {total}', 'a missing param stays visible');
+  assert.equal(t('en', 'progress.count', { done: 3, total: null }), '3 of {total}');
+  assert.equal(t('en', 'no.such.key'), 'no.such.key');
+  assert.equal(t('zh', 'no.such.key'), 'no.such.key');
+  assert.equal(t('fr', 'control.seed'), 'seed', 'an unknown language reads English');
+  const tables = { en: { greeting: 'hello {name}', only_en: 'English only' }, zh: { greeting: '你好 {name}' } };
+  assert.equal(translate(tables, 'zh', 'greeting', { name: 'A' }), '你好 A');
+  assert.equal(translate(tables, 'zh', 'only_en'), 'English only', 'a key missing in zh falls back to en');
+  assert.equal(t('en', 'value.lower_bound', { value: '1.2e17' }), '≥ 1.2e17');
+  // A param that itself looks like a placeholder is inserted literally, not expanded again.
+  assert.equal(t('en', 'load.loaded', { label: '{rows}', rows: 2, cols: 3 }), '{rows}: 2 × 3');
+});
+
+test('pickLanguage: the state wins, else zh* browsers get zh, everything else en', () => {
+  assert.equal(pickLanguage('en', 'zh-CN'), 'en');
+  assert.equal(pickLanguage('zh', 'en-US'), 'zh');
+  assert.equal(pickLanguage(null, 'zh-CN'), 'zh');
+  assert.equal(pickLanguage(null, 'zh-Hant-TW'), 'zh');
+  assert.equal(pickLanguage(undefined, 'ZH'), 'zh');
+  assert.equal(pickLanguage(null, 'zh'), 'zh');
+  assert.equal(pickLanguage(null, 'en-GB'), 'en');
+  assert.equal(pickLanguage(null, 'ja-JP'), 'en');
+  assert.equal(pickLanguage(null, ''), 'en');
+  assert.equal(pickLanguage(null, undefined), 'en');
+  assert.equal(pickLanguage('fr', 'zh-TW'), 'zh', 'an unsupported state language falls back to the browser');
+  assert.equal(pickLanguage(null, ['zh-CN', 'en']), 'zh', 'navigator.languages');
+});
+
+test('every words paragraph has its claim id, a known tag and a known source in both languages', () => {
+  assert.ok(paragraphs.length >= 9);
+  for (const key of paragraphs) {
+    for (const lang of languages) {
+      const table = strings[lang];
+      assert.ok(key in table, `${lang} ${key}`);
+      assert.match(table[`${key}.claim`], /^C\d+(, C\d+)*$/, `${lang} ${key}.claim`);
+      assert.ok(kTagIds.includes(table[`${key}.tag`]), `${lang} ${key}.tag = ${table[`${key}.tag`]}`);
+      assert.ok(table[`${key}.source`] in table, `${lang} ${key}.source = ${table[`${key}.source`]}`);
+      assert.ok(table[key].length > 80, `${lang} ${key} is too short to be a paragraph`);
+    }
+    assert.equal(strings.zh[`${key}.claim`], strings.en[`${key}.claim`], `${key}: same claim in both languages`);
+    assert.equal(strings.zh[`${key}.tag`], strings.en[`${key}.tag`], `${key}: same tag in both languages`);
+  }
+  for (const tag of kTagIds) assert.ok(`tag.${tag}` in strings.en && `tag.${tag}` in strings.zh, tag);
+  assert.equal(strings.en['words.full_rank_conjecture.tag'], 'conjecture', 'C5 is a conjecture');
+  assert.equal(t('en', 'words.causal_full_rank', { logdet: '-310.2', lost64: 9, n: 64, rank64: 55, lost32: 30 }),
+    'The forward matrix is lower triangular with a positive diagonal, so det A = Π Aᵢᵢ > 0: it is full rank. '
+    + 'Here log |det A| = -310.2. Yet 9 of its 64 singular values lie below double precision\'s resolution '
+    + '(numerical rank 55) and 30 below single precision\'s.');
+});
+
+test('the UI labels the page needs exist: controls, presets, six sections, patterns, statistics', () => {
+  const needed = ['control.n', 'control.d', 'control.scale', 'control.seed', 'control.prefix', 'control.window',
+    'control.precision', 'control.rope', 'control.repeat', 'control.kind', 'control.feature', 'control.features',
+    'control.colour', 'control.windows', 'control.lang', 'control.copy_link', 'preset.bert', 'preset.small', 'preset.hot',
+    'export.png', 'export.csv', 'export.json', 'export.npy', 'action.cancel', 'progress.label', 'load.files',
+    'section.patterns', 'section.spectra', 'section.linear', 'section.raises_rank', 'section.sweeps', 'section.load',
+    'convention.backward', 'value.not_resolved', 'value.lower_bound'];
+  for (const pattern of ['bidirectional', 'prefix', 'forward', 'backward', 'window', 'forward_window']) needed.push(`pattern.${pattern}`);
+  for (const stat of ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99',
+    'sigma_max', 'sigma_min', 'condition_number', 'log_abs_det', 'structurally_full_rank', 'logits_rank']) {
+    needed.push(`stat.${stat}`, `stat.${stat}.explain`);
+  }
+  for (const code of ['invalid_argument', 'invalid_file', 'too_large', 'numerical_failure', 'internal', 'worker_crashed']) {
+    needed.push(`error.${code}`);
+  }
+  for (const key of needed) assert.ok(key in strings.en && key in strings.zh, key);
+  assert.equal(strings.zh['pattern.bidirectional'], '双向');
+  assert.equal(strings.zh['pattern.prefix'], '混合');
+  assert.equal(strings.zh['pattern.forward'], '单向（正向）');
+  assert.equal(strings.zh['pattern.backward'], '单向（反向）');
+  assert.equal(strings.zh['pattern.window'], '局部');
+  assert.equal(strings.zh['pattern.forward_window'], '因果局部');
+  assert.equal(strings.en['preset.bert'], 'BERT-base head (n = 512, d = 64)');
+});
+
+// A minimal stand-in for the DOM parts applyStrings touches.
+function fakeElement(tagName, dataset = {}) {
+  return {
+    tagName, dataset, attributes: {}, textContent: '',
+    setAttribute(name, value) { this.attributes[name] = value; },
+    matches() { return false; },
+  };
+}
+
+test('applyStrings fills data-i18n text, aria-label, title and placeholder, and sets <html lang>', () => {
+  const title = fakeElement('H2', { i18n: 'section.spectra' });
+  const button = fakeElement('BUTTON', { i18nAria: 'export.png_label' });
+  const input = fakeElement('INPUT', { i18nPlaceholder: 'sweep.values', i18nTitle: 'hint.n' });
+  const unknown = fakeElement('P', { i18n: 'no.such.key' });
+  const html = fakeElement('HTML');
+  const byAttribute = {
+    '[data-i18n]': [title, unknown], '[data-i18n-aria]': [button], '[data-i18n-title]': [input], '[data-i18n-placeholder]': [input],
+  };
+  const root = { documentElement: html, querySelectorAll: (selector) => byAttribute[selector] ?? [] };
+  applyStrings(root, 'zh');
+  assert.equal(title.textContent, '奇异值');
+  assert.equal(unknown.textContent, 'no.such.key');
+  assert.equal(button.attributes['aria-label'], '将此图保存为 PNG');
+  assert.equal(input.attributes.placeholder, '取值（逗号分隔）');
+  assert.equal(input.attributes.title, 'A 的行数和列数');
+  assert.equal(html.attributes.lang, 'zh-CN');
+  applyStrings(root, 'en');
+  assert.equal(title.textContent, 'Singular values');
+  assert.equal(html.attributes.lang, 'en');
+});
+
+// A fake document that records the MathML tree buildMath creates.
+const fakeDocument = {
+  createElementNS(namespace, tag) {
+    return { namespace, tag, attributes: {}, children: [], setAttribute(name, value) { this.attributes[name] = value; },
+      append(...nodes) { this.children.push(...nodes); } };
+  },
+  createTextNode(text) { return { text }; },
+};
+
+function serialize(node) {
+  if ('text' in node) return node.text;
+  return `(${node.tag} ${node.children.map(serialize).join(' ')})`;
+}
+
+function allNodes(node, out = []) {
+  out.push(node);
+  for (const child of node.children ?? []) allNodes(child, out);
+  return out;
+}
+
+test('buildMath turns every formula spec into a MathML tree of known elements', () => {
+  const known = new Set(['math', 'mrow', 'mi', 'mo', 'mn', 'mtext', 'msub', 'msup', 'msubsup', 'mfrac', 'msqrt', 'munder', 'munderover', 'mspace']);
+  const arity = { msub: 2, msup: 2, mfrac: 2, munder: 2, msubsup: 3, munderover: 3 };
+  assert.deepEqual(Object.keys(formulas).sort(), ['determinant', 'effectiveRank', 'logits', 'softmax', 'tolerance']);
+  for (const [name, spec] of Object.entries(formulas)) {
+    const root = buildMath(fakeDocument, spec);
+    assert.equal(root.tag, 'math', name);
+    assert.equal(root.attributes.display, 'block', name);
+    for (const node of allNodes(root)) {
+      if ('text' in node) continue;
+      assert.equal(node.namespace, kMathNamespace, `${name}: ${node.tag}`);
+      assert.ok(known.has(node.tag), `${name}: ${node.tag}`);
+      if (arity[node.tag]) assert.equal(node.children.length, arity[node.tag], `${name}: ${node.tag} takes ${arity[node.tag]} children`);
+      for (const child of node.children) assert.ok(!('text' in child) || !child.text.includes('<'), `${name}: markup in text`);
+    }
+  }
+  assert.equal(serialize(buildMath(fakeDocument, formulas.logits)),
+    '(math (mrow (mi S) (mo =) (mfrac (mrow (mi s) (mi Q) (msup (mi K) (mi T))) (msqrt (mi d)))))');
+  assert.equal(serialize(buildMath(fakeDocument, formulas.determinant)),
+    '(math (mrow (mi det) (mo \u2061) (mi A) (mo =) (munder (mo \u220f) (mi i)) (msub (mi A) (mrow (mi i) (mi i)))))');
+  assert.match(serialize(buildMath(fakeDocument, formulas.softmax, { lang: 'zh' })), /\(mtext \u00a0 允许\)/);
+  assert.match(serialize(buildMath(fakeDocument, formulas.softmax, { lang: 'en' })), /\(mtext \u00a0 allowed\)/);
+  assert.throws(() => buildMath(fakeDocument, ['div', 'x']), /not a MathML spec/);
+});
