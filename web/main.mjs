@@ -5,7 +5,8 @@
 // softmax-raises-rank sweep, and the sweep view, so the first figures never wait for the rest.
 import { EnginePool } from './engine/engine-client.mjs';
 import { configFor, parseState, serializeState, validateField } from './state/url-state.mjs';
-import { applyStrings, pickLanguage, t } from './i18n/strings.mjs';
+import { pickLanguage } from './i18n/strings.mjs';
+import { applyPageText, pageText } from './views/page-text.mjs';
 import { Controls } from './views/controls.mjs';
 import { PatternsView, mainPatterns, windowPatterns } from './views/patterns-view.mjs';
 import { SpectraView } from './views/spectra-view.mjs';
@@ -40,7 +41,7 @@ const page = {
   patternResults: new Map(),
 };
 const controls = new Controls(document.body);
-const text = (key, params) => t(page.lang, key, params);
+const text = (key, params) => pageText(page.lang, key, params);
 const views = {};
 
 function isStale(error) {
@@ -109,7 +110,7 @@ async function computePatterns(generation) {
   $('patterns-progress-row').hidden = true;
   if (failure) {
     showCoreError(failure);
-    setStatus('status.keptLast');
+    setStatus('status.kept_last_good');
     document.body.dataset.state = 'error';
     return false;
   }
@@ -179,9 +180,9 @@ async function runSweep() {
     const flat = await page.pool.sweep('sweep', configs, (done, total) => views.sweep.setProgress(done, total, text));
     const results = new Map(patterns.map((pattern, p) => [pattern, flat.slice(p * values.length, (p + 1) * values.length)]));
     views.sweep.show({ over, values, patterns, results }, page.state.sweep_stat, text);
-    views.sweep.setStatus(text('sweep.done', { count: configs.length }));
+    views.sweep.setStatus(text('progress.count', { done: configs.length, total: configs.length }));
   } catch (error) {
-    if (error?.code === 'cancelled') views.sweep.setStatus(text('sweep.cancelled'));
+    if (error?.code === 'cancelled') views.sweep.setStatus(text('status.cancelled'));
     else if (!isStale(error)) controls.showError('sweep_values', error.message);
   } finally {
     views.sweep.setRunning(false);
@@ -211,13 +212,12 @@ async function update() {
   await computeRaises(generation);
   if (generation !== page.generation) return;
   if (sweepIsCheap()) await runSweep();
-  else views.sweep.setStatus(text('sweep.onDemand'));
+  else views.sweep.setStatus(text('sweep.on_demand'));
   if (generation === page.generation) document.body.dataset.stages = String(generation);
 }
 
 function redrawText() {
-  applyStrings(document.body, page.lang);
-  document.documentElement.lang = page.lang === 'zh' ? 'zh-CN' : 'en';
+  applyPageText(document, page.lang);
   fillStatisticOptions();
   views.patterns.setText(text);
   views.load.setText(text);
@@ -291,9 +291,9 @@ async function copyLink() {
   const status = $('copy-status');
   try {
     await navigator.clipboard.writeText(location.href);
-    status.textContent = text('share.copied');
+    status.textContent = text('status.link_copied');
   } catch {
-    status.textContent = text('share.copyFailed', { url: location.href });
+    status.textContent = text('status.copy_failed');
   }
 }
 
@@ -370,7 +370,7 @@ function createViews() {
 
 async function main() {
   page.lang = pickLanguage(null, navigator.language);
-  applyStrings(document.body, page.lang);
+  applyPageText(document, page.lang);
   page.pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url) });
   try {
     await page.pool.ready;

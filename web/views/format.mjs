@@ -13,19 +13,19 @@ function superscript(exponent) {
   return String(exponent).split('').map((character) => kSuperscripts[character]).join('');
 }
 
-// A real number for reading: 4 significant digits; outside [1e-3, 1e5) as 1.234 × 10⁻⁸.
+// A real number for reading: 4 significant digits; outside [1e-3, 1e5) as 1.23 × 10⁻⁸.
 export function formatReal(value) {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
   if (magnitude >= 1e-3 && magnitude < 1e5) return String(Number(value.toPrecision(4)));
   let exponent = Math.floor(Math.log10(magnitude));
-  let mantissa = Number((value / 10 ** exponent).toPrecision(4));
+  let mantissa = Number((value / 10 ** exponent).toPrecision(3));
   if (Math.abs(mantissa) >= 10) {
     mantissa /= 10;
     exponent += 1;
   }
   const sign = value < 0 ? '\u2212' : '';
-  return `${sign}${Math.abs(mantissa)} \u00d7 10${superscript(exponent)}`;
+  return `${sign}${Math.abs(mantissa)}\u202f\u00d7\u202f10${superscript(exponent)}`;
 }
 
 // A value of a result key as text. `words` gives the localised yes/no/not-resolved strings.

@@ -16,6 +16,12 @@ export const linearCases = [
 const tableColumns = ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'sigma_min',
   'condition_number', 'structurally_full_rank'];
 
+// 'softmax, bidirectional' from the kind and pattern names.
+function caseLabel(id, text) {
+  const [, kind, pattern] = linearCases.find(([caseId]) => caseId === id);
+  return `${text(`kind.${kind}`)} \u00b7 ${text(`pattern.${pattern}`)}`;
+}
+
 export class LinearView {
   constructor({ canvas, legend, table, error }) {
     this.canvas = canvas;
@@ -38,17 +44,17 @@ export class LinearView {
       const result = results.get(id);
       if (!result) continue;
       const values = Array.from(result.singular_values);
-      series.push({ label: text(`linear.case.${id}`), colour, x: values.map((_, index) => index + 1), y: values,
+      series.push({ label: caseLabel(id, text), colour, x: values.map((_, index) => index + 1), y: values,
         dash: id.endsWith('forward') ? [6, 3] : undefined });
       for (const value of values) if (value > 0) sigmaLow = Math.min(sigmaLow, value);
       sigmaHigh = Math.max(sigmaHigh, result.sigma_max);
       bound = Math.max(bound, result.feature_dimension);
     }
     if (bound > 0 && Number.isFinite(sigmaLow)) {
-      series.push({ label: text('linear.bound', { bound }), colour: '--muted', x: [bound, bound],
+      series.push({ label: text('chart.rank_bound', { bound }), colour: '--muted', x: [bound, bound],
         y: [sigmaLow, sigmaHigh], dash: [2, 3] });
     }
-    this.chart = { series, rules: [], xLabel: text('spectra.xLabel'), yLabel: text('spectra.yLabel'), xLog: false, yLog: true };
+    this.chart = { series, rules: [], xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true };
     this.redraw();
     this.#fillTable(text);
   }
@@ -83,7 +89,7 @@ export class LinearView {
       row.dataset.case = id;
       const name = document.createElement('th');
       name.scope = 'row';
-      name.textContent = text(`linear.case.${id}`);
+      name.textContent = caseLabel(id, text);
       row.append(name);
       for (const key of tableColumns) {
         const cell = row.insertCell();

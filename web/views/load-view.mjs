@@ -118,16 +118,17 @@ export class LoadView {
   #checkShapes() {
     if (!this.q || !this.k) return;
     if (this.q.rows !== this.k.rows || this.q.cols !== this.k.cols) {
-      const message = this.text('load.shapeMismatch', {
-        q: `${this.q.rows} \u00d7 ${this.q.cols}`, k: `${this.k.rows} \u00d7 ${this.k.cols}` });
+      const message = this.text('load.shape_mismatch', {
+        qRows: this.q.rows, qCols: this.q.cols, kRows: this.k.rows, kCols: this.k.cols });
       this.k = null;
       throw new Error(message);
     }
   }
 
   #summarize() {
-    const shape = (matrix) => (matrix ? `${matrix.rows} \u00d7 ${matrix.cols}` : '\u2014');
-    this.summary.textContent = this.text('load.summary', { q: shape(this.q), k: shape(this.k) });
+    const describe = (matrix, label) => (matrix ? this.text('load.loaded', { label, rows: matrix.rows, cols: matrix.cols })
+      : `${label}: ${this.text('load.none')}`);
+    this.summary.textContent = `${describe(this.q, 'Q')} \u00b7 ${describe(this.k, 'K')}`;
     this.analyzeButton.disabled = !(this.q && this.k);
   }
 }

@@ -74,8 +74,9 @@ export class PatternsView {
   #label(pattern, panel) {
     const result = this.results.get(pattern);
     panel.name.textContent = this.text(`pattern.${pattern}`);
-    panel.rule.textContent = this.text(`rule.${pattern}`, {
-      p: result?.prefix ?? 'p', w: result?.window ?? 'w' });
+    const parameter = result?.prefix !== undefined ? `, p = ${result.prefix}`
+      : result?.window !== undefined ? `, w = ${result.window}` : '';
+    panel.rule.textContent = this.text(`pattern.${pattern}.rule`) + parameter;
     panel.canvas.setAttribute('aria-label', this.text('heatmap.label', { pattern: this.text(`pattern.${pattern}`) }));
   }
 

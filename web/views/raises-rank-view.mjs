@@ -42,7 +42,7 @@ export class RaisesRankView {
     const top = n;
     series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3],
       x: [currentScale, currentScale], y: [1, top] });
-    this.chart = { series, xLabel: text('raises.xLabel'), yLabel: text('raises.yLabel'), xLog: true, yLog: true,
+    this.chart = { series, xLabel: text('chart.scale'), yLabel: text('chart.rank'), xLog: true, yLog: true,
       rules: [{ y: d, label: `d = ${d}`, colour: '--muted' }, { y: n, label: `n = ${n}`, colour: '--muted' }] };
     this.redraw();
   }

@@ -28,10 +28,10 @@ export function spectraChart(results, text) {
     n = Math.max(n, result.n);
   }
   const rules = n > 0 ? [
-    { y: sigmaMax * n * kEpsilonF64, label: text('spectra.tolF64'), colour: '--muted' },
-    { y: sigmaMax * n * kEpsilonF32, label: text('spectra.tolF32'), colour: '--muted' },
+    { y: sigmaMax * n * kEpsilonF64, label: text('chart.tol_f64'), colour: '--muted' },
+    { y: sigmaMax * n * kEpsilonF32, label: text('chart.tol_f32'), colour: '--muted' },
   ] : [];
-  return { series, rules, xLabel: text('spectra.xLabel'), yLabel: text('spectra.yLabel'), xLog: false, yLog: true };
+  return { series, rules, xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true };
 }
 
 export class SpectraView {

@@ -20,10 +20,10 @@ export const cardRows = [
 // The text of one statistic, with the core's flags applied.
 export function statisticText(key, result, text) {
   if (key === 'log_abs_det' && (!result.log_abs_det_is_reliable || result.det_sign === 0)) {
-    return result.log_abs_det_is_reliable ? text('value.detZero') : text('value.notResolved');
+    return result.log_abs_det_is_reliable ? text('value.det_zero') : text('value.not_resolved');
   }
   const shown = formatStatistic(key, result[key], { yes: text('value.yes'), no: text('value.no') });
-  if (key === 'condition_number' && result.condition_number_is_lower_bound) return `\u2265 ${shown}`;
+  if (key === 'condition_number' && result.condition_number_is_lower_bound) return text('value.lower_bound', { value: shown });
   return shown;
 }
 

@@ -7,6 +7,8 @@ import { patternColours } from './spectra-view.mjs';
 export const sweepStatistics = ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank',
   'energy_rank_99', 'sigma_max', 'sigma_min', 'condition_number', 'log_abs_det', 'logits_rank'];
 
+const axisKeys = { n: 'control.n', d: 'control.d', scale: 'chart.scale' };
+
 // Statistics spanning many decades: plotted on a log axis.
 const logStatistics = new Set(['sigma_min', 'condition_number']);
 
@@ -25,7 +27,7 @@ export class SweepView {
   setProgress(done, total, text) {
     this.progress.max = Math.max(1, total);
     this.progress.value = done;
-    this.status.textContent = text('sweep.progress', { done, total });
+    this.status.textContent = text('progress.count', { done, total });
   }
 
   setStatus(message) {
@@ -47,7 +49,7 @@ export class SweepView {
         y: list.map((result) => (result ? result[stat] ?? NaN : NaN)) });
     }
     const positive = values.every((value) => value > 0);
-    this.chart = { series, rules: [], xLabel: text(`sweep.over.${over}`), yLabel: text(`stat.${stat}`),
+    this.chart = { series, rules: [], xLabel: text(axisKeys[over]), yLabel: text(`stat.${stat}`),
       xLog: over === 'scale' && positive, yLog: logStatistics.has(stat) };
     this.redraw();
   }

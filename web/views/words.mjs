@@ -1,24 +1,96 @@
-// The words beside the figures: each section's paragraphs from web/i18n/strings.mjs, filled with the
-// live numbers of the current results (formatted here, computed by the core).
+// The words beside the figures: each section's intro and its paragraphs of the essay's argument
+// (web/i18n/strings.mjs `paragraphs`, each with claim id, tag and source), filled with the live numbers
+// of the current results. The numbers are the core's; this file only picks and formats them.
 import { t } from '../i18n/strings.mjs';
 import { formatReal } from './format.mjs';
 
-export function wordParams({ state, patterns }) {
-  const params = { n: state.n, d: state.d, s: state.scale };
-  for (const [pattern, result] of patterns) {
-    params[`${pattern}_rank`] = result.numerical_rank_f64;
-    params[`${pattern}_effective`] = formatReal(result.effective_rank);
-    params[`${pattern}_kappa`] = formatReal(result.condition_number);
-  }
-  return params;
+// Section -> [intro key, paragraph keys]
+const sections = {
+  patterns: ['section.patterns.intro', ['words.n_much_larger_than_d', 'words.bidirectional_low_effective_rank',
+    'words.causal_full_rank', 'words.causal_ill_conditioned']],
+  spectra: ['section.spectra.intro', ['words.det_misleading', 'words.full_rank_conjecture']],
+  linear: ['section.linear.intro', ['words.linear_bidirectional_rank', 'words.linear_causal_full_rank']],
+  raises: ['section.raises_rank.intro', ['words.softmax_raises_rank']],
+  sweep: ['section.sweeps.intro', ['words.depth_collapse']],
+  load: ['section.load.intro', []],
+};
+
+function conditionText(lang, result) {
+  const value = formatReal(result.condition_number);
+  return result.condition_number_is_lower_bound ? t(lang, 'value.lower_bound', { value }) : value;
 }
 
+function logDetText(lang, result) {
+  if (!result.log_abs_det_is_reliable) return t(lang, 'value.not_resolved');
+  return result.log_abs_det === null ? t(lang, 'value.det_zero') : formatReal(result.log_abs_det);
+}
+
+// The placeholders of one paragraph, from the result it talks about; null when that result is missing.
+function paragraphParams(key, lang, { state, patterns, linear }) {
+  const bidirectional = patterns.get('bidirectional');
+  const forward = patterns.get('forward');
+  const common = { n: state.n, d: state.d, scale: state.scale };
+  const yesNo = (value) => t(lang, value ? 'value.yes' : 'value.no');
+  switch (key) {
+    case 'words.n_much_larger_than_d':
+    case 'words.bidirectional_low_effective_rank':
+    case 'words.softmax_raises_rank':
+      return bidirectional && { ...common, n: bidirectional.n, logitsRank: bidirectional.logits_rank,
+        rank64: bidirectional.numerical_rank_f64, effectiveRank: formatReal(bidirectional.effective_rank) };
+    case 'words.causal_full_rank':
+      return forward && { ...common, n: forward.n, logdet: logDetText(lang, forward), rank64: forward.numerical_rank_f64,
+        lost64: forward.n - forward.numerical_rank_f64, lost32: forward.n - forward.numerical_rank_f32 };
+    case 'words.causal_ill_conditioned':
+      return forward && { ...common, sigmaMin: formatReal(forward.sigma_min), condition: conditionText(lang, forward) };
+    case 'words.full_rank_conjecture':
+      return forward && bidirectional && { ...common, n: forward.n, forwardRank64: forward.numerical_rank_f64,
+        forwardEffective: formatReal(forward.effective_rank), bidirectionalRank64: bidirectional.numerical_rank_f64,
+        bidirectionalEffective: formatReal(bidirectional.effective_rank) };
+    case 'words.linear_bidirectional_rank': {
+      const result = linear.get('linear-bidirectional');
+      return result && { ...common, n: result.n, featureDim: result.feature_dimension, rank64: result.numerical_rank_f64 };
+    }
+    case 'words.linear_causal_full_rank': {
+      const result = linear.get('linear-forward');
+      return result && { ...common, n: result.n, structural: yesNo(result.structurally_full_rank),
+        rank64: result.numerical_rank_f64 };
+    }
+    default:
+      return common;
+  }
+}
+
+function paragraphElement(key, lang, params) {
+  const paragraph = document.createElement('p');
+  paragraph.className = 'claim';
+  paragraph.dataset.claim = t(lang, `${key}.claim`);
+  const tagId = t(lang, `${key}.tag`);
+  const tag = document.createElement('span');
+  tag.className = `tag tag-${tagId}`;
+  tag.textContent = t(lang, `tag.${tagId}`);
+  tag.title = t(lang, `tag.${tagId}.explain`);
+  const body = document.createElement('span');
+  body.textContent = `${t(lang, key, params)} `;
+  const source = document.createElement('span');
+  source.className = 'source';
+  source.textContent = `${t(lang, 'claim.label', { id: t(lang, `${key}.claim`) })} \u00b7 ${t(lang, 'source.label',
+    { source: t(lang, t(lang, `${key}.source`)) })}`;
+  paragraph.append(tag, body, source);
+  return paragraph;
+}
+
+// data: { state, patterns: Map pattern -> result, linear: Map case -> result }
 export function renderWords(document, lang, data) {
-  const params = wordParams(data);
-  for (const section of ['patterns', 'spectra', 'linear', 'raises', 'sweep', 'load']) {
+  for (const [section, [intro, keys]] of Object.entries(sections)) {
+    const introElement = document.getElementById(`${section}-intro`);
+    if (introElement) introElement.textContent = t(lang, intro);
     const box = document.getElementById(`${section}-words`);
-    const paragraph = document.createElement('p');
-    paragraph.textContent = t(lang, `words.${section}`, params);
-    box.replaceChildren(paragraph);
+    if (!box) continue;
+    const paragraphs = [];
+    for (const key of keys) {
+      const params = data.state ? paragraphParams(key, lang, data) : null;
+      if (params) paragraphs.push(paragraphElement(key, lang, params));
+    }
+    box.replaceChildren(...paragraphs);
   }
 }
