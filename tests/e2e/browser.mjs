@@ -1,0 +1,67 @@
+// Shared set-up of the browser tests: Debian's Chromium through playwright-core with the flags verified on
+// these machines (design.md section 4), a fresh profile and HOME in a temp dir, and web/ served on a free
+// loopback port by scripts/static-server.mjs. openBrowser() -> { context, serverUrl, close() }.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from '../../scripts/static-server.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const chromiumPath = '/usr/bin/chromium';
+
+// playwright adds --headless itself.
+export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export async function openBrowser({ viewport = { width: 900, height: 1100 } } = {}) {
+  assert.ok(existsSync(path.join(root, 'web', 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
+  const { server, url: serverUrl } = await startServer({ root: path.join(root, 'web'), port: 0 });
+  const scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-e2e-'));
+  await mkdir(path.join(scratch, 'home'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumFlags,
+      env: { ...process.env, HOME: path.join(scratch, 'home') },
+      viewport,
+    });
+  } catch (error) {
+    server.close();
+    await rm(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    context,
+    serverUrl,
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+// A new page with console errors, page errors, failed requests and HTTP errors collected in `problems`.
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}

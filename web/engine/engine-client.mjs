@@ -1,0 +1,311 @@
+// The page's side of the engine: EnginePool runs method calls on a few module Web Workers
+// (engine-worker.mjs), each owning one wasm instance, and gives promises back. Requests are grouped by
+// a slot string: a newer request or sweep on a slot supersedes the older one (rejected with code
+// 'superseded'), cancel(slot) terminates the workers running that slot's work and replaces them
+// (code 'cancelled'), sweeps spread their configs across workers and report progress. Interactive
+// calls and requests run before queued sweep configs. Errors carry `code` (the core's, or 'superseded',
+// 'cancelled', 'worker_crashed'). Contract: docs/web-architecture.md. No numerics, no DOM.
+
+const kDefaultCancelAfterMs = 500;
+const kPriorityInteractive = 0;  // call() and request()
+const kPriorityBackground = 1;   // sweep() configs
+
+export function engineError(message, code, extra = {}) {
+  return Object.assign(new Error(message), { code }, extra);
+}
+
+function defaultSize() {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+  return Math.min(4, Math.max(2, cores));
+}
+
+export class EnginePool {
+  #workerUrl;
+  #cancelAfterMs;
+  #workers = [];   // entries: { worker, task, isReady, isRetired, ready, info }
+  #queue = [];     // tasks not yet posted to a worker
+  #slots = new Map();  // slot -> the operation (request or sweep) currently owning it
+  #nextId = 1;
+  #loadError = null;   // set when workers fail to load; every later call rejects with it
+  #isClosed = false;
+  #replacements = 0;
+
+  constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
+    cancelAfterMs = kDefaultCancelAfterMs } = {}) {
+    if (!Number.isInteger(size) || size < 1) throw engineError(`size=${size} must be an integer >= 1`, 'invalid_argument');
+    this.#workerUrl = workerUrl;
+    this.#cancelAfterMs = cancelAfterMs;
+    for (let index = 0; index < size; ++index) this.#workers.push(this.#spawn());
+  }
+
+  get size() { return this.#workers.length; }
+
+  // Resolves when every current worker has loaded the module and run its warm-up (after a cancel, this
+  // includes the replacement workers); rejects with the load error if a worker could not load.
+  get ready() {
+    return Promise.all(this.#workers.map((entry) => entry.ready)).then(() => undefined);
+  }
+
+  // Load and warm-up times the workers reported ({ loadMs, warmupMs } each), and the replacement count.
+  get stats() {
+    return { workers: this.#workers.map((entry) => entry.info), replacements: this.#replacements,
+      queued: this.#queue.length, busy: this.#workers.filter((entry) => entry.task).length };
+  }
+
+  // One method call on the next idle worker (queued otherwise); not superseded by anything.
+  call(method, ...args) {
+    return new Promise((resolve, reject) => {
+      this.#enqueue(this.#makeTask(method, args, kPriorityInteractive, null, resolve, reject));
+    });
+  }
+
+  // A call that owns `slot`: it supersedes the slot's older request or sweep.
+  request(slot, method, ...args) {
+    return new Promise((resolve, reject) => {
+      const operation = this.#begin(slot, reject);
+      const task = this.#makeTask(method, args, kPriorityInteractive, operation,
+        (value) => { this.#end(operation); resolve(value); },
+        (error) => { this.#end(operation); reject(error); });
+      operation.tasks.push(task);
+      this.#enqueue(task);
+    });
+  }
+
+  // analyze(config) for every config, spread across the workers; resolves with the results in the
+  // order of configs. onProgress(done, total) is called with done = 0 first, then after each result.
+  // The first error rejects the sweep (error.index = the config's index), unless keepErrors: then that
+  // result is the Error. Cancellable with cancel(slot); superseded by a newer request on the slot.
+  sweep(slot, configs, onProgress = () => {}, { keepErrors = false } = {}) {
+    return new Promise((resolve, reject) => {
+      const operation = this.#begin(slot, reject);
+      const total = configs.length;
+      const results = new Array(total);
+      let done = 0;
+      const report = () => {
+        try {
+          onProgress(done, total);
+        } catch (error) {
+          this.#abort(operation, error, () => false);
+        }
+      };
+      const finishOne = () => {
+        if (operation.isSettled) return;
+        done += 1;
+        report();
+        if (done === total && !operation.isSettled) {
+          this.#end(operation);
+          resolve(results);
+        }
+      };
+      report();
+      if (total === 0 && !operation.isSettled) {
+        this.#end(operation);
+        resolve(results);
+        return;
+      }
+      configs.forEach((config, index) => {
+        const task = this.#makeTask('analyze', [config], kPriorityBackground, operation,
+          (value) => { results[index] = value; finishOne(); },
+          (error) => {
+            const failure = engineError(error.message, error.code, { index });
+            if (keepErrors) {
+              results[index] = failure;
+              finishOne();
+            } else {
+              this.#abort(operation, failure, () => false);
+            }
+          });
+        operation.tasks.push(task);
+      });
+      for (const task of operation.tasks) this.#queue.push(task);
+      this.#dispatch();
+    });
+  }
+
+  // Stops the slot's work now: queued configs are dropped, the workers running it are terminated and
+  // replaced; its promise rejects with code 'cancelled'. Returns whether the slot had work.
+  cancel(slot) {
+    const operation = this.#slots.get(slot);
+    if (!operation) return false;
+    this.#abort(operation, engineError(`the work on slot "${slot}" was cancelled`, 'cancelled'), () => true);
+    return true;
+  }
+
+  // Terminates every worker; pending work rejects with code 'cancelled'. The pool is unusable after.
+  terminate() {
+    this.#isClosed = true;
+    const closed = engineError('the engine pool was terminated', 'cancelled');
+    for (const operation of [...this.#slots.values()]) this.#abort(operation, closed, () => false);
+    for (const task of this.#queue.splice(0)) this.#settle(task, { ok: false, error: closed });
+    for (const entry of this.#workers) {
+      entry.isRetired = true;
+      entry.worker.terminate();
+      if (entry.task) this.#settle(entry.task, { ok: false, error: closed });
+      entry.task = null;
+    }
+  }
+
+  #spawn() {
+    const entry = { worker: new Worker(this.#workerUrl, { type: 'module' }), task: null, isReady: false,
+      isRetired: false, info: null, startedAt: performance.now() };
+    entry.ready = new Promise((resolve, reject) => {
+      entry.resolveReady = resolve;
+      entry.rejectReady = reject;
+    });
+    entry.ready.catch(() => {});  // a load failure is reported through ready and the calls, never unhandled
+    entry.worker.addEventListener('message', ({ data }) => this.#onMessage(entry, data));
+    entry.worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.#onCrash(entry, event.message || 'an uncaught error in the engine worker');
+    });
+    entry.worker.addEventListener('messageerror', () => this.#onCrash(entry, 'a message could not be read'));
+    return entry;
+  }
+
+  #onMessage(entry, data) {
+    if (entry.isRetired) return;
+    if ('ready' in data) {
+      if (data.ready) {
+        entry.isReady = true;
+        entry.info = { loadMs: data.loadMs, warmupMs: data.warmupMs, readyMs: performance.now() - entry.startedAt };
+        entry.resolveReady();
+        this.#dispatch();
+      } else {
+        this.#onLoadFailure(entry, engineError(`the engine could not load: ${data.error.message}`, data.error.code));
+      }
+      return;
+    }
+    const task = entry.task;
+    if (!task || task.id !== data.id) return;
+    entry.task = null;
+    if (data.fatal) this.#replace(entry);
+    this.#settle(task, data.ok ? data : { ok: false, error: engineError(data.error.message, data.error.code) });
+    this.#dispatch();
+  }
+
+  #onCrash(entry, message) {
+    if (entry.isRetired) return;
+    if (!entry.isReady) {
+      this.#onLoadFailure(entry, engineError(`the engine worker could not start: ${message}`, 'worker_crashed'));
+      return;
+    }
+    const task = entry.task;
+    entry.task = null;
+    this.#replace(entry);
+    if (task) this.#settle(task, { ok: false, error: engineError(`the engine worker crashed: ${message}`, 'worker_crashed') });
+    this.#dispatch();
+  }
+
+  // A worker that never loaded is not replaced (its replacement would fail alike); when no worker is
+  // left that can run anything, queued and later calls reject with the load error.
+  #onLoadFailure(entry, error) {
+    entry.isRetired = true;
+    entry.worker.terminate();
+    entry.rejectReady(error);
+    if (this.#workers.some((other) => !other.isRetired)) return;
+    this.#loadError = error;
+    for (const task of this.#queue.splice(0)) this.#settle(task, { ok: false, error });
+  }
+
+  // Terminates a worker (whatever it is running) and starts a fresh one in its place.
+  #replace(entry) {
+    entry.isRetired = true;
+    entry.worker.terminate();
+    entry.task = null;
+    const index = this.#workers.indexOf(entry);
+    if (index >= 0 && !this.#isClosed) {
+      this.#workers[index] = this.#spawn();
+      this.#replacements += 1;
+    }
+  }
+
+  #makeTask(method, args, priority, operation, resolve, reject) {
+    return { id: this.#nextId++, method, args, priority, operation, resolve, reject, worker: null,
+      startedAt: 0, isDone: false };
+  }
+
+  #enqueue(task) {
+    if (this.#isClosed) {
+      this.#settle(task, { ok: false, error: engineError('the engine pool was terminated', 'cancelled') });
+    } else if (this.#loadError) {
+      this.#settle(task, { ok: false, error: this.#loadError });
+    } else {
+      this.#queue.push(task);
+      this.#dispatch();
+    }
+  }
+
+  #dispatch() {
+    for (const entry of this.#workers) {
+      if (!entry.isReady || entry.isRetired || entry.task) continue;
+      const task = this.#takeNext();
+      if (!task) return;
+      entry.task = task;
+      task.worker = entry;
+      task.startedAt = performance.now();
+      try {
+        entry.worker.postMessage({ id: task.id, method: task.method, args: task.args });
+      } catch (error) {  // DataCloneError: an argument that cannot be sent (a function, a DOM node)
+        entry.task = null;
+        this.#settle(task, { ok: false, error: engineError(`${task.method}: ${error.message}`, 'invalid_argument') });
+      }
+    }
+  }
+
+  // The oldest queued task of the most urgent priority.
+  #takeNext() {
+    let best = -1;
+    for (let index = 0; index < this.#queue.length; ++index) {
+      if (best < 0 || this.#queue[index].priority < this.#queue[best].priority) best = index;
+    }
+    return best < 0 ? null : this.#queue.splice(best, 1)[0];
+  }
+
+  #settle(task, { ok, value, error }) {
+    if (task.isDone) return;
+    task.isDone = true;
+    if (ok) task.resolve(value);
+    else task.reject(error);
+  }
+
+  // A new operation on `slot`; the slot's previous one is superseded. Its running tasks are dropped
+  // (answer ignored), or their workers replaced when they have run longer than cancelAfterMs.
+  #begin(slot, reject) {
+    if (typeof slot !== 'string') throw engineError(`slot=${String(slot)} must be a string`, 'invalid_argument');
+    const operation = { slot, tasks: [], reject, isSettled: false };
+    const previous = this.#slots.get(slot);
+    this.#slots.set(slot, operation);
+    if (previous) {
+      const now = performance.now();
+      this.#abort(previous, engineError(`the work on slot "${slot}" was superseded by a newer request`, 'superseded'),
+        (task) => now - task.startedAt > this.#cancelAfterMs);
+    }
+    if (this.#isClosed || this.#loadError) {
+      this.#end(operation);
+      reject(this.#isClosed ? engineError('the engine pool was terminated', 'cancelled') : this.#loadError);
+    }
+    return operation;
+  }
+
+  #end(operation) {
+    operation.isSettled = true;
+    if (this.#slots.get(operation.slot) === operation) this.#slots.delete(operation.slot);
+  }
+
+  // Rejects an operation with `error`: queued tasks leave the queue, running ones are dropped, and
+  // their workers replaced where shouldTerminate(task) says so.
+  #abort(operation, error, shouldTerminate) {
+    if (operation.isSettled) return;
+    this.#end(operation);
+    const queued = new Set();
+    for (const task of operation.tasks) {
+      if (task.isDone) continue;
+      task.isDone = true;
+      if (!task.worker) queued.add(task);
+      else if (task.worker.task === task && shouldTerminate(task)) this.#replace(task.worker);
+    }
+    if (queued.size) this.#queue = this.#queue.filter((task) => !queued.has(task));
+    operation.reject(error);
+    this.#dispatch();
+  }
+}
