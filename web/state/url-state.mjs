@@ -1,0 +1,180 @@
+// The explorer's whole state (seed included) and its URL form: defaults, parsing and validation of
+// URLSearchParams, serialization of the keys that differ from the defaults, and the analyze() config of
+// one pattern. Numeric ranges come from the core's limits() (never re-typed here); messages name the
+// parameter and value as the core and CLI do ("n=-1 must be in [1, 4096]"). The core stays the final
+// validator. Pure module: no DOM, importable by node.
+
+export const defaultState = Object.freeze({
+  n: 64, d: 8, scale: 1, seed: 7, prefix: null /* null = n/2 */, window: 4,
+  precision: 'f64', rope: false, repeat: 0, kind: 'softmax', feature: 'elu1', features: 64,
+  colour: 'linear' /* or 'log' */, windows: false /* show the window patterns too */,
+  lang: null /* null = from navigator.language */, sweep_over: 'scale', sweep_values: '0.25,0.5,1,2,4',
+  sweep_stat: 'effective_rank',
+});
+
+// Names the core also lists (pattern_names(), feature_map_names(); tests/node/url-state.test.mjs checks
+// they agree) and the page's own choices.
+export const patternNames = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward', 'window',
+  'forward_window']);
+const choices = {
+  precision: ['f64', 'f32'],
+  kind: ['softmax', 'linear'],
+  feature: ['elu1', 'relu', 'exp', 'favor'],
+  colour: ['linear', 'log'],
+  lang: ['en', 'zh'],
+  sweep_over: ['scale', 'n', 'd'],
+  // The numeric statistics of docs/result-schema.md.
+  sweep_stat: ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99',
+    'sigma_max', 'sigma_min', 'condition_number', 'log_abs_det', 'logits_rank'],
+};
+const rangedIntegers = new Set(['n', 'd', 'features', 'seed', 'repeat']);  // ranges from limits()
+const booleans = new Set(['rope', 'windows']);
+const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
+const kMaxShownLength = 40;  // raw text longer than this is cut in messages
+
+const integerPattern = /^[+-]?\d+$/;
+const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const nonFinitePattern = /^[+-]?(nan|inf|infinity)$/i;
+
+function shown(raw) {
+  return raw.length > kMaxShownLength ? `${raw.slice(0, kMaxShownLength)}…` : raw;
+}
+
+function parseInteger(key, raw, min, max) {
+  if (!integerPattern.test(raw)) return { error: `${key}=${shown(raw)} is not an integer` };
+  const value = Number(raw);
+  if (!(value >= min && value <= max)) return { error: `${key}=${shown(raw)} must be in [${min}, ${max}]` };
+  return { value };
+}
+
+function parseNumber(key, raw) {
+  if (nonFinitePattern.test(raw)) return { error: `${key}=${raw} must be finite` };
+  if (!numberPattern.test(raw)) return { error: `${key}=${shown(raw)} is not a number` };
+  const value = Number(raw);
+  if (!Number.isFinite(value)) return { error: `${key}=${shown(raw)} must be finite` };
+  return { value };
+}
+
+function range(limits, key) {
+  const entry = limits?.[key];
+  if (!entry || !Number.isFinite(entry.min) || !Number.isFinite(entry.max)) {
+    throw new TypeError(`url-state: limits.${key} is missing (pass the core's limits())`);
+  }
+  return entry;
+}
+
+// The sweep's values for the axis `over`: integers in their range for n and d, finite numbers for scale.
+function parseSweepValues(raw, over, limits) {
+  const items = raw.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) return { error: `sweep_values=${shown(raw)} has an empty item` };
+  if (items.length > kMaxSweepValues) {
+    return { error: `sweep_values has ${items.length} values (at most ${kMaxSweepValues})` };
+  }
+  for (const item of items) {
+    const checked = over === 'scale' ? parseNumber('scale', item)
+      : parseInteger(over, item, range(limits, over).min, range(limits, over).max);
+    if (checked.error) return { error: `sweep_values: ${checked.error}` };
+  }
+  return { value: items.join(',') };
+}
+
+// One field's raw text (from the URL or a control) -> { value } or { error }. Cross-field rules need
+// the rest of the state: pass it as `state` (prefix and window <= n; sweep_values against sweep_over).
+export function validateField(key, rawText, limits, state = null) {
+  if (!Object.hasOwn(defaultState, key)) return { error: `${key} is not a setting` };
+  const raw = String(rawText ?? '').trim();
+  if (rangedIntegers.has(key)) {
+    const { min, max } = range(limits, key);
+    return parseInteger(key, raw, min, max);
+  }
+  if (key === 'prefix' || key === 'window') {
+    if (key === 'prefix' && (raw === '' || raw === 'auto')) return { value: null };
+    const checked = parseInteger(key, raw, key === 'prefix' ? 0 : 1, range(limits, 'n').max);
+    if (checked.error || !state) return checked;
+    return checked.value > state.n ? { error: `${key}=${checked.value} exceeds n=${state.n}` } : checked;
+  }
+  if (key === 'scale') return parseNumber(key, raw);
+  if (booleans.has(key)) {
+    if (raw === '1' || raw === 'true') return { value: true };
+    if (raw === '0' || raw === 'false') return { value: false };
+    return { error: `${key}=${shown(raw)} must be true or false` };
+  }
+  if (key === 'lang' && (raw === '' || raw === 'auto')) return { value: null };
+  if (key === 'sweep_values') return parseSweepValues(raw, state?.sweep_over ?? defaultState.sweep_over, limits);
+  if (!choices[key].includes(raw)) {
+    return { error: `${key}=${shown(raw)} is unknown (expected one of: ${choices[key].join(', ')})` };
+  }
+  return { value: raw };
+}
+
+// URLSearchParams (or a query string) -> { state, errors }: every known key present is validated; a bad
+// value keeps the default and records errors[key] = message. Unknown keys are ignored.
+export function parseState(searchParams, limits) {
+  const params = new URLSearchParams(searchParams);
+  const state = { ...defaultState };
+  const errors = {};
+  for (const key of Object.keys(defaultState)) {
+    if (!params.has(key)) continue;
+    const checked = validateField(key, params.get(key), limits);
+    if (checked.error) errors[key] = checked.error;
+    else state[key] = checked.value;
+  }
+  // Cross-field rules, against the final n and sweep axis.
+  for (const key of ['prefix', 'window', 'sweep_values']) {
+    if (!params.has(key) || errors[key]) continue;
+    const checked = validateField(key, params.get(key), limits, state);
+    if (checked.error) {
+      errors[key] = checked.error;
+      state[key] = defaultState[key];
+    }
+  }
+  return { state, errors };
+}
+
+function formatValue(value) {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
+}
+
+// state -> URLSearchParams holding only the keys whose value differs from the default, in defaultState's
+// order (so equal states give equal URLs).
+export function serializeState(state) {
+  const params = new URLSearchParams();
+  for (const [key, fallback] of Object.entries(defaultState)) {
+    const value = state[key];
+    if (value === undefined || value === null || value === fallback) continue;
+    params.set(key, formatValue(value));
+  }
+  return params;
+}
+
+// The analyze() config (docs/result-schema.md) of `pattern` under `state`; overrides replace state
+// fields (n, d, scale, kind, ...) first, and keys that are not state fields (want_matrix, q, k,
+// custom_mask) are passed through. Only the keys the pattern and kind use are set: prefix only for
+// prefix (omitted when null: the core's n / 2), window only for the window patterns (omitted when it is
+// the default and n is smaller: the core's min(4, n)), feature only for linear, features only for favor.
+export function configFor(state, pattern, overrides = {}) {
+  if (!patternNames.includes(pattern) && pattern !== 'custom') {
+    throw new TypeError(`pattern=${pattern} is unknown (expected one of: ${patternNames.join(', ')}, custom)`);
+  }
+  const merged = { ...defaultState, ...state };
+  const passThrough = {};
+  for (const [key, value] of Object.entries(overrides)) {
+    if (Object.hasOwn(defaultState, key)) merged[key] = value;
+    else passThrough[key] = value;
+  }
+  const config = { pattern, n: merged.n, d: merged.d, seed: merged.seed, scale: merged.scale,
+    precision: merged.precision, kind: merged.kind };
+  if (merged.rope) config.rope = true;
+  if (merged.repeat) config.repeat = merged.repeat;
+  if (pattern === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
+  if ((pattern === 'window' || pattern === 'forward_window') &&
+      !(merged.window === defaultState.window && merged.n < merged.window)) {
+    config.window = merged.window;
+  }
+  if (merged.kind === 'linear') {
+    config.feature = merged.feature;
+    if (merged.feature === 'favor') config.features = merged.features;
+  }
+  return Object.assign(config, passThrough);
+}
