@@ -39,6 +39,7 @@ const page = {
   lastChanged: null,
   changeStarted: 0,
   patternResults: new Map(),
+  coreErrorKeys: new Set(),  // controls showing an error the core returned (cleared by the next success)
 };
 const controls = new Controls(document.body);
 const text = (key, params) => pageText(page.lang, key, params);
@@ -62,10 +63,16 @@ function errorKey(error) {
 
 function showCoreError(error) {
   const key = errorKey(error);
+  if (key) page.coreErrorKeys.add(key);
   if (!key || !controls.showError(key, error.message)) {
     $('engine-status').textContent = error.message;
   }
   document.body.dataset.lastError = error.message;
+}
+
+// m matters only for the favor feature map.
+function syncDependentControls() {
+  controls.field('features').disabled = page.state.feature !== 'favor';
 }
 
 function writeUrl() {
@@ -114,7 +121,8 @@ async function computePatterns(generation) {
     document.body.dataset.state = 'error';
     return false;
   }
-  for (const key of controls.errorKeys()) if (!sweepKeys.has(key)) controls.clearError(key);
+  for (const key of page.coreErrorKeys) controls.clearError(key);
+  page.coreErrorKeys.clear();
   page.patternResults = results;
   views.spectra.show(results, text);
   renderAllWords();
@@ -262,6 +270,7 @@ function onControlChange(key) {
   controls.clearError(key);
   page.state = { ...page.state, [key]: checked.value };
   writeUrl();
+  syncDependentControls();
   if (key === 'lang') {
     page.lang = pickLanguage(page.state.lang, navigator.language);
     redrawText();
@@ -284,6 +293,7 @@ function applyPreset(name) {
   controls.clearErrors();
   controls.write(page.state);
   writeUrl();
+  syncDependentControls();
   update();
 }
 
@@ -320,15 +330,8 @@ function wireControls() {
   for (const key of controls.keys()) {
     const element = controls.field(key);
     const isText = element.tagName === 'INPUT' && element.type === 'text';
+    // Text fields commit on Enter or leaving the field (change); the rest on every input.
     element.addEventListener(isText ? 'change' : 'input', () => onControlChange(key));
-    if (isText) {
-      element.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter') {
-          event.preventDefault();
-          onControlChange(key);
-        }
-      });
-    }
   }
   for (const slider of document.querySelectorAll('[data-slider-for]')) {
     slider.addEventListener('input', () => {
@@ -386,6 +389,7 @@ async function main() {
   page.lang = pickLanguage(state.lang, navigator.language);
   createViews();
   controls.write(state);
+  syncDependentControls();
   if (!state.lang) controls.writeOne('lang', page.lang);
   redrawText();
   for (const [key, message] of Object.entries(errors)) controls.showError(key, message);

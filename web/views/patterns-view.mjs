@@ -93,6 +93,12 @@ export class PatternsView {
     const panel = this.panels.get(pattern);
     if (!panel) return;
     this.results.set(pattern, result);
+    // What the core computed, for readers of the DOM (tests): the configuration as the core echoed it.
+    for (const key of ['n', 'd', 'seed', 'scale', 'precision', 'kind', 'feature', 'prefix', 'window', 'rope', 'repeat',
+      'input', 'feature_dimension']) {
+      if (key in result) panel.root.dataset[key] = String(result[key]);
+      else delete panel.root.dataset[key];
+    }
     panel.error.hidden = true;
     panel.root.classList.remove('is-busy');
     this.#label(pattern, panel);

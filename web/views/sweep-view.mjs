@@ -49,6 +49,8 @@ export class SweepView {
         y: list.map((result) => (result ? result[stat] ?? NaN : NaN)) });
     }
     const positive = values.every((value) => value > 0);
+    this.canvas.dataset.values = values.join(',');
+    this.canvas.dataset.stat = stat;
     this.chart = { series, rules: [], xLabel: text(axisKeys[over]), yLabel: text(`stat.${stat}`),
       xLog: over === 'scale' && positive, yLog: logStatistics.has(stat) };
     this.redraw();
