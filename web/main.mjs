@@ -262,12 +262,22 @@ function fillStatisticOptions() {
 function onControlChange(key) {
   page.lastChanged = key;
   page.changeStarted = performance.now();
-  const checked = validateField(key, controls.raw(key), page.limits);
+  const checked = validateField(key, controls.raw(key), page.limits, page.state);
   if ('error' in checked) {
     controls.showError(key, checked.error);
     return;
   }
   controls.clearError(key);
+  if (key === 'sweep_over') {
+    // The values must suit the new axis (integers in range for n and d).
+    const values = validateField('sweep_values', controls.raw('sweep_values'), page.limits, { ...page.state, sweep_over: checked.value });
+    if ('error' in values) {
+      page.state = { ...page.state, sweep_over: checked.value };
+      writeUrl();
+      controls.showError('sweep_values', values.error);
+      return;
+    }
+  }
   page.state = { ...page.state, [key]: checked.value };
   writeUrl();
   syncDependentControls();
