@@ -1,6 +1,6 @@
 // A small canvas line chart for spectra and sweeps: linear or log axes (decade ticks labelled 10^k on log
 // axes, 1-2-5 "nice" steps on linear ones), several series with colour and optional dash, horizontal
-// rule lines with labels (e.g. the f64 and f32 tolerances s_1 n eps of a spectrum), axis labels, and a
+// rule lines with labels (e.g. the f64 and f32 tolerances s_1 n eps of a spectrum; labels haloed in --background), axis labels, and a
 // DOM legend built with createElement/textContent. Values <= 0 (on a log axis) or non-finite are skipped
 // and break the line; nothing is drawn at -Infinity. Colours come from CSS custom properties (--text,
 // --muted, --rule, --series-1..--series-8) so light and dark themes both read. No interaction, no zoom.
@@ -94,27 +94,39 @@ function dataExtent(arrays, extra, isLog) {
 }
 
 // An axis: ticks plus a map from data value to a position in [0, 1] (NaN for unplottable values).
-function makeAxis(extent, isLog, fixedTicks, maxCount) {
+// A tight axis ends at the data's extent (the x axis: index 1..n, sweep values); otherwise it widens to
+// whole decades (log) or multiples of the tick step (linear), as the y axis does.
+function makeAxis(extent, isLog, fixedTicks, maxCount, isTight) {
+  const inside = (at) => at >= -1e-9 && at <= 1 + 1e-9;
   if (isLog) {
-    const { logMin, logMax, ticks, minor } = logTicks(extent[0], extent[1], maxCount);
-    let shownTicks = ticks;
-    if (fixedTicks) {
-      shownTicks = fixedTicks.filter((value) => value > 0).map((value) => ({ exponent: Math.log10(value), value, label: formatTickValue(value) }));
+    const decades = logTicks(extent[0], extent[1], maxCount);
+    let { logMin, logMax } = decades;
+    if (isTight) {
+      logMin = Math.log10(extent[0]);
+      logMax = Math.log10(extent[1]);
+      if (!(logMax > logMin)) [logMin, logMax] = [logMin - 0.5, logMax + 0.5];
     }
+    const at = (exponent) => (exponent - logMin) / (logMax - logMin);
+    const ticks = fixedTicks
+      ? fixedTicks.filter((value) => value > 0).map((value) => ({ value, label: formatTickValue(value), at: at(Math.log10(value)) }))
+      : decades.ticks.map(({ exponent, value, label }) => ({ value, label, at: at(exponent) }));
     return {
-      log: true, min: Number(`1e${logMin}`), max: Number(`1e${logMax}`), logMin, logMax,
-      ticks: shownTicks.map(({ exponent, value, label }) => ({ value, label, at: (exponent - logMin) / (logMax - logMin) })),
-      minor: fixedTicks ? [] : minor.map((exponent) => (exponent - logMin) / (logMax - logMin)),
-      position: (value) => (value > 0 ? (Math.log10(value) - logMin) / (logMax - logMin) : NaN),
+      log: true, min: 10 ** logMin, max: 10 ** logMax,
+      ticks: ticks.filter((tick) => inside(tick.at)),
+      minor: fixedTicks ? [] : decades.minor.map(at).filter(inside),
+      position: (value) => (value > 0 ? at(Math.log10(value)) : NaN),
     };
   }
-  const { min, max, ticks } = niceTicks(extent[0], extent[1], maxCount);
-  const shownTicks = fixedTicks ? fixedTicks.map((value) => ({ value, label: formatTickValue(value) })) : ticks;
+  const nice = niceTicks(extent[0], extent[1], maxCount);
+  let { min, max } = nice;
+  if (isTight && extent[1] > extent[0]) [min, max] = extent;
+  const at = (value) => (value - min) / (max - min);
+  const ticks = fixedTicks ? fixedTicks.map((value) => ({ value, label: formatTickValue(value) })) : nice.ticks;
   return {
     log: false, min, max,
-    ticks: shownTicks.map(({ value, label }) => ({ value, label, at: (value - min) / (max - min) })),
+    ticks: ticks.map(({ value, label }) => ({ value, label, at: at(value) })).filter((tick) => inside(tick.at)),
     minor: [],
-    position: (value) => (Number.isFinite(value) ? (value - min) / (max - min) : NaN),
+    position: (value) => (Number.isFinite(value) ? at(value) : NaN),
   };
 }
 
@@ -146,13 +158,14 @@ export function drawLineChart(canvas, options = {}) {
   const textColour = cssVariable(canvas, '--text', '#1d1f23');
   const mutedColour = cssVariable(canvas, '--muted', '#5b6270');
   const ruleColour = cssVariable(canvas, '--rule', '#d9dce1');
+  const backgroundColour = cssVariable(canvas, '--background', '#ffffff');
   const font = `${kFontSize}px ${style.fontFamily || 'sans-serif'}`;
 
   const ruleValues = rules.map((rule) => rule.y);
   const xExtent = xRange ?? dataExtent(series.map((s) => s.x), xTicks ?? [], xLog);
   const yExtent = yRange ?? dataExtent(series.map((s) => s.y), ruleValues, yLog);
-  const yAxis = makeAxis(yExtent, yLog, null, Math.max(3, Math.min(8, Math.floor(height / 40))));
-  const xAxis = makeAxis(xExtent, xLog, xTicks, Math.max(3, Math.min(8, Math.floor(width / 70))));
+  const yAxis = makeAxis(yExtent, yLog, null, Math.max(3, Math.min(8, Math.floor(height / 40))), false);
+  const xAxis = makeAxis(xExtent, xLog, xTicks, Math.max(3, Math.min(8, Math.floor(width / 70))), true);
 
   context.clearRect(0, 0, width, height);
   context.font = font;
@@ -220,22 +233,19 @@ export function drawLineChart(canvas, options = {}) {
   context.beginPath();
   context.rect(area.left, area.top, area.width, area.height);
   context.clip();
+  const ruleLabels = [];
   for (const rule of rules) {
     const at = yAxis.position(rule.y);
     if (!(at >= 0 && at <= 1)) continue;
     const colour = resolveColour(canvas, rule.colour, mutedColour);
     context.strokeStyle = colour;
+    context.lineWidth = 1;
     context.setLineDash([2, 3]);
     context.beginPath();
     context.moveTo(area.left, py(at));
     context.lineTo(area.left + area.width, py(at));
     context.stroke();
-    if (rule.label) {
-      context.fillStyle = colour;
-      context.textAlign = 'right';
-      context.textBaseline = 'bottom';
-      context.fillText(rule.label, area.left + area.width - kPadding / 2, py(at) - 2);
-    }
+    if (rule.label) ruleLabels.push({ label: rule.label, colour, y: py(at) - 2 });
   }
 
   const plotted = [];
@@ -278,8 +288,20 @@ export function drawLineChart(canvas, options = {}) {
     plotted.push(drawn);
     skipped.push(count - drawn);
   });
-  context.restore();
+  // Rule labels last, over the curves, each with a halo in the background colour.
   context.setLineDash([]);
+  context.textAlign = 'right';
+  context.textBaseline = 'bottom';
+  context.lineJoin = 'round';
+  for (const { label, colour, y } of ruleLabels) {
+    const x = area.left + area.width - kPadding / 2;
+    context.lineWidth = 3;
+    context.strokeStyle = backgroundColour;
+    context.strokeText(label, x, y);
+    context.fillStyle = colour;
+    context.fillText(label, x, y);
+  }
+  context.restore();
 
   const describe = (axis) => ({ min: axis.min, max: axis.max, log: axis.log, ticks: axis.ticks.map((tick) => tick.value) });
   return { x: describe(xAxis), y: describe(yAxis), plotted, skipped, area };

@@ -1,0 +1,276 @@
+// Browser tests of the renderers (web/render/) in Debian's Chromium: a bare test document is served on
+// the static server's origin (so the modules load under the page's CSP) and the renderers draw known
+// matrices; pixels are read back: masked cells take --masked-cell, the largest weight the table's top
+// colour, a 1e-6 weight a non-bottom colour in log mode, the outline lies on the mask boundary; the line
+// chart skips values <= 0 on log axes; Chinese text renders with real glyphs. Times the n = 1024 heatmap
+// and writes it to test-results/render-timing.json (reported, never a pass/fail criterion).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { contentSecurityPolicy, startServer } from '../../scripts/static-server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = path.join(root, 'test-results');
+const chromiumPath = '/usr/bin/chromium';
+const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// The test document: no script of its own (the CSP forbids inline script); tests drive it through
+// page.evaluate, which imports the renderers from the server.
+const testDocument = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy}">
+<title>render test</title></head>
+<body><canvas id="heatmap" width="256" height="256"></canvas><canvas id="chart" width="480" height="300"></canvas>
+<div id="legend"></div><p id="cjk" lang="zh-CN">双向 混合 单向（正向） 单向（反向） 局部 因果局部 有效秩 条件数</p></body></html>`;
+const testPath = '__render-test.html';
+
+let server;
+let serverUrl;
+let scratch;
+let context;
+
+before(async () => {
+  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
+  ({ server, url: serverUrl } = await startServer({ root: path.join(root, 'web'), port: 0 }));
+  scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-render-'));
+  await mkdir(path.join(scratch, 'home'));
+  context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumFlags,
+    env: { ...process.env, HOME: path.join(scratch, 'home') },
+    viewport: { width: 800, height: 700 },
+    deviceScaleFactor: 1,
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+async function openTestPage() {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.route(new URL(testPath, serverUrl).href, (route) => route.fulfill({
+    status: 200, contentType: 'text/html; charset=utf-8', body: testDocument,
+    headers: { 'Content-Security-Policy': contentSecurityPolicy },
+  }));
+  await page.goto(new URL(testPath, serverUrl).href);
+  // Theme colours through CSSOM (allowed under style-src 'self'; inline style attributes are not).
+  await page.evaluate(() => {
+    const style = document.documentElement.style;
+    style.setProperty('--masked-cell', 'rgb(255, 0, 255)');
+    style.setProperty('--mask-outline', 'rgb(0, 255, 0)');
+    style.setProperty('--text', 'rgb(20, 20, 20)');
+    style.setProperty('--series-1', 'rgb(0, 114, 178)');
+    style.setProperty('--series-2', 'rgb(230, 159, 0)');
+    for (const id of ['heatmap', 'chart']) {
+      const canvas = document.getElementById(id);
+      canvas.style.width = `${canvas.width}px`;
+      canvas.style.height = `${canvas.height}px`;
+      canvas.style.display = 'block';
+    }
+  });
+  return { page, problems };
+}
+
+test('heatmap: masked cells, the top colour, log colour of a 1e-6 weight, the mask outline', async () => {
+  const { page, problems } = await openTestPage();
+  const result = await page.evaluate(async () => {
+    const { drawHeatmap } = await import('/render/heatmap.mjs');
+    const { viridis } = await import('/render/colormap.mjs');
+    const n = 8;
+    const cell = 256 / n;
+    // Uniform causal matrix: A_ij = 1 / (i + 1) for j <= i, with one weight changed to 1e-6 in row 7.
+    const data = new Float64Array(n * n);
+    const mask = new Uint8Array(n * n);
+    for (let i = 0; i < n; ++i) for (let j = 0; j <= i; ++j) { data[i * n + j] = 1 / (i + 1); mask[i * n + j] = 1; }
+    data[7 * n + 3] = 1e-6;
+    const canvas = document.getElementById('heatmap');
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const pixel = (i, j) => Array.from(context.getImageData(Math.floor((j + 0.5) * cell), Math.floor((i + 0.5) * cell), 1, 1).data);
+    const tableEntry = (k) => Array.from(viridis.subarray(4 * k, 4 * k + 4));
+
+    const linearRange = drawHeatmap(canvas, { data, n, colour: 'linear', mask });
+    const linear = {
+      range: linearRange, size: [canvas.width, canvas.height],
+      masked: pixel(0, 7), top: pixel(0, 0), eighth: pixel(7, 0), tiny: pixel(7, 3),
+      outline: Array.from(context.getImageData(Math.round(cell) - 1, Math.floor(cell / 2), 2, 1).data),
+      insideAllowed: Array.from(context.getImageData(4, Math.floor(cell / 2), 1, 1).data),
+    };
+    const logRange = drawHeatmap(canvas, { data, n, colour: 'log', logFloor: 1e-8, mask });
+    const log = { range: logRange, tiny: pixel(7, 3), top: pixel(0, 0), masked: pixel(0, 7) };
+    // Without a mask, exact zeros are data (bottom colour), not masked.
+    drawHeatmap(canvas, { data, n, colour: 'linear' });
+    const unmaskedZero = pixel(0, 7);
+    return {
+      linear, log, unmaskedZero,
+      bottom: tableEntry(0), topEntry: tableEntry(255), entry32: tableEntry(32), entry64: tableEntry(64),
+    };
+  });
+  assert.deepEqual(result.linear.size, [256, 256], 'backing store = CSS size x devicePixelRatio 1');
+  assert.deepEqual(result.linear.range, { colour: 'linear', min: 0, max: 1, logFloor: 1e-8 });
+  assert.deepEqual(result.linear.masked, [255, 0, 255, 255], 'masked cell in --masked-cell');
+  assert.deepEqual(result.linear.top, result.topEntry, 'the largest weight takes the top colour');
+  assert.deepEqual(result.linear.eighth, result.entry32, '1/8 -> entry round(255/8) = 32');
+  assert.deepEqual(result.linear.tiny, result.bottom, 'linear colour: 1e-6 is the bottom colour');
+  const outline = result.linear.outline;
+  assert.ok(outline[1] > 150 && outline[0] < 150 || outline[5] > 150 && outline[4] < 150, `outline pixels ${outline}`);
+  assert.notDeepEqual(result.linear.insideAllowed.slice(0, 3), [0, 255, 0], 'no outline inside a cell');
+  // log10(1e-6) = -6 on [-8, 0]: step (2 / 8) * 255 = 63.75 -> entry 64.
+  assert.deepEqual(result.log.tiny, result.entry64, 'log colour: 1e-6 is entry 64, not the bottom');
+  assert.notDeepEqual(result.log.tiny, result.bottom);
+  assert.deepEqual(result.log.top, result.topEntry);
+  assert.deepEqual(result.log.masked, [255, 0, 255, 255]);
+  assert.deepEqual(result.unmaskedZero, result.bottom, 'an exact 0 without a mask is data, drawn in the bottom colour');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('heatmap at devicePixelRatio 2 fills a backing store twice the CSS size, nearest-neighbour', async () => {
+  // A persistent context has one device scale factor for all pages: emulate a ratio of 2 through CDP.
+  const { page: testPage, problems } = await openTestPage();
+  const session = await context.newCDPSession(testPage);
+  await session.send('Emulation.setDeviceMetricsOverride', { width: 800, height: 700, deviceScaleFactor: 2, mobile: false });
+  const result = await testPage.evaluate(async () => {
+    const { drawHeatmap } = await import('/render/heatmap.mjs');
+    const canvas = document.getElementById('heatmap');
+    const n = 4;
+    const data = new Float64Array(n * n).map((_, index) => (index % 2 ? 1 : 0));
+    drawHeatmap(canvas, { data, n });
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    // Column 0 ends at device pixel 128: pixels 127 and 128 must be the two pure colours, not a blend.
+    const row = Array.from(context.getImageData(120, 10, 16, 1).data);
+    return { ratio: devicePixelRatio, size: [canvas.width, canvas.height], row };
+  });
+  assert.equal(result.ratio, 2);
+  assert.deepEqual(result.size, [512, 512]);
+  const colours = new Set();
+  for (let k = 0; k < result.row.length; k += 4) colours.add(result.row.slice(k, k + 3).join(','));
+  assert.equal(colours.size, 2, `nearest-neighbour upscaling gives two colours, got ${[...colours]}`);
+  assert.deepEqual(problems, []);
+  await session.detach();
+  await testPage.close();
+});
+
+test('heatmap timing at n = 1024 (reported, not asserted)', async (t) => {
+  const { page, problems } = await openTestPage();
+  const timing = await page.evaluate(async () => {
+    const { drawHeatmap } = await import('/render/heatmap.mjs');
+    const canvas = document.getElementById('heatmap');
+    canvas.width = canvas.height = 512;
+    canvas.style.width = canvas.style.height = '512px';
+    const n = 1024;
+    // A causal softmax-like matrix from an integer generator (no Math.random): rows sum to 1.
+    let state = 12345;
+    const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const data = new Float64Array(n * n);
+    const mask = new Uint8Array(n * n);
+    for (let i = 0; i < n; ++i) {
+      let sum = 0;
+      for (let j = 0; j <= i; ++j) { const w = Math.exp(3 * next()); data[i * n + j] = w; sum += w; mask[i * n + j] = 1; }
+      for (let j = 0; j <= i; ++j) data[i * n + j] /= sum;
+    }
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const times = { linear: [], log: [] };
+    for (const colour of ['linear', 'log', 'linear', 'log', 'linear', 'log', 'linear', 'log', 'linear', 'log', 'linear', 'log']) {
+      const start = performance.now();
+      drawHeatmap(canvas, { data, n, colour, mask });
+      context.getImageData(0, 0, 1, 1);  // forces the drawing to complete before the clock stops
+      times[colour].push(performance.now() - start);
+    }
+    const median = (values) => values.slice(1).sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];  // first run = warm-up
+    return { n, canvas: canvas.width, linearMs: median(times.linear), logMs: median(times.log), all: times };
+  });
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(path.join(resultsDir, 'render-timing.json'), JSON.stringify(timing, null, 2) + '\n');
+  t.diagnostic(`heatmap n = 1024 into ${timing.canvas} px: linear ${timing.linearMs.toFixed(1)} ms, log ${timing.logMs.toFixed(1)} ms (median)`);
+  assert.ok(timing.linearMs > 0 && timing.logMs > 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('line chart: log axis skips values <= 0 and non-finite ones, draws rules, builds a text-only legend', async () => {
+  const { page, problems } = await openTestPage();
+  const result = await page.evaluate(async () => {
+    const { drawLineChart, lineChartLegend } = await import('/render/line-chart.mjs');
+    const canvas = document.getElementById('chart');
+    const series = [
+      { label: 'forward <b>x</b>', x: [1, 2, 3, 4, 5, 6], y: [1, 0.1, 0, 1e-3, -1, Number.NaN] },
+      { label: '双向', x: [1, 2, 3, 4, 5, 6], y: [1, 0.5, 0.25, 0.125, 0.0625, 0.03125], dash: true },
+    ];
+    const drawn = drawLineChart(canvas, {
+      series, xLabel: 'index i', yLabel: 'σᵢ', yLog: true,
+      rules: [{ y: 1e-14, label: 'f64 tolerance' }, { y: 1e-5, label: 'f32 tolerance', colour: '--series-2' }],
+    });
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let inked = 0;
+    for (let k = 3; k < pixels.length; k += 4) if (pixels[k] > 0) ++inked;
+    const legend = document.getElementById('legend');
+    lineChartLegend(legend, series);
+    return {
+      drawn, inked,
+      legendText: [...legend.querySelectorAll('.chart-legend-label')].map((element) => element.textContent),
+      legendBold: legend.querySelectorAll('b').length,
+      swatchDash: legend.querySelectorAll('line')[1].getAttribute('stroke-dasharray'),
+      swatchColour: legend.querySelector('line').getAttribute('stroke'),
+    };
+  });
+  assert.deepEqual(result.drawn.plotted, [3, 6]);
+  assert.deepEqual(result.drawn.skipped, [3, 0]);
+  assert.equal(result.drawn.y.log, true);
+  assert.ok(result.drawn.y.min <= 1e-14 && result.drawn.y.max >= 1, `y range ${result.drawn.y.min}..${result.drawn.y.max} covers data and rules`);
+  assert.ok(result.drawn.y.ticks.every((value) => Number.isFinite(value) && value > 0));
+  assert.equal(result.drawn.x.log, false);
+  assert.ok(result.inked > 2000, `chart has ink: ${result.inked} pixels`);
+  assert.deepEqual(result.legendText, ['forward <b>x</b>', '双向'], 'labels as text');
+  assert.equal(result.legendBold, 0, 'no markup parsed');
+  assert.equal(result.swatchDash, '6 4');
+  assert.equal(result.swatchColour, 'rgb(0, 114, 178)', 'series colour from --series-1');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('Chinese text renders with real glyphs (a CJK font is installed), screenshot saved', async () => {
+  const { page, problems } = await openTestPage();
+  const glyphs = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 32;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const family = getComputedStyle(document.getElementById('cjk')).fontFamily;
+    const render = (character) => {
+      context.clearRect(0, 0, 64, 32);
+      context.font = `24px ${family}, sans-serif`;
+      context.fillText(character, 4, 26);
+      return Array.from(context.getImageData(0, 0, 64, 32).data);
+    };
+    // Missing glyphs all draw as the same box; real glyphs of different characters differ.
+    const a = render('双');
+    const b = render('向');
+    let differing = 0;
+    for (let k = 3; k < a.length; k += 4) if (a[k] !== b[k]) ++differing;
+    return { differing, ink: a.filter((value, index) => index % 4 === 3 && value > 0).length };
+  });
+  await mkdir(resultsDir, { recursive: true });
+  await page.locator('#cjk').screenshot({ path: path.join(resultsDir, 'cjk-glyphs.png') });
+  assert.ok(glyphs.ink > 20, 'the glyph has ink');
+  assert.ok(glyphs.differing > 40, `双 and 向 render differently (${glyphs.differing} pixels): no CJK font? run scripts/install-deps.sh`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
