@@ -16,6 +16,7 @@ import { SweepView, sweepStatistics } from './views/sweep-view.mjs';
 import { LoadView } from './views/load-view.mjs';
 import { renderWords } from './views/words.mjs';
 import { attachExports } from './views/exports-bar.mjs';
+import { downloadBlob, matrixToNpy } from './export.mjs';
 
 const $ = (id) => document.getElementById(id);
 const presets = {
@@ -73,6 +74,10 @@ function showCoreError(error) {
 // m matters only for the favor feature map.
 function syncDependentControls() {
   controls.field('features').disabled = page.state.feature !== 'favor';
+}
+
+function showExportError(error) {
+  $('engine-status').textContent = error.message;
 }
 
 function writeUrl() {
@@ -234,6 +239,7 @@ function redrawText() {
   if (views.linear.results.size) views.linear.show(views.linear.results, text);
   if (page.raisesResults) views.raises.show(page.raisesResults, page.state.scale, text);
   views.sweep.plot(page.state.sweep_stat, text);
+  views.exports?.setText();
   renderAllWords();
 }
 
@@ -367,18 +373,22 @@ function wireControls() {
 }
 
 function createViews() {
-  views.patterns = new PatternsView($('patterns-grid'), text);
+  const saveMatrix = async (result) => downloadBlob(await matrixToNpy(page.pool, result),
+    `attnrank-${result.pattern}-n${result.n}.npy`);
+  views.patterns = new PatternsView($('patterns-grid'), text, { onNpy: saveMatrix, onError: showExportError });
   views.spectra = new SpectraView($('spectra-chart'), $('spectra-legend'));
   views.linear = new LinearView({ canvas: $('linear-chart'), legend: $('linear-legend'), table: $('linear-table'),
     error: $('linear-error') });
   views.raises = new RaisesRankView({ canvas: $('raises-chart'), legend: $('raises-legend'), progress: $('raises-progress') });
   views.sweep = new SweepView({ canvas: $('sweep-chart'), legend: $('sweep-legend'), progress: $('sweep-progress'),
     status: $('sweep-status'), runButton: $('sweep-run'), cancelButton: $('sweep-cancel') });
-  views.loadPatterns = new PatternsView($('load-grid'), text);
+  views.loadPatterns = new PatternsView($('load-grid'), text, { onNpy: saveMatrix, onError: showExportError });
   views.load = new LoadView({ dropZone: $('load-drop'), qInput: $('load-q'), kInput: $('load-k'),
     summary: $('load-summary'), error: $('error-load'), analyzeButton: $('load-analyze') },
   { parseNpy: (bytes, label) => page.pool.call('parse_npy', bytes, label), onAnalyze: analyzeUserInputs, text });
-  attachExports({ pool: page.pool, views, text, state: () => page.state, results: () => page.patternResults });
+  views.exports = attachExports({ pool: page.pool, views, text, state: () => page.state,
+    patternResults: () => page.patternResults, linearResults: () => views.linear.results,
+    raisesResults: () => page.raisesResults, loadResults: () => views.loadPatterns.results, onError: showExportError });
 }
 
 async function main() {

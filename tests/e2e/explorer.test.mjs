@@ -344,6 +344,30 @@ test('bad values show an error beside their control; the last good result stays 
   await page.close();
 });
 
+test('exports: statistics CSV and JSON, the matrix as .npy, a figure as PNG', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage('?n=16&d=4');
+  await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
+  const download = async (selector) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
+  };
+  const csv = await download('#patterns-exports [data-export="csv"]');
+  const lines = csv.bytes.toString('utf8').trim().split('\n');
+  assert.match(lines[0], /^pattern,/);
+  assert.equal(lines.length, 5, 'header + four patterns');
+  const json = JSON.parse((await download('#spectra-exports [data-export="json"]')).bytes.toString('utf8'));
+  assert.equal(json.length, 4);
+  assert.equal(json[0].singular_values.length, 16);
+  const npy = await download('#patterns-grid .pattern-panel[data-pattern="forward"] [data-export="npy"]');
+  assert.match(npy.name, /forward.*\.npy$/);
+  assert.equal(npy.bytes.subarray(0, 6).toString('latin1'), '\x93NUMPY');
+  assert.ok(npy.bytes.length >= 16 * 16 * 8, '.npy holds n*n doubles');
+  const png = await download('#spectra-exports [data-export="png"]');
+  assert.equal(png.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
+  await page.close();
+});
+
 test('no horizontal overflow at 390 px; screenshots at 1280 and 390 px, light and dark', { timeout: 180_000 }, async () => {
   await mkdir(resultsDir, { recursive: true });
   const { page, problems } = await openPage('?n=32&d=4');

@@ -10,10 +10,13 @@ export const mainPatterns = ['bidirectional', 'prefix', 'forward', 'backward'];
 export const windowPatterns = ['window', 'forward_window'];
 
 export class PatternsView {
-  // grid: the element that holds the panels; text(key, params): localised strings.
-  constructor(grid, text) {
+  // grid: the element that holds the panels; text(key, params): localised strings; onNpy(result): saves
+  // a result's matrix (a .npy button per panel when given).
+  constructor(grid, text, { onNpy = null, onError = () => {} } = {}) {
     this.grid = grid;
     this.text = text;
+    this.onNpy = onNpy;
+    this.onError = onError;
     this.panels = new Map();
     this.results = new Map();
     this.colour = 'linear';
@@ -65,7 +68,19 @@ export class PatternsView {
     error.setAttribute('role', 'alert');
     error.hidden = true;
     root.append(heading, canvas, legend, stats, error);
-    const panel = { root, name, rule, canvas, legend, stats, error };
+    const panel = { root, name, rule, canvas, legend, stats, error, npy: null };
+    if (this.onNpy) {
+      panel.npy = document.createElement('button');
+      panel.npy.type = 'button';
+      panel.npy.className = 'panel-npy';
+      panel.npy.dataset.export = 'npy';
+      panel.npy.disabled = true;
+      panel.npy.addEventListener('click', () => {
+        const result = this.results.get(pattern);
+        if (result) this.onNpy(result).catch((failure) => this.onError(failure));
+      });
+      root.append(panel.npy);
+    }
     this.panels.set(pattern, panel);
     this.#label(pattern, panel);
     return panel;
@@ -78,6 +93,10 @@ export class PatternsView {
       : result?.window !== undefined ? `, w = ${result.window}` : '';
     panel.rule.textContent = this.text(`pattern.${pattern}.rule`) + parameter;
     panel.canvas.setAttribute('aria-label', this.text('heatmap.label', { pattern: this.text(`pattern.${pattern}`) }));
+    if (panel.npy) {
+      panel.npy.textContent = `A ${this.text('export.npy')}`;
+      panel.npy.setAttribute('aria-label', `${this.text('export.npy_label')} (${this.text(`pattern.${pattern}`)})`);
+    }
   }
 
   setColour(colour) {
@@ -100,6 +119,7 @@ export class PatternsView {
       else delete panel.root.dataset[key];
     }
     panel.error.hidden = true;
+    if (panel.npy) panel.npy.disabled = !result.matrix;
     panel.root.classList.remove('is-busy');
     this.#label(pattern, panel);
     this.#fill(pattern, result);
