@@ -254,6 +254,35 @@ describe('EnginePool with the real worker', () => {
   });
 });
 
+describe('export.mjs in the browser', () => {
+  test('downloadBlob saves a canvas PNG and a matrix .npy written by the worker', { timeout: 30_000 }, async () => {
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.evaluate(async () => {
+      const { canvasToPngBlob, downloadBlob } = await import('/export.mjs');
+      const canvas = document.createElement('canvas');
+      canvas.width = 3;
+      canvas.height = 2;
+      canvas.getContext('2d').fillRect(0, 0, 1, 1);
+      downloadBlob(await canvasToPngBlob(canvas), 'figure.png');
+    })]);
+    assert.equal(pngDownload.suggestedFilename(), 'figure.png');
+    const png = await readFile(await pngDownload.path());
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+    assert.equal(png.readUInt32BE(16), 3, 'PNG width');
+    assert.equal(png.readUInt32BE(20), 2, 'PNG height');
+
+    const [npyDownload, n] = await Promise.all([page.waitForEvent('download'), page.evaluate(async () => {
+      const { downloadBlob, matrixToNpy } = await import('/export.mjs');
+      const result = await window.pool.call('analyze', { pattern: 'forward', n: 5, d: 2, want_matrix: true });
+      downloadBlob(await matrixToNpy(window.pool, result), 'forward.npy');
+      return result.n;
+    })]);
+    assert.equal(npyDownload.suggestedFilename(), 'forward.npy');
+    const npy = await readFile(await npyDownload.path());
+    assert.match(npy.subarray(0, 128).toString('latin1'), /^\x93NUMPY\x01\x00.{2}\{'descr': '<f8', 'fortran_order': False, 'shape': \(5, 5\), \}/s);
+    assert.equal(npy.length, 128 + n * n * 8);
+  });
+});
+
 describe('EnginePool failure handling (stand-in workers)', () => {
   test('a crashed worker rejects its call with worker_crashed and is replaced', { timeout: 30_000 }, async () => {
     const outcome = await page.evaluate(async (harness) => {

@@ -1,0 +1,189 @@
+// node --test on web/export.mjs's pure helpers, fed with real analyze() results of the wasm module:
+// the statistics CSV (fixed columns of docs/result-schema.md, no singular values, numbers that parse back
+// exactly), the spectra CSV, the JSON (typed arrays as arrays, no matrix), .npy of a matrix through a
+// stand-in pool that calls the module's write_npy, and canvasToPngBlob's two canvas kinds.
+// downloadBlob needs a DOM: tests/e2e/engine.test.mjs covers it in Chromium.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { canvasToPngBlob, matrixToNpy, spectraToCsv, statsColumns, statsToCsv, statsToJson } from '../../web/export.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const wasmDir = path.join(root, 'web', 'wasm');
+
+let attnrank;
+let results;  // the four patterns of the essay, plus a linear one with favor features
+let schemaOrder;  // the keys of docs/result-schema.md's table, in its order
+
+before(async () => {
+  const modulePath = path.join(wasmDir, 'attnrank.mjs');
+  assert.ok(existsSync(modulePath), `${modulePath} is missing: run ./build-wasm.sh`);
+  const { default: createAttnrank } = await import(pathToFileURL(modulePath).href);
+  attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  results = [
+    ...['bidirectional', 'prefix', 'forward', 'backward'].map((pattern) => attnrank.analyze({ pattern, n: 24, d: 4, seed: 7, want_matrix: true })),
+    attnrank.analyze({ pattern: 'window', n: 24, d: 4, seed: 7, kind: 'linear', feature: 'favor', features: 8 }),
+  ];
+  const schema = await readFile(path.join(root, 'docs', 'result-schema.md'), 'utf8');
+  schemaOrder = schema.split('\n').flatMap((line) =>
+    [...(line.match(/^\| ([^|]+) \|/)?.[1] ?? '').matchAll(/`([a-z_0-9]+)`/g)].map((match) => match[1]));
+  assert.ok(schemaOrder.includes('logits_rank'));
+});
+
+// A minimal RFC 4180 reader for the tests (quoted fields with "" escapes).
+function parseCsv(text) {
+  assert.ok(text.endsWith('\n'), 'ends with a newline');
+  const rows = [];
+  let row = [];
+  let field = '';
+  let isQuoted = false;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text[i];
+    if (isQuoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[++i];
+      else if (c === '"') isQuoted = false;
+      else field += c;
+    } else if (c === '"') isQuoted = true;
+    else if (c === ',') row.push(field), field = '';
+    else if (c === '\n') row.push(field), rows.push(row), row = [], field = '';
+    else field += c;
+  }
+  return rows;
+}
+
+function cellValue(text, expected) {
+  if (typeof expected === 'number') return Number(text);
+  if (typeof expected === 'boolean') return text === 'true';
+  return text;
+}
+
+describe('statsToCsv', () => {
+  test('the columns are the scalar keys of the result schema, in its order', () => {
+    const scalarKeys = new Set();
+    for (const result of results) {
+      for (const [key, value] of Object.entries(result)) if (!ArrayBuffer.isView(value)) scalarKeys.add(key);
+    }
+    assert.deepEqual([...statsColumns].sort(), [...scalarKeys].sort(), 'every scalar key, nothing else');
+    assert.ok(!statsColumns.includes('singular_values') && !statsColumns.includes('matrix'));
+    const [header] = parseCsv(statsToCsv(results));
+    assert.deepEqual(header, [...statsColumns]);
+    // The order of docs/result-schema.md's table.
+    assert.deepEqual(statsColumns.filter((key) => schemaOrder.includes(key)),
+      schemaOrder.filter((key) => statsColumns.includes(key)));
+  });
+
+  test('one row per result; every value parses back exactly; absent and null are empty', () => {
+    const rows = parseCsv(statsToCsv(results));
+    assert.equal(rows.length, 1 + results.length);
+    results.forEach((result, r) => {
+      const row = rows[r + 1];
+      assert.equal(row.length, statsColumns.length);
+      statsColumns.forEach((key, c) => {
+        if (result[key] === undefined || result[key] === null) assert.equal(row[c], '', `${result.pattern} ${key}`);
+        else assert.equal(cellValue(row[c], result[key]), result[key], `${result.pattern} ${key}`);
+      });
+    });
+    assert.equal(rows[3][statsColumns.indexOf('prefix')], '', 'a forward result has no prefix');
+    assert.equal(rows[2][statsColumns.indexOf('prefix')], '12', 'the prefix result has p = n / 2');
+    assert.equal(rows[5][statsColumns.indexOf('features')], '8');
+  });
+
+  test('a null log_abs_det is an empty cell; no singular value is written', () => {
+    const singular = attnrank.analyze({ pattern: 'bidirectional', n: 8, d: 1, seed: 1, kind: 'linear' });
+    const withNull = { ...singular, log_abs_det: null, det_sign: 0 };
+    const [, row] = parseCsv(statsToCsv([withNull]));
+    assert.equal(row[statsColumns.indexOf('log_abs_det')], '');
+    assert.equal(row[statsColumns.indexOf('det_sign')], '0');
+    const text = statsToCsv([singular]);
+    assert.ok(!text.includes(String(singular.singular_values[1])), 'singular values are not in the stats CSV');
+  });
+
+  test('fields with commas, quotes or line breaks are quoted', () => {
+    const odd = { pattern: 'a,b', kind: 'say "hi"', input: 'two\nlines' };
+    const [, row] = parseCsv(statsToCsv([odd]));
+    assert.equal(row[statsColumns.indexOf('pattern')], 'a,b');
+    assert.equal(row[statsColumns.indexOf('kind')], 'say "hi"');
+    assert.equal(row[statsColumns.indexOf('input')], 'two\nlines');
+    assert.match(statsToCsv([odd]), /"say ""hi"""/);
+  });
+
+  test('no results: the header alone', () => {
+    assert.equal(statsToCsv([]), `${statsColumns.join(',')}\n`);
+  });
+});
+
+describe('spectraToCsv', () => {
+  test('pattern, 1-based index, singular value: n rows per result, exact values', () => {
+    const rows = parseCsv(spectraToCsv(results));
+    assert.deepEqual(rows[0], ['pattern', 'index', 'singular_value']);
+    assert.equal(rows.length, 1 + results.reduce((sum, result) => sum + result.n, 0));
+    let r = 1;
+    for (const result of results) {
+      result.singular_values.forEach((value, i) => {
+        assert.deepEqual(rows[r], [result.pattern, String(i + 1), String(value)]);
+        assert.equal(Number(rows[r][2]), value);
+        r += 1;
+      });
+    }
+  });
+
+  test('seriesLabel names rows when patterns repeat', () => {
+    const softmax = attnrank.analyze({ pattern: 'forward', n: 4, d: 2 });
+    const linear = attnrank.analyze({ pattern: 'forward', n: 4, d: 2, kind: 'linear' });
+    const rows = parseCsv(spectraToCsv([softmax, linear], { seriesLabel: (result) => `${result.kind}:${result.pattern}` }));
+    assert.deepEqual(rows.slice(1).map((row) => row[0]), [...Array(4).fill('softmax:forward'), ...Array(4).fill('linear:forward')]);
+  });
+});
+
+describe('statsToJson', () => {
+  test('parses back to the results, typed arrays as arrays, without the matrix', () => {
+    const text = statsToJson(results);
+    const parsed = JSON.parse(text);
+    assert.equal(parsed.length, results.length);
+    results.forEach((result, r) => {
+      const { matrix, singular_values: values, ...scalars } = result;
+      assert.deepEqual(parsed[r], { ...scalars, singular_values: Array.from(values) });
+      assert.ok(!('matrix' in parsed[r]));
+    });
+    assert.equal(text.split('\n').length, results.length + 3, 'one result per line');
+    assert.deepEqual(JSON.parse(statsToJson([])), []);
+  });
+});
+
+describe('matrixToNpy', () => {
+  // A stand-in for EnginePool: the same call(method, ...args) API on the module in this process.
+  const pool = { call: async (method, ...args) => attnrank[method](...args) };
+
+  test('the matrix as .npy, written by the core, reads back exactly (f64 and f32)', async () => {
+    for (const precision of ['f64', 'f32']) {
+      const result = attnrank.analyze({ pattern: 'prefix', n: 20, d: 4, seed: 2, precision, want_matrix: true });
+      const blob = await matrixToNpy(pool, result);
+      assert.ok(blob instanceof Blob);
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      assert.match(new TextDecoder().decode(bytes.slice(0, 64)), precision === 'f64' ? /'<f8'/ : /'<f4'/);
+      const parsed = attnrank.parse_npy(bytes, 'A.npy');
+      assert.equal(parsed.rows, 20);
+      assert.equal(parsed.cols, 20);
+      assert.deepEqual(parsed.data, result.matrix, `${precision}: exact (f32 values are float32 already)`);
+    }
+  });
+
+  test('a result without a matrix is an error saying how to get one', async () => {
+    await assert.rejects(matrixToNpy(pool, results[4]), { code: 'invalid_argument', message: /want_matrix: true/ });
+  });
+});
+
+describe('canvasToPngBlob', () => {
+  test('HTMLCanvasElement (toBlob) and OffscreenCanvas (convertToBlob); a failed encoding rejects', async () => {
+    const png = new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' });
+    const element = { toBlob: (callback, type) => { assert.equal(type, 'image/png'); callback(png); } };
+    assert.equal(await canvasToPngBlob(element), png);
+    const offscreen = { convertToBlob: async ({ type }) => { assert.equal(type, 'image/png'); return png; } };
+    assert.equal(await canvasToPngBlob(offscreen), png);
+    await assert.rejects(canvasToPngBlob({ toBlob: (callback) => callback(null) }), /could not be encoded as PNG/);
+  });
+});

@@ -1,0 +1,87 @@
+// Exports of what the page shows: a canvas as PNG, the statistics of analyze() results as CSV or JSON,
+// the spectra as CSV, a result's matrix as .npy (written by the core's write_npy in a worker), and the
+// download of any Blob. Values are written as computed (shortest round-trip decimals), never re-derived;
+// the CSV/JSON helpers are pure and node-testable. Columns follow docs/result-schema.md.
+
+// The scalar keys of docs/result-schema.md, in its order: the columns of statsToCsv. singular_values
+// and matrix are not scalars (spectraToCsv, matrixToNpy).
+export const statsColumns = Object.freeze(['pattern', 'prefix', 'window', 'kind', 'feature', 'features',
+  'feature_dimension', 'n', 'd', 'input', 'seed', 'rope', 'repeat', 'scale', 'precision',
+  'numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99', 'sigma_max',
+  'sigma_min', 'condition_number', 'condition_number_is_lower_bound', 'log_abs_det', 'det_sign',
+  'log_abs_det_is_reliable', 'structurally_full_rank', 'logits_rank']);
+
+// One CSV field (RFC 4180): absent and null are empty; text with a comma, quote or line break is quoted.
+function csvField(value) {
+  if (value === undefined || value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLines(rows) {
+  return rows.map((row) => row.map(csvField).join(',')).join('\n') + '\n';
+}
+
+// One row per result, the columns of statsColumns; a key a result does not have (prefix of a forward
+// pattern) is an empty cell.
+export function statsToCsv(results) {
+  return csvLines([statsColumns, ...results.map((result) => statsColumns.map((key) => result[key]))]);
+}
+
+// Long format: pattern, index (1-based, as s_1 >= s_2 >= ...), singular_value. When several results
+// share a pattern (softmax and linear), seriesLabel(result) names the rows instead, e.g. 'linear:forward'.
+export function spectraToCsv(results, { seriesLabel = (result) => result.pattern } = {}) {
+  const rows = [['pattern', 'index', 'singular_value']];
+  for (const result of results) {
+    const label = seriesLabel(result);
+    result.singular_values.forEach((value, index) => rows.push([label, index + 1, value]));
+  }
+  return csvLines(rows);
+}
+
+// Every key of each result except the matrix (export it as .npy), typed arrays as plain arrays; one
+// result per line.
+export function statsToJson(results) {
+  const plain = results.map((result) => {
+    const out = {};
+    for (const [key, value] of Object.entries(result)) {
+      if (key === 'matrix') continue;
+      out[key] = ArrayBuffer.isView(value) ? Array.from(value) : value;
+    }
+    return out;
+  });
+  return plain.length ? `[\n${plain.map((entry) => `  ${JSON.stringify(entry)}`).join(',\n')}\n]\n` : '[]\n';
+}
+
+// The result's n x n matrix as a .npy Blob, written by the core in a worker, in the precision it was
+// computed in. The result must come from analyze() with want_matrix: true.
+export async function matrixToNpy(pool, result) {
+  if (!(result?.matrix instanceof Float64Array)) {
+    throw Object.assign(new Error('the result has no matrix (request it with want_matrix: true)'),
+      { code: 'invalid_argument' });
+  }
+  const bytes = await pool.call('write_npy', result.matrix, result.n, result.n, result.precision ?? 'f64');
+  return new Blob([bytes], { type: 'application/octet-stream' });
+}
+
+// A canvas's pixels as a PNG Blob (HTMLCanvasElement or OffscreenCanvas).
+export function canvasToPngBlob(canvas) {
+  if (typeof canvas.convertToBlob === 'function') return canvas.convertToBlob({ type: 'image/png' });
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))),
+      'image/png');
+  });
+}
+
+// Saves a Blob under `filename` through a temporary <a download> (no navigation, no innerHTML).
+export function downloadBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);  // late enough for the download to have read it
+}
