@@ -134,6 +134,7 @@ async function computePatterns(generation) {
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const elapsed = performance.now() - page.changeStarted;
   document.body.dataset.patternsMs = elapsed.toFixed(1);
+  document.body.dataset.firstFigureMs ??= performance.now().toFixed(1);  // since navigation start
   setStatus('status.done', { ms: Math.round(elapsed) });
   return true;
 }
