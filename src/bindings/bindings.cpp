@@ -285,6 +285,11 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
     out.set("matrix",
             copy_to_float64_array(result.matrix->data(), static_cast<std::size_t>(result.matrix->size())));
   }
+  if (result.mask) {
+    out.set("mask", val::global("Uint8Array")
+                        .new_(emscripten::typed_memory_view(static_cast<std::size_t>(result.mask->size()),
+                                                            result.mask->data())));
+  }
   return out;
 }
 

@@ -100,6 +100,7 @@ AnalysisResult analyze(const AnalysisConfig& config) {
   result.n = n;
   result.d = d;
   result.logits_rank = logits_rank(inputs.q, inputs.k, config.scale);
+  if (config.want_matrix) result.mask = mask;
 
   if (config.kind == AttentionKind::kLinear) {
     // Linear attention is formed in double; f32 precision rounds A to float before the SVD.

@@ -43,6 +43,7 @@ struct AnalysisResult {
   int logits_rank = 0;
   int feature_dimension = 0;       // rank bound of bidirectional linear attention (d or m); 0 for softmax
   std::optional<MatrixXd> matrix;  // A, when want_matrix (f32 results widened)
+  std::optional<Mask> mask;        // the 0/1 mask of A, when want_matrix (so no caller re-derives it)
 };
 
 void validate(const AnalysisConfig& config);

@@ -71,7 +71,7 @@ function expectedKeys(config, result) {
   if (result.kind === 'linear') keys.push('feature');
   if (result.feature === 'favor') keys.push('features');
   if (!config.q) keys.push('seed', 'rope', 'repeat');
-  if (config.want_matrix) keys.push('matrix');
+  if (config.want_matrix) keys.push('matrix', 'mask');
   return keys.sort();
 }
 
@@ -109,9 +109,12 @@ function checkMatrix(config, result) {
   assert.equal(matrix.length, n * n);
   assert.notEqual(matrix.buffer, attnrank.HEAPF64.buffer, 'matrix is a copy, not a heap view');
   const allowed = config.custom_mask ? (i, j) => config.custom_mask[i * n + j] === 1 : (i, j) => isAllowed(result, i, j);
+  assert.ok(result.mask instanceof Uint8Array, 'mask is a Uint8Array');
+  assert.equal(result.mask.length, n * n);
   for (let i = 0; i < n; ++i) {
     let sum = 0;
     for (let j = 0; j < n; ++j) {
+      assert.equal(result.mask[i * n + j], allowed(i, j) ? 1 : 0, `mask[${i}][${j}] follows the pattern`);
       const a = matrix[i * n + j];
       if (allowed(i, j)) {
         assert.ok(Number.isFinite(a) && a >= 0, `A[${i}][${j}]=${a}`);
@@ -267,7 +270,7 @@ function closeRelative(a, b, tolerance) {
 // non-triangular matrix is rounding noise (its sign can differ), so it is compared only when the core
 // flags it reliable (log_abs_det_is_reliable, itself compared exactly).
 function assertSameAsCli(wasm, cli, label) {
-  const wasmKeys = Object.keys(wasm).filter((key) => key !== 'matrix').sort();
+  const wasmKeys = Object.keys(wasm).filter((key) => key !== 'matrix' && key !== 'mask').sort();
   assert.deepEqual(wasmKeys, Object.keys(cli).sort(), `${label}: keys`);
   const tolerance = kTolerances[cli.precision](cli.n);
   const absolute = tolerance.singularValue * Math.max(wasm.sigma_max, cli.sigma_max);
