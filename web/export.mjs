@@ -39,13 +39,13 @@ export function spectraToCsv(results, { seriesLabel = (result) => result.pattern
   return csvLines(rows);
 }
 
-// Every key of each result except the matrix (export it as .npy), typed arrays as plain arrays; one
+// Every key of each result except the matrix (export it as .npy) and its mask, typed arrays as plain arrays; one
 // result per line.
 export function statsToJson(results) {
   const plain = results.map((result) => {
     const out = {};
     for (const [key, value] of Object.entries(result)) {
-      if (key === 'matrix') continue;
+      if (key === 'matrix' || key === 'mask') continue;
       out[key] = ArrayBuffer.isView(value) ? Array.from(value) : value;
     }
     return out;

@@ -140,14 +140,14 @@ describe('spectraToCsv', () => {
 });
 
 describe('statsToJson', () => {
-  test('parses back to the results, typed arrays as arrays, without the matrix', () => {
+  test('parses back to the results, typed arrays as arrays, without the matrix and mask', () => {
     const text = statsToJson(results);
     const parsed = JSON.parse(text);
     assert.equal(parsed.length, results.length);
     results.forEach((result, r) => {
-      const { matrix, singular_values: values, ...scalars } = result;
+      const { matrix, mask, singular_values: values, ...scalars } = result;
       assert.deepEqual(parsed[r], { ...scalars, singular_values: Array.from(values) });
-      assert.ok(!('matrix' in parsed[r]));
+      assert.ok(!('matrix' in parsed[r]) && !('mask' in parsed[r]));
     });
     assert.equal(text.split('\n').length, results.length + 3, 'one result per line');
     assert.deepEqual(JSON.parse(statsToJson([])), []);
