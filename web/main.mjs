@@ -131,6 +131,8 @@ async function computePatterns(generation) {
   page.patternResults = results;
   views.spectra.show(results, text);
   renderAllWords();
+  // The heatmaps are drawn in their own zero-delay tasks, queued before this one: wait for them and a frame.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const elapsed = performance.now() - page.changeStarted;
   document.body.dataset.patternsMs = elapsed.toFixed(1);

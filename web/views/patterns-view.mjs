@@ -123,7 +123,11 @@ export class PatternsView {
     panel.root.classList.remove('is-busy');
     this.#label(pattern, panel);
     this.#fill(pattern, result);
-    this.#draw(pattern);
+    // The heatmap in a task of its own (n = 1024: ~30-50 ms), so no single main-thread task holds the
+    // card, the heatmap and the next panel's work together.
+    setTimeout(() => {
+      if (this.results.get(pattern) === result) this.#draw(pattern);
+    }, 0);
   }
 
   // An error for this pattern only (for instance relu features giving a zero row); the last good
