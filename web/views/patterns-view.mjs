@@ -3,7 +3,6 @@
 // from the core's analyze() results. Also used by the load view for user-given Q, K. Drawing only:
 // no statistic is computed here.
 import { drawHeatmap, heatmapLegend } from '../render/heatmap.mjs';
-import { maskOf } from './pattern-masks.mjs';
 import { renderStatsCard } from './stats-card.mjs';
 
 export const mainPatterns = ['bidirectional', 'prefix', 'forward', 'backward'];
@@ -153,7 +152,7 @@ export class PatternsView {
     const panel = this.panels.get(pattern);
     const result = this.results.get(pattern);
     if (!panel || !result?.matrix) return;
-    const range = drawHeatmap(panel.canvas, { data: result.matrix, n: result.n, colour: this.colour, mask: maskOf(result) });
+    const range = drawHeatmap(panel.canvas, { data: result.matrix, n: result.n, colour: this.colour, mask: result.mask ?? null });
     heatmapLegend(panel.legend, range);
   }
 
