@@ -1,19 +1,28 @@
 // The words beside the figures: each section's intro and its paragraphs of the essay's argument
 // (web/i18n/strings.mjs `paragraphs`, each with claim id, tag and source), filled with the live numbers
 // of the current results. The numbers are the core's; this file only picks and formats them.
+import { buildMath, formulas } from '../i18n/math.mjs';
 import { t } from '../i18n/strings.mjs';
 import { formatReal } from './format.mjs';
 
-// Section -> [intro key, paragraph keys]
+// Section -> [intro key, paragraph keys, formulas (web/i18n/math.mjs) shown above the paragraphs]
 const sections = {
   patterns: ['section.patterns.intro', ['words.n_much_larger_than_d', 'words.bidirectional_low_effective_rank',
-    'words.causal_full_rank', 'words.causal_ill_conditioned']],
-  spectra: ['section.spectra.intro', ['words.det_misleading', 'words.full_rank_conjecture']],
-  linear: ['section.linear.intro', ['words.linear_bidirectional_rank', 'words.linear_causal_full_rank']],
-  raises: ['section.raises_rank.intro', ['words.softmax_raises_rank']],
-  sweep: ['section.sweeps.intro', ['words.depth_collapse']],
-  load: ['section.load.intro', []],
+    'words.causal_full_rank', 'words.causal_ill_conditioned'], ['logits', 'softmax']],
+  spectra: ['section.spectra.intro', ['words.det_misleading', 'words.full_rank_conjecture'],
+    ['tolerance', 'determinant']],
+  linear: ['section.linear.intro', ['words.linear_bidirectional_rank', 'words.linear_causal_full_rank'], []],
+  raises: ['section.raises_rank.intro', ['words.softmax_raises_rank'], ['effectiveRank']],
+  sweep: ['section.sweeps.intro', ['words.depth_collapse'], []],
+  load: ['section.load.intro', [], []],
 };
+
+function formulaElement(document, lang, name) {
+  const figure = document.createElement('div');
+  figure.className = 'formula';
+  figure.append(buildMath(document, formulas[name], { lang }));
+  return figure;
+}
 
 function conditionText(lang, result) {
   const value = formatReal(result.condition_number);
@@ -81,12 +90,12 @@ function paragraphElement(key, lang, params) {
 
 // data: { state, patterns: Map pattern -> result, linear: Map case -> result }
 export function renderWords(document, lang, data) {
-  for (const [section, [intro, keys]] of Object.entries(sections)) {
+  for (const [section, [intro, keys, formulaNames]] of Object.entries(sections)) {
     const introElement = document.getElementById(`${section}-intro`);
     if (introElement) introElement.textContent = t(lang, intro);
     const box = document.getElementById(`${section}-words`);
     if (!box) continue;
-    const paragraphs = [];
+    const paragraphs = formulaNames.map((name) => formulaElement(document, lang, name));
     for (const key of keys) {
       const params = data.state ? paragraphParams(key, lang, data) : null;
       if (params) paragraphs.push(paragraphElement(key, lang, params));
