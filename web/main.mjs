@@ -5,8 +5,7 @@
 // softmax-raises-rank sweep, and the sweep view, so the first figures never wait for the rest.
 import { EnginePool } from './engine/engine-client.mjs';
 import { configFor, parseState, serializeState, validateField } from './state/url-state.mjs';
-import { pickLanguage } from './i18n/strings.mjs';
-import { applyPageText, pageText } from './views/page-text.mjs';
+import { applyStrings, pickLanguage, t } from './i18n/strings.mjs';
 import { Controls } from './views/controls.mjs';
 import { PatternsView, mainPatterns, windowPatterns } from './views/patterns-view.mjs';
 import { SpectraView } from './views/spectra-view.mjs';
@@ -43,7 +42,7 @@ const page = {
   coreErrorKeys: new Set(),  // controls showing an error the core returned (cleared by the next success)
 };
 const controls = new Controls(document.body);
-const text = (key, params) => pageText(page.lang, key, params);
+const text = (key, params) => t(page.lang, key, params);
 const views = {};
 
 function isStale(error) {
@@ -233,7 +232,7 @@ async function update() {
 }
 
 function redrawText() {
-  applyPageText(document, page.lang);
+  applyStrings(document, page.lang);
   fillStatisticOptions();
   views.patterns.setText(text);
   views.load.setText(text);
@@ -396,7 +395,7 @@ function createViews() {
 
 async function main() {
   page.lang = pickLanguage(null, navigator.language);
-  applyPageText(document, page.lang);
+  applyStrings(document, page.lang);
   page.pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url) });
   try {
     await page.pool.ready;

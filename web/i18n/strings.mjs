@@ -250,6 +250,20 @@ const en = {
   'math.effective_rank': 'effective rank',
   'math.tolerance': 'rank tolerance',
   'math.determinant': 'determinant of a triangular matrix',
+  // Layout labels of the explorer page.
+    'controls.inputs': 'Inputs Q, K',
+    'controls.attention': 'Attention',
+    'controls.masks': 'Masks and display',
+    'load.analyze': 'Analyze with these Q, K',
+    'load.none': 'no file yet',
+    'footer.about': 'Every number on this page is computed by the C++ core, compiled to WebAssembly and run in Web Workers.',
+    'heatmap.label': 'attention matrix A, {pattern}: row i = query i, column j = key j',
+    'sweep.on_demand': 'Large n: press Run to start the sweep.',
+    'exports.label': 'Export',
+    'linear.case': 'matrix',
+    'raises.current': 'current s = {s}',
+    'slider.scale': 'logit scale s (log₂ slider)',
+    'slider.n': 'n (slider)',
 };
 
 const zh = {
@@ -483,6 +497,20 @@ const zh = {
   'math.effective_rank': '有效秩',
   'math.tolerance': '秩的容差',
   'math.determinant': '三角阵的行列式',
+  // Layout labels of the explorer page.
+    'controls.inputs': '输入 Q、K',
+    'controls.attention': '注意力',
+    'controls.masks': '掩码与显示',
+    'load.analyze': '用这组 Q、K 计算',
+    'load.none': '尚未选择文件',
+    'footer.about': '本页的每个数字都由 C++ 内核计算：编译为 WebAssembly，在 Web Worker 中运行。',
+    'heatmap.label': '注意力矩阵 A，{pattern}：第 i 行是查询 i，第 j 列是键 j',
+    'sweep.on_demand': 'n 较大：点击“运行”开始扫描。',
+    'exports.label': '导出',
+    'linear.case': '矩阵',
+    'raises.current': '当前 s = {s}',
+    'slider.scale': 'logit 缩放 s（log₂ 滑块）',
+    'slider.n': 'n（滑块）',
 };
 
 export const strings = Object.freeze({ en: Object.freeze(en), zh: Object.freeze(zh) });
