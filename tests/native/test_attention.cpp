@@ -13,31 +13,18 @@
 #include "errors.h"
 #include "inputs.h"
 #include "masks.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
+using test::expect_error;
+using test::expect_stochastic;
+using test::inputs_of;
+using test::mask_of;
+
 constexpr double kTolF64 = 1e-14;
 constexpr double kTolF32 = 1e-5;
-
-template <typename F>
-void expect_error(F&& call, ErrorCode code, const std::string& message) {
-  try {
-    call();
-    ADD_FAILURE() << "expected an error: " << message;
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), code);
-    EXPECT_EQ(std::string(error.what()), message);
-  }
-}
-
-Mask mask_of(PatternKind kind, int n, int prefix = 0, int window = 1) {
-  MaskSpec spec;
-  spec.kind = kind;
-  spec.prefix = prefix;
-  spec.window = window;
-  return build_mask(spec, n);
-}
 
 std::vector<Mask> all_masks(int n) {
   return {mask_of(PatternKind::kBidirectional, n), mask_of(PatternKind::kForward, n),
@@ -70,31 +57,6 @@ MatrixXd naive_softmax(const MatrixXd& g, double s, const Mask& mask) {
       if (mask(i, j)) a(i, j) = static_cast<double>(std::exp(static_cast<long double>(s) * g(i, j) - row_max) / sum);
   }
   return a;
-}
-
-// Rows sum to 1, masked entries are exactly 0, allowed entries are finite and >= 0.
-template <typename Matrix>
-void expect_stochastic(const Matrix& a, const Mask& mask, double tol) {
-  for (Eigen::Index i = 0; i < a.rows(); ++i) {
-    double sum = 0;
-    for (Eigen::Index j = 0; j < a.cols(); ++j) {
-      ASSERT_TRUE(std::isfinite(a(i, j))) << i << "," << j;
-      ASSERT_GE(a(i, j), 0);
-      if (!mask(i, j)) {
-        ASSERT_EQ(a(i, j), 0) << "masked (" << i << ", " << j << ")";
-      }
-      sum += a(i, j);
-    }
-    ASSERT_NEAR(sum, 1.0, tol) << "row " << i;
-  }
-}
-
-InputMatrices inputs_of(int n, int d, std::uint64_t seed) {
-  InputSpec spec;
-  spec.n = n;
-  spec.d = d;
-  spec.seed = seed;
-  return generate_inputs(spec);
 }
 
 TEST(Attention, LogitsMatchTripleLoop) {

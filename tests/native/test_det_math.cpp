@@ -9,18 +9,15 @@
 #include <limits>
 
 #include "det_math.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
+using test::bits_of;
+
 // Both libm and det_* are within ~1 ulp of the truth, so they may differ by up to ~2.
 constexpr std::int64_t kMaxUlp = 2;
-
-std::uint64_t bits_of(double x) {
-  std::uint64_t b = 0;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
 
 // Distance in units in the last place, on the ordered integer line of doubles.
 std::int64_t ulp_distance(double a, double b) {

@@ -11,20 +11,12 @@
 #include "errors.h"
 #include "inputs.h"
 #include "rng.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
-template <typename F>
-void expect_error(F&& call, ErrorCode code, const std::string& message) {
-  try {
-    call();
-    ADD_FAILURE() << "expected an error: " << message;
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), code);
-    EXPECT_EQ(std::string(error.what()), message);
-  }
-}
+using test::expect_error;
 
 // FNV-1a 64 over the little-endian bytes of Q, then K, then V (row-major storage).
 std::uint64_t fnv1a(const InputMatrices& inputs) {

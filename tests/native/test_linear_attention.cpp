@@ -16,30 +16,17 @@
 #include "linear_attention.h"
 #include "masks.h"
 #include "rng.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
+using test::expect_error;
+using test::expect_stochastic;
+using test::inputs_of;
+using test::mask_of;
+
 constexpr double kTolF64 = 1e-13;
-
-template <typename F>
-void expect_error(F&& call, ErrorCode code, const std::string& message) {
-  try {
-    call();
-    ADD_FAILURE() << "expected an error: " << message;
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), code);
-    EXPECT_EQ(std::string(error.what()), message);
-  }
-}
-
-Mask mask_of(PatternKind kind, int n, int prefix = 0, int window = 1) {
-  MaskSpec spec;
-  spec.kind = kind;
-  spec.prefix = prefix;
-  spec.window = window;
-  return build_mask(spec, n);
-}
 
 std::vector<Mask> all_masks(int n) {
   return {mask_of(PatternKind::kBidirectional, n), mask_of(PatternKind::kForward, n),
@@ -53,14 +40,6 @@ LinearSpec spec_of(FeatureMap feature, int features = 64, std::uint64_t seed = 0
   spec.features = features;
   spec.seed = seed;
   return spec;
-}
-
-InputMatrices inputs_of(int n, int d, std::uint64_t seed) {
-  InputSpec spec;
-  spec.n = n;
-  spec.d = d;
-  spec.seed = seed;
-  return generate_inputs(spec);
 }
 
 // phi of one scaled row x' (length d), straight from the definitions.
@@ -99,19 +78,6 @@ MatrixXd naive_linear(const MatrixXd& q, const MatrixXd& k, double s, const Mask
     a.row(i) /= static_cast<double>(sum);
   }
   return a;
-}
-
-void expect_stochastic(const MatrixXd& a, const Mask& mask, double tol) {
-  for (Eigen::Index i = 0; i < a.rows(); ++i) {
-    for (Eigen::Index j = 0; j < a.cols(); ++j) {
-      ASSERT_TRUE(std::isfinite(a(i, j))) << i << "," << j;
-      ASSERT_GE(a(i, j), 0);
-      if (!mask(i, j)) {
-        ASSERT_EQ(a(i, j), 0) << "masked (" << i << ", " << j << ")";
-      }
-    }
-    ASSERT_NEAR(a.row(i).sum(), 1.0, tol) << "row " << i;
-  }
 }
 
 TEST(LinearAttention, MatchesNaiveOracleForEveryMapAndPattern) {

@@ -9,28 +9,13 @@
 
 #include "errors.h"
 #include "masks.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
-template <typename F>
-void expect_error(F&& call, ErrorCode code, const std::string& message) {
-  try {
-    call();
-    ADD_FAILURE() << "expected an error: " << message;
-  } catch (const Error& error) {
-    EXPECT_EQ(error.code(), code);
-    EXPECT_EQ(std::string(error.what()), message);
-  }
-}
-
-MaskSpec spec_of(PatternKind kind, int prefix = 0, int window = 1) {
-  MaskSpec spec;
-  spec.kind = kind;
-  spec.prefix = prefix;
-  spec.window = window;
-  return spec;
-}
+using test::expect_error;
+using test::mask_spec;
 
 void expect_table(const MaskSpec& spec, int n, const std::function<bool(int, int)>& allowed) {
   const Mask mask = build_mask(spec, n);
@@ -47,14 +32,14 @@ void expect_table(const MaskSpec& spec, int n, const std::function<bool(int, int
 
 TEST(Masks, TruthTablesMatchTheDesignPredicates) {
   for (int n = 1; n <= 7; ++n) {
-    expect_table(spec_of(PatternKind::kBidirectional), n, [](int, int) { return true; });
-    expect_table(spec_of(PatternKind::kForward), n, [](int i, int j) { return j <= i; });
-    expect_table(spec_of(PatternKind::kBackward), n, [](int i, int j) { return j >= i; });
+    expect_table(mask_spec(PatternKind::kBidirectional), n, [](int, int) { return true; });
+    expect_table(mask_spec(PatternKind::kForward), n, [](int i, int j) { return j <= i; });
+    expect_table(mask_spec(PatternKind::kBackward), n, [](int i, int j) { return j >= i; });
     for (int p = 0; p <= n; ++p)
-      expect_table(spec_of(PatternKind::kPrefix, p), n, [p](int i, int j) { return j < p || j <= i; });
+      expect_table(mask_spec(PatternKind::kPrefix, p), n, [p](int i, int j) { return j < p || j <= i; });
     for (int w = 1; w <= n; ++w) {
-      expect_table(spec_of(PatternKind::kWindow, 0, w), n, [w](int i, int j) { return std::abs(i - j) < w; });
-      expect_table(spec_of(PatternKind::kForwardWindow, 0, w), n,
+      expect_table(mask_spec(PatternKind::kWindow, 0, w), n, [w](int i, int j) { return std::abs(i - j) < w; });
+      expect_table(mask_spec(PatternKind::kForwardWindow, 0, w), n,
                    [w](int i, int j) { return 0 <= i - j && i - j < w; });
     }
   }
@@ -63,34 +48,34 @@ TEST(Masks, TruthTablesMatchTheDesignPredicates) {
 TEST(Masks, LiteralTables) {
   Mask forward(3, 3);
   forward << 1, 0, 0, 1, 1, 0, 1, 1, 1;
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kForward), 3), forward);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kBackward), 3), Mask(forward.transpose()));
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kForward), 3), forward);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kBackward), 3), Mask(forward.transpose()));
   Mask prefix(4, 4);
   prefix << 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1;
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kPrefix, 2), 4), prefix);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kPrefix, 2), 4), prefix);
   Mask window(4, 4);
   window << 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1;
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kWindow, 0, 2), 4), window);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kWindow, 0, 2), 4), window);
   Mask forward_window(4, 4);
   forward_window << 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1;
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kForwardWindow, 0, 2), 4), forward_window);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kForwardWindow, 0, 2), 4), forward_window);
 }
 
 TEST(Masks, LimitCasesCoincideWithOtherPatterns) {
   const int n = 6;
-  const Mask bidirectional = build_mask(spec_of(PatternKind::kBidirectional), n);
-  const Mask forward = build_mask(spec_of(PatternKind::kForward), n);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kPrefix, 0), n), forward);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kPrefix, n), n), bidirectional);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kWindow, 0, n), n), bidirectional);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kForwardWindow, 0, n), n), forward);
+  const Mask bidirectional = build_mask(mask_spec(PatternKind::kBidirectional), n);
+  const Mask forward = build_mask(mask_spec(PatternKind::kForward), n);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kPrefix, 0), n), forward);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kPrefix, n), n), bidirectional);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kWindow, 0, n), n), bidirectional);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kForwardWindow, 0, n), n), forward);
   const Mask identity = Mask::Identity(n, n);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kWindow, 0, 1), n), identity);
-  EXPECT_EQ(build_mask(spec_of(PatternKind::kForwardWindow, 0, 1), n), identity);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kWindow, 0, 1), n), identity);
+  EXPECT_EQ(build_mask(mask_spec(PatternKind::kForwardWindow, 0, 1), n), identity);
 }
 
 TEST(Masks, CustomMaskIsReturnedAsGiven) {
-  MaskSpec spec = spec_of(PatternKind::kCustom);
+  MaskSpec spec = mask_spec(PatternKind::kCustom);
   spec.custom = Mask(3, 3);
   spec.custom << 0, 1, 0, 1, 0, 1, 0, 0, 1;
   EXPECT_EQ(build_mask(spec, 3), spec.custom);
@@ -117,20 +102,20 @@ TEST(Masks, UnknownPatternListsTheKnownOnes) {
 
 TEST(Masks, ValidationNamesParameterAndValue) {
   const ErrorCode bad = ErrorCode::kInvalidArgument;
-  expect_error([] { build_mask(spec_of(PatternKind::kPrefix, 9), 8); }, bad, "prefix=9 exceeds n=8");
-  expect_error([] { build_mask(spec_of(PatternKind::kPrefix, -1), 8); }, bad, "prefix=-1 must be >= 0");
-  expect_error([] { build_mask(spec_of(PatternKind::kWindow, 0, 0), 8); }, bad, "window=0 must be >= 1");
-  expect_error([] { build_mask(spec_of(PatternKind::kForwardWindow, 0, 9), 8); }, bad, "window=9 exceeds n=8");
-  expect_error([] { build_mask(spec_of(PatternKind::kForward), 0); }, bad, "n=0 must be in [1, 4096]");
-  expect_error([] { validate_mask_spec(spec_of(PatternKind::kForward), 4097); }, bad,
+  expect_error([] { build_mask(mask_spec(PatternKind::kPrefix, 9), 8); }, bad, "prefix=9 exceeds n=8");
+  expect_error([] { build_mask(mask_spec(PatternKind::kPrefix, -1), 8); }, bad, "prefix=-1 must be >= 0");
+  expect_error([] { build_mask(mask_spec(PatternKind::kWindow, 0, 0), 8); }, bad, "window=0 must be >= 1");
+  expect_error([] { build_mask(mask_spec(PatternKind::kForwardWindow, 0, 9), 8); }, bad, "window=9 exceeds n=8");
+  expect_error([] { build_mask(mask_spec(PatternKind::kForward), 0); }, bad, "n=0 must be in [1, 4096]");
+  expect_error([] { validate_mask_spec(mask_spec(PatternKind::kForward), 4097); }, bad,
                "n=4097 must be in [1, 4096]");
   // Parameters of other patterns are ignored.
-  EXPECT_NO_THROW(build_mask(spec_of(PatternKind::kForward, 99, 99), 8));
+  EXPECT_NO_THROW(build_mask(mask_spec(PatternKind::kForward, 99, 99), 8));
 }
 
 TEST(Masks, CustomValidation) {
   const ErrorCode bad = ErrorCode::kInvalidArgument;
-  MaskSpec spec = spec_of(PatternKind::kCustom);
+  MaskSpec spec = mask_spec(PatternKind::kCustom);
   spec.custom = Mask::Ones(3, 4);
   expect_error([&] { build_mask(spec, 3); }, bad, "custom mask is 3x4, expected 3x3");
   spec.custom = Mask::Ones(5, 5);

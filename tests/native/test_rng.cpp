@@ -6,18 +6,14 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "rng.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
-std::uint64_t bits_of(double x) {
-  std::uint64_t b = 0;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
+using test::bits_of;
 
 TEST(Rng, FirstOutputsSeed0) {
   Rng rng(0);
