@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: Debian's Chromium through playwright-core with the flags verified on
 // these machines (design.md section 4), a fresh profile and HOME in a temp dir, and web/ served on a free
-// loopback port by scripts/static-server.mjs. openBrowser() -> { context, serverUrl, close() }.
+// loopback port by scripts/static-server.mjs. openBrowser() -> { context, serverUrl, close() };
+// openPage(context, url) -> { page, problems }.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -19,10 +20,14 @@ export const chromiumPath = '/usr/bin/chromium';
 export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export async function openBrowser({ viewport = { width: 900, height: 1100 } } = {}) {
-  assert.ok(existsSync(path.join(root, 'web', 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
+// webRoot: the folder served (default web/); requireWasm: assert that its wasm module is built (tests that
+// load only the renderers do not need it); locale and deviceScaleFactor go to the browser context as given.
+export async function openBrowser({
+  viewport = { width: 900, height: 1100 }, locale, deviceScaleFactor, webRoot = path.join(root, 'web'), requireWasm = true,
+} = {}) {
+  if (requireWasm) assert.ok(existsSync(path.join(webRoot, 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
-  const { server, url: serverUrl } = await startServer({ root: path.join(root, 'web'), port: 0 });
+  const { server, url: serverUrl } = await startServer({ root: webRoot, port: 0 });
   const scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-e2e-'));
   await mkdir(path.join(scratch, 'home'));
   let context;
@@ -33,6 +38,8 @@ export async function openBrowser({ viewport = { width: 900, height: 1100 } } = 
       args: chromiumFlags,
       env: { ...process.env, HOME: path.join(scratch, 'home') },
       viewport,
+      ...(locale === undefined ? {} : { locale }),
+      ...(deviceScaleFactor === undefined ? {} : { deviceScaleFactor }),
     });
   } catch (error) {
     server.close();
@@ -51,7 +58,9 @@ export async function openBrowser({ viewport = { width: 900, height: 1100 } } = 
 }
 
 // A new page with console errors, page errors, failed requests and HTTP errors collected in `problems`.
-export async function openPage(context, url) {
+// collectCspViolations: an init script, run before the page's own, records every CSP violation in
+// window.cspViolations ('<directive> blocked <URI>').
+export async function openPage(context, url, { collectCspViolations = false } = {}) {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
@@ -62,6 +71,14 @@ export async function openPage(context, url) {
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
+  if (collectCspViolations) {
+    await page.addInitScript(() => {
+      window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (event) => {
+        window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
+  }
   await page.goto(url);
   return { page, problems };
 }

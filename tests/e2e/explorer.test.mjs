@@ -8,21 +8,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
+import { openBrowser, openPage, root } from './browser.mjs';
 
-import { contentSecurityPolicy, startServer } from '../../scripts/static-server.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const webRoot = process.env.ATTNRANK_E2E_WEB ?? path.join(root, 'web');  // another served copy, for development
 const cliPath = path.join(root, 'build', 'native', 'attnrank');
 const resultsDir = path.join(root, 'test-results');
-const chromiumPath = '/usr/bin/chromium';
 // Native and wasm agree to ~1e-15 on these sizes; sigma_min-limited values are compared through the
 // flags (the core reports a bound, identical on both sides, when sigma_min is at the floor).
 const kRelativeTolerance = 1e-9;
@@ -30,57 +26,22 @@ const kSingularValueTolerance = 1e-12;
 const kTimeoutMs = 60_000;
 const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
 
-// Flags verified on these machines (design.md section 4); playwright adds --headless itself.
-const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-let server;
+let browser;
 let serverUrl;
-let scratch;
-let context;
 
 before(async () => {
-  assert.ok(existsSync(path.join(webRoot, 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
-  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
-  ({ server, url: serverUrl } = await startServer({ root: webRoot, port: 0 }));
-  scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-e2e-'));
-  await mkdir(path.join(scratch, 'home'));
-  context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-    env: { ...process.env, HOME: path.join(scratch, 'home') },
-    viewport: { width: 1280, height: 1000 },
-    locale: 'en-US',
-  });
+  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', webRoot });
+  ({ serverUrl } = browser);
 });
 
 after(async () => {
-  await context?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  await browser?.close();
 });
 
 // Opens the page with listeners for console errors, page errors, failed requests and CSP violations
-// attached first, and waits until the four patterns are shown.
-async function openPage(query = '') {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.addInitScript(() => {
-    window.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (event) => {
-      window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-    });
-  });
-  await page.goto(serverUrl + query);
+// attached first (browser.mjs), and waits until the four patterns are shown.
+async function openExplorer(query = '') {
+  const { page, problems } = await openPage(browser.context, serverUrl + query, { collectCspViolations: true });
   await page.waitForSelector('body[data-updates]', { timeout: kTimeoutMs });
   return { page, problems };
 }
@@ -161,7 +122,7 @@ const sortedQuery = (search) => [...new URLSearchParams(search)].map(([key, valu
 
 test('the explorer loads cleanly, draws every heatmap, and shows the CLI\'s numbers for its URL state', { timeout: 180_000 }, async () => {
   const query = '?n=32&d=4&scale=2&seed=3';
-  const { page, problems } = await openPage(query);
+  const { page, problems } = await openExplorer(query);
   await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
 
   // The URL round-trips: the controls show its values and the page writes the same state back.
@@ -216,7 +177,7 @@ test('the explorer loads cleanly, draws every heatmap, and shows the CLI\'s numb
 });
 
 test('every control changes what it should', { timeout: 300_000 }, async () => {
-  const { page, problems } = await openPage('?n=24&d=4');
+  const { page, problems } = await openExplorer('?n=24&d=4');
   const config = async (pattern = 'forward') => (await shownCards(page))[pattern].config;
   const query = () => page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
 
@@ -299,13 +260,13 @@ test('every control changes what it should', { timeout: 300_000 }, async () => {
 test('bad values show an error beside their control; the last good result stays and the page stays usable', { timeout: 240_000 }, async () => {
   // A bad URL value: the error shows beside its control and the page computes with the rest.
   {
-    const { page } = await openPage('?n=-1&d=4');
+    const { page } = await openExplorer('?n=-1&d=4');
     assert.ok(await page.isVisible('#error-n'), 'n=-1 in the URL: error beside n');
     assert.match(await page.textContent('#error-n'), /n=-1/);
     assert.equal((await shownCards(page)).forward.config.d, '4');
     await page.close();
   }
-  const { page, problems } = await openPage('?n=32&d=4');
+  const { page, problems } = await openExplorer('?n=32&d=4');
   const lastGood = await shownCards(page);
   const unchanged = async (message) => assert.deepEqual((await shownCards(page)).forward.values, lastGood.forward.values, message);
   const bad = [['n', '-1', /n=-1/], ['n', '1000000000', /n=1000000000/], ['scale', 'NaN', /scale/], ['prefix', '40', /prefix=40/]];
@@ -345,7 +306,7 @@ test('bad values show an error beside their control; the last good result stays 
 });
 
 test('exports: statistics CSV and JSON, the matrix as .npy, a figure as PNG', { timeout: 120_000 }, async () => {
-  const { page, problems } = await openPage('?n=16&d=4');
+  const { page, problems } = await openExplorer('?n=16&d=4');
   await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
   const download = async (selector) => {
     const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -370,7 +331,7 @@ test('exports: statistics CSV and JSON, the matrix as .npy, a figure as PNG', { 
 
 test('no horizontal overflow at 390 px; screenshots at 1280 and 390 px, light and dark', { timeout: 180_000 }, async () => {
   await mkdir(resultsDir, { recursive: true });
-  const { page, problems } = await openPage('?n=32&d=4');
+  const { page, problems } = await openExplorer('?n=32&d=4');
   await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
   const backgrounds = new Set();
   for (const width of [1280, 390]) {

@@ -5,22 +5,14 @@
 // chart skips values <= 0 on log axes; Chinese text renders with real glyphs. Times the n = 1024 heatmap
 // and writes it to test-results/render-timing.json (reported, never a pass/fail criterion).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
+import { openBrowser, openPage, root } from './browser.mjs';
 
-import { contentSecurityPolicy, startServer } from '../../scripts/static-server.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = path.join(root, 'test-results');
-const chromiumPath = '/usr/bin/chromium';
-const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // The test document: no script of its own (the CSP forbids inline script); tests drive it through
 // page.evaluate, which imports the renderers from the server.
@@ -32,44 +24,25 @@ const testDocument = `<!doctype html>
 <div id="legend"></div><p id="cjk" lang="zh-CN">双向 混合 单向（正向） 单向（反向） 局部 因果局部 有效秩 条件数</p></body></html>`;
 const testPath = '__render-test.html';
 
-let server;
-let serverUrl;
-let scratch;
-let context;
+let browser;
+let testUrl;
 
 before(async () => {
-  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
-  ({ server, url: serverUrl } = await startServer({ root: path.join(root, 'web'), port: 0 }));
-  scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-render-'));
-  await mkdir(path.join(scratch, 'home'));
-  context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumFlags,
-    env: { ...process.env, HOME: path.join(scratch, 'home') },
-    viewport: { width: 800, height: 700 },
-    deviceScaleFactor: 1,
-  });
-});
-
-after(async () => {
-  await context?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  if (scratch) await rm(scratch, { recursive: true, force: true });
-});
-
-async function openTestPage() {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.route(new URL(testPath, serverUrl).href, (route) => route.fulfill({
+  // The renderers only: no wasm module needed.
+  browser = await openBrowser({ viewport: { width: 800, height: 700 }, deviceScaleFactor: 1, requireWasm: false });
+  testUrl = new URL(testPath, browser.serverUrl).href;
+  await browser.context.route(testUrl, (route) => route.fulfill({
     status: 200, contentType: 'text/html; charset=utf-8', body: testDocument,
     headers: { 'Content-Security-Policy': contentSecurityPolicy },
   }));
-  await page.goto(new URL(testPath, serverUrl).href);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openTestPage() {
+  const { page, problems } = await openPage(browser.context, testUrl);
   // Theme colours through CSSOM (allowed under style-src 'self'; inline style attributes are not).
   await page.evaluate(() => {
     const style = document.documentElement.style;
@@ -144,7 +117,7 @@ test('heatmap: masked cells, the top colour, log colour of a 1e-6 weight, the ma
 test('heatmap at devicePixelRatio 2 fills a backing store twice the CSS size, nearest-neighbour', async () => {
   // A persistent context has one device scale factor for all pages: emulate a ratio of 2 through CDP.
   const { page: testPage, problems } = await openTestPage();
-  const session = await context.newCDPSession(testPage);
+  const session = await browser.context.newCDPSession(testPage);
   await session.send('Emulation.setDeviceMetricsOverride', { width: 800, height: 700, deviceScaleFactor: 2, mobile: false });
   const result = await testPage.evaluate(async () => {
     const { drawHeatmap } = await import('/render/heatmap.mjs');
