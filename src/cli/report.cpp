@@ -9,33 +9,27 @@ namespace attnrank::cli {
 
 namespace {
 
-Field integer_field(const std::string& name, long long value) {
+// One field of `type` whose value lives in `member`; the typed wrappers below keep the call sites'
+// argument conversions explicit (a string literal must never become a boolean).
+template <typename T>
+Field make_field(const std::string& name, Field::Type type, T Field::*member, const T& value) {
   Field field;
   field.name = name;
-  field.type = Field::Type::kInteger;
-  field.integer = value;
+  field.type = type;
+  field.*member = value;
   return field;
+}
+Field integer_field(const std::string& name, long long value) {
+  return make_field(name, Field::Type::kInteger, &Field::integer, value);
 }
 Field number_field(const std::string& name, double value) {
-  Field field;
-  field.name = name;
-  field.type = Field::Type::kNumber;
-  field.number = value;
-  return field;
+  return make_field(name, Field::Type::kNumber, &Field::number, value);
 }
 Field boolean_field(const std::string& name, bool value) {
-  Field field;
-  field.name = name;
-  field.type = Field::Type::kBoolean;
-  field.boolean = value;
-  return field;
+  return make_field(name, Field::Type::kBoolean, &Field::boolean, value);
 }
 Field text_field(const std::string& name, const std::string& value) {
-  Field field;
-  field.name = name;
-  field.type = Field::Type::kText;
-  field.text = value;
-  return field;
+  return make_field(name, Field::Type::kText, &Field::text, value);
 }
 
 bool uses_window(PatternKind kind) {
