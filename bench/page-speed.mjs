@@ -1,6 +1,7 @@
 // Explorer page timings in headless Chromium (issue 3's speed targets), printed, never pass/fail:
 // first load to first figure; a control change to all four patterns redrawn at n = 256, d = 64, f64
-// (median of runs); n = 1024 (time, longest main-thread task seen by a longtask observer, progress shown);
+// (median of runs; each change comes right after the previous change's patterns are drawn, so it meets
+// that change's later stages in the engine; and again from a page whose stages have all finished); n = 1024 (time, longest main-thread task seen by a longtask observer, progress shown);
 // transfer size of page + wasm, gzipped. Usage: node bench/page-speed.mjs (needs web/wasm and Chromium).
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -50,6 +51,15 @@ async function change(key, value) {
     longest: Math.max(0, ...(await page.evaluate(() => window.longTasks))) };
 }
 
+// Every stage of the newest change done (data-stages is the generation of the last complete update; with
+// no failed update, generations and updates count alike).
+async function settled() {
+  await page.waitForFunction(() => document.body.dataset.stages === document.body.dataset.updates &&
+    !document.getElementById('sweep-run').disabled && document.getElementById('raises-progress').hidden, null, { timeout: 180_000 });
+}
+
+// Returns at once after a change (data-stages is already a number then): the next change meets the later
+// stages of this one. Kept as it is so the first timing line compares with earlier runs.
 async function idle() {
   await page.waitForFunction(() => document.body.dataset.stages === String(Number(document.body.dataset.stages)) &&
     !document.getElementById('sweep-run').disabled && document.getElementById('raises-progress').hidden, null, { timeout: 180_000 });
@@ -70,6 +80,15 @@ for (let run = 0; run < runs; ++run) {
 }
 console.log(`control change -> four patterns redrawn, n = 256, d = 64, f64: median ${median(times).toFixed(1)} ms ` +
   `(runs ${times.map((time) => time.toFixed(0)).join(', ')}), longest main-thread task ${longest.toFixed(0)} ms`);
+
+await settled();
+const quiet = [];
+for (let run = 0; run < runs; ++run) {
+  quiet.push((await change('seed', 200 + run)).ms);
+  await settled();
+}
+console.log(`  the same from a settled page (every stage done): median ${median(quiet).toFixed(1)} ms ` +
+  `(runs ${quiet.map((time) => time.toFixed(0)).join(', ')})`);
 
 const big = await change('n', 1024);
 console.log(`n = 1024, d = 64, f64, four patterns: ${big.ms.toFixed(0)} ms, longest main-thread task ${big.longest.toFixed(0)} ms, ` +

@@ -2,7 +2,9 @@
 // (url-state.mjs) -> URL (history.replaceState) -> engine requests (one superseding slot per pattern) ->
 // views. A rejected value or a core error is shown beside the control that caused it while the last good
 // result stays on screen. Stages: the patterns first (and their spectra), then the linear contrast, the
-// softmax-raises-rank sweep, and the sweep view, so the first figures never wait for the rest.
+// softmax-raises-rank sweep, and the sweep view, so the first figures never wait for the rest: the later
+// stages start once the patterns are drawn, run at the engine's background priority, are dropped when
+// the state changes, and never ask the engine again for a configuration an earlier stage computed.
 import { EnginePool } from './engine/engine-client.mjs';
 import { configFor, parseState, serializeState, validateField } from './state/url-state.mjs';
 import { applyStrings, pickLanguage, t } from './i18n/strings.mjs';
@@ -39,6 +41,7 @@ const page = {
   lastChanged: null,
   changeStarted: 0,
   patternResults: new Map(),
+  known: new Map(),  // config key -> result (no matrix) of the current state's analyses, for reuse
   coreErrorKeys: new Set(),  // controls showing an error the core returned (cleared by the next success)
 };
 const controls = new Controls(document.body);
@@ -88,6 +91,33 @@ function shownPatterns() {
   return page.state.windows ? [...mainPatterns, ...windowPatterns] : mainPatterns;
 }
 
+// The key of an analyze() config (want_matrix left out: it only adds the matrix and mask).
+function configKey(config) {
+  return JSON.stringify(Object.keys(config).filter((key) => key !== 'want_matrix').sort()
+    .map((key) => [key, config[key]]));
+}
+
+function remember(config, result) {
+  const { matrix, mask, ...statistics } = result;
+  page.known.set(configKey(config), statistics);
+}
+
+// analyze() for every config, as a background sweep on `slot` of only the configs not computed yet for
+// this state; results in the order of configs; onProgress(done, total) counts the known ones as done.
+async function analyzeAll(slot, configs, onProgress = () => {}) {
+  const results = configs.map((config) => page.known.get(configKey(config)));
+  const missing = [];
+  results.forEach((result, index) => { if (!result) missing.push(index); });
+  const known = configs.length - missing.length;
+  const fresh = await page.pool.sweep(slot, missing.map((index) => configs[index]),
+    (done) => onProgress(known + done, configs.length));
+  fresh.forEach((result, position) => {
+    results[missing[position]] = result;
+    remember(configs[missing[position]], result);
+  });
+  return results;
+}
+
 // Stage 1: the patterns, one superseding slot each, drawn as each arrives; then their spectra.
 async function computePatterns(generation) {
   const patterns = shownPatterns();
@@ -103,10 +133,11 @@ async function computePatterns(generation) {
   await Promise.all(patterns.map(async (pattern) => {
     views.patterns.setBusy(pattern, true);
     try {
-      const result = await page.pool.request(`pattern:${pattern}`, 'analyze',
-        configFor(page.state, pattern, { want_matrix: true }));
+      const config = configFor(page.state, pattern, { want_matrix: true });
+      const result = await page.pool.request(`pattern:${pattern}`, 'analyze', config);
       if (generation !== page.generation) return;
       results.set(pattern, result);
+      remember(config, result);
       views.patterns.showResult(pattern, result);
       progress.value = ++done;
       setStatus('status.computing', { done, total: patterns.length });
@@ -140,18 +171,12 @@ async function computePatterns(generation) {
   return true;
 }
 
-// Stage 2: softmax vs linear, bidirectional vs causal (softmax results reused when the patterns are softmax).
+// Stage 2: softmax vs linear, bidirectional vs causal (the patterns' results reused where they match).
 async function computeLinear(generation) {
   const results = new Map();
   try {
-    await Promise.all(linearCases.map(async ([id, kind, pattern]) => {
-      const reusable = page.patternResults.get(pattern);
-      if (kind === 'softmax' && reusable?.kind === 'softmax') {
-        results.set(id, reusable);
-        return;
-      }
-      results.set(id, await page.pool.request(`linear:${id}`, 'analyze', configFor(page.state, pattern, { kind })));
-    }));
+    const list = await analyzeAll('linear', linearCases.map(([, kind, pattern]) => configFor(page.state, pattern, { kind })));
+    linearCases.forEach(([id], index) => results.set(id, list[index]));
   } catch (error) {
     if (!isStale(error) && generation === page.generation) views.linear.showError(error);
     return;
@@ -167,7 +192,7 @@ async function computeRaises(generation) {
     configFor(page.state, 'bidirectional', { kind: 'softmax', scale }));
   views.raises.setProgress(0, configs.length);
   try {
-    const results = await page.pool.sweep('raises', configs, (done, total) => views.raises.setProgress(done, total));
+    const results = await analyzeAll('raises', configs, (done, total) => views.raises.setProgress(done, total));
     if (generation !== page.generation) return;
     views.raises.setProgress(configs.length, configs.length);
     views.raises.show(results, page.state.scale, text);
@@ -192,7 +217,7 @@ async function runSweep() {
   views.sweep.setProgress(0, configs.length, text);
   controls.clearError('sweep_values');
   try {
-    const flat = await page.pool.sweep('sweep', configs, (done, total) => views.sweep.setProgress(done, total, text));
+    const flat = await analyzeAll('sweep', configs, (done, total) => views.sweep.setProgress(done, total, text));
     const results = new Map(patterns.map((pattern, p) => [pattern, flat.slice(p * values.length, (p + 1) * values.length)]));
     views.sweep.show({ over, values, patterns, results }, page.state.sweep_stat, text);
     views.sweep.setStatus(text('progress.count', { done: configs.length, total: configs.length }));
@@ -217,6 +242,10 @@ function sweepIsCheap() {
 
 async function update() {
   const generation = ++page.generation;
+  // The previous state's later stages are no longer wanted: their queued configs never run, so the
+  // patterns wait at most for the analyses already running.
+  for (const slot of ['linear', 'raises', 'sweep']) page.pool.drop(slot);
+  page.known = new Map();
   document.body.dataset.state = 'computing';
   const isOk = await computePatterns(generation);
   if (!isOk || generation !== page.generation) return;

@@ -222,6 +222,51 @@ describe('EnginePool with the real worker', () => {
     assert.deepEqual(outcome.kept, [8, 'invalid_argument:1', 9]);
   });
 
+  test('drop(slot) supersedes queued work without running it; requests overtake background sweeps', { timeout: 60_000 }, async () => {
+    const outcome = await page.evaluate(async () => {
+      const { settle } = window;
+      const pool = new window.engineClient.EnginePool({ size: 2 });
+      await pool.ready;
+      // Both workers busy with a background sweep; a request queued behind it runs before its other configs.
+      const order = [];
+      const configs = Array.from({ length: 8 }, (_, i) => ({ pattern: 'forward', n: 192, d: 16, seed: i }));
+      const background = settle(pool.sweep('bg', configs, (done) => order.push(`bg${done}`)));
+      const interactive = settle(pool.request('fg', 'analyze', { pattern: 'forward', n: 16, d: 4 })
+        .then((value) => { order.push('fg'); return value; }));
+      const fg = await interactive;
+      const sweepDoneBeforeRequest = order.indexOf('fg') - 1;  // bg0 (the initial report) comes first
+      // drop: the queued configs never reach a worker; running ones are not killed (younger than cancelAfterMs).
+      const dropped = pool.drop('bg');
+      const bg = await background;
+      const queuedAfterDrop = pool.stats.queued;
+      const nothing = pool.drop('bg');
+      // An interactive-priority sweep runs ahead of a background one queued before it.
+      const later = [];
+      const slow = settle(pool.sweep('slow', configs.slice(0, 6), () => {}).then((value) => { later.push('slow'); return value; }));
+      const quick = settle(pool.sweep('quick', [{ n: 8 }, { n: 9 }], () => {}, { priority: 'interactive' })
+        .then((value) => { later.push('quick'); return value; }));
+      const bad = await settle(pool.sweep('x', [{ n: 8 }], () => {}, { priority: 'urgent' }));
+      const results = { quick: await quick, slow: await slow };
+      const replacements = pool.stats.replacements;
+      pool.terminate();
+      return { fg, sweepDoneBeforeRequest, dropped, bg, queuedAfterDrop, nothing, later, results, bad, replacements };
+    });
+    assert.equal(outcome.fg.ok, true);
+    assert.ok(outcome.sweepDoneBeforeRequest <= 2,
+      `the request waited only for the configs already running (${outcome.sweepDoneBeforeRequest} done before it)`);
+    assert.equal(outcome.dropped, true);
+    assert.equal(outcome.nothing, false, 'nothing left to drop');
+    assert.equal(outcome.bg.code, 'superseded');
+    assert.equal(outcome.queuedAfterDrop, 0, 'the dropped sweep left the queue');
+    assert.equal(outcome.replacements, 0, 'drop keeps young running work, it does not kill workers');
+    assert.deepEqual(outcome.later, ['quick', 'slow']);
+    assert.equal(outcome.results.quick.ok, true);
+    assert.deepEqual(outcome.results.quick.value.map((result) => result.n), [8, 9]);
+    assert.equal(outcome.results.slow.ok, true);
+    assert.equal(outcome.bad.code, 'invalid_argument');
+    assert.match(outcome.bad.message, /priority=urgent/);
+  });
+
   test('errors from the core arrive with their message and code; .npy through the worker', { timeout: 60_000 }, async () => {
     const outcome = await page.evaluate(async () => {
       const { pool, settle } = window;

@@ -9,6 +9,7 @@
 const kDefaultCancelAfterMs = 500;
 const kPriorityInteractive = 0;  // call() and request()
 const kPriorityBackground = 1;   // sweep() configs
+const kPriorities = { interactive: kPriorityInteractive, background: kPriorityBackground };
 
 export function engineError(message, code, extra = {}) {
   return Object.assign(new Error(message), { code }, extra);
@@ -75,8 +76,12 @@ export class EnginePool {
   // order of configs. onProgress(done, total) is called with done = 0 first, then after each result.
   // The first error rejects the sweep (error.index = the config's index), unless keepErrors: then that
   // result is the Error. Cancellable with cancel(slot); superseded by a newer request on the slot.
-  sweep(slot, configs, onProgress = () => {}, { keepErrors = false } = {}) {
+  // priority: 'background' (default: queued configs wait for every call and request) or 'interactive'.
+  sweep(slot, configs, onProgress = () => {}, { keepErrors = false, priority = 'background' } = {}) {
     return new Promise((resolve, reject) => {
+      if (!Object.hasOwn(kPriorities, priority)) {
+        throw engineError(`priority=${priority} must be interactive or background`, 'invalid_argument');
+      }
       const operation = this.#begin(slot, reject);
       const total = configs.length;
       const results = new Array(total);
@@ -104,7 +109,7 @@ export class EnginePool {
         return;
       }
       configs.forEach((config, index) => {
-        const task = this.#makeTask('analyze', [config], kPriorityBackground, operation,
+        const task = this.#makeTask('analyze', [config], kPriorities[priority], operation,
           (value) => { results[index] = value; finishOne(); },
           (error) => {
             const failure = engineError(error.message, error.code, { index });
@@ -120,6 +125,17 @@ export class EnginePool {
       for (const task of operation.tasks) this.#queue.push(task);
       this.#dispatch();
     });
+  }
+
+  // The slot's work is no longer wanted: like a newer request on the slot with nothing to run. Its
+  // queued tasks leave the queue, answers of running ones are ignored (their workers are replaced only
+  // when they have run longer than cancelAfterMs); its promise rejects with code 'superseded'. Returns
+  // whether the slot had work.
+  drop(slot) {
+    const operation = this.#slots.get(slot);
+    if (!operation) return false;
+    this.#supersede(operation);
+    return true;
   }
 
   // Stops the slot's work now: queued configs are dropped, the workers running it are terminated and
@@ -275,16 +291,18 @@ export class EnginePool {
     const operation = { slot, tasks: [], reject, isSettled: false };
     const previous = this.#slots.get(slot);
     this.#slots.set(slot, operation);
-    if (previous) {
-      const now = performance.now();
-      this.#abort(previous, engineError(`the work on slot "${slot}" was superseded by a newer request`, 'superseded'),
-        (task) => now - task.startedAt > this.#cancelAfterMs);
-    }
+    if (previous) this.#supersede(previous);
     if (this.#isClosed || this.#loadError) {
       this.#end(operation);
       reject(this.#isClosed ? engineError('the engine pool was terminated', 'cancelled') : this.#loadError);
     }
     return operation;
+  }
+
+  #supersede(operation) {
+    const now = performance.now();
+    this.#abort(operation, engineError(`the work on slot "${operation.slot}" was superseded by a newer request`, 'superseded'),
+      (task) => now - task.startedAt > this.#cancelAfterMs);
   }
 
   #end(operation) {
