@@ -6,18 +6,39 @@
 // stages start once the patterns are drawn, run at the engine's background priority, are dropped when
 // the state changes, and never ask the engine again for a configuration an earlier stage computed.
 import { EnginePool } from './engine/engine-client.mjs';
-import { configFor, parseState, serializeState, validateField } from './state/url-state.mjs';
-import { applyStrings, pickLanguage, t } from './i18n/strings.mjs';
-import { Controls } from './views/controls.mjs';
-import { PatternsView, mainPatterns, windowPatterns } from './views/patterns-view.mjs';
-import { SpectraView } from './views/spectra-view.mjs';
-import { LinearView, linearCases } from './views/linear-view.mjs';
-import { RaisesRankView, raisesScales } from './views/raises-rank-view.mjs';
-import { SweepView, sweepStatistics } from './views/sweep-view.mjs';
-import { LoadView } from './views/load-view.mjs';
-import { renderWords } from './views/words.mjs';
-import { attachExports } from './views/exports-bar.mjs';
-import { downloadBlob, matrixToNpy } from './export.mjs';
+
+// The engine's workers start loading the wasm first, and the first one ready answers limits() and
+// version() (a call waits for one worker, not all); the page's other modules load meanwhile.
+const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url) });
+const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
+engineFacts.catch(() => {});  // handled in main()
+const [
+  { configFor, parseState, serializeState, validateField },
+  { applyStrings, pickLanguage, t },
+  { Controls },
+  { PatternsView, mainPatterns, windowPatterns },
+  { SpectraView },
+  { LinearView, linearCases },
+  { RaisesRankView, raisesScales },
+  { SweepView, sweepStatistics },
+  { LoadView },
+  { renderWords },
+  { attachExports },
+  { downloadBlob, matrixToNpy },
+] = await Promise.all([
+  import('./state/url-state.mjs'),
+  import('./i18n/strings.mjs'),
+  import('./views/controls.mjs'),
+  import('./views/patterns-view.mjs'),
+  import('./views/spectra-view.mjs'),
+  import('./views/linear-view.mjs'),
+  import('./views/raises-rank-view.mjs'),
+  import('./views/sweep-view.mjs'),
+  import('./views/load-view.mjs'),
+  import('./views/words.mjs'),
+  import('./views/exports-bar.mjs'),
+  import('./export.mjs'),
+]);
 
 const $ = (id) => document.getElementById(id);
 const presets = {
@@ -425,11 +446,11 @@ function createViews() {
 async function main() {
   page.lang = pickLanguage(null, navigator.language);
   applyStrings(document, page.lang);
-  page.pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url) });
+  page.pool = pool;
   try {
-    await page.pool.ready;
-    page.limits = await page.pool.call('limits');
-    $('version').textContent = `attnrank ${await page.pool.call('version')}`;
+    const [limits, version] = await engineFacts;
+    page.limits = limits;
+    $('version').textContent = `attnrank ${version}`;
   } catch (error) {
     $('engine-status').textContent = error.message;
     document.body.dataset.state = 'error';
