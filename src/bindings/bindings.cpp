@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <exception>
 #include <new>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -140,9 +139,7 @@ void read_typed_array(const val& value, const char* name, const char* array_type
   }
   const std::size_t length = value["length"].as<std::size_t>();
   if (length != count) {
-    std::ostringstream message;
-    message << name << " has " << length << " entries, expected " << shape;
-    invalid(message.str());
+    invalid(message(name, " has ", length, " entries, expected ", shape));
   }
   // A view of our own buffer, filled by TypedArray.prototype.set (a copy; same element type).
   val(emscripten::typed_memory_view(count, out)).call<void>("set", value);

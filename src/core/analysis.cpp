@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "attention.h"
 #include "errors.h"
@@ -47,10 +46,8 @@ void validate_user_inputs(const AnalysisConfig& config) {
   require_in_range("q rows (n)", q.rows(), kTokensRange.min, kTokensRange.max);
   require_in_range("q columns (d)", q.cols(), kHeadDimRange.min, kHeadDimRange.max);
   if (k.rows() != q.rows() || k.cols() != q.cols()) {
-    std::ostringstream out;
-    out << "k shape (" << k.rows() << ", " << k.cols() << ") differs from q shape (" << q.rows() << ", "
-        << q.cols() << ")";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message("k shape (", k.rows(), ", ", k.cols(), ") differs from q shape (",
+                                              q.rows(), ", ", q.cols(), ")"));
   }
   if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q contains a NaN or infinite entry");
   if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k contains a NaN or infinite entry");
@@ -72,15 +69,11 @@ void validate(const AnalysisConfig& config) {
   if (!config.user_q) validate_input_spec(config.inputs);
   require_finite("scale", config.scale);
   if (config.precision == Precision::F32 && std::abs(config.scale) > std::numeric_limits<float>::max()) {
-    std::ostringstream out;
-    out << "scale=" << config.scale << " exceeds the float range for precision=f32";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message("scale=", config.scale, " exceeds the float range for precision=f32"));
   }
   if (config.kind == AttentionKind::kLinear) {
     if (config.scale < 0) {
-      std::ostringstream out;
-      out << "scale=" << config.scale << " must be >= 0 for linear attention";
-      fail(ErrorCode::kInvalidArgument, out.str());
+      fail(ErrorCode::kInvalidArgument, message("scale=", config.scale, " must be >= 0 for linear attention"));
     }
     if (config.linear.feature == FeatureMap::kFavor) {
       require_in_range(kFeaturesRange.name, config.linear.features, kFeaturesRange.min, kFeaturesRange.max);

@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <vector>
 
 #include "errors.h"
@@ -20,10 +19,8 @@ template <typename Matrix>
 Matrix unscaled_logits_impl(const Matrix& q, const Matrix& k) {
   using Scalar = typename Matrix::Scalar;
   if (q.cols() != k.cols() || q.cols() < 1) {
-    std::ostringstream out;
-    out << "q is " << q.rows() << "x" << q.cols() << " and k is " << k.rows() << "x" << k.cols()
-        << ": they need the same d >= 1 columns";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(),
+                                              ": they need the same d >= 1 columns"));
   }
   Matrix g = q * k.transpose();
   g /= std::sqrt(static_cast<Scalar>(q.cols()));
@@ -50,10 +47,9 @@ Matrix masked_softmax_impl(const Matrix& g, typename Matrix::Scalar s, const Mas
     for (Eigen::Index j : allowed) {
       const Scalar value = g(i, j);
       if (!std::isfinite(value)) {
-        std::ostringstream out;
-        out << "logit G(" << i << ", " << j << ")=" << value
-            << " must be finite (Q K^T / sqrt(d) overflowed or the input holds NaN/inf)";
-        fail(ErrorCode::kInvalidArgument, out.str());
+        fail(ErrorCode::kInvalidArgument,
+             message("logit G(", i, ", ", j, ")=", value,
+                     " must be finite (Q K^T / sqrt(d) overflowed or the input holds NaN/inf)"));
       }
       if ((s > 0 && value > ref) || (s < 0 && value < ref)) ref = value;
     }

@@ -2,7 +2,7 @@
 #include "errors.h"
 
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 
 namespace attnrank {
 
@@ -18,19 +18,24 @@ const char* error_code_name(ErrorCode code) {
 
 void fail(ErrorCode code, const std::string& message) { throw Error(code, message); }
 
+namespace detail {
+void append_number(std::string& out, double value) {
+  // std::ostream's default float format is printf's "%.6g" (libc++ formats through snprintf itself).
+  char buffer[32];
+  const int length = std::snprintf(buffer, sizeof buffer, "%g", value);
+  out.append(buffer, static_cast<std::size_t>(length));
+}
+}  // namespace detail
+
 void require_in_range(const char* name, long long value, long long lo, long long hi) {
   if (value < lo || value > hi) {
-    std::ostringstream out;
-    out << name << "=" << value << " must be in [" << lo << ", " << hi << "]";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message(name, "=", value, " must be in [", lo, ", ", hi, "]"));
   }
 }
 
 void require_finite(const char* name, double value) {
   if (!std::isfinite(value)) {
-    std::ostringstream out;
-    out << name << "=" << value << " must be finite";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message(name, "=", value, " must be finite"));
   }
 }
 

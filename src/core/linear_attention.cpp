@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "errors.h"
 #include "param_ranges.h"
@@ -31,9 +30,7 @@ void require_finite_entries(const MatrixXd& x, const char* label) {
   for (Eigen::Index i = 0; i < x.rows(); ++i)
     for (Eigen::Index c = 0; c < x.cols(); ++c)
       if (!std::isfinite(x(i, c))) {
-        std::ostringstream out;
-        out << label << "(" << i << ", " << c << ")=" << x(i, c) << " must be finite";
-        fail(ErrorCode::kInvalidArgument, out.str());
+        fail(ErrorCode::kInvalidArgument, message(label, "(", i, ", ", c, ")=", x(i, c), " must be finite"));
       }
 }
 
@@ -152,15 +149,12 @@ MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, co
   // q is (n_q, d), k is (n_k, d), mask is (n_q, n_k); A is (n_q, n_k), row i = weights of query i.
   require_finite("scale", scale);
   if (scale < 0) {
-    std::ostringstream out;
-    out << "scale=" << scale << " must be >= 0 for linear attention (Q' = sqrt(s) Q / d^(1/4))";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument,
+         message("scale=", scale, " must be >= 0 for linear attention (Q' = sqrt(s) Q / d^(1/4))"));
   }
   if (q.cols() != k.cols() || q.cols() < 1) {
-    std::ostringstream out;
-    out << "q is " << q.rows() << "x" << q.cols() << " and k is " << k.rows() << "x" << k.cols()
-        << ": they need the same d >= 1 columns";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(),
+                                              ": they need the same d >= 1 columns"));
   }
   validate_mask_matrix(mask, q.rows(), k.rows(), "mask");
   require_finite_entries(q, "q");
@@ -174,9 +168,8 @@ MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, co
   const MatrixXd q_scaled = c * q;
   const MatrixXd k_scaled = c * k;
   if (!q_scaled.allFinite() || !k_scaled.allFinite()) {
-    std::ostringstream out;
-    out << "scale=" << scale << " overflows the scaled inputs c Q, c K (c = sqrt(s) / d^(1/4))";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument,
+         message("scale=", scale, " overflows the scaled inputs c Q, c K (c = sqrt(s) / d^(1/4))"));
   }
 
   MatrixXd w;
@@ -192,10 +185,8 @@ MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, co
     log_q = log_features(q_scaled, spec.feature, w);
     log_k = log_features(k_scaled, spec.feature, w);
     if (!log_q.allFinite() || !log_k.allFinite()) {
-      std::ostringstream out;
-      out << "scale=" << scale << " overflows the " << feature_map_name(spec.feature)
-          << " features (c x W^T - |c x|^2 / 2 is not finite)";
-      fail(ErrorCode::kNumericalFailure, out.str());
+      fail(ErrorCode::kNumericalFailure, message("scale=", scale, " overflows the ", feature_map_name(spec.feature),
+                                                 " features (c x W^T - |c x|^2 / 2 is not finite)"));
     }
     shifted_exp_features(log_q, log_k, phi_q, phi_k);
   }
@@ -220,12 +211,10 @@ MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, co
     }
     const double sum = a.row(i).sum();
     if (!(sum > 0) || !std::isfinite(sum)) {
-      std::ostringstream out;
-      out << "row " << i << " of linear attention sums to " << sum
-          << " (feature=" << feature_map_name(spec.feature)
-          << "): D^{-1} is undefined; no allowed key shares a positive feature with this query"
-          << " (try elu1 or another scale or seed)";
-      fail(ErrorCode::kNumericalFailure, out.str());
+      fail(ErrorCode::kNumericalFailure,
+           message("row ", i, " of linear attention sums to ", sum, " (feature=", feature_map_name(spec.feature),
+                   "): D^{-1} is undefined; no allowed key shares a positive feature with this query",
+                   " (try elu1 or another scale or seed)"));
     }
     a.row(i) /= sum;
   }

@@ -4,7 +4,6 @@
 #include "masks.h"
 
 #include <cstdlib>
-#include <sstream>
 
 #include "errors.h"
 #include "param_ranges.h"
@@ -69,41 +68,36 @@ bool is_allowed(const MaskSpec& spec, int i, int j) {
 
 void validate_mask_matrix(const Mask& mask, Eigen::Index rows, Eigen::Index cols, const char* label) {
   if (mask.rows() != rows || mask.cols() != cols) {
-    std::ostringstream out;
-    out << label << " is " << mask.rows() << "x" << mask.cols() << ", expected " << rows << "x" << cols;
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument,
+         message(label, " is ", mask.rows(), "x", mask.cols(), ", expected ", rows, "x", cols));
   }
   for (Eigen::Index i = 0; i < rows; ++i) {
     bool keeps_entry = false;
     for (Eigen::Index j = 0; j < cols; ++j) {
       const int value = mask(i, j);
       if (value > 1) {
-        std::ostringstream out;
-        out << label << " entry (" << i << ", " << j << ")=" << value << " must be 0 or 1";
-        fail(ErrorCode::kInvalidArgument, out.str());
+        fail(ErrorCode::kInvalidArgument, message(label, " entry (", i, ", ", j, ")=", value, " must be 0 or 1"));
       }
       keeps_entry = keeps_entry || value == 1;
     }
     if (!keeps_entry) {
-      std::ostringstream out;
-      out << label << " row " << i << " allows no key";
-      fail(ErrorCode::kInvalidArgument, out.str());
+      fail(ErrorCode::kInvalidArgument, message(label, " row ", i, " allows no key"));
     }
   }
 }
 
 void validate_mask_spec(const MaskSpec& spec, int n) {
   require_in_range(kTokensRange.name, n, kTokensRange.min, kTokensRange.max);
-  std::ostringstream out;
+  std::string out;
   switch (spec.kind) {
     case PatternKind::kPrefix:
-      if (spec.prefix < 0) out << "prefix=" << spec.prefix << " must be >= 0";
-      if (spec.prefix > n) out << "prefix=" << spec.prefix << " exceeds n=" << n;
+      if (spec.prefix < 0) out += message("prefix=", spec.prefix, " must be >= 0");
+      if (spec.prefix > n) out += message("prefix=", spec.prefix, " exceeds n=", n);
       break;
     case PatternKind::kWindow:
     case PatternKind::kForwardWindow:
-      if (spec.window < 1) out << "window=" << spec.window << " must be >= 1";
-      if (spec.window > n) out << "window=" << spec.window << " exceeds n=" << n;
+      if (spec.window < 1) out += message("window=", spec.window, " must be >= 1");
+      if (spec.window > n) out += message("window=", spec.window, " exceeds n=", n);
       break;
     case PatternKind::kCustom:
       validate_mask_matrix(spec.custom, n, n, "custom mask");
@@ -111,7 +105,7 @@ void validate_mask_spec(const MaskSpec& spec, int n) {
     default:
       break;
   }
-  if (!out.str().empty()) fail(ErrorCode::kInvalidArgument, out.str());
+  if (!out.empty()) fail(ErrorCode::kInvalidArgument, out);
 }
 
 Mask build_mask(const MaskSpec& spec, int n) {

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <sstream>
 
 #include "errors.h"
 
@@ -25,12 +24,11 @@ constexpr std::size_t kGrowthAxisMaxDigits = 21;  // numpy.lib.format.GROWTH_AXI
 }
 
 std::string shape_text(const std::vector<std::int64_t>& shape) {
-  std::ostringstream out;
-  out << "(";
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  if (shape.size() == 1) out << ",";
-  out << ")";
-  return out.str();
+  std::string out = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) out += message(i ? ", " : "", shape[i]);
+  if (shape.size() == 1) out += ",";
+  out += ")";
+  return out;
 }
 
 // Minimal reader for the header's Python dict literal, e.g.
@@ -296,12 +294,11 @@ MatrixXd npy_to_matrix(const NpyArray& array, const std::string& label) {
     for (std::int64_t j = 0; j < cols; ++j) {
       const double value = array.data[static_cast<std::size_t>(i * cols + j)];
       if (!std::isfinite(value)) {
-        std::ostringstream out;
-        out << "entry ";
-        if (array.shape.size() == 2) out << "(" << i << ", " << j << ")";
-        else out << "[" << i << "]";
-        out << " is " << (std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf") << " (expected finite values)";
-        file_error(label, out.str());
+        std::string out = "entry ";
+        if (array.shape.size() == 2) out += message("(", i, ", ", j, ")");
+        else out += message("[", i, "]");
+        out += message(" is ", std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf", " (expected finite values)");
+        file_error(label, out);
       }
       matrix(i, j) = value;
     }

@@ -9,7 +9,6 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "errors.h"
 #include "spectrum.h"
@@ -21,17 +20,14 @@ namespace {
 template <class Matrix>
 void require_square_finite(const Matrix& a, const char* name) {
   if (a.rows() != a.cols() || a.rows() == 0) {
-    std::ostringstream out;
-    out << name << ": matrix must be square and non-empty, got " << a.rows() << " x " << a.cols();
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument,
+         message(name, ": matrix must be square and non-empty, got ", a.rows(), " x ", a.cols()));
   }
   if (!a.allFinite()) {
     for (Eigen::Index i = 0; i < a.rows(); ++i) {
       for (Eigen::Index j = 0; j < a.cols(); ++j) {
         if (!std::isfinite(a(i, j))) {
-          std::ostringstream out;
-          out << name << ": entry (" << i << ", " << j << ") = " << a(i, j) << " must be finite";
-          fail(ErrorCode::kInvalidArgument, out.str());
+          fail(ErrorCode::kInvalidArgument, message(name, ": entry (", i, ", ", j, ") = ", a(i, j), " must be finite"));
         }
       }
     }
@@ -106,9 +102,7 @@ double stable_rank(const VectorXd& singular_values) {
 
 int energy_rank(const VectorXd& singular_values, double fraction) {
   if (!(fraction > 0.0 && fraction <= 1.0)) {
-    std::ostringstream out;
-    out << "fraction=" << fraction << " must be in (0, 1]";
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message("fraction=", fraction, " must be in (0, 1]"));
   }
   const Eigen::Index n = singular_values.size();
   if (n == 0 || !(singular_values(0) > 0.0)) return 0;
@@ -215,10 +209,8 @@ RankStats compute_rank_stats(const MatrixXf& a) {
 int logits_rank(const MatrixXd& q, const MatrixXd& k, double scale) {
   // Q is (n, d), K is (m, d); S = s Q K^T / sqrt(d) is (n, m) with rank <= d.
   if (q.rows() == 0 || q.cols() == 0 || k.rows() == 0 || q.cols() != k.cols()) {
-    std::ostringstream out;
-    out << "q and k must be non-empty with the same number of columns, got q " << q.rows() << " x "
-        << q.cols() << " and k " << k.rows() << " x " << k.cols();
-    fail(ErrorCode::kInvalidArgument, out.str());
+    fail(ErrorCode::kInvalidArgument, message("q and k must be non-empty with the same number of columns, got q ",
+                                              q.rows(), " x ", q.cols(), " and k ", k.rows(), " x ", k.cols()));
   }
   require_finite("scale", scale);
   if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q: entries must be finite");
