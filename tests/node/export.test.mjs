@@ -4,26 +4,22 @@
 // stand-in pool that calls the module's write_npy, and canvasToPngBlob's two canvas kinds.
 // downloadBlob needs a DOM: tests/e2e/engine.test.mjs covers it in Chromium.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 import { canvasToPngBlob, matrixToNpy, spectraToCsv, statsColumns, statsToCsv, statsToJson } from '../../web/export.mjs';
+import { loadAttnrank } from './load-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const wasmDir = path.join(root, 'web', 'wasm');
 
 let attnrank;
 let results;  // the four patterns of the essay, plus a linear one with favor features
 let schemaOrder;  // the keys of docs/result-schema.md's table, in its order
 
 before(async () => {
-  const modulePath = path.join(wasmDir, 'attnrank.mjs');
-  assert.ok(existsSync(modulePath), `${modulePath} is missing: run ./build-wasm.sh`);
-  const { default: createAttnrank } = await import(pathToFileURL(modulePath).href);
-  attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  attnrank = await loadAttnrank();
   results = [
     ...['bidirectional', 'prefix', 'forward', 'backward'].map((pattern) => attnrank.analyze({ pattern, n: 24, d: 4, seed: 7, want_matrix: true })),
     attnrank.analyze({ pattern: 'window', n: 24, d: 4, seed: 7, kind: 'linear', feature: 'favor', features: 8 }),

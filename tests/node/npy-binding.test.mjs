@@ -4,14 +4,13 @@
 // back to known values, write_npy's bytes equal np.save's, round trips are bit-exact, and every malformed
 // input gives its own message (naming the label) and code, without leaking handles or stack.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadAttnrank } from './load-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const wasmDir = path.join(root, 'web', 'wasm');
 const fixtureDir = path.join(root, 'tests', 'fixtures', 'npy');
 
 // The fixtures' 2 x 3 matrix (make_fixtures.py): k / 8 - 0.25, exact in float32 too.
@@ -20,10 +19,7 @@ const kFixtureValues = [-0.25, -0.125, 0, 0.125, 0.25, 0.375];
 let attnrank;
 
 before(async () => {
-  const modulePath = path.join(wasmDir, 'attnrank.mjs');
-  assert.ok(existsSync(modulePath), `${modulePath} is missing: run ./build-wasm.sh`);
-  const { default: createAttnrank } = await import(pathToFileURL(modulePath).href);
-  attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  attnrank = await loadAttnrank();
 });
 
 async function fixture(name) {

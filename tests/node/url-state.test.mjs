@@ -2,25 +2,16 @@
 // validation messages (ranges taken from the wasm module's limits(), never re-typed here), unknown keys
 // ignored, and configFor() giving configs the wasm module's analyze() accepts for every pattern and kind.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { configFor, defaultState, parseState, patternNames, serializeState, validateField } from '../../web/state/url-state.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const wasmDir = path.join(root, 'web', 'wasm');
+import { loadAttnrank } from './load-wasm.mjs';
 
 let attnrank;
 let limits;
 
 before(async () => {
-  const modulePath = path.join(wasmDir, 'attnrank.mjs');
-  assert.ok(existsSync(modulePath), `${modulePath} is missing: run ./build-wasm.sh`);
-  const { default: createAttnrank } = await import(pathToFileURL(modulePath).href);
-  attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  attnrank = await loadAttnrank();
   limits = attnrank.limits();
 });
 

@@ -6,14 +6,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { loadAttnrank } from './load-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const wasmDir = path.join(root, 'web', 'wasm');
 const cliPath = path.join(root, 'build', 'native', 'attnrank');
 
 // Tolerances of the native-vs-wasm comparison (same algorithms, different SIMD paths and so different
@@ -36,10 +36,7 @@ const stringKeys = ['pattern', 'kind', 'feature', 'input', 'precision'];
 let attnrank;
 
 before(async () => {
-  const modulePath = path.join(wasmDir, 'attnrank.mjs');
-  assert.ok(existsSync(modulePath), `${modulePath} is missing: run ./build-wasm.sh`);
-  const { default: createAttnrank } = await import(pathToFileURL(modulePath).href);
-  attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  attnrank = await loadAttnrank();
 });
 
 // The defining predicate of each pattern (design.md section 2): a naive oracle for the tests.
