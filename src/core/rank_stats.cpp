@@ -182,16 +182,23 @@ LogDet log_abs_det(const MatrixXd& a) {
 }
 
 namespace {
-bool is_triangular(const MatrixXd& a) { return is_lower_triangular(a) || is_upper_triangular(a); }
+
+// The determinant and structure of A, in double for both precisions; after fill_spectral_stats, whose
+// lower-bound flag decides whether a non-triangular LU determinant means anything.
+void fill_structural_stats(RankStats& stats, const MatrixXd& a) {
+  stats.log_det = log_abs_det(a);
+  stats.structurally_full_rank = is_structurally_full_rank(a);
+  const bool is_triangular = is_lower_triangular(a) || is_upper_triangular(a);
+  stats.log_abs_det_is_reliable = is_triangular || !stats.condition_is_lower_bound;
+}
+
 }  // namespace
 
 RankStats compute_rank_stats(const MatrixXd& a) {
   require_square_finite(a, "a");
   RankStats stats;
   fill_spectral_stats(stats, singular_values(a), Precision::F64);
-  stats.log_det = log_abs_det(a);
-  stats.structurally_full_rank = is_structurally_full_rank(a);
-  stats.log_abs_det_is_reliable = is_triangular(a) || !stats.condition_is_lower_bound;
+  fill_structural_stats(stats, a);
   return stats;
 }
 
@@ -199,10 +206,7 @@ RankStats compute_rank_stats(const MatrixXf& a) {
   require_square_finite(a, "a");
   RankStats stats;
   fill_spectral_stats(stats, singular_values(a), Precision::F32);
-  const MatrixXd widened = a.cast<double>();  // exact: every float is a double
-  stats.log_det = log_abs_det(widened);
-  stats.structurally_full_rank = is_structurally_full_rank(widened);
-  stats.log_abs_det_is_reliable = is_triangular(widened) || !stats.condition_is_lower_bound;
+  fill_structural_stats(stats, a.cast<double>());  // exact: every float is a double
   return stats;
 }
 
