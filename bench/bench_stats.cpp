@@ -1,6 +1,8 @@
 // Native timing of one full `stats` request (seeded inputs + attention + spectrum + statistics) per
 // pattern and n, medians of repetitions after a warm-up. A benchmark, not a test: it never fails CI.
-// Usage: attnrank_bench [--sizes 128,256,...] [--d 64] [--repeats 5] [--precision f64|f32]; prints CSV.
+// Usage: attnrank_bench [--sizes 128,256,...] [--d 64] [--repeats 5] [--precision f64|f32]
+//        [--patterns bidirectional,forward,...] [--kind softmax|linear] [--feature elu1|...] [--features m];
+// prints CSV.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -12,15 +14,21 @@
 
 namespace {
 
-std::vector<int> parse_sizes(const std::string& text) {
-  std::vector<int> sizes;
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> items;
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t comma = text.find(',', start);
-    sizes.push_back(std::atoi(text.substr(start, comma - start).c_str()));
+    items.push_back(text.substr(start, comma - start));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
+  return items;
+}
+
+std::vector<int> parse_sizes(const std::string& text) {
+  std::vector<int> sizes;
+  for (const std::string& item : split_commas(text)) sizes.push_back(std::atoi(item.c_str()));
   return sizes;
 }
 
@@ -44,6 +52,10 @@ int main(int argc, char** argv) {
   int d = 64;
   int repeats = 5;
   std::string precision = "f64";
+  std::vector<std::string> patterns{"bidirectional", "prefix", "forward", "backward"};
+  std::string kind = "softmax";
+  std::string feature = "elu1";
+  int features = 64;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
     const std::string value = argv[i + 1];
@@ -51,15 +63,22 @@ int main(int argc, char** argv) {
     else if (name == "--d") d = std::atoi(value.c_str());
     else if (name == "--repeats") repeats = std::max(1, std::atoi(value.c_str()));
     else if (name == "--precision") precision = value;
+    else if (name == "--patterns") patterns = split_commas(value);
+    else if (name == "--kind") kind = value;
+    else if (name == "--feature") feature = value;
+    else if (name == "--features") features = std::atoi(value.c_str());
     else {
       std::cerr << "unknown option " << name << "\n";
       return 2;
     }
   }
-  std::cout << "n,d,precision,pattern,median_ms\n";
+  std::cout << "n,d,precision,kind,feature,features,pattern,median_ms\n";
   for (const int n : sizes) {
-    for (const char* pattern : {"bidirectional", "prefix", "forward", "backward"}) {
+    for (const std::string& pattern : patterns) {
       attnrank::AnalysisConfig config;
+      config.kind = attnrank::parse_attention_kind(kind);
+      config.linear.feature = attnrank::parse_feature_map(feature);
+      config.linear.features = features;
       config.mask.kind = attnrank::parse_pattern(pattern);
       config.mask.prefix = attnrank::default_prefix(n);
       config.inputs.n = n;
@@ -67,7 +86,8 @@ int main(int argc, char** argv) {
       config.inputs.seed = 7;
       config.precision = attnrank::parse_precision(precision);
       const int scaled_repeats = n >= 1024 ? std::max(1, repeats / 2) : repeats;
-      std::cout << n << "," << d << "," << precision << "," << pattern << "," << median_ms(config, scaled_repeats)
+      std::cout << n << "," << d << "," << precision << "," << kind << "," << feature << "," << features << ","
+                << pattern << "," << median_ms(config, scaled_repeats)
                 << std::endl;
     }
   }
