@@ -1,6 +1,6 @@
 // Tests of singular_values / precision_epsilon / accuracy_floor: exact spectra (diagonal, permutation),
-// known spectra U diag(sigma) V^T built from fixed Householder reflections (n = 8 runs Eigen's Jacobi
-// fallback, n = 40 its divide and conquer), invariants (sum s_i^2 = ||A||_F^2), the float path, and the
+// known spectra U diag(sigma) V^T built from fixed Householder reflections (n = 8 and n = 40, graded
+// down to 1e-9.75), agreement with Eigen's BDCSVD on attention matrices, invariants (sum s_i^2 = ||A||_F^2), the float path, and the
 // documented floor: a value far below s_1 n eps is not resolved, only bounded by the floor.
 #include <gtest/gtest.h>
 
@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include <Eigen/SVD>
 
 #include "errors.h"
 #include "spectrum.h"
@@ -71,7 +73,7 @@ TEST(SingularValues, DiagonalMatrixGivesAbsoluteValuesDescending) {
 }
 
 TEST(SingularValues, PermutationMatrixHasAllOnes) {
-  const int n = 20;  // above Eigen's Jacobi fallback size (16)
+  const int n = 20;
   MatrixXd p = MatrixXd::Zero(n, n);
   for (int i = 0; i < n; ++i) p(i, (7 * i + 3) % n) = 1.0;  // gcd(7, 20) = 1: a permutation
   const VectorXd s = singular_values(p);
@@ -97,11 +99,11 @@ void check_known_spectrum(const std::vector<double>& sigma, std::uint64_t seed) 
   for (int i = 0; i < n; ++i) EXPECT_NEAR(s(i), sorted[i], tolerance) << "n=" << n << " i=" << i;
 }
 
-TEST(SingularValues, KnownSpectrumSmallUsesJacobiFallback) {
+TEST(SingularValues, KnownSpectrumSmall) {
   check_known_spectrum({1.0, 5.0, 0.25, 2.0, 1e-3, 7.0, 3.0, 1e-6}, 11);
 }
 
-TEST(SingularValues, KnownSpectrumDivideAndConquer) {
+TEST(SingularValues, KnownSpectrumGraded) {
   std::vector<double> sigma;
   for (int i = 0; i < 40; ++i) sigma.push_back(std::pow(10.0, -0.25 * ((i * 17) % 40)));  // 1 .. 1e-9.75
   check_known_spectrum(sigma, 23);
@@ -121,6 +123,56 @@ TEST(SingularValues, SumOfSquaresEqualsFrobeniusNorm) {
   const VectorXd s = singular_values(a);
   expect_descending(s);
   EXPECT_NEAR(s.squaredNorm(), a.squaredNorm(), 1e-12 * a.squaredNorm());
+}
+
+TEST(SingularValues, TallAndWideMatricesHaveMinDimensionValues) {
+  Lcg lcg(5);
+  MatrixXd a(7, 3);
+  for (int i = 0; i < 7; ++i)
+    for (int j = 0; j < 3; ++j) a(i, j) = lcg.next();
+  const VectorXd tall = singular_values(a);
+  const VectorXd wide = singular_values(MatrixXd(a.transpose()));
+  ASSERT_EQ(tall.size(), 3);
+  ASSERT_EQ(wide.size(), 3);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(tall(i), wide(i), 16 * kEps64 * tall(0)) << "i=" << i;
+}
+
+// Row-stochastic softmax-like matrices (causal and full), compared with Eigen's BDCSVD (divide and
+// conquer, an independent algorithm after the same kind of reduction): within 8 n eps s_1 and the same
+// numerical rank at s_1 n eps.
+TEST(SingularValues, AgreesWithEigenBdcsvdOnAttentionLikeMatrices) {
+  for (const bool causal : {false, true}) {
+    const int n = 96;
+    Lcg lcg(causal ? 17 : 18);
+    MatrixXd a = MatrixXd::Zero(n, n);
+    for (int i = 0; i < n; ++i) {
+      double sum = 0;
+      for (int j = 0; j < (causal ? i + 1 : n); ++j) sum += a(i, j) = std::exp(4.0 * lcg.next());
+      a.row(i) /= sum;
+    }
+    const VectorXd s = singular_values(a);
+    const Eigen::BDCSVD<Eigen::MatrixXd> reference{Eigen::MatrixXd(a)};
+    const double floor = accuracy_floor(s(0), n, Precision::F64);
+    int rank = 0;
+    int reference_rank = 0;
+    for (int i = 0; i < n; ++i) {
+      EXPECT_NEAR(s(i), reference.singularValues()(i), 8.0 * n * kEps64 * s(0)) << "causal=" << causal << " i=" << i;
+      rank += s(i) > floor;
+      reference_rank += reference.singularValues()(i) > floor;
+    }
+    EXPECT_EQ(rank, reference_rank) << "causal=" << causal;
+  }
+}
+
+TEST(SingularValues, HugeAndTinyMatricesDoNotOverflow) {
+  // Householder vectors square entries: without scaling first, entries of 1e300 would overflow.
+  for (const double magnitude : {1e300, 1e-300}) {
+    MatrixXd a(2, 2);
+    a << 3.0, 0.0, 4.0, 5.0;  // singular values sqrt(45), sqrt(5)
+    const VectorXd s = singular_values(MatrixXd(magnitude * a));
+    EXPECT_NEAR(s(0) / magnitude, std::sqrt(45.0), 1e-14) << magnitude;
+    EXPECT_NEAR(s(1) / magnitude, std::sqrt(5.0), 1e-14) << magnitude;
+  }
 }
 
 TEST(SingularValues, FloatVersionMatchesKnownSpectrumToSinglePrecision) {
