@@ -8,6 +8,7 @@
 
 #include "attention.h"
 #include "errors.h"
+#include "low_rank_spectrum.h"
 #include "param_ranges.h"
 
 namespace attnrank {
@@ -62,6 +63,42 @@ InputMatrices request_inputs(const AnalysisConfig& config) {
   return generate_inputs(config.inputs);
 }
 
+bool is_all_ones(const Mask& mask) { return mask.size() > 0 && mask.minCoeff() != 0; }
+
+// Linear attention is formed in double; f32 precision rounds A (structured path: the f x f core) to
+// float before the SVD. Under an all-ones mask (bidirectional, prefix p = n, window w = n, an all-ones
+// custom mask) A = L R^T has rank <= f, the feature dimension. When f < n its spectrum comes from the
+// f x f core (low_rank_spectrum.h, O(n f^2)), det A = 0 exactly and no LU runs; A is formed only when
+// the matrix is wanted or the structure is absent (f >= n, or a mask that breaks the product form).
+// The bidirectional pattern is all-ones by definition, so its n x n mask is built only for want_matrix:
+// at n = 2048 building it costs about as much as the structured spectrum itself.
+void analyze_linear(const AnalysisConfig& config, const InputMatrices& inputs, AnalysisResult& result) {
+  const int n = result.n;
+  result.feature_dimension = feature_dimension(config.linear, result.d);
+  const bool is_bidirectional = config.mask.kind == PatternKind::kBidirectional;
+  const bool has_rank_bound_below_n = result.feature_dimension < n;
+  Mask mask;
+  if (config.want_matrix || !(is_bidirectional && has_rank_bound_below_n)) mask = build_mask(config.mask, n);
+  const bool is_low_rank = has_rank_bound_below_n && (is_bidirectional || is_all_ones(mask));
+  if (is_low_rank) {
+    const LinearAttentionFactors factors =
+        bidirectional_linear_factors(inputs.q, inputs.k, config.scale, config.linear);
+    const VectorXd s = low_rank_singular_values(factors.left, factors.right, config.precision);
+    result.stats = compute_rank_stats_of_rank_deficient(s, result.feature_dimension, config.precision);
+    if (!config.want_matrix) return;
+  }
+  MatrixXd a = linear_attention(inputs.q, inputs.k, config.scale, mask, config.linear);
+  if (config.precision == Precision::F32) {
+    MatrixXf a32 = a.cast<float>();
+    if (!is_low_rank) result.stats = compute_rank_stats(a32);
+    if (config.want_matrix) result.matrix = a32.cast<double>();
+  } else {
+    if (!is_low_rank) result.stats = compute_rank_stats(a);
+    if (config.want_matrix) result.matrix = std::move(a);
+  }
+  if (config.want_matrix) result.mask = std::move(mask);
+}
+
 }  // namespace
 
 void validate(const AnalysisConfig& config) {
@@ -87,28 +124,18 @@ AnalysisResult analyze(const AnalysisConfig& config) {
   const InputMatrices inputs = request_inputs(config);
   const int n = static_cast<int>(inputs.q.rows());
   const int d = static_cast<int>(inputs.q.cols());
-  const Mask mask = build_mask(config.mask, n);
 
   AnalysisResult result;
   result.n = n;
   result.d = d;
   result.logits_rank = logits_rank(inputs.q, inputs.k, config.scale);
-  if (config.want_matrix) result.mask = mask;
-
   if (config.kind == AttentionKind::kLinear) {
-    // Linear attention is formed in double; f32 precision rounds A to float before the SVD.
-    result.feature_dimension = feature_dimension(config.linear, d);
-    MatrixXd a = linear_attention(inputs.q, inputs.k, config.scale, mask, config.linear);
-    if (config.precision == Precision::F32) {
-      MatrixXf a32 = a.cast<float>();
-      result.stats = compute_rank_stats(a32);
-      if (config.want_matrix) result.matrix = a32.cast<double>();
-    } else {
-      result.stats = compute_rank_stats(a);
-      if (config.want_matrix) result.matrix = std::move(a);
-    }
+    analyze_linear(config, inputs, result);
     return result;
   }
+
+  const Mask mask = build_mask(config.mask, n);
+  if (config.want_matrix) result.mask = mask;
 
   if (config.precision == Precision::F32) {
     // The whole pipeline in single precision: inputs rounded, logits, softmax and SVD in float.

@@ -108,6 +108,59 @@ void recompute_row_in_log_space(const Eigen::RowVectorXd& lq, const MatrixXd& lk
     a(j) = allowed(j) != 0 && std::isfinite(best) ? std::exp(a(j) - best) : 0.0;
 }
 
+[[noreturn]] void fail_zero_row_sum(Eigen::Index row, double sum, FeatureMap map) {
+  fail(ErrorCode::kNumericalFailure,
+       message("row ", row, " of linear attention sums to ", sum, " (feature=", feature_map_name(map),
+               "): D^{-1} is undefined; no allowed key shares a positive feature with this query",
+               " (try elu1 or another scale or seed)"));
+}
+
+// Checks shared by both entry points, before the mask is looked at: scale and shapes.
+void validate_scale_and_shapes(const MatrixXd& q, const MatrixXd& k, double scale) {
+  require_finite("scale", scale);
+  if (scale < 0) {
+    fail(ErrorCode::kInvalidArgument,
+         message("scale=", scale, " must be >= 0 for linear attention (Q' = sqrt(s) Q / d^(1/4))"));
+  }
+  if (q.cols() != k.cols() || q.cols() < 1) {
+    fail(ErrorCode::kInvalidArgument, message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(),
+                                              ": they need the same d >= 1 columns"));
+  }
+}
+
+// Q' = c Q, K' = c K (c = sqrt(s) / d^(1/4), so that Q' K'^T = s Q K^T / sqrt(d) as in softmax
+// attention) and, for favor, the projection W (m, d). Validates entries, m and overflow of c Q, c K.
+struct ScaledInputs {
+  MatrixXd q;
+  MatrixXd k;
+  MatrixXd w;  // empty unless favor
+};
+
+ScaledInputs scale_inputs(const MatrixXd& q, const MatrixXd& k, double scale, const LinearSpec& spec) {
+  require_finite_entries(q, "q");
+  require_finite_entries(k, "k");
+  const int d = static_cast<int>(q.cols());
+  if (spec.feature == FeatureMap::kFavor)
+    require_in_range(kFeaturesRange.name, spec.features, kFeaturesRange.min, kFeaturesRange.max);
+  const double c = std::sqrt(scale) / std::sqrt(std::sqrt(static_cast<double>(d)));
+  ScaledInputs scaled{c * q, c * k, MatrixXd()};
+  if (!scaled.q.allFinite() || !scaled.k.allFinite()) {
+    fail(ErrorCode::kInvalidArgument,
+         message("scale=", scale, " overflows the scaled inputs c Q, c K (c = sqrt(s) / d^(1/4))"));
+  }
+  if (spec.feature == FeatureMap::kFavor) scaled.w = favor_projection(spec.features, d, spec.seed);
+  return scaled;
+}
+
+// exp / favor log-features must be finite (elu1's always are; relu's -inf are its exact zeros).
+void require_finite_log_features(const MatrixXd& log_q, const MatrixXd& log_k, double scale, FeatureMap map) {
+  if (map != FeatureMap::kExp && map != FeatureMap::kFavor) return;
+  if (!log_q.allFinite() || !log_k.allFinite()) {
+    fail(ErrorCode::kNumericalFailure, message("scale=", scale, " overflows the ", feature_map_name(map),
+                                               " features (c x W^T - |c x|^2 / 2 is not finite)"));
+  }
+}
+
 }  // namespace
 
 FeatureMap parse_feature_map(const std::string& name) {
@@ -147,33 +200,13 @@ int feature_dimension(const LinearSpec& spec, int d) {
 MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, const Mask& mask,
                           const LinearSpec& spec) {
   // q is (n_q, d), k is (n_k, d), mask is (n_q, n_k); A is (n_q, n_k), row i = weights of query i.
-  require_finite("scale", scale);
-  if (scale < 0) {
-    fail(ErrorCode::kInvalidArgument,
-         message("scale=", scale, " must be >= 0 for linear attention (Q' = sqrt(s) Q / d^(1/4))"));
-  }
-  if (q.cols() != k.cols() || q.cols() < 1) {
-    fail(ErrorCode::kInvalidArgument, message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(),
-                                              ": they need the same d >= 1 columns"));
-  }
+  validate_scale_and_shapes(q, k, scale);
   validate_mask_matrix(mask, q.rows(), k.rows(), "mask");
-  require_finite_entries(q, "q");
-  require_finite_entries(k, "k");
-  const int d = static_cast<int>(q.cols());
-  if (spec.feature == FeatureMap::kFavor)
-    require_in_range(kFeaturesRange.name, spec.features, kFeaturesRange.min, kFeaturesRange.max);
+  const ScaledInputs scaled = scale_inputs(q, k, scale, spec);
+  const MatrixXd& q_scaled = scaled.q;
+  const MatrixXd& k_scaled = scaled.k;
+  const MatrixXd& w = scaled.w;
 
-  // c = sqrt(s) / d^(1/4), so that Q' K'^T = s Q K^T / sqrt(d) as in softmax attention.
-  const double c = std::sqrt(scale) / std::sqrt(std::sqrt(static_cast<double>(d)));
-  const MatrixXd q_scaled = c * q;
-  const MatrixXd k_scaled = c * k;
-  if (!q_scaled.allFinite() || !k_scaled.allFinite()) {
-    fail(ErrorCode::kInvalidArgument,
-         message("scale=", scale, " overflows the scaled inputs c Q, c K (c = sqrt(s) / d^(1/4))"));
-  }
-
-  MatrixXd w;
-  if (spec.feature == FeatureMap::kFavor) w = favor_projection(spec.features, d, spec.seed);
   MatrixXd log_q, log_k;  // log-features, formed for exp / favor always, for elu1 / relu on demand
   MatrixXd phi_q, phi_k;
   if (spec.feature == FeatureMap::kElu1 || spec.feature == FeatureMap::kRelu) {
@@ -184,10 +217,7 @@ MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, co
   } else {
     log_q = log_features(q_scaled, spec.feature, w);
     log_k = log_features(k_scaled, spec.feature, w);
-    if (!log_q.allFinite() || !log_k.allFinite()) {
-      fail(ErrorCode::kNumericalFailure, message("scale=", scale, " overflows the ", feature_map_name(spec.feature),
-                                                 " features (c x W^T - |c x|^2 / 2 is not finite)"));
-    }
+    require_finite_log_features(log_q, log_k, scale, spec.feature);
     shifted_exp_features(log_q, log_k, phi_q, phi_k);
   }
 
@@ -210,15 +240,49 @@ MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, co
       recompute_row_in_log_space(log_q.row(i), log_k, mask.row(i), a.row(i));
     }
     const double sum = a.row(i).sum();
-    if (!(sum > 0) || !std::isfinite(sum)) {
-      fail(ErrorCode::kNumericalFailure,
-           message("row ", i, " of linear attention sums to ", sum, " (feature=", feature_map_name(spec.feature),
-                   "): D^{-1} is undefined; no allowed key shares a positive feature with this query",
-                   " (try elu1 or another scale or seed)"));
-    }
+    if (!(sum > 0) || !std::isfinite(sum)) fail_zero_row_sum(i, sum, spec.feature);
     a.row(i) /= sum;
   }
   return a;
+}
+
+LinearAttentionFactors bidirectional_linear_factors(const MatrixXd& q, const MatrixXd& k, double scale,
+                                                    const LinearSpec& spec) {
+  // q is (n_q, d), k is (n_k, d); left is (n_q, f), right is (n_k, f), f = feature_dimension(spec, d).
+  validate_scale_and_shapes(q, k, scale);
+  const ScaledInputs scaled = scale_inputs(q, k, scale, spec);
+  const MatrixXd log_q = log_features(scaled.q, spec.feature, scaled.w);
+  const MatrixXd log_k = log_features(scaled.k, spec.feature, scaled.w);
+  require_finite_log_features(log_q, log_k, scale, spec.feature);
+  constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
+  const Eigen::Index f = log_k.cols();
+
+  // right(j, r) = phi_k(j, r) / c_r, c_r = sum_j phi_k(j, r), from the column-shifted exp(log_k - b_r),
+  // b_r = max_j log_k(j, r) (the shifts of shifted_exp_features): each column's largest term is 1, so
+  // the shifted column sum is in [1, n_k] and nothing that matters underflows. A feature no key has
+  // (relu: b_r = -inf) is an all-zero column on both sides.
+  const Eigen::RowVectorXd shift = log_k.colwise().maxCoeff();
+  LinearAttentionFactors factors{MatrixXd::Zero(q.rows(), f), MatrixXd::Zero(k.rows(), f)};
+  Eigen::RowVectorXd shifted_sum = Eigen::RowVectorXd::Zero(f);
+  for (Eigen::Index j = 0; j < log_k.rows(); ++j)
+    for (Eigen::Index r = 0; r < f; ++r)
+      if (shift(r) != kMinusInf) factors.right(j, r) = std::exp(log_k(j, r) - shift(r));
+  for (Eigen::Index j = 0; j < log_k.rows(); ++j) shifted_sum += factors.right.row(j);
+  for (Eigen::Index r = 0; r < f; ++r)
+    if (shifted_sum(r) > 0) factors.right.col(r) /= shifted_sum(r);
+
+  // left(i, r) = phi_q(i, r) c_r / D_i, D_i = sum_r phi_q(i, r) c_r = sum_j kernel(i, j): the row sums
+  // of A. With y_r = log_q(i, r) + b_r the per-row shift max_r y_r cancels, as in the dense path; the
+  // largest term is then >= 1, so D_i = 0 only when every y_r is -inf (the dense path's zero row).
+  for (Eigen::Index i = 0; i < log_q.rows(); ++i) {
+    const Eigen::RowVectorXd y = log_q.row(i) + shift;
+    const double best = y.maxCoeff();
+    if (best == kMinusInf) fail_zero_row_sum(i, 0.0, spec.feature);
+    for (Eigen::Index r = 0; r < f; ++r)
+      if (y(r) != kMinusInf) factors.left(i, r) = std::exp(y(r) - best) * shifted_sum(r);
+    factors.left.row(i) /= factors.left.row(i).sum();
+  }
+  return factors;
 }
 
 }  // namespace attnrank

@@ -40,4 +40,17 @@ int feature_dimension(const LinearSpec& spec, int d);
 MatrixXd linear_attention(const MatrixXd& q, const MatrixXd& k, double scale, const Mask& mask,
                           const LinearSpec& spec);
 
+// Bidirectional (all-ones mask) linear attention as two factors, A = left * right^T, without the
+// n_q x n_k matrix (rank A <= f). left = D^{-1} Phi_Q C and right = Phi_K C^{-1}, C = diag of the column
+// sums c_r of Phi_K: the same product as D^{-1} Phi_Q Phi_K^T, but every row of left and every live
+// column of right sums to 1, so both are free of the features' scale (entries in [0, 1]) and A's rows
+// sum to 1 by construction. left (n_q, f), right (n_k, f), f = feature_dimension(spec, d). Same
+// validation and errors as linear_attention with an all-ones mask, including the zero row sum.
+struct LinearAttentionFactors {
+  MatrixXd left;
+  MatrixXd right;
+};
+LinearAttentionFactors bidirectional_linear_factors(const MatrixXd& q, const MatrixXd& k, double scale,
+                                                    const LinearSpec& spec);
+
 }  // namespace attnrank

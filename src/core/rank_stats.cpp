@@ -210,6 +210,33 @@ RankStats compute_rank_stats(const MatrixXf& a) {
   return stats;
 }
 
+RankStats compute_rank_stats_of_rank_deficient(const VectorXd& singular_values, int rank_bound,
+                                               Precision precision) {
+  const Eigen::Index n = singular_values.size();
+  if (!(rank_bound >= 0 && rank_bound < n)) {
+    fail(ErrorCode::kInvalidArgument,
+         message("rank_bound=", rank_bound, " must be in [0, n) for a rank-deficient n x n matrix, n=", n));
+  }
+  // The claim "det = 0 exactly" rests on these: a valid descending spectrum with n - rank_bound exact zeros.
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double value = singular_values(i);
+    if (!std::isfinite(value) || value < 0.0 || (i > 0 && value > singular_values(i - 1))) {
+      fail(ErrorCode::kInvalidArgument,
+           message("singular_values: s_", i + 1, " = ", value, " breaks a finite, non-negative, descending spectrum"));
+    }
+    if (i >= rank_bound && value != 0.0) {
+      fail(ErrorCode::kInvalidArgument, message("singular_values: s_", i + 1, " = ", value,
+                                                " must be exactly 0 beyond rank_bound=", rank_bound));
+    }
+  }
+  RankStats stats;
+  fill_spectral_stats(stats, singular_values, precision);
+  stats.log_det = LogDet{};  // sign 0: det A = 0 because rank A <= rank_bound < n
+  stats.log_abs_det_is_reliable = true;
+  stats.structurally_full_rank = false;
+  return stats;
+}
+
 int logits_rank(const MatrixXd& q, const MatrixXd& k, double scale) {
   // Q is (n, d), K is (m, d); S = s Q K^T / sqrt(d) is (n, m) with rank <= d.
   if (q.rows() == 0 || q.cols() == 0 || k.rows() == 0 || q.cols() != k.cols()) {

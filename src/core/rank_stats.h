@@ -6,6 +6,7 @@
 //   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise from LU,
 //                           flagged unreliable when A is numerically singular
 //   structurally_full_rank  triangular with a strictly positive diagonal (the essay's det > 0 argument)
+// A matrix known to have rank < n (A = L R^T) gets det = 0 exactly and the same spectral statistics.
 #pragma once
 
 #include "glossary.h"
@@ -52,6 +53,14 @@ LogDet log_abs_det(const MatrixXd& a);
 // determinant and structure are evaluated in double.
 RankStats compute_rank_stats(const MatrixXd& a);
 RankStats compute_rank_stats(const MatrixXf& a);
+
+// All statistics of an n x n matrix whose rank is at most rank_bound < n by construction (bidirectional
+// linear attention A = L R^T, L and R n x r: rank_bound = r), from its spectrum alone, computed in
+// `precision` (low_rank_spectrum.h: length n, descending, s_i = 0 exactly for i > rank_bound). The
+// spectral statistics are those of compute_rank_stats; det A = 0 exactly (sign 0, and reliable: it is
+// a structural fact, not an LU pivot), and A is not structurally full rank. O(n): no LU, no n x n matrix.
+RankStats compute_rank_stats_of_rank_deficient(const VectorXd& singular_values, int rank_bound,
+                                               Precision precision);
 
 // Numerical rank of the logits S = s Q K^T / sqrt(d) (n x n, rank <= d), with tol = s_1 n eps(F64).
 // Computed from the d x d core R_Q R_K^T of two thin QR factorisations when d < n (same nonzero

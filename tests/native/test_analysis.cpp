@@ -1,5 +1,7 @@
 // analyze(): the whole request as the CLI and the wasm module run it. Checks the essay's headline facts
 // on seeded inputs, the precision paths, loaded inputs, defaults, determinism and every validation message.
+// Bidirectional linear attention with f < n takes the structured path (A = L R^T): checked against the
+// dense path (linear_attention + compute_rank_stats) statistic by statistic.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,6 +9,7 @@
 
 #include "analysis.h"
 #include "errors.h"
+#include "spectrum.h"
 
 namespace attnrank {
 namespace {
@@ -135,6 +138,132 @@ TEST(Analysis, ExtremeScalesGiveDefinedFiniteAnswers) {
   const AnalysisResult result = analyze(uniform);
   EXPECT_EQ(result.stats.numerical_rank_f64, 1);
   EXPECT_EQ(result.logits_rank, 0);
+}
+
+AnalysisConfig linear_config(const char* pattern, int n, int d, std::uint64_t seed, FeatureMap feature,
+                             Precision precision) {
+  AnalysisConfig config = seeded(pattern, n, d, seed);
+  config.kind = AttentionKind::kLinear;
+  config.linear.feature = feature;
+  config.linear.features = 16;
+  config.linear.seed = seed;
+  config.precision = precision;
+  return config;
+}
+
+// The dense reference: A formed by linear_attention (rounded to float for f32), then compute_rank_stats.
+RankStats dense_linear_stats(const AnalysisConfig& config) {
+  const InputMatrices x = generate_inputs(config.inputs);
+  const Mask mask = build_mask(config.mask, config.inputs.n);
+  const MatrixXd a = linear_attention(x.q, x.k, config.scale, mask, config.linear);
+  if (config.precision == Precision::F32) return compute_rank_stats(MatrixXf(a.cast<float>()));
+  return compute_rank_stats(a);
+}
+
+TEST(Analysis, StructuredBidirectionalLinearMatchesTheDensePath) {
+  for (const FeatureMap feature : {FeatureMap::kElu1, FeatureMap::kExp, FeatureMap::kFavor}) {
+    for (const Precision precision : {Precision::F64, Precision::F32}) {
+      for (const std::uint64_t seed : {2u, 9u}) {
+        const AnalysisConfig config = linear_config("bidirectional", 80, 8, seed, feature, precision);
+        SCOPED_TRACE(std::string(feature_map_name(feature)) + " " + precision_name(precision) +
+                     " seed=" + std::to_string(seed));
+        const AnalysisResult result = analyze(config);
+        const RankStats dense = dense_linear_stats(config);
+        const RankStats& low = result.stats;
+        const int n = 80;
+        const double floor = accuracy_floor(dense.sigma_max, n, precision);
+        ASSERT_EQ(low.singular_values.size(), n);
+        for (int i = 0; i < n; ++i) ASSERT_LE(std::abs(low.singular_values(i) - dense.singular_values(i)), floor) << i;
+        for (int i = result.feature_dimension; i < n; ++i) ASSERT_EQ(low.singular_values(i), 0.0) << i;
+        // Ranks in the request's precision agree. (Under f32 the dense spectrum's tail is float noise
+        // ~eps32 s_1, above the f64 tolerance, so its numerical_rank_f64 counts noise: not compared.)
+        EXPECT_EQ(low.numerical_rank_f32, dense.numerical_rank_f32);
+        if (precision == Precision::F64) {
+          EXPECT_EQ(low.numerical_rank_f64, dense.numerical_rank_f64);
+        }
+        EXPECT_LE(low.numerical_rank_f64, result.feature_dimension);
+        EXPECT_EQ(low.energy_rank_99, dense.energy_rank_99);
+        EXPECT_NEAR(low.sigma_max, dense.sigma_max, floor);
+        EXPECT_NEAR(low.stable_rank, dense.stable_rank, 4 * n * precision_epsilon(precision) * dense.stable_rank);
+        // The dense tail (n - f values of noise <= floor) adds to sum s and to the entropy; the
+        // structured tail is the exact zeros. Bounded by (n - f) floor / sum s, times log n.
+        const double tail_share = (n - result.feature_dimension) * floor / dense.singular_values.sum();
+        EXPECT_NEAR(low.effective_rank, dense.effective_rank, 2 * tail_share * std::log(n) * dense.effective_rank);
+        EXPECT_TRUE(low.condition_is_lower_bound);
+        EXPECT_TRUE(dense.condition_is_lower_bound);
+        EXPECT_NEAR(low.condition_number, dense.condition_number, 1e-6 * dense.condition_number);
+        EXPECT_EQ(low.log_det.sign, 0);
+        EXPECT_TRUE(low.log_abs_det_is_reliable);
+        EXPECT_FALSE(low.structurally_full_rank);
+        EXPECT_FALSE(dense.structurally_full_rank);
+        EXPECT_TRUE(all_finite(low));
+      }
+    }
+  }
+}
+
+TEST(Analysis, EveryAllOnesMaskTakesTheStructuredPath) {
+  AnalysisConfig config = linear_config("bidirectional", 40, 6, 3, FeatureMap::kElu1, Precision::F64);
+  const AnalysisResult bidirectional = analyze(config);
+  AnalysisConfig prefix = config;
+  prefix.mask.kind = PatternKind::kPrefix;
+  prefix.mask.prefix = 40;  // p = n: every key allowed
+  AnalysisConfig window = config;
+  window.mask.kind = PatternKind::kWindow;
+  window.mask.window = 40;
+  AnalysisConfig custom = config;
+  custom.mask.kind = PatternKind::kCustom;
+  custom.mask.custom = Mask::Ones(40, 40);
+  for (const AnalysisConfig& same : {prefix, window, custom}) {
+    const AnalysisResult result = analyze(same);
+    EXPECT_EQ(result.stats.singular_values, bidirectional.stats.singular_values);
+    EXPECT_EQ(result.stats.log_det.sign, 0);
+    EXPECT_TRUE(result.stats.log_abs_det_is_reliable);
+  }
+  window.mask.window = 39;  // one corner pair masked: no product form, dense path with its LU
+  const AnalysisResult dense = analyze(window);
+  EXPECT_FALSE(dense.stats.log_abs_det_is_reliable);
+}
+
+TEST(Analysis, LinearWithFeatureDimensionAtLeastNIsTheDensePath) {
+  AnalysisConfig config = linear_config("bidirectional", 10, 12, 4, FeatureMap::kElu1, Precision::F64);
+  const AnalysisResult result = analyze(config);
+  const RankStats dense = dense_linear_stats(config);
+  EXPECT_EQ(result.stats.singular_values, dense.singular_values);
+  EXPECT_EQ(result.stats.log_det.sign, dense.log_det.sign);
+  EXPECT_EQ(result.stats.log_det.log_abs, dense.log_det.log_abs);
+  EXPECT_NE(result.stats.log_det.sign, 0);  // f = 12 >= n = 10: generically invertible, LU determinant
+}
+
+TEST(Analysis, WantedMatrixIsTheDenseMatrixAndLeavesTheStatisticsAlone) {
+  for (const Precision precision : {Precision::F64, Precision::F32}) {
+    AnalysisConfig config = linear_config("bidirectional", 30, 4, 6, FeatureMap::kFavor, precision);
+    const AnalysisResult without = analyze(config);
+    config.want_matrix = true;
+    const AnalysisResult with = analyze(config);
+    ASSERT_TRUE(with.matrix.has_value());
+    ASSERT_TRUE(with.mask.has_value());
+    EXPECT_EQ(*with.mask, Mask::Ones(30, 30));
+    const InputMatrices x = generate_inputs(config.inputs);
+    MatrixXd a = linear_attention(x.q, x.k, 1.0, Mask::Ones(30, 30), config.linear);
+    if (precision == Precision::F32) a = a.cast<float>().cast<double>();
+    EXPECT_EQ(*with.matrix, a);
+    EXPECT_EQ(with.stats.singular_values, without.stats.singular_values);
+    EXPECT_EQ(with.stats.log_det.sign, 0);
+  }
+}
+
+TEST(Analysis, StructuredPathReportsAZeroRowSum) {
+  AnalysisConfig config;
+  config.kind = AttentionKind::kLinear;
+  config.linear.feature = FeatureMap::kRelu;
+  MatrixXd q(6, 2), k(6, 2);
+  q << 1, 1, 2, 0, 0, 3, -1, -2, 1, 0, 0, 1;  // row 3: relu features (0, 0)
+  k << 1, 0, 0, 1, 1, 1, 2, 0, 0, 2, 1, 2;
+  config.user_q = q;
+  config.user_k = k;
+  expect_error(config, ErrorCode::kNumericalFailure,
+               "row 3 of linear attention sums to 0 (feature=relu): D^{-1} is undefined");
 }
 
 TEST(Analysis, BadInputsNameTheParameter) {

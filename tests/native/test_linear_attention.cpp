@@ -1,7 +1,8 @@
 // Linear attention: agreement with a naive oracle written here (features by formula, no stabilising
 // shifts), rows summing to 1, masked entries exactly 0, rank <= feature dimension when bidirectional,
 // the exp map with large inputs against a log-sum-exp oracle, favor's shape, positivity and closeness
-// to softmax for many features, the relu zero-row error, and every validation message.
+// to softmax for many features, the relu zero-row error, and every validation message. The factors of
+// the bidirectional case (A = left right^T) against the dense matrix, with the same errors.
 #include <gtest/gtest.h>
 
 #include <Eigen/SVD>
@@ -287,6 +288,99 @@ TEST(LinearAttention, ValidationMessages) {
                "scale=1e+300 overflows the scaled inputs c Q, c K (c = sqrt(s) / d^(1/4))");
   expect_error([&] { linear_attention(x.q, MatrixXd(x.k.leftCols(1)), 1.0, all, elu); }, bad,
                "q is 4x2 and k is 4x1: they need the same d >= 1 columns");
+}
+
+TEST(BidirectionalFactors, ProductIsTheDenseMatrixAndFactorsAreNormalised) {
+  struct Case {
+    int n, d;
+    double scale;
+  };
+  // scale 64: exp and favor kernel values spanning dozens of orders of magnitude within a row.
+  for (const Case c : {Case{40, 6, 1.0}, Case{24, 30, 0.5}, Case{33, 4, 64.0}}) {
+    for (const FeatureMap feature : {FeatureMap::kElu1, FeatureMap::kRelu, FeatureMap::kExp, FeatureMap::kFavor}) {
+      for (const std::uint64_t seed : {3u, 4u}) {
+        SCOPED_TRACE(std::string(feature_map_name(feature)) + " n=" + std::to_string(c.n) + " d=" +
+                     std::to_string(c.d) + " scale=" + std::to_string(c.scale) + " seed=" + std::to_string(seed));
+        const InputMatrices x = inputs_of(c.n, c.d, seed);
+        const MatrixXd q = x.q.array() + (feature == FeatureMap::kRelu ? 2.0 : 0.0);  // no zero relu row
+        const MatrixXd k = x.k.array() + (feature == FeatureMap::kRelu ? 2.0 : 0.0);
+        const LinearSpec spec = spec_of(feature, 12, seed);
+        const LinearAttentionFactors factors = bidirectional_linear_factors(q, k, c.scale, spec);
+        const int f = feature_dimension(spec, c.d);
+        ASSERT_EQ(factors.left.rows(), c.n);
+        ASSERT_EQ(factors.left.cols(), f);
+        ASSERT_EQ(factors.right.rows(), c.n);
+        ASSERT_EQ(factors.right.cols(), f);
+        EXPECT_GE(factors.left.minCoeff(), 0.0);
+        EXPECT_LE(factors.left.maxCoeff(), 1.0);
+        EXPECT_GE(factors.right.minCoeff(), 0.0);
+        EXPECT_LE(factors.right.maxCoeff(), 1.0);
+        for (int i = 0; i < c.n; ++i) EXPECT_NEAR(factors.left.row(i).sum(), 1.0, kTolF64) << "left row " << i;
+        for (int r = 0; r < f; ++r) {
+          const double column_sum = factors.right.col(r).sum();
+          EXPECT_TRUE(column_sum == 0.0 || std::abs(column_sum - 1.0) <= kTolF64) << "right column " << r;
+        }
+        const MatrixXd dense = linear_attention(q, k, c.scale, mask_of(PatternKind::kBidirectional, c.n), spec);
+        const MatrixXd product = factors.left * factors.right.transpose();
+        // Entrywise relative: both are sums of nonnegative terms, exact up to a few ulp per term.
+        for (int i = 0; i < c.n; ++i)
+          for (int j = 0; j < c.n; ++j)
+            ASSERT_LE(std::abs(product(i, j) - dense(i, j)), 1e-12 * dense(i, j) + 1e-300) << i << "," << j;
+      }
+    }
+  }
+}
+
+TEST(BidirectionalFactors, AFeatureNoKeyHasIsAZeroColumnOnBothSides) {
+  // relu with column 1 of K negative everywhere: feature 1 is absent from every key.
+  const int n = 10;
+  const InputMatrices x = inputs_of(n, 3, 12);
+  MatrixXd k = x.k.array() + 2.0;
+  k.col(1) = -k.col(1).cwiseAbs().array() - 0.1;
+  const MatrixXd q = x.q.array() + 2.0;
+  const LinearAttentionFactors factors = bidirectional_linear_factors(q, k, 1.0, spec_of(FeatureMap::kRelu));
+  EXPECT_TRUE(factors.right.col(1).isZero(0.0));
+  EXPECT_TRUE(factors.left.col(1).isZero(0.0));
+  const MatrixXd dense = linear_attention(q, k, 1.0, mask_of(PatternKind::kBidirectional, n), spec_of(FeatureMap::kRelu));
+  EXPECT_LT((factors.left * factors.right.transpose() - dense).cwiseAbs().maxCoeff(), kTolF64);
+}
+
+TEST(BidirectionalFactors, ErrorsAreThoseOfTheDensePath) {
+  const int n = 8;
+  const InputMatrices x = inputs_of(n, 4, 9);
+  const Mask all = mask_of(PatternKind::kBidirectional, n);
+  MatrixXd q = x.q;
+  q.row(5) = -q.row(5).cwiseAbs();  // relu(q'_5) = 0: row 5 of A has no positive entry
+  q.row(5)(0) = -0.5;
+  const std::string zero_row =
+      "row 5 of linear attention sums to 0 (feature=relu): D^{-1} is undefined; no allowed key shares "
+      "a positive feature with this query (try elu1 or another scale or seed)";
+  expect_error([&] { linear_attention(q, x.k, 1.0, all, spec_of(FeatureMap::kRelu)); }, ErrorCode::kNumericalFailure,
+               zero_row);
+  expect_error([&] { bidirectional_linear_factors(q, x.k, 1.0, spec_of(FeatureMap::kRelu)); },
+               ErrorCode::kNumericalFailure, zero_row);
+  expect_error([&] { bidirectional_linear_factors(x.q, x.k, 0.0, spec_of(FeatureMap::kRelu)); },
+               ErrorCode::kNumericalFailure,
+               "row 0 of linear attention sums to 0 (feature=relu): D^{-1} is undefined; no allowed key shares "
+               "a positive feature with this query (try elu1 or another scale or seed)");
+  const ErrorCode bad = ErrorCode::kInvalidArgument;
+  expect_error([&] { bidirectional_linear_factors(x.q, x.k, -1.0, spec_of(FeatureMap::kElu1)); }, bad,
+               "scale=-1 must be >= 0 for linear attention (Q' = sqrt(s) Q / d^(1/4))");
+  expect_error([&] { bidirectional_linear_factors(x.q, MatrixXd(x.k.leftCols(1)), 1.0, spec_of(FeatureMap::kElu1)); },
+               bad, "q is 8x4 and k is 8x1: they need the same d >= 1 columns");
+  expect_error([&] { bidirectional_linear_factors(x.q, x.k, 1.0, spec_of(FeatureMap::kFavor, 0)); }, bad,
+               "features=0 must be in [1, 4096]");
+  MatrixXd k = x.k;
+  k(3, 0) = std::nan("");
+  expect_error([&] { bidirectional_linear_factors(x.q, k, 1.0, spec_of(FeatureMap::kElu1)); }, bad,
+               "k(3, 0)=nan must be finite");
+  // favor's |c x|^2 overflows the same way in both paths (exp's log-features are c x itself: finite).
+  const std::string overflow =
+      "scale=1e+300 overflows the favor features (c x W^T - |c x|^2 / 2 is not finite)";
+  expect_error([&] { linear_attention(1e5 * x.q, x.k, 1e300, all, spec_of(FeatureMap::kFavor, 4)); },
+               ErrorCode::kNumericalFailure, overflow);
+  expect_error([&] { bidirectional_linear_factors(1e5 * x.q, x.k, 1e300, spec_of(FeatureMap::kFavor, 4)); },
+               ErrorCode::kNumericalFailure, overflow);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Tests of rank_stats: each statistic on designed spectra (including exact-threshold cases), the
 // analytic equal-logit matrices of the essay (causal: A_ij = 1/(i+1), det = 1/n!, inverse bidiagonal,
 // infinity-norm condition 2n - 1; bidirectional: all 1/n, rank 1), the condition-number lower bound,
-// log |det| by LU against hand-computed determinants, and logits_rank against a direct SVD of S.
+// log |det| by LU against hand-computed determinants, logits_rank against a direct SVD of S, and the
+// rank-deficient variant (spectrum only, det exactly 0) against compute_rank_stats of a formed matrix.
 // All test matrices are built here (no other project code), random ones from a tiny LCG.
 #include <gtest/gtest.h>
 
@@ -353,6 +354,73 @@ TEST(LogitsRank, ZeroScaleGivesZeroAndBadInputsAreNamed) {
   EXPECT_ERROR(logits_rank(q, lcg.matrix(10, 3), 1.0), ErrorCode::kInvalidArgument,
                "q and k must be non-empty with the same number of columns, got q 10 x 4 and k 10 x 3");
   EXPECT_ERROR(logits_rank(q, k, NAN), ErrorCode::kInvalidArgument, "scale=nan must be finite");
+}
+
+// ---- a matrix of known rank < n: statistics from its spectrum alone ----
+
+TEST(RankDeficientStats, SpectralStatisticsEqualTheDensePathAndDetIsExactlyZero) {
+  // A = L R^T (n = 30, r = 4): its dense spectrum, with the n - r unresolved values set to the exact
+  // zeros they are, gives the same spectral statistics; det is exactly 0 without an LU.
+  const int n = 30, r = 4;
+  Lcg lcg(41);
+  const MatrixXd a = lcg.matrix(n, r) * lcg.matrix(n, r).transpose();
+  const RankStats dense = compute_rank_stats(a);
+  VectorXd s = dense.singular_values;
+  s.tail(n - r).setZero();
+  const RankStats low = compute_rank_stats_of_rank_deficient(s, r, Precision::F64);
+  EXPECT_EQ(low.n, n);
+  EXPECT_EQ(low.singular_values, s);
+  EXPECT_EQ(low.numerical_rank_f64, r);
+  EXPECT_EQ(low.numerical_rank_f64, dense.numerical_rank_f64);
+  EXPECT_EQ(low.numerical_rank_f32, dense.numerical_rank_f32);
+  EXPECT_EQ(low.energy_rank_99, dense.energy_rank_99);
+  EXPECT_NEAR(low.effective_rank, dense.effective_rank, 1e-12 * dense.effective_rank);
+  EXPECT_NEAR(low.stable_rank, dense.stable_rank, 1e-12 * dense.stable_rank);
+  EXPECT_EQ(low.sigma_max, dense.sigma_max);
+  EXPECT_EQ(low.sigma_min, 0.0);
+  EXPECT_TRUE(low.condition_is_lower_bound);
+  EXPECT_TRUE(dense.condition_is_lower_bound);
+  EXPECT_EQ(low.condition_number, dense.condition_number);  // both s_1 / (s_1 n eps)
+  // The dense path can only say its LU determinant is noise; the structure says det = 0 exactly.
+  EXPECT_FALSE(dense.log_abs_det_is_reliable);
+  EXPECT_EQ(low.log_det.sign, 0);
+  EXPECT_EQ(low.log_det.log_abs, 0.0);
+  EXPECT_TRUE(low.log_abs_det_is_reliable);
+  EXPECT_FALSE(low.structurally_full_rank);
+}
+
+TEST(RankDeficientStats, FloatSpectrumUsesTheFloatFloor) {
+  // s_2 = 1e-6 s_1 is resolved in double but below the float floor 20 * 2^-23 s_1 = 2.4e-6 s_1.
+  const VectorXd s = spectrum({1.0, 1e-6, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                               0.0, 0.0, 0.0, 0.0});
+  const RankStats f32 = compute_rank_stats_of_rank_deficient(s, 2, Precision::F32);
+  EXPECT_EQ(f32.numerical_rank_f32, 1);
+  EXPECT_EQ(f32.numerical_rank_f64, 2);
+  EXPECT_DOUBLE_EQ(f32.condition_number, 1.0 / (20 * 0x1p-23));
+  EXPECT_EQ(f32.log_det.sign, 0);
+}
+
+TEST(RankDeficientStats, RejectsSpectraThatDoNotProveDetZero) {
+  const ErrorCode bad = ErrorCode::kInvalidArgument;
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 0.0}), 3, Precision::F64), bad,
+               "rank_bound=3 must be in [0, n) for a rank-deficient n x n matrix, n=3");
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 0.0}), -1, Precision::F64), bad,
+               "rank_bound=-1 must be in [0, n) for a rank-deficient n x n matrix, n=3");
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(VectorXd(), 0, Precision::F64), bad,
+               "rank_bound=0 must be in [0, n) for a rank-deficient n x n matrix, n=0");
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 1e-20}), 2, Precision::F64), bad,
+               "singular_values: s_3 = 1e-20 must be exactly 0 beyond rank_bound=2");
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({1.0, 2.0, 0.0}), 2, Precision::F64), bad,
+               "singular_values: s_2 = 2 breaks a finite, non-negative, descending spectrum");
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({NAN, 0.0}), 1, Precision::F64), bad,
+               "singular_values: s_1 = nan breaks a finite, non-negative, descending spectrum");
+  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({1.0, -0.5, 0.0}), 2, Precision::F64), bad,
+               "singular_values: s_2 = -0.5 breaks a finite, non-negative, descending spectrum");
+  // The zero matrix is rank 0 < n: defined, with the vacuous condition bound of compute_rank_stats.
+  const RankStats zero = compute_rank_stats_of_rank_deficient(VectorXd::Zero(4), 0, Precision::F64);
+  EXPECT_EQ(zero.numerical_rank_f64, 0);
+  EXPECT_EQ(zero.condition_number, 0.0);
+  EXPECT_TRUE(zero.condition_is_lower_bound);
 }
 
 }  // namespace

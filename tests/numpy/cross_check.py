@@ -44,9 +44,15 @@ def softmax_attention(q, k, scale, mask):
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def elu1_linear_attention(q, k, scale, mask):
+FEATURE_MAPS = {
+    "elu1": lambda x: np.where(x > 0, x + 1.0, np.exp(np.minimum(x, 0.0))),
+    "exp": np.exp,
+}
+
+
+def linear_attention(q, k, scale, mask, feature="elu1"):
     c = math.sqrt(scale) / q.shape[1] ** 0.25
-    phi = lambda x: np.where(x > 0, x + 1.0, np.exp(np.minimum(x, 0.0)))
+    phi = FEATURE_MAPS[feature]
     weights = np.where(mask, phi(c * q) @ phi(c * k).T, 0.0)
     return weights / weights.sum(axis=1, keepdims=True)
 
@@ -101,22 +107,35 @@ class CrossCheck(unittest.TestCase):
     def tearDownClass(cls):
         cls.folder.cleanup()
 
-    def check_against_numpy(self, result, a_numpy):
+    def check_against_numpy(self, result, a_numpy, rank_bound=None):
+        """rank_bound: f < n when A = L R^T by construction (bidirectional linear attention): the core
+        then reports exact zeros beyond f and det = 0 exactly (sign 0, reliable) instead of an LU."""
         reference = numpy_stats(a_numpy)
         s_cli = np.array(result["singular_values"])
         s_ref = reference["singular_values"]
         np.testing.assert_allclose(s_cli, s_ref, rtol=0, atol=1e-12 * s_ref[0])
+        n = len(s_ref)
+        if rank_bound is not None and rank_bound < n:
+            self.assertTrue(np.all(s_cli[rank_bound:] == 0.0), "exact zeros beyond the rank bound")
+            self.assertTrue(np.all(s_ref[rank_bound:] <= s_ref[0] * n * EPS64), "numpy agrees: rank <= f")
+            self.assertEqual((result["det_sign"], result["log_abs_det"]), (0, None))
+            self.assertTrue(result["log_abs_det_is_reliable"])
+            self.assertFalse(result["structurally_full_rank"])
+            reference["det_sign"], reference["log_abs_det"], reference["structurally_full_rank"] = 0, None, False
         for key in ("effective_rank", "stable_rank", "sigma_max"):
             self.assertAlmostEqual(result[key], reference[key], delta=1e-10 * max(1.0, abs(reference[key])), msg=key)
         for key in ("energy_rank_99", "structurally_full_rank"):
             self.assertEqual(result[key], reference[key], msg=key)
-        n = len(s_ref)
         for key, eps in (("numerical_rank_f64", EPS64), ("numerical_rank_f32", EPS32)):
             tol = s_ref[0] * n * eps
             # A singular value within 1e-9 relative of the tolerance could fall either side: none here.
             self.assertFalse(np.any(np.abs(s_ref - tol) < 1e-9 * tol), msg=f"ambiguous case for {key}")
             self.assertEqual(result[key], reference[key], msg=key)
         floor = s_ref[0] * n * EPS64
+        if rank_bound is not None and rank_bound < n:
+            self.assertTrue(result["condition_number_is_lower_bound"])
+            self.assertAlmostEqual(result["condition_number"], 1 / (n * EPS64), delta=1e-9 / (n * EPS64))
+            return
         # log|det| means something when A is triangular (exact sum) or resolved by LU; otherwise both
         # LU factorisations return rounding noise, and the core must say so.
         resolved = reference["structurally_full_rank"] or reference["sigma_min"] > 1e3 * floor
@@ -159,9 +178,22 @@ class CrossCheck(unittest.TestCase):
             with self.subTest(pattern=pattern):
                 result = run_cli("--pattern", pattern, "--kind", "linear", "--feature", "elu1",
                                  "--q", str(self.dir / "q.npy"), "--k", str(self.dir / "k.npy"))
-                a_numpy = elu1_linear_attention(self.q, self.k, 1.0, allowed_mask(pattern, 48))
-                self.check_against_numpy(result, a_numpy)
+                a_numpy = linear_attention(self.q, self.k, 1.0, allowed_mask(pattern, 48))
+                self.check_against_numpy(result, a_numpy, rank_bound=6 if pattern == "bidirectional" else None)
         self.assertEqual(result["numerical_rank_f64"], 48)  # causal linear attention: full rank
+
+    def test_structured_bidirectional_linear_spectrum_matches_numpy(self):
+        # n = 48 > d = 6: the core's spectrum comes from a 6 x 6 core (low_rank_spectrum.h), numpy's from
+        # the SVD of the formed 48 x 48 matrix; every statistic must agree. Prefix p = n is the same
+        # all-ones mask under another name and must take the same path.
+        for feature, scale, pattern in (("elu1", "0.5", ["bidirectional"]), ("elu1", "3", ["bidirectional"]),
+                                        ("exp", "0.5", ["bidirectional"]), ("exp", "3", ["prefix", "--prefix", "48"])):
+            with self.subTest(feature=feature, scale=scale, pattern=pattern[0]):
+                result = run_cli("--pattern", *pattern, "--kind", "linear", "--feature", feature,
+                                 "--scale", scale, "--q", str(self.dir / "q.npy"), "--k", str(self.dir / "k.npy"))
+                a_numpy = linear_attention(self.q, self.k, float(scale), allowed_mask("bidirectional", 48), feature)
+                self.check_against_numpy(result, a_numpy, rank_bound=6)
+                self.assertEqual(result["numerical_rank_f64"], np.linalg.matrix_rank(a_numpy))
 
     def test_bidirectional_linear_rank_is_d(self):
         result = run_cli("--pattern", "bidirectional", "--kind", "linear",
