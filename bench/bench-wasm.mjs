@@ -33,6 +33,12 @@ function medianMs(config, repeats) {
   return times[Math.floor(times.length / 2)];
 }
 
+// V8 tiers wasm up per function as it runs hot: one call per config leaves the first cells 2-4x slow
+// (n = 128 bidirectional measured 67 ms instead of 15), so every pattern's path runs hot first.
+for (const pattern of ['bidirectional', 'prefix', 'forward', 'backward']) {
+  for (let run = 0; run < 3; ++run) attnrank.analyze({ pattern, n: 256, d: 64, seed: 1 });
+}
+
 console.log('n,d,precision,pattern,median_ms');
 const d = Number(values.d);
 for (const n of values.sizes.split(',').map(Number)) {
