@@ -253,6 +253,36 @@ TEST(Analysis, WantedMatrixIsTheDenseMatrixAndLeavesTheStatisticsAlone) {
   }
 }
 
+// At s = 1e300 (c ~ 1e150) the elu1 features are c x + 1 (x > 0) or exp(-c |x|): A tends to relu
+// attention, and a row whose q_i is negative everywhere to the relu column r* of K (its least negative
+// feature dominates by exp(c * gap)), normalised. The limit has rank <= d. Forming A entry by entry in
+// log space (the dense path's recomputed rows) rounds log-values of size 1e150 and reported rank 6 > d
+// here; the factors keep the product structure and reach the limit.
+TEST(Analysis, StructuredPathReachesTheLargeScaleLimit) {
+  const int n = 48, d = 4;
+  AnalysisConfig config = linear_config("bidirectional", n, d, 5, FeatureMap::kElu1, Precision::F64);
+  config.scale = 1e300;
+  const InputMatrices x = generate_inputs(config.inputs);
+  const MatrixXd relu_k = x.k.cwiseMax(0.0);
+  ASSERT_GT(relu_k.colwise().sum().minCoeff(), 0.0);  // every feature has a key: zero relu rows = all-negative q
+  MatrixXd limit = x.q.cwiseMax(0.0) * relu_k.transpose();
+  int all_negative_rows = 0;
+  for (int i = 0; i < n; ++i) {
+    if (limit.row(i).sum() > 0) continue;
+    Eigen::Index dominant = 0;
+    x.q.row(i).maxCoeff(&dominant);
+    limit.row(i) = relu_k.col(dominant).transpose();
+    ++all_negative_rows;
+  }
+  ASSERT_GT(all_negative_rows, 0);  // the case that needs the limit argument is present
+  for (int i = 0; i < n; ++i) limit.row(i) /= limit.row(i).sum();
+  const VectorXd expected = singular_values(limit);
+  const AnalysisResult result = analyze(config);
+  EXPECT_EQ(result.stats.numerical_rank_f64, d);
+  const double floor = accuracy_floor(expected(0), n, Precision::F64);
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(result.stats.singular_values(i), expected(i), floor) << i;
+}
+
 TEST(Analysis, StructuredPathReportsAZeroRowSum) {
   AnalysisConfig config;
   config.kind = AttentionKind::kLinear;
