@@ -14,8 +14,9 @@ namespace attnrank {
 // F32 mirrors the dense path for linear attention (A formed in double, rounded to float, SVD in float):
 // QR and core in double, the r x r core (or, for r >= n, A) rounded to float, SVD in float. Accuracy:
 // Householder QR is columnwise backward stable, so A is represented up to c eps sum_c |L_c| |R_c|
-// (column norms); for nonnegative factors (every feature map here) that is <= c eps r s_1, inside the
-// accuracy floor s_1 n eps(precision) of spectrum.h whenever r < n.
+// (column norms, c a modest constant); for nonnegative factors (every feature map here) that sum is
+// <= sqrt(r) |A|_F <= r s_1, against the accuracy floor s_1 n eps(precision) of spectrum.h with r < n.
+// Measured against the dense SVD: within 0.1 floor where the core is used (test_low_rank_spectrum.cpp).
 VectorXd low_rank_singular_values(const MatrixXd& left, const MatrixXd& right, Precision precision);
 
 }  // namespace attnrank
