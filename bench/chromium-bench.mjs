@@ -44,7 +44,7 @@ async function installEngine() {
 }
 
 // A page that never answers (a worker that failed to load, a protocol mid-change) must not hang the run.
-const kReadyTimeoutMs = 120_000;
+const kReadyTimeoutMs = 60_000;
 const kRequestTimeoutMs = 600_000;
 function withTimeout(promise, ms, what) {
   let timer;
@@ -60,7 +60,8 @@ try {
   const blankUrl = `${browser.serverUrl}bench-blank.html`;
   await page.route(blankUrl, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }));
   await page.goto(blankUrl);
-  const readyMs = await withTimeout(page.evaluate(installEngine), kReadyTimeoutMs, 'the page\'s engine (first call)');
+  const readyMs = await withTimeout(page.evaluate(installEngine), kReadyTimeoutMs, 
+    'the page\'s engine (first call; if web/engine is being edited, try --web-root with a committed copy)');
   // V8 tiers wasm up per function as it runs hot; the worker's one small warm-up leaves the LU and
   // bidirectional paths on the baseline tier, so the first cells would be 2-4x slow without this.
   for (const pattern of ['bidirectional', 'prefix', 'forward', 'backward']) {

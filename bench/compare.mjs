@@ -38,8 +38,10 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map(Number);
 const repeats = Math.max(1, Number(values.repeats));
 const budgetMs = Number(values['budget-s']) * 1e3;
-const numpyEnv = { ...process.env, ...oneThread,
-  ...(values['numpy-lib-dir'] ? { LD_LIBRARY_PATH: values['numpy-lib-dir'] } : {}) };
+const numpyEnv = { ...process.env, ...oneThread };
+// --numpy-lib-dir adds a column: numpy with that directory's libblas.so.3 / liblapack.so.3 loaded first.
+const numpyLibDir = values['numpy-lib-dir'] ? path.resolve(values['numpy-lib-dir']) : null;
+const numpyLibEnv = numpyLibDir ? { ...numpyEnv, LD_LIBRARY_PATH: numpyLibDir } : null;
 
 const log = (text) => process.stderr.write(`[compare] ${text}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -149,9 +151,15 @@ const chromiumArgs = [path.join(root, 'bench', 'chromium-bench.mjs'), ...common,
 const chromiumOut = await runChild(process.execPath, chromiumArgs,
   { timeoutMs: 30 * 60_000 }).catch((error) => { log(`wasm Chromium failed: ${error.message}`); return ''; });
 const wasmChromium = { cells: chromiumOut ? byCell(parseCsv(chromiumOut)) : new Map(), failure: chromiumOut ? null : 'failed' };
-const numpyInfo = JSON.parse(await runChild('/usr/bin/python3', [path.join(root, 'bench', 'numpy_bench.py'), '--info'],
-  { env: numpyEnv, timeoutMs: 60_000 }).catch(() => '{}'));
-const numpy = await budgetedColumn('numpy', '/usr/bin/python3', [path.join(root, 'bench', 'numpy_bench.py'), '--d', '64'], numpyEnv);
+const numpyScript = path.join(root, 'bench', 'numpy_bench.py');
+const numpyInfoIn = async (env) => JSON.parse(await runChild('/usr/bin/python3', [numpyScript, '--info'],
+  { env, timeoutMs: 60_000 }).catch(() => '{}'));
+const numpyInfo = await numpyInfoIn(numpyEnv);
+const numpy = await budgetedColumn('numpy', '/usr/bin/python3', [numpyScript, '--d', '64'], numpyEnv);
+const numpyLibInfo = numpyLibEnv ? await numpyInfoIn(numpyLibEnv) : null;
+const numpyLib = numpyLibEnv
+  ? await budgetedColumn('numpy lib', '/usr/bin/python3', [numpyScript, '--d', '64'], numpyLibEnv)
+  : { cells: new Map(), notes: new Map() };
 const jsInfo = JSON.parse(await runChild(process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--info'],
   { timeoutMs: 60_000 }).catch(() => '{}'));
 const js = await budgetedColumn('JS', process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--d', '64']);
@@ -164,9 +172,9 @@ for (const n of sizes) {
     const measured = (column) => column.cells.get(key) ?? null;
     rows.push(withRatios({
       n, pattern, native: measured(native), wasmNode: measured(wasmNode), wasmChromium: measured(wasmChromium),
-      numpy: measured(numpy), js: measured(js),
+      numpy: measured(numpy), numpyLib: measured(numpyLib), js: measured(js),
       notes: { native: native.failure, wasmNode: wasmNode.failure, wasmChromium: wasmChromium.failure,
-        numpy: numpy.notes.get(key) ?? '', js: js.notes.get(key) ?? '' },
+        numpy: numpy.notes.get(key) ?? '', numpyLib: numpyLib.notes.get(key) ?? '', js: js.notes.get(key) ?? '' },
     }));
   }
 }
@@ -180,6 +188,7 @@ const meta = {
     emscripten: emscriptenVersion(), numpy: numpyInfo.numpy ?? 'unknown', python: numpyInfo.python ?? 'unknown',
     mlMatrix: jsInfo['ml-matrix'] ?? 'unknown' },
   numpyBlasLapack: numpyInfo.blas_lapack_loaded ?? [],
+  numpyLibBlasLapack: numpyLibInfo ? numpyLibInfo.blas_lapack_loaded ?? [] : null,
   numpyThreads: numpyInfo.threads_env ?? {},
   source: { ...gitSource(root), wasm: wasmBefore, wasmChangedDuringRun: wasmBefore?.sha256 !== wasmAfter?.sha256 },
   settings: { sizes, repeats, repeatsFromLargeN: Math.max(1, Math.floor(repeats / 2)), largeN, budgetS: budgetMs / 1e3,
@@ -193,12 +202,14 @@ const headerLines = [
   `node ${meta.versions.node}, Chromium ${meta.versions.chromium}, emscripten ${meta.versions.emscripten}, ` +
     `numpy ${meta.versions.numpy}, ml-matrix ${meta.versions.mlMatrix}`,
   `numpy BLAS/LAPACK loaded: ${meta.numpyBlasLapack.join(', ') || 'unknown'} (1 thread)`,
+  ...(meta.numpyLibBlasLapack ? [`numpy lib (--numpy-lib-dir): ${meta.numpyLibBlasLapack.join(', ') || 'unknown'} (1 thread)`] : []),
   `source: commit ${meta.source.commit}${meta.source.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}, ` +
     `wasm ${meta.source.wasm?.sha256 ?? 'missing'}${meta.source.wasmChangedDuringRun ? ' (CHANGED during the run)' : ''}`,
   `runs: ${repeats} after a warm-up (${meta.settings.repeatsFromLargeN} from n = ${largeN}); ` +
     `numpy and JS: at most ${meta.settings.budgetS} s per cell, predicted from the previous n`,
 ];
-const table = formatTable(rows, headerLines);
+const numpyLibName = meta.numpyLibBlasLapack?.some((file) => /openblas/i.test(file)) ? 'OpenBLAS' : 'lib';
+const table = formatTable(rows, headerLines, { numpyLibName });
 console.log(table);
 
 mkdirSync(values.out, { recursive: true });
