@@ -4,7 +4,7 @@
 // (ml-matrix), plus the ratios Chromium/native, Chromium/numpy, JS/Chromium. Runs the five sub-benchmarks
 // one after another (never in parallel: two cores), prints the table, writes CSV, JSON and the text.
 // A benchmark: never part of scripts/test.sh, never pass/fail.
-// Usage: node bench/compare.mjs [--sizes 128,256,512,1024,2048] [--repeats 7] [--budget-s 30]
+// Usage: node bench/compare.mjs [--sizes 128,256,512,1024,2048] [--repeats 7] [--budget-s 20]
 //   [--out bench/results] [--numpy-lib-dir DIR] [--no-build] [--web-root DIR]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '128,256,512,1024,2048' },
     repeats: { type: 'string', default: '7' },  // odd, and 3 (odd) from n = 1024: true medians
-    'budget-s': { type: 'string', default: '30' },
+    'budget-s': { type: 'string', default: '20' },
     out: { type: 'string', default: path.join(root, 'bench', 'results') },
     'numpy-lib-dir': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
