@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { largeN, planCell } from './budget.mjs';
+import { largeN, planCell, repeatsFor } from './budget.mjs';
 import { emscriptenVersion, fileFingerprint, gitSource, loadAverage, machine } from './machine-info.mjs';
 import { formatCsv, formatTable, withRatios } from './report.mjs';
 
@@ -128,7 +128,7 @@ async function budgetedColumn(name, command, scriptArgs, env) {
 }
 
 async function wholeColumn(name, command, args) {
-  log(`${name}: sizes ${values.sizes}, repeats ${repeats} (${Math.max(1, Math.floor(repeats / 2))} from n = ${largeN})`);
+  log(`${name}: sizes ${values.sizes}, repeats ${repeats} (${repeatsFor(largeN, repeats)} from n = ${largeN})`);
   try {
     return { cells: byCell(parseCsv(await runChild(command, args, { timeoutMs: 30 * 60_000 }))), failure: null };
   } catch (error) {
@@ -191,7 +191,7 @@ const meta = {
   numpyLibBlasLapack: numpyLibInfo ? numpyLibInfo.blas_lapack_loaded ?? [] : null,
   numpyThreads: numpyInfo.threads_env ?? {},
   source: { ...gitSource(root), wasm: wasmBefore, wasmChangedDuringRun: wasmBefore?.sha256 !== wasmAfter?.sha256 },
-  settings: { sizes, repeats, repeatsFromLargeN: Math.max(1, Math.floor(repeats / 2)), largeN, budgetS: budgetMs / 1e3,
+  settings: { sizes, repeats, repeatsFromLargeN: repeatsFor(largeN, repeats), largeN, budgetS: budgetMs / 1e3,
     d: 64, precision: 'f64', seed: 7, prefix: 'n / 2', scale: 1 },
 };
 
