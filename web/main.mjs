@@ -182,8 +182,9 @@ async function computePatterns(generation) {
   page.patternResults = results;
   views.spectra.show(results, text);
   renderAllWords();
-  // The heatmaps are drawn in their own zero-delay tasks, queued before this one: wait for them and a frame.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The heatmaps are drawn in steps of their own tasks: wait for them and a frame.
+  await views.patterns.whenDrawn();
+  if (generation !== page.generation) return false;
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const elapsed = performance.now() - page.changeStarted;
   document.body.dataset.patternsMs = elapsed.toFixed(1);

@@ -3,7 +3,9 @@
 // a slot string: a newer request or sweep on a slot supersedes the older one (rejected with code
 // 'superseded'), cancel(slot) terminates the workers running that slot's work and replaces them
 // (code 'cancelled'), sweeps spread their configs across workers and report progress. Interactive
-// calls and requests run before queued sweep configs. Errors carry `code` (the core's, or 'superseded',
+// calls and requests run before queued sweep configs. The wasm is fetched and compiled once, by the first
+// worker, which posts the WebAssembly.Module back; the pool hands it to the other workers and to every
+// replacement (the main thread never fetches the .wasm). Errors carry `code` (the core's, or 'superseded',
 // 'cancelled', 'worker_crashed'). Contract: docs/web-architecture.md. No numerics, no DOM.
 
 const kDefaultCancelAfterMs = 500;
@@ -30,6 +32,9 @@ export class EnginePool {
   #loadError = null;   // set when workers fail to load; every later call rejects with it
   #isClosed = false;
   #replacements = 0;
+  #wasmModule = null;  // the compiled WebAssembly.Module, once a worker posted it
+  #compiler = null;    // the worker entry compiling it, while one is
+  #waiting = [];       // worker entries waiting for the compiled module
 
   constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
     cancelAfterMs = kDefaultCancelAfterMs } = {}) {
@@ -41,13 +46,14 @@ export class EnginePool {
 
   get size() { return this.#workers.length; }
 
-  // Resolves when every current worker has loaded the module and run its warm-up (after a cancel, this
-  // includes the replacement workers); rejects with the load error if a worker could not load.
+  // Resolves when every current worker has loaded the module (after a cancel, this includes the
+  // replacement workers); rejects with the load error if a worker could not load.
   get ready() {
     return Promise.all(this.#workers.map((entry) => entry.ready)).then(() => undefined);
   }
 
-  // Load and warm-up times the workers reported ({ loadMs, warmupMs } each), and the replacement count.
+  // Load times the workers reported ({ loadMs, readyMs, compiled } each: compiled = this worker fetched and
+  // compiled the wasm, the others instantiated that module), and the replacement count.
   get stats() {
     return { workers: this.#workers.map((entry) => entry.info), replacements: this.#replacements,
       queued: this.#queue.length, busy: this.#workers.filter((entry) => entry.task).length };
@@ -175,15 +181,58 @@ export class EnginePool {
       this.#onCrash(entry, event.message || 'an uncaught error in the engine worker');
     });
     entry.worker.addEventListener('messageerror', () => this.#onCrash(entry, 'a message could not be read'));
+    this.#init(entry);
     return entry;
+  }
+
+  // The worker's first message: the compiled module when there is one; else this worker compiles it
+  // (module: null) unless another already does, then it waits for that one's module.
+  #init(entry, { mayWait = true } = {}) {
+    if (this.#wasmModule) {
+      try {
+        entry.worker.postMessage({ init: { module: this.#wasmModule } });
+        return;
+      } catch {
+        this.#wasmModule = null;  // a Module that cannot be posted here: every worker compiles its own
+      }
+    }
+    if (this.#compiler && mayWait) {
+      this.#waiting.push(entry);
+      return;
+    }
+    this.#compiler ??= entry;
+    entry.worker.postMessage({ init: { module: null } });
+  }
+
+  // The compiling worker posted its module (or null: it cannot be posted): the waiting workers start.
+  #onCompiled(entry, wasmModule) {
+    if (entry !== this.#compiler) return;
+    this.#compiler = null;
+    this.#wasmModule = wasmModule ?? null;
+    for (const waiting of this.#waiting.splice(0)) {
+      if (!waiting.isRetired) this.#init(waiting, { mayWait: false });
+    }
+  }
+
+  // A worker left before posting the module it was compiling: the next waiting worker compiles instead.
+  #onRetired(entry) {
+    this.#waiting = this.#waiting.filter((other) => other !== entry);
+    if (entry !== this.#compiler) return;
+    this.#compiler = null;
+    const next = this.#waiting.shift();
+    if (next) this.#init(next);
   }
 
   #onMessage(entry, data) {
     if (entry.isRetired) return;
+    if ('compiled' in data && !('ready' in data)) {
+      this.#onCompiled(entry, data.compiled);
+      return;
+    }
     if ('ready' in data) {
       if (data.ready) {
         entry.isReady = true;
-        entry.info = { loadMs: data.loadMs, warmupMs: data.warmupMs, readyMs: performance.now() - entry.startedAt };
+        entry.info = { loadMs: data.loadMs, readyMs: performance.now() - entry.startedAt, compiled: Boolean(data.compiled) };
         entry.resolveReady();
         this.#dispatch();
       } else {
@@ -217,6 +266,7 @@ export class EnginePool {
   #onLoadFailure(entry, error) {
     entry.isRetired = true;
     entry.worker.terminate();
+    this.#onRetired(entry);
     entry.rejectReady(error);
     if (this.#workers.some((other) => !other.isRetired)) return;
     this.#loadError = error;
@@ -227,6 +277,7 @@ export class EnginePool {
   #replace(entry) {
     entry.isRetired = true;
     entry.worker.terminate();
+    this.#onRetired(entry);
     entry.task = null;
     const index = this.#workers.indexOf(entry);
     if (index >= 0 && !this.#isClosed) {

@@ -1,16 +1,21 @@
 // The Web Worker that owns one wasm instance: the page never runs an SVD on the main thread.
-// Protocol: the client posts { id, method, args }; method is one of the module's bound functions
-// (analyze, limits, pattern_names, feature_map_names, version, parse_npy, write_npy). The worker answers
-// { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
+// Protocol: the client first posts { init: { module } }: a WebAssembly.Module another worker compiled
+// (instantiated here at once; V8 shares the compiled and tiered-up code between the instances), or
+// module: null: this worker fetches and compiles ../wasm/attnrank.wasm itself (streaming, while the
+// module's JS glue loads) and posts { compiled: module } back for the client to hand to the other workers
+// ({ compiled: null } when a Module cannot be posted). Then it posts { ready: true, loadMs, compiled } or
+// { ready: false, error }. No warm-up analyze: the page's first requests come at once and warm the shared
+// code themselves (a separate warm-up measured no faster to the first figure and cost a core for ~50 ms).
+// After that: { id, method, args } with method one of the module's bound
+// functions (analyze, limits, pattern_names, feature_map_names, version, parse_npy, write_npy); the worker
+// answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
 // { message, code } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
-// Once loaded (module from ../wasm/ beside this file, then one warm-up analyze so the first real request
-// does not pay the tier-up cost) it posts { ready: true, loadMs, warmupMs } or { ready: false, error }.
 // No numerics here, and no pool logic (engine-client.mjs).
 const methods = new Set(['analyze', 'limits', 'pattern_names', 'feature_map_names', 'version', 'parse_npy',
   'write_npy']);
 
-// A forward-pattern analysis touching every kernel of the usual request (softmax, SVD, LU-free det).
-const warmUpConfig = Object.freeze({ pattern: 'forward', n: 96, d: 16, seed: 1 });
+const glueUrl = new URL('../wasm/attnrank.mjs', import.meta.url).href;
+const wasmUrl = new URL('../wasm/attnrank.wasm', import.meta.url).href;
 
 function describeError(error) {
   return {
@@ -29,6 +34,8 @@ function transferables(value) {
 
 const pending = [];
 let engine = null;
+let resolveInit;
+const init = new Promise((resolve) => { resolveInit = resolve; });
 
 function handle({ id, method, args = [] }) {
   if (!methods.has(method)) {
@@ -52,18 +59,52 @@ function handle({ id, method, args = [] }) {
 }
 
 self.addEventListener('message', (event) => {
-  if (engine) handle(event.data);
+  if (event.data && 'init' in event.data) resolveInit(event.data.init);
+  else if (engine) handle(event.data);
   else pending.push(event.data);
 });
 
+// Streaming compile of the .wasm (the server sends application/wasm); from the bytes when streaming fails.
+async function compileWasm() {
+  const response = await fetch(wasmUrl, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${wasmUrl}: HTTP ${response.status}`);
+  try {
+    return await WebAssembly.compileStreaming(response.clone());
+  } catch {
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
+// The Embind module on a compiled WebAssembly.Module (Emscripten's instantiateWasm hook).
+function instantiate(createAttnrank, wasmModule) {
+  return new Promise((resolve, reject) => {
+    createAttnrank({
+      instantiateWasm(imports, receiveInstance) {
+        WebAssembly.instantiate(wasmModule, imports)
+          .then((instance) => receiveInstance(instance, wasmModule))
+          .catch(reject);
+        return {};  // exports arrive asynchronously through receiveInstance
+      },
+    }).then(resolve, reject);
+  });
+}
+
 try {
   const started = performance.now();
-  const { default: createAttnrank } = await import(new URL('../wasm/attnrank.mjs', import.meta.url).href);
-  const module = await createAttnrank();
-  const loaded = performance.now();
-  module.analyze(warmUpConfig);
-  engine = module;
-  self.postMessage({ ready: true, loadMs: loaded - started, warmupMs: performance.now() - loaded });
+  const glue = import(glueUrl);
+  glue.catch(() => {});  // awaited below; a failure is reported there
+  const { module: given = null } = await init;
+  let wasmModule = given;
+  if (!wasmModule) {
+    wasmModule = await compileWasm();
+    try {
+      self.postMessage({ compiled: wasmModule });
+    } catch {
+      self.postMessage({ compiled: null });  // the other workers compile their own
+    }
+  }
+  engine = await instantiate((await glue).default, wasmModule);
+  self.postMessage({ ready: true, loadMs: performance.now() - started, compiled: !given });
   for (const request of pending.splice(0)) handle(request);
 } catch (error) {
   self.postMessage({ ready: false, error: describeError(error) });

@@ -2,7 +2,7 @@
 // window patterns when shown), each a heatmap of A (canvas, mask outline) and a statistics card, all
 // from the core's analyze() results. Also used by the load view for user-given Q, K. Drawing only:
 // no statistic is computed here.
-import { drawHeatmap, heatmapLegend } from '../render/heatmap.mjs';
+import { drawHeatmapInSteps, heatmapLegend } from '../render/heatmap.mjs';
 import { renderStatsCard } from './stats-card.mjs';
 
 export const mainPatterns = ['bidirectional', 'prefix', 'forward', 'backward'];
@@ -19,6 +19,7 @@ export class PatternsView {
     this.panels = new Map();
     this.results = new Map();
     this.colour = 'linear';
+    this.drawing = new Map();  // pattern -> { controller, done }: the heatmap being drawn
   }
 
   setText(text) {
@@ -31,6 +32,7 @@ export class PatternsView {
   setPatterns(patterns) {
     for (const [pattern, panel] of this.panels) {
       if (!patterns.includes(pattern)) {
+        this.drawing.get(pattern)?.controller.abort();
         panel.root.remove();
         this.panels.delete(pattern);
         this.results.delete(pattern);
@@ -122,11 +124,12 @@ export class PatternsView {
     panel.root.classList.remove('is-busy');
     this.#label(pattern, panel);
     this.#fill(pattern, result);
-    // The heatmap in a task of its own (n = 1024: ~30-50 ms), so no single main-thread task holds the
-    // card, the heatmap and the next panel's work together.
-    setTimeout(() => {
-      if (this.results.get(pattern) === result) this.#draw(pattern);
-    }, 0);
+    this.#draw(pattern);
+  }
+
+  // Resolves when every heatmap started so far is drawn (or was superseded by a newer one).
+  whenDrawn() {
+    return Promise.all([...this.drawing.values()].map((job) => job.done)).then(() => undefined);
   }
 
   // An error for this pattern only (for instance relu features giving a zero row); the last good
@@ -148,12 +151,26 @@ export class PatternsView {
     if (panel) renderStatsCard(panel.stats, result, this.text);
   }
 
+  // Draws the pattern's heatmap in steps of its own tasks (the card is already filled), so no single
+  // main-thread task holds the card, the heatmap and the next panel's work together, even at n = 4096;
+  // a newer draw of the same panel (new result, colour, resize) cancels an unfinished one.
   #draw(pattern) {
     const panel = this.panels.get(pattern);
     const result = this.results.get(pattern);
     if (!panel || !result?.matrix) return;
-    const range = drawHeatmap(panel.canvas, { data: result.matrix, n: result.n, colour: this.colour, mask: result.mask ?? null });
-    heatmapLegend(panel.legend, range);
+    this.drawing.get(pattern)?.controller.abort();
+    const controller = new AbortController();
+    const job = { controller, done: null };
+    job.done = drawHeatmapInSteps(panel.canvas, { data: result.matrix, n: result.n, colour: this.colour,
+      mask: result.mask ?? null }, { signal: controller.signal })
+      .then((range) => {
+        if (range) heatmapLegend(panel.legend, range);
+      })
+      .catch((error) => this.onError(error))
+      .finally(() => {
+        if (this.drawing.get(pattern) === job) this.drawing.delete(pattern);
+      });
+    this.drawing.set(pattern, job);
   }
 
   redraw() {
