@@ -16,6 +16,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLI
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -94,7 +95,7 @@ def loaded_libraries():
 def info():
     return {
         "numpy": np.__version__,
-        "python": os.sys.version.split()[0],
+        "python": sys.version.split()[0],
         "blas_lapack_loaded": loaded_libraries(),
         "threads_env": {name: os.environ[name] for name in
                         ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")},
