@@ -1,8 +1,8 @@
 // Timing of one full analyze() request as the page gets it: the shipped wasm module inside the page's own
 // worker (web/engine/engine-worker.mjs, driven by the page's EnginePool) in headless Chromium, measured in
-// the page from the call to the answer (so postMessage and the structured clone of the result count). Same requests, warm-up and repeat rule as
-// bench-wasm.mjs. The document is a blank same-origin page, not index.html, so the explorer's own figures
-// do not compete for the cores. A benchmark, never a test.
+// the page from the call to the answer (so postMessage and the structured clone of the result count).
+// Same requests, warm-up and repeat rule as bench-wasm.mjs. The document is a blank same-origin page,
+// not index.html, so the explorer's own figures do not compete for the cores. A benchmark, never a test.
 // Usage: node bench/chromium-bench.mjs [--sizes 128,256] [--d 64] [--repeats 5] [--precision f64|f32]
 //   [--web-root DIR]
 //   prints '# ' comment lines (browser version, worker load) then CSV with the columns of bench-wasm.mjs.
@@ -23,7 +23,7 @@ const { values } = parseArgs({
 
 // In the page: the page's own EnginePool with one worker (so the protocol between client and worker,
 // which is still evolving, is never copied here); window.timeRequest(config, runs) -> median ms after one
-// untimed call of the same config. Resolves with the time to the first answer (load + compile + warm-up).
+// untimed call of the same config. Resolves with the time to the first answer (worker load + compile).
 async function installEngine() {
   const started = performance.now();
   const { EnginePool } = await import('./engine/engine-client.mjs');
@@ -62,14 +62,14 @@ try {
   await page.goto(blankUrl);
   const readyMs = await withTimeout(page.evaluate(installEngine), kReadyTimeoutMs, 
     'the page\'s engine (first call; if web/engine is being edited, try --web-root with a committed copy)');
-  // V8 tiers wasm up per function as it runs hot; the worker's one small warm-up leaves the LU and
-  // bidirectional paths on the baseline tier, so the first cells would be 2-4x slow without this.
+  // V8 tiers wasm up per function as it runs hot: without running every pattern's path (LU for the
+  // non-triangular ones) first, the first cells would be 2-4x slow.
   for (const pattern of ['bidirectional', 'prefix', 'forward', 'backward']) {
     await withTimeout(page.evaluate((c) => window.timeRequest(c, 2), { pattern, n: 256, d: 64, seed: 1 }),
       kRequestTimeoutMs, `tier-up ${pattern}`);
   }
   console.log(`# browser ${browser.context.browser()?.version() ?? 'unknown'}`);
-  console.log(`# engine ready after ${readyMs.toFixed(1)} ms (worker load, compile, its own warm-up)`);
+  console.log(`# engine ready after ${readyMs.toFixed(1)} ms (worker load, compile, first call)`);
   console.log('n,d,precision,pattern,median_ms');
   const d = Number(values.d);
   for (const n of values.sizes.split(',').map(Number)) {
