@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the embeddable folder (design.md section 5): a copy of the files <attn-figure> needs, with
+# stable names and the same relative layout as web/, so it works wherever a site copies it:
+#   attnrank.mjs (the one script tag), embed.html + embed/ (element, iframe fallback), engine/ (worker),
+#   views/, render/, state/, i18n/ (the page's own drawing code), wasm/ (the module).
+# Usage: bash scripts/build-dist.sh [OUT_DIR]   (default dist/attnrank; needs web/wasm: build-wasm.sh)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/dist/attnrank}
+web=$root/web
+
+for artifact in "$web/wasm/attnrank.mjs" "$web/wasm/attnrank.wasm"; do
+  [[ -s $artifact ]] || { echo "build-dist.sh: missing $artifact (run: bash build-wasm.sh)" >&2; exit 1; }
+done
+
+rm -rf "$out"
+mkdir -p "$out"
+cp "$web/attnrank.mjs" "$web/embed.html" "$out/"
+for dir in embed engine views render state i18n wasm; do
+  cp -R "$web/$dir" "$out/$dir"
+done
+# The page-only views (controls, file loading, exports, words) are not loaded by any figure.
+rm -f "$out/views/controls.mjs" "$out/views/load-view.mjs" "$out/views/exports-bar.mjs" "$out/views/words.mjs"
+echo "build-dist.sh: $out ($(du -sk "$out" | cut -f1) KB)"

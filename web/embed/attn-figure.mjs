@@ -1,0 +1,176 @@
+// <attn-figure kind="patterns" n="64" d="8" scale="1" seed="7"></attn-figure>: one figure of the
+// explorer, embeddable in any page with one module script (design.md section 5). Attributes mirror the
+// page's URL state (attribute-state.mjs); changing one recomputes. The figure computes only once it
+// comes near the viewport; all figures share one worker and one wasm instance (shared-engine.mjs); an
+// error (bad attribute, core error, engine failure) shows inside this figure only, and the last good
+// result stays. The host element carries data-state = loading | computing | done | error, for pages and
+// tests. Shadow DOM with one adopted stylesheet; no innerHTML anywhere, no storage, no network beyond
+// this folder's own files.
+import { pickLanguage, t } from '../i18n/strings.mjs';
+import { figureOptions, observedAttributes } from './attribute-state.mjs';
+import { FigureControls } from './figure-controls.mjs';
+import { figureClasses } from './figure-kinds.mjs';
+import { figureStyleSheet } from './figure-style.mjs';
+import { newFigureId, sharedEngine } from './shared-engine.mjs';
+
+const kNearViewport = '400px';  // start computing this far before a figure scrolls into view
+
+function isStale(error) {
+  return error?.code === 'superseded' || error?.code === 'cancelled';
+}
+
+export class AttnFigure extends HTMLElement {
+  static get observedAttributes() { return observedAttributes; }
+
+  #slot = newFigureId();
+  #generation = 0;
+  #isNear = false;
+  #isScheduled = false;
+  #figureKind = null;
+  #renderer = null;
+  #lang = 'en';
+  #controlLevel = null;
+  #parts;
+  #intersection = null;
+  #resize = null;
+  #redrawFrame = 0;
+
+  constructor() {
+    super();
+    const shadow = this.attachShadow({ mode: 'open' });
+    shadow.adoptedStyleSheets = [figureStyleSheet()];
+    const figure = document.createElement('div');
+    figure.className = 'figure';
+    figure.setAttribute('part', 'figure');
+    const controls = document.createElement('div');
+    controls.className = 'controls';
+    controls.setAttribute('part', 'controls');
+    controls.hidden = true;
+    const error = document.createElement('p');
+    error.className = 'figure-error';
+    error.setAttribute('part', 'error');
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    const body = document.createElement('div');
+    body.className = 'body';
+    const status = document.createElement('p');
+    status.className = 'status';
+    status.setAttribute('aria-live', 'polite');
+    figure.append(controls, error, body, status);
+    shadow.append(figure);
+    this.#parts = { figure, controls, error, body, status };
+    this.controls = new FigureControls(controls, (name, value) => this.setAttribute(name, value));
+  }
+
+  connectedCallback() {
+    if (!this.dataset.state) this.dataset.state = 'loading';
+    this.#intersection = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.#isNear = true;
+      this.#intersection.disconnect();
+      this.#schedule();
+    }, { rootMargin: kNearViewport });
+    this.#intersection.observe(this);
+    this.#resize = new ResizeObserver(() => {
+      cancelAnimationFrame(this.#redrawFrame);
+      this.#redrawFrame = requestAnimationFrame(() => this.#redraw());
+    });
+    this.#resize.observe(this);
+  }
+
+  disconnectedCallback() {
+    this.#intersection?.disconnect();
+    this.#resize?.disconnect();
+    this.#generation += 1;  // results still arriving for this figure are dropped
+  }
+
+  attributeChangedCallback() {
+    if (this.#isNear) this.#schedule();
+  }
+
+  // Several attributes set in one task give one update.
+  #schedule() {
+    if (this.#isScheduled) return;
+    this.#isScheduled = true;
+    queueMicrotask(() => {
+      this.#isScheduled = false;
+      this.#update().catch((error) => this.#showError(error));
+    });
+  }
+
+  #text = (key, params) => t(this.#lang, key, params);
+
+  async #update() {
+    const generation = ++this.#generation;
+    const { pool, limits } = sharedEngine();
+    this.#setStatus(this.#text('status.loading'));
+    const engineLimits = await limits;
+    if (generation !== this.#generation) return;
+    const options = figureOptions((name) => this.getAttribute(name), this.getAttributeNames(), engineLimits);
+    const hostLang = this.closest('[lang]')?.getAttribute('lang');
+    const lang = pickLanguage(options.state.lang, hostLang || navigator.language);
+    const langChanged = lang !== this.#lang;
+    this.#lang = lang;
+    if (options.controls !== this.#controlLevel || langChanged) {
+      this.controls.render(options.controls, options.state, this.#text);
+      this.#controlLevel = options.controls;
+    } else {
+      this.controls.sync(options.state);
+    }
+    const firstError = Object.values(options.errors)[0];
+    if (firstError) {
+      this.#showError(new Error(firstError));
+      return;
+    }
+    if (options.figure !== this.#figureKind) {
+      this.#parts.body.replaceChildren();
+      this.#renderer = new figureClasses[options.figure](this.#parts.body, this.#text);
+      this.#figureKind = options.figure;
+    } else if (langChanged) {
+      this.#renderer.show(this.#text);
+    }
+    this.dataset.state = 'computing';
+    this.dataset.kind = options.figure;
+    this.#parts.figure.setAttribute('aria-busy', 'true');
+    this.#setStatus(this.#text('status.computing'));
+    try {
+      await this.#renderer.run({ pool, slot: this.#slot, state: options.state, patterns: options.patterns,
+        text: this.#text, progress: (done, total) => {
+          if (generation === this.#generation) this.#setStatus(`${this.#text('status.computing')} ${this.#text('progress.count', { done, total })}`);
+        } });
+    } catch (error) {
+      if (isStale(error) || generation !== this.#generation) return;
+      throw error;
+    }
+    if (generation !== this.#generation) return;
+    this.#parts.error.hidden = true;
+    delete this.dataset.error;
+    this.#parts.figure.removeAttribute('aria-busy');
+    this.#setStatus('');
+    this.dataset.state = 'done';
+    this.dispatchEvent(new CustomEvent('attn-figure-done', { bubbles: true, composed: true }));
+  }
+
+  #showError(error) {
+    this.#parts.error.textContent = error?.message ?? String(error);
+    this.#parts.error.hidden = false;
+    this.#parts.figure.removeAttribute('aria-busy');
+    this.#setStatus('');
+    this.dataset.state = 'error';
+    this.dataset.error = this.#parts.error.textContent;
+  }
+
+  #setStatus(message) {
+    this.#parts.status.textContent = message;
+  }
+
+  #redraw() {
+    try {
+      this.#renderer?.redraw();
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+}
+
+if (!customElements.get('attn-figure')) customElements.define('attn-figure', AttnFigure);

@@ -1,0 +1,64 @@
+// An <attn-figure>'s attributes -> the explorer's state (state/url-state.mjs, the same validation and
+// messages as the page's URL) plus the embed's own options. Attribute names mirror the URL keys; HTML
+// lowercases names, so sweep-over and sweep_over are the same key. Two names differ from the URL:
+// `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); and `pattern`
+// picks the patterns a stats figure shows. Pure module: no DOM.
+import { defaultState, parseState, patternNames } from '../state/url-state.mjs';
+
+export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats']);
+export const controlLevels = Object.freeze(['none', 'compact', 'full']);
+export const mainPatterns = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward']);
+
+// Attribute names the element reads (observedAttributes): the state keys and the embed's own.
+const attributeForKey = (key) => (key === 'kind' ? 'attention' : key.replaceAll('_', '-'));
+export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attributeForKey));
+export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
+  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern'])]);
+
+function keyForAttribute(name) {
+  if (name === 'attention') return 'kind';
+  const key = name.replaceAll('-', '_');
+  return Object.hasOwn(defaultState, key) && key !== 'kind' ? key : null;
+}
+
+function choice(name, raw, allowed, fallback) {
+  if (raw === null) return { value: fallback };
+  const value = raw.trim();
+  if (!allowed.includes(value)) return { error: `${name}=${value} is unknown (expected one of: ${allowed.join(', ')})` };
+  return { value };
+}
+
+// read(name) -> attribute value or null. Returns { figure, controls, patterns, state, errors } where
+// errors maps an attribute name to its message (the first one is what the figure shows).
+export function figureOptions(read, names, limits) {
+  const errors = {};
+  const figure = choice('kind', read('kind'), figureKinds, 'patterns');
+  if (figure.error) errors.kind = figure.error;
+  const controls = choice('controls', read('controls'), controlLevels, 'none');
+  if (controls.error) errors.controls = controls.error;
+
+  const params = new URLSearchParams();
+  const attributeOf = {};
+  for (const name of names) {
+    const key = keyForAttribute(name);
+    if (!key) continue;
+    params.set(key, read(name));
+    attributeOf[key] = name;
+  }
+  const parsed = parseState(params, limits);
+  for (const [key, message] of Object.entries(parsed.errors)) {
+    errors[attributeOf[key]] = key === 'kind' ? message.replace(/^kind=/, 'attention=') : message;
+  }
+
+  let patterns = mainPatterns;
+  const patternText = read('pattern');
+  if (patternText !== null) {
+    patterns = patternText.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const unknown = patterns.find((pattern) => !patternNames.includes(pattern));
+    if (unknown !== undefined || patterns.length === 0) {
+      errors.pattern = `pattern=${unknown ?? patternText} is unknown (expected one of: ${patternNames.join(', ')})`;
+      patterns = mainPatterns;
+    }
+  }
+  return { figure: figure.value ?? 'patterns', controls: controls.value ?? 'none', patterns, state: parsed.state, errors };
+}

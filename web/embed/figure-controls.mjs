@@ -1,0 +1,73 @@
+// The few inputs an <attn-figure controls="compact|full"> shows above itself. An input writes the
+// host's attribute (the attribute is the figure's state, as the URL is the page's), so validation and
+// errors take the one path every attribute takes. DOM via createElement/textContent only.
+const compactFields = ['n', 'scale', 'seed'];
+const fullFields = ['n', 'd', 'scale', 'seed', 'prefix', 'precision', 'attention', 'colour'];
+const selectOptions = {
+  precision: ['f64', 'f32'],
+  attention: ['softmax', 'linear'],
+  colour: ['linear', 'log'],
+};
+const labelKeys = { attention: 'control.kind' };
+
+// The value an input shows for attribute `name` under state (the attention kind is state.kind).
+function shownValue(name, state) {
+  const value = name === 'attention' ? state.kind : state[name];
+  return value === null || value === undefined ? '' : String(value);
+}
+
+export class FigureControls {
+  // box: the element to fill; onChange(name, value): writes the host attribute.
+  constructor(box, onChange) {
+    this.box = box;
+    this.onChange = onChange;
+    this.level = 'none';
+    this.inputs = new Map();
+  }
+
+  // Rebuilds the inputs for the level and language; fills them from state.
+  render(level, state, text) {
+    this.level = level;
+    this.inputs.clear();
+    this.box.hidden = level === 'none';
+    if (level === 'none') {
+      this.box.replaceChildren();
+      return;
+    }
+    const fields = level === 'full' ? fullFields : compactFields;
+    const labels = fields.map((name) => {
+      const label = document.createElement('label');
+      const caption = document.createElement('span');
+      caption.textContent = text(labelKeys[name] ?? `control.${name}`);
+      let input;
+      if (selectOptions[name]) {
+        input = document.createElement('select');
+        for (const option of selectOptions[name]) {
+          const entry = document.createElement('option');
+          entry.value = option;
+          entry.textContent = option;
+          input.append(entry);
+        }
+      } else {
+        input = document.createElement('input');
+        input.type = 'text';
+        input.inputMode = name === 'scale' ? 'decimal' : 'numeric';
+        input.autocomplete = 'off';
+      }
+      input.name = name;
+      input.value = shownValue(name, state);
+      input.addEventListener('change', () => this.onChange(name, input.value));
+      label.append(caption, input);
+      this.inputs.set(name, input);
+      return label;
+    });
+    this.box.replaceChildren(...labels);
+  }
+
+  // Shows state's values without rebuilding (keeps focus).
+  sync(state) {
+    for (const [name, input] of this.inputs) {
+      if (input !== input.getRootNode().activeElement) input.value = shownValue(name, state);
+    }
+  }
+}

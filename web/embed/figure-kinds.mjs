@@ -1,0 +1,215 @@
+// What each kind of <attn-figure> draws and which analyses it asks the shared engine for. The drawing is
+// the explorer page's own views (web/views/), so an embedded figure is the page's figure; every number
+// comes from the core. A kind is a class: constructor(body) builds its DOM; run(context) computes and
+// draws; show(text) redraws the kept results (language change); redraw() after a resize.
+// context: { pool, slot, state, patterns, text, progress(done, total) }.
+import { configFor } from '../state/url-state.mjs';
+import { LinearView, linearCases } from '../views/linear-view.mjs';
+import { PatternsView } from '../views/patterns-view.mjs';
+import { RaisesRankView, raisesScales } from '../views/raises-rank-view.mjs';
+import { SpectraView } from '../views/spectra-view.mjs';
+import { renderStatsCard } from '../views/stats-card.mjs';
+import { SweepView } from '../views/sweep-view.mjs';
+
+function element(tag, className, part) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (part) node.setAttribute('part', part);
+  return node;
+}
+
+function chartElements(body) {
+  const canvas = element('canvas', 'chart', 'chart');
+  canvas.setAttribute('role', 'img');
+  const legend = element('div', 'chart-legend', 'legend');
+  body.append(canvas, legend);
+  return { canvas, legend };
+}
+
+// analyze() of every config on the figure's slot (superseding its older work), interactive priority.
+function analyzeAll(context, configs) {
+  return context.pool.sweep(context.slot, configs, context.progress, { priority: 'interactive' });
+}
+
+class PatternsFigure {
+  constructor(body, text) {
+    this.grid = element('div', 'pattern-grid', 'figure-grid');
+    body.append(this.grid);
+    this.view = new PatternsView(this.grid, text);
+  }
+
+  async run(context) {
+    const { state, patterns } = context;
+    this.view.text = context.text;
+    this.view.setPatterns(patterns);
+    this.view.colour = state.colour;
+    for (const pattern of patterns) this.view.setBusy(pattern, true);
+    const results = await analyzeAll(context, patterns.map((pattern) => configFor(state, pattern, { want_matrix: true })));
+    patterns.forEach((pattern, index) => this.view.showResult(pattern, results[index]));
+    for (const panel of this.view.panels.values()) panel.canvas.setAttribute('part', 'heatmap');
+    await this.view.whenDrawn();
+  }
+
+  show(text) { this.view.setText(text); }
+
+  redraw() { this.view.redraw(); }
+}
+
+class SpectraFigure {
+  constructor(body) {
+    const { canvas, legend } = chartElements(body);
+    this.view = new SpectraView(canvas, legend);
+    this.results = null;
+  }
+
+  async run(context) {
+    const list = await analyzeAll(context, context.patterns.map((pattern) => configFor(context.state, pattern)));
+    this.results = new Map(context.patterns.map((pattern, index) => [pattern, list[index]]));
+    this.show(context.text);
+  }
+
+  show(text) { if (this.results) this.view.show(this.results, text); }
+
+  redraw() { this.view.redraw(); }
+}
+
+class LinearFigure {
+  constructor(body) {
+    const { canvas, legend } = chartElements(body);
+    const scroll = element('div', 'table-scroll');
+    const table = element('table', 'compact', 'stats');
+    scroll.append(table);
+    const error = element('p', 'figure-error', 'error');
+    error.hidden = true;
+    body.append(scroll, error);
+    this.view = new LinearView({ canvas, legend, table, error });
+    this.results = null;
+  }
+
+  async run(context) {
+    const configs = linearCases.map(([, kind, pattern]) => configFor(context.state, pattern, { kind }));
+    const list = await analyzeAll(context, configs);
+    this.results = new Map(linearCases.map(([id], index) => [id, list[index]]));
+    this.show(context.text);
+  }
+
+  show(text) { if (this.results) this.view.show(this.results, text); }
+
+  redraw() { this.view.redraw(); }
+}
+
+class RaisesRankFigure {
+  constructor(body) {
+    const progress = element('progress');
+    progress.hidden = true;
+    const { canvas, legend } = chartElements(body);
+    body.prepend(progress);
+    this.view = new RaisesRankView({ canvas, legend, progress });
+    this.results = null;
+    this.scale = 1;
+  }
+
+  async run(context) {
+    const configs = raisesScales(context.state.n).map((scale) =>
+      configFor(context.state, 'bidirectional', { kind: 'softmax', scale }));
+    const list = await analyzeAll({ ...context, progress: (done, total) => {
+      this.view.setProgress(done, total);
+      context.progress(done, total);
+    } }, configs);
+    this.results = list;
+    this.scale = context.state.scale;
+    this.show(context.text);
+  }
+
+  show(text) { if (this.results) this.view.show(this.results, this.scale, text); }
+
+  redraw() { this.view.redraw(); }
+}
+
+// The sweep's values as numbers (url-state.mjs validated the list; it may keep it as text).
+function sweepValues(state) {
+  const values = state.sweep_values;
+  return Array.isArray(values) ? values : String(values).split(',').map((value) => Number(value.trim()));
+}
+
+class SweepFigure {
+  constructor(body) {
+    const progress = element('progress');
+    const { canvas, legend } = chartElements(body);
+    const status = element('p', 'status');
+    body.prepend(progress);
+    body.append(status);
+    // The view drives run/cancel buttons on the page; an embedded sweep runs by itself when shown.
+    const runButton = element('button');
+    const cancelButton = element('button');
+    this.view = new SweepView({ canvas, legend, progress, status, runButton, cancelButton });
+    this.stat = 'effective_rank';
+    this.progress = progress;
+  }
+
+  async run(context) {
+    const { state, patterns } = context;
+    const over = state.sweep_over;
+    const values = sweepValues(state);
+    const configs = [];
+    for (const pattern of patterns) {
+      for (const value of values) configs.push(configFor(state, pattern, { [over]: value }));
+    }
+    this.progress.hidden = false;
+    const flat = await analyzeAll({ ...context, progress: (done, total) => {
+      this.view.setProgress(done, total, context.text);
+      context.progress(done, total);
+    } }, configs);
+    this.progress.hidden = true;
+    const results = new Map(patterns.map((pattern, index) =>
+      [pattern, flat.slice(index * values.length, (index + 1) * values.length)]));
+    this.stat = state.sweep_stat;
+    this.view.show({ over, values, patterns, results }, this.stat, context.text);
+    this.view.setStatus('');
+  }
+
+  show(text) { this.view.plot(this.stat, text); }
+
+  redraw() { this.view.redraw(); }
+}
+
+class StatsFigure {
+  constructor(body) {
+    this.grid = element('div', 'stats-grid', 'stats');
+    body.append(this.grid);
+    this.results = null;
+  }
+
+  async run(context) {
+    const list = await analyzeAll(context, context.patterns.map((pattern) => configFor(context.state, pattern)));
+    this.results = new Map(context.patterns.map((pattern, index) => [pattern, list[index]]));
+    this.show(context.text);
+  }
+
+  show(text) {
+    if (!this.results) return;
+    const cards = [];
+    for (const [pattern, result] of this.results) {
+      const card = element('section', 'stats-panel');
+      card.dataset.pattern = pattern;
+      const heading = element('h3');
+      heading.textContent = text(`pattern.${pattern}`);
+      const list = element('dl', 'stats-card');
+      renderStatsCard(list, result, text);
+      card.append(heading, list);
+      cards.push(card);
+    }
+    this.grid.replaceChildren(...cards);
+  }
+
+  redraw() {}
+}
+
+export const figureClasses = Object.freeze({
+  patterns: PatternsFigure,
+  spectra: SpectraFigure,
+  linear: LinearFigure,
+  'raises-rank': RaisesRankFigure,
+  sweep: SweepFigure,
+  stats: StatsFigure,
+});

@@ -1,0 +1,122 @@
+// The shadow-root stylesheet of <attn-figure>, adopted as a constructed CSSStyleSheet (no <style>
+// element, no inline style attribute: the embed runs under style-src 'self'). Themeable from the host
+// page through the custom properties below (set them on attn-figure) and ::part(figure | heatmap |
+// chart | stats | controls | error | legend). Light and dark follow prefers-color-scheme; text inherits
+// the host's font. Layout by container queries, so a figure in a narrow blog column stacks its panels.
+export const figureCss = `
+:host {
+  display: block;
+  container-type: inline-size;
+  margin: 1.25rem 0;
+  color: var(--attn-text, inherit);
+  font-size: 0.95em;
+  --surface: transparent;
+  --text: #1d1f23;
+  --muted: #5d6470;
+  --accent: #2c5d94;
+  --accent-text: #ffffff;
+  --rule: #dcdad3;
+  --focus: #2c7be5;
+  --error: #a4161a;
+  --error-background: #fcebea;
+  --masked-cell: #ebe9e3;
+  --mask-outline: #c2410c;
+  --series-1: #0072b2;
+  --series-2: #e69f00;
+  --series-3: #009e73;
+  --series-4: #d55e00;
+  --series-5: #cc79a7;
+  --series-6: #56b4e9;
+  --series-7: #1d1f23;
+  --series-8: #b8a800;
+  --font-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --text: #e4e6ea;
+    --muted: #9aa2ae;
+    --accent: #8ab4e8;
+    --accent-text: #0f1a27;
+    --rule: #30343c;
+    --focus: #8ab4e8;
+    --error: #ffb0ab;
+    --error-background: #3a1b1c;
+    --masked-cell: #262930;
+    --mask-outline: #ff9466;
+    --series-1: #56b4e9;
+    --series-3: #2fbf8f;
+    --series-4: #f07c3a;
+    --series-5: #e08dbd;
+    --series-6: #8fd0f5;
+    --series-7: #e4e6ea;
+    --series-8: #f0e442;
+  }
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
+
+.figure { background: var(--surface); min-width: 0; }
+.caption { margin: 0 0 0.5rem; font-weight: 600; }
+.status { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.8rem; min-height: 1.2em; }
+progress { width: 100%; height: 0.35rem; accent-color: var(--accent); }
+.figure-error {
+  margin: 0.4rem 0;
+  font-size: 0.85rem;
+  color: var(--error);
+  background: var(--error-background);
+  border-left: 3px solid var(--error);
+  padding: 0.3rem 0.6rem;
+  border-radius: 0 4px 4px 0;
+  overflow-wrap: anywhere;
+}
+
+.pattern-grid, .stats-grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1rem 0.9rem; }
+@container (max-width: 760px) { .pattern-grid, .stats-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@container (max-width: 380px) { .pattern-grid, .stats-grid { grid-template-columns: minmax(0, 1fr); } }
+.pattern-panel { min-width: 0; display: flex; flex-direction: column; }
+.pattern-panel h3 { margin: 0 0 0.4rem; font-size: 0.9rem; display: flex; flex-direction: column; min-width: 0; }
+.pattern-name, .pattern-rule { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.pattern-rule { font-weight: 400; font-size: 0.75rem; color: var(--muted); font-family: var(--font-mono); }
+.pattern-panel.is-busy canvas { opacity: 0.55; }
+canvas.heatmap { display: block; width: 100%; aspect-ratio: 1; height: auto; border-radius: 3px;
+  outline: 1px solid var(--rule); background: var(--masked-cell); }
+canvas.heatmap-legend { display: block; width: 100%; height: 24px; margin-top: 0.3rem; }
+.stats-card { margin: 0.5rem 0 0; font-size: 0.78rem; }
+.stat-row { display: flex; justify-content: space-between; gap: 0.5rem; padding: 0.15rem 0; border-bottom: 1px solid var(--rule); }
+.stat-row:last-child { border-bottom: 0; }
+.stats-card dt { color: var(--muted); min-width: 0; }
+.stats-card dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; white-space: nowrap; }
+.stats-card dd.is-bound, .stats-card dd.is-unresolved { color: var(--mask-outline); }
+.stats-grid h3 { margin: 0; font-size: 0.9rem; }
+
+canvas.chart { display: block; width: 100%; height: 18rem; }
+@container (max-width: 420px) { canvas.chart { height: 14rem; } }
+.chart-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin-top: 0.4rem; font-size: 0.8rem; color: var(--muted); }
+.chart-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; }
+.table-scroll { overflow-x: auto; margin-top: 0.75rem; }
+table.compact { border-collapse: collapse; font-size: 0.8rem; min-width: 100%; }
+table.compact th, table.compact td { padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
+table.compact th[scope="row"], table.compact thead th:first-child { text-align: left; }
+table.compact thead th { color: var(--muted); font-weight: 600; }
+
+.controls { display: flex; flex-wrap: wrap; gap: 0.5rem 0.9rem; align-items: flex-end; margin: 0 0 0.75rem; font-size: 0.82rem; }
+.controls label { display: flex; flex-direction: column; gap: 0.15rem; color: var(--muted); }
+.controls input, .controls select, .controls button { font: inherit; color: inherit; background: transparent;
+  border: 1px solid var(--rule); border-radius: 4px; padding: 0.2rem 0.35rem; }
+.controls input { width: 6.5rem; }
+.controls button { cursor: pointer; }
+.controls .control-error { flex-basis: 100%; margin: 0; }
+`;
+
+let sheet = null;
+
+// One constructed sheet shared by every figure's shadow root.
+export function figureStyleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(figureCss);
+  }
+  return sheet;
+}

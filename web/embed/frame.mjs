@@ -1,0 +1,24 @@
+// The iframe fallback (embed.html): the query string's known attributes become one <attn-figure>'s
+// attributes (setAttribute only; unknown keys are ignored), and every change of the document's height is
+// posted to the parent as { type: 'attnrank:height', height } so the host can size the iframe. The page
+// listens to no message: nothing the parent sends can act on it.
+import { observedAttributes } from './attribute-state.mjs';
+import './attn-figure.mjs';
+
+const params = new URLSearchParams(location.search);
+const figure = document.createElement('attn-figure');
+for (const name of observedAttributes) {
+  if (params.has(name)) figure.setAttribute(name, params.get(name));
+}
+if (params.has('lang')) document.documentElement.lang = params.get('lang') === 'zh' ? 'zh-CN' : 'en';
+document.body.append(figure);
+
+let lastHeight = -1;
+function reportHeight() {
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (height === lastHeight || window.parent === window) return;
+  lastHeight = height;
+  window.parent.postMessage({ type: 'attnrank:height', height }, '*');
+}
+new ResizeObserver(reportHeight).observe(document.documentElement);
+figure.addEventListener('attn-figure-done', reportHeight);
