@@ -1,8 +1,11 @@
 // Explorer page timings in headless Chromium (issue 3's speed targets), printed, never pass/fail:
-// first load to first figure; a control change to all four patterns redrawn at n = 256, d = 64, f64
+// first load to first figure (all four heatmaps drawn), in a browser just launched (it competes with the
+// browser's own start-up) and again as the median of RUNS cold-cache loads in a running browser; a control
+// change to all four patterns redrawn at n = 256, d = 64, f64
 // (median of runs; each change comes right after the previous change's patterns are drawn, so it meets
 // that change's later stages in the engine; and again from a page whose stages have all finished); n = 1024 (time, longest main-thread task seen by a longtask observer, progress shown);
-// transfer size of page + wasm, gzipped. Usage: node bench/page-speed.mjs (needs web/wasm and Chromium).
+// transfer size of page + wasm, gzipped. Usage: node bench/page-speed.mjs [--web-root DIR] (default web/;
+// another copy of web/ for before/after comparisons; needs its wasm/ and Chromium). RUNS=7 by default.
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +18,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/static-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const webRoot = path.join(root, 'web');
+const rootFlag = process.argv.indexOf('--web-root');
+const webRoot = rootFlag > 0 ? path.resolve(process.argv[rootFlag + 1]) : path.join(root, 'web');
 const runs = Number(process.env.RUNS ?? 7);
 
 const { server, url } = await startServer({ root: webRoot, port: 0 });
@@ -106,6 +110,24 @@ for (const file of new Set(files)) {
   } catch { /* not a file of web/ */ }
 }
 console.log(`transfer (page + modules + wasm): ${(raw / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped`);
+
+// First loads with the HTTP cache disabled (no cached wasm code either) in the running browser, each
+// after about:blank and a short pause, so the browser's start-up is not part of the page's time.
+await page.close();
+const coldPage = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+const session = await coldPage.context().newCDPSession(coldPage);
+await session.send('Network.enable');
+await session.send('Network.setCacheDisabled', { cacheDisabled: true });
+const loads = [];
+for (let run = 0; run < runs; ++run) {
+  await coldPage.goto('about:blank');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await coldPage.goto(`${url}?n=256&d=64`);
+  await coldPage.waitForSelector('body[data-updates]', { timeout: 60_000 });
+  loads.push(Number(await coldPage.getAttribute('body', 'data-first-figure-ms')));
+}
+console.log(`first load to first figure, cold cache, running browser (n = 256, d = 64): median ${median(loads).toFixed(0)} ms, ` +
+  `max ${Math.max(...loads).toFixed(0)} ms (runs ${loads.map((time) => time.toFixed(0)).join(', ')})`);
 
 await browser.close();
 server.close();
