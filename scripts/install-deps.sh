@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this project needs on Debian 12, and only what is missing: the C++ toolchain, Eigen,
-# GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check); then the npm
-# dev dependencies (playwright-core) from package-lock.json. Fast and silent when all is there.
+# GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check), Jekyll and Hugo (the
+# embed-site test builds a real site with each); then the npm dev dependencies (playwright-core) from
+# package-lock.json. Fast and silent when all is there.
 # Runs as root (CI) or through sudo when available.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +10,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy fonts-wqy-microhei)
 # npm ships inside some nodejs builds (NodeSource's); Debian's separate npm package would conflict there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# Installed with --no-install-recommends: the test sites use no theme, so jekyll's recommended minima theme
+# and fonts, and hugo's recommends, are not needed.
+lean_packages=(jekyll hugo)
 
 is_installed() {
   [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
@@ -18,18 +22,29 @@ missing=()
 for package in "${packages[@]}"; do
   is_installed "$package" || missing+=("$package")
 done
+missing_lean=()
+for package in "${lean_packages[@]}"; do
+  is_installed "$package" || missing_lean+=("$package")
+done
 
-if ((${#missing[@]})); then
-  echo "install-deps.sh: installing ${missing[*]}"
+all_missing=("${missing[@]}" "${missing_lean[@]}")
+
+if ((${#all_missing[@]})); then
+  echo "install-deps.sh: installing ${all_missing[*]}"
   as_root=()
   if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "install-deps.sh: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    command -v sudo >/dev/null || { echo "install-deps.sh: need root or sudo to install ${all_missing[*]}" >&2; exit 1; }
     as_root=(sudo)
   fi
   export DEBIAN_FRONTEND=noninteractive
   "${as_root[@]}" apt-get update -qq
-  "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-  for package in "${missing[@]}"; do
+  if ((${#missing[@]})); then
+    "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ((${#missing_lean[@]})); then
+    "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing_lean[@]}" >/dev/null
+  fi
+  for package in "${all_missing[@]}"; do
     is_installed "$package" || { echo "install-deps.sh: $package did not install" >&2; exit 1; }
   done
 fi

@@ -2,7 +2,8 @@
 # Command 2 of the README: every test suite, in order, with a summary. Installs what is missing, builds
 # natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
 # same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
-# tests, the numpy cross-check of the CLI, and the browser end-to-end tests (playwright-core + Chromium).
+# tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium), and
+# the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites).
 # A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -95,6 +96,17 @@ if [[ -s web/wasm/attnrank.wasm ]]; then
   run_step "browser end-to-end (tests/e2e)" node --test tests/e2e/
 else
   skip_step "browser end-to-end (tests/e2e)" "no wasm module"
+fi
+
+# build-dist.sh runs every time (a copy of web/, well under a second) so the sites never test a stale dist/.
+embed_sites() {
+  bash scripts/build-dist.sh
+  node --test tests/sites/
+}
+if [[ -s web/wasm/attnrank.wasm ]]; then
+  run_step "embed sites (Jekyll, Hugo)" embed_sites
+else
+  skip_step "embed sites (Jekyll, Hugo)" "no wasm module"
 fi
 
 echo
