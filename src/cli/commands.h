@@ -9,6 +9,9 @@ namespace attnrank::cli {
 
 int run_stats(const std::vector<std::string>& argv, std::ostream& out);
 int run_sweep(const std::vector<std::string>& argv, std::ostream& out);
+int run_collapse(const std::vector<std::string>& argv, std::ostream& out);
+int run_mixture(const std::vector<std::string>& argv, std::ostream& out);
+int run_arch(const std::vector<std::string>& argv, std::ostream& out);
 int run_limits(const std::vector<std::string>& argv, std::ostream& out);
 
 }  // namespace attnrank::cli

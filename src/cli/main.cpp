@@ -1,4 +1,4 @@
-// `attnrank`: the native command-line tool. Subcommands stats, sweep, limits; the same core and the
+// `attnrank`: the native command-line tool. Subcommands stats, sweep, collapse, mixture, arch, limits; the same core and the
 // same JSON as the wasm module. Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
 #include <iostream>
 #include <string>
@@ -14,6 +14,19 @@ constexpr const char* kUsage = R"(usage:
                  [--scale s] [--kind softmax|linear] [--feature elu1|relu|exp|favor] [--features m]
                  [--precision f64|f32] [--json] [--dump-matrix A.npy]
   attnrank sweep --over n|d|scale --values LIST [same options] [--patterns LIST] [--csv|--json]
+  attnrank collapse [--n 64] [--d-model 8] [--d-k D] [--d-ff F] [--layers 12] [--scale s] [--seed S]
+                    [--prefix p] [--window w] [--patterns LIST] [--variants LIST] [--csv|--json]
+      rank collapse across depth: residual r_l = ||X_l - 1 mean(X_l)||_F / ||X_l||_F per layer, the
+      composite l1,l_inf residual, and the product of the attention matrices (path view); docs/depth.md.
+      patterns also forward_backward (odd layers forward, even backward); variants: pure or skip, mlp,
+      layernorm joined by '+' (default pure,skip,mlp,layernorm,skip+mlp+layernorm); d-k default d-model,
+      d-ff default 4 d-model
+  attnrank mixture [--n 64] [--d-model 64] [--heads 4] [--scale s] [--seed S] [--json]
+      H heads (even): the first H/2 forward, the rest backward; per-head ranks, the two-layer product
+      A_bwd A_fwd (every entry > 0), the split head (both triangles in one head), the concatenated output
+  attnrank arch [--d-model 512] [--layers 6] [--heads 8] [--d-ff 2048] [--vocab 32000] [--n-in 512]
+                [--n-out 128] [--csv|--json]
+      parameters and inference FLOPs of gpt, unilm and t5 (L encoder + L decoder layers) at equal width
   attnrank limits
 patterns: bidirectional, prefix, forward, backward, window, forward_window
 defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
@@ -36,6 +49,9 @@ int main(int argc, char** argv) {
   try {
     if (command == "stats") return attnrank::cli::run_stats(rest, std::cout);
     if (command == "sweep") return attnrank::cli::run_sweep(rest, std::cout);
+    if (command == "collapse") return attnrank::cli::run_collapse(rest, std::cout);
+    if (command == "mixture") return attnrank::cli::run_mixture(rest, std::cout);
+    if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
     std::cerr << "attnrank: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;

@@ -215,7 +215,8 @@ describe('result schema and matrix', () => {
 describe('limits and names', () => {
   test('limits() is the table of param_ranges.h (as `attnrank limits` prints it)', () => {
     const limits = attnrank.limits();
-    assert.deepEqual(Object.keys(limits), ['n', 'd', 'features', 'seed', 'repeat']);
+    assert.deepEqual(Object.keys(limits), ['n', 'd', 'features', 'seed', 'repeat', 'd_model', 'd_k', 'd_ff', 'layers', 'heads',
+      'vocab', 'n_in', 'n_out']);
     assert.deepEqual(limits.n, { min: 1, max: 4096 });
     assert.deepEqual(limits.seed, { min: 0, max: 4294967295 });
     if (existsSync(cliPath)) {

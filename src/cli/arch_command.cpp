@@ -1,0 +1,65 @@
+// `attnrank arch`: parameter counts and inference FLOPs of GPT, UniLM and T5 at equal width and depth
+// (src/core/architecture.h states the counting convention). JSON (--json), CSV (--csv) or a table.
+#include <cstdio>
+#include <iomanip>
+
+#include "architecture.h"
+#include "commands.h"
+#include "depth_options.h"
+#include "report.h"
+
+namespace attnrank::cli {
+
+int run_arch(const std::vector<std::string>& argv, std::ostream& out) {
+  Args args(argv, depth_flag_options());
+  const OutputFormat format = output_format(args, true);
+  ArchitectureConfig c;
+  c.d_model = int_option(args, "d-model", c.d_model);
+  c.layers = int_option(args, "layers", c.layers);
+  c.heads = int_option(args, "heads", c.heads);
+  c.d_ff = int_option(args, "d-ff", c.d_ff);
+  c.vocab = int_option(args, "vocab", c.vocab);
+  c.n_in = int_option(args, "n-in", c.n_in);
+  c.n_out = int_option(args, "n-out", c.n_out);
+  args.reject_unused();
+  const std::vector<ArchitectureCost> costs = architecture_costs(c);
+
+  if (format == OutputFormat::kJson) {
+    out << "{\"d_model\":" << c.d_model << ",\"layers\":" << c.layers << ",\"heads\":" << c.heads
+        << ",\"d_ff\":" << c.d_ff << ",\"vocab\":" << c.vocab << ",\"n_in\":" << c.n_in << ",\"n_out\":" << c.n_out
+        << ",\"architectures\":[";
+    for (std::size_t i = 0; i < costs.size(); ++i) {
+      const ArchitectureCost& a = costs[i];
+      out << (i ? "," : "") << "{\"architecture\":\"" << architecture_name(a.kind) << "\",\"parameters\":" << a.parameters
+          << ",\"embedding_parameters\":" << a.embedding_parameters << ",\"layer_parameters\":" << a.layer_parameters
+          << ",\"flops\":" << format_json_number(a.flops) << ",\"attention_flops\":" << format_json_number(a.attention_flops)
+          << ",\"flops_per_token\":" << format_json_number(a.flops_per_token) << "}";
+    }
+    out << "]}\n";
+    return 0;
+  }
+  if (format == OutputFormat::kCsv) {
+    out << "architecture,parameters,embedding_parameters,layer_parameters,flops,attention_flops,flops_per_token\n";
+    for (const ArchitectureCost& a : costs) {
+      out << architecture_name(a.kind) << "," << a.parameters << "," << a.embedding_parameters << ","
+          << a.layer_parameters << "," << format_json_number(a.flops) << "," << format_json_number(a.attention_flops)
+          << "," << format_json_number(a.flops_per_token) << "\n";
+    }
+    return 0;
+  }
+  out << "d_model " << c.d_model << ", layers " << c.layers << " (t5: " << c.layers << " + " << c.layers
+      << "), heads " << c.heads << ", d_ff " << c.d_ff << ", vocab " << c.vocab << ", n_in " << c.n_in << ", n_out "
+      << c.n_out << "\n";
+  out << std::left << std::setw(14) << "architecture" << std::setw(16) << "parameters" << std::setw(18)
+      << "layer_params" << std::setw(16) << "flops" << "flops_per_token\n";
+  for (const ArchitectureCost& a : costs) {
+    char flops[32], per_token[32];
+    std::snprintf(flops, sizeof flops, "%.4g", a.flops);
+    std::snprintf(per_token, sizeof per_token, "%.4g", a.flops_per_token);
+    out << std::left << std::setw(14) << architecture_name(a.kind) << std::setw(16) << a.parameters << std::setw(18)
+        << a.layer_parameters << std::setw(16) << flops << per_token << "\n";
+  }
+  return 0;
+}
+
+}  // namespace attnrank::cli

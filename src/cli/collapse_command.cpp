@@ -1,0 +1,120 @@
+// `attnrank collapse`: rank collapse across depth (src/core/collapse.h) for several patterns and
+// variants. JSON (--json: the config and one object per (pattern, variant) with per-layer arrays), CSV
+// (--csv: one row per pattern, variant and layer) or a table of the last layer's metrics.
+#include <cstdio>
+#include <iomanip>
+
+#include "collapse.h"
+#include "commands.h"
+#include "depth_options.h"
+#include "errors.h"
+#include "param_ranges.h"
+#include "report.h"
+
+namespace attnrank::cli {
+
+namespace {
+
+constexpr const char* kAllDepthPatterns = "bidirectional,prefix,forward,backward,forward_backward,window,forward_window";
+
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+template <typename Getter>
+std::string per_layer_json(const CollapseResult& result, Getter get) {
+  std::vector<double> values;
+  for (const LayerMetrics& m : result.per_layer) values.push_back(get(m));
+  return json_number_array(values);
+}
+
+}  // namespace
+
+int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
+  Args args(argv, depth_flag_options());
+  const OutputFormat format = output_format(args, true);
+  CollapseConfig base;
+  base.n = int_option(args, "n", 64);
+  base.d_model = int_option(args, "d-model", 8);
+  base.d_k = int_option(args, "d-k", 0);
+  base.d_ff = int_option(args, "d-ff", 0);
+  base.layers = int_option(args, "layers", 12);
+  base.scale = args.number("scale", 1.0);
+  base.seed = seed_option(args);
+  base.prefix = int_option(args, "prefix", -1);
+  base.window = int_option(args, "window", -1);
+  const std::vector<std::string> patterns = args.list("patterns", kAllDepthPatterns);
+  const std::vector<std::string> variants = args.list("variants", "pure,skip,mlp,layernorm,skip+mlp+layernorm");
+  args.reject_unused();
+  // 0 and -1 are the core's "use the default" values: a user who types them gets the range message.
+  if (args.has("d-k")) require_in_range(kKeyDimRange.name, base.d_k, kKeyDimRange.min, kKeyDimRange.max);
+  if (args.has("d-ff")) require_in_range(kFfnDimRange.name, base.d_ff, kFfnDimRange.min, kFfnDimRange.max);
+  if (args.has("prefix")) require_in_range("prefix", base.prefix, 0, base.n);
+  if (args.has("window")) require_in_range("window", base.window, 1, base.n);
+
+  // Compute everything before printing: a bad value never leaves partial output.
+  struct Run {
+    CollapseConfig config;
+    CollapseResult result;
+  };
+  std::vector<Run> runs;
+  for (const std::string& pattern : patterns) {
+    for (const std::string& variant : variants) {
+      CollapseConfig config = base;
+      config.pattern = parse_depth_pattern(pattern);
+      config.variant = parse_collapse_variant(variant);
+      runs.push_back({config, run_collapse(config)});
+    }
+  }
+  const CollapseResult& first = runs.front().result;
+
+  if (format == OutputFormat::kJson) {
+    out << "{\"n\":" << first.n << ",\"d_model\":" << first.d_model << ",\"d_k\":" << first.d_k
+        << ",\"d_ff\":" << first.d_ff << ",\"layers\":" << first.layers << ",\"scale\":" << format_json_number(base.scale)
+        << ",\"seed\":" << base.seed << ",\"prefix\":" << first.prefix << ",\"window\":" << first.window << ",\"runs\":[";
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const CollapseResult& r = runs[i].result;
+      out << (i ? "," : "") << "{\"pattern\":" << json_escape(depth_pattern_name(runs[i].config.pattern))
+          << ",\"variant\":" << json_escape(collapse_variant_name(runs[i].config.variant))
+          << ",\"relative_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.relative_residual; })
+          << ",\"composite_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.composite_residual; })
+          << ",\"frobenius_norm\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.frobenius_norm; })
+          << ",\"path_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.path_residual; })
+          << ",\"path_distance_to_token0\":"
+          << per_layer_json(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; }) << "}";
+    }
+    out << "]}\n";
+    return 0;
+  }
+  if (format == OutputFormat::kCsv) {
+    out << "pattern,variant,layer,relative_residual,composite_residual,frobenius_norm,path_residual,"
+           "path_distance_to_token0\n";
+    for (const Run& run : runs) {
+      for (const LayerMetrics& m : run.result.per_layer) {
+        out << depth_pattern_name(run.config.pattern) << "," << collapse_variant_name(run.config.variant) << ","
+            << m.layer << "," << format_json_number(m.relative_residual) << ","
+            << format_json_number(m.composite_residual) << "," << format_json_number(m.frobenius_norm) << ","
+            << format_json_number(m.path_residual) << "," << format_json_number(m.path_distance_to_token0) << "\n";
+      }
+    }
+    return 0;
+  }
+  out << "n " << first.n << ", d_model " << first.d_model << ", d_k " << first.d_k << ", layers " << first.layers
+      << ", scale " << base.scale << ", seed " << base.seed << "; metrics after layer L (X_0 has r_0 = "
+      << short_number(runs.front().result.per_layer.front().relative_residual) << ")\n";
+  const int w = 22;
+  out << std::left << std::setw(18) << "pattern" << std::setw(w) << "variant" << std::setw(14) << "r_L"
+      << std::setw(14) << "composite_L" << std::setw(14) << "path_r_L" << "path_dist_token0_L\n";
+  for (const Run& run : runs) {
+    const LayerMetrics& m = run.result.per_layer.back();
+    out << std::left << std::setw(18) << depth_pattern_name(run.config.pattern) << std::setw(w)
+        << collapse_variant_name(run.config.variant) << std::setw(14) << short_number(m.relative_residual)
+        << std::setw(14) << short_number(m.composite_residual) << std::setw(14) << short_number(m.path_residual)
+        << short_number(m.path_distance_to_token0) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace attnrank::cli

@@ -1,0 +1,93 @@
+// `attnrank mixture`: the forward/backward head mixture (src/core/mixture.h). JSON (--json) or a table:
+// per head, the concatenated output, the two-layer product A_bwd A_fwd and the split head.
+#include <cstdio>
+#include <iomanip>
+
+#include "commands.h"
+#include "depth_options.h"
+#include "mixture.h"
+#include "report.h"
+
+namespace attnrank::cli {
+
+namespace {
+
+std::string stats_json(const RankStats& s) {
+  return "{\"numerical_rank_f64\":" + std::to_string(s.numerical_rank_f64) +
+         ",\"numerical_rank_f32\":" + std::to_string(s.numerical_rank_f32) +
+         ",\"effective_rank\":" + format_json_number(s.effective_rank) +
+         ",\"stable_rank\":" + format_json_number(s.stable_rank) +
+         ",\"sigma_max\":" + format_json_number(s.sigma_max) + ",\"sigma_min\":" + format_json_number(s.sigma_min) +
+         ",\"condition_number\":" + format_json_number(s.condition_number) +
+         ",\"condition_number_is_lower_bound\":" + (s.condition_is_lower_bound ? "true" : "false") +
+         ",\"structurally_full_rank\":" + (s.structurally_full_rank ? "true" : "false") + "}";
+}
+
+std::string g(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+}  // namespace
+
+int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
+  Args args(argv, depth_flag_options());
+  const OutputFormat format = output_format(args, false);
+  MixtureConfig config;
+  config.n = int_option(args, "n", 64);
+  config.d_model = int_option(args, "d-model", 64);
+  config.heads = int_option(args, "heads", 4);
+  config.scale = args.number("scale", 1.0);
+  config.seed = seed_option(args);
+  args.reject_unused();
+  const MixtureResult r = run_mixture(config);
+
+  if (format == OutputFormat::kJson) {
+    out << "{\"n\":" << r.n << ",\"d_model\":" << r.d_model << ",\"heads\":" << r.heads << ",\"d_head\":" << r.d_head
+        << ",\"scale\":" << format_json_number(config.scale) << ",\"seed\":" << config.seed << ",\"per_head\":[";
+    for (std::size_t i = 0; i < r.per_head.size(); ++i) {
+      const MixtureHead& h = r.per_head[i];
+      out << (i ? "," : "") << "{\"head\":" << h.head << ",\"direction\":\"" << (h.is_forward ? "forward" : "backward")
+          << "\",\"is_triangular\":" << (h.is_triangular ? "true" : "false")
+          << ",\"min_diagonal\":" << format_json_number(h.min_diagonal) << ",\"stats\":" << stats_json(h.stats) << "}";
+    }
+    std::vector<double> values(r.output.singular_values.data(),
+                               r.output.singular_values.data() + r.output.singular_values.size());
+    out << "],\"output\":{\"numerical_rank\":" << r.output.numerical_rank
+        << ",\"effective_rank\":" << format_json_number(r.output.effective_rank)
+        << ",\"stable_rank\":" << format_json_number(r.output.stable_rank)
+        << ",\"singular_values\":" << json_number_array(values) << "}"
+        << ",\"product\":{\"min_entry\":" << format_json_number(r.product_min_entry)
+        << ",\"is_strictly_positive\":" << (r.product_is_strictly_positive ? "true" : "false")
+        << ",\"stats\":" << stats_json(r.product) << "}"
+        << ",\"split_head\":{\"min_entry\":" << format_json_number(r.split_head_min_entry)
+        << ",\"stats\":" << stats_json(r.split_head) << "}}\n";
+    return 0;
+  }
+  out << "n " << r.n << ", d_model " << r.d_model << ", heads " << r.heads << " (d_head " << r.d_head << "), scale "
+      << config.scale << ", seed " << config.seed << "\n";
+  out << std::left << std::setw(24) << "matrix" << std::setw(12) << "rank_f64" << std::setw(12) << "rank_f32"
+      << std::setw(14) << "eff_rank" << std::setw(14) << "cond" << std::setw(12) << "min_diag" << "full_rank_struct\n";
+  for (const MixtureHead& h : r.per_head) {
+    out << std::left << std::setw(24) << ("head " + std::to_string(h.head) + (h.is_forward ? " forward" : " backward"))
+        << std::setw(12) << h.stats.numerical_rank_f64 << std::setw(12) << h.stats.numerical_rank_f32 << std::setw(14)
+        << g(h.stats.effective_rank) << std::setw(14)
+        << ((h.stats.condition_is_lower_bound ? ">=" : "") + g(h.stats.condition_number)) << std::setw(12)
+        << g(h.min_diagonal) << (h.stats.structurally_full_rank ? "true" : "false") << "\n";
+  }
+  out << std::left << std::setw(24) << "A_bwd A_fwd" << std::setw(12) << r.product.numerical_rank_f64 << std::setw(12)
+      << r.product.numerical_rank_f32 << std::setw(14) << g(r.product.effective_rank) << std::setw(14)
+      << ((r.product.condition_is_lower_bound ? ">=" : "") + g(r.product.condition_number))
+      << "min entry " << g(r.product_min_entry) << (r.product_is_strictly_positive ? " (all > 0)" : " (NOT all > 0)")
+      << "\n";
+  out << std::left << std::setw(24) << "split head" << std::setw(12) << r.split_head.numerical_rank_f64
+      << std::setw(12) << r.split_head.numerical_rank_f32 << std::setw(14) << g(r.split_head.effective_rank)
+      << std::setw(14) << ((r.split_head.condition_is_lower_bound ? ">=" : "") + g(r.split_head.condition_number))
+      << "min entry " << g(r.split_head_min_entry) << "\n";
+  out << "output (n x d_model): numerical rank " << r.output.numerical_rank << ", effective rank "
+      << g(r.output.effective_rank) << ", stable rank " << g(r.output.stable_rank) << "\n";
+  return 0;
+}
+
+}  // namespace attnrank::cli

@@ -1,0 +1,226 @@
+// Rank collapse across depth: the layer recursion, its metrics and validation (see collapse.h).
+#include "collapse.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis.h"
+#include "attention.h"
+#include "errors.h"
+#include "param_ranges.h"
+#include "random_weights.h"
+
+namespace attnrank {
+namespace {
+
+constexpr double kLayerNormEpsilon = 1e-5;  // PyTorch nn.LayerNorm default
+
+struct DepthPatternName {
+  DepthPattern pattern;
+  const char* name;
+};
+constexpr DepthPatternName kDepthPatternNames[] = {
+    {DepthPattern::kBidirectional, "bidirectional"}, {DepthPattern::kPrefix, "prefix"},
+    {DepthPattern::kForward, "forward"},             {DepthPattern::kBackward, "backward"},
+    {DepthPattern::kForwardBackward, "forward_backward"}, {DepthPattern::kWindow, "window"},
+    {DepthPattern::kForwardWindow, "forward_window"}};
+
+// Max absolute column sum (||M||_1) and max absolute row sum (||M||_inf).
+double max_column_sum(const MatrixXd& m) { return m.cwiseAbs().colwise().sum().maxCoeff(); }
+double max_row_sum(const MatrixXd& m) { return m.cwiseAbs().rowwise().sum().maxCoeff(); }
+
+MatrixXd centred_rows(const MatrixXd& x) {
+  const Eigen::RowVectorXd mean = x.colwise().mean();
+  return x.rowwise() - mean;
+}
+
+}  // namespace
+
+DepthPattern parse_depth_pattern(const std::string& name) {
+  for (const auto& entry : kDepthPatternNames)
+    if (name == entry.name) return entry.pattern;
+  std::string list;
+  for (const auto& entry : kDepthPatternNames) list += (list.empty() ? "" : ", ") + std::string(entry.name);
+  fail(ErrorCode::kInvalidArgument, "pattern=" + name + " is unknown (expected one of: " + list + ")");
+}
+
+const char* depth_pattern_name(DepthPattern pattern) {
+  for (const auto& entry : kDepthPatternNames)
+    if (pattern == entry.pattern) return entry.name;
+  return "unknown";
+}
+
+std::vector<std::string> depth_pattern_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : kDepthPatternNames) names.emplace_back(entry.name);
+  return names;
+}
+
+CollapseVariant parse_collapse_variant(const std::string& name) {
+  CollapseVariant variant;
+  if (name == "pure") return variant;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t plus = name.find('+', start);
+    const std::string part = name.substr(start, plus == std::string::npos ? std::string::npos : plus - start);
+    bool* flag = part == "skip" ? &variant.has_skip
+                 : part == "mlp" ? &variant.has_mlp
+                 : part == "layernorm" ? &variant.has_layer_norm
+                 : nullptr;
+    if (flag == nullptr || *flag) {
+      fail(ErrorCode::kInvalidArgument,
+           "variant=" + name + " is unknown (expected pure, or skip, mlp, layernorm joined by '+', each once)");
+    }
+    *flag = true;
+    if (plus == std::string::npos) break;
+    start = plus + 1;
+  }
+  return variant;
+}
+
+std::string collapse_variant_name(const CollapseVariant& variant) {
+  std::string name;
+  if (variant.has_skip) name += "skip";
+  if (variant.has_mlp) name += std::string(name.empty() ? "" : "+") + "mlp";
+  if (variant.has_layer_norm) name += std::string(name.empty() ? "" : "+") + "layernorm";
+  return name.empty() ? "pure" : name;
+}
+
+CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
+  CollapseConfig c = config;
+  require_in_range(kTokensRange.name, c.n, kTokensRange.min, kTokensRange.max);
+  require_in_range(kModelDimRange.name, c.d_model, kModelDimRange.min, kModelDimRange.max);
+  if (c.d_k == 0) c.d_k = c.d_model;
+  require_in_range(kKeyDimRange.name, c.d_k, kKeyDimRange.min, kKeyDimRange.max);
+  if (c.d_ff == 0) c.d_ff = 4 * c.d_model;
+  require_in_range(kFfnDimRange.name, c.d_ff, kFfnDimRange.min, kFfnDimRange.max);
+  require_in_range(kLayersRange.name, c.layers, kLayersRange.min, kLayersRange.max);
+  if (c.seed > static_cast<std::uint64_t>(kSeedRange.max)) {
+    fail(ErrorCode::kInvalidArgument,
+         message(kSeedRange.name, "=", c.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
+  }
+  require_finite("scale", c.scale);
+  if (c.prefix == -1) c.prefix = default_prefix(c.n);
+  if (c.window == -1) c.window = default_window(c.n);
+  require_in_range("prefix", c.prefix, 0, c.n);
+  require_in_range("window", c.window, 1, c.n);
+  // Memory: every matrix of the run stays within the budget.
+  const long long n = c.n, width = c.d_model, ffn = c.variant.has_mlp ? c.d_ff : 0;
+  const long long largest = std::max({n * width, width * width, n * ffn, width * ffn, n * n});
+  if (largest > kMaxActivationEntries) {
+    fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, ", d_ff=", c.d_ff, " need a matrix of ",
+                                       largest, " entries (limit ", kMaxActivationEntries, ")"));
+  }
+  return c;
+}
+
+Mask depth_layer_mask(const CollapseConfig& resolved, int layer) {
+  MaskSpec spec;
+  spec.prefix = resolved.prefix;
+  spec.window = resolved.window;
+  switch (resolved.pattern) {
+    case DepthPattern::kBidirectional: spec.kind = PatternKind::kBidirectional; break;
+    case DepthPattern::kPrefix: spec.kind = PatternKind::kPrefix; break;
+    case DepthPattern::kForward: spec.kind = PatternKind::kForward; break;
+    case DepthPattern::kBackward: spec.kind = PatternKind::kBackward; break;
+    case DepthPattern::kForwardBackward:
+      spec.kind = layer % 2 == 1 ? PatternKind::kForward : PatternKind::kBackward;
+      break;
+    case DepthPattern::kWindow: spec.kind = PatternKind::kWindow; break;
+    case DepthPattern::kForwardWindow: spec.kind = PatternKind::kForwardWindow; break;
+  }
+  return build_mask(spec, resolved.n);
+}
+
+double relative_residual(const MatrixXd& x) {
+  const double norm = x.norm();
+  if (norm == 0.0) return 0.0;
+  return centred_rows(x).norm() / norm;
+}
+
+double composite_residual(const MatrixXd& x) {
+  const double x_norm = std::sqrt(max_column_sum(x)) * std::sqrt(max_row_sum(x));
+  if (x_norm == 0.0) return 0.0;
+  const MatrixXd r = centred_rows(x);
+  return std::sqrt(max_column_sum(r)) * std::sqrt(max_row_sum(r)) / x_norm;
+}
+
+double distance_to_token0(const MatrixXd& p) {
+  MatrixXd diff = p;
+  diff.col(0).array() -= 1.0;
+  return max_row_sum(diff);
+}
+
+MatrixXd layer_norm_rows(const MatrixXd& x) {
+  // Row i: (x_i - mean_i) / sqrt(var_i + eps), var_i the biased variance over the d_model features.
+  MatrixXd y = centred_rows(x.transpose()).transpose();
+  for (Eigen::Index i = 0; i < y.rows(); ++i) {
+    const double variance = y.row(i).squaredNorm() / static_cast<double>(y.cols());
+    y.row(i) /= std::sqrt(variance + kLayerNormEpsilon);
+  }
+  return y;
+}
+
+CollapseResult run_collapse(const CollapseConfig& config) {
+  const CollapseConfig c = resolved_collapse_config(config);
+  CollapseResult out;
+  out.n = c.n;
+  out.d_model = c.d_model;
+  out.d_k = c.d_k;
+  out.d_ff = c.d_ff;
+  out.layers = c.layers;
+  out.prefix = c.prefix;
+  out.window = c.window;
+  out.per_layer.reserve(static_cast<std::size_t>(c.layers) + 1);
+  out.path_first_column.resize(c.layers + 1, c.n);
+
+  MatrixXd x = normal_matrix(c.n, c.d_model, 1.0, c.seed, kInputStream);
+  MatrixXd path = MatrixXd::Identity(c.n, c.n);
+  const double weight_sd = 1.0 / std::sqrt(static_cast<double>(c.d_model));
+  const double mlp_in_sd = std::sqrt(2.0 / static_cast<double>(c.d_model));
+  const double mlp_out_sd = 1.0 / std::sqrt(static_cast<double>(c.d_ff));
+  const bool skip = c.variant.has_skip;
+  const bool norm = c.variant.has_layer_norm;
+
+  auto record = [&](int layer) {
+    LayerMetrics m;
+    m.layer = layer;
+    m.relative_residual = relative_residual(x);
+    m.composite_residual = composite_residual(x);
+    m.frobenius_norm = x.norm();
+    m.path_residual = relative_residual(path);
+    m.path_distance_to_token0 = distance_to_token0(path);
+    out.per_layer.push_back(m);
+    out.path_first_column.row(layer) = path.col(0).transpose();
+  };
+  record(0);
+  for (int layer = 1; layer <= c.layers; ++layer) {
+    const std::uint64_t base = kLayerStreamBase + kStreamsPerLayer * static_cast<std::uint64_t>(layer);
+    const MatrixXd w_q = normal_matrix(c.d_model, c.d_k, weight_sd, c.seed, base + kQueryWeights);
+    const MatrixXd w_k = normal_matrix(c.d_model, c.d_k, weight_sd, c.seed, base + kKeyWeights);
+    const MatrixXd w_v = normal_matrix(c.d_model, c.d_model, weight_sd, c.seed, base + kValueWeights);
+    const MatrixXd q = x * w_q;
+    const MatrixXd k = x * w_k;
+    const MatrixXd a = masked_softmax(unscaled_logits(q, k), c.scale, depth_layer_mask(c, layer));
+    MatrixXd y = a * (x * w_v);
+    if (skip) y += x;
+    if (norm) y = layer_norm_rows(y);
+    if (c.variant.has_mlp) {
+      const MatrixXd w_1 = normal_matrix(c.d_model, c.d_ff, mlp_in_sd, c.seed, base + kMlpIn);
+      const MatrixXd w_2 = normal_matrix(c.d_ff, c.d_model, mlp_out_sd, c.seed, base + kMlpOut);
+      const MatrixXd z = (y * w_1).cwiseMax(0.0) * w_2;
+      y = skip ? MatrixXd(y + z) : z;
+      if (norm) y = layer_norm_rows(y);
+    }
+    x = std::move(y);
+    path = a * path;
+    if (!x.allFinite()) {
+      fail(ErrorCode::kNumericalFailure,
+           message("X_", layer, " overflowed (scale=", c.scale, "): the activations are no longer finite"));
+    }
+    record(layer);
+  }
+  return out;
+}
+
+}  // namespace attnrank

@@ -1,0 +1,79 @@
+// Permutation equivariance of one attention layer (see permutation.h).
+#include "permutation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "attention.h"
+#include "errors.h"
+#include "param_ranges.h"
+#include "random_weights.h"
+#include "rng.h"
+
+namespace attnrank {
+namespace {
+
+MatrixXd attention_layer(const MatrixXd& x, const MatrixXd& w_q, const MatrixXd& w_k, const MatrixXd& w_v,
+                         double scale, const Mask& mask) {
+  return masked_softmax(unscaled_logits(MatrixXd(x * w_q), MatrixXd(x * w_k)), scale, mask) * (x * w_v);
+}
+
+MatrixXd permute_rows(const MatrixXd& x, const std::vector<int>& permutation) {
+  MatrixXd y(x.rows(), x.cols());
+  for (std::size_t i = 0; i < permutation.size(); ++i) y.row(static_cast<Eigen::Index>(i)) = x.row(permutation[i]);
+  return y;
+}
+
+}  // namespace
+
+std::vector<int> seeded_permutation(int n, std::uint64_t seed) {
+  std::vector<int> p(static_cast<std::size_t>(n));
+  std::iota(p.begin(), p.end(), 0);
+  Rng rng(derive_stream_seed(seed, kPermutationStream));
+  for (int i = n - 1; i > 0; --i) {
+    // j uniform in [0, i] from the top bits (bias ~ i / 2^64: irrelevant here, and integer-only).
+    const int j = static_cast<int>(rng.next_u64() % static_cast<std::uint64_t>(i + 1));
+    std::swap(p[static_cast<std::size_t>(i)], p[static_cast<std::size_t>(j)]);
+  }
+  bool is_identity = true;
+  for (int i = 0; i < n; ++i) is_identity = is_identity && p[static_cast<std::size_t>(i)] == i;
+  if (is_identity && n > 1) {
+    for (int i = 0; i < n; ++i) p[static_cast<std::size_t>(i)] = (i + 1) % n;
+  }
+  return p;
+}
+
+PermutationResult run_permutation_test(const PermutationConfig& c) {
+  require_in_range(kTokensRange.name, c.n, kTokensRange.min, kTokensRange.max);
+  require_in_range(kModelDimRange.name, c.d_model, kModelDimRange.min, kModelDimRange.max);
+  require_finite("scale", c.scale);
+  if (c.seed > static_cast<std::uint64_t>(kSeedRange.max)) {
+    fail(ErrorCode::kInvalidArgument,
+         message(kSeedRange.name, "=", c.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
+  }
+  if (static_cast<long long>(c.n) * std::max(c.n, c.d_model) > kMaxActivationEntries ||
+      static_cast<long long>(c.d_model) * c.d_model > kMaxActivationEntries) {
+    fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, " exceed the matrix size limit of ",
+                                       kMaxActivationEntries, " entries"));
+  }
+  const Mask mask = build_mask(c.mask, c.n);
+  const double sd = 1.0 / std::sqrt(static_cast<double>(c.d_model));
+  const std::uint64_t base = kLayerStreamBase + kStreamsPerLayer * 1;  // collapse.h's layer 1
+  const MatrixXd x = normal_matrix(c.n, c.d_model, 1.0, c.seed, kInputStream);
+  const MatrixXd w_q = normal_matrix(c.d_model, c.d_model, sd, c.seed, base + kQueryWeights);
+  const MatrixXd w_k = normal_matrix(c.d_model, c.d_model, sd, c.seed, base + kKeyWeights);
+  const MatrixXd w_v = normal_matrix(c.d_model, c.d_model, sd, c.seed, base + kValueWeights);
+
+  PermutationResult out;
+  out.permutation = seeded_permutation(c.n, c.seed);
+  const MatrixXd y = attention_layer(x, w_q, w_k, w_v, c.scale, mask);
+  const MatrixXd y_of_permuted = attention_layer(permute_rows(x, out.permutation), w_q, w_k, w_v, c.scale, mask);
+  out.max_deviation = (y_of_permuted - permute_rows(y, out.permutation)).cwiseAbs().maxCoeff();
+  const double largest = y.cwiseAbs().maxCoeff();
+  out.relative_deviation = largest > 0 ? out.max_deviation / largest : 0.0;
+  out.is_equivariant = out.relative_deviation <= kEquivarianceTolerance;
+  return out;
+}
+
+}  // namespace attnrank
