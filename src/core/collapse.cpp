@@ -106,7 +106,8 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   require_in_range("window", c.window, 1, c.n);
   // Memory: every matrix of the run stays within the budget.
   const long long n = c.n, width = c.d_model, ffn = c.variant.has_mlp ? c.d_ff : 0;
-  const long long largest = std::max({n * width, width * width, n * ffn, width * ffn, n * n});
+  const long long keys = c.d_k;
+  const long long largest = std::max({n * width, width * width, n * ffn, width * ffn, n * n, width * keys});
   if (largest > kMaxActivationEntries) {
     fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, ", d_ff=", c.d_ff, " need a matrix of ",
                                        largest, " entries (limit ", kMaxActivationEntries, ")"));

@@ -20,7 +20,7 @@ inline constexpr ParamRange kRepeatRange{"repeat", 0, 4096};  // 0 = no repeated
 // Depth, heads and architectures (collapse.h, mixture.h, architecture.h). The simulated runs also keep
 // n * max(d_model, d_ff) <= kMaxActivationEntries; the architecture counts allocate nothing.
 inline constexpr ParamRange kModelDimRange{"d_model", 1, 65536};
-inline constexpr ParamRange kKeyDimRange{"d_k", 1, 4096};        // collapse: 0 on input means d_model
+inline constexpr ParamRange kKeyDimRange{"d_k", 1, 65536};       // collapse: 0 on input means d_model
 inline constexpr ParamRange kFfnDimRange{"d_ff", 1, 262144};
 inline constexpr ParamRange kLayersRange{"layers", 1, 1024};      // L
 inline constexpr ParamRange kHeadsRange{"heads", 1, 4096};        // H (the mixture needs it even)
