@@ -85,6 +85,89 @@ class Sweep(unittest.TestCase):
         self.assertLess(sweep["results"][0]["effective_rank"], sweep["results"][1]["effective_rank"])
 
 
+class Collapse(unittest.TestCase):
+    def test_json_has_one_run_per_pattern_and_variant(self):
+        done = run("collapse", "--patterns", "bidirectional,forward,window", "--variants", "pure,skip", "--json")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        result = json.loads(done.stdout)
+        self.assertEqual((result["n"], result["d_model"], result["layers"], result["window"]), (64, 8, 12, 4))
+        runs = {(r["pattern"], r["variant"]): r for r in result["runs"]}
+        self.assertEqual(len(runs), 6)
+        for run_ in runs.values():
+            for key in ("relative_residual", "composite_residual", "frobenius_norm", "path_residual",
+                        "path_distance_to_token0"):
+                self.assertEqual(len(run_[key]), 13)
+        last = {key: r["relative_residual"][-1] for key, r in runs.items()}
+        # claims.md "Depth": bidirectional collapses, causal less, window w = 4 stays high; skip stops it.
+        self.assertLess(last[("bidirectional", "pure")], 1e-8)
+        self.assertLess(last[("bidirectional", "pure")], last[("forward", "pure")])
+        self.assertLess(last[("forward", "pure")], 0.05)
+        self.assertGreater(last[("window", "pure")], 0.5)
+        self.assertGreater(last[("bidirectional", "skip")], 0.3)
+        self.assertLess(runs[("forward", "pure")]["path_distance_to_token0"][-1], 0.05)
+        self.assertNotIn("NaN", done.stdout)
+
+    def test_csv_has_one_row_per_layer(self):
+        done = run("collapse", "--patterns", "forward_backward", "--variants", "skip+mlp+layernorm", "--layers", "5",
+                   "--csv")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        lines = done.stdout.strip().split("\n")
+        self.assertEqual(lines[0].split(",")[:3], ["pattern", "variant", "layer"])
+        self.assertEqual(len(lines), 1 + 6)
+        self.assertEqual([line.split(",")[2] for line in lines[1:]], ["0", "1", "2", "3", "4", "5"])
+
+    def test_table_lists_every_default_pattern(self):
+        done = run("collapse", "--variants", "pure")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        for pattern in ("bidirectional", "prefix", "forward", "backward", "forward_backward", "window",
+                        "forward_window"):
+            self.assertRegex(done.stdout, r"\n" + pattern + r"\s+pure\s")
+
+    def test_same_seed_same_output(self):
+        args = ("collapse", "--patterns", "prefix", "--seed", "9", "--json")
+        self.assertEqual(run(*args).stdout, run(*args).stdout)
+        self.assertNotEqual(run(*args).stdout, run("collapse", "--patterns", "prefix", "--seed", "10", "--json").stdout)
+
+
+class Mixture(unittest.TestCase):
+    def test_json_heads_and_product(self):
+        done = run("mixture", "--n", "32", "--d-model", "16", "--heads", "4", "--json")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        result = json.loads(done.stdout)
+        self.assertEqual(result["d_head"], 4)
+        self.assertEqual([h["direction"] for h in result["per_head"]], ["forward", "forward", "backward", "backward"])
+        for head in result["per_head"]:
+            self.assertTrue(head["is_triangular"])
+            self.assertGreater(head["min_diagonal"], 0)
+            self.assertTrue(head["stats"]["structurally_full_rank"])
+        self.assertTrue(result["product"]["is_strictly_positive"])
+        self.assertGreater(result["product"]["min_entry"], 0)
+        self.assertGreater(result["split_head"]["min_entry"], 0)
+        self.assertEqual(len(result["output"]["singular_values"]), 16)
+
+    def test_table(self):
+        done = run("mixture")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("A_bwd A_fwd", done.stdout)
+        self.assertIn("(all > 0)", done.stdout)
+
+
+class Arch(unittest.TestCase):
+    def test_json_small_configuration(self):
+        done = run("arch", "--d-model", "4", "--layers", "2", "--heads", "2", "--d-ff", "8", "--vocab", "10",
+                   "--n-in", "3", "--n-out", "2", "--json")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        rows = {a["architecture"]: a for a in json.loads(done.stdout)["architectures"]}
+        self.assertEqual((rows["gpt"]["parameters"], rows["unilm"]["parameters"], rows["t5"]["parameters"]),
+                         (316, 316, 728))
+        self.assertEqual((rows["gpt"]["flops"], rows["unilm"]["flops"], rows["t5"]["flops"]), (2528, 2624, 3936))
+
+    def test_csv_and_table(self):
+        csv = run("arch", "--csv").stdout.strip().split("\n")
+        self.assertEqual([line.split(",")[0] for line in csv], ["architecture", "gpt", "unilm", "t5"])
+        self.assertRegex(run("arch").stdout, r"\nt5\s+\d+")
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (("stats", "--pattern", "prefix", "--n", "8", "--prefix", "9"), "prefix=9"),
@@ -108,6 +191,20 @@ class BadInput(unittest.TestCase):
         (("sweep", "--over", "n", "--values", "8,,9"), "empty item"),
         (("sweep", "--over", "n", "--values", "8,99999"), "n=99999"),
         (("frobnicate",), "unknown command 'frobnicate'"),
+        (("collapse", "--layers", "0"), "layers=0 must be in [1, 1024]"),
+        (("collapse", "--patterns", "diagonal"), "pattern=diagonal is unknown"),
+        (("collapse", "--variants", "skip+dropout"), "variant=skip+dropout is unknown"),
+        (("collapse", "--d-k", "0"), "d_k=0 must be in [1, 65536]"),
+        (("collapse", "--prefix", "-1", "--patterns", "prefix"), "prefix=-1 must be in [0, 64]"),
+        (("collapse", "--window", "65"), "window=65 must be in [1, 64]"),
+        (("collapse", "--json", "--csv"), "--json and --csv exclude each other"),
+        (("collapse", "--scale", "inf"), "scale=inf"),
+        (("mixture", "--heads", "3", "--d-model", "12"), "heads=3 must be even"),
+        (("mixture", "--d-model", "10", "--heads", "4"), "d_model=10 must be a multiple of heads=4"),
+        (("mixture", "--csv"), "unknown option --csv"),
+        (("arch", "--heads", "3"), "d_model=512 must be a multiple of heads=3"),
+        (("arch", "--vocab", "0"), "vocab=0 must be in [1, 16777216]"),
+        (("arch", "--n-in", "x"), "n-in=x is not an integer"),
     ]
 
     def test_each_bad_input_exits_2_with_a_message(self):
@@ -133,6 +230,8 @@ class BadInput(unittest.TestCase):
         done = run("limits")
         self.assertEqual(done.returncode, 0)
         self.assertIn("n 1 4096", done.stdout)
+        for line in ("layers 1 1024", "heads 1 4096", "d_model 1 65536", "vocab 1 16777216"):
+            self.assertIn(line, done.stdout)
 
 
 if __name__ == "__main__":
