@@ -11,6 +11,7 @@ int run_stats(const std::vector<std::string>& argv, std::ostream& out);
 int run_sweep(const std::vector<std::string>& argv, std::ostream& out);
 int run_collapse(const std::vector<std::string>& argv, std::ostream& out);
 int run_mixture(const std::vector<std::string>& argv, std::ostream& out);
+int run_permutation(const std::vector<std::string>& argv, std::ostream& out);
 int run_arch(const std::vector<std::string>& argv, std::ostream& out);
 int run_limits(const std::vector<std::string>& argv, std::ostream& out);
 

@@ -1,5 +1,6 @@
-// `attnrank`: the native command-line tool. Subcommands stats, sweep, collapse, mixture, arch, limits; the same core and the
-// same JSON as the wasm module. Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
+// `attnrank`: the native command-line tool. Subcommands stats, sweep, collapse, mixture, arch,
+// permutation, limits; the same core and the same JSON as the wasm module.
+// Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ constexpr const char* kUsage = R"(usage:
   attnrank arch [--d-model 512] [--layers 6] [--heads 8] [--d-ff 2048] [--vocab 32000] [--n-in 512]
                 [--n-out 128] [--csv|--json]
       parameters and inference FLOPs of gpt, unilm and t5 (L encoder + L decoder layers) at equal width
+  attnrank permutation [--n 64] [--d-model 8] [--scale s] [--seed S] [--patterns LIST] [--json]
+      one attention layer, no positional encoding: max |f(P X) - P f(X)| for a seeded permutation P
+      (bidirectional: rounding only; causal masks see token order)
   attnrank limits
 patterns: bidirectional, prefix, forward, backward, window, forward_window
 defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
@@ -51,6 +55,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return attnrank::cli::run_sweep(rest, std::cout);
     if (command == "collapse") return attnrank::cli::run_collapse(rest, std::cout);
     if (command == "mixture") return attnrank::cli::run_mixture(rest, std::cout);
+    if (command == "permutation") return attnrank::cli::run_permutation(rest, std::cout);
     if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
     std::cerr << "attnrank: unknown command '" << command << "'\n" << kUsage;

@@ -168,6 +168,19 @@ class Arch(unittest.TestCase):
         self.assertRegex(run("arch").stdout, r"\nt5\s+\d+")
 
 
+class Permutation(unittest.TestCase):
+    def test_bidirectional_is_equivariant_causal_is_not(self):
+        done = run("permutation", "--patterns", "bidirectional,forward,window", "--json")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        rows = {r["pattern"]: r for r in json.loads(done.stdout)["results"]}
+        self.assertTrue(rows["bidirectional"]["is_equivariant"])
+        self.assertLess(rows["bidirectional"]["relative_deviation"], 1e-12)
+        for pattern in ("forward", "window"):
+            self.assertFalse(rows[pattern]["is_equivariant"])
+            self.assertGreater(rows[pattern]["relative_deviation"], 1e-3)
+        self.assertIn("equivariant", run("permutation").stdout)
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (("stats", "--pattern", "prefix", "--n", "8", "--prefix", "9"), "prefix=9"),
@@ -205,6 +218,8 @@ class BadInput(unittest.TestCase):
         (("arch", "--heads", "3"), "d_model=512 must be a multiple of heads=3"),
         (("arch", "--vocab", "0"), "vocab=0 must be in [1, 16777216]"),
         (("arch", "--n-in", "x"), "n-in=x is not an integer"),
+        (("permutation", "--patterns", "custom"), "pattern=custom is not available"),
+        (("permutation", "--d-model", "0"), "d_model=0 must be in [1, 65536]"),
     ]
 
     def test_each_bad_input_exits_2_with_a_message(self):
