@@ -1,7 +1,8 @@
 // The JS boundary of the wasm module (Embind): analyze(config) reads a plain JS object, checks every key
 // and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
 // and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
-// Also limits(), pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
+// collapse(config), mixture(config), architectures(config) (issue 6: depth, heads, GPT/UniLM/T5) follow
+// the same pattern. Also limits(), pattern_names(), depth_pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
 // parse_npy(Uint8Array, label) -> {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols,
 // precision) -> Uint8Array (both copies). Every error, core or marshalling, becomes a real JS Error with
 // the core's message and a `code` property (error_code_name). No numerics here: everything on screen
@@ -20,6 +21,9 @@
 #include <vector>
 
 #include "analysis.h"
+#include "architecture.h"
+#include "collapse.h"
+#include "mixture.h"
 #include "errors.h"
 #include "npy.h"
 #include "param_ranges.h"
@@ -428,6 +432,286 @@ val string_array(const std::vector<std::string>& names) {
 }
 
 val pattern_names_js() { return string_array(pattern_names()); }
+
+// ---- Depth, heads and architectures (issue 6): collapse(config), mixture(config), architectures(config).
+// Same conventions as analyze(): a plain object, unknown keys rejected with the list of known ones,
+// missing keys take the CLI's defaults, arrays copied out.
+
+void require_plain_object(const val& js) {
+  if (js.isNull() || js.typeOf().as<std::string>() != "object" || js.isArray()) {
+    invalid("config must be a plain object (got " + type_of(js) + ")");
+  }
+}
+
+template <std::size_t Count>
+void reject_unknown_keys_of(const val& config, const char* const (&known_keys)[Count]) {
+  const val keys = val::global("Object").call<val>("keys", config);
+  const int count = keys["length"].as<int>();
+  for (int index = 0; index < count; ++index) {
+    const std::string key = keys[index].as<std::string>();
+    bool is_known = false;
+    for (const char* known : known_keys) is_known = is_known || key == known;
+    if (!is_known) {
+      std::string list;
+      for (const char* known : known_keys) list += (list.empty() ? "" : ", ") + std::string(known);
+      invalid("config key \"" + key + "\" is unknown (known keys: " + list + ")");
+    }
+  }
+}
+
+std::uint64_t read_seed(const val& js) {
+  if (js["seed"].isUndefined()) return 0;
+  const long long seed = read_integer(js["seed"], kSeedRange.name);
+  require_in_range(kSeedRange.name, seed, kSeedRange.min, kSeedRange.max);
+  return static_cast<std::uint64_t>(seed);
+}
+
+const char* const kCollapseKeys[] = {"pattern", "variant", "n",      "d_model", "d_k",   "d_ff",
+                                     "layers",  "scale",   "seed",   "prefix",  "window"};
+
+CollapseConfig collapse_config_from_js(const val& js) {
+  require_plain_object(js);
+  reject_unknown_keys_of(js, kCollapseKeys);
+  auto has = [&js](const char* key) { return !js[key].isUndefined(); };
+  CollapseConfig c;
+  if (has("pattern")) c.pattern = parse_depth_pattern(read_string(js["pattern"], "pattern"));
+  if (has("variant")) c.variant = parse_collapse_variant(read_string(js["variant"], "variant"));
+  if (has("n")) c.n = read_ranged_int(js["n"], kTokensRange);
+  if (has("d_model")) c.d_model = read_ranged_int(js["d_model"], kModelDimRange);
+  if (has("d_k")) c.d_k = read_ranged_int(js["d_k"], kKeyDimRange);
+  if (has("d_ff")) c.d_ff = read_ranged_int(js["d_ff"], kFfnDimRange);
+  if (has("layers")) c.layers = read_ranged_int(js["layers"], kLayersRange);
+  if (has("scale")) c.scale = read_number(js["scale"], "scale");
+  c.seed = read_seed(js);
+  if (has("prefix")) {
+    c.prefix = read_int(js["prefix"], "prefix");
+    require_in_range("prefix", c.prefix, 0, c.n);
+  }
+  if (has("window")) {
+    c.window = read_int(js["window"], "window");
+    require_in_range("window", c.window, 1, c.n);
+  }
+  return c;
+}
+
+template <typename Getter>
+val per_layer_array(const CollapseResult& result, Getter get) {
+  std::vector<double> values;
+  for (const LayerMetrics& m : result.per_layer) values.push_back(get(m));
+  return copy_to_float64_array(values.data(), values.size());
+}
+
+// {pattern, variant, n, d_model, d_k, d_ff, layers, prefix, window, scale, seed, relative_residual,
+//  composite_residual, frobenius_norm, path_residual, path_distance_to_token0 (Float64Array, L + 1 each),
+//  path_first_column (Float64Array (L + 1) * n, row l = P_l[:, 0])}
+val collapse_js(val config) {
+  {
+    val result = val::undefined();
+    if (run_catching(
+            [&config] {
+              const CollapseConfig c = collapse_config_from_js(config);
+              const CollapseResult r = run_collapse(c);
+              val out = val::object();
+              out.set("pattern", std::string(depth_pattern_name(c.pattern)));
+              out.set("variant", collapse_variant_name(c.variant));
+              out.set("n", r.n);
+              out.set("d_model", r.d_model);
+              out.set("d_k", r.d_k);
+              out.set("d_ff", r.d_ff);
+              out.set("layers", r.layers);
+              out.set("prefix", r.prefix);
+              out.set("window", r.window);
+              out.set("scale", c.scale);
+              out.set("seed", static_cast<double>(c.seed));
+              out.set("relative_residual", per_layer_array(r, [](const LayerMetrics& m) { return m.relative_residual; }));
+              out.set("composite_residual",
+                      per_layer_array(r, [](const LayerMetrics& m) { return m.composite_residual; }));
+              out.set("frobenius_norm", per_layer_array(r, [](const LayerMetrics& m) { return m.frobenius_norm; }));
+              out.set("path_residual", per_layer_array(r, [](const LayerMetrics& m) { return m.path_residual; }));
+              out.set("path_distance_to_token0",
+                      per_layer_array(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; }));
+              out.set("path_first_column",
+                      copy_to_float64_array(r.path_first_column.data(),
+                                            static_cast<std::size_t>(r.path_first_column.size())));
+              return out;
+            },
+            result)) {
+      return result;
+    }
+  }
+  config = val::undefined();
+  throw_pending_error();
+}
+
+const char* const kMixtureKeys[] = {"n", "d_model", "heads", "scale", "seed", "want_matrices"};
+
+val rank_stats_to_js(const RankStats& s) {
+  val out = val::object();
+  out.set("singular_values",
+          copy_to_float64_array(s.singular_values.data(), static_cast<std::size_t>(s.singular_values.size())));
+  out.set("numerical_rank_f64", s.numerical_rank_f64);
+  out.set("numerical_rank_f32", s.numerical_rank_f32);
+  out.set("effective_rank", s.effective_rank);
+  out.set("stable_rank", s.stable_rank);
+  out.set("energy_rank_99", s.energy_rank_99);
+  out.set("sigma_max", s.sigma_max);
+  out.set("sigma_min", s.sigma_min);
+  out.set("condition_number", s.condition_number);
+  out.set("condition_number_is_lower_bound", s.condition_is_lower_bound);
+  if (s.log_det.sign == 0) {
+    out.set("log_abs_det", val::null());
+  } else {
+    out.set("log_abs_det", s.log_det.log_abs);
+  }
+  out.set("det_sign", s.log_det.sign);
+  out.set("structurally_full_rank", s.structurally_full_rank);
+  return out;
+}
+
+val matrix_to_js(const MatrixXd& m) { return copy_to_float64_array(m.data(), static_cast<std::size_t>(m.size())); }
+
+// {n, d_model, heads, d_head, scale, seed, per_head: [{head, direction, is_triangular, min_diagonal,
+//  stats}], output: {singular_values, numerical_rank, effective_rank, stable_rank}, product: {min_entry,
+//  is_strictly_positive, stats}, split_head: {min_entry, stats}; with want_matrices: head_matrices
+//  (array of Float64Array n*n), product_matrix, split_head_matrix}
+val mixture_js(val config) {
+  {
+    val result = val::undefined();
+    if (run_catching(
+            [&config] {
+              require_plain_object(config);
+              reject_unknown_keys_of(config, kMixtureKeys);
+              auto has = [&config](const char* key) { return !config[key].isUndefined(); };
+              MixtureConfig c;
+              if (has("n")) c.n = read_ranged_int(config["n"], kTokensRange);
+              if (has("d_model")) c.d_model = read_ranged_int(config["d_model"], kModelDimRange);
+              if (has("heads")) c.heads = read_ranged_int(config["heads"], kHeadsRange);
+              if (has("scale")) c.scale = read_number(config["scale"], "scale");
+              if (has("want_matrices")) c.want_matrices = read_bool(config["want_matrices"], "want_matrices");
+              c.seed = read_seed(config);
+              const MixtureResult r = run_mixture(c);
+              val out = val::object();
+              out.set("n", r.n);
+              out.set("d_model", r.d_model);
+              out.set("heads", r.heads);
+              out.set("d_head", r.d_head);
+              out.set("scale", c.scale);
+              out.set("seed", static_cast<double>(c.seed));
+              val heads = val::array();
+              for (const MixtureHead& h : r.per_head) {
+                val head = val::object();
+                head.set("head", h.head);
+                head.set("direction", std::string(h.is_forward ? "forward" : "backward"));
+                head.set("is_triangular", h.is_triangular);
+                head.set("min_diagonal", h.min_diagonal);
+                head.set("stats", rank_stats_to_js(h.stats));
+                heads.call<void>("push", head);
+              }
+              out.set("per_head", heads);
+              val output = val::object();
+              output.set("singular_values",
+                         copy_to_float64_array(r.output.singular_values.data(),
+                                               static_cast<std::size_t>(r.output.singular_values.size())));
+              output.set("numerical_rank", r.output.numerical_rank);
+              output.set("effective_rank", r.output.effective_rank);
+              output.set("stable_rank", r.output.stable_rank);
+              out.set("output", output);
+              val product = val::object();
+              product.set("min_entry", r.product_min_entry);
+              product.set("is_strictly_positive", r.product_is_strictly_positive);
+              product.set("stats", rank_stats_to_js(r.product));
+              out.set("product", product);
+              val split = val::object();
+              split.set("min_entry", r.split_head_min_entry);
+              split.set("stats", rank_stats_to_js(r.split_head));
+              out.set("split_head", split);
+              if (c.want_matrices) {
+                val matrices = val::array();
+                for (const MatrixXd& m : r.head_matrices) matrices.call<void>("push", matrix_to_js(m));
+                out.set("head_matrices", matrices);
+                out.set("product_matrix", matrix_to_js(r.product_matrix));
+                out.set("split_head_matrix", matrix_to_js(r.split_head_matrix));
+              }
+              return out;
+            },
+            result)) {
+      return result;
+    }
+  }
+  config = val::undefined();
+  throw_pending_error();
+}
+
+const char* const kArchitectureKeys[] = {"d_model", "layers", "heads", "d_ff", "vocab", "n_in", "n_out", "want_masks"};
+
+val mask_to_js(const Mask& m) {
+  return val::global("Uint8Array").new_(emscripten::typed_memory_view(static_cast<std::size_t>(m.size()), m.data()));
+}
+
+// {d_model, layers, heads, d_ff, vocab, n_in, n_out, architectures: [{architecture: "gpt"|"unilm"|"t5",
+//  parameters, embedding_parameters, layer_parameters, flops, attention_flops, flops_per_token}];
+//  with want_masks: masks: {decoder_only, prefix_lm (Uint8Array N*N), encoder_self (n_in*n_in),
+//  decoder_self (n_out*n_out), cross (n_out*n_in)}}
+val architectures_js(val config) {
+  {
+    val result = val::undefined();
+    if (run_catching(
+            [&config] {
+              require_plain_object(config);
+              reject_unknown_keys_of(config, kArchitectureKeys);
+              auto has = [&config](const char* key) { return !config[key].isUndefined(); };
+              ArchitectureConfig c;
+              if (has("d_model")) c.d_model = read_ranged_int(config["d_model"], kModelDimRange);
+              if (has("layers")) c.layers = read_ranged_int(config["layers"], kLayersRange);
+              if (has("heads")) c.heads = read_ranged_int(config["heads"], kHeadsRange);
+              if (has("d_ff")) c.d_ff = read_ranged_int(config["d_ff"], kFfnDimRange);
+              if (has("vocab")) c.vocab = read_ranged_int(config["vocab"], kVocabRange);
+              if (has("n_in")) c.n_in = read_ranged_int(config["n_in"], kInputTokensRange);
+              if (has("n_out")) c.n_out = read_ranged_int(config["n_out"], kOutputTokensRange);
+              const bool want_masks = has("want_masks") && read_bool(config["want_masks"], "want_masks");
+              val out = val::object();
+              out.set("d_model", c.d_model);
+              out.set("layers", c.layers);
+              out.set("heads", c.heads);
+              out.set("d_ff", c.d_ff);
+              out.set("vocab", c.vocab);
+              out.set("n_in", c.n_in);
+              out.set("n_out", c.n_out);
+              val list = val::array();
+              for (const ArchitectureCost& a : architecture_costs(c)) {
+                val entry = val::object();
+                entry.set("architecture", std::string(architecture_name(a.kind)));
+                entry.set("parameters", static_cast<double>(a.parameters));
+                entry.set("embedding_parameters", static_cast<double>(a.embedding_parameters));
+                entry.set("layer_parameters", static_cast<double>(a.layer_parameters));
+                entry.set("flops", a.flops);
+                entry.set("attention_flops", a.attention_flops);
+                entry.set("flops_per_token", a.flops_per_token);
+                list.call<void>("push", entry);
+              }
+              out.set("architectures", list);
+              if (want_masks) {
+                const ArchitectureMasks m = architecture_masks(c);
+                val masks = val::object();
+                masks.set("decoder_only", mask_to_js(m.decoder_only));
+                masks.set("prefix_lm", mask_to_js(m.prefix_lm));
+                masks.set("encoder_self", mask_to_js(m.encoder_self));
+                masks.set("decoder_self", mask_to_js(m.decoder_self));
+                masks.set("cross", mask_to_js(m.cross));
+                out.set("masks", masks);
+              }
+              return out;
+            },
+            result)) {
+      return result;
+    }
+  }
+  config = val::undefined();
+  throw_pending_error();
+}
+
+val depth_pattern_names_js() { return string_array(depth_pattern_names()); }
+
 val feature_map_names_js() { return string_array(feature_map_names()); }
 std::string version_js() { return ATTNRANK_VERSION; }
 
@@ -442,4 +726,8 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("version", &attnrank::version_js);
   emscripten::function("parse_npy", &attnrank::parse_npy_js);
   emscripten::function("write_npy", &attnrank::write_npy_js);
+  emscripten::function("collapse", &attnrank::collapse_js);
+  emscripten::function("mixture", &attnrank::mixture_js);
+  emscripten::function("architectures", &attnrank::architectures_js);
+  emscripten::function("depth_pattern_names", &attnrank::depth_pattern_names_js);
 }
