@@ -83,20 +83,26 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
           << ",\"frobenius_norm\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.frobenius_norm; })
           << ",\"path_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.path_residual; })
           << ",\"path_distance_to_token0\":"
-          << per_layer_json(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; }) << "}";
+          << per_layer_json(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; })
+          << ",\"random_path_residual\":"
+          << per_layer_json(r, [](const LayerMetrics& m) { return m.random_path_residual; })
+          << ",\"random_path_distance_to_token0\":"
+          << per_layer_json(r, [](const LayerMetrics& m) { return m.random_path_distance_to_token0; }) << "}";
     }
     out << "]}\n";
     return 0;
   }
   if (format == OutputFormat::kCsv) {
     out << "pattern,variant,layer,relative_residual,composite_residual,frobenius_norm,path_residual,"
-           "path_distance_to_token0\n";
+           "path_distance_to_token0,random_path_residual,random_path_distance_to_token0\n";
     for (const Run& run : runs) {
       for (const LayerMetrics& m : run.result.per_layer) {
         out << depth_pattern_name(run.config.pattern) << "," << collapse_variant_name(run.config.variant) << ","
             << m.layer << "," << format_json_number(m.relative_residual) << ","
             << format_json_number(m.composite_residual) << "," << format_json_number(m.frobenius_norm) << ","
-            << format_json_number(m.path_residual) << "," << format_json_number(m.path_distance_to_token0) << "\n";
+            << format_json_number(m.path_residual) << "," << format_json_number(m.path_distance_to_token0) << ","
+            << format_json_number(m.random_path_residual) << ","
+            << format_json_number(m.random_path_distance_to_token0) << "\n";
       }
     }
     return 0;
@@ -106,13 +112,14 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
       << short_number(runs.front().result.per_layer.front().relative_residual) << ")\n";
   const int w = 22;
   out << std::left << std::setw(18) << "pattern" << std::setw(w) << "variant" << std::setw(14) << "r_L"
-      << std::setw(14) << "composite_L" << std::setw(14) << "path_r_L" << "path_dist_token0_L\n";
+      << std::setw(14) << "composite_L" << std::setw(14) << "path_r_L" << std::setw(20) << "path_dist_token0_L"
+      << "random_path_r_L\n";
   for (const Run& run : runs) {
     const LayerMetrics& m = run.result.per_layer.back();
     out << std::left << std::setw(18) << depth_pattern_name(run.config.pattern) << std::setw(w)
         << collapse_variant_name(run.config.variant) << std::setw(14) << short_number(m.relative_residual)
         << std::setw(14) << short_number(m.composite_residual) << std::setw(14) << short_number(m.path_residual)
-        << short_number(m.path_distance_to_token0) << "\n";
+        << std::setw(20) << short_number(m.path_distance_to_token0) << short_number(m.random_path_residual) << "\n";
   }
   return 0;
 }

@@ -107,7 +107,7 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   // Memory: every matrix of the run stays within the budget.
   const long long n = c.n, width = c.d_model, ffn = c.variant.has_mlp ? c.d_ff : 0;
   const long long keys = c.d_k;
-  const long long largest = std::max({n * width, width * width, n * ffn, width * ffn, n * n, width * keys});
+  const long long largest = std::max({n * width, width * width, n * ffn, width * ffn, n * n, width * keys, n * keys});
   if (largest > kMaxActivationEntries) {
     fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, ", d_ff=", c.d_ff, " need a matrix of ",
                                        largest, " entries (limit ", kMaxActivationEntries, ")"));
@@ -177,6 +177,7 @@ CollapseResult run_collapse(const CollapseConfig& config) {
 
   MatrixXd x = normal_matrix(c.n, c.d_model, 1.0, c.seed, kInputStream);
   MatrixXd path = MatrixXd::Identity(c.n, c.n);
+  MatrixXd random_path = MatrixXd::Identity(c.n, c.n);
   const double weight_sd = 1.0 / std::sqrt(static_cast<double>(c.d_model));
   const double mlp_in_sd = std::sqrt(2.0 / static_cast<double>(c.d_model));
   const double mlp_out_sd = 1.0 / std::sqrt(static_cast<double>(c.d_ff));
@@ -191,6 +192,8 @@ CollapseResult run_collapse(const CollapseConfig& config) {
     m.frobenius_norm = x.norm();
     m.path_residual = relative_residual(path);
     m.path_distance_to_token0 = distance_to_token0(path);
+    m.random_path_residual = relative_residual(random_path);
+    m.random_path_distance_to_token0 = distance_to_token0(random_path);
     out.per_layer.push_back(m);
     out.path_first_column.row(layer) = path.col(0).transpose();
   };
@@ -202,7 +205,8 @@ CollapseResult run_collapse(const CollapseConfig& config) {
     const MatrixXd w_v = normal_matrix(c.d_model, c.d_model, weight_sd, c.seed, base + kValueWeights);
     const MatrixXd q = x * w_q;
     const MatrixXd k = x * w_k;
-    const MatrixXd a = masked_softmax(unscaled_logits(q, k), c.scale, depth_layer_mask(c, layer));
+    const Mask mask = depth_layer_mask(c, layer);
+    const MatrixXd a = masked_softmax(unscaled_logits(q, k), c.scale, mask);
     MatrixXd y = a * (x * w_v);
     if (skip) y += x;
     if (norm) y = layer_norm_rows(y);
@@ -215,6 +219,9 @@ CollapseResult run_collapse(const CollapseConfig& config) {
     }
     x = std::move(y);
     path = a * path;
+    const MatrixXd random_q = normal_matrix(c.n, c.d_k, 1.0, c.seed, base + kRandomQueries);
+    const MatrixXd random_k = normal_matrix(c.n, c.d_k, 1.0, c.seed, base + kRandomKeys);
+    random_path = masked_softmax(unscaled_logits(random_q, random_k), c.scale, mask) * random_path;
     if (!x.allFinite()) {
       fail(ErrorCode::kNumericalFailure,
            message("X_", layer, " overflowed (scale=", c.scale, "): the activations are no longer finite"));

@@ -30,6 +30,10 @@
 // Path view: P_0 = I, P_l = A_l P_{l-1} (n, n; rows sum to 1). path_residual = relative_residual(P_l);
 //   path_distance_to_token0 = max_i ||P_l[i, :] - e_0^T||_1 (in [0, 2]; 0 iff every token copies token 0,
 //   the limit of causal products). path_first_column = P_l[:, 0], token i's weight on token 0.
+// Random path (claims.md's quick check, "product of random attention matrices"): the same path metrics
+//   for R_l = B_l ... B_1, B_l = masked softmax of s Q_l K_l^T / sqrt(d_k) under layer l's mask, with Q_l,
+//   K_l (n, d_k) entries N(0, 1) drawn directly (streams kRandomQueries/kRandomKeys of layer l), i.e.
+//   independent of X: the attention matrices of a model whose tokens never collapse. Same for every variant.
 #pragma once
 
 #include <cstdint>
@@ -79,6 +83,8 @@ struct LayerMetrics {
   double frobenius_norm = 0.0;  // ||X_l||_F, to see growth (skip) or decay
   double path_residual = 0.0;
   double path_distance_to_token0 = 0.0;
+  double random_path_residual = 0.0;
+  double random_path_distance_to_token0 = 0.0;
 };
 
 struct CollapseResult {

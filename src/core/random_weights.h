@@ -23,6 +23,9 @@ inline constexpr std::uint64_t kPermutationStream = 1;
 inline constexpr std::uint64_t kStreamsPerLayer = 8;
 inline constexpr std::uint64_t kLayerStreamBase = 1000;
 inline constexpr std::uint64_t kHeadStreamBase = 1000000;
-enum WeightStream : std::uint64_t { kQueryWeights = 0, kKeyWeights = 1, kValueWeights = 2, kMlpIn = 3, kMlpOut = 4 };
+enum WeightStream : std::uint64_t {
+  kQueryWeights = 0, kKeyWeights = 1, kValueWeights = 2, kMlpIn = 3, kMlpOut = 4,
+  kRandomQueries = 5, kRandomKeys = 6  // collapse.h's random path: Q_l, K_l drawn directly, not from X
+};
 
 }  // namespace attnrank

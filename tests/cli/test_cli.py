@@ -95,7 +95,7 @@ class Collapse(unittest.TestCase):
         self.assertEqual(len(runs), 6)
         for run_ in runs.values():
             for key in ("relative_residual", "composite_residual", "frobenius_norm", "path_residual",
-                        "path_distance_to_token0"):
+                        "path_distance_to_token0", "random_path_residual", "random_path_distance_to_token0"):
                 self.assertEqual(len(run_[key]), 13)
         last = {key: r["relative_residual"][-1] for key, r in runs.items()}
         # claims.md "Depth": bidirectional collapses, causal less, window w = 4 stays high; skip stops it.
