@@ -46,8 +46,10 @@ export function figureOptions(read, names, limits) {
     attributeOf[key] = name;
   }
   const parsed = parseState(params, limits);
+  // Messages name the attribute as written (attention=..., sweep-over=...), not the URL key.
   for (const [key, message] of Object.entries(parsed.errors)) {
-    errors[attributeOf[key]] = key === 'kind' ? message.replace(/^kind=/, 'attention=') : message;
+    const name = attributeOf[key];
+    errors[name] = message.startsWith(`${key}=`) ? `${name}=${message.slice(key.length + 1)}` : message;
   }
 
   let patterns = mainPatterns;

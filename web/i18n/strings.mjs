@@ -58,6 +58,10 @@ const en = {
   // Export, progress, loading
   'export.png': 'PNG',
   'export.png_label': 'Save this figure as PNG',
+  'export.embed': 'Embed',
+  'export.embed_label': 'Copy an <attn-figure> element that shows this figure in a blog post',
+  'status.embed_copied': 'Copied: {snippet}',
+  'status.embed_shown': 'Copy this into your post: {snippet}',
   'export.csv': 'CSV',
   'export.csv_label': 'Statistics and spectra as CSV',
   'export.json': 'JSON',
@@ -314,6 +318,10 @@ const zh = {
 
   'export.png': 'PNG',
   'export.png_label': '将此图保存为 PNG',
+  'export.embed': '嵌入',
+  'export.embed_label': '复制一个 <attn-figure> 元素，在博客文章中显示此图',
+  'status.embed_copied': '已复制：{snippet}',
+  'status.embed_shown': '请把这段复制到文章中：{snippet}',
   'export.csv': 'CSV',
   'export.csv_label': '统计量与奇异值导出为 CSV',
   'export.json': 'JSON',

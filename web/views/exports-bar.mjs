@@ -1,6 +1,8 @@
 // Export buttons under each figure: PNG of the figure, CSV and JSON of its statistics and spectra, and a
 // .npy button per pattern panel for its matrix A (written by the core in a worker). The data come from
 // the views' last results; web/export.mjs does the writing. File names carry the state (n, d, s, seed).
+// "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs).
+import { embedSnippet } from '../embed/snippet.mjs';
 import { canvasToPngBlob, downloadBlob, matrixToNpy, spectraToCsv, statsToCsv, statsToJson } from '../export.mjs';
 
 const csvType = 'text/csv;charset=utf-8';
@@ -38,23 +40,41 @@ export class ExportsBar {
     this.onError = onError;
     this.label = document.createElement('span');
     this.label.className = 'exports-label';
+    this.note = document.createElement('span');
+    this.note.className = 'exports-note';
+    this.note.setAttribute('role', 'status');
     this.buttons = items.map(([kind, make, suffix]) => button(kind, text, async () => {
       try {
+        if (kind === 'embed') {
+          await this.#copySnippet(make());
+          return;
+        }
         const blob = await make();
         if (blob) downloadBlob(blob, `${this.baseName()}-${suffix}`);
       } catch (error) {
         onError(error);
       }
     }));
-    container.replaceChildren(this.label, ...this.buttons);
+    container.replaceChildren(this.label, ...this.buttons, this.note);
     this.setText(text);
+  }
+
+  // Copies the snippet; where the clipboard is refused (permissions, no secure context), shows it instead.
+  async #copySnippet(snippet) {
+    this.note.dataset.snippet = snippet;
+    try {
+      await navigator.clipboard.writeText(snippet);
+      this.note.textContent = this.text('status.embed_copied', { snippet });
+    } catch {
+      this.note.textContent = this.text('status.embed_shown', { snippet });
+    }
   }
 
   setText(text) {
     this.text = text;
     this.label.textContent = text('exports.label');
     this.items.forEach(([kind], index) => {
-      const key = kind === 'spectra' ? 'csv' : kind;
+      const key = kind === 'spectra' ? 'csv' : kind;  // embed: export.embed, export.embed_label
       this.buttons[index].textContent = kind === 'spectra' ? `${text('stat.singular_values')} (CSV)` : text(`export.${key}`);
       this.buttons[index].setAttribute('aria-label', text(kind === 'spectra' ? 'export.csv_label' : `export.${key}_label`));
     });
@@ -76,11 +96,13 @@ export function attachExports(page) {
       ['png', () => canvasToPngBlob(composite([...document.querySelectorAll('#patterns-grid canvas.heatmap')])), 'heatmaps.png'],
       ['csv', () => blobOf(statsToCsv(listOf(page.patternResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'statistics.json'],
+      ['embed', () => embedSnippet('patterns', state())],
     ], options('patterns')),
     new ExportsBar($('spectra-exports'), [
       ['png', () => canvasToPngBlob($('spectra-chart')), 'spectra.png'],
       ['spectra', () => blobOf(spectraToCsv(listOf(page.patternResults())), csvType), 'spectra.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'spectra.json'],
+      ['embed', () => embedSnippet('spectra', state())],
     ], options('spectra')),
     new ExportsBar($('linear-exports'), [
       ['png', () => canvasToPngBlob($('linear-chart')), 'linear.png'],
@@ -88,16 +110,19 @@ export function attachExports(page) {
       ['spectra', () => blobOf(spectraToCsv(listOf(page.linearResults()),
         { seriesLabel: (result) => `${result.kind}:${result.pattern}` }), csvType), 'spectra.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.linearResults())), jsonType), 'statistics.json'],
+      ['embed', () => embedSnippet('linear', state())],
     ], options('linear')),
     new ExportsBar($('raises-exports'), [
       ['png', () => canvasToPngBlob($('raises-chart')), 'raises-rank.png'],
       ['csv', () => blobOf(statsToCsv(page.raisesResults() ?? []), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(page.raisesResults() ?? []), jsonType), 'statistics.json'],
+      ['embed', () => embedSnippet('raises-rank', state())],
     ], options('raises')),
     new ExportsBar($('sweep-exports'), [
       ['png', () => canvasToPngBlob($('sweep-chart')), 'sweep.png'],
       ['csv', () => blobOf(statsToCsv(page.views.sweep.rows()), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(page.views.sweep.rows()), jsonType), 'statistics.json'],
+      ['embed', () => embedSnippet('sweep', state())],
     ], options('sweep')),
     new ExportsBar($('load-exports'), [
       ['csv', () => blobOf(statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],

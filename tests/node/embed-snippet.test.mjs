@@ -1,0 +1,73 @@
+// The explorer's "Embed" snippet (web/embed/snippet.mjs) read back by the element's attribute parser
+// (web/embed/attribute-state.mjs) gives the page's state again, for defaults and for every kind of key;
+// values are escaped; bad attributes name the attribute and value as the URL parser does.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+
+import { figureOptions } from '../../web/embed/attribute-state.mjs';
+import { embedSnippet } from '../../web/embed/snippet.mjs';
+import { defaultState } from '../../web/state/url-state.mjs';
+import { loadAttnrank } from './load-wasm.mjs';
+
+let limits;
+before(async () => {
+  limits = (await loadAttnrank()).limits();
+});
+
+// The attributes of one <attn-figure ...></attn-figure> string, unescaped.
+function attributesOf(snippet) {
+  const match = /^<attn-figure((?: [a-z_-]+="[^"]*")*)><\/attn-figure>$/.exec(snippet);
+  assert.ok(match, `not one element: ${snippet}`);
+  const unescape = (text) => text.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  return new Map([...match[1].matchAll(/ ([a-z_-]+)="([^"]*)"/g)].map(([, name, value]) => [name, unescape(value)]));
+}
+
+function readBack(snippet) {
+  const attributes = attributesOf(snippet);
+  return figureOptions((name) => attributes.get(name) ?? null, [...attributes.keys()], limits);
+}
+
+const states = [
+  {},
+  { n: 512, d: 64 },
+  { n: 32, d: 4, scale: 0.25, seed: 123, prefix: 5, window: 3, precision: 'f32', rope: true, repeat: 4 },
+  { kind: 'linear', feature: 'favor', features: 16, colour: 'log' },
+  { sweep_over: 'n', sweep_values: '8,16,32', sweep_stat: 'condition_number' },
+];
+
+test('snippet -> attributes -> the same state, for every figure kind', () => {
+  for (const overrides of states) {
+    const state = { ...defaultState, ...overrides };
+    for (const kind of ['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats']) {
+      const snippet = embedSnippet(kind, state);
+      const options = readBack(snippet);
+      assert.deepEqual(options.errors, {}, snippet);
+      assert.equal(options.figure, kind);
+      for (const key of Object.keys(defaultState)) {
+        if (key === 'lang' || key === 'windows') continue;
+        assert.deepEqual(options.state[key], state[key], `${key} in ${snippet}`);
+      }
+    }
+  }
+});
+
+test('only non-default values are written; attention for the kind, hyphens for sweep keys', () => {
+  assert.equal(embedSnippet('patterns', defaultState), '<attn-figure kind="patterns"></attn-figure>');
+  assert.equal(embedSnippet('linear', { ...defaultState, kind: 'linear', sweep_over: 'd', lang: 'zh' }),
+    '<attn-figure kind="linear" attention="linear" sweep-over="d"></attn-figure>');
+});
+
+test('values are escaped', () => {
+  const snippet = embedSnippet('sweep', { ...defaultState, sweep_values: '1,"2"<3>&' });
+  assert.match(snippet, /sweep-values="1,&quot;2&quot;&lt;3&gt;&amp;"/);
+});
+
+test('bad attributes are named as the URL names them', () => {
+  const read = (attributes) => figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
+  assert.deepEqual(read({ n: '-1' }).errors, { n: 'n=-1 must be in [1, 4096]' });
+  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats)' });
+  assert.deepEqual(read({ attention: 'quadratic' }).errors, { attention: 'attention=quadratic is unknown (expected one of: softmax, linear)' });
+  assert.deepEqual(read({ pattern: 'forward,diagonal' }).errors, { pattern: 'pattern=diagonal is unknown (expected one of: bidirectional, prefix, forward, backward, window, forward_window)' });
+  assert.deepEqual(read({ controls: 'all' }).errors, { controls: 'controls=all is unknown (expected one of: none, compact, full)' });
+  assert.deepEqual(read({ 'sweep-over': 'x' }).errors, { 'sweep-over': 'sweep-over=x is unknown (expected one of: scale, n, d)' });
+});
