@@ -502,7 +502,8 @@ val per_layer_array(const CollapseResult& result, Getter get) {
 }
 
 // {pattern, variant, n, d_model, d_k, d_ff, layers, prefix, window, scale, seed, relative_residual,
-//  composite_residual, frobenius_norm, path_residual, path_distance_to_token0 (Float64Array, L + 1 each),
+//  composite_residual, frobenius_norm, path_residual, path_distance_to_token0, random_path_residual,
+//  random_path_distance_to_token0 (Float64Array, L + 1 each),
 //  path_first_column (Float64Array (L + 1) * n, row l = P_l[:, 0])}
 val collapse_js(val config) {
   {
@@ -530,6 +531,10 @@ val collapse_js(val config) {
               out.set("path_residual", per_layer_array(r, [](const LayerMetrics& m) { return m.path_residual; }));
               out.set("path_distance_to_token0",
                       per_layer_array(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; }));
+              out.set("random_path_residual",
+                      per_layer_array(r, [](const LayerMetrics& m) { return m.random_path_residual; }));
+              out.set("random_path_distance_to_token0",
+                      per_layer_array(r, [](const LayerMetrics& m) { return m.random_path_distance_to_token0; }));
               out.set("path_first_column",
                       copy_to_float64_array(r.path_first_column.data(),
                                             static_cast<std::size_t>(r.path_first_column.size())));

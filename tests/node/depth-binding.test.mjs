@@ -41,6 +41,7 @@ describe('collapse()', () => {
     assert.ok(window.relative_residual[12] > 0.5);
     assert.ok(last('bidirectional', 'skip').relative_residual[12] > 0.3);
     assert.ok(forward.path_distance_to_token0[12] < 0.05);
+    assert.ok(bidirectional.random_path_residual[12] < 1e-8 && window.random_path_residual[12] > 0.5);
     assert.equal(forward.window, 4);
     assert.equal(forward.prefix, 32);
   });
@@ -50,7 +51,7 @@ describe('collapse()', () => {
       '--variants', 'pure,skip+mlp+layernorm', '--seed', '5'], { encoding: 'utf8' }));
     for (const run of cli.runs) {
       const r = attnrank.collapse({ pattern: run.pattern, variant: run.variant, seed: 5 });
-      for (const key of ['relative_residual', 'composite_residual', 'path_residual']) {
+      for (const key of ['relative_residual', 'composite_residual', 'path_residual', 'random_path_residual']) {
         run[key].forEach((value, layer) => {
           const got = r[key][layer];
           assert.ok(Math.abs(got - value) <= 1e-9 * Math.abs(value) + 1e-15, `${run.pattern} ${run.variant} ${key}[${layer}]: ${got} vs ${value}`);
