@@ -34,6 +34,13 @@ MatrixXd centred_rows(const MatrixXd& x) {
   return x.rowwise() - mean;
 }
 
+// x / max|x_ij| (0 stays 0): the residual ratios are scale-invariant, and this keeps their sums and
+// squares finite for activations up to the largest double (a Frobenius norm overflows from ~1e154).
+MatrixXd unit_scaled(const MatrixXd& x) {
+  const double largest = x.size() == 0 ? 0.0 : x.cwiseAbs().maxCoeff();
+  return largest > 0 ? MatrixXd(x / largest) : x;
+}
+
 }  // namespace
 
 DepthPattern parse_depth_pattern(const std::string& name) {
@@ -133,13 +140,15 @@ Mask depth_layer_mask(const CollapseConfig& resolved, int layer) {
   return build_mask(spec, resolved.n);
 }
 
-double relative_residual(const MatrixXd& x) {
+double relative_residual(const MatrixXd& input) {
+  const MatrixXd x = unit_scaled(input);
   const double norm = x.norm();
   if (norm == 0.0) return 0.0;
   return centred_rows(x).norm() / norm;
 }
 
-double composite_residual(const MatrixXd& x) {
+double composite_residual(const MatrixXd& input) {
+  const MatrixXd x = unit_scaled(input);
   const double x_norm = std::sqrt(max_column_sum(x)) * std::sqrt(max_row_sum(x));
   if (x_norm == 0.0) return 0.0;
   const MatrixXd r = centred_rows(x);
@@ -189,7 +198,7 @@ CollapseResult run_collapse(const CollapseConfig& config) {
     m.layer = layer;
     m.relative_residual = relative_residual(x);
     m.composite_residual = composite_residual(x);
-    m.frobenius_norm = x.norm();
+    m.frobenius_norm = x.stableNorm();
     m.path_residual = relative_residual(path);
     m.path_distance_to_token0 = distance_to_token0(path);
     m.random_path_residual = relative_residual(random_path);
@@ -222,7 +231,7 @@ CollapseResult run_collapse(const CollapseConfig& config) {
     const MatrixXd random_q = normal_matrix(c.n, c.d_k, 1.0, c.seed, base + kRandomQueries);
     const MatrixXd random_k = normal_matrix(c.n, c.d_k, 1.0, c.seed, base + kRandomKeys);
     random_path = masked_softmax(unscaled_logits(random_q, random_k), c.scale, mask) * random_path;
-    if (!x.allFinite()) {
+    if (!x.allFinite() || !std::isfinite(x.stableNorm())) {
       fail(ErrorCode::kNumericalFailure,
            message("X_", layer, " overflowed (scale=", c.scale, "): the activations are no longer finite"));
     }

@@ -162,6 +162,9 @@ TEST(Collapse, MetricsOnHandComputedMatrices) {
   // mean row (0.5, 0); R = [[0.5, 0], [-0.5, 0]]: ||R||_F = sqrt(0.5), ||R||_1 = 1, ||R||_inf = 0.5.
   EXPECT_NEAR(relative_residual(x), std::sqrt(0.5), 1e-15);
   EXPECT_NEAR(composite_residual(x), std::sqrt(0.5), 1e-15);
+  EXPECT_NEAR(relative_residual(x * 1e300), std::sqrt(0.5), 1e-15);  // no overflow in the norms
+  EXPECT_NEAR(composite_residual(x * 1e300), std::sqrt(0.5), 1e-15);
+  EXPECT_NEAR(relative_residual(x * 1e-310), std::sqrt(0.5), 1e-15);  // subnormal entries
   EXPECT_EQ(relative_residual(MatrixXd::Zero(3, 2)), 0.0);
   EXPECT_EQ(composite_residual(MatrixXd::Zero(3, 2)), 0.0);
   MatrixXd rank_one(3, 2);
