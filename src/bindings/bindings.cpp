@@ -1,8 +1,8 @@
 // The JS boundary of the wasm module (Embind): analyze(config) reads a plain JS object, checks every key
 // and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
 // and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
-// collapse(config), mixture(config), architectures(config) (issue 6: depth, heads, GPT/UniLM/T5) follow
-// the same pattern. Also limits(), pattern_names(), depth_pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
+// collapse(config), mixture(config), architectures(config), permutation(config) (issue 6: depth, heads,
+// GPT/UniLM/T5, C16) follow the same pattern. Also limits(), pattern_names(), depth_pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
 // parse_npy(Uint8Array, label) -> {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols,
 // precision) -> Uint8Array (both copies). Every error, core or marshalling, becomes a real JS Error with
 // the core's message and a `code` property (error_code_name). No numerics here: everything on screen
@@ -24,6 +24,7 @@
 #include "architecture.h"
 #include "collapse.h"
 #include "mixture.h"
+#include "permutation.h"
 #include "errors.h"
 #include "npy.h"
 #include "param_ranges.h"
@@ -715,6 +716,48 @@ val architectures_js(val config) {
   throw_pending_error();
 }
 
+const char* const kPermutationKeys[] = {"pattern", "n", "d_model", "scale", "seed", "prefix", "window"};
+
+// permutation({pattern, n, d_model, scale, seed, prefix, window}) -> {pattern, n, d_model, permutation
+// (Int32Array n), max_deviation, relative_deviation, is_equivariant}: claims.md C16 (permutation.h).
+val permutation_js(val config) {
+  {
+    val result = val::undefined();
+    if (run_catching(
+            [&config] {
+              require_plain_object(config);
+              reject_unknown_keys_of(config, kPermutationKeys);
+              auto has = [&config](const char* key) { return !config[key].isUndefined(); };
+              PermutationConfig c;
+              c.mask.kind = parse_pattern(has("pattern") ? read_string(config["pattern"], "pattern") : "bidirectional");
+              if (c.mask.kind == PatternKind::kCustom) invalid("pattern=custom is not available for the permutation test");
+              if (has("n")) c.n = read_ranged_int(config["n"], kTokensRange);
+              if (has("d_model")) c.d_model = read_ranged_int(config["d_model"], kModelDimRange);
+              if (has("scale")) c.scale = read_number(config["scale"], "scale");
+              c.seed = read_seed(config);
+              c.mask.prefix = has("prefix") ? read_int(config["prefix"], "prefix") : default_prefix(c.n);
+              c.mask.window = has("window") ? read_int(config["window"], "window") : default_window(c.n);
+              const PermutationResult r = run_permutation_test(c);
+              val out = val::object();
+              out.set("pattern", std::string(pattern_name(c.mask.kind)));
+              out.set("n", c.n);
+              out.set("d_model", c.d_model);
+              out.set("permutation", val::global("Int32Array")
+                                         .new_(emscripten::typed_memory_view(r.permutation.size(),
+                                                                             r.permutation.data())));
+              out.set("max_deviation", r.max_deviation);
+              out.set("relative_deviation", r.relative_deviation);
+              out.set("is_equivariant", r.is_equivariant);
+              return out;
+            },
+            result)) {
+      return result;
+    }
+  }
+  config = val::undefined();
+  throw_pending_error();
+}
+
 val depth_pattern_names_js() { return string_array(depth_pattern_names()); }
 
 val feature_map_names_js() { return string_array(feature_map_names()); }
@@ -734,5 +777,6 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("collapse", &attnrank::collapse_js);
   emscripten::function("mixture", &attnrank::mixture_js);
   emscripten::function("architectures", &attnrank::architectures_js);
+  emscripten::function("permutation", &attnrank::permutation_js);
   emscripten::function("depth_pattern_names", &attnrank::depth_pattern_names_js);
 }

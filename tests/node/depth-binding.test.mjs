@@ -1,4 +1,4 @@
-// The wasm functions of issue 6: collapse(config), mixture(config), architectures(config). Loads the
+// The wasm functions of issue 6: collapse(config), mixture(config), architectures(config), permutation(config). Loads the
 // shipped module (web/wasm/) or, with ATTNRANK_WASM_DIR, another build of it. Checks shapes, the claims.md
 // "Depth" ordering, agreement with the native CLI's JSON when build/native/attnrank exists (same seed, same
 // curve to 1e-9 relative), and that bad configs throw JS Errors naming the key or value.
@@ -91,5 +91,17 @@ describe('architectures()', () => {
     assert.deepEqual(Array.from(r.masks.prefix_lm), [1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1]);
     assert.equal(r.masks.cross.length, 6);
     assert.throws(() => attnrank.architectures({ vocab: 0 }), { message: 'vocab=0 must be in [1, 16777216]' });
+  });
+});
+
+describe('permutation()', () => {
+  test('bidirectional equivariant, forward not', () => {
+    const bidirectional = attnrank.permutation({ pattern: 'bidirectional' });
+    assert.ok(bidirectional.is_equivariant && bidirectional.relative_deviation < 1e-12);
+    assert.equal(bidirectional.permutation.length, 64);
+    const forward = attnrank.permutation({ pattern: 'forward' });
+    assert.ok(!forward.is_equivariant && forward.relative_deviation > 1e-3);
+    assert.throws(() => attnrank.permutation({ pattern: 'custom' }), /pattern=custom is not available/);
+    assert.throws(() => attnrank.permutation({ layers: 2 }), /config key "layers" is unknown/);
   });
 });
