@@ -13,7 +13,7 @@ const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', i
 const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
-  { configFor, parseState, serializeState, validateField },
+  { collapseConfigFor, configFor, parseState, serializeState, validateField },
   { applyStrings, pickLanguage, t },
   { Controls },
   { PatternsView, mainPatterns, windowPatterns },
@@ -21,6 +21,7 @@ const [
   { LinearView, linearCases },
   { RaisesRankView, raisesScales },
   { SweepView, sweepStatistics },
+  { DepthView, depthMetrics, depthPatterns, depthVariants },
   { LoadView },
   { renderWords },
   { attachExports },
@@ -34,6 +35,7 @@ const [
   import('./views/linear-view.mjs'),
   import('./views/raises-rank-view.mjs'),
   import('./views/sweep-view.mjs'),
+  import('./views/depth-view.mjs'),
   import('./views/load-view.mjs'),
   import('./views/words.mjs'),
   import('./views/exports-bar.mjs'),
@@ -47,9 +49,13 @@ const presets = {
   hot: { scale: 0.25 },
 };
 // Keys that only change how results are drawn (no new analysis).
-const drawingKeys = new Set(['colour', 'lang', 'sweep_stat']);
+const drawingKeys = new Set(['colour', 'lang', 'sweep_stat', 'depth_metric']);
 // Keys that only concern the sweep view.
 const sweepKeys = new Set(['sweep_over', 'sweep_values', 'sweep_stat']);
+// Keys that only concern the depth view (depth_metric only redraws).
+const depthKeys = new Set(['layers', 'depth_variant', 'depth_metric']);
+// The depth view runs by itself while its O(n^3 L) path products stay cheap (n = 128, L = 24: ~1 s).
+const kAutoDepthCost = 128 ** 3 * 24;
 // The sweep runs by itself when it is cheap (n^3 work below ~ 20 analyses at n = 256); else on demand.
 const kAutoSweepMaxN = 256;
 
@@ -226,7 +232,35 @@ async function computeRaises(generation) {
   }
 }
 
-// Stage 4: the sweep view (on demand, or by itself when cheap).
+function depthIsCheap() {
+  return page.state.n ** 3 * page.state.layers <= kAutoDepthCost;
+}
+
+// Stage 4: rank collapse across depth, one collapse() per pattern (each superseding its own slot).
+async function computeDepth(generation) {
+  const status = $('depth-status');
+  const patterns = depthPatterns.map(([pattern]) => pattern);
+  let done = 0;
+  status.textContent = text('depth.computing', { done, total: patterns.length });
+  controls.clearError('layers');
+  try {
+    const list = await Promise.all(patterns.map(async (pattern) => {
+      const result = await page.pool.request(`depth:${pattern}`, 'collapse', collapseConfigFor(page.state, pattern));
+      if (generation === page.generation) status.textContent = text('depth.computing', { done: ++done, total: patterns.length });
+      return result;
+    }));
+    if (generation !== page.generation) return;
+    page.depthResults = new Map(patterns.map((pattern, index) => [pattern, list[index]]));
+    views.depth.show(page.depthResults, page.state.depth_metric, text);
+    status.textContent = '';
+  } catch (error) {
+    if (isStale(error) || generation !== page.generation) return;
+    status.textContent = '';
+    controls.showError('layers', error.message);
+  }
+}
+
+// Stage 5: the sweep view (on demand, or by itself when cheap).
 async function runSweep() {
   const over = page.state.sweep_over;
   const values = sweepValues();
@@ -267,6 +301,7 @@ async function update() {
   // The previous state's later stages are no longer wanted: their queued configs never run, so the
   // patterns wait at most for the analyses already running.
   for (const slot of ['linear', 'raises', 'sweep']) page.pool.drop(slot);
+  page.depthResults = null;
   page.known = new Map();
   document.body.dataset.state = 'computing';
   const isOk = await computePatterns(generation);
@@ -276,6 +311,9 @@ async function update() {
   await computeLinear(generation);
   if (generation !== page.generation) return;
   await computeRaises(generation);
+  if (generation !== page.generation) return;
+  if (depthIsCheap()) await computeDepth(generation);
+  else $('depth-status').textContent = text('depth.on_demand');
   if (generation !== page.generation) return;
   if (sweepIsCheap()) await runSweep();
   else views.sweep.setStatus(text('sweep.on_demand'));
@@ -291,6 +329,7 @@ function redrawText() {
   if (page.patternResults.size) views.spectra.show(page.patternResults, text);
   if (views.linear.results.size) views.linear.show(views.linear.results, text);
   if (page.raisesResults) views.raises.show(page.raisesResults, page.state.scale, text);
+  if (page.depthResults) views.depth.show(page.depthResults, page.state.depth_metric, text);
   views.sweep.plot(page.state.sweep_stat, text);
   views.exports?.setText();
   renderAllWords();
@@ -306,15 +345,19 @@ function renderAllWords() {
 }
 
 function fillStatisticOptions() {
-  const select = controls.field('sweep_stat');
-  const options = sweepStatistics.map((key) => {
-    const option = document.createElement('option');
-    option.value = key;
-    option.textContent = text(`stat.${key}`);
-    return option;
-  });
-  select.replaceChildren(...options);
-  select.value = page.state.sweep_stat;
+  const fill = (key, values, label) => {
+    const select = controls.field(key);
+    select.replaceChildren(...values.map((value) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = text(label(value));
+      return option;
+    }));
+    select.value = page.state[key];
+  };
+  fill('sweep_stat', sweepStatistics, (key) => `stat.${key}`);
+  fill('depth_variant', depthVariants, (variant) => `depth.variant.${variant}`);
+  fill('depth_metric', depthMetrics, (metric) => `depth.metric.${metric}`);
 }
 
 // A control changed: validate, then update the URL and recompute what depends on it.
@@ -348,6 +391,10 @@ function onControlChange(key) {
     views.loadPatterns.setColour(page.state.colour);
   } else if (key === 'sweep_stat') {
     views.sweep.plot(page.state.sweep_stat, text);
+  } else if (key === 'depth_metric') {
+    if (page.depthResults) views.depth.show(page.depthResults, page.state.depth_metric, text);
+  } else if (depthKeys.has(key)) {
+    computeDepth(page.generation);
   } else if (sweepKeys.has(key)) {
     runSweep();
   } else if (!drawingKeys.has(key)) {
@@ -415,6 +462,7 @@ function wireControls() {
   $('copy-link').addEventListener('click', copyLink);
   $('controls').addEventListener('submit', (event) => event.preventDefault());
   $('sweep-run').addEventListener('click', () => runSweep());
+  $('depth-run').addEventListener('click', () => computeDepth(page.generation));
   $('sweep-cancel').addEventListener('click', () => page.pool.cancel('sweep'));
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
@@ -435,13 +483,15 @@ function createViews() {
   views.raises = new RaisesRankView({ canvas: $('raises-chart'), legend: $('raises-legend'), progress: $('raises-progress') });
   views.sweep = new SweepView({ canvas: $('sweep-chart'), legend: $('sweep-legend'), progress: $('sweep-progress'),
     status: $('sweep-status'), runButton: $('sweep-run'), cancelButton: $('sweep-cancel') });
+  views.depth = new DepthView({ canvas: $('depth-chart'), legend: $('depth-legend'), heatmap: $('depth-heatmap') });
   views.loadPatterns = new PatternsView($('load-grid'), text, { onNpy: saveMatrix, onError: showExportError });
   views.load = new LoadView({ dropZone: $('load-drop'), qInput: $('load-q'), kInput: $('load-k'),
     summary: $('load-summary'), error: $('error-load'), analyzeButton: $('load-analyze') },
   { parseNpy: (bytes, label) => page.pool.call('parse_npy', bytes, label), onAnalyze: analyzeUserInputs, text });
   views.exports = attachExports({ pool: page.pool, views, text, state: () => page.state,
     patternResults: () => page.patternResults, linearResults: () => views.linear.results,
-    raisesResults: () => page.raisesResults, loadResults: () => views.loadPatterns.results, onError: showExportError });
+    raisesResults: () => page.raisesResults, loadResults: () => views.loadPatterns.results,
+    depthResults: () => page.depthResults, onError: showExportError });
 }
 
 async function main() {

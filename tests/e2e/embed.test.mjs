@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { openBrowser, openPage, root } from './browser.mjs';
 
-const shown = ['patterns', 'spectra', 'stats', 'linear', 'raises', 'sweep'];
+const shown = ['patterns', 'spectra', 'stats', 'linear', 'raises', 'sweep', 'collapse'];
 let site;
 let browser;
 let page;
@@ -96,6 +96,10 @@ describe('embedded figures in a post', () => {
     });
     assert.equal(forward.structurally_full_rank, true);
     assert.ok(forward.numerical_rank_f64 >= 1 && forward.numerical_rank_f64 <= 40);
+    // Depth: the ordering of Dong et al. / Wu et al. after 12 layers (bidirectional < causal < window).
+    const last = await page.evaluate(() => JSON.parse(document.getElementById('collapse').shadowRoot.querySelector('canvas.chart').dataset.last));
+    assert.ok(last.bidirectional < 1e-8 && last.bidirectional < last.forward && last.forward < last.window && last.window > 0.5,
+      JSON.stringify(last));
     const zhTable = await page.evaluate(() => document.getElementById('linear').shadowRoot.querySelector('table').textContent);
     assert.match(zhTable, /[\u4e00-\u9fff]/, 'lang="zh" figure is in Chinese');
   });

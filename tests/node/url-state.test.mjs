@@ -19,7 +19,8 @@ before(async () => {
 function everyKeyChanged() {
   return { n: 33, d: 5, scale: 0.1, seed: 4294967295, prefix: 7, window: 3, precision: 'f32', rope: true,
     repeat: 4, kind: 'linear', feature: 'favor', features: 12, colour: 'log', windows: true, lang: 'zh',
-    sweep_over: 'n', sweep_values: '8,16,32', sweep_stat: 'stable_rank' };
+    sweep_over: 'n', sweep_values: '8,16,32', sweep_stat: 'stable_rank', layers: 6, depth_variant: 'skip+layernorm',
+    depth_metric: 'path_residual' };
 }
 
 describe('defaults and round trips', () => {
@@ -267,5 +268,20 @@ describe('configFor', () => {
     assert.deepEqual(configFor({ ...defaultState, ...ui }, 'forward'), configFor(defaultState, 'forward'),
       'page-only settings never reach the config');
     assert.throws(() => configFor(defaultState, 'diagonal'), /pattern=diagonal is unknown/);
+  });
+});
+
+describe('depth view keys', () => {
+  test('every variant and metric the page offers is one collapse() accepts and returns', async () => {
+    const { depthMetrics, depthVariants, collapseConfigFor } = await import('../../web/state/url-state.mjs');
+    const attnrank = await loadAttnrank();
+    for (const variant of depthVariants) {
+      const result = attnrank.collapse(collapseConfigFor({ ...defaultState, n: 8, d: 4, layers: 2, depth_variant: variant }, 'forward'));
+      assert.equal(result.variant, variant);
+      for (const metric of depthMetrics) assert.equal(result[metric].length, 3, `${variant} ${metric}`);
+    }
+    const prefix = collapseConfigFor({ ...defaultState, n: 16, prefix: 3 }, 'prefix');
+    assert.equal(prefix.prefix, 3);
+    assert.equal(collapseConfigFor({ ...defaultState, n: 2, window: 4 }, 'window').window, undefined, 'w > n: the core default');
   });
 });

@@ -3,7 +3,8 @@
 // comes from the core. A kind is a class: constructor(body) builds its DOM; run(context) computes and
 // draws; show(text) redraws the kept results (language change); redraw() after a resize.
 // context: { pool, slot, state, patterns, text, progress(done, total) }.
-import { configFor } from '../state/url-state.mjs';
+import { collapseConfigFor, configFor } from '../state/url-state.mjs';
+import { DepthView, depthPatterns } from '../views/depth-view.mjs';
 import { LinearView, linearCases } from '../views/linear-view.mjs';
 import { PatternsView } from '../views/patterns-view.mjs';
 import { RaisesRankView, raisesScales } from '../views/raises-rank-view.mjs';
@@ -205,6 +206,37 @@ class StatsFigure {
   redraw() {}
 }
 
+// Rank collapse across depth: one collapse() per pattern of the depth view.
+class CollapseFigure {
+  constructor(body) {
+    const { canvas, legend } = chartElements(body);
+    const heatmap = element('canvas', 'depth-heatmap', 'heatmap');
+    heatmap.setAttribute('role', 'img');
+    body.append(heatmap);
+    this.view = new DepthView({ canvas, legend, heatmap });
+    this.results = null;
+    this.metric = 'relative_residual';
+  }
+
+  async run(context) {
+    const patterns = depthPatterns.map(([pattern]) => pattern);
+    let done = 0;
+    context.progress(done, patterns.length);
+    const list = await Promise.all(patterns.map(async (pattern) => {
+      const result = await context.pool.request(`${context.slot}:${pattern}`, 'collapse', collapseConfigFor(context.state, pattern));
+      context.progress(++done, patterns.length);
+      return result;
+    }));
+    this.results = new Map(patterns.map((pattern, index) => [pattern, list[index]]));
+    this.metric = context.state.depth_metric;
+    this.show(context.text);
+  }
+
+  show(text) { if (this.results) this.view.show(this.results, this.metric, text); }
+
+  redraw() { this.view.redraw(); }
+}
+
 export const figureClasses = Object.freeze({
   patterns: PatternsFigure,
   spectra: SpectraFigure,
@@ -212,4 +244,5 @@ export const figureClasses = Object.freeze({
   'raises-rank': RaisesRankFigure,
   sweep: SweepFigure,
   stats: StatsFigure,
+  collapse: CollapseFigure,
 });

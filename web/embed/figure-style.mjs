@@ -92,6 +92,7 @@ canvas.heatmap-legend { display: block; width: 100%; height: 24px; margin-top: 0
 .stats-grid h3 { margin: 0; font-size: 0.9rem; }
 
 canvas.chart { display: block; width: 100%; height: 18rem; }
+canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0.75rem; border-radius: 3px; outline: 1px solid var(--rule); }
 @container (max-width: 420px) { canvas.chart { height: 14rem; } }
 .chart-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin-top: 0.4rem; font-size: 0.8rem; color: var(--muted); }
 .chart-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; }

@@ -10,12 +10,19 @@ export const defaultState = Object.freeze({
   colour: 'linear' /* or 'log' */, windows: false /* show the window patterns too */,
   lang: null /* null = from navigator.language */, sweep_over: 'scale', sweep_values: '0.25,0.5,1,2,4',
   sweep_stat: 'effective_rank',
+  layers: 12, depth_variant: 'pure', depth_metric: 'relative_residual',  // the depth view (collapse)
 });
 
 // Names the core also lists (pattern_names(), feature_map_names(); tests/node/url-state.test.mjs checks
 // they agree) and the page's own choices.
 export const patternNames = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward', 'window',
   'forward_window']);
+// The core's collapse variants and per-layer metrics (docs/depth.md; tests/node/url-state.test.mjs checks
+// them against a collapse() call).
+export const depthVariants = Object.freeze(['pure', 'skip', 'mlp', 'layernorm', 'skip+mlp', 'skip+layernorm',
+  'mlp+layernorm', 'skip+mlp+layernorm']);
+export const depthMetrics = Object.freeze(['relative_residual', 'composite_residual', 'path_residual',
+  'random_path_residual']);
 const choices = {
   precision: ['f64', 'f32'],
   kind: ['softmax', 'linear'],
@@ -26,8 +33,10 @@ const choices = {
   // The numeric statistics of docs/result-schema.md.
   sweep_stat: ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99',
     'sigma_max', 'sigma_min', 'condition_number', 'log_abs_det', 'logits_rank'],
+  depth_variant: depthVariants,
+  depth_metric: depthMetrics,
 };
-const rangedIntegers = new Set(['n', 'd', 'features', 'seed', 'repeat']);  // ranges from limits()
+const rangedIntegers = new Set(['n', 'd', 'features', 'seed', 'repeat', 'layers']);  // ranges from limits()
 const booleans = new Set(['rope', 'windows']);
 const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
 const kMaxShownLength = 40;  // raw text longer than this is cut in messages
@@ -177,4 +186,15 @@ export function configFor(state, pattern, overrides = {}) {
     if (merged.feature === 'favor') config.features = merged.features;
   }
   return Object.assign(config, passThrough);
+}
+
+// The collapse() config (docs/depth.md) of `pattern` under state: the page's n, d (as d_model), logit
+// scale and seed, the depth view's layers and variant, and p or w for the patterns that use them.
+export function collapseConfigFor(state, pattern) {
+  const merged = { ...defaultState, ...state };
+  const config = { pattern, variant: merged.depth_variant, n: merged.n, d_model: merged.d, layers: merged.layers,
+    scale: merged.scale, seed: merged.seed };
+  if (pattern === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
+  if ((pattern === 'window' || pattern === 'forward_window') && merged.window <= merged.n) config.window = merged.window;
+  return config;
 }

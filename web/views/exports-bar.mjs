@@ -8,6 +8,13 @@ import { canvasToPngBlob, downloadBlob, matrixToNpy, spectraToCsv, statsToCsv, s
 const csvType = 'text/csv;charset=utf-8';
 const jsonType = 'application/json';
 
+// The depth view's collapse() results as JSON (typed arrays as plain arrays), one object per pattern.
+function depthToJson(results) {
+  const runs = [...(results?.values() ?? [])].map((result) => Object.fromEntries(Object.entries(result)
+    .map(([key, value]) => [key, ArrayBuffer.isView(value) ? Array.from(value) : value])));
+  return `${JSON.stringify({ runs }, null, 2)}\n`;
+}
+
 function button(labelKey, text, onClick) {
   const element = document.createElement('button');
   element.type = 'button';
@@ -124,6 +131,11 @@ export function attachExports(page) {
       ['json', () => blobOf(statsToJson(page.views.sweep.rows()), jsonType), 'statistics.json'],
       ['embed', () => embedSnippet('sweep', state())],
     ], options('sweep')),
+    new ExportsBar($('depth-exports'), [
+      ['png', () => canvasToPngBlob($('depth-chart')), 'depth.png'],
+      ['json', () => blobOf(depthToJson(page.depthResults()), jsonType), 'depth.json'],
+      ['embed', () => embedSnippet('collapse', state())],
+    ], options('depth')),
     new ExportsBar($('load-exports'), [
       ['csv', () => blobOf(statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.loadResults())), jsonType), 'statistics.json'],

@@ -1,0 +1,81 @@
+// The depth view (issue 6): rank collapse across L layers of random attention (docs/depth.md). A log
+// chart of the chosen per-layer residual (relative, composite, path, random path) against the layer, one
+// series per pattern, and a heatmap of the forward (causal) product P_l = A_l ... A_1 over depth: row l
+// is P_l[:, 0], the weight every token gives token 0, which tends to 1 as each token comes to copy
+// token 0. Every number from the core's collapse(); drawing only here.
+import { drawLineChart, lineChartLegend } from '../render/line-chart.mjs';
+import { prepareCanvas } from '../render/canvas-util.mjs';
+import { kTableSize, tableColour, viridis } from '../render/colormap.mjs';
+import { depthMetrics, depthVariants } from '../state/url-state.mjs';
+
+export { depthMetrics, depthVariants };
+
+// The patterns of the depth view, in drawing order, with their series colours.
+export const depthPatterns = [
+  ['bidirectional', '--series-1'],
+  ['prefix', '--series-2'],
+  ['forward', '--series-3'],
+  ['backward', '--series-4'],
+  ['forward_backward', '--series-5'],
+  ['window', '--series-6'],
+  ['forward_window', '--series-8'],
+];
+
+// Rows (layers 0..L) x columns (tokens) of values in [0, 1], viridis, top row = layer 0.
+function drawDepthHeatmap(canvas, values, rows, columns) {
+  const { context, width, height } = prepareCanvas(canvas);
+  context.clearRect(0, 0, width, height);
+  const cellWidth = width / columns;
+  const cellHeight = height / rows;
+  for (let row = 0; row < rows; ++row) {
+    for (let column = 0; column < columns; ++column) {
+      const value = Math.min(1, Math.max(0, values[row * columns + column]));
+      context.fillStyle = tableColour(viridis, Math.round(value * (kTableSize - 1)));
+      // Cells overlap by a pixel so no seams show between them.
+      context.fillRect(Math.floor(column * cellWidth), Math.floor(row * cellHeight),
+        Math.ceil(cellWidth) + 1, Math.ceil(cellHeight) + 1);
+    }
+  }
+}
+
+export class DepthView {
+  constructor({ canvas, legend, heatmap }) {
+    Object.assign(this, { canvas, legend, heatmap });
+    this.results = null;  // Map pattern -> collapse() result
+    this.metric = 'relative_residual';
+    this.chart = null;
+  }
+
+  // results: Map pattern -> collapse() result; metric: a per-layer key of the result.
+  show(results, metric, text) {
+    this.results = results;
+    this.metric = metric;
+    const series = [];
+    const last = {};
+    for (const [pattern, colour] of depthPatterns) {
+      const result = results.get(pattern);
+      if (!result) continue;
+      const values = Array.from(result[metric]);
+      series.push({ label: text(`pattern.${pattern}`), colour, marker: values.length <= 33,
+        x: values.map((_, layer) => layer), y: values });
+      last[pattern] = values.at(-1);
+    }
+    // What was drawn, for readers of the DOM (tests): the last layer's value per pattern.
+    this.canvas.dataset.metric = metric;
+    this.canvas.dataset.last = JSON.stringify(last);
+    this.chart = { series, rules: [], xLabel: text('chart.layer'), yLabel: text(`depth.metric.${metric}`), xLog: false, yLog: true };
+    this.redraw();
+  }
+
+  redraw() {
+    if (!this.chart) return;
+    drawLineChart(this.canvas, this.chart);
+    lineChartLegend(this.legend, this.chart.series);
+    const forward = this.results?.get('forward');
+    if (forward && this.heatmap) {
+      drawDepthHeatmap(this.heatmap, forward.path_first_column, forward.layers + 1, forward.n);
+      this.heatmap.dataset.rows = String(forward.layers + 1);
+      this.heatmap.dataset.lastRowMin = String(Math.min(...forward.path_first_column.slice(forward.layers * forward.n)));
+    }
+  }
+}
