@@ -13,7 +13,7 @@ const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', i
 const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
-  { collapseConfigFor, configFor, parseState, serializeState, validateField },
+  { collapseConfigFor, configFor, mixtureConfigFor, parseState, serializeState, validateField },
   { applyStrings, pickLanguage, t },
   { Controls },
   { PatternsView, mainPatterns, windowPatterns },
@@ -22,6 +22,7 @@ const [
   { RaisesRankView, raisesScales },
   { SweepView, sweepStatistics },
   { DepthView, depthMetrics, depthPatterns, depthVariants },
+  { HeadsView },
   { LoadView },
   { renderWords },
   { attachExports },
@@ -36,6 +37,7 @@ const [
   import('./views/raises-rank-view.mjs'),
   import('./views/sweep-view.mjs'),
   import('./views/depth-view.mjs'),
+  import('./views/heads-view.mjs'),
   import('./views/load-view.mjs'),
   import('./views/words.mjs'),
   import('./views/exports-bar.mjs'),
@@ -54,6 +56,8 @@ const drawingKeys = new Set(['colour', 'lang', 'sweep_stat', 'depth_metric']);
 const sweepKeys = new Set(['sweep_over', 'sweep_values', 'sweep_stat']);
 // Keys that only concern the depth view (depth_metric only redraws).
 const depthKeys = new Set(['layers', 'depth_variant', 'depth_metric']);
+// The heads view runs by itself while its H + 2 SVDs of n x n stay cheap.
+const kAutoHeadsMaxN = 256;
 // The depth view runs by itself while its O(n^3 L) path products stay cheap (n = 128, L = 24: ~1 s).
 const kAutoDepthCost = 128 ** 3 * 24;
 // The sweep runs by itself when it is cheap (n^3 work below ~ 20 analyses at n = 256); else on demand.
@@ -260,7 +264,29 @@ async function computeDepth(generation) {
   }
 }
 
-// Stage 5: the sweep view (on demand, or by itself when cheap).
+// Stage 5: the forward/backward head mixture and the architecture counts.
+async function computeHeads(generation) {
+  const status = $('heads-status');
+  status.textContent = text('heads.computing');
+  controls.clearError('heads');
+  try {
+    const [mixture, architectures] = await Promise.all([
+      page.pool.request('heads', 'mixture', mixtureConfigFor(page.state)),
+      page.pool.call('architectures', {}),
+    ]);
+    if (generation !== page.generation) return;
+    page.headsResults = { mixture, architectures };
+    views.heads.colour = page.state.colour;
+    views.heads.show(mixture, architectures, text);
+    status.textContent = '';
+  } catch (error) {
+    if (isStale(error) || generation !== page.generation) return;
+    status.textContent = '';
+    controls.showError('heads', error.message);
+  }
+}
+
+// Stage 6: the sweep view (on demand, or by itself when cheap).
 async function runSweep() {
   const over = page.state.sweep_over;
   const values = sweepValues();
@@ -302,6 +328,7 @@ async function update() {
   // patterns wait at most for the analyses already running.
   for (const slot of ['linear', 'raises', 'sweep']) page.pool.drop(slot);
   page.depthResults = null;
+  page.headsResults = null;
   page.known = new Map();
   document.body.dataset.state = 'computing';
   const isOk = await computePatterns(generation);
@@ -314,6 +341,9 @@ async function update() {
   if (generation !== page.generation) return;
   if (depthIsCheap()) await computeDepth(generation);
   else $('depth-status').textContent = text('depth.on_demand');
+  if (generation !== page.generation) return;
+  if (page.state.n <= kAutoHeadsMaxN) await computeHeads(generation);
+  else $('heads-status').textContent = text('heads.on_demand');
   if (generation !== page.generation) return;
   if (sweepIsCheap()) await runSweep();
   else views.sweep.setStatus(text('sweep.on_demand'));
@@ -330,6 +360,7 @@ function redrawText() {
   if (views.linear.results.size) views.linear.show(views.linear.results, text);
   if (page.raisesResults) views.raises.show(page.raisesResults, page.state.scale, text);
   if (page.depthResults) views.depth.show(page.depthResults, page.state.depth_metric, text);
+  if (page.headsResults) views.heads.show(page.headsResults.mixture, page.headsResults.architectures, text);
   views.sweep.plot(page.state.sweep_stat, text);
   views.exports?.setText();
   renderAllWords();
@@ -388,6 +419,7 @@ function onControlChange(key) {
     redrawText();
   } else if (key === 'colour') {
     views.patterns.setColour(page.state.colour);
+    views.heads.setColour(page.state.colour);
     views.loadPatterns.setColour(page.state.colour);
   } else if (key === 'sweep_stat') {
     views.sweep.plot(page.state.sweep_stat, text);
@@ -395,6 +427,8 @@ function onControlChange(key) {
     if (page.depthResults) views.depth.show(page.depthResults, page.state.depth_metric, text);
   } else if (depthKeys.has(key)) {
     computeDepth(page.generation);
+  } else if (key === 'heads') {
+    computeHeads(page.generation);
   } else if (sweepKeys.has(key)) {
     runSweep();
   } else if (!drawingKeys.has(key)) {
@@ -463,6 +497,7 @@ function wireControls() {
   $('controls').addEventListener('submit', (event) => event.preventDefault());
   $('sweep-run').addEventListener('click', () => runSweep());
   $('depth-run').addEventListener('click', () => computeDepth(page.generation));
+  $('heads-run').addEventListener('click', () => computeHeads(page.generation));
   $('sweep-cancel').addEventListener('click', () => page.pool.cancel('sweep'));
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
@@ -484,6 +519,10 @@ function createViews() {
   views.sweep = new SweepView({ canvas: $('sweep-chart'), legend: $('sweep-legend'), progress: $('sweep-progress'),
     status: $('sweep-status'), runButton: $('sweep-run'), cancelButton: $('sweep-cancel') });
   views.depth = new DepthView({ canvas: $('depth-chart'), legend: $('depth-legend'), heatmap: $('depth-heatmap') });
+  const headPanels = new Map([...document.querySelectorAll('#heads-grid [data-panel]')].map((panel) => [panel.dataset.panel,
+    { canvas: panel.querySelector('canvas.heatmap'), legend: panel.querySelector('canvas.heatmap-legend'),
+      caption: panel.querySelector('.heads-caption') }]));
+  views.heads = new HeadsView({ panels: headPanels, table: $('heads-table'), archTable: $('arch-table'), archNote: $('arch-note') });
   views.loadPatterns = new PatternsView($('load-grid'), text, { onNpy: saveMatrix, onError: showExportError });
   views.load = new LoadView({ dropZone: $('load-drop'), qInput: $('load-q'), kInput: $('load-k'),
     summary: $('load-summary'), error: $('error-load'), analyzeButton: $('load-analyze') },
@@ -491,7 +530,7 @@ function createViews() {
   views.exports = attachExports({ pool: page.pool, views, text, state: () => page.state,
     patternResults: () => page.patternResults, linearResults: () => views.linear.results,
     raisesResults: () => page.raisesResults, loadResults: () => views.loadPatterns.results,
-    depthResults: () => page.depthResults, onError: showExportError });
+    depthResults: () => page.depthResults, headsResults: () => page.headsResults, onError: showExportError });
 }
 
 async function main() {

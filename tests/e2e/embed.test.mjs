@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { openBrowser, openPage, root } from './browser.mjs';
 
-const shown = ['patterns', 'spectra', 'stats', 'linear', 'raises', 'sweep', 'collapse'];
+const shown = ['patterns', 'spectra', 'stats', 'linear', 'raises', 'sweep', 'collapse', 'heads'];
 let site;
 let browser;
 let page;
@@ -100,6 +100,9 @@ describe('embedded figures in a post', () => {
     const last = await page.evaluate(() => JSON.parse(document.getElementById('collapse').shadowRoot.querySelector('canvas.chart').dataset.last));
     assert.ok(last.bidirectional < 1e-8 && last.bidirectional < last.forward && last.forward < last.window && last.window > 0.5,
       JSON.stringify(last));
+    const heads = await page.evaluate(() => ({ ...document.getElementById('heads').shadowRoot.querySelector('table').dataset }));
+    assert.equal(heads.productPositive, 'true');
+    assert.equal(heads.triangular, '[true,true]');
     const zhTable = await page.evaluate(() => document.getElementById('linear').shadowRoot.querySelector('table').textContent);
     assert.match(zhTable, /[\u4e00-\u9fff]/, 'lang="zh" figure is in Chinese');
   });

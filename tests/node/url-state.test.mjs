@@ -20,7 +20,7 @@ function everyKeyChanged() {
   return { n: 33, d: 5, scale: 0.1, seed: 4294967295, prefix: 7, window: 3, precision: 'f32', rope: true,
     repeat: 4, kind: 'linear', feature: 'favor', features: 12, colour: 'log', windows: true, lang: 'zh',
     sweep_over: 'n', sweep_values: '8,16,32', sweep_stat: 'stable_rank', layers: 6, depth_variant: 'skip+layernorm',
-    depth_metric: 'path_residual' };
+    depth_metric: 'path_residual', heads: 2 };
 }
 
 describe('defaults and round trips', () => {

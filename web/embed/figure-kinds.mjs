@@ -3,7 +3,8 @@
 // comes from the core. A kind is a class: constructor(body) builds its DOM; run(context) computes and
 // draws; show(text) redraws the kept results (language change); redraw() after a resize.
 // context: { pool, slot, state, patterns, text, progress(done, total) }.
-import { collapseConfigFor, configFor } from '../state/url-state.mjs';
+import { collapseConfigFor, configFor, mixtureConfigFor } from '../state/url-state.mjs';
+import { HeadsView } from '../views/heads-view.mjs';
 import { DepthView, depthPatterns } from '../views/depth-view.mjs';
 import { LinearView, linearCases } from '../views/linear-view.mjs';
 import { PatternsView } from '../views/patterns-view.mjs';
@@ -237,6 +238,54 @@ class CollapseFigure {
   redraw() { this.view.redraw(); }
 }
 
+// The forward/backward head mixture (four heatmaps and a table) and the architecture counts.
+class HeadsFigure {
+  constructor(body) {
+    const grid = element('div', 'pattern-grid', 'figure-grid');
+    const panels = new Map();
+    for (const key of ['forward', 'backward', 'product', 'split']) {
+      const panel = element('article', 'pattern-panel');
+      panel.dataset.panel = key;
+      const caption = element('h3');
+      const canvas = element('canvas', 'heatmap', 'heatmap');
+      canvas.width = canvas.height = 240;
+      canvas.setAttribute('role', 'img');
+      const legend = element('canvas', 'heatmap-legend');
+      legend.width = 240;
+      legend.height = 26;
+      panel.append(caption, canvas, legend);
+      grid.append(panel);
+      panels.set(key, { canvas, legend, caption });
+    }
+    const tables = [0, 1].map(() => {
+      const scroll = element('div', 'table-scroll');
+      const table = element('table', 'compact', 'stats');
+      scroll.append(table);
+      return { scroll, table };
+    });
+    const archNote = element('p', 'status');
+    body.append(grid, tables[0].scroll, tables[1].scroll, archNote);
+    this.view = new HeadsView({ panels, table: tables[0].table, archTable: tables[1].table, archNote });
+    this.results = null;
+  }
+
+  async run(context) {
+    context.progress(0, 1);
+    const [mixture, architectures] = await Promise.all([
+      context.pool.request(context.slot, 'mixture', mixtureConfigFor(context.state)),
+      context.pool.call('architectures', {}),
+    ]);
+    context.progress(1, 1);
+    this.results = { mixture, architectures };
+    this.view.colour = context.state.colour;
+    this.show(context.text);
+  }
+
+  show(text) { if (this.results) this.view.show(this.results.mixture, this.results.architectures, text); }
+
+  redraw() { this.view.redraw(); }
+}
+
 export const figureClasses = Object.freeze({
   patterns: PatternsFigure,
   spectra: SpectraFigure,
@@ -245,4 +294,5 @@ export const figureClasses = Object.freeze({
   sweep: SweepFigure,
   stats: StatsFigure,
   collapse: CollapseFigure,
+  heads: HeadsFigure,
 });

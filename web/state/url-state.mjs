@@ -11,6 +11,7 @@ export const defaultState = Object.freeze({
   lang: null /* null = from navigator.language */, sweep_over: 'scale', sweep_values: '0.25,0.5,1,2,4',
   sweep_stat: 'effective_rank',
   layers: 12, depth_variant: 'pure', depth_metric: 'relative_residual',  // the depth view (collapse)
+  heads: 4,  // the heads view (forward/backward mixture)
 });
 
 // Names the core also lists (pattern_names(), feature_map_names(); tests/node/url-state.test.mjs checks
@@ -36,7 +37,7 @@ const choices = {
   depth_variant: depthVariants,
   depth_metric: depthMetrics,
 };
-const rangedIntegers = new Set(['n', 'd', 'features', 'seed', 'repeat', 'layers']);  // ranges from limits()
+const rangedIntegers = new Set(['n', 'd', 'features', 'seed', 'repeat', 'layers', 'heads']);  // ranges from limits()
 const booleans = new Set(['rope', 'windows']);
 const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
 const kMaxShownLength = 40;  // raw text longer than this is cut in messages
@@ -197,4 +198,11 @@ export function collapseConfigFor(state, pattern) {
   if (pattern === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
   if ((pattern === 'window' || pattern === 'forward_window') && merged.window <= merged.n) config.window = merged.window;
   return config;
+}
+
+// The mixture() config (docs/depth.md) under state: H heads splitting d_model = the page's d, on the
+// page's n, logit scale and seed, with the head matrices for the heatmaps.
+export function mixtureConfigFor(state) {
+  const merged = { ...defaultState, ...state };
+  return { n: merged.n, d_model: merged.d, heads: merged.heads, scale: merged.scale, seed: merged.seed, want_matrices: true };
 }

@@ -15,6 +15,14 @@ function depthToJson(results) {
   return `${JSON.stringify({ runs }, null, 2)}\n`;
 }
 
+// The heads view's mixture() and architectures() results as JSON, without the n x n head matrices.
+function headsToJson(results) {
+  if (!results) return '{}\n';
+  const { head_matrices: heads, product_matrix: product, split_head_matrix: split, ...mixture } = results.mixture;
+  const plain = (value) => JSON.parse(JSON.stringify(value, (key, entry) => (ArrayBuffer.isView(entry) ? Array.from(entry) : entry)));
+  return `${JSON.stringify({ mixture: plain(mixture), architectures: results.architectures }, null, 2)}\n`;
+}
+
 function button(labelKey, text, onClick) {
   const element = document.createElement('button');
   element.type = 'button';
@@ -136,6 +144,10 @@ export function attachExports(page) {
       ['json', () => blobOf(depthToJson(page.depthResults()), jsonType), 'depth.json'],
       ['embed', () => embedSnippet('collapse', state())],
     ], options('depth')),
+    new ExportsBar($('heads-exports'), [
+      ['json', () => blobOf(headsToJson(page.headsResults()), jsonType), 'heads.json'],
+      ['embed', () => embedSnippet('heads', state())],
+    ], options('heads')),
     new ExportsBar($('load-exports'), [
       ['csv', () => blobOf(statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.loadResults())), jsonType), 'statistics.json'],
