@@ -244,6 +244,7 @@ function depthIsCheap() {
 async function computeDepth(generation) {
   const status = $('depth-status');
   const patterns = depthPatterns.map(([pattern]) => pattern);
+  const started = performance.now();
   let done = 0;
   status.textContent = text('depth.computing', { done, total: patterns.length });
   controls.clearError('layers');
@@ -256,6 +257,7 @@ async function computeDepth(generation) {
     if (generation !== page.generation) return;
     page.depthResults = new Map(patterns.map((pattern, index) => [pattern, list[index]]));
     views.depth.show(page.depthResults, page.state.depth_metric, text);
+    document.body.dataset.depthMs = (performance.now() - started).toFixed(1);  // request to drawn, for tests
     status.textContent = '';
   } catch (error) {
     if (isStale(error) || generation !== page.generation) return;

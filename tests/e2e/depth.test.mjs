@@ -22,6 +22,9 @@ test('depth view: ordering, causal product, skip connection, URL state, bad inpu
   const { page, problems } = await openPage(browser.context, `${browser.serverUrl}`);
   await page.waitForFunction(() => document.getElementById('depth-chart').dataset.last, null, { timeout: 60_000 });
   const pure = await lastValues(page);
+  // Issue 6's target: the seven 12-layer runs at n = 64, d = 8 under 1 s (bounded loosely: shared CI box).
+  const depthMs = Number(await page.evaluate(() => document.body.dataset.depthMs));
+  assert.ok(depthMs < 3000, `depth view took ${depthMs} ms`);
   assert.ok(pure.bidirectional < 1e-8, `bidirectional ${pure.bidirectional}`);
   assert.ok(pure.forward > 1e-4 && pure.forward < 0.1, `forward ${pure.forward}`);
   assert.ok(pure.window > 0.5, `window ${pure.window}`);
