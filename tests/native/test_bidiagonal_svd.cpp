@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bidiagonal_svd.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
@@ -65,18 +66,7 @@ void expect_close(const std::vector<double>& got, const std::vector<double>& wan
   }
 }
 
-// Knuth MMIX LCG -> uniform in [-1, 1).
-class Lcg {
- public:
-  explicit Lcg(std::uint64_t seed) : state_(seed) {}
-  double next() {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<double>(state_ >> 11) * 0x1p-52 - 1.0;
-  }
-
- private:
-  std::uint64_t state_;
-};
+using test::Lcg;
 
 Bidiagonal random_bidiagonal(int n, std::uint64_t seed) {
   Lcg lcg(seed);

@@ -14,6 +14,7 @@
 
 #include "errors.h"
 #include "spectrum.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
@@ -21,18 +22,7 @@ namespace {
 constexpr double kEps64 = 0x1p-52;
 constexpr double kEps32 = 0x1p-23;
 
-// Tiny LCG (Knuth MMIX constants) -> uniform in [-1, 1): test data with no library generator.
-class Lcg {
- public:
-  explicit Lcg(std::uint64_t seed) : state_(seed) {}
-  double next() {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<double>(state_ >> 11) * 0x1p-52 - 1.0;
-  }
-
- private:
-  std::uint64_t state_;
-};
+using test::Lcg;
 
 // Orthogonal (n, n): product of `count` Householder reflections I - 2 v v^T / (v^T v), v from the LCG.
 MatrixXd householder_product(int n, int count, std::uint64_t seed) {

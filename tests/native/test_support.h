@@ -1,6 +1,7 @@
 // Helpers shared by several tests/native/test_*.cpp files: expect_error (a call throws attnrank::Error with
 // a code and an exact message), mask and seeded-input builders, the row-stochastic check of attention
-// matrices, and bits_of. Header-only; a file's own helpers (oracles, spec_of builders) stay in that file.
+// matrices, bits_of, and the Lcg test-data generator. Header-only; a file's own helpers (oracles, spec_of
+// builders) stay in that file.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -15,6 +16,20 @@
 #include "masks.h"
 
 namespace attnrank::test {
+
+// Tiny LCG (Knuth MMIX constants) -> uniform in [-1, 1): test data from no library generator, so a
+// test's matrices are the same natively and in wasm.
+class Lcg {
+ public:
+  explicit Lcg(std::uint64_t seed) : state_(seed) {}
+  double next() {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state_ >> 11) * 0x1p-52 - 1.0;
+  }
+
+ private:
+  std::uint64_t state_;
+};
 
 // Runs call(); expects attnrank::Error with `code` and exactly `message`.
 template <typename F>
