@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what this project needs on Debian 12, and only what is missing: the C++ toolchain, Eigen,
 # GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check), Jekyll and Hugo (the
-# embed-site test builds a real site with each); then the npm dev dependencies (playwright-core) from
-# package-lock.json. Fast and silent when all is there.
+# embed-site test builds a real site with each), clang 14 with its sanitizer and libFuzzer runtimes
+# (libclang-rt-14-dev) and llvm-symbolizer (llvm-14) for the sanitizer and fuzz suites; then the npm
+# dev dependencies (playwright-core) from package-lock.json. Fast and silent when all is there.
 # Runs as root (CI) or through sudo when available.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy fonts-wqy-microhei)
+packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy fonts-wqy-microhei
+  clang-14 libclang-rt-14-dev llvm-14)
 # npm ships inside some nodejs builds (NodeSource's); Debian's separate npm package would conflict there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Installed with --no-install-recommends: the test sites use no theme, so jekyll's recommended minima theme

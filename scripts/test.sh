@@ -2,8 +2,9 @@
 # Command 2 of the README: every test suite, in order, with a summary. Installs what is missing, builds
 # natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
 # same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
-# tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium), and
-# the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites).
+# tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium),
+# the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites), and the native
+# GoogleTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build/sanitize, clang).
 # A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,6 +108,45 @@ if [[ -s web/wasm/attnrank.wasm ]]; then
   run_step "embed sites (Jekyll, Hugo)" embed_sites
 else
   skip_step "embed sites (Jekyll, Hugo)" "no wasm module"
+fi
+
+# The GoogleTest suite under ASan + UBSan: clang++-14 (half gcc's compile time with the sanitizers),
+# -O1 with line tables, Eigen's own assertions on (no NDEBUG). Only the test binary is built.
+build_sanitize() {
+  if [[ ! -f build/sanitize/CMakeCache.txt ]]; then
+    cmake -S . -B build/sanitize -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DATTNRANK_SANITIZE=ON -DATTNRANK_BUILD_BENCH=OFF \
+      >build/sanitize.configure.log 2>&1 \
+      || { cat build/sanitize.configure.log >&2; rm -f build/sanitize/CMakeCache.txt; return 1; }
+  fi
+  cmake --build build/sanitize -j "$jobs" --target attnrank_tests >build/sanitize.build.log 2>&1 \
+    || { tail -n 80 build/sanitize.build.log >&2; echo "full log: build/sanitize.build.log" >&2; return 1; }
+  echo "built build/sanitize"
+}
+# -fno-sanitize-recover=all makes UBSan abort; ASan and LeakSanitizer exit non-zero. The grep is a second
+# guard: any sanitizer report in the output fails the suite even if the exit status were 0.
+run_sanitize_tests() {
+  local log=build/sanitize.test.log status=0
+  local symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
+  [[ -x $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
+  ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 build/sanitize/attnrank_tests >"$log" 2>&1 || status=$?
+  if grep -qE 'runtime error:|ERROR: [A-Za-z]+Sanitizer|WARNING: [A-Za-z]+Sanitizer' "$log"; then
+    grep -n -m1 -A40 -E 'runtime error:|ERROR: [A-Za-z]+Sanitizer|WARNING: [A-Za-z]+Sanitizer' "$log" >&2
+    ((status != 0)) || status=1
+  fi
+  if ((status != 0)); then
+    grep -E '^\[  FAILED  \]' "$log" >&2 || tail -n 40 "$log" >&2
+    echo "full log: $log" >&2
+    return "$status"
+  fi
+  tail -n 3 "$log"
+}
+run_step "ASan+UBSan build" build_sanitize
+if last_passed; then
+  run_step "native GoogleTest under ASan+UBSan" run_sanitize_tests
+else
+  skip_step "native GoogleTest under ASan+UBSan" "ASan+UBSan build failed"
 fi
 
 echo
