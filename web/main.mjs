@@ -250,7 +250,7 @@ async function computeDepth(generation) {
   controls.clearError('layers');
   try {
     const list = await Promise.all(patterns.map(async (pattern) => {
-      const result = await page.pool.request(`depth:${pattern}`, 'collapse', collapseConfigFor(page.state, pattern));
+      const result = await page.pool.background(`depth:${pattern}`, 'collapse', collapseConfigFor(page.state, pattern));
       if (generation === page.generation) status.textContent = text('depth.computing', { done: ++done, total: patterns.length });
       return result;
     }));
@@ -273,7 +273,7 @@ async function computeHeads(generation) {
   controls.clearError('heads');
   try {
     const [mixture, architectures] = await Promise.all([
-      page.pool.request('heads', 'mixture', mixtureConfigFor(page.state)),
+      page.pool.background('heads', 'mixture', mixtureConfigFor(page.state)),
       page.pool.call('architectures', {}),
     ]);
     if (generation !== page.generation) return;
@@ -328,7 +328,9 @@ async function update() {
   const generation = ++page.generation;
   // The previous state's later stages are no longer wanted: their queued configs never run, so the
   // patterns wait at most for the analyses already running.
-  for (const slot of ['linear', 'raises', 'sweep']) page.pool.drop(slot);
+  for (const slot of ['linear', 'raises', 'sweep', 'heads', ...depthPatterns.map(([pattern]) => `depth:${pattern}`)]) {
+    page.pool.drop(slot);
+  }
   page.depthResults = null;
   page.headsResults = null;
   page.known = new Map();

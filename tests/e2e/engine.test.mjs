@@ -271,6 +271,32 @@ describe('EnginePool with the real worker', () => {
     assert.match(outcome.bad.message, /priority=urgent/);
   });
 
+  test('background(slot) waits for interactive requests and is superseded like request()', { timeout: 60_000 }, async () => {
+    const outcome = await page.evaluate(async () => {
+      const { settle } = window;
+      const pool = new window.engineClient.EnginePool({ size: 1 });
+      await pool.ready;
+      const order = [];
+      // One worker: a running analysis, then a background call queued before an interactive request.
+      const busy = settle(pool.request('busy', 'analyze', { pattern: 'forward', n: 192, d: 16 }));
+      const later = settle(pool.background('bg', 'collapse', { n: 16, d_model: 4, layers: 2 })
+        .then((value) => { order.push('background'); return value; }));
+      const first = settle(pool.request('fg', 'analyze', { n: 8 }).then((value) => { order.push('interactive'); return value; }));
+      const results = { busy: await busy, first: await first, later: await later };
+      // A newer background call on the slot supersedes the queued one.
+      const old = settle(pool.request('hold', 'analyze', { pattern: 'forward', n: 192, d: 16 }));
+      const superseded = settle(pool.background('bg', 'collapse', { n: 16, d_model: 4, layers: 2 }));
+      const newer = settle(pool.background('bg', 'collapse', { n: 16, d_model: 4, layers: 3 }));
+      const outcome = { order, results, old: await old, superseded: await superseded, newer: await newer };
+      pool.terminate();
+      return { ...outcome, newerLayers: outcome.newer.value?.layers };
+    });
+    assert.deepEqual(outcome.order, ['interactive', 'background']);
+    assert.equal(outcome.results.later.ok, true);
+    assert.equal(outcome.superseded.code, 'superseded');
+    assert.equal(outcome.newerLayers, 3);
+  });
+
   test('errors from the core arrive with their message and code; .npy through the worker', { timeout: 60_000 }, async () => {
     const outcome = await page.evaluate(async () => {
       const { pool, settle } = window;

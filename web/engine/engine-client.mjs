@@ -68,9 +68,19 @@ export class EnginePool {
 
   // A call that owns `slot`: it supersedes the slot's older request or sweep.
   request(slot, method, ...args) {
+    return this.#slotCall(slot, method, args, kPriorityInteractive);
+  }
+
+  // request() at background priority: it waits for every call and interactive request, as sweep
+  // configs do (the page's later stages: a new control value is never queued behind them).
+  background(slot, method, ...args) {
+    return this.#slotCall(slot, method, args, kPriorityBackground);
+  }
+
+  #slotCall(slot, method, args, priority) {
     return new Promise((resolve, reject) => {
       const operation = this.#begin(slot, reject);
-      const task = this.#makeTask(method, args, kPriorityInteractive, operation,
+      const task = this.#makeTask(method, args, priority, operation,
         (value) => { this.#end(operation); resolve(value); },
         (error) => { this.#end(operation); reject(error); });
       operation.tasks.push(task);
