@@ -38,7 +38,7 @@ const states = [
 test('snippet -> attributes -> the same state, for every figure kind', () => {
   for (const overrides of states) {
     const state = { ...defaultState, ...overrides };
-    for (const kind of ['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads']) {
+    for (const kind of ['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures']) {
       const snippet = embedSnippet(kind, state);
       const options = readBack(snippet);
       assert.deepEqual(options.errors, {}, snippet);
@@ -65,7 +65,7 @@ test('values are escaped', () => {
 test('bad attributes are named as the URL names them', () => {
   const read = (attributes) => figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
   assert.deepEqual(read({ n: '-1' }).errors, { n: 'n=-1 must be in [1, 4096]' });
-  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads)' });
+  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads, architectures)' });
   assert.deepEqual(read({ attention: 'quadratic' }).errors, { attention: 'attention=quadratic is unknown (expected one of: softmax, linear)' });
   assert.deepEqual(read({ pattern: 'forward,diagonal' }).errors, { pattern: 'pattern=diagonal is unknown (expected one of: bidirectional, prefix, forward, backward, window, forward_window)' });
   assert.deepEqual(read({ controls: 'all' }).errors, { controls: 'controls=all is unknown (expected one of: none, compact, full)' });

@@ -5,7 +5,7 @@
 // picks the patterns a stats figure shows. Pure module: no DOM.
 import { defaultState, parseState, patternNames } from '../state/url-state.mjs';
 
-export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads']);
+export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures']);
 export const controlLevels = Object.freeze(['none', 'compact', 'full']);
 export const mainPatterns = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward']);
 

@@ -286,6 +286,28 @@ class HeadsFigure {
   redraw() { this.view.redraw(); }
 }
 
+// The GPT / UniLM / T5 parameter and FLOP table alone.
+class ArchitecturesFigure {
+  constructor(body) {
+    const scroll = element('div', 'table-scroll');
+    const archTable = element('table', 'compact', 'stats');
+    scroll.append(archTable);
+    const archNote = element('p', 'status');
+    body.append(scroll, archNote);
+    this.view = new HeadsView({ panels: new Map(), table: null, archTable, archNote });
+    this.architectures = null;
+  }
+
+  async run(context) {
+    this.architectures = await context.pool.request(context.slot, 'architectures', {});
+    this.show(context.text);
+  }
+
+  show(text) { if (this.architectures) this.view.show(null, this.architectures, text); }
+
+  redraw() {}
+}
+
 export const figureClasses = Object.freeze({
   patterns: PatternsFigure,
   spectra: SpectraFigure,
@@ -295,4 +317,5 @@ export const figureClasses = Object.freeze({
   stats: StatsFigure,
   collapse: CollapseFigure,
   heads: HeadsFigure,
+  architectures: ArchitecturesFigure,
 });

@@ -41,11 +41,13 @@ export class HeadsView {
     this.colour = 'linear';
   }
 
+  // mixture: a mixture() result, or null for the architecture table alone (the embed kind architectures).
   show(mixture, architectures, text) {
     this.mixture = mixture;
     this.architectures = architectures;
-    this.#fillMixtureTable(text);
     this.#fillArchitectureTable(text);
+    if (!mixture) return;
+    this.#fillMixtureTable(text);
     for (const key of panelKeys) this.panels.get(key).caption.textContent = text(`heads.panel.${key}`);
     // What was computed, for readers of the DOM (tests).
     this.table.dataset.productMinEntry = String(mixture.product.min_entry);
