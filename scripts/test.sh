@@ -3,9 +3,11 @@
 # natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
 # same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
 # tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium),
-# the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites), and the native
-# GoogleTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build/sanitize, clang).
-# A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2).
+# the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites), the native
+# GoogleTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build/sanitize, clang), and
+# the libFuzzer targets of tests/fuzz (.npy parser, request validation; build/fuzz), each for a fixed time.
+# A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2),
+# FUZZ_SECONDS (seconds per fuzz target, default 20).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -147,6 +149,18 @@ if last_passed; then
   run_step "native GoogleTest under ASan+UBSan" run_sanitize_tests
 else
   skip_step "native GoogleTest under ASan+UBSan" "ASan+UBSan build failed"
+fi
+
+# libFuzzer (tests/fuzz/run.sh): clang++-14 with ASan + UBSan into build/fuzz; each target runs on a fresh
+# copy of its seed corpus (tests/fuzz/corpus/<target> is never written), crash files in build/fuzz/artifacts.
+fuzz_seconds=${FUZZ_SECONDS:-20}
+run_step "libFuzzer build (tests/fuzz)" env JOBS="$jobs" bash tests/fuzz/run.sh --build-only
+if last_passed; then
+  run_step "libFuzzer .npy parser (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh "$fuzz_seconds" npy
+  run_step "libFuzzer request config (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh "$fuzz_seconds" config
+else
+  skip_step "libFuzzer .npy parser" "libFuzzer build failed"
+  skip_step "libFuzzer request config" "libFuzzer build failed"
 fi
 
 echo
