@@ -39,6 +39,11 @@ export function spectraToCsv(results, { seriesLabel = (result) => result.pattern
   return csvLines(rows);
 }
 
+// JSON.stringify replacer: typed arrays (the core's spectra and per-layer curves) as plain arrays.
+export function typedArraysAsLists(key, value) {
+  return ArrayBuffer.isView(value) ? Array.from(value) : value;
+}
+
 // Every key of each result except the matrix (export it as .npy) and its mask, typed arrays as plain arrays; one
 // result per line.
 export function statsToJson(results) {
@@ -46,7 +51,7 @@ export function statsToJson(results) {
     const out = {};
     for (const [key, value] of Object.entries(result)) {
       if (key === 'matrix' || key === 'mask') continue;
-      out[key] = ArrayBuffer.isView(value) ? Array.from(value) : value;
+      out[key] = typedArraysAsLists(key, value);
     }
     return out;
   });

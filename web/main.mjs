@@ -13,7 +13,7 @@ const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', i
 const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
-  { collapseConfigFor, configFor, mixtureConfigFor, parseState, serializeState, validateField },
+  { configFor, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
   { applyStrings, pickLanguage, t },
   { Controls },
   { PatternsView, mainPatterns, windowPatterns },
@@ -21,7 +21,7 @@ const [
   { LinearView, linearCases },
   { RaisesRankView, raisesScales },
   { SweepView, sweepStatistics },
-  { DepthView, depthMetrics, depthPatterns, depthVariants },
+  { DepthView, collapseAll, depthMetrics, depthPatterns, depthVariants },
   { HeadsView },
   { LoadView },
   { renderWords },
@@ -243,19 +243,15 @@ function depthIsCheap() {
 // Stage 4: rank collapse across depth, one collapse() per pattern (each superseding its own slot).
 async function computeDepth(generation) {
   const status = $('depth-status');
-  const patterns = depthPatterns.map(([pattern]) => pattern);
   const started = performance.now();
-  let done = 0;
-  status.textContent = text('depth.computing', { done, total: patterns.length });
   controls.clearError('layers');
   try {
-    const list = await Promise.all(patterns.map(async (pattern) => {
-      const result = await page.pool.background(`depth:${pattern}`, 'collapse', collapseConfigFor(page.state, pattern));
-      if (generation === page.generation) status.textContent = text('depth.computing', { done: ++done, total: patterns.length });
-      return result;
-    }));
+    const results = await collapseAll((pattern, config) => page.pool.background(`depth:${pattern}`, 'collapse', config),
+      page.state, (done, total) => {
+        if (generation === page.generation) status.textContent = text('depth.computing', { done, total });
+      });
     if (generation !== page.generation) return;
-    page.depthResults = new Map(patterns.map((pattern, index) => [pattern, list[index]]));
+    page.depthResults = results;
     views.depth.show(page.depthResults, page.state.depth_metric, text);
     document.body.dataset.depthMs = (performance.now() - started).toFixed(1);  // request to drawn, for tests
     status.textContent = '';
@@ -313,10 +309,8 @@ async function runSweep() {
   }
 }
 
-// The sweep's values as numbers (url-state.mjs validated the list; it may keep it as text).
 function sweepValues() {
-  const values = page.state.sweep_values;
-  return Array.isArray(values) ? values : String(values).split(',').map((value) => Number(value.trim()));
+  return sweepValuesOf(page.state);
 }
 
 function sweepIsCheap() {

@@ -3,9 +3,9 @@
 // comes from the core. A kind is a class: constructor(body) builds its DOM; run(context) computes and
 // draws; show(text) redraws the kept results (language change); redraw() after a resize.
 // context: { pool, slot, state, patterns, text, progress(done, total) }.
-import { collapseConfigFor, configFor, mixtureConfigFor } from '../state/url-state.mjs';
+import { configFor, mixtureConfigFor, sweepValuesOf } from '../state/url-state.mjs';
 import { HeadsView } from '../views/heads-view.mjs';
-import { DepthView, depthPatterns } from '../views/depth-view.mjs';
+import { DepthView, collapseAll } from '../views/depth-view.mjs';
 import { LinearView, linearCases } from '../views/linear-view.mjs';
 import { PatternsView } from '../views/patterns-view.mjs';
 import { RaisesRankView, raisesScales } from '../views/raises-rank-view.mjs';
@@ -128,12 +128,6 @@ class RaisesRankFigure {
   redraw() { this.view.redraw(); }
 }
 
-// The sweep's values as numbers (url-state.mjs validated the list; it may keep it as text).
-function sweepValues(state) {
-  const values = state.sweep_values;
-  return Array.isArray(values) ? values : String(values).split(',').map((value) => Number(value.trim()));
-}
-
 class SweepFigure {
   constructor(body) {
     const progress = element('progress');
@@ -152,7 +146,7 @@ class SweepFigure {
   async run(context) {
     const { state, patterns } = context;
     const over = state.sweep_over;
-    const values = sweepValues(state);
+    const values = sweepValuesOf(state);
     const configs = [];
     for (const pattern of patterns) {
       for (const value of values) configs.push(configFor(state, pattern, { [over]: value }));
@@ -220,15 +214,8 @@ class CollapseFigure {
   }
 
   async run(context) {
-    const patterns = depthPatterns.map(([pattern]) => pattern);
-    let done = 0;
-    context.progress(done, patterns.length);
-    const list = await Promise.all(patterns.map(async (pattern) => {
-      const result = await context.pool.request(`${context.slot}:${pattern}`, 'collapse', collapseConfigFor(context.state, pattern));
-      context.progress(++done, patterns.length);
-      return result;
-    }));
-    this.results = new Map(patterns.map((pattern, index) => [pattern, list[index]]));
+    this.results = await collapseAll((pattern, config) => context.pool.request(`${context.slot}:${pattern}`, 'collapse', config),
+      context.state, context.progress);
     this.metric = context.state.depth_metric;
     this.show(context.text);
   }

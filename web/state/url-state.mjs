@@ -189,6 +189,12 @@ export function configFor(state, pattern, overrides = {}) {
   return Object.assign(config, passThrough);
 }
 
+// The sweep's values as numbers (validateField checked the list; the state may keep it as text).
+export function sweepValuesOf(state) {
+  const values = state.sweep_values;
+  return Array.isArray(values) ? values : String(values).split(',').map((value) => Number(value.trim()));
+}
+
 // The collapse() config (docs/depth.md) of `pattern` under state: the page's n, d (as d_model), logit
 // scale and seed, the depth view's layers and variant, and p or w for the patterns that use them.
 export function collapseConfigFor(state, pattern) {

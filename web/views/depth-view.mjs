@@ -6,7 +6,7 @@
 import { drawLineChart, lineChartLegend } from '../render/line-chart.mjs';
 import { prepareCanvas } from '../render/canvas-util.mjs';
 import { kTableSize, tableColour, viridis } from '../render/colormap.mjs';
-import { depthMetrics, depthVariants } from '../state/url-state.mjs';
+import { collapseConfigFor, depthMetrics, depthVariants } from '../state/url-state.mjs';
 
 export { depthMetrics, depthVariants };
 
@@ -20,6 +20,21 @@ export const depthPatterns = [
   ['window', '--series-6'],
   ['forward_window', '--series-8'],
 ];
+
+// collapse() of every depth pattern under state, for the page and the embed alike: call(pattern, config)
+// sends one request (each pattern on its own slot); onProgress(done, total). Resolves to a Map pattern ->
+// result in drawing order.
+export async function collapseAll(call, state, onProgress = () => {}) {
+  const patterns = depthPatterns.map(([pattern]) => pattern);
+  let done = 0;
+  onProgress(done, patterns.length);
+  const list = await Promise.all(patterns.map(async (pattern) => {
+    const result = await call(pattern, collapseConfigFor(state, pattern));
+    onProgress(++done, patterns.length);
+    return result;
+  }));
+  return new Map(patterns.map((pattern, index) => [pattern, list[index]]));
+}
 
 // Rows (layers 0..L) x columns (tokens) of values in [0, 1], viridis, top row = layer 0.
 function drawDepthHeatmap(canvas, values, rows, columns) {

@@ -3,24 +3,21 @@
 // the views' last results; web/export.mjs does the writing. File names carry the state (n, d, s, seed).
 // "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs).
 import { embedSnippet } from '../embed/snippet.mjs';
-import { canvasToPngBlob, downloadBlob, matrixToNpy, spectraToCsv, statsToCsv, statsToJson } from '../export.mjs';
+import { canvasToPngBlob, downloadBlob, matrixToNpy, spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
 
 const csvType = 'text/csv;charset=utf-8';
 const jsonType = 'application/json';
 
 // The depth view's collapse() results as JSON (typed arrays as plain arrays), one object per pattern.
 function depthToJson(results) {
-  const runs = [...(results?.values() ?? [])].map((result) => Object.fromEntries(Object.entries(result)
-    .map(([key, value]) => [key, ArrayBuffer.isView(value) ? Array.from(value) : value])));
-  return `${JSON.stringify({ runs }, null, 2)}\n`;
+  return `${JSON.stringify({ runs: [...(results?.values() ?? [])] }, typedArraysAsLists, 2)}\n`;
 }
 
 // The heads view's mixture() and architectures() results as JSON, without the n x n head matrices.
 function headsToJson(results) {
   if (!results) return '{}\n';
-  const { head_matrices: heads, product_matrix: product, split_head_matrix: split, ...mixture } = results.mixture;
-  const plain = (value) => JSON.parse(JSON.stringify(value, (key, entry) => (ArrayBuffer.isView(entry) ? Array.from(entry) : entry)));
-  return `${JSON.stringify({ mixture: plain(mixture), architectures: results.architectures }, null, 2)}\n`;
+  const { head_matrices: _heads, product_matrix: _product, split_head_matrix: _split, ...mixture } = results.mixture;
+  return `${JSON.stringify({ mixture, architectures: results.architectures }, typedArraysAsLists, 2)}\n`;
 }
 
 function button(labelKey, text, onClick) {
