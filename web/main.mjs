@@ -22,7 +22,7 @@ const [
   { RaisesRankView, raisesScales },
   { SweepView, sweepStatistics },
   { DepthView, collapseAll, depthMetrics, depthPatterns, depthVariants },
-  { HeadsView },
+  { HeadsView, buildHeadPanels },
   { LoadView },
   { renderWords },
   { attachExports },
@@ -517,10 +517,8 @@ function createViews() {
   views.sweep = new SweepView({ canvas: $('sweep-chart'), legend: $('sweep-legend'), progress: $('sweep-progress'),
     status: $('sweep-status'), runButton: $('sweep-run'), cancelButton: $('sweep-cancel') });
   views.depth = new DepthView({ canvas: $('depth-chart'), legend: $('depth-legend'), heatmap: $('depth-heatmap') });
-  const headPanels = new Map([...document.querySelectorAll('#heads-grid [data-panel]')].map((panel) => [panel.dataset.panel,
-    { canvas: panel.querySelector('canvas.heatmap'), legend: panel.querySelector('canvas.heatmap-legend'),
-      caption: panel.querySelector('.heads-caption') }]));
-  views.heads = new HeadsView({ panels: headPanels, table: $('heads-table'), archTable: $('arch-table'), archNote: $('arch-note') });
+  views.heads = new HeadsView({ panels: buildHeadPanels($('heads-grid')), table: $('heads-table'), archTable: $('arch-table'),
+    archNote: $('arch-note') });
   views.loadPatterns = new PatternsView($('load-grid'), text, { onNpy: saveMatrix, onError: showExportError });
   views.load = new LoadView({ dropZone: $('load-drop'), qInput: $('load-q'), kInput: $('load-k'),
     summary: $('load-summary'), error: $('error-load'), analyzeButton: $('load-analyze') },

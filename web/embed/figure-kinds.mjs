@@ -4,7 +4,7 @@
 // draws; show(text) redraws the kept results (language change); redraw() after a resize.
 // context: { pool, slot, state, patterns, text, progress(done, total) }.
 import { configFor, mixtureConfigFor, sweepValuesOf } from '../state/url-state.mjs';
-import { HeadsView } from '../views/heads-view.mjs';
+import { HeadsView, buildHeadPanels } from '../views/heads-view.mjs';
 import { DepthView, collapseAll } from '../views/depth-view.mjs';
 import { LinearView, linearCases } from '../views/linear-view.mjs';
 import { PatternsView } from '../views/patterns-view.mjs';
@@ -229,21 +229,7 @@ class CollapseFigure {
 class HeadsFigure {
   constructor(body) {
     const grid = element('div', 'pattern-grid', 'figure-grid');
-    const panels = new Map();
-    for (const key of ['forward', 'backward', 'product', 'split']) {
-      const panel = element('article', 'pattern-panel');
-      panel.dataset.panel = key;
-      const caption = element('h3');
-      const canvas = element('canvas', 'heatmap', 'heatmap');
-      canvas.width = canvas.height = 240;
-      canvas.setAttribute('role', 'img');
-      const legend = element('canvas', 'heatmap-legend');
-      legend.width = 240;
-      legend.height = 26;
-      panel.append(caption, canvas, legend);
-      grid.append(panel);
-      panels.set(key, { canvas, legend, caption });
-    }
+    const panels = buildHeadPanels(grid);
     const tables = [0, 1].map(() => {
       const scroll = element('div', 'table-scroll');
       const table = element('table', 'compact', 'stats');

@@ -10,6 +10,32 @@ import { statisticText } from './stats-card.mjs';
 
 const panelKeys = ['forward', 'backward', 'product', 'split'];
 
+// Fills grid with the four heatmap panels (caption, heatmap, colour bar); returns Map key -> { canvas,
+// legend, caption } for HeadsView. Used by the page and the heads embed alike.
+export function buildHeadPanels(grid) {
+  const panels = new Map();
+  for (const key of panelKeys) {
+    const panel = document.createElement('article');
+    panel.className = 'pattern-panel';
+    panel.dataset.panel = key;
+    const caption = document.createElement('h3');
+    const canvas = document.createElement('canvas');
+    canvas.className = 'heatmap';
+    canvas.width = canvas.height = 240;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('part', 'heatmap');
+    const legend = document.createElement('canvas');
+    legend.className = 'heatmap-legend';
+    legend.width = 240;
+    legend.height = 26;
+    legend.setAttribute('aria-hidden', 'true');
+    panel.append(caption, canvas, legend);
+    grid.append(panel);
+    panels.set(key, { canvas, legend, caption });
+  }
+  return panels;
+}
+
 function cell(tag, text, scope) {
   const element = document.createElement(tag);
   element.textContent = text;
