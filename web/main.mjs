@@ -13,7 +13,7 @@ const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', i
 const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
-  { configFor, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
+  { claimsConfigFor, configFor, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
   { applyStrings, pickLanguage, t },
   { Controls },
   { PatternsView, mainPatterns, windowPatterns },
@@ -23,6 +23,8 @@ const [
   { SweepView, sweepStatistics },
   { DepthView, collapseAll, depthMetrics, depthPatterns, depthVariants },
   { HeadsView, buildHeadPanels },
+  { ClaimsView },
+  { claimsStyleSheet },
   { LoadView },
   { renderWords },
   { attachExports },
@@ -38,6 +40,8 @@ const [
   import('./views/sweep-view.mjs'),
   import('./views/depth-view.mjs'),
   import('./views/heads-view.mjs'),
+  import('./views/claims-view.mjs'),
+  import('./views/claims-style.mjs'),
   import('./views/load-view.mjs'),
   import('./views/words.mjs'),
   import('./views/exports-bar.mjs'),
@@ -58,6 +62,8 @@ const sweepKeys = new Set(['sweep_over', 'sweep_values', 'sweep_stat']);
 const depthKeys = new Set(['layers', 'depth_variant', 'depth_metric']);
 // The heads view runs by itself while its H + 2 SVDs of n x n stay cheap.
 const kAutoHeadsMaxN = 256;
+// The claims' verdicts (about ten SVDs of n x n and a head mixture) run by themselves up to this n.
+const kAutoClaimsMaxN = 256;
 // The depth view runs by itself while its O(n^3 L) path products stay cheap (n = 128, L = 24: ~1 s).
 const kAutoDepthCost = 128 ** 3 * 24;
 // The sweep runs by itself when it is cheap (n^3 work below ~ 20 analyses at n = 256); else on demand.
@@ -284,7 +290,26 @@ async function computeHeads(generation) {
   }
 }
 
-// Stage 6: the sweep view (on demand, or by itself when cheap).
+// Stage 6: the live verdicts of the essay's claims.
+async function computeClaims(generation) {
+  const status = $('claims-status');
+  status.textContent = text('claims.computing');
+  $('error-claims').hidden = true;
+  try {
+    const result = await page.pool.background('claims', 'claims', claimsConfigFor(page.state));
+    if (generation !== page.generation) return;
+    page.claimsResult = result;
+    views.claims.show(result, null, text);
+    status.textContent = '';
+  } catch (error) {
+    if (isStale(error) || generation !== page.generation) return;
+    status.textContent = '';
+    $('error-claims').textContent = error.message;
+    $('error-claims').hidden = false;
+  }
+}
+
+// Stage 7: the sweep view (on demand, or by itself when cheap).
 async function runSweep() {
   const over = page.state.sweep_over;
   const values = sweepValues();
@@ -322,11 +347,12 @@ async function update() {
   const generation = ++page.generation;
   // The previous state's later stages are no longer wanted: their queued configs never run, so the
   // patterns wait at most for the analyses already running.
-  for (const slot of ['linear', 'raises', 'sweep', 'heads', ...depthPatterns.map(([pattern]) => `depth:${pattern}`)]) {
+  for (const slot of ['linear', 'raises', 'sweep', 'heads', 'claims', ...depthPatterns.map(([pattern]) => `depth:${pattern}`)]) {
     page.pool.drop(slot);
   }
   page.depthResults = null;
   page.headsResults = null;
+  page.claimsResult = null;
   page.known = new Map();
   document.body.dataset.state = 'computing';
   const isOk = await computePatterns(generation);
@@ -342,6 +368,9 @@ async function update() {
   if (generation !== page.generation) return;
   if (page.state.n <= kAutoHeadsMaxN) await computeHeads(generation);
   else $('heads-status').textContent = text('heads.on_demand');
+  if (generation !== page.generation) return;
+  if (page.state.n <= kAutoClaimsMaxN) await computeClaims(generation);
+  else $('claims-status').textContent = text('claims.on_demand');
   if (generation !== page.generation) return;
   if (sweepIsCheap()) await runSweep();
   else views.sweep.setStatus(text('sweep.on_demand'));
@@ -359,6 +388,7 @@ function redrawText() {
   if (page.raisesResults) views.raises.show(page.raisesResults, page.state.scale, text);
   if (page.depthResults) views.depth.show(page.depthResults, page.state.depth_metric, text);
   if (page.headsResults) views.heads.show(page.headsResults.mixture, page.headsResults.architectures, text);
+  views.claims.render(text);
   views.sweep.plot(page.state.sweep_stat, text);
   views.exports?.setText();
   renderAllWords();
@@ -496,6 +526,7 @@ function wireControls() {
   $('sweep-run').addEventListener('click', () => runSweep());
   $('depth-run').addEventListener('click', () => computeDepth(page.generation));
   $('heads-run').addEventListener('click', () => computeHeads(page.generation));
+  $('claims-run').addEventListener('click', () => computeClaims(page.generation));
   $('sweep-cancel').addEventListener('click', () => page.pool.cancel('sweep'));
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
@@ -519,6 +550,7 @@ function createViews() {
   views.depth = new DepthView({ canvas: $('depth-chart'), legend: $('depth-legend'), heatmap: $('depth-heatmap') });
   views.heads = new HeadsView({ panels: buildHeadPanels($('heads-grid')), table: $('heads-table'), archTable: $('arch-table'),
     archNote: $('arch-note') });
+  views.claims = new ClaimsView($('claims-list'));
   views.loadPatterns = new PatternsView($('load-grid'), text, { onNpy: saveMatrix, onError: showExportError });
   views.load = new LoadView({ dropZone: $('load-drop'), qInput: $('load-q'), kInput: $('load-k'),
     summary: $('load-summary'), error: $('error-load'), analyzeButton: $('load-analyze') },
@@ -526,10 +558,12 @@ function createViews() {
   views.exports = attachExports({ pool: page.pool, views, text, state: () => page.state,
     patternResults: () => page.patternResults, linearResults: () => views.linear.results,
     raisesResults: () => page.raisesResults, loadResults: () => views.loadPatterns.results,
-    depthResults: () => page.depthResults, headsResults: () => page.headsResults, onError: showExportError });
+    depthResults: () => page.depthResults, headsResults: () => page.headsResults, claimsResult: () => page.claimsResult,
+    onError: showExportError });
 }
 
 async function main() {
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, claimsStyleSheet()];
   page.lang = pickLanguage(null, navigator.language);
   applyStrings(document, page.lang);
   page.pool = pool;

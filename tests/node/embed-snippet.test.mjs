@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
-import { figureOptions } from '../../web/embed/attribute-state.mjs';
+import { figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
 import { defaultState } from '../../web/state/url-state.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
@@ -38,7 +38,7 @@ const states = [
 test('snippet -> attributes -> the same state, for every figure kind', () => {
   for (const overrides of states) {
     const state = { ...defaultState, ...overrides };
-    for (const kind of ['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures']) {
+    for (const kind of figureKinds) {
       const snippet = embedSnippet(kind, state);
       const options = readBack(snippet);
       assert.deepEqual(options.errors, {}, snippet);
@@ -65,9 +65,25 @@ test('values are escaped', () => {
 test('bad attributes are named as the URL names them', () => {
   const read = (attributes) => figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
   assert.deepEqual(read({ n: '-1' }).errors, { n: 'n=-1 must be in [1, 4096]' });
-  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads, architectures)' });
+  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads, architectures, claims)' });
   assert.deepEqual(read({ attention: 'quadratic' }).errors, { attention: 'attention=quadratic is unknown (expected one of: softmax, linear)' });
   assert.deepEqual(read({ pattern: 'forward,diagonal' }).errors, { pattern: 'pattern=diagonal is unknown (expected one of: bidirectional, prefix, forward, backward, window, forward_window)' });
   assert.deepEqual(read({ controls: 'all' }).errors, { controls: 'controls=all is unknown (expected one of: none, compact, full)' });
   assert.deepEqual(read({ 'sweep-over': 'x' }).errors, { 'sweep-over': 'sweep-over=x is unknown (expected one of: scale, n, d)' });
+});
+
+test('every figure kind is one the element can draw', async () => {
+  const { figureClasses } = await import('../../web/embed/figure-kinds.mjs').catch(() => ({ figureClasses: null }));
+  // figure-kinds.mjs needs a DOM only when a figure is built; importing it in node must work.
+  assert.ok(figureClasses, 'web/embed/figure-kinds.mjs does not import in node');
+  assert.deepEqual(Object.keys(figureClasses).sort(), [...figureKinds].sort());
+});
+
+test('claim attribute: ids parsed (trimmed, upper-cased, deduplicated); malformed ids name the attribute', () => {
+  const options = (claim) => figureOptions((name) => ({ kind: 'claims', claim })[name] ?? null, ['kind', 'claim'], limits);
+  assert.deepEqual(options(' c4, C17 ,C4').claims, ['C4', 'C17']);
+  assert.deepEqual(options(' c4, C17 ,C4').errors, {});
+  assert.equal(options('C4,<script>').errors.claim, 'claim=<SCRIPT> is not a claim id (expected a list such as C4,C17)');
+  assert.equal(options('').errors.claim, 'claim= is not a claim id (expected a list such as C4,C17)');
+  assert.equal(figureOptions(() => null, [], limits).claims, null);
 });

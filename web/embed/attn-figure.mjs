@@ -10,6 +10,7 @@ import { pickLanguage, t } from '../i18n/strings.mjs';
 import { figureOptions, observedAttributes } from './attribute-state.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
+import { claimsStyleSheet } from '../views/claims-style.mjs';
 import { figureStyleSheet } from './figure-style.mjs';
 import { newFigureId, sharedEngine } from './shared-engine.mjs';
 
@@ -38,7 +39,7 @@ export class AttnFigure extends HTMLElement {
   constructor() {
     super();
     const shadow = this.attachShadow({ mode: 'open' });
-    shadow.adoptedStyleSheets = [figureStyleSheet()];
+    shadow.adoptedStyleSheets = [figureStyleSheet(), claimsStyleSheet()];
     const figure = document.createElement('div');
     figure.className = 'figure';
     figure.setAttribute('part', 'figure');
@@ -134,7 +135,7 @@ export class AttnFigure extends HTMLElement {
     this.#parts.figure.setAttribute('aria-busy', 'true');
     this.#setStatus(this.#text('status.computing'));
     try {
-      await this.#renderer.run({ pool, slot: this.#slot, state: options.state, patterns: options.patterns,
+      await this.#renderer.run({ pool, slot: this.#slot, state: options.state, patterns: options.patterns, claims: options.claims,
         text: this.#text, progress: (done, total) => {
           if (generation === this.#generation) this.#setStatus(`${this.#text('status.computing')} ${this.#text('progress.count', { done, total })}`);
         } });

@@ -1,11 +1,12 @@
 // An <attn-figure>'s attributes -> the explorer's state (state/url-state.mjs, the same validation and
 // messages as the page's URL) plus the embed's own options. Attribute names mirror the URL keys; HTML
 // lowercases names, so sweep-over and sweep_over are the same key. Two names differ from the URL:
-// `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); and `pattern`
-// picks the patterns a stats figure shows. Pure module: no DOM.
+// `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
+// picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
 import { defaultState, parseState, patternNames } from '../state/url-state.mjs';
+import { parseClaimIds } from '../views/claims-view.mjs';
 
-export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures']);
+export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
 export const controlLevels = Object.freeze(['none', 'compact', 'full']);
 export const mainPatterns = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward']);
 
@@ -13,7 +14,7 @@ export const mainPatterns = Object.freeze(['bidirectional', 'prefix', 'forward',
 const attributeForKey = (key) => (key === 'kind' ? 'attention' : key.replaceAll('_', '-'));
 export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attributeForKey));
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
-  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern'])]);
+  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim'])]);
 
 function keyForAttribute(name) {
   if (name === 'attention') return 'kind';
@@ -62,5 +63,16 @@ export function figureOptions(read, names, limits) {
       patterns = mainPatterns;
     }
   }
-  return { figure: figure.value ?? 'patterns', controls: controls.value ?? 'none', patterns, state: parsed.state, errors };
+  // Claim ids are checked for their form here and against the core's catalogue when the figure runs.
+  let claims = null;
+  const claimText = read('claim');
+  if (claimText !== null) {
+    claims = parseClaimIds(claimText);
+    const malformed = claims.find((id) => !/^C[0-9]{1,3}$/.test(id));
+    if (malformed !== undefined || claims.length === 0) {
+      errors.claim = `claim=${malformed ?? claimText} is not a claim id (expected a list such as C4,C17)`;
+      claims = null;
+    }
+  }
+  return { figure: figure.value ?? 'patterns', controls: controls.value ?? 'none', patterns, claims, state: parsed.state, errors };
 }

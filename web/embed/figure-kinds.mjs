@@ -2,8 +2,9 @@
 // the explorer page's own views (web/views/), so an embedded figure is the page's figure; every number
 // comes from the core. A kind is a class: constructor(body) builds its DOM; run(context) computes and
 // draws; show(text) redraws the kept results (language change); redraw() after a resize.
-// context: { pool, slot, state, patterns, text, progress(done, total) }.
-import { configFor, mixtureConfigFor, sweepValuesOf } from '../state/url-state.mjs';
+// context: { pool, slot, state, patterns, claims (ids or null), text, progress(done, total) }.
+import { claimsConfigFor, configFor, mixtureConfigFor, sweepValuesOf } from '../state/url-state.mjs';
+import { ClaimsView } from '../views/claims-view.mjs';
 import { HeadsView, buildHeadPanels } from '../views/heads-view.mjs';
 import { DepthView, collapseAll } from '../views/depth-view.mjs';
 import { LinearView, linearCases } from '../views/linear-view.mjs';
@@ -281,6 +282,28 @@ class ArchitecturesFigure {
   redraw() {}
 }
 
+// The essay's claims with the core's live verdicts for the figure's parameters (attribute `claim` picks
+// some: "C4,C17"; default all). An id the core does not know is an error naming the attribute.
+class ClaimsFigure {
+  constructor(body) {
+    const list = element('div', 'claims-list', 'claims');
+    body.append(list);
+    this.view = new ClaimsView(list);
+  }
+
+  async run(context) {
+    const result = await context.pool.request(context.slot, 'claims', claimsConfigFor(context.state));
+    const known = result.claims.map((claim) => claim.id);
+    const unknown = (context.claims ?? []).find((id) => !known.includes(id));
+    if (unknown !== undefined) throw new Error(`claim=${unknown} is unknown (expected one of: ${known.join(', ')})`);
+    this.view.show(result, context.claims, context.text);
+  }
+
+  show(text) { this.view.render(text); }
+
+  redraw() {}
+}
+
 export const figureClasses = Object.freeze({
   patterns: PatternsFigure,
   spectra: SpectraFigure,
@@ -291,4 +314,5 @@ export const figureClasses = Object.freeze({
   collapse: CollapseFigure,
   heads: HeadsFigure,
   architectures: ArchitecturesFigure,
+  claims: ClaimsFigure,
 });

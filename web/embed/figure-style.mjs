@@ -109,6 +109,13 @@ table.compact thead th { color: var(--muted); font-weight: 600; }
 .controls input { width: 6.5rem; }
 .controls button { cursor: pointer; }
 .controls .control-error { flex-basis: 100%; margin: 0; }
+
+/* Printed, a figure is its drawing and its numbers: no controls, no progress or status line, kept whole. */
+@media print {
+  :host { break-inside: avoid; }
+  .controls, .status, progress { display: none !important; }
+  canvas { break-inside: avoid; }
+}
 `;
 
 let sheet = null;

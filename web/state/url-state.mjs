@@ -208,6 +208,12 @@ export function collapseConfigFor(state, pattern) {
 
 // The mixture() config (docs/depth.md) under state: H heads splitting d_model = the page's d, on the
 // page's n, logit scale and seed, with the head matrices for the heatmaps.
+// The claims() config of a state: the parameters one analysis has (the core picks each claim's pattern).
+export function claimsConfigFor(state) {
+  const { pattern: _pattern, ...config } = configFor(state, 'prefix');
+  return config;
+}
+
 export function mixtureConfigFor(state) {
   const merged = { ...defaultState, ...state };
   return { n: merged.n, d_model: merged.d, heads: merged.heads, scale: merged.scale, seed: merged.seed, want_matrices: true };

@@ -145,6 +145,10 @@ export function attachExports(page) {
       ['json', () => blobOf(headsToJson(page.headsResults()), jsonType), 'heads.json'],
       ['embed', () => embedSnippet('heads', state())],
     ], options('heads')),
+    new ExportsBar($('claims-exports'), [
+      ['json', () => blobOf(`${JSON.stringify(page.claimsResult() ?? {}, null, 2)}\n`, jsonType), 'claims.json'],
+      ['embed', () => embedSnippet('claims', state())],
+    ], options('claims')),
     new ExportsBar($('load-exports'), [
       ['csv', () => blobOf(statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.loadResults())), jsonType), 'statistics.json'],
