@@ -3,15 +3,22 @@
 // a slot string: a newer request or sweep on a slot supersedes the older one (rejected with code
 // 'superseded'), cancel(slot) terminates the workers running that slot's work and replaces them
 // (code 'cancelled'), sweeps spread their configs across workers and report progress. Interactive
-// calls and requests run before queued sweep configs. The wasm is fetched and compiled once, by the first
+// calls and requests run before queued sweep configs. A task still running after its priority's timeout
+// has its worker terminated and replaced and rejects with code 'timeout'. The wasm is fetched and compiled once, by the first
 // worker, which posts the WebAssembly.Module back; the pool hands it to the other workers and to every
 // replacement (the main thread never fetches the .wasm). Errors carry `code` (the core's, or 'superseded',
-// 'cancelled', 'worker_crashed'). Contract: docs/web-architecture.md. No numerics, no DOM.
+// 'cancelled', 'worker_crashed', 'timeout'). Contract: docs/web-architecture.md. No numerics, no DOM.
 
 const kDefaultCancelAfterMs = 500;
 const kPriorityInteractive = 0;  // call() and request()
 const kPriorityBackground = 1;   // sweep() configs
 const kPriorities = { interactive: kPriorityInteractive, background: kPriorityBackground };
+// Generous: an n = 4096 analyze takes ~75 s on one core of a 2-core machine (n = 1024: ~1.2 s, times 64);
+// the timeout is there for a request that will never finish, not to police slow ones.
+const kDefaultTimeoutMs = { interactive: 180_000, background: 300_000 };
+// What a timed-out method's message tells the reader to lower (its cost grows fastest in these).
+const kCostParameters = { analyze: 'n (or d, or the sweep\'s values)', collapse: 'n or the layers L',
+  mixture: 'n or the heads H' };
 
 export function engineError(message, code, extra = {}) {
   return Object.assign(new Error(message), { code }, extra);
@@ -25,6 +32,7 @@ function defaultSize() {
 export class EnginePool {
   #workerUrl;
   #cancelAfterMs;
+  #timeoutMs;      // by priority: [interactive, background]
   #workers = [];   // entries: { worker, task, isReady, isRetired, ready, info }
   #queue = [];     // tasks not yet posted to a worker
   #slots = new Map();  // slot -> the operation (request or sweep) currently owning it
@@ -32,15 +40,28 @@ export class EnginePool {
   #loadError = null;   // set when workers fail to load; every later call rejects with it
   #isClosed = false;
   #replacements = 0;
+  #timeouts = 0;
   #wasmModule = null;  // the compiled WebAssembly.Module, once a worker posted it
   #compiler = null;    // the worker entry compiling it, while one is
   #waiting = [];       // worker entries waiting for the compiled module
 
+  // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
+  // running longer than its priority's timeout is stopped (code 'timeout').
   constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
-    cancelAfterMs = kDefaultCancelAfterMs } = {}) {
+    cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {} } = {}) {
     if (!Number.isInteger(size) || size < 1) throw engineError(`size=${size} must be an integer >= 1`, 'invalid_argument');
+    const timeouts = { ...kDefaultTimeoutMs, ...timeoutMs };
+    for (const [priority, ms] of Object.entries(timeouts)) {
+      if (!Object.hasOwn(kPriorities, priority)) {
+        throw engineError(`timeoutMs.${priority} is unknown (expected interactive, background)`, 'invalid_argument');
+      }
+      if (!(typeof ms === 'number' && ms > 0)) {
+        throw engineError(`timeoutMs.${priority}=${ms} must be a number of ms > 0`, 'invalid_argument');
+      }
+    }
     this.#workerUrl = workerUrl;
     this.#cancelAfterMs = cancelAfterMs;
+    this.#timeoutMs = [timeouts.interactive, timeouts.background];
     for (let index = 0; index < size; ++index) this.#workers.push(this.#spawn());
   }
 
@@ -56,7 +77,7 @@ export class EnginePool {
   // compiled the wasm, the others instantiated that module), and the replacement count.
   get stats() {
     return { workers: this.#workers.map((entry) => entry.info), replacements: this.#replacements,
-      queued: this.#queue.length, busy: this.#workers.filter((entry) => entry.task).length };
+      timeouts: this.#timeouts, queued: this.#queue.length, busy: this.#workers.filter((entry) => entry.task).length };
   }
 
   // One method call on the next idle worker (queued otherwise); not superseded by anything.
@@ -298,7 +319,7 @@ export class EnginePool {
 
   #makeTask(method, args, priority, operation, resolve, reject) {
     return { id: this.#nextId++, method, args, priority, operation, resolve, reject, worker: null,
-      startedAt: 0, isDone: false };
+      startedAt: 0, isDone: false, timer: 0 };
   }
 
   #enqueue(task) {
@@ -325,8 +346,26 @@ export class EnginePool {
       } catch (error) {  // DataCloneError: an argument that cannot be sent (a function, a DOM node)
         entry.task = null;
         this.#settle(task, { ok: false, error: engineError(`${task.method}: ${error.message}`, 'invalid_argument') });
+        continue;
       }
+      const timeoutMs = this.#timeoutMs[task.priority];
+      task.timer = setTimeout(() => this.#onTimeout(entry, task, timeoutMs), timeoutMs);
     }
+  }
+
+  // A task ran past its timeout. Its worker is terminated and replaced while it still runs it, even when
+  // the task was superseded or dropped meanwhile (its answer was ignored, but the worker was still busy);
+  // a task not settled yet rejects with code 'timeout'.
+  #onTimeout(entry, task, timeoutMs) {
+    if (entry.task !== task || entry.isRetired) return;
+    this.#timeouts += 1;
+    this.#replace(entry);
+    const seconds = (performance.now() - task.startedAt) / 1000;
+    const lower = kCostParameters[task.method] ?? 'the size of the request';
+    this.#settle(task, { ok: false, error: engineError(`${task.method} ran for ${seconds.toFixed(1)} s, longer than the ` +
+      `${timeoutMs / 1000} s timeout, and was stopped (its worker was replaced): lower ${lower}`, 'timeout',
+    { elapsedMs: seconds * 1000, timeoutMs }) });
+    this.#dispatch();
   }
 
   // The oldest queued task of the most urgent priority.
@@ -339,6 +378,7 @@ export class EnginePool {
   }
 
   #settle(task, { ok, value, error }) {
+    clearTimeout(task.timer);
     if (task.isDone) return;
     task.isDone = true;
     if (ok) task.resolve(value);
