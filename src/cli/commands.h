@@ -14,5 +14,6 @@ int run_mixture(const std::vector<std::string>& argv, std::ostream& out);
 int run_permutation(const std::vector<std::string>& argv, std::ostream& out);
 int run_arch(const std::vector<std::string>& argv, std::ostream& out);
 int run_limits(const std::vector<std::string>& argv, std::ostream& out);
+int run_claims(const std::vector<std::string>& argv, std::ostream& out);
 
 }  // namespace attnrank::cli

@@ -1,5 +1,5 @@
 // `attnrank`: the native command-line tool. Subcommands stats, sweep, collapse, mixture, arch,
-// permutation, limits; the same core and the same JSON as the wasm module.
+// permutation, claims, limits; the same core and the same JSON as the wasm module.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
 #include <iostream>
 #include <string>
@@ -31,6 +31,8 @@ constexpr const char* kUsage = R"(usage:
   attnrank permutation [--n 64] [--d-model 8] [--scale s] [--seed S] [--patterns LIST] [--json]
       one attention layer, no positional encoding: max |f(P X) - P f(X)| for a seeded permutation P
       (bidirectional: rounding only; causal masks see token order)
+  attnrank claims [the options of stats] [--json] [--lang en|zh]
+      live verdicts on the essay's claims C1..C17 (docs/claims.md): id, tag, status, checks, facts
   attnrank limits
 patterns: bidirectional, prefix, forward, backward, window, forward_window
 defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
     if (command == "mixture") return attnrank::cli::run_mixture(rest, std::cout);
     if (command == "permutation") return attnrank::cli::run_permutation(rest, std::cout);
     if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
+    if (command == "claims") return attnrank::cli::run_claims(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
     std::cerr << "attnrank: unknown command '" << command << "'\n" << kUsage;
     return kExitBadInput;
