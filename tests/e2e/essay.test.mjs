@@ -1,0 +1,173 @@
+// The essay page (web/essay.html) in real Chromium under the strict CSP: both articles carry the same
+// figures with their own lang, every claim C1..C17 has a verdict; in each language every figure scrolled
+// into view reaches data-state="done" while the hidden article's figures never start; the switch changes
+// the shown article, <html lang> and ?lang=; the default follows the browser's language; no horizontal
+// overflow at 390 px; no console error, CSP violation or request outside the served folder. The `claims`
+// figures are checked only once that kind is registered (attribute-state.mjs lists it).
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { figureKinds } from '../../web/embed/attribute-state.mjs';
+import { openBrowser, openPage, root } from './browser.mjs';
+
+const isClaimsKindRegistered = figureKinds.includes('claims');
+const kFigureTimeout = 90_000;  // the CI box is shared; one figure takes well under a second alone
+const allClaims = Array.from({ length: 17 }, (_, index) => `C${index + 1}`);
+
+let browser;
+let page;
+let problems;
+const requests = [];
+
+// Every <attn-figure ...> opening tag of one article of the HTML text, as attribute maps.
+function figuresOf(html, lang) {
+  const start = html.indexOf(`<article class="essay" lang="${lang}"`);
+  assert.ok(start >= 0, `no <article lang="${lang}">`);
+  const body = html.slice(start, html.indexOf('</article>', start));
+  return [...body.matchAll(/<attn-figure\b([^>]*)>/g)].map(([, attributes]) =>
+    Object.fromEntries([...attributes.matchAll(/([a-z-]+)="([^"]*)"/g)].map(([, name, value]) => [name, value])));
+}
+
+// Scrolls each figure of the shown article into view (waiting until it has started), then waits until all
+// have finished. Returns { kind, state, error } per figure checked.
+async function renderShownFigures() {
+  const count = await page.evaluate(() => document.querySelectorAll('article.essay:not([hidden]) attn-figure').length);
+  assert.ok(count > 0, 'the shown article has figures');
+  const checked = [];
+  for (let index = 0; index < count; ++index) {
+    const figure = await page.evaluateHandle((index) =>
+      document.querySelectorAll('article.essay:not([hidden]) attn-figure')[index], index);
+    const kind = await figure.evaluate((element) => element.getAttribute('kind'));
+    if (kind === 'claims' && !isClaimsKindRegistered) continue;
+    checked.push(index);
+    await figure.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await page.waitForFunction((element) => element.dataset.state !== 'loading', figure, { timeout: kFigureTimeout });
+  }
+  await page.waitForFunction((checked) => {
+    const figures = document.querySelectorAll('article.essay:not([hidden]) attn-figure');
+    return checked.every((index) => ['done', 'error'].includes(figures[index].dataset.state));
+  }, checked, { timeout: kFigureTimeout });
+  return page.evaluate((checked) => {
+    const figures = document.querySelectorAll('article.essay:not([hidden]) attn-figure');
+    return checked.map((index) => ({ kind: figures[index].getAttribute('kind'), claim: figures[index].getAttribute('claim'),
+      state: figures[index].dataset.state, error: figures[index].dataset.error ?? null }));
+  }, checked);
+}
+
+async function shownArticle() {
+  return page.evaluate(() => ({
+    shown: [...document.querySelectorAll('article.essay')].filter((article) => !article.hidden).map((article) => article.lang),
+    htmlLang: document.documentElement.lang,
+    search: window.location.search,
+    current: document.querySelector('[data-essay-lang][aria-current="true"]')?.dataset.essayLang ?? null,
+  }));
+}
+
+before(async () => {
+  browser = await openBrowser({ viewport: { width: 1280, height: 900 } });
+  browser.context.on('request', (request) => requests.push(request.url()));
+  ({ page, problems } = await openPage(browser.context, `${browser.serverUrl}essay.html?lang=en`, { collectCspViolations: true }));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('essay page', () => {
+  test('both articles: the same figures in the same order, each with its article\'s lang; every claim has a verdict', async () => {
+    const html = await readFile(path.join(root, 'web', 'essay.html'), 'utf8');
+    const english = figuresOf(html, 'en');
+    const chinese = figuresOf(html, 'zh');
+    assert.ok(english.length >= 20, `${english.length} figures in the English article`);
+    const shape = (figure) => JSON.stringify({ ...figure, lang: undefined });
+    assert.deepEqual(chinese.map(shape), english.map(shape));
+    for (const [lang, figures] of [['en', english], ['zh', chinese]]) {
+      for (const figure of figures) assert.equal(figure.lang, lang, `${JSON.stringify(figure)} in the ${lang} article`);
+      const kinds = new Set(figures.map((figure) => figure.kind));
+      for (const kind of ['architectures', 'patterns', 'linear', 'heads', 'spectra', 'stats', 'raises-rank', 'sweep', 'collapse', 'claims']) {
+        assert.ok(kinds.has(kind), `${lang}: no ${kind} figure`);
+      }
+      const claimed = figures.filter((figure) => figure.kind === 'claims').flatMap((figure) => figure.claim.split(','));
+      assert.deepEqual([...new Set(claimed)].sort(), [...allClaims].sort(), `${lang}: claims with a verdict`);
+      assert.ok(figures.some((figure) => figure.controls === 'compact'), `${lang}: some figures have controls`);
+    }
+    // Only the page's own files are loaded (links in the references are not requests).
+    const loaded = [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="([^"]+)"/g)].map(([, url]) => url);
+    assert.deepEqual(loaded.filter((url) => /^[a-z]+:|^\/\//i.test(url)), []);
+  });
+
+  test('English: every figure renders; the hidden Chinese article never starts computing', async () => {
+    assert.deepEqual(await shownArticle(), { shown: ['en'], htmlLang: 'en', search: '?lang=en', current: 'en' });
+    const results = await renderShownFigures();
+    assert.deepEqual(results.filter((result) => result.state !== 'done'), []);
+    const hiddenStates = await page.evaluate(() =>
+      [...document.querySelectorAll('article.essay[lang="zh"] attn-figure')].map((figure) => figure.dataset.state ?? 'undefined'));
+    assert.ok(hiddenStates.every((state) => state === 'loading'), `hidden figures: ${hiddenStates.join(', ')}`);
+    // The figures are in English (a stats card's heading).
+    const heading = await page.evaluate(() => document.querySelector('article.essay[lang="en"] attn-figure[kind="stats"]')
+      .shadowRoot.querySelector('h3').textContent);
+    assert.doesNotMatch(heading, /[\u4e00-\u9fff]/);
+  });
+
+  test('the switch shows the Chinese article, sets ?lang=zh and <html lang>; every Chinese figure renders; back returns', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.click('[data-essay-lang="zh"]');
+    assert.deepEqual(await shownArticle(), { shown: ['zh'], htmlLang: 'zh', search: '?lang=zh', current: 'zh' });
+    assert.match(await page.title(), /因果注意力/);
+    const results = await renderShownFigures();
+    assert.deepEqual(results.filter((result) => result.state !== 'done'), []);
+    const heading = await page.evaluate(() => document.querySelector('article.essay[lang="zh"] attn-figure[kind="stats"]')
+      .shadowRoot.querySelector('h3').textContent);
+    assert.match(heading, /[\u4e00-\u9fff]/, 'the zh figures are in Chinese');
+    await page.goBack();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.deepEqual(await shownArticle(), { shown: ['en'], htmlLang: 'en', search: '?lang=en', current: 'en' });
+  });
+
+  test('no horizontal overflow at 390 px in either language', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const lang of ['en', 'zh']) {
+      await page.click(`[data-essay-lang="${lang}"]`);
+      // Let the figures redraw for the new width (ResizeObserver, then an animation frame).
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const widths = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+        widest: [...document.querySelectorAll('article.essay:not([hidden]) *')]
+          .map((element) => [element.tagName.toLowerCase() + (element.className ? `.${element.className}` : ''),
+            Math.round(element.getBoundingClientRect().right)])
+          .filter(([, right]) => right > document.documentElement.clientWidth).slice(0, 5),
+      }));
+      assert.ok(widths.scroll <= widths.client, `${lang}: scrollWidth ${widths.scroll} > ${widths.client}: ${JSON.stringify(widths.widest)}`);
+      assert.deepEqual(widths.widest, [], `${lang}: elements past the right edge`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('without ?lang the browser\'s language decides', async () => {
+    const chinese = await openBrowser({ locale: 'zh-CN', viewport: { width: 800, height: 600 } });
+    try {
+      const { page: zhPage, problems: zhProblems } = await openPage(chinese.context, `${chinese.serverUrl}essay.html`);
+      await zhPage.waitForFunction(() => document.documentElement.lang === 'zh');
+      const shown = await zhPage.evaluate(() =>
+        [...document.querySelectorAll('article.essay')].filter((article) => !article.hidden).map((article) => article.lang));
+      assert.deepEqual(shown, ['zh']);
+      assert.deepEqual(zhProblems, []);
+    } finally {
+      await chinese.close();
+    }
+    const { page: enPage } = await openPage(browser.context, `${browser.serverUrl}essay.html`);
+    await enPage.waitForFunction(() => document.documentElement.lang === 'en' && document.querySelector('article.essay[lang="zh"]').hidden);
+    await enPage.close();
+  });
+
+  test('no CSP violation, no console error, no request outside the served folder', async () => {
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+    assert.deepEqual(problems, []);
+    const origin = new URL(browser.serverUrl).origin;
+    const outside = requests.filter((url) => !url.startsWith(origin) && !url.startsWith('about:') && !url.startsWith('blob:'));
+    assert.deepEqual(outside, []);
+  });
+});
