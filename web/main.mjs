@@ -80,6 +80,7 @@ const page = {
   patternResults: new Map(),
   known: new Map(),  // config key -> result (no matrix) of the current state's analyses, for reuse
   coreErrorKeys: new Set(),  // controls showing an error the core returned (cleared by the next success)
+  depthRuns: 0,  // computeDepth calls so far: only the latest one disables the depth Cancel button
 };
 const controls = new Controls(document.body);
 const text = (key, params) => t(page.lang, key, params);
@@ -87,6 +88,21 @@ const views = {};
 
 function isStale(error) {
   return error?.code === 'superseded' || error?.code === 'cancelled';
+}
+
+// A failure of the engine rather than of a value: the worker crashed or ran past its timeout (the pool
+// has replaced it by then, so a retry runs on a fresh one).
+function isEngineFailure(error) {
+  return error?.code === 'worker_crashed' || error?.code === 'timeout';
+}
+
+// What the reader sees for an error: engine failures in the page's language, the core's messages as they are.
+function errorText(error) {
+  if (error?.code === 'worker_crashed') return text('engine.crashed');
+  if (error?.code === 'timeout') {
+    return text('engine.timeout', { seconds: Math.round(error.elapsedMs / 1000), limit: Math.round(error.timeoutMs / 1000) });
+  }
+  return error?.message ?? String(error);
 }
 
 function setStatus(key, params) {
@@ -104,10 +120,10 @@ function errorKey(error) {
 function showCoreError(error) {
   const key = errorKey(error);
   if (key) page.coreErrorKeys.add(key);
-  if (!key || !controls.showError(key, error.message)) {
-    $('engine-status').textContent = error.message;
+  if (!key || !controls.showError(key, errorText(error))) {
+    $('engine-status').textContent = errorText(error);
   }
-  document.body.dataset.lastError = error.message;
+  document.body.dataset.lastError = errorText(error);
 }
 
 // m matters only for the favor feature map.
@@ -164,8 +180,10 @@ async function computePatterns(generation) {
   progress.value = 0;
   const progressTimer = setTimeout(() => { $('patterns-progress-row').hidden = false; }, 150);
   setStatus('status.computing', { done: 0, total: patterns.length });
+  $('engine-retry').hidden = true;
   let done = 0;
   let failure = null;
+  let isCancelled = false;
   const results = new Map();
   await Promise.all(patterns.map(async (pattern) => {
     views.patterns.setBusy(pattern, true);
@@ -179,14 +197,26 @@ async function computePatterns(generation) {
       progress.value = ++done;
       setStatus('status.computing', { done, total: patterns.length });
     } catch (error) {
+      if (error?.code === 'cancelled' && generation === page.generation) isCancelled = true;
       if (isStale(error) || generation !== page.generation) return;
       views.patterns.setBusy(pattern, false);
+      // An engine failure belongs to the figure it stopped, not to a control.
+      if (isEngineFailure(error)) views.patterns.showError(pattern, { message: errorText(error) });
       failure ??= error;
     }
   }));
   clearTimeout(progressTimer);
   if (generation !== page.generation) return false;
   $('patterns-progress-row').hidden = true;
+  if (isCancelled || (failure && isEngineFailure(failure))) {
+    // The patterns not computed keep their last good result; Retry runs this state again.
+    for (const pattern of patterns) views.patterns.setBusy(pattern, false);
+    $('engine-status').textContent = `${isCancelled ? text('status.cancelled') : errorText(failure)} ${text('status.kept_last_good')}`;
+    $('engine-retry').hidden = false;
+    document.body.dataset.lastError = isCancelled ? 'cancelled' : errorText(failure);
+    document.body.dataset.state = isCancelled ? 'cancelled' : 'error';
+    return false;
+  }
   if (failure) {
     showCoreError(failure);
     setStatus('status.kept_last_good');
@@ -216,7 +246,7 @@ async function computeLinear(generation) {
     const list = await analyzeAll('linear', linearCases.map(([, kind, pattern]) => configFor(page.state, pattern, { kind })));
     linearCases.forEach(([id], index) => results.set(id, list[index]));
   } catch (error) {
-    if (!isStale(error) && generation === page.generation) views.linear.showError(error);
+    if (!isStale(error) && generation === page.generation) views.linear.showError({ message: errorText(error) });
     return;
   }
   if (generation !== page.generation) return;
@@ -238,7 +268,7 @@ async function computeRaises(generation) {
     renderAllWords();
   } catch (error) {
     views.raises.setProgress(1, 1);
-    if (!isStale(error) && generation === page.generation) $('raises-words').dataset.error = error.message;
+    if (!isStale(error) && generation === page.generation) $('raises-words').dataset.error = errorText(error);
   }
 }
 
@@ -250,7 +280,9 @@ function depthIsCheap() {
 async function computeDepth(generation) {
   const status = $('depth-status');
   const started = performance.now();
+  const run = ++page.depthRuns;
   controls.clearError('layers');
+  $('depth-cancel').disabled = false;
   try {
     const results = await collapseAll((pattern, config) => page.pool.background(`depth:${pattern}`, 'collapse', config),
       page.state, (done, total) => {
@@ -262,9 +294,12 @@ async function computeDepth(generation) {
     document.body.dataset.depthMs = (performance.now() - started).toFixed(1);  // request to drawn, for tests
     status.textContent = '';
   } catch (error) {
+    if (error?.code === 'cancelled' && run === page.depthRuns) status.textContent = text('status.cancelled');
     if (isStale(error) || generation !== page.generation) return;
     status.textContent = '';
-    controls.showError('layers', error.message);
+    controls.showError('layers', errorText(error));
+  } finally {
+    if (run === page.depthRuns) $('depth-cancel').disabled = true;
   }
 }
 
@@ -286,7 +321,7 @@ async function computeHeads(generation) {
   } catch (error) {
     if (isStale(error) || generation !== page.generation) return;
     status.textContent = '';
-    controls.showError('heads', error.message);
+    controls.showError('heads', errorText(error));
   }
 }
 
@@ -328,7 +363,7 @@ async function runSweep() {
     views.sweep.setStatus(text('progress.count', { done: configs.length, total: configs.length }));
   } catch (error) {
     if (error?.code === 'cancelled') views.sweep.setStatus(text('status.cancelled'));
-    else if (!isStale(error)) controls.showError('sweep_values', error.message);
+    else if (!isStale(error)) controls.showError('sweep_values', errorText(error));
   } finally {
     views.sweep.setRunning(false);
   }
@@ -528,6 +563,13 @@ function wireControls() {
   $('heads-run').addEventListener('click', () => computeHeads(page.generation));
   $('claims-run').addEventListener('click', () => computeClaims(page.generation));
   $('sweep-cancel').addEventListener('click', () => page.pool.cancel('sweep'));
+  $('depth-cancel').addEventListener('click', () => {
+    for (const [pattern] of depthPatterns) page.pool.cancel(`depth:${pattern}`);
+  });
+  $('patterns-cancel').addEventListener('click', () => {
+    for (const pattern of shownPatterns()) page.pool.cancel(`pattern:${pattern}`);
+  });
+  $('engine-retry').addEventListener('click', () => update());
   let resizeTimer = 0;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);

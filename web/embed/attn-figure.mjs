@@ -152,8 +152,18 @@ export class AttnFigure extends HTMLElement {
     this.dispatchEvent(new CustomEvent('attn-figure-done', { bubbles: true, composed: true }));
   }
 
+  // An engine failure (crash, timeout) reads as one in the figure's language; the pool has replaced the
+  // worker by then, so the next attribute change recovers.
+  #errorText(error) {
+    if (error?.code === 'worker_crashed') return this.#text('engine.crashed');
+    if (error?.code === 'timeout') {
+      return this.#text('engine.timeout', { seconds: Math.round(error.elapsedMs / 1000), limit: Math.round(error.timeoutMs / 1000) });
+    }
+    return error?.message ?? String(error);
+  }
+
   #showError(error) {
-    this.#parts.error.textContent = error?.message ?? String(error);
+    this.#parts.error.textContent = this.#errorText(error);
     this.#parts.error.hidden = false;
     this.#parts.figure.removeAttribute('aria-busy');
     this.#setStatus('');

@@ -1,0 +1,196 @@
+// Browser tests of recovery (issue 8) on the explorer page and in <attn-figure>: a crashed engine worker
+// shows a message beside the figure it stopped, the pool replaces the worker, and Retry or the next change
+// works; the long jobs (n = 2048 patterns, a sweep over large n, depth beyond the automatic cost bound)
+// have a Cancel button that stops them, says "Cancelled." and keeps the last good result.
+// The crash is a real uncaught error in the real worker, provoked from outside: playwright evaluates code
+// in each engine worker that makes its next answer throw (the Worker's 'error' event, as a wasm abort
+// outside a call would give); nothing in web/ has a test-only path. Timeouts are tested in engine.test.mjs.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { openBrowser, openPage } from './browser.mjs';
+
+const kTimeoutMs = 60_000;
+const kCrashText = 'The computation stopped (the engine worker crashed); the engine has been restarted: retry, or change a value.';
+const kSimulated = 'simulated engine crash (tests/e2e/recovery.test.mjs)';
+
+let browser;
+
+before(async () => {
+  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+function engineWorkers(page) {
+  return page.workers().filter((worker) => worker.url().includes('engine-worker'));
+}
+
+// Every engine worker of the page now throws on its next answer: an uncaught error in the worker.
+// Returns those workers.
+async function crashWorkersOnNextAnswer(page) {
+  const workers = engineWorkers(page);
+  assert.ok(workers.length > 0, 'the page has engine workers');
+  await Promise.all(workers.map((worker) => worker.evaluate((message) => {
+    self.postMessage = () => { throw new Error(message); };
+  }, kSimulated)));
+  return workers;
+}
+
+// Polls predicate() until it holds (10 s at most).
+async function until(predicate, what) {
+  for (let waited = 0; !predicate(); waited += 50) {
+    assert.ok(waited < 10_000, `timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+// The crashed workers are gone and as many new ones run.
+async function assertReplaced(page, crashed) {
+  await until(() => crashed.every((worker) => !page.workers().includes(worker)) &&
+    engineWorkers(page).length === crashed.length, `the ${crashed.length} crashed worker(s) were replaced`);
+}
+
+// Runs action() and waits until every stage of the update it causes has finished (data-stages changes).
+async function afterAllStages(page, action) {
+  const before = await page.getAttribute('body', 'data-stages');
+  await action();
+  await page.waitForFunction((previous) => document.body.dataset.stages !== undefined && document.body.dataset.stages !== previous,
+    before, { timeout: kTimeoutMs });
+}
+
+// Opens `query` on the explorer with every later stage finished.
+async function openSettled(query) {
+  const { page, problems } = await openPage(browser.context, browser.serverUrl + query);
+  await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
+  return { page, problems };
+}
+
+async function setText(page, key, value) {
+  await page.fill(`#control-${key}`, String(value));
+  await page.press(`#control-${key}`, 'Enter');
+}
+
+async function waitForState(page, state) {
+  await page.waitForFunction((expected) => document.body.dataset.state === expected, state, { timeout: kTimeoutMs });
+}
+
+async function panelNs(page) {
+  return page.$$eval('#patterns-grid .pattern-panel', (panels) => Object.fromEntries(panels.map((panel) => [
+    panel.dataset.pattern, { n: panel.dataset.n, error: panel.querySelector('[role="alert"]:not([hidden])')?.textContent ?? null },
+  ])));
+}
+
+// The simulated crash is expected; so is, for embed.html opened as a top-level page (not in an iframe), the
+// browser's own /favicon.ico request (404: embed.html links no icon; the page's own requests all succeed).
+function unexpected(problems, { isTopLevelEmbed = false } = {}) {
+  return problems.filter((line) => !line.includes(kSimulated) &&
+    !(isTopLevelEmbed && line === 'console error: Failed to load resource: the server responded with a status of 404 (Not Found)'));
+}
+
+describe('explorer page', () => {
+  test('a crashed worker: message beside the stopped figures, worker replaced, Retry and the next change work', { timeout: 180_000 }, async () => {
+    const { page, problems } = await openSettled('?n=32');
+    const crashing = await crashWorkersOnNextAnswer(page);
+    await setText(page, 'n', 40);
+    await waitForState(page, 'error');
+    const panels = await panelNs(page);
+    const crashed = Object.entries(panels).filter(([, panel]) => panel.error !== null);
+    assert.ok(crashed.length >= 1 && crashed.length <= crashing.length, `panels with the crash message: ${JSON.stringify(panels)}`);
+    for (const [pattern, panel] of crashed) {
+      assert.equal(panel.error, kCrashText, pattern);
+      assert.equal(panel.n, '32', `${pattern} keeps its last good result`);
+    }
+    assert.match(await page.textContent('#engine-status'), /engine worker crashed.*Showing the last good result\./);
+    assert.equal(await page.isVisible('#engine-retry'), true, 'Retry is offered');
+    await assertReplaced(page, crashing);
+
+    // Retry runs the same state on the new workers.
+    await afterAllStages(page, () => page.click('#engine-retry'));
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'done');
+    for (const [pattern, panel] of Object.entries(await panelNs(page))) {
+      assert.deepEqual(panel, { n: '40', error: null }, pattern);
+    }
+    assert.equal(await page.isVisible('#engine-retry'), false);
+
+    // A second crash, then a normal change recovers by itself.
+    await crashWorkersOnNextAnswer(page);
+    await setText(page, 'n', 44);
+    await waitForState(page, 'error');
+    await setText(page, 'n', 48);
+    await waitForState(page, 'done');
+    for (const [pattern, panel] of Object.entries(await panelNs(page))) {
+      assert.deepEqual(panel, { n: '48', error: null }, pattern);
+    }
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+
+  test('Cancel stops n = 2048 patterns, a large-n sweep and a depth run; the last good result stays', { timeout: 180_000 }, async () => {
+    const { page, problems } = await openSettled('?n=32');
+    // Patterns: the Cancel button shows beside the progress bar while they run.
+    await setText(page, 'n', 2048);
+    await page.waitForSelector('#patterns-cancel', { state: 'visible', timeout: kTimeoutMs });
+    await page.click('#patterns-cancel');
+    await waitForState(page, 'cancelled');
+    assert.equal(await page.textContent('#engine-status'), 'Cancelled. Showing the last good result.');
+    const kept = await panelNs(page);
+    for (const [pattern, panel] of Object.entries(kept)) assert.deepEqual(panel, { n: '32', error: null }, pattern);
+    assert.equal(await page.isVisible('#patterns-progress-row'), false);
+    await afterAllStages(page, () => setText(page, 'n', 24));
+
+    // Sweep over n with large values: on demand, cancellable.
+    const sweepBefore = await page.getAttribute('#sweep-chart', 'data-values');
+    await page.selectOption('#control-sweep_over', 'n');
+    await setText(page, 'sweep_values', '1024,2048');  // a sweep-values change runs the sweep
+    await page.waitForFunction(() => !document.getElementById('sweep-cancel').disabled, null, { timeout: kTimeoutMs });
+    await page.click('#sweep-cancel');
+    await page.waitForFunction(() => document.getElementById('sweep-status').textContent === 'Cancelled.', null, { timeout: kTimeoutMs });
+    assert.equal(await page.getAttribute('#sweep-chart', 'data-values'), sweepBefore, 'the last sweep stays drawn');
+    assert.equal(await page.isDisabled('#sweep-cancel'), true);
+    await setText(page, 'sweep_values', '8,16');
+    await page.waitForFunction(() => document.getElementById('sweep-chart').dataset.values === '8,16', null, { timeout: kTimeoutMs });
+
+    // Depth beyond the automatic cost bound: Run, then Cancel.
+    const depthBefore = await page.evaluate(() => document.body.dataset.depthMs);
+    await setText(page, 'n', 512);
+    await waitForState(page, 'done');
+    await page.waitForFunction(() => document.getElementById('depth-status').textContent !== '', null, { timeout: kTimeoutMs });
+    assert.equal(await page.isDisabled('#depth-cancel'), true, 'nothing to cancel before Run');
+    await page.click('#depth-run');
+    await page.waitForFunction(() => !document.getElementById('depth-cancel').disabled, null, { timeout: kTimeoutMs });
+    await page.click('#depth-cancel');
+    await page.waitForFunction(() => document.getElementById('depth-status').textContent === 'Cancelled.', null, { timeout: kTimeoutMs });
+    assert.equal(await page.isDisabled('#depth-cancel'), true);
+    assert.equal(await page.evaluate(() => document.body.dataset.depthMs), depthBefore, 'no depth result drawn');
+    // The next request works.
+    await setText(page, 'n', 16);
+    await waitForState(page, 'done');
+    await page.waitForFunction((before) => document.body.dataset.depthMs !== before, depthBefore, { timeout: kTimeoutMs });
+    assert.deepEqual(unexpected(problems), []);
+    await page.close();
+  });
+});
+
+describe('<attn-figure>', () => {
+  test('a crashed worker: data-state error with the crash message; the next attribute change recovers', { timeout: 120_000 }, async () => {
+    const { page, problems } = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=stats&n=16&d=4`);
+    const figure = page.locator('attn-figure');
+    await page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+    const crashing = await crashWorkersOnNextAnswer(page);
+    assert.equal(crashing.length, 1, 'all figures share one worker');
+    await figure.evaluate((element) => element.setAttribute('n', '20'));
+    await page.waitForFunction(() => document.querySelector('attn-figure').dataset.state === 'error', null, { timeout: kTimeoutMs });
+    assert.equal(await figure.getAttribute('data-error'), kCrashText);
+    assert.equal(await figure.evaluate((element) => element.shadowRoot.querySelector('[part="error"]').textContent), kCrashText);
+    await assertReplaced(page, crashing);
+    await figure.evaluate((element) => element.setAttribute('n', '24'));
+    await page.waitForFunction(() => document.querySelector('attn-figure').dataset.state === 'done', null, { timeout: kTimeoutMs });
+    assert.equal(await figure.getAttribute('data-error'), null);
+    assert.equal(await figure.evaluate((element) => element.shadowRoot.querySelector('[part="error"]').hidden), true);
+    assert.deepEqual(unexpected(problems, { isTopLevelEmbed: true }), []);
+    await page.close();
+  });
+});
