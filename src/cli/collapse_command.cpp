@@ -7,6 +7,7 @@
 #include "collapse.h"
 #include "commands.h"
 #include "depth_options.h"
+#include "options.h"
 #include "errors.h"
 #include "param_ranges.h"
 #include "report.h"
@@ -43,6 +44,7 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
   base.layers = int_option(args, "layers", 12);
   base.scale = args.number("scale", 1.0);
   base.seed = seed_option(args);
+  base.memory_budget_mib = memory_limit_option(args);
   base.prefix = int_option(args, "prefix", -1);
   base.window = int_option(args, "window", -1);
   const std::vector<std::string> patterns = args.list("patterns", kAllDepthPatterns);

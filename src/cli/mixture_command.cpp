@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "depth_options.h"
+#include "options.h"
 #include "mixture.h"
 #include "report.h"
 
@@ -40,6 +41,7 @@ int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
   config.heads = int_option(args, "heads", 4);
   config.scale = args.number("scale", 1.0);
   config.seed = seed_option(args);
+  config.memory_budget_mib = memory_limit_option(args);
   args.reject_unused();
   const MixtureResult r = run_mixture(config);
 

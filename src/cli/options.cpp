@@ -25,6 +25,12 @@ MatrixXd load_matrix(const std::string& path) {
 
 }  // namespace
 
+int memory_limit_option(Args& args) {
+  const long long mib = args.integer("memory-limit", kDefaultMemoryBudgetMiB);
+  require_in_range("memory-limit", mib, kMemoryBudgetRange.min, kMemoryBudgetRange.max);
+  return static_cast<int>(mib);
+}
+
 const std::set<std::string>& flag_options() {
   static const std::set<std::string> flags{"json", "csv", "rope"};
   return flags;
@@ -43,6 +49,7 @@ Request request_from_args(Args& args) {
   config.linear.features = narrow_int("features", args.integer("features", 64));
   config.precision = parse_precision(args.text("precision", "f64"));
   config.scale = args.number("scale", 1.0);
+  config.memory_budget_mib = memory_limit_option(args);
 
   const bool has_q = args.has("q");
   const bool has_k = args.has("k");

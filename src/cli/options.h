@@ -17,6 +17,10 @@ struct Request {
   std::string dump_matrix_path;
 };
 
+// --memory-limit MiB (default kDefaultMemoryBudgetMiB, memory_estimate.h): requests whose estimated peak
+// memory exceeds it are refused before they allocate. Every computing command reads it.
+int memory_limit_option(Args& args);
+
 // The option names that take no value.
 const std::set<std::string>& flag_options();
 

@@ -121,6 +121,7 @@ void validate(const AnalysisConfig& config) {
 
 AnalysisResult analyze(const AnalysisConfig& config) {
   validate(config);
+  require_analysis_within_budget(config);  // before any allocation of the request
   const InputMatrices inputs = request_inputs(config);
   const int n = static_cast<int>(inputs.q.rows());
   const int d = static_cast<int>(inputs.q.cols());

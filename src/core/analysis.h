@@ -10,6 +10,7 @@
 #include "inputs.h"
 #include "linear_attention.h"
 #include "masks.h"
+#include "memory_estimate.h"
 #include "rank_stats.h"
 
 namespace attnrank {
@@ -30,6 +31,7 @@ struct AnalysisConfig {
   bool want_matrix = false;
   std::optional<MatrixXd> user_q;  // (n, d) loaded by the user; then inputs.n, inputs.d follow them
   std::optional<MatrixXd> user_k;
+  int memory_budget_mib = kDefaultMemoryBudgetMiB;  // kTooLarge when the peak estimate exceeds it
 };
 
 // Defaults a careful user expects when a parameter is omitted: p = n / 2, w = min(4, n).

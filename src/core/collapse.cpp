@@ -173,6 +173,7 @@ MatrixXd layer_norm_rows(const MatrixXd& x) {
 
 CollapseResult run_collapse(const CollapseConfig& config) {
   const CollapseConfig c = resolved_collapse_config(config);
+  require_collapse_within_budget(c);  // before any allocation of the run
   CollapseResult out;
   out.n = c.n;
   out.d_model = c.d_model;

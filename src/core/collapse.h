@@ -42,6 +42,7 @@
 
 #include "glossary.h"
 #include "masks.h"
+#include "memory_estimate.h"
 
 namespace attnrank {
 
@@ -74,6 +75,7 @@ struct CollapseConfig {
   double scale = 1.0;
   std::uint64_t seed = 0;
   CollapseVariant variant;
+  int memory_budget_mib = kDefaultMemoryBudgetMiB;  // kTooLarge when the peak estimate exceeds it
 };
 
 struct LayerMetrics {

@@ -56,6 +56,7 @@ void validate(const MixtureConfig& c) {
 
 MixtureResult run_mixture(const MixtureConfig& c) {
   validate(c);
+  require_mixture_within_budget(c);  // before any allocation of the run
   MixtureResult out;
   out.n = c.n;
   out.d_model = c.d_model;

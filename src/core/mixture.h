@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "glossary.h"
+#include "memory_estimate.h"
 #include "rank_stats.h"
 
 namespace attnrank {
@@ -33,6 +34,7 @@ struct MixtureConfig {
   double scale = 1.0;
   std::uint64_t seed = 0;
   bool want_matrices = false;
+  int memory_budget_mib = kDefaultMemoryBudgetMiB;  // kTooLarge when the peak estimate exceeds it
 };
 
 struct MixtureHead {

@@ -1,0 +1,250 @@
+// The bad-input table (tests/fixtures/bad-inputs.json, the same file the wasm and page tests read)
+// through the core API: every case with layer "core" must throw attnrank::Error with the table's code and
+// message; every "expect": "ok" case must return finite statistics. A request is mapped to the core's
+// config the way the CLI and the binding do (defaults p = n / 2, w = min(4, n); seed range checked before
+// the unsigned conversion). Leaves out: layer "binding" cases (JS types, fractions, unknown keys), which
+// only the JS boundary can see (tests/node/bad-inputs.test.mjs).
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "analysis.h"
+#include "collapse.h"
+#include "errors.h"
+#include "json_reader.h"
+#include "mixture.h"
+#include "npy.h"
+#include "param_ranges.h"
+
+namespace attnrank {
+namespace {
+
+using test::JsonValue;
+
+const std::string kFixtures = [] {
+  const std::string file = __FILE__;
+  return file.substr(0, file.find_last_of('/')) + "/../fixtures/";
+}();
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// A case the native side cannot express (the table calls it "core" but it needs the JS boundary).
+struct NotExpressible : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+double number_of(const JsonValue& value) {
+  if (value.is_number()) return value.number;
+  if (value.is_object() && value.has("$number")) return std::strtod(value.at("$number").text.c_str(), nullptr);
+  throw NotExpressible("not a number");
+}
+
+// An integer parameter as the CLI narrows it: the value must be integral; outside int it is the core's
+// range message (the binding's read_int does the same).
+int int_of(const JsonValue& value, const char* name) {
+  const double number = number_of(value);
+  if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > 9007199254740991.0) {
+    throw NotExpressible(std::string(name) + " is not an integer");
+  }
+  require_in_range(name, static_cast<long long>(number), INT_MIN, INT_MAX);
+  return static_cast<int>(number);
+}
+
+std::uint64_t seed_of(const JsonValue& request) {
+  if (!request.has("seed")) return 0;
+  const double number = number_of(request.at("seed"));
+  if (std::floor(number) != number || std::fabs(number) > 9007199254740991.0) throw NotExpressible("seed");
+  require_in_range(kSeedRange.name, static_cast<long long>(number), kSeedRange.min, kSeedRange.max);
+  return static_cast<std::uint64_t>(number);
+}
+
+std::string string_of(const JsonValue& value) {
+  if (!value.is_string()) throw NotExpressible("not a string");
+  return value.text;
+}
+
+bool bool_of(const JsonValue& value) {
+  if (value.type != JsonValue::Type::kBool) throw NotExpressible("not a boolean");
+  return value.boolean;
+}
+
+// {"$Float64Array": [...]} -> (rows, cols) row-major; entries may be {"$number": "NaN"}.
+MatrixXd matrix_of(const JsonValue& value, int rows, int cols) {
+  if (!value.is_object() || !value.has("$Float64Array")) throw NotExpressible("not a Float64Array");
+  const auto& items = value.at("$Float64Array").items;
+  if (items.size() != static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols)) {
+    throw NotExpressible("array length differs from n*d");
+  }
+  MatrixXd out(rows, cols);
+  for (std::size_t i = 0; i < items.size(); ++i) out.data()[i] = number_of(items[i]);
+  return out;
+}
+
+Mask mask_of(const JsonValue& value, int n) {
+  if (!value.is_object() || !value.has("$Uint8Array")) throw NotExpressible("not a Uint8Array");
+  const auto& items = value.at("$Uint8Array").items;
+  if (items.size() != static_cast<std::size_t>(n) * static_cast<std::size_t>(n)) throw NotExpressible("mask size");
+  Mask out(n, n);
+  for (std::size_t i = 0; i < items.size(); ++i) out.data()[i] = static_cast<std::uint8_t>(items[i].number);
+  return out;
+}
+
+AnalysisConfig analysis_config_of(const JsonValue& r) {
+  AnalysisConfig c;
+  c.mask.kind = parse_pattern(r.has("pattern") ? string_of(r.at("pattern")) : "bidirectional");
+  if (r.has("kind")) c.kind = parse_attention_kind(string_of(r.at("kind")));
+  if (r.has("feature")) c.linear.feature = parse_feature_map(string_of(r.at("feature")));
+  if (r.has("features")) c.linear.features = int_of(r.at("features"), "features");
+  if (r.has("precision")) c.precision = parse_precision(string_of(r.at("precision")));
+  if (r.has("scale")) c.scale = number_of(r.at("scale"));
+  if (r.has("want_matrix")) c.want_matrix = bool_of(r.at("want_matrix"));
+  if (r.has("n")) c.inputs.n = int_of(r.at("n"), "n");
+  if (r.has("d")) c.inputs.d = int_of(r.at("d"), "d");
+  if (r.has("q") || r.has("k")) {
+    if (!r.has("q") || !r.has("k") || !r.has("n") || !r.has("d")) throw NotExpressible("q/k need each other and n, d");
+    c.user_q = matrix_of(r.at("q"), c.inputs.n, c.inputs.d);
+    c.user_k = matrix_of(r.at("k"), c.inputs.n, c.inputs.d);
+  } else {
+    c.inputs.seed = seed_of(r);
+    if (r.has("rope")) c.inputs.rope = bool_of(r.at("rope"));
+    if (r.has("repeat")) c.inputs.repeat_period = int_of(r.at("repeat"), "repeat");
+  }
+  c.linear.seed = c.inputs.seed;
+  const int n = c.inputs.n;
+  c.mask.prefix = r.has("prefix") ? int_of(r.at("prefix"), "prefix") : default_prefix(n);
+  c.mask.window = r.has("window") ? int_of(r.at("window"), "window") : default_window(n);
+  if (c.mask.kind == PatternKind::kCustom) {
+    if (!r.has("custom_mask")) throw NotExpressible("custom needs custom_mask");
+    c.mask.custom = mask_of(r.at("custom_mask"), n);
+  }
+  return c;
+}
+
+CollapseConfig collapse_config_of(const JsonValue& r) {
+  CollapseConfig c;
+  if (r.has("pattern")) c.pattern = parse_depth_pattern(string_of(r.at("pattern")));
+  if (r.has("variant")) c.variant = parse_collapse_variant(string_of(r.at("variant")));
+  if (r.has("n")) c.n = int_of(r.at("n"), "n");
+  if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
+  if (r.has("d_k")) c.d_k = int_of(r.at("d_k"), "d_k");
+  if (r.has("d_ff")) c.d_ff = int_of(r.at("d_ff"), "d_ff");
+  if (r.has("layers")) c.layers = int_of(r.at("layers"), "layers");
+  if (r.has("scale")) c.scale = number_of(r.at("scale"));
+  c.seed = seed_of(r);
+  if (r.has("prefix")) c.prefix = int_of(r.at("prefix"), "prefix");
+  if (r.has("window")) c.window = int_of(r.at("window"), "window");
+  return c;
+}
+
+MixtureConfig mixture_config_of(const JsonValue& r) {
+  MixtureConfig c;
+  if (r.has("n")) c.n = int_of(r.at("n"), "n");
+  if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
+  if (r.has("heads")) c.heads = int_of(r.at("heads"), "heads");
+  if (r.has("scale")) c.scale = number_of(r.at("scale"));
+  if (r.has("want_matrices")) c.want_matrices = bool_of(r.at("want_matrices"));
+  c.seed = seed_of(r);
+  return c;
+}
+
+void expect_finite(double value, const std::string& where) { EXPECT_TRUE(std::isfinite(value)) << where << "=" << value; }
+
+void expect_finite_stats(const RankStats& s, const std::string& where) {
+  EXPECT_TRUE(s.singular_values.allFinite()) << where;
+  expect_finite(s.effective_rank, where + ".effective_rank");
+  expect_finite(s.stable_rank, where + ".stable_rank");
+  expect_finite(s.sigma_max, where + ".sigma_max");
+  expect_finite(s.sigma_min, where + ".sigma_min");
+  expect_finite(s.condition_number, where + ".condition_number");
+  if (s.log_det.sign != 0) expect_finite(s.log_det.log_abs, where + ".log_abs_det");
+}
+
+// Runs the request through the core; for ok cases checks every statistic is finite.
+void run_request(const JsonValue& request) {
+  const std::string method = request.at("method").text;
+  if (method == "analyze") {
+    const AnalysisResult result = analyze(analysis_config_of(request));
+    expect_finite_stats(result.stats, "analyze");
+  } else if (method == "collapse") {
+    const CollapseResult result = run_collapse(collapse_config_of(request));
+    for (const LayerMetrics& m : result.per_layer) {
+      for (double value : {m.relative_residual, m.composite_residual, m.frobenius_norm, m.path_residual,
+                           m.path_distance_to_token0, m.random_path_residual, m.random_path_distance_to_token0}) {
+        expect_finite(value, "collapse layer " + std::to_string(m.layer));
+      }
+    }
+    EXPECT_TRUE(result.path_first_column.allFinite());
+  } else if (method == "mixture") {
+    const MixtureResult result = run_mixture(mixture_config_of(request));
+    for (const MixtureHead& head : result.per_head) expect_finite_stats(head.stats, "head");
+    expect_finite_stats(result.product, "product");
+    expect_finite_stats(result.split_head, "split_head");
+    EXPECT_TRUE(result.output.singular_values.allFinite());
+  } else if (method == "parse_npy") {
+    const std::string label = request.at("label").text;
+    if (!request.has("file")) {
+      const auto& items = request.at("bytes").at("$Uint8Array").items;
+      std::string bytes;
+      for (const JsonValue& item : items) bytes += static_cast<char>(static_cast<int>(item.number));
+      npy_to_matrix(parse_npy(bytes, label), label);
+    } else {
+      npy_to_matrix(parse_npy(read_text(kFixtures + request.at("file").text), label), label);
+    }
+  } else {
+    throw NotExpressible("method " + method);
+  }
+}
+
+TEST(BadInputs, EveryCoreCaseOfTheTableGivesItsCodeAndMessage) {
+  const JsonValue table = test::parse_json(read_text(kFixtures + "bad-inputs.json"));
+  ASSERT_TRUE(table.is_array());
+  int checked = 0;
+  for (const JsonValue& entry : table.items) {
+    const std::string name = entry.at("name").text;
+    SCOPED_TRACE(name);
+    const bool expects_ok = entry.has("expect");
+    if (!expects_ok && entry.at("layer").text != "core") continue;
+    ++checked;
+    try {
+      run_request(entry.at("request"));
+      EXPECT_TRUE(expects_ok) << name << ": no error, expected " << entry.at("message").text;
+    } catch (const Error& error) {
+      if (expects_ok) {
+        ADD_FAILURE() << name << ": unexpected error " << error.what();
+        continue;
+      }
+      EXPECT_EQ(error_code_name(error.code()), entry.at("code").text) << error.what();
+      const std::string expected = entry.at("message").text;
+      if (entry.at("match").text == "exact") {
+        EXPECT_EQ(error.what(), expected);
+      } else {
+        EXPECT_NE(std::string(error.what()).find(expected), std::string::npos) << error.what();
+      }
+    } catch (const NotExpressible& error) {
+      ADD_FAILURE() << name << ": marked layer core but not expressible natively (" << error.what() << ")";
+    }
+  }
+  // The table is the shared source: most of it must reach the core, not only the JS boundary.
+  EXPECT_GE(checked, 60);
+}
+
+TEST(BadInputs, TheReaderKeepsTheSourceTextOfLargeIntegers) {
+  const JsonValue value = test::parse_json(R"({"n": 9007199254740993, "s": "a\"b", "x": [1.5e3, true, null]})");
+  EXPECT_EQ(value.at("n").text, "9007199254740993");
+  EXPECT_EQ(value.at("s").text, "a\"b");
+  EXPECT_EQ(value.at("x").items[0].number, 1500.0);
+  EXPECT_THROW(test::parse_json("{\"a\": 1,}"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace attnrank

@@ -1,0 +1,134 @@
+// The memory budget (memory_estimate.h): estimates grow as the code's matrices do (n^2 for A, n d for the
+// inputs, H n^2 for a mixture's matrices), a request over its budget is refused with kTooLarge and a
+// message naming estimate, budget and advice, before anything runs; a request within it runs. The
+// estimate-vs-measured comparison lives in docs/memory.md (bench/memory-peak.mjs, wasm heap).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "analysis.h"
+#include "collapse.h"
+#include "errors.h"
+#include "memory_estimate.h"
+#include "mixture.h"
+
+namespace attnrank {
+namespace {
+
+AnalysisConfig softmax_config(int n, int d, Precision precision = Precision::F64, bool want_matrix = false) {
+  AnalysisConfig config;
+  config.mask.kind = PatternKind::kForward;
+  config.inputs.n = n;
+  config.inputs.d = d;
+  config.precision = precision;
+  config.want_matrix = want_matrix;
+  return config;
+}
+
+double mib(std::int64_t bytes) { return static_cast<double>(bytes) / static_cast<double>(kBytesPerMiB); }
+
+TEST(MemoryEstimate, SoftmaxGrowsAsNSquared) {
+  const double small = mib(estimate_analysis_bytes(softmax_config(1024, 8)));
+  const double large = mib(estimate_analysis_bytes(softmax_config(2048, 8)));
+  // 3 n^2 doubles + the mask: 25 bytes per entry plus 1 MiB of slack: 26.2 MiB at n = 1024.
+  EXPECT_NEAR(small, 26.2, 0.2);
+  EXPECT_NEAR(large / small, 4.0, 0.2);
+}
+
+TEST(MemoryEstimate, F32CostsMoreThanF64BecauseTheStatisticsWidenA) {
+  const std::int64_t f64 = estimate_analysis_bytes(softmax_config(1024, 8, Precision::F64));
+  const std::int64_t f32 = estimate_analysis_bytes(softmax_config(1024, 8, Precision::F32));
+  EXPECT_GT(f32, f64);
+  EXPECT_GT(estimate_analysis_bytes(softmax_config(1024, 8, Precision::F64, true)), f64);
+}
+
+TEST(MemoryEstimate, InputsCountWhenDIsLarge) {
+  const std::int64_t narrow = estimate_analysis_bytes(softmax_config(256, 8));
+  const std::int64_t wide = estimate_analysis_bytes(softmax_config(256, 1024));
+  // Q, K, V: 3 n d doubles = 6 MiB more (the n^2 phases are the same; the narrow inputs are 48 KiB).
+  EXPECT_NEAR(mib(wide) - mib(narrow), 6.0, 0.1);
+}
+
+TEST(MemoryEstimate, StructuredLinearAttentionNeedsNoNSquaredMatrix) {
+  AnalysisConfig config = softmax_config(4096, 8);
+  config.kind = AttentionKind::kLinear;
+  config.mask.kind = PatternKind::kBidirectional;
+  EXPECT_LT(mib(estimate_analysis_bytes(config)), 16.0);  // 16 MiB is one n^2 mask alone at n = 4096
+  config.mask.kind = PatternKind::kForward;
+  EXPECT_GT(mib(estimate_analysis_bytes(config)), 3.0 * 128.0);  // dense: A and two copies, 128 MiB each
+}
+
+TEST(MemoryEstimate, MixtureMatricesAddHeadsTimesNSquared) {
+  MixtureConfig config;
+  config.n = 512;
+  config.d_model = 64;
+  config.heads = 8;
+  const std::int64_t without = estimate_mixture_bytes(config);
+  config.want_matrices = true;
+  const double added = mib(estimate_mixture_bytes(config)) - mib(without);
+  EXPECT_NEAR(added, (8 + 2) * 2.0, 0.01);  // (H + 2) n^2 doubles, 2 MiB each at n = 512
+}
+
+TEST(MemoryBudget, OverBudgetAnalysisIsRefusedWithEstimateBudgetAndAdvice) {
+  AnalysisConfig config = softmax_config(2048, 8);
+  config.memory_budget_mib = 64;
+  try {
+    analyze(config);
+    FAIL() << "expected kTooLarge";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kTooLarge);
+    EXPECT_EQ(std::string(error.what()), "n=2048, d=8 (softmax, f64) needs ~102 MiB, over the memory budget of 64 MiB: lower n");
+  }
+}
+
+TEST(MemoryBudget, WithinBudgetRunsAndTheDefaultAllowsTheLargestN) {
+  AnalysisConfig config = softmax_config(32, 4);
+  config.memory_budget_mib = 2;
+  EXPECT_EQ(analyze(config).n, 32);
+  EXPECT_LT(estimate_analysis_bytes(softmax_config(4096, 1024, Precision::F32, true)),
+            kDefaultMemoryBudgetMiB * kBytesPerMiB);
+}
+
+TEST(MemoryBudget, BudgetOutsideItsRangeIsAnInvalidArgument) {
+  AnalysisConfig config = softmax_config(8, 4);
+  config.memory_budget_mib = 0;
+  try {
+    analyze(config);
+    FAIL() << "expected kInvalidArgument";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kInvalidArgument);
+    EXPECT_EQ(std::string(error.what()), "memory_budget_mib=0 must be in [1, 1048576]");
+  }
+}
+
+TEST(MemoryBudget, CollapseAndMixtureAreRefusedBeforeRunning) {
+  CollapseConfig collapse;
+  collapse.n = 2048;
+  collapse.memory_budget_mib = 100;
+  collapse.variant.has_mlp = true;
+  try {
+    run_collapse(collapse);
+    FAIL() << "expected kTooLarge";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kTooLarge);
+    EXPECT_NE(std::string(error.what()).find("collapse n=2048, d_model=8, d_ff=32 needs ~"), std::string::npos)
+        << error.what();
+    EXPECT_NE(std::string(error.what()).find("over the memory budget of 100 MiB: lower n, d_model or d_ff"),
+              std::string::npos)
+        << error.what();
+  }
+  MixtureConfig mixture;
+  mixture.n = 1024;
+  mixture.want_matrices = true;
+  mixture.memory_budget_mib = 64;
+  try {
+    run_mixture(mixture);
+    FAIL() << "expected kTooLarge";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kTooLarge);
+    EXPECT_NE(std::string(error.what()).find("lower n, or leave out the matrices"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace attnrank
