@@ -7,12 +7,14 @@
 // { ready: false, error }. No warm-up analyze: the page's first requests come at once and warm the shared
 // code themselves (a separate warm-up measured no faster to the first figure and cost a core for ~50 ms).
 // After that: { id, method, args } with method one of the module's bound
-// functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, pattern_names, feature_map_names, version, parse_npy, write_npy); the worker
+// functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, pattern_names, feature_map_names, version, parse_npy, write_npy,
+// claims, claim_catalogue, permutation, memory_usage when the build binds it); the worker
 // answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
 // { message, code } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
 // No numerics here, and no pool logic (engine-client.mjs).
 const methods = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'depth_pattern_names', 'limits',
-  'pattern_names', 'feature_map_names', 'version', 'parse_npy', 'write_npy']);
+  'pattern_names', 'feature_map_names', 'version', 'parse_npy', 'write_npy', 'claims', 'claim_catalogue', 'permutation',
+  'memory_usage']);
 
 const glueUrl = new URL('../wasm/attnrank.mjs', import.meta.url).href;
 const wasmUrl = new URL('../wasm/attnrank.wasm', import.meta.url).href;
@@ -38,7 +40,7 @@ let resolveInit;
 const init = new Promise((resolve) => { resolveInit = resolve; });
 
 function handle({ id, method, args = [] }) {
-  if (!methods.has(method)) {
+  if (!methods.has(method) || typeof engine[method] !== 'function') {  // listed, and bound in this build
     self.postMessage({ id, ok: false, error: { message: `method=${method} is unknown`, code: 'invalid_argument' } });
     return;
   }
