@@ -181,6 +181,31 @@ class Permutation(unittest.TestCase):
         self.assertIn("equivariant", run("permutation").stdout)
 
 
+class Claims(unittest.TestCase):
+    def test_json_has_every_claim_and_the_c4_flip(self):
+        verdicts = {}
+        for scale in ("0.25", "4"):
+            done = run("claims", "--n", "64", "--d", "8", "--seed", "7", "--scale", scale, "--json")
+            self.assertEqual(done.returncode, 0, done.stderr)
+            claims = json.loads(done.stdout)["claims"]
+            self.assertEqual([c["id"] for c in claims], [f"C{i}" for i in range(1, 18)])
+            for claim in claims:
+                self.assertIn(claim["tag"], ("exact", "numerical", "anecdotal", "conjecture"))
+                self.assertTrue(claim["source"])
+                self.assertIn(claim["verdict"]["status"], ("holds", "fails", "partly", "no_verdict"))
+                for fact in claim["verdict"]["facts"]:
+                    self.assertEqual(set(fact), {"key", "label_en", "label_zh", "value", "format"})
+            verdicts[scale] = {c["id"]: c["verdict"] for c in claims}
+        self.assertEqual(verdicts["0.25"]["C4"]["status"], "holds")
+        self.assertEqual(verdicts["4"]["C4"]["status"], "partly")
+
+    def test_one_line_per_claim_in_either_language(self):
+        english = run("claims", "--seed", "7").stdout.strip().split("\n")
+        self.assertEqual([line.split()[0] for line in english], [f"C{i}" for i in range(1, 18)])
+        self.assertRegex(english[3], r"^C4\s+exact\s+partly")
+        self.assertIn("浮点下数值秩 = n", run("claims", "--seed", "7", "--lang", "zh").stdout)
+
+
 class BadInput(unittest.TestCase):
     CASES = [
         (("stats", "--pattern", "prefix", "--n", "8", "--prefix", "9"), "prefix=9"),
@@ -220,6 +245,9 @@ class BadInput(unittest.TestCase):
         (("arch", "--n-in", "x"), "n-in=x is not an integer"),
         (("permutation", "--patterns", "custom"), "pattern=custom is not available"),
         (("permutation", "--d-model", "0"), "d_model=0 must be in [1, 65536]"),
+        (("claims", "--n", "0"), "n=0 must be in [1, 4096]"),
+        (("claims", "--lang", "fr"), "lang=fr is unknown"),
+        (("claims", "--dump-matrix", "a.npy"), "--dump-matrix is not available for claims"),
     ]
 
     def test_each_bad_input_exits_2_with_a_message(self):
