@@ -2,13 +2,14 @@
 // and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
 // and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
 // collapse(config), mixture(config), architectures(config), permutation(config) (issue 6: depth, heads,
-// GPT/UniLM/T5, C16) and claims(config), claim_catalogue() (issue 7) follow the same pattern. Also limits(), pattern_names(), depth_pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
+// GPT/UniLM/T5, C16) and claims(config), claim_catalogue() (issue 7) follow the same pattern. Also limits(), memory_usage(), pattern_names(), depth_pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
 // parse_npy(Uint8Array, label) -> {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols,
 // precision) -> Uint8Array (both copies). Every error, core or marshalling, becomes a real JS Error with
 // the core's message and a `code` property (error_code_name). No numerics here: everything on screen
 // comes from analyze().
 #include <emscripten.h>
 #include <emscripten/bind.h>
+#include <emscripten/heap.h>
 #include <emscripten/stack.h>
 #include <emscripten/val.h>
 
@@ -16,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <exception>
+#include <malloc.h>
 #include <new>
 #include <string>
 #include <vector>
@@ -56,7 +58,8 @@ constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1: JS numbers 
 // The keys of the config object (docs/result-schema.md); anything else is an error naming the key.
 const char* const kConfigKeys[] = {"pattern", "n",           "d",           "seed",     "scale",     "prefix",
                                    "window",  "kind",        "feature",     "features", "precision", "rope",
-                                   "repeat",  "want_matrix", "custom_mask", "q",        "k"};
+                                   "repeat",  "want_matrix", "custom_mask", "q",        "k",
+                                   "memory_budget_mib"};
 
 // The message of the last error, kept here (not in a local) so nothing needs destroying when we throw.
 struct PendingError {
@@ -183,6 +186,7 @@ AnalysisConfig config_from_js(const val& js) {
   if (has("precision")) config.precision = parse_precision(read_string(js["precision"], "precision"));
   if (has("scale")) config.scale = read_number(js["scale"], "scale");
   if (has("want_matrix")) config.want_matrix = read_bool(js["want_matrix"], "want_matrix");
+  if (has("memory_budget_mib")) config.memory_budget_mib = read_ranged_int(js["memory_budget_mib"], kMemoryBudgetRange);
 
   config.inputs.n = has("n") ? read_ranged_int(js["n"], kTokensRange) : config.inputs.n;
   config.inputs.d = has("d") ? read_ranged_int(js["d"], kHeadDimRange) : config.inputs.d;
@@ -469,7 +473,7 @@ std::uint64_t read_seed(const val& js) {
 }
 
 const char* const kCollapseKeys[] = {"pattern", "variant", "n",      "d_model", "d_k",   "d_ff",
-                                     "layers",  "scale",   "seed",   "prefix",  "window"};
+                                     "layers",  "scale",   "seed",   "prefix",  "window", "memory_budget_mib"};
 
 CollapseConfig collapse_config_from_js(const val& js) {
   require_plain_object(js);
@@ -484,6 +488,7 @@ CollapseConfig collapse_config_from_js(const val& js) {
   if (has("d_ff")) c.d_ff = read_ranged_int(js["d_ff"], kFfnDimRange);
   if (has("layers")) c.layers = read_ranged_int(js["layers"], kLayersRange);
   if (has("scale")) c.scale = read_number(js["scale"], "scale");
+  if (has("memory_budget_mib")) c.memory_budget_mib = read_ranged_int(js["memory_budget_mib"], kMemoryBudgetRange);
   c.seed = read_seed(js);
   if (has("prefix")) {
     c.prefix = read_int(js["prefix"], "prefix");
@@ -550,7 +555,7 @@ val collapse_js(val config) {
   throw_pending_error();
 }
 
-const char* const kMixtureKeys[] = {"n", "d_model", "heads", "scale", "seed", "want_matrices"};
+const char* const kMixtureKeys[] = {"n", "d_model", "heads", "scale", "seed", "want_matrices", "memory_budget_mib"};
 
 val rank_stats_to_js(const RankStats& s) {
   val out = val::object();
@@ -595,6 +600,9 @@ val mixture_js(val config) {
               if (has("heads")) c.heads = read_ranged_int(config["heads"], kHeadsRange);
               if (has("scale")) c.scale = read_number(config["scale"], "scale");
               if (has("want_matrices")) c.want_matrices = read_bool(config["want_matrices"], "want_matrices");
+              if (has("memory_budget_mib")) {
+                c.memory_budget_mib = read_ranged_int(config["memory_budget_mib"], kMemoryBudgetRange);
+              }
               c.seed = read_seed(config);
               const MixtureResult r = run_mixture(c);
               val out = val::object();
@@ -842,6 +850,22 @@ val claim_catalogue_js() {
   return out;
 }
 
+// memory_usage() -> {heap_bytes, footprint, max_footprint, in_use, stack_pointer, default_budget_mib}: the
+// wasm memory's size, the allocator's current and highest footprint and its bytes in use (mallinfo), the
+// shadow stack pointer. For the soak test and the estimate-vs-measured table (docs/memory.md); numbers
+// about the module itself, not results.
+val memory_usage_js() {
+  const struct mallinfo info = mallinfo();
+  val out = val::object();
+  out.set("heap_bytes", static_cast<double>(emscripten_get_heap_size()));
+  out.set("footprint", static_cast<double>(static_cast<unsigned>(info.arena)));
+  out.set("max_footprint", static_cast<double>(static_cast<unsigned>(info.usmblks)));
+  out.set("in_use", static_cast<double>(static_cast<unsigned>(info.uordblks)));
+  out.set("stack_pointer", static_cast<double>(emscripten_stack_get_current()));
+  out.set("default_budget_mib", kDefaultMemoryBudgetMiB);
+  return out;
+}
+
 val depth_pattern_names_js() { return string_array(depth_pattern_names()); }
 
 val feature_map_names_js() { return string_array(feature_map_names()); }
@@ -863,6 +887,7 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("architectures", &attnrank::architectures_js);
   emscripten::function("permutation", &attnrank::permutation_js);
   emscripten::function("depth_pattern_names", &attnrank::depth_pattern_names_js);
+  emscripten::function("memory_usage", &attnrank::memory_usage_js);
   emscripten::function("claims", &attnrank::claims_js);
   emscripten::function("claim_catalogue", &attnrank::claim_catalogue_js);
 }

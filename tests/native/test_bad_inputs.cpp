@@ -108,6 +108,7 @@ AnalysisConfig analysis_config_of(const JsonValue& r) {
   if (r.has("precision")) c.precision = parse_precision(string_of(r.at("precision")));
   if (r.has("scale")) c.scale = number_of(r.at("scale"));
   if (r.has("want_matrix")) c.want_matrix = bool_of(r.at("want_matrix"));
+  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
   if (r.has("n")) c.inputs.n = int_of(r.at("n"), "n");
   if (r.has("d")) c.inputs.d = int_of(r.at("d"), "d");
   if (r.has("q") || r.has("k")) {
@@ -140,6 +141,7 @@ CollapseConfig collapse_config_of(const JsonValue& r) {
   if (r.has("d_ff")) c.d_ff = int_of(r.at("d_ff"), "d_ff");
   if (r.has("layers")) c.layers = int_of(r.at("layers"), "layers");
   if (r.has("scale")) c.scale = number_of(r.at("scale"));
+  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
   c.seed = seed_of(r);
   if (r.has("prefix")) c.prefix = int_of(r.at("prefix"), "prefix");
   if (r.has("window")) c.window = int_of(r.at("window"), "window");
@@ -153,6 +155,7 @@ MixtureConfig mixture_config_of(const JsonValue& r) {
   if (r.has("heads")) c.heads = int_of(r.at("heads"), "heads");
   if (r.has("scale")) c.scale = number_of(r.at("scale"));
   if (r.has("want_matrices")) c.want_matrices = bool_of(r.at("want_matrices"));
+  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
   c.seed = seed_of(r);
   return c;
 }
