@@ -52,7 +52,8 @@ async function renderShownFigures() {
   return page.evaluate((checked) => {
     const figures = document.querySelectorAll('article.essay:not([hidden]) attn-figure');
     return checked.map((index) => ({ kind: figures[index].getAttribute('kind'), claim: figures[index].getAttribute('claim'),
-      state: figures[index].dataset.state, error: figures[index].dataset.error ?? null }));
+      state: figures[index].dataset.state, error: figures[index].dataset.error ?? null,
+      cards: [...figures[index].shadowRoot.querySelectorAll('[data-claim]')].map((card) => card.dataset.claim).join(',') }));
   }, checked);
 }
 
@@ -102,6 +103,8 @@ describe('essay page', () => {
     assert.deepEqual(await shownArticle(), { shown: ['en'], htmlLang: 'en', search: '?lang=en', current: 'en' });
     const results = await renderShownFigures();
     assert.deepEqual(results.filter((result) => result.state !== 'done'), []);
+    // A claims figure shows exactly the claims its attribute names, in that order.
+    for (const result of results.filter((entry) => entry.kind === 'claims')) assert.equal(result.cards, result.claim);
     const hiddenStates = await page.evaluate(() =>
       [...document.querySelectorAll('article.essay[lang="zh"] attn-figure')].map((figure) => figure.dataset.state ?? 'undefined'));
     assert.ok(hiddenStates.every((state) => state === 'loading'), `hidden figures: ${hiddenStates.join(', ')}`);
@@ -118,6 +121,7 @@ describe('essay page', () => {
     assert.match(await page.title(), /因果注意力/);
     const results = await renderShownFigures();
     assert.deepEqual(results.filter((result) => result.state !== 'done'), []);
+    for (const result of results.filter((entry) => entry.kind === 'claims')) assert.equal(result.cards, result.claim);
     const heading = await page.evaluate(() => document.querySelector('article.essay[lang="zh"] attn-figure[kind="stats"]')
       .shadowRoot.querySelector('h3').textContent);
     assert.match(heading, /[\u4e00-\u9fff]/, 'the zh figures are in Chinese');
