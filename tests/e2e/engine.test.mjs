@@ -401,6 +401,33 @@ describe('EnginePool timeouts (tiny timeouts on the real worker)', () => {
     assert.ok(outcome.newerMs < 5000, `the newer request waited ${outcome.newerMs} ms`);
   });
 
+  test('memoryBudgetMiB goes into analyze/collapse/mixture configs that set none; over it: too_large, next works', { timeout: 60_000 }, async () => {
+    const outcome = await page.evaluate(async () => {
+      const { settle } = window;
+      const pool = new window.engineClient.EnginePool({ size: 1, memoryBudgetMiB: 64 });
+      await pool.ready;
+      const config = { pattern: 'forward', n: 2048 };
+      const analyze = await settle(pool.request('a', 'analyze', config));
+      const collapse = await settle(pool.background('c', 'collapse', { n: 2048, d_model: 8, layers: 2 }));
+      const own = await settle(pool.call('analyze', { pattern: 'forward', n: 16, memory_budget_mib: 1 }));
+      const next = await settle(pool.request('a', 'analyze', { pattern: 'forward', n: 32 }));
+      const stats = pool.stats;
+      pool.terminate();
+      return { analyze, collapse, own, next, untouched: !('memory_budget_mib' in config), budget: pool.memoryBudgetMiB,
+        replacements: stats.replacements };
+    });
+    assert.equal(outcome.analyze.code, 'too_large');
+    assert.match(outcome.analyze.message, /^n=2048, d=8 \(softmax, f64\) needs ~\d+ MiB, over the memory budget of 64 MiB: lower n$/);
+    assert.equal(outcome.collapse.code, 'too_large');
+    assert.match(outcome.collapse.message, /over the memory budget of 64 MiB/);
+    assert.equal(outcome.own.ok, false, "a config's own budget wins");
+    assert.match(outcome.own.message, /over the memory budget of 1 MiB/);
+    assert.equal(outcome.next.ok, true);
+    assert.equal(outcome.untouched, true, "the caller's config object is not modified");
+    assert.equal(outcome.budget, 64);
+    assert.equal(outcome.replacements, 0, 'a refusal is an ordinary error, not a crash');
+  });
+
   test('bad timeout options are refused with a message naming them', async () => {
     const outcome = await page.evaluate(() => ['unknown', 'negative', 'text'].map((name) => {
       const options = { unknown: { urgent: 5 }, negative: { interactive: -1 }, text: { background: '5' } }[name];

@@ -16,6 +16,9 @@ const kPriorities = { interactive: kPriorityInteractive, background: kPriorityBa
 // Generous: an n = 4096 analyze takes ~75 s on one core of a 2-core machine (n = 1024: ~1.2 s, times 64);
 // the timeout is there for a request that will never finish, not to police slow ones.
 const kDefaultTimeoutMs = { interactive: 180_000, background: 300_000 };
+// The methods whose config takes memory_budget_mib (the core refuses a request whose estimated peak
+// exceeds it, code 'too_large', before allocating).
+const kBudgetedMethods = new Set(['analyze', 'collapse', 'mixture']);
 // What a timed-out method's message tells the reader to lower (its cost grows fastest in these).
 const kCostParameters = { analyze: 'n (or d, or the sweep\'s values)', collapse: 'n or the layers L',
   mixture: 'n or the heads H' };
@@ -33,6 +36,7 @@ export class EnginePool {
   #workerUrl;
   #cancelAfterMs;
   #timeoutMs;      // by priority: [interactive, background]
+  #memoryBudgetMiB;  // null: the core's default
   #workers = [];   // entries: { worker, task, isReady, isRetired, ready, info }
   #queue = [];     // tasks not yet posted to a worker
   #slots = new Map();  // slot -> the operation (request or sweep) currently owning it
@@ -46,9 +50,11 @@ export class EnginePool {
   #waiting = [];       // worker entries waiting for the compiled module
 
   // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
-  // running longer than its priority's timeout is stopped (code 'timeout').
+  // running longer than its priority's timeout is stopped (code 'timeout'). memoryBudgetMiB: put into
+  // every analyze/collapse/mixture config that sets none (the budget of one worker's wasm heap; the core
+  // checks its range), null for the core's default.
   constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
-    cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {} } = {}) {
+    cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {}, memoryBudgetMiB = null } = {}) {
     if (!Number.isInteger(size) || size < 1) throw engineError(`size=${size} must be an integer >= 1`, 'invalid_argument');
     const timeouts = { ...kDefaultTimeoutMs, ...timeoutMs };
     for (const [priority, ms] of Object.entries(timeouts)) {
@@ -62,6 +68,7 @@ export class EnginePool {
     this.#workerUrl = workerUrl;
     this.#cancelAfterMs = cancelAfterMs;
     this.#timeoutMs = [timeouts.interactive, timeouts.background];
+    this.#memoryBudgetMiB = memoryBudgetMiB;
     for (let index = 0; index < size; ++index) this.#workers.push(this.#spawn());
   }
 
@@ -75,6 +82,9 @@ export class EnginePool {
 
   // Load times the workers reported ({ loadMs, readyMs, compiled } each: compiled = this worker fetched and
   // compiled the wasm, the others instantiated that module), and the replacement count.
+  // The budget put into configs (null: the core's default).
+  get memoryBudgetMiB() { return this.#memoryBudgetMiB; }
+
   get stats() {
     return { workers: this.#workers.map((entry) => entry.info), replacements: this.#replacements,
       timeouts: this.#timeouts, queued: this.#queue.length, busy: this.#workers.filter((entry) => entry.task).length };
@@ -318,6 +328,11 @@ export class EnginePool {
   }
 
   #makeTask(method, args, priority, operation, resolve, reject) {
+    const [config, ...rest] = args;
+    if (this.#memoryBudgetMiB !== null && kBudgetedMethods.has(method) && config && typeof config === 'object' &&
+        !Object.hasOwn(config, 'memory_budget_mib')) {
+      args = [{ ...config, memory_budget_mib: this.#memoryBudgetMiB }, ...rest];
+    }
     return { id: this.#nextId++, method, args, priority, operation, resolve, reject, worker: null,
       startedAt: 0, isDone: false, timer: 0 };
   }
