@@ -63,9 +63,17 @@ function partsList(parts, lang, text) {
   return list;
 }
 
+// The core reports "x is a lower bound" as its own boolean fact `<key>_is_lower_bound`: shown as "≥ x".
+function foldLowerBounds(facts) {
+  const bounded = new Set(facts.filter((fact) => fact.key.endsWith('_is_lower_bound') && fact.value === true)
+    .map((fact) => fact.key.slice(0, -'_is_lower_bound'.length)));
+  return facts.filter((fact) => !fact.key.endsWith('_is_lower_bound'))
+    .map((fact) => (bounded.has(fact.key) ? { ...fact, is_lower_bound: true } : fact));
+}
+
 function factsList(facts, lang, text) {
   const list = element('dl', 'claim-facts');
-  for (const fact of facts) {
+  for (const fact of foldLowerBounds(facts)) {
     const row = element('div', 'claim-fact');
     const value = element('dd', undefined, factText(fact, text));
     value.dataset.key = fact.key;

@@ -1,0 +1,109 @@
+// The claims view (issue 7) in real Chromium, on the explorer page and as <attn-figure kind="claims">:
+// every claim of docs/claims.md is shown with a tag, a source and a verdict status; C4's numerical verdict
+// follows the parameters across its documented threshold (n = 64, d = 8: full numerical rank at scale
+// 0.25, rank deficient at scale 4, so "holds" -> "partly"); the language switch changes the statements;
+// an unknown claim id is an error naming the attribute. No console error, no CSP violation.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { openBrowser, openPage, root } from './browser.mjs';
+
+const tags = ['exact', 'numerical', 'anecdotal', 'conjecture'];
+const statuses = ['holds', 'fails', 'partly', 'no_verdict'];
+
+// The claim ids of the project's claims table (docs/claims.md rows "| C<k> |").
+async function documentedIds() {
+  const markdown = await readFile(path.join(root, 'docs', 'claims.md'), 'utf8');
+  return [...new Set([...markdown.matchAll(/^\|\s*(C[0-9]+)\s*\|/gm)].map((match) => match[1]))];
+}
+
+function cardsOf(page, selector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    const scope = host.shadowRoot ?? host;
+    return [...scope.querySelectorAll('.claim-card')].map((card) => ({
+      id: card.dataset.claim, tag: card.dataset.tag, status: card.dataset.status,
+      statement: card.querySelector('.claim-statement').textContent,
+      source: card.querySelector('.claim-source').textContent,
+      test: card.querySelector('.claim-test').dataset.test,
+      facts: [...card.querySelectorAll('.claim-fact dd')].map((dd) => [dd.dataset.key, dd.textContent]),
+    }));
+  }, selector);
+}
+
+let browser;
+before(async () => {
+  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('explorer: every documented claim with tag, source, status; C4 flips with the scale; zh statements', { timeout: 240_000 }, async () => {
+  const ids = await documentedIds();
+  assert.equal(ids.length, 17, `docs/claims.md lists ${ids.join(', ')}`);
+  const { page, problems } = await openPage(browser.context, `${browser.serverUrl}?n=64&d=8&scale=0.25`);
+  await page.waitForFunction(() => Number(document.getElementById('claims-list').dataset.claims) > 0, null, { timeout: 120_000 });
+  const cards = await cardsOf(page, '#claims-list');
+  assert.deepEqual(cards.map((card) => card.id), ids);
+  for (const card of cards) {
+    assert.ok(tags.includes(card.tag), `${card.id} tag ${card.tag}`);
+    assert.ok(statuses.includes(card.status), `${card.id} status ${card.status}`);
+    assert.match(card.source, /^Source: \S/, `${card.id} has no source`);
+    assert.ok(card.statement.length > 20, `${card.id} statement "${card.statement}"`);
+    if (card.tag === 'exact') assert.match(card.test, /^[A-Za-z]+\.[A-Za-z0-9_]+$/, `${card.id} names no GoogleTest`);
+    for (const [key, value] of card.facts) assert.doesNotMatch(value, /NaN|Infinity|undefined|null/, `${card.id} ${key}`);
+  }
+  const c4 = () => cardsOf(page, '#claims-list').then((list) => list.find((card) => card.id === 'C4'));
+  assert.equal((await c4()).status, 'holds', 'n = 64, d = 8, scale 0.25: a causal matrix is numerically full rank');
+
+  await page.fill('#control-scale', '4');
+  await page.press('#control-scale', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#claims-list [data-claim="C4"]')?.dataset.status === 'partly',
+    null, { timeout: 120_000 });
+  const facts = Object.fromEntries((await c4()).facts);
+  assert.ok(Object.keys(facts).length >= 3, `C4 shows its numbers: ${JSON.stringify(facts)}`);
+
+  await page.selectOption('#control-lang', 'zh');
+  await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('#claims-list [data-claim="C1"] .claim-statement').textContent));
+  const zh = await cardsOf(page, '#claims-list');
+  assert.match(zh[0].source, /^出处：/);
+  assert.deepEqual(problems, []);
+});
+
+test('embed: kind="claims" shows the chosen claims, follows its attributes, names a bad claim id', { timeout: 240_000 }, async () => {
+  const site = await mkdtemp(path.join(tmpdir(), 'attnrank-claims-site-'));
+  let embedBrowser;
+  try {
+    await cp(path.join(root, 'tests', 'e2e', 'fixtures', 'embed-site'), site, { recursive: true });
+    execFileSync('bash', [path.join(root, 'scripts', 'build-dist.sh'), path.join(site, 'attnrank')], { stdio: 'pipe' });
+    await writeFile(path.join(site, 'claims.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>claims</title><link rel="icon" href="favicon.ico">
+<script type="module" src="attnrank/attnrank.mjs"></script></head><body>
+<attn-figure id="c4" kind="claims" claim="C4, C17" n="64" d="8" scale="0.25"></attn-figure>
+<attn-figure id="bad" kind="claims" claim="C4,C99" n="64" d="8"></attn-figure>
+</body></html>
+`);
+    embedBrowser = await openBrowser({ webRoot: site, viewport: { width: 900, height: 1200 }, requireWasm: false });
+    const { page, problems } = await openPage(embedBrowser.context, `${embedBrowser.serverUrl}claims.html`, { collectCspViolations: true });
+    await page.waitForFunction(() => ['c4', 'bad'].every((id) => ['done', 'error'].includes(document.getElementById(id).dataset.state)),
+      null, { timeout: 120_000 });
+    const shown = await cardsOf(page, '#c4');
+    assert.deepEqual(shown.map((card) => [card.id, card.status]), [['C4', 'holds'], ['C17', shown[1].status]]);
+    assert.equal(await page.evaluate(() => document.getElementById('bad').dataset.error),
+      'claim=C99 is unknown (expected one of: C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17)');
+
+    await page.evaluate(() => document.getElementById('c4').setAttribute('scale', '4'));
+    await page.waitForFunction(() => document.getElementById('c4').shadowRoot.querySelector('[data-claim="C4"]')?.dataset.status === 'partly',
+      null, { timeout: 120_000 });
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await embedBrowser?.close();
+    await rm(site, { recursive: true, force: true });
+  }
+});
