@@ -283,7 +283,24 @@ class ArchitecturesFigure {
 }
 
 // The essay's claims with the core's live verdicts for the figure's parameters (attribute `claim` picks
-// some: "C4,C17"; default all). An id the core does not know is an error naming the attribute.
+// some: "C4,C17"; default all). An id the core does not know is an error naming the attribute. A post
+// (the essay) puts one claims figure beside each paragraph, mostly with the same parameters: their
+// figures share one claims() per configuration (the last kClaimsCacheSize configurations are kept).
+const kClaimsCacheSize = 8;
+const claimsCache = new Map();  // JSON of the config -> Promise of claims()
+
+function claimsOnce(pool, config) {
+  const key = JSON.stringify(config);
+  let pending = claimsCache.get(key);
+  if (!pending) {
+    pending = pool.call('claims', config);
+    pending.catch(() => claimsCache.delete(key));
+    claimsCache.set(key, pending);
+    if (claimsCache.size > kClaimsCacheSize) claimsCache.delete(claimsCache.keys().next().value);
+  }
+  return pending;
+}
+
 class ClaimsFigure {
   constructor(body) {
     const list = element('div', 'claims-list', 'claims');
@@ -292,7 +309,7 @@ class ClaimsFigure {
   }
 
   async run(context) {
-    const result = await context.pool.request(context.slot, 'claims', claimsConfigFor(context.state));
+    const result = await claimsOnce(context.pool, claimsConfigFor(context.state));
     const known = result.claims.map((claim) => claim.id);
     const unknown = (context.claims ?? []).find((id) => !known.includes(id));
     if (unknown !== undefined) throw new Error(`claim=${unknown} is unknown (expected one of: ${known.join(', ')})`);
