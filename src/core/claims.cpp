@@ -29,7 +29,8 @@ int numerical_rank_at(const RankStats& stats, Precision precision) {
 // Linear attention can be undefined (a row of phi(Q) phi(K)^T summing to 0, e.g. relu features):
 // then `failure` holds the core's message and there is no result.
 struct LinearRun {
-  std::optional<AnalysisResult> result;
+  std::optional<AnalysisResult> result;  // without its matrix (see keep_diagonal_facts)
+  double min_diagonal = 0.0;             // min_i A_ii, for the causal runs
   std::string failure;
 };
 
@@ -39,7 +40,9 @@ struct ClaimsContext {
   int n = 0;
   int d = 0;
   AnalysisResult bidirectional_softmax;
-  AnalysisResult causal_softmax;  // with its matrix (C17's naive product of the diagonal)
+  AnalysisResult causal_softmax;  // without its matrix; C17's naive products of its diagonal below
+  double naive_det_f64 = 0.0;
+  double naive_det_f32 = 0.0;
   bool has_linear = false;        // s >= 0
   LinearRun bidirectional_elu1, bidirectional_configured;
   LinearRun causal_elu1, causal_configured;
@@ -57,18 +60,32 @@ AnalysisConfig variant(const ClaimsContext& context, PatternKind pattern, Attent
   return config;
 }
 
+// The naive determinant: the running product of A_ii in the given type, as a program computing det
+// directly would; it underflows long before the matrix is singular.
+template <typename Scalar>
+double naive_diagonal_product(const MatrixXd& a) {
+  Scalar product = 1;
+  for (Eigen::Index i = 0; i < a.rows(); ++i) product *= static_cast<Scalar>(a(i, i));
+  return static_cast<double>(product);
+}
+
+// The causal runs want their matrix only for its diagonal: read it and drop the n x n matrix at once, so
+// the request holds one analyze() peak at a time, not several matrices (the memory budget is per analyze).
 LinearRun run_linear(const ClaimsContext& context, PatternKind pattern, FeatureMap feature) {
   LinearRun run;
+  const bool is_causal = pattern != PatternKind::kBidirectional;
   try {
-    run.result = analyze(variant(context, pattern, AttentionKind::kLinear, feature, pattern != PatternKind::kBidirectional));
+    run.result = analyze(variant(context, pattern, AttentionKind::kLinear, feature, is_causal));
   } catch (const Error& error) {
     if (error.code() != ErrorCode::kNumericalFailure) throw;
     run.failure = error.what();
+    return run;
   }
+  if (is_causal) run.min_diagonal = run.result->matrix->diagonal().minCoeff();
+  run.result->matrix.reset();
+  run.result->mask.reset();
   return run;
 }
-
-double min_diagonal(const AnalysisResult& result) { return result.matrix->diagonal().minCoeff(); }
 
 // ---- One function per claim with something to compute.
 
@@ -197,7 +214,7 @@ void add_causal_linear(ClaimVerdict& v, const LinearRun& run, const char* part_k
     return;
   }
   v.add_part(part_key, part_en, part_zh, run.result->stats.structurally_full_rank);
-  v.add_number(diagonal_key, "smallest diagonal entry A_ii", "最小对角元 A_ii", min_diagonal(*run.result));
+  v.add_number(diagonal_key, "smallest diagonal entry A_ii", "最小对角元 A_ii", run.min_diagonal);
 }
 
 ClaimVerdict verdict_c7(const ClaimsContext& c) {
@@ -244,6 +261,7 @@ ClaimVerdict verdict_c10(const ClaimsContext& c) {
   config.heads = kClaimsMixtureHeads;
   config.scale = c.base.scale;
   config.seed = c.base.inputs.seed;
+  config.memory_budget_mib = c.base.memory_budget_mib;
   const MixtureResult r = run_mixture(config);
   bool every_head_full_rank = true;
   double min_head_diagonal = 1.0;
@@ -327,21 +345,11 @@ ClaimVerdict verdict_c16(const ClaimsContext& c) {
   return v;
 }
 
-// The naive determinant: the running product of A_ii in the given type, as a program computing det
-// directly would; it underflows long before the matrix is singular.
-template <typename Scalar>
-double naive_diagonal_product(const MatrixXd& a) {
-  Scalar product = 1;
-  for (Eigen::Index i = 0; i < a.rows(); ++i) product *= static_cast<Scalar>(a(i, i));
-  return static_cast<double>(product);
-}
-
 ClaimVerdict verdict_c17(const ClaimsContext& c) {
   ClaimVerdict v;
   const RankStats& s = c.causal_softmax.stats;
   const int rank = numerical_rank_at(s, c.base.precision);
-  const MatrixXd& a = *c.causal_softmax.matrix;
-  const double naive_f64 = naive_diagonal_product<double>(a);
+  const double naive_f64 = c.naive_det_f64;
   v.add_part("det_positive_iff_positive_diagonal", "algebra: det > 0 exactly when the diagonal is positive",
              "代数：det > 0 当且仅当对角线为正", (s.log_det.sign > 0) == s.structurally_full_rank);
   v.add_part("naive_det_representable", "the double product of A_ii does not underflow to 0",
@@ -352,7 +360,7 @@ ClaimVerdict verdict_c17(const ClaimsContext& c) {
     v.add_number("log10_abs_det", "log10 |det|", "log10 |det|", s.log_det.log_abs / std::log(10.0));
   }
   v.add_number("naive_det_f64", "product of A_ii in double", "A_ii 的 double 连乘", naive_f64);
-  v.add_number("naive_det_f32", "product of A_ii in float", "A_ii 的 float 连乘", naive_diagonal_product<float>(a));
+  v.add_number("naive_det_f32", "product of A_ii in float", "A_ii 的 float 连乘", c.naive_det_f32);
   v.add_integer("numerical_rank", "numerical rank", "数值秩", rank);
   add_condition_facts(v, s);
   return v;
@@ -374,6 +382,10 @@ ClaimsContext build_context(const AnalysisConfig& config) {
       analyze(variant(context, PatternKind::kBidirectional, AttentionKind::kSoftmax, FeatureMap::kElu1, false));
   context.causal_softmax =
       analyze(variant(context, PatternKind::kForward, AttentionKind::kSoftmax, FeatureMap::kElu1, true));
+  context.naive_det_f64 = naive_diagonal_product<double>(*context.causal_softmax.matrix);
+  context.naive_det_f32 = naive_diagonal_product<float>(*context.causal_softmax.matrix);
+  context.causal_softmax.matrix.reset();
+  context.causal_softmax.mask.reset();
   context.has_linear = config.scale >= 0;
   context.is_configured_elu1 = config.linear.feature == FeatureMap::kElu1;
   if (context.has_linear) {

@@ -18,6 +18,8 @@
 //   double product of A_ii is nonzero; det != 0 agrees with r_p == n.   C9, C11, C12, C15: no verdict.
 // Cost: about four n x n SVDs (bidirectional and causal softmax, causal linear for elu1 and the configured
 // map) plus the mixture's five (two heads, product, split head, output); measured in docs/claims.md.
+// Memory: one analyze() or run_mixture() peak at a time (matrices are read and dropped at once), each
+// checked against the config's memory_budget_mib.
 #pragma once
 
 #include <vector>
