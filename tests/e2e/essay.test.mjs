@@ -108,6 +108,25 @@ describe('essay page', () => {
     const hiddenStates = await page.evaluate(() =>
       [...document.querySelectorAll('article.essay[lang="zh"] attn-figure')].map((figure) => figure.dataset.state ?? 'undefined'));
     assert.ok(hiddenStates.every((state) => state === 'loading'), `hidden figures: ${hiddenStates.join(', ')}`);
+    // What the text says about the default figures is what the core computes: at n = 64, d = 8, scale 1 the
+    // forward matrix loses numerical rank and the bidirectional one does not; C4 holds at scale 0.25 and
+    // not at scale 1.
+    const ranks = await page.evaluate(() => {
+      const figure = document.querySelector('article.essay[lang="en"] attn-figure[kind="stats"][pattern="bidirectional,forward"]');
+      const rank = (pattern) => JSON.parse(figure.shadowRoot
+        .querySelector(`[data-pattern="${pattern}"] dd[data-key="numerical_rank_f64"]`).dataset.value);
+      return { bidirectional: rank('bidirectional'), forward: rank('forward') };
+    });
+    assert.equal(ranks.bidirectional, 64);
+    assert.ok(ranks.forward < 64, `forward numerical rank ${ranks.forward}`);
+    if (isClaimsKindRegistered) {
+      const c4 = await page.evaluate(() => Object.fromEntries(
+        [...document.querySelectorAll('article.essay[lang="en"] attn-figure[kind="claims"]')]
+          .flatMap((figure) => [...figure.shadowRoot.querySelectorAll('[data-claim="C4"]')]
+            .map((card) => [figure.getAttribute('scale'), card.dataset.status]))));
+      assert.equal(c4['0.25'], 'holds');
+      assert.notEqual(c4['1'], 'holds');
+    }
     // The figures are in English (a stats card's heading).
     const heading = await page.evaluate(() => document.querySelector('article.essay[lang="en"] attn-figure[kind="stats"]')
       .shadowRoot.querySelector('h3').textContent);
