@@ -9,7 +9,13 @@ import { EnginePool } from './engine/engine-client.mjs';
 
 // The engine's workers start loading the wasm first, and the first one ready answers limits() and
 // version() (a call waits for one worker, not all); the page's other modules load meanwhile.
-const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url) });
+// Each worker's wasm heap may hold this much: the core refuses a request whose estimated peak exceeds it
+// (code too_large, the message beside the n control) instead of running out of memory. A pool of up to 4
+// workers stays within 2 GiB; n = 4096 with the matrix at d = 8 (~300-440 MiB by the core's estimate) fits,
+// the favor features at m = 4096 (~840 MiB) do not.
+const kWorkerMemoryBudgetMiB = 512;
+const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url),
+  memoryBudgetMiB: kWorkerMemoryBudgetMiB });
 const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
@@ -117,13 +123,14 @@ function errorKey(error) {
   return page.lastChanged;
 }
 
+// Returns whether the message went beside a control (else it is in the status line).
 function showCoreError(error) {
   const key = errorKey(error);
   if (key) page.coreErrorKeys.add(key);
-  if (!key || !controls.showError(key, errorText(error))) {
-    $('engine-status').textContent = errorText(error);
-  }
+  const isBesideControl = Boolean(key) && controls.showError(key, errorText(error));
+  if (!isBesideControl) $('engine-status').textContent = errorText(error);
   document.body.dataset.lastError = errorText(error);
+  return isBesideControl;
 }
 
 // m matters only for the favor feature map.
@@ -200,8 +207,10 @@ async function computePatterns(generation) {
       if (error?.code === 'cancelled' && generation === page.generation) isCancelled = true;
       if (isStale(error) || generation !== page.generation) return;
       views.patterns.setBusy(pattern, false);
-      // An engine failure belongs to the figure it stopped, not to a control.
+      // An engine failure belongs to the figure it stopped, not to a control; a core error (a refusal over
+      // the memory budget) shows beside its control at once, while the other patterns may still run.
       if (isEngineFailure(error)) views.patterns.showError(pattern, { message: errorText(error) });
+      else if (!failure) showCoreError(error);
       failure ??= error;
     }
   }));
@@ -218,8 +227,10 @@ async function computePatterns(generation) {
     return false;
   }
   if (failure) {
-    showCoreError(failure);
-    setStatus('status.kept_last_good');
+    // An error no control caused (relu features giving a zero row) stays in the status line.
+    const isBesideControl = showCoreError(failure);
+    $('engine-status').textContent = isBesideControl ? text('status.kept_last_good')
+      : `${errorText(failure)} ${text('status.kept_last_good')}`;
     document.body.dataset.state = 'error';
     return false;
   }
