@@ -4,7 +4,8 @@
 # same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
 # tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium),
 # the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites), the native
-# GoogleTest suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build/sanitize, clang), and
+# GoogleTest suite and the CLI's tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (build/sanitize, clang), and
 # the libFuzzer targets of tests/fuzz (.npy parser, request validation; build/fuzz), each for a fixed time.
 # A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2),
 # FUZZ_SECONDS (seconds per fuzz target, default 20).
@@ -113,7 +114,7 @@ else
 fi
 
 # The GoogleTest suite under ASan + UBSan: clang++-14 (half gcc's compile time with the sanitizers),
-# -O1 with line tables, Eigen's own assertions on (no NDEBUG). Only the test binary is built.
+# -O1 with line tables, Eigen's own assertions on (no NDEBUG). Only the test binary and the CLI are built.
 build_sanitize() {
   if [[ ! -f build/sanitize/CMakeCache.txt ]]; then
     cmake -S . -B build/sanitize -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -121,7 +122,7 @@ build_sanitize() {
       >build/sanitize.configure.log 2>&1 \
       || { cat build/sanitize.configure.log >&2; rm -f build/sanitize/CMakeCache.txt; return 1; }
   fi
-  cmake --build build/sanitize -j "$jobs" --target attnrank_tests >build/sanitize.build.log 2>&1 \
+  cmake --build build/sanitize -j "$jobs" --target attnrank_tests attnrank >build/sanitize.build.log 2>&1 \
     || { tail -n 80 build/sanitize.build.log >&2; echo "full log: build/sanitize.build.log" >&2; return 1; }
   echo "built build/sanitize"
 }
@@ -144,11 +145,29 @@ run_sanitize_tests() {
   fi
   tail -n 3 "$log"
 }
+# The CLI's tests (tests/cli, bad inputs included) against the sanitized attnrank: a report exits with 86,
+# which no test expects, and leaves a file in build/sanitize/cli-reports, which fails the step by itself.
+run_sanitize_cli() {
+  local reports=build/sanitize/cli-reports
+  local symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
+  [[ -x $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
+  rm -rf "$reports"
+  mkdir -p "$reports"
+  ASAN_OPTIONS=detect_leaks=1:exitcode=86:log_path=$reports/asan \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$reports/ubsan \
+    /usr/bin/python3 tests/cli/test_cli.py build/sanitize/attnrank
+  if compgen -G "$reports/*" >/dev/null; then
+    head -n 40 "$reports"/* >&2
+    return 1
+  fi
+}
 run_step "ASan+UBSan build" build_sanitize
 if last_passed; then
   run_step "native GoogleTest under ASan+UBSan" run_sanitize_tests
+  run_step "CLI tests under ASan+UBSan" run_sanitize_cli
 else
   skip_step "native GoogleTest under ASan+UBSan" "ASan+UBSan build failed"
+  skip_step "CLI tests under ASan+UBSan" "ASan+UBSan build failed"
 fi
 
 # libFuzzer (tests/fuzz/run.sh): clang++-14 with ASan + UBSan into build/fuzz; each target runs on a fresh
