@@ -21,13 +21,23 @@ constexpr double kFloat = 4.0;
 constexpr double kByte = 1.0;
 // Fixed slack per request: small vectors, RankStats, the bidiagonal, allocator headers (measured < 1 MiB).
 constexpr double kOverheadBytes = 1.0 * kBytesPerMiB;
+// The allocator's fragmentation on top of the counted matrices: the measured high-water mark exceeded the
+// bare count by up to 4% (docs/memory.md), so every estimate is scaled by this margin.
+constexpr double kFragmentationMargin = 1.05;
 
-// compute_rank_stats(A), f64 A (n, n) alive: the SVD's column-major copy, then log_abs_det's copy of A and
-// the LU's own copy. Peak beside A: 2 n^2 doubles.
-double rank_stats_extra_f64(double n2) { return 2.0 * n2 * kDouble; }
-// compute_rank_stats(A32): the float SVD copy (n^2 floats), then A widened to double plus the LU's two
-// double copies. Peak beside A32: 3 n^2 doubles (widening costs more than the float SVD saves).
-double rank_stats_extra_f32(double n2) { return std::max(n2 * kFloat, 3.0 * n2 * kDouble); }
+// compute_rank_stats(A), f64 A (n, n) alive: the SVD's column-major copy, then, unless A is triangular
+// (its determinant is the diagonal's product), log_abs_det's copy of A and the LU's own copy.
+double rank_stats_extra_f64(double n2, bool is_triangular) { return (is_triangular ? 1.0 : 2.0) * n2 * kDouble; }
+// compute_rank_stats(A32): the float SVD copy (n^2 floats), then A widened to double, plus the LU's two
+// double copies unless triangular (widening costs more than the float SVD saves).
+double rank_stats_extra_f32(double n2, bool is_triangular) {
+  return std::max(n2 * kFloat, (is_triangular ? 1.0 : 3.0) * n2 * kDouble);
+}
+
+// The patterns whose A is triangular for every input (an all-lower custom mask is counted as dense).
+bool is_triangular_pattern(PatternKind kind) {
+  return kind == PatternKind::kForward || kind == PatternKind::kBackward || kind == PatternKind::kForwardWindow;
+}
 
 // logits_rank(Q, K): the thin QRs' copies (2 per input) when d < n, else S = s Q K^T and its SVD copy.
 double logits_rank_bytes(double n, double d) {
@@ -39,6 +49,7 @@ double analysis_bytes(const AnalysisConfig& c) {
   const double d = c.user_q ? static_cast<double>(c.user_q->cols()) : c.inputs.d;
   const double n2 = n * n;
   const bool is_f32 = c.precision == Precision::F32;
+  const bool is_triangular = is_triangular_pattern(c.mask.kind);
   // Seeded: Q, K, V; loaded: the config's Q, K and the request's copies.
   const double inputs = (c.user_q ? 4.0 : 3.0) * n * d * kDouble;
   // The mask, and the result's own copy of it; the structured linear path builds none (analysis.cpp).
@@ -48,11 +59,14 @@ double analysis_bytes(const AnalysisConfig& c) {
   double phase_peak = logits_rank_bytes(n, d);
 
   if (c.kind == AttentionKind::kSoftmax) {
-    // masked_softmax: logits and A together; then the statistics beside A.
+    // masked_softmax: logits and A together; then the statistics beside A. In f32 the freed float logits
+    // leave a hole the later double-sized copies do not fit (measured: 16-18 bytes per entry where the
+    // live matrices are 12), so it is counted as still taken.
     const double scalar = is_f32 ? kFloat : kDouble;
     const double input_copies = is_f32 ? 2.0 * n * d * kFloat : 0.0;
     const double softmax = 2.0 * n2 * scalar;
-    const double stats = n2 * scalar + (is_f32 ? rank_stats_extra_f32(n2) : rank_stats_extra_f64(n2));
+    const double stats = (is_f32 ? 2.0 : 1.0) * n2 * scalar +
+                         (is_f32 ? rank_stats_extra_f32(n2, is_triangular) : rank_stats_extra_f64(n2, is_triangular));
     const double matrix = is_f32 && c.want_matrix ? n2 * (kFloat + kDouble) : 0.0;  // A32 + widened copy
     phase_peak = std::max({phase_peak, input_copies + std::max({softmax, stats, matrix})});
     return inputs + mask + phase_peak + kOverheadBytes;
@@ -72,7 +86,8 @@ double analysis_bytes(const AnalysisConfig& c) {
   const double dense = features + 2.0 * n2 * kDouble;
   double stats = 0.0;
   if (!is_structured) {
-    stats = n2 * kDouble + (is_f32 ? n2 * kFloat + n2 * kFloat + rank_stats_extra_f32(n2) : rank_stats_extra_f64(n2));
+    stats = n2 * kDouble + (is_f32 ? n2 * kFloat + rank_stats_extra_f32(n2, is_triangular)
+                                   : rank_stats_extra_f64(n2, is_triangular));
   }
   const double matrix = is_f32 && c.want_matrix ? n2 * (kDouble + kFloat + kDouble) : 0.0;
   phase_peak = std::max({phase_peak, dense, stats, matrix});
@@ -88,7 +103,9 @@ double collapse_bytes(const CollapseConfig& c) {
   // its ReLU; the path update's temporary; the random path's Q, K, logits, softmax and product.
   const double weights = (2.0 * width * keys + width * width + 2.0 * width * ffn) * kDouble;
   const double layer_vectors = (4.0 * n * keys + 3.0 * n * width + 2.0 * n * ffn) * kDouble;
-  const double layer_squares = 4.0 * n2 * kDouble + n2 * kByte;  // A, logits / softmax, product, mask
+  // A, the random path's logits, softmax and product, masked_softmax's working copy (5 n^2 doubles: the
+  // measured peak is 7.2 n^2 doubles with the two paths), and the mask.
+  const double layer_squares = 5.0 * n2 * kDouble + n2 * kByte;
   return persistent + weights + layer_vectors + layer_squares + kOverheadBytes;
 }
 
@@ -98,16 +115,16 @@ double mixture_bytes(const MixtureConfig& c) {
   // X and the concatenated output; the forward and backward masks; per head W_Q, W_K, W_V and X W.
   const double vectors = (2.0 * n * width + 3.0 * width * head_width + 4.0 * n * head_width) * kDouble + 2.0 * n2 * kByte;
   // The split head's phase: first forward and backward heads, the product, the lower and upper logits,
-  // the merged logits, the split matrix and its statistics' two copies.
-  const double squares = 9.0 * n2 * kDouble;
+  // the merged logits, the split matrix, masked_softmax's working copy and the statistics' two LU copies.
+  const double squares = 10.0 * n2 * kDouble;
   // With want_matrices: every head's A, and copies of the product and the split head's matrix.
   const double matrices = c.want_matrices ? (heads + 2.0) * n2 * kDouble : 0.0;
   return vectors + squares + matrices + kOverheadBytes;
 }
 
-std::int64_t to_bytes(double bytes) {
+std::int64_t to_bytes(double counted) {
   constexpr double kMax = 9.0e18;  // int64 holds it; no request comes near
-  return static_cast<std::int64_t>(std::ceil(std::min(bytes, kMax)));
+  return static_cast<std::int64_t>(std::ceil(std::min(counted * kFragmentationMargin, kMax)));
 }
 
 }  // namespace

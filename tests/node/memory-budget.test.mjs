@@ -31,7 +31,7 @@ function refusal(method, config) {
 test('a request over a small budget is refused before allocating, and the next request works', () => {
   const error = refusal('analyze', { pattern: 'forward', n: 2048, memory_budget_mib: 64 });
   assert.equal(error.code, 'too_large');
-  assert.equal(error.message, 'n=2048, d=8 (softmax, f64) needs ~102 MiB, over the memory budget of 64 MiB: lower n');
+  assert.equal(error.message, 'n=2048, d=8 (softmax, f64) needs ~73 MiB, over the memory budget of 64 MiB: lower n');
   const result = attnrank.analyze({ pattern: 'forward', n: 64 });
   assert.equal(result.n, 64);
   assert.ok(result.singular_values.every(Number.isFinite));
