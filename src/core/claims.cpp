@@ -29,7 +29,7 @@ int numerical_rank_at(const RankStats& stats, Precision precision) {
 // Linear attention can be undefined (a row of phi(Q) phi(K)^T summing to 0, e.g. relu features):
 // then `failure` holds the core's message and there is no result.
 struct LinearRun {
-  std::optional<AnalysisResult> result;  // without its matrix (see keep_diagonal_facts)
+  std::optional<AnalysisResult> result;  // without its matrix (see run_linear)
   double min_diagonal = 0.0;             // min_i A_ii, for the causal runs
   std::string failure;
 };
