@@ -725,7 +725,8 @@ val architectures_js(val config) {
   throw_pending_error();
 }
 
-const char* const kPermutationKeys[] = {"pattern", "n", "d_model", "scale", "seed", "prefix", "window"};
+const char* const kPermutationKeys[] = {"pattern", "n", "d_model", "scale", "seed", "prefix", "window",
+                                        "memory_budget_mib"};
 
 // permutation({pattern, n, d_model, scale, seed, prefix, window}) -> {pattern, n, d_model, permutation
 // (Int32Array n), max_deviation, relative_deviation, is_equivariant}: claims.md C16 (permutation.h).
@@ -743,6 +744,9 @@ val permutation_js(val config) {
               if (has("n")) c.n = read_ranged_int(config["n"], kTokensRange);
               if (has("d_model")) c.d_model = read_ranged_int(config["d_model"], kModelDimRange);
               if (has("scale")) c.scale = read_number(config["scale"], "scale");
+              if (has("memory_budget_mib")) {
+                c.memory_budget_mib = read_ranged_int(config["memory_budget_mib"], kMemoryBudgetRange);
+              }
               c.seed = read_seed(config);
               c.mask.prefix = has("prefix") ? read_int(config["prefix"], "prefix") : default_prefix(c.n);
               c.mask.window = has("window") ? read_int(config["window"], "window") : default_window(c.n);

@@ -37,7 +37,7 @@ constexpr const char* kUsage = R"(usage:
 patterns: bidirectional, prefix, forward, backward, window, forward_window
 defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
           precision f64, prefix n/2, window min(4, n)
-memory: stats, sweep, collapse and mixture take [--memory-limit MiB] (default 1024): a request whose
+memory: stats, sweep, collapse, mixture, permutation take [--memory-limit MiB] (default 1024): a request whose
         estimated peak memory exceeds it is refused before it allocates (docs/memory.md)
 )";
 

@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "commands.h"
 #include "depth_options.h"
+#include "options.h"
 #include "errors.h"
 #include "permutation.h"
 #include "report.h"
@@ -20,6 +21,7 @@ int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
   base.d_model = int_option(args, "d-model", 8);
   base.scale = args.number("scale", 1.0);
   base.seed = seed_option(args);
+  base.memory_budget_mib = memory_limit_option(args);
   base.mask.prefix = int_option(args, "prefix", default_prefix(base.n));
   base.mask.window = int_option(args, "window", default_window(base.n));
   const std::vector<std::string> patterns =

@@ -11,6 +11,7 @@
 #include "collapse.h"
 #include "errors.h"
 #include "mixture.h"
+#include "permutation.h"
 
 namespace attnrank {
 
@@ -122,6 +123,13 @@ double mixture_bytes(const MixtureConfig& c) {
   return vectors + squares + matrices + kOverheadBytes;
 }
 
+double permutation_bytes(const PermutationConfig& c) {
+  const double n = c.n, width = c.d_model;
+  // The second attention layer's expression: X, W_Q, W_K, W_V, f(X), P X, P X W_Q, P X W_K, the logits and
+  // the softmax (n, n), P X W_V and the product; and the mask.
+  return (3.0 * width * width + 7.0 * n * width + 2.0 * n * n) * kDouble + n * n * kByte + kOverheadBytes;
+}
+
 std::int64_t to_bytes(double counted) {
   constexpr double kMax = 9.0e18;  // int64 holds it; no request comes near
   return static_cast<std::int64_t>(std::ceil(std::min(counted * kFragmentationMargin, kMax)));
@@ -132,6 +140,9 @@ std::int64_t to_bytes(double counted) {
 std::int64_t estimate_analysis_bytes(const AnalysisConfig& config) { return to_bytes(analysis_bytes(config)); }
 std::int64_t estimate_collapse_bytes(const CollapseConfig& resolved) { return to_bytes(collapse_bytes(resolved)); }
 std::int64_t estimate_mixture_bytes(const MixtureConfig& config) { return to_bytes(mixture_bytes(config)); }
+std::int64_t estimate_permutation_bytes(const PermutationConfig& config) {
+  return to_bytes(permutation_bytes(config));
+}
 
 void require_within_budget(const std::string& request, std::int64_t bytes, long long budget_mib,
                            const std::string& advice) {
@@ -166,6 +177,11 @@ void require_mixture_within_budget(const MixtureConfig& c) {
                                       c.want_matrices ? " with the matrices" : "");
   require_within_budget(request, estimate_mixture_bytes(c), c.memory_budget_mib,
                         c.want_matrices ? "lower n, or leave out the matrices" : "lower n");
+}
+
+void require_permutation_within_budget(const PermutationConfig& c) {
+  require_within_budget(message("permutation n=", c.n, ", d_model=", c.d_model), estimate_permutation_bytes(c),
+                        c.memory_budget_mib, "lower n or d_model");
 }
 
 }  // namespace attnrank

@@ -2,8 +2,8 @@
 // refuse it (kTooLarge, a message naming the estimate, the budget and what to lower) when the estimate
 // exceeds the budget. The estimates count the matrices alive at each phase of analyze(), run_collapse()
 // and run_mixture() (docs/memory.md lists them, with the measured peaks they were checked against).
-// Leaves out: allocator fragmentation, the JS copies of results (outside the wasm heap), and the
-// architecture counts and permutation test (bounded by the ranges alone).
+// Leaves out: the JS copies of results (outside the wasm heap) and the architecture counts (their masks
+// are bounded by n_in + n_out <= 4096).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,7 @@ namespace attnrank {
 struct AnalysisConfig;
 struct CollapseConfig;
 struct MixtureConfig;
+struct PermutationConfig;
 
 // The default fits a wasm worker with -sMAXIMUM_MEMORY=2GB with room for the module, its stack and the
 // allocator's slack; the CLI takes the same default (--memory-limit MiB raises or lowers it).
@@ -28,15 +29,18 @@ inline constexpr std::int64_t kBytesPerMiB = 1024 * 1024;
 std::int64_t estimate_analysis_bytes(const AnalysisConfig& config);
 std::int64_t estimate_collapse_bytes(const CollapseConfig& resolved);
 std::int64_t estimate_mixture_bytes(const MixtureConfig& config);
+std::int64_t estimate_permutation_bytes(const PermutationConfig& config);
 
 // Throws kTooLarge "<request> needs ~E MiB, over the memory budget of B MiB: <advice>" when bytes exceed
 // budget_mib MiB; kInvalidArgument when budget_mib is outside kMemoryBudgetRange.
 void require_within_budget(const std::string& request, std::int64_t bytes, long long budget_mib,
                            const std::string& advice);
 
-// The checks analyze(), run_collapse() and run_mixture() call after validation, before allocating.
+// The checks analyze(), run_collapse(), run_mixture() and run_permutation_test() call after validation,
+// before allocating.
 void require_analysis_within_budget(const AnalysisConfig& config);
 void require_collapse_within_budget(const CollapseConfig& resolved);
 void require_mixture_within_budget(const MixtureConfig& config);
+void require_permutation_within_budget(const PermutationConfig& config);
 
 }  // namespace attnrank

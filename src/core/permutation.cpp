@@ -57,6 +57,7 @@ PermutationResult run_permutation_test(const PermutationConfig& c) {
     fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, " exceed the matrix size limit of ",
                                        kMaxActivationEntries, " entries"));
   }
+  require_permutation_within_budget(c);  // before any allocation of the test
   const Mask mask = build_mask(c.mask, c.n);
   const double sd = 1.0 / std::sqrt(static_cast<double>(c.d_model));
   const std::uint64_t base = kLayerStreamBase + kStreamsPerLayer * 1;  // collapse.h's layer 1

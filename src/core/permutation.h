@@ -13,6 +13,7 @@
 
 #include "glossary.h"
 #include "masks.h"
+#include "memory_estimate.h"
 
 namespace attnrank {
 
@@ -22,6 +23,7 @@ struct PermutationConfig {
   int d_model = 8;
   double scale = 1.0;
   std::uint64_t seed = 0;
+  int memory_budget_mib = kDefaultMemoryBudgetMiB;  // kTooLarge when the peak estimate exceeds it
 };
 
 struct PermutationResult {

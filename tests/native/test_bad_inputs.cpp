@@ -19,6 +19,7 @@
 #include "mixture.h"
 #include "npy.h"
 #include "param_ranges.h"
+#include "permutation.h"
 
 namespace attnrank {
 namespace {
@@ -160,6 +161,20 @@ MixtureConfig mixture_config_of(const JsonValue& r) {
   return c;
 }
 
+PermutationConfig permutation_config_of(const JsonValue& r) {
+  PermutationConfig c;
+  c.mask.kind = parse_pattern(r.has("pattern") ? string_of(r.at("pattern")) : "bidirectional");
+  if (c.mask.kind == PatternKind::kCustom) throw NotExpressible("custom pattern in a permutation test");
+  if (r.has("n")) c.n = int_of(r.at("n"), "n");
+  if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
+  if (r.has("scale")) c.scale = number_of(r.at("scale"));
+  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
+  c.seed = seed_of(r);
+  c.mask.prefix = r.has("prefix") ? int_of(r.at("prefix"), "prefix") : default_prefix(c.n);
+  c.mask.window = r.has("window") ? int_of(r.at("window"), "window") : default_window(c.n);
+  return c;
+}
+
 void expect_finite(double value, const std::string& where) { EXPECT_TRUE(std::isfinite(value)) << where << "=" << value; }
 
 void expect_finite_stats(const RankStats& s, const std::string& where) {
@@ -193,6 +208,10 @@ void run_request(const JsonValue& request) {
     expect_finite_stats(result.product, "product");
     expect_finite_stats(result.split_head, "split_head");
     EXPECT_TRUE(result.output.singular_values.allFinite());
+  } else if (method == "permutation") {
+    const PermutationResult result = run_permutation_test(permutation_config_of(request));
+    expect_finite(result.max_deviation, "max_deviation");
+    expect_finite(result.relative_deviation, "relative_deviation");
   } else if (method == "parse_npy") {
     const std::string label = request.at("label").text;
     if (!request.has("file")) {

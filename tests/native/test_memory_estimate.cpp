@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "memory_estimate.h"
 #include "mixture.h"
+#include "permutation.h"
 
 namespace attnrank {
 namespace {
@@ -77,6 +78,23 @@ TEST(MemoryEstimate, MixtureMatricesAddHeadsTimesNSquared) {
   config.want_matrices = true;
   const double added = mib(estimate_mixture_bytes(config)) - mib(without);
   EXPECT_NEAR(added, (8 + 2) * 2.0 * 1.05, 0.01);  // (H + 2) n^2 doubles, 2 MiB each at n = 512
+}
+
+TEST(MemoryEstimate, PermutationCountsThreeSquareWeightMatrices) {
+  PermutationConfig config;
+  config.n = 8;
+  config.d_model = 2048;
+  // 3 d_model^2 doubles (W_Q, W_K, W_V) = 96 MiB dominate; times the 5% margin.
+  EXPECT_NEAR(mib(estimate_permutation_bytes(config)), (96.0 + 7.0 * 8 * 2048 * 8 / kBytesPerMiB + 1.0) * 1.05, 0.01);
+  config.memory_budget_mib = 64;
+  try {
+    run_permutation_test(config);
+    FAIL() << "expected kTooLarge";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kTooLarge);
+    EXPECT_EQ(std::string(error.what()),
+              "permutation n=8, d_model=2048 needs ~103 MiB, over the memory budget of 64 MiB: lower n or d_model");
+  }
 }
 
 TEST(MemoryBudget, OverBudgetAnalysisIsRefusedWithEstimateBudgetAndAdvice) {

@@ -1,5 +1,5 @@
 // The bad-input table (tests/fixtures/bad-inputs.json) through the shipped wasm module: every case's
-// request goes to analyze / collapse / mixture / parse_npy of ONE module instance; an error case must
+// request goes to analyze / collapse / mixture / permutation / parse_npy of ONE module instance; an error case must
 // throw a real Error with the table's code and message (exact, or containing it when match is
 // "substring"); an "expect": "ok" case must return only finite numbers. The same table drives the
 // native core (tests/native/test_bad_inputs.cpp: the cases with layer "core") and the page (url,
@@ -38,7 +38,7 @@ function run(attnrank, request) {
     const bytes = config.file ? new Uint8Array(readFileSync(path.join(fixtures, config.file))) : config.bytes;
     return attnrank.parse_npy(bytes, config.label);
   }
-  assert.ok(['analyze', 'collapse', 'mixture'].includes(method), `method=${method}`);
+  assert.ok(['analyze', 'collapse', 'mixture', 'permutation'].includes(method), `method=${method}`);
   return attnrank[method](config);
 }
 

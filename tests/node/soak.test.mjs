@@ -131,7 +131,7 @@ function makeRequest(random) {
   else if (roll < 0.9) return ['parse_npy', npyBytes(random)];
   else {
     // Over a tiny budget: big n, refused before allocating.
-    const method = random.pick(['analyze', 'collapse', 'mixture']);
+    const method = random.pick(['analyze', 'collapse', 'mixture', 'permutation']);
     return [method, { n: random.int(1500, 4096), memory_budget_mib: random.int(1, 16) }];
   }
   // A third of the structured requests get one hostile value or an unknown key.
