@@ -1,7 +1,8 @@
 // Peak-memory estimates: for each phase of a request, the bytes of the matrices alive together (inputs,
 // mask, logits, A, the SVD's column-major copy, the LU's two copies, ...), and the maximum over phases.
 // Counts follow the code paths of analysis.cpp, rank_stats.cpp, spectrum.cpp, linear_attention.cpp,
-// collapse.cpp and mixture.cpp; docs/memory.md compares them with peaks measured in the wasm heap.
+// collapse.cpp, mixture.cpp and permutation.cpp; docs/memory.md compares them with peaks measured in the
+// wasm heap, and where the measured peak was higher than the count, says which term was raised.
 #include "memory_estimate.h"
 
 #include <algorithm>
@@ -104,8 +105,8 @@ double collapse_bytes(const CollapseConfig& c) {
   // its ReLU; the path update's temporary; the random path's Q, K, logits, softmax and product.
   const double weights = (2.0 * width * keys + width * width + 2.0 * width * ffn) * kDouble;
   const double layer_vectors = (4.0 * n * keys + 3.0 * n * width + 2.0 * n * ffn) * kDouble;
-  // A, the random path's logits, softmax and product, masked_softmax's working copy (5 n^2 doubles: the
-  // measured peak is 7.2 n^2 doubles with the two paths), and the mask.
+  // A, the random path's logits, softmax and product (4 n^2 doubles), plus one n^2 for the products'
+  // temporaries and fragmentation: the measured peak is 7.2 n^2 doubles with the two paths. The mask.
   const double layer_squares = 5.0 * n2 * kDouble + n2 * kByte;
   return persistent + weights + layer_vectors + layer_squares + kOverheadBytes;
 }
@@ -116,7 +117,8 @@ double mixture_bytes(const MixtureConfig& c) {
   // X and the concatenated output; the forward and backward masks; per head W_Q, W_K, W_V and X W.
   const double vectors = (2.0 * n * width + 3.0 * width * head_width + 4.0 * n * head_width) * kDouble + 2.0 * n2 * kByte;
   // The split head's phase: first forward and backward heads, the product, the lower and upper logits,
-  // the merged logits, the split matrix, masked_softmax's working copy and the statistics' two LU copies.
+  // the merged logits, the split matrix and the statistics' two LU copies (9 n^2 doubles), plus one n^2
+  // for temporaries and fragmentation: the measured peak is 9.6 n^2 doubles.
   const double squares = 10.0 * n2 * kDouble;
   // With want_matrices: every head's A, and copies of the product and the split head's matrix.
   const double matrices = c.want_matrices ? (heads + 2.0) * n2 * kDouble : 0.0;
