@@ -86,6 +86,7 @@ const page = {
   patternResults: new Map(),
   known: new Map(),  // config key -> result (no matrix) of the current state's analyses, for reuse
   coreErrorKeys: new Set(),  // controls showing an error the core returned (cleared by the next success)
+  stageErrorKeys: new Set(),  // controls showing an error a later stage returned (showStageError)
   depthRuns: 0,  // computeDepth calls so far: only the latest one disables the depth Cancel button
 };
 const controls = new Controls(document.body);
@@ -131,6 +132,17 @@ function showCoreError(error) {
   if (!isBesideControl) $('engine-status').textContent = errorText(error);
   document.body.dataset.lastError = errorText(error);
   return isBesideControl;
+}
+
+// A later stage's own error beside its control (layers, heads, sweep values) is cleared when the stage
+// runs again; a validation error there (a bad URL value) stays until the control changes.
+function showStageError(key, error) {
+  page.stageErrorKeys.add(key);
+  controls.showError(key, errorText(error));
+}
+
+function clearStageError(key) {
+  if (page.stageErrorKeys.delete(key)) controls.clearError(key);
 }
 
 // m matters only for the favor feature map.
@@ -292,7 +304,7 @@ async function computeDepth(generation) {
   const status = $('depth-status');
   const started = performance.now();
   const run = ++page.depthRuns;
-  controls.clearError('layers');
+  clearStageError('layers');
   $('depth-cancel').disabled = false;
   try {
     const results = await collapseAll((pattern, config) => page.pool.background(`depth:${pattern}`, 'collapse', config),
@@ -308,7 +320,7 @@ async function computeDepth(generation) {
     if (error?.code === 'cancelled' && run === page.depthRuns) status.textContent = text('status.cancelled');
     if (isStale(error) || generation !== page.generation) return;
     status.textContent = '';
-    controls.showError('layers', errorText(error));
+    showStageError('layers', error);
   } finally {
     if (run === page.depthRuns) $('depth-cancel').disabled = true;
   }
@@ -318,7 +330,7 @@ async function computeDepth(generation) {
 async function computeHeads(generation) {
   const status = $('heads-status');
   status.textContent = text('heads.computing');
-  controls.clearError('heads');
+  clearStageError('heads');
   try {
     const [mixture, architectures] = await Promise.all([
       page.pool.background('heads', 'mixture', mixtureConfigFor(page.state)),
@@ -332,7 +344,7 @@ async function computeHeads(generation) {
   } catch (error) {
     if (isStale(error) || generation !== page.generation) return;
     status.textContent = '';
-    controls.showError('heads', errorText(error));
+    showStageError('heads', error);
   }
 }
 
@@ -366,7 +378,7 @@ async function runSweep() {
   }
   views.sweep.setRunning(true);
   views.sweep.setProgress(0, configs.length, text);
-  controls.clearError('sweep_values');
+  clearStageError('sweep_values');
   try {
     const flat = await analyzeAll('sweep', configs, (done, total) => views.sweep.setProgress(done, total, text));
     const results = new Map(patterns.map((pattern, p) => [pattern, flat.slice(p * values.length, (p + 1) * values.length)]));
@@ -374,7 +386,7 @@ async function runSweep() {
     views.sweep.setStatus(text('progress.count', { done: configs.length, total: configs.length }));
   } catch (error) {
     if (error?.code === 'cancelled') views.sweep.setStatus(text('status.cancelled'));
-    else if (!isStale(error)) controls.showError('sweep_values', errorText(error));
+    else if (!isStale(error)) showStageError('sweep_values', error);
   } finally {
     views.sweep.setRunning(false);
   }
