@@ -285,3 +285,12 @@ describe('depth view keys', () => {
     assert.equal(collapseConfigFor({ ...defaultState, n: 2, window: 4 }, 'window').window, undefined, 'w > n: the core default');
   });
 });
+
+test('a long run of digits is rejected in linear time (no regular-expression backtracking blow-up)', () => {
+  // The older number pattern (\d+\.?\d*) backtracked quadratically: seconds for 100,000 digits and a letter.
+  const started = performance.now();
+  const checked = validateField('scale', `${'9'.repeat(1_000_000)}x`, {});
+  const elapsed = performance.now() - started;
+  assert.match(checked.error, /^scale=9{40}… is not a number$/);
+  assert.ok(elapsed < 500, `validating took ${elapsed.toFixed(0)} ms`);
+});
