@@ -232,7 +232,8 @@ async function computePatterns(generation) {
   if (isCancelled || (failure && isEngineFailure(failure))) {
     // The patterns not computed keep their last good result; Retry runs this state again.
     for (const pattern of patterns) views.patterns.setBusy(pattern, false);
-    $('engine-status').textContent = `${isCancelled ? text('status.cancelled') : errorText(failure)} ${text('status.kept_last_good')}`;
+    const kept = page.patternResults.size ? ` ${text('status.kept_last_good')}` : '';  // none on a first load
+    $('engine-status').textContent = `${isCancelled ? text('status.cancelled') : errorText(failure)}${kept}`;
     $('engine-retry').hidden = false;
     document.body.dataset.lastError = isCancelled ? 'cancelled' : errorText(failure);
     document.body.dataset.state = isCancelled ? 'cancelled' : 'error';
