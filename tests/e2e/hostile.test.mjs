@@ -359,6 +359,32 @@ describe('limits and security', () => {
     assert.deepEqual([...problems, ...heads.problems], []);
   });
 
+  test('the iframe fallback: hostile query attributes give an error in the figure and create nothing', { timeout: 60_000 }, async () => {
+    const { page, problems, dialogs } = await openWatched(`${browser.serverUrl}${kHarnessPath}harness.html`);
+    const query = new URLSearchParams({ kind: 'patterns', n: '<script>alert(1)</script>', pattern: '<img src=x onerror=alert(1)>',
+      lang: 'javascript:alert(1)' });
+    await page.evaluate((src) => {
+      const frame = document.createElement('iframe');
+      frame.src = src;
+      frame.id = 'frame';
+      document.body.append(frame);
+    }, `/embed.html?${query}`);
+    await page.waitForFunction(() => document.getElementById('frame').contentDocument?.querySelector('attn-figure')?.dataset.state === 'error',
+      null, { timeout: kTimeoutMs });
+    const outcome = await page.evaluate((selector) => {
+      const inner = document.getElementById('frame').contentDocument;
+      const figure = inner.querySelector('attn-figure');
+      return { error: figure.dataset.error, lang: inner.documentElement.lang,
+        dangerous: [...inner.querySelectorAll(selector), ...figure.shadowRoot.querySelectorAll(selector)]
+          .map((element) => `${element.tagName} ${element.getAttribute('src')}`) };
+    }, kDangerous);
+    assert.deepEqual(outcome, { error: 'n=<script>alert(1)</script> is not an integer', lang: 'en',
+      dangerous: ['SCRIPT embed/frame.mjs'] });
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('the iframe fallback acts on no incoming message', { timeout: 60_000 }, async () => {
     const { page, problems } = await openWatched(`${browser.serverUrl}${kHarnessPath}harness.html`);
     await page.evaluate((src) => {
