@@ -4,11 +4,14 @@
 // have a Cancel button that stops them, says "Cancelled." and keeps the last good result.
 // The crash is a real uncaught error in the real worker, provoked from outside: playwright evaluates code
 // in each engine worker that makes its next answer throw (the Worker's 'error' event, as a wasm abort
-// outside a call would give); nothing in web/ has a test-only path. Timeouts are tested in engine.test.mjs.
+// outside a call would give); nothing in web/ has a test-only path. The page's handling of a timeout runs
+// with its main.mjs served with a 2 s timeout (a route; the pool's timeouts themselves: engine.test.mjs).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openBrowser, openPage, root } from './browser.mjs';
 
 const kTimeoutMs = 60_000;
 const kCrashText = 'The computation stopped (the engine worker crashed); the engine has been restarted: retry, or change a value.';
@@ -171,6 +174,42 @@ describe('explorer page', () => {
     await page.waitForFunction((before) => document.body.dataset.depthMs !== before, depthBefore, { timeout: kTimeoutMs });
     assert.deepEqual(unexpected(problems), []);
     await page.close();
+  });
+});
+
+describe('explorer page with a 2 s timeout', () => {
+  // The page's main.mjs served with a 2 s interactive timeout instead of its generous default (the only
+  // change; the test fails if the line it patches moves).
+  test('a request past the timeout: the timeout message beside the figures, workers replaced, the next change works', { timeout: 120_000 }, async () => {
+    const source = await readFile(path.join(root, 'web', 'main.mjs'), 'utf8');
+    const anchor = 'memoryBudgetMiB: kWorkerMemoryBudgetMiB });';
+    assert.ok(source.includes(anchor), `web/main.mjs no longer has "${anchor}": update this test`);
+    const patched = source.replace(anchor, 'memoryBudgetMiB: kWorkerMemoryBudgetMiB, timeoutMs: { interactive: 2000 } });');
+    const context = browser.context;
+    await context.route(`${browser.serverUrl}main.mjs`, (route) => route.fulfill({ status: 200, body: patched,
+      headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }));
+    try {
+      const { page, problems } = await openSettled('?n=32');
+      const before = engineWorkers(page);
+      await setText(page, 'n', 2048);
+      await waitForState(page, 'error');
+      const panels = await panelNs(page);
+      const timedOut = Object.entries(panels).filter(([, panel]) => panel.error !== null);
+      assert.ok(timedOut.length >= 1, JSON.stringify(panels));
+      for (const [pattern, panel] of timedOut) {
+        assert.match(panel.error, /^The computation ran for \d+ s, past the 2 s time limit, and was stopped \(the engine has been restarted\): lower n/, pattern);
+        assert.equal(panel.n, '32', `${pattern} keeps its last good result`);
+      }
+      assert.equal(await page.isVisible('#engine-retry'), true);
+      await until(() => before.every((worker) => !page.workers().includes(worker)), 'the timed-out workers were replaced');
+      await setText(page, 'n', 40);
+      await waitForState(page, 'done');
+      for (const [pattern, panel] of Object.entries(await panelNs(page))) assert.deepEqual(panel, { n: '40', error: null }, pattern);
+      assert.deepEqual(problems, []);
+      await page.close();
+    } finally {
+      await context.unroute(`${browser.serverUrl}main.mjs`);
+    }
   });
 });
 
