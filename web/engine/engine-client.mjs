@@ -436,7 +436,10 @@ export class EnginePool {
       if (task.isDone) continue;
       task.isDone = true;
       if (!task.worker) queued.add(task);
-      else if (task.worker.task === task && shouldTerminate(task)) this.#replace(task.worker);
+      else if (task.worker.task === task && shouldTerminate(task)) {
+        clearTimeout(task.timer);  // its worker goes now; a dropped task keeps its timer (it frees the worker)
+        this.#replace(task.worker);
+      }
     }
     if (queued.size) this.#queue = this.#queue.filter((task) => !queued.has(task));
     operation.reject(error);
