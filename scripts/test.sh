@@ -145,8 +145,19 @@ run_sanitize_tests() {
   fi
   tail -n 3 "$log"
 }
-# The CLI's tests (tests/cli, bad inputs included) against the sanitized attnrank: a report exits with 86,
-# which no test expects, and leaves a file in build/sanitize/cli-reports, which fails the step by itself.
+# One CLI invocation: expected exit status, a substring of its stderr, then the arguments.
+expect_cli() {
+  local status=$1 expected=$2 out actual=0
+  shift 2
+  out=$(build/sanitize/attnrank "$@" 2>&1 >/dev/null) || actual=$?
+  if ((actual != status)) || [[ $out != *"$expected"* ]]; then
+    echo "attnrank $*: exit $actual (expected $status), stderr: $out (expected to contain: $expected)" >&2
+    return 1
+  fi
+}
+# The CLI's tests (tests/cli, bad inputs included) against the sanitized attnrank, then --memory-limit
+# (refused before allocating, every command that takes it): a report exits with 86, which nothing
+# expects, and leaves a file in build/sanitize/cli-reports, which fails the step by itself.
 run_sanitize_cli() {
   local reports=build/sanitize/cli-reports
   local symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
@@ -156,6 +167,17 @@ run_sanitize_cli() {
   ASAN_OPTIONS=detect_leaks=1:exitcode=86:log_path=$reports/asan \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$reports/ubsan \
     /usr/bin/python3 tests/cli/test_cli.py build/sanitize/attnrank
+  export ASAN_OPTIONS=detect_leaks=1:exitcode=86:log_path=$reports/asan
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86:log_path=$reports/ubsan
+  local budget="over the memory budget of"
+  expect_cli 2 "n=2048, d=8 (softmax, f64) needs ~73 MiB, $budget 64 MiB: lower n" \
+    stats --pattern forward --n 2048 --memory-limit 64
+  expect_cli 2 "$budget 50 MiB: lower n" sweep --over n --values 8,2048 --memory-limit 50 --csv
+  expect_cli 2 "collapse n=1024, d_model=8, d_ff=32 needs ~" collapse --n 1024 --variants mlp --memory-limit 8
+  expect_cli 2 "$budget 8 MiB: lower n" mixture --n 1024 --memory-limit 8
+  expect_cli 2 "permutation n=4096, d_model=4096 needs ~1631 MiB, $budget 1024 MiB" permutation --n 4096 --d-model 4096
+  expect_cli 2 "memory-limit=0 must be in [1, 1048576]" stats --memory-limit 0
+  expect_cli 0 "" stats --n 16 --memory-limit 2 --json
   if compgen -G "$reports/*" >/dev/null; then
     head -n 40 "$reports"/* >&2
     return 1
