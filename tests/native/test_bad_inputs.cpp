@@ -1,6 +1,6 @@
 // The bad-input table (tests/fixtures/bad-inputs.json, the same file the wasm and page tests read)
 // through the core API: every case with layer "core" must throw attnrank::Error with the table's code and
-// message; every "expect": "ok" case must return finite statistics. A request is mapped to the core's
+// message; every "expect": "ok" case must return finite statistics and its expect_values. A request is mapped to the core's
 // config the way the CLI and the binding do (defaults p = n / 2, w = min(4, n); seed range checked before
 // the unsigned conversion). Leaves out: layer "binding" cases (JS types, fractions, unknown keys), which
 // only the JS boundary can see (tests/node/bad-inputs.test.mjs).
@@ -9,6 +9,7 @@
 #include <climits>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -187,12 +188,33 @@ void expect_finite_stats(const RankStats& s, const std::string& where) {
   if (s.log_det.sign != 0) expect_finite(s.log_det.log_abs, where + ".log_abs_det");
 }
 
-// Runs the request through the core; for ok cases checks every statistic is finite.
-void run_request(const JsonValue& request) {
+constexpr double kValueTolerance = 1e-9;  // as tests/node/bad-inputs.test.mjs
+
+// expect_values of an ok case: each key must name a field checked here (an unknown key fails).
+void expect_values(const JsonValue& entry, const std::map<std::string, double>& actual) {
+  if (!entry.has("expect_values")) return;
+  for (const auto& [key, expected] : entry.at("expect_values").members) {
+    const auto found = actual.find(key);
+    if (found == actual.end()) {
+      ADD_FAILURE() << "expect_values key " << key << " is not checked natively";
+      continue;
+    }
+    EXPECT_NEAR(found->second, expected.number, kValueTolerance) << key;
+  }
+}
+
+// Runs the entry's request through the core; for ok cases checks every statistic is finite and the
+// expected values.
+void run_request(const JsonValue& entry) {
+  const JsonValue& request = entry.at("request");
   const std::string method = request.at("method").text;
   if (method == "analyze") {
     const AnalysisResult result = analyze(analysis_config_of(request));
     expect_finite_stats(result.stats, "analyze");
+    const RankStats& s = result.stats;
+    expect_values(entry, {{"numerical_rank_f64", s.numerical_rank_f64}, {"sigma_max", s.sigma_max},
+                          {"sigma_min", s.sigma_min}, {"effective_rank", s.effective_rank},
+                          {"det_sign", s.log_det.sign}, {"log_abs_det", s.log_det.log_abs}});
   } else if (method == "collapse") {
     const CollapseResult result = run_collapse(collapse_config_of(request));
     for (const LayerMetrics& m : result.per_layer) {
@@ -212,6 +234,7 @@ void run_request(const JsonValue& request) {
     const PermutationResult result = run_permutation_test(permutation_config_of(request));
     expect_finite(result.max_deviation, "max_deviation");
     expect_finite(result.relative_deviation, "relative_deviation");
+    expect_values(entry, {{"max_deviation", result.max_deviation}});
   } else if (method == "parse_npy") {
     const std::string label = request.at("label").text;
     if (!request.has("file")) {
@@ -238,7 +261,7 @@ TEST(BadInputs, EveryCoreCaseOfTheTableGivesItsCodeAndMessage) {
     if (!expects_ok && entry.at("layer").text != "core") continue;
     ++checked;
     try {
-      run_request(entry.at("request"));
+      run_request(entry);
       EXPECT_TRUE(expects_ok) << name << ": no error, expected " << entry.at("message").text;
     } catch (const Error& error) {
       if (expects_ok) {

@@ -9,7 +9,7 @@
 // layer: "core" (the core raises it, natively too) | "binding" (only the JS boundary can: types,
 // fractions, unknown keys), url (query string or null), attributes (<attn-figure> attributes or null),
 // page_message (what the page shows for url/attributes) } or { name, request, expect: "ok", url,
-// attributes }.
+// attributes, expect_values (optional: result keys and their exact answers, numbers within 1e-9) }.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,7 @@ const fixtures = path.join(root, 'tests', 'fixtures');
 const table = JSON.parse(readFileSync(path.join(fixtures, 'bad-inputs.json'), 'utf8'));
 const knownCodes = new Set(['invalid_argument', 'invalid_file', 'too_large', 'numerical_failure']);
 const kMinimumCases = 60;
+const kValueTolerance = 1e-9;  // expect_values: defined answers (rank 1 of uniform rows, det 1/2, ...)
 
 // JSON has no NaN, Infinity or typed arrays: the table writes {"$number": "NaN" | "Infinity" |
 // "-Infinity"}, {"$Float64Array": [...]} and {"$Uint8Array": [...]}.
@@ -79,7 +80,11 @@ describe(`bad-input table: ${table.length} cases through the wasm module`, () =>
   for (const entry of table) {
     test(entry.name, () => {
       if (entry.expect === 'ok') {
-        assertAllFinite(run(attnrank, entry.request), 'result');
+        const result = run(attnrank, entry.request);
+        assertAllFinite(result, 'result');
+        for (const [key, expected] of Object.entries(entry.expect_values ?? {})) {
+          assert.ok(Math.abs(result[key] - expected) <= kValueTolerance, `${key}=${result[key]}, expected ${expected}`);
+        }
         return;
       }
       let thrown = null;
