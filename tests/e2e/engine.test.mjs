@@ -368,13 +368,13 @@ describe('EnginePool timeouts (tiny timeouts on the real worker)', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       const stats = pool.stats;
       pool.terminate();
-      return { quick, depth, sweep: sweep.value.map((r) => (r instanceof Error ? `${r.code}:${r.index}` : r.n)),
+      return { quick, depth, sweep: sweep.value.map((r) => (r instanceof Error ? `${r.code}:${r.index}:${r.timeoutMs}:${r.elapsedMs >= 250}` : r.n)),
         after, timeouts: stats.timeouts, replacements: stats.replacements };
     });
     assert.equal(outcome.quick.ok, true);
     assert.equal(outcome.depth.code, 'timeout');
     assert.match(outcome.depth.message, /^collapse ran for .* lower n or the layers L$/);
-    assert.deepEqual(outcome.sweep, [8, 'timeout:1']);
+    assert.deepEqual(outcome.sweep, [8, 'timeout:1:250:true'], 'a sweep config keeps the timeout details');
     assert.equal(outcome.after.ok, true);
     assert.equal(outcome.timeouts, 2);
     assert.equal(outcome.replacements, 2);

@@ -232,4 +232,30 @@ describe('<attn-figure>', () => {
     assert.deepEqual(unexpected(problems, { isTopLevelEmbed: true }), []);
     await page.close();
   });
+
+  test('a request past the timeout (shared engine served with a 2 s timeout): the timeout message; the next change recovers', { timeout: 120_000 }, async () => {
+    const source = await readFile(path.join(root, 'web', 'embed', 'shared-engine.mjs'), 'utf8');
+    const anchor = 'new EnginePool({ size: 1, ';
+    assert.ok(source.includes(anchor), `web/embed/shared-engine.mjs no longer has "${anchor}": update this test`);
+    const patched = source.replace(anchor, `${anchor}timeoutMs: { interactive: 2000 }, `);
+    const url = `${browser.serverUrl}embed/shared-engine.mjs`;
+    await browser.context.route(url, (route) => route.fulfill({ status: 200, body: patched,
+      headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }));
+    try {
+      const { page, problems } = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=stats&n=16&d=4`);
+      const figure = page.locator('attn-figure');
+      await page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+      await figure.evaluate((element) => element.setAttribute('n', '2048'));
+      await page.waitForFunction(() => document.querySelector('attn-figure').dataset.state === 'error', null, { timeout: kTimeoutMs });
+      assert.match(await figure.getAttribute('data-error'),
+        /^The computation ran for \d+ s, past the 2 s time limit, and was stopped \(the engine has been restarted\): lower n/);
+      await figure.evaluate((element) => element.setAttribute('n', '24'));
+      await page.waitForFunction(() => document.querySelector('attn-figure').dataset.state === 'done', null, { timeout: kTimeoutMs });
+      assert.equal(await figure.getAttribute('data-error'), null);
+      assert.deepEqual(unexpected(problems, { isTopLevelEmbed: true }), []);
+      await page.close();
+    } finally {
+      await browser.context.unroute(url);
+    }
+  });
 });

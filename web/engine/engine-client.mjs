@@ -159,7 +159,7 @@ export class EnginePool {
         const task = this.#makeTask('analyze', [config], kPriorities[priority], operation,
           (value) => { results[index] = value; finishOne(); },
           (error) => {
-            const failure = engineError(error.message, error.code, { index });
+            const failure = engineError(error.message, error.code, { ...error, index });  // elapsedMs, timeoutMs kept
             if (keepErrors) {
               results[index] = failure;
               finishOne();
