@@ -772,7 +772,7 @@ val permutation_js(val config) {
 }
 
 // ---- Claims (issue 7): claims(config) -> {claims: [{id, tag, tag_detail_en, tag_detail_zh, statement_en,
-// statement_zh, source, backing_test, verdict: {status, parts: [{key, label_en, label_zh, holds}], facts:
+// statement_zh, source_en, source_zh, backing_test, verdict: {status, parts: [{key, label_en, label_zh, holds}], facts:
 // [{key, label_en, label_zh, value, format}]}}]} for the config object of analyze() (src/core/claims.h);
 // claim_catalogue() -> {claims: [...]}: the same entries without verdicts. Plain arrays, finite numbers.
 
@@ -784,7 +784,8 @@ val claim_entry_to_js(const ClaimEntry& e) {
   out.set("tag_detail_zh", std::string(e.tag_detail_zh));
   out.set("statement_en", std::string(e.statement_en));
   out.set("statement_zh", std::string(e.statement_zh));
-  out.set("source", std::string(e.source));
+  out.set("source_en", std::string(e.source_en));
+  out.set("source_zh", std::string(e.source_zh));
   out.set("backing_test", std::string(e.backing_test));
   return out;
 }

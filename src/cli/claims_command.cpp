@@ -48,7 +48,7 @@ void write_json(const std::vector<ClaimResult>& results, std::ostream& out) {
     out << (i ? "," : "") << "{\"id\":" << json_escape(e.id) << ",\"tag\":" << json_escape(claim_tag_name(e.tag))
         << ",\"tag_detail_en\":" << json_escape(e.tag_detail_en) << ",\"tag_detail_zh\":" << json_escape(e.tag_detail_zh)
         << ",\"statement_en\":" << json_escape(e.statement_en) << ",\"statement_zh\":" << json_escape(e.statement_zh)
-        << ",\"source\":" << json_escape(e.source) << ",\"backing_test\":" << json_escape(e.backing_test)
+        << ",\"source_en\":" << json_escape(e.source_en) << ",\"source_zh\":" << json_escape(e.source_zh) << ",\"backing_test\":" << json_escape(e.backing_test)
         << ",\"verdict\":{\"status\":" << json_escape(verdict_status_name(v.status)) << ",\"parts\":[";
     for (std::size_t p = 0; p < v.parts.size(); ++p) {
       const ClaimPart& part = v.parts[p];

@@ -1,5 +1,5 @@
 // The static catalogue of the essay's claims C1..C17 (docs/claims.md, after /work/shared/claims.md): id,
-// tag, statement in English and Chinese, source, and the GoogleTest that backs every claim tagged exact
+// tag, statement and source in English and Chinese, and the GoogleTest that backs every claim tagged exact
 // (tests/native/test_claims.cpp). Text only: the live verdicts are computed in claims.h. The statements
 // paraphrase the essay (Su Jianlin's posts 9529 / 9547 as summarised in the seed essay) in one or two
 // sentences; they are not quotations.
@@ -21,7 +21,8 @@ struct ClaimEntry {
   const char* tag_detail_zh;
   const char* statement_en;
   const char* statement_zh;
-  const char* source;         // title and year
+  const char* source_en;      // author, title and year, for English readers
+  const char* source_zh;      // the same for Chinese readers (Su's titles as he wrote them)
   const char* backing_test;   // "Suite.Name" in tests/native/test_claims.cpp for exact claims, else ""
 };
 

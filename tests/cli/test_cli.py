@@ -191,7 +191,8 @@ class Claims(unittest.TestCase):
             self.assertEqual([c["id"] for c in claims], [f"C{i}" for i in range(1, 18)])
             for claim in claims:
                 self.assertIn(claim["tag"], ("exact", "numerical", "anecdotal", "conjecture"))
-                self.assertTrue(claim["source"])
+                self.assertTrue(claim["source_en"])
+                self.assertTrue(claim["source_zh"])
                 self.assertIn(claim["verdict"]["status"], ("holds", "fails", "partly", "no_verdict"))
                 for fact in claim["verdict"]["facts"]:
                     self.assertEqual(set(fact), {"key", "label_en", "label_zh", "value", "format"})

@@ -384,7 +384,8 @@ TEST(Claims, CatalogueListsC1ToC17WithTagsSourcesAndBackingTests) {
     const ClaimEntry& e = catalogue[i];
     SCOPED_TRACE(e.id);
     EXPECT_EQ(std::string(e.id), "C" + std::to_string(i + 1));
-    EXPECT_FALSE(std::string(e.source).empty());
+    EXPECT_FALSE(std::string(e.source_en).empty());
+    EXPECT_FALSE(std::string(e.source_zh).empty());
     EXPECT_FALSE(std::string(e.statement_en).empty());
     EXPECT_FALSE(std::string(e.statement_zh).empty());
     EXPECT_EQ(std::string(e.tag_detail_en).empty(), std::string(e.tag_detail_zh).empty());

@@ -150,7 +150,8 @@ describe('claim_catalogue()', () => {
     const docs = readFileSync(path.join(root, 'docs', 'claims.md'), 'utf8');
     for (const claim of catalogue) {
       assert.ok(['exact', 'numerical', 'anecdotal', 'conjecture'].includes(claim.tag), claim.id);
-      assert.ok(claim.source.length > 0, claim.id);
+      assert.ok(claim.source_en.length > 0 && claim.source_zh.length > 0, claim.id);
+      assert.doesNotMatch(claim.source_en, /[\u4e00-\u9fff]{3}/, `${claim.id}: Chinese in source_en is only for titles`);
       assert.match(docs, new RegExp(`^\\| ${claim.id} \\|`, 'm'), `docs/claims.md has no row for ${claim.id}`);
     }
   });

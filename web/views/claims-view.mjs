@@ -97,7 +97,7 @@ export function claimCard(claim, lang, text) {
   if (parts.length) card.append(partsList(parts, lang, text));
   if (facts.length) card.append(factsList(facts, lang, text));
   const footer = element('p', 'claim-source');
-  footer.append(element('span', undefined, text('claims.source', { source: claim.source })));
+  footer.append(element('span', undefined, text('claims.source', { source: inLanguage(claim, 'source', lang) })));
   const test = claim.backing_test
     ? element('code', 'claim-test', claim.backing_test)
     : element('span', 'claim-test', text('claims.no_test'));
