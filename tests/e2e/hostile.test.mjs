@@ -255,9 +255,8 @@ describe('<attn-figure>: hostile attributes', () => {
       [{ d: '0.5' }, 'd=0.5 is not an integer'],
       [{ scale: 'NaN' }, 'scale=NaN must be finite'],
       [{ lang: '\u202eneh' }, 'lang=\u202eneh is unknown'],
-      // (The message names the URL key sweep_values, not the attribute sweep-values: attribute-state.mjs
-      // renames only messages that start with the key.)
-      [{ 'sweep-values': 'x'.repeat(100_000), kind: 'sweep' }, `sweep_values: scale=${'x'.repeat(40)}… is not a number`],
+      // (The message names the attribute as written, sweep-values, not the URL key.)
+      [{ 'sweep-values': 'x'.repeat(100_000), kind: 'sweep' }, `sweep-values: scale=${'x'.repeat(40)}… is not a number`],
     ];
     for (const [attributes, message] of cases) {
       const outcome = await figureWith(attributes);

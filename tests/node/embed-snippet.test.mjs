@@ -87,3 +87,9 @@ test('claim attribute: ids parsed (trimmed, upper-cased, deduplicated); malforme
   assert.equal(options('').errors.claim, 'claim= is not a claim id (expected a list such as C4,C17)');
   assert.equal(figureOptions(() => null, [], limits).claims, null);
 });
+
+test('a sweep value error names the attribute as written (sweep-values), not the URL key', () => {
+  const attributes = { kind: 'sweep', 'sweep-over': 'n', 'sweep-values': '8,99999' };
+  const options = figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
+  assert.deepEqual(options.errors, { 'sweep-values': 'sweep-values: n=99999 must be in [1, 4096]' });
+});

@@ -50,7 +50,8 @@ export function figureOptions(read, names, limits) {
   // Messages name the attribute as written (attention=..., sweep-over=...), not the URL key.
   for (const [key, message] of Object.entries(parsed.errors)) {
     const name = attributeOf[key];
-    errors[name] = message.startsWith(`${key}=`) ? `${name}=${message.slice(key.length + 1)}` : message;
+    const named = [`${key}=`, `${key}: `].find((prefix) => message.startsWith(prefix));
+    errors[name] = named ? `${name}${named.slice(key.length)}${message.slice(named.length)}` : message;
   }
 
   let patterns = mainPatterns;
