@@ -15,7 +15,7 @@ done
 
 rm -rf "$out"
 mkdir -p "$out"
-cp "$web/attnrank.mjs" "$web/embed.html" "$out/"
+cp "$web/attnrank.mjs" "$web/embed.html" "$web/favicon.svg" "$out/"
 for dir in embed engine views render state i18n wasm; do
   cp -R "$web/$dir" "$out/$dir"
 done
