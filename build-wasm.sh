@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the wasm module into web/wasm/ (attnrank.mjs + attnrank.wasm, gitignored) and the GoogleTest
 # suite compiled to wasm (build/wasm/attnrank_tests.js, run by `ctest --test-dir build/wasm` under node).
-# Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed.
+# Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed. The module is
+# linked into build/wasm/module/ and then moved into web/wasm/ by rename, so a page or test that loads it
+# while a build runs gets the old pair or the new one, never a new glue beside an old or half-written .wasm.
 # Env: JOBS (parallel compile jobs, default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
@@ -11,6 +13,7 @@ cd "$root"
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 jobs=${JOBS:-2}
 build_dir=build/wasm
+module_dir="$root/$build_dir/module"  # where the link writes
 out_dir="$root/web/wasm"
 
 for tool in emcmake em++ cmake node; do
@@ -23,8 +26,15 @@ if [[ ! -f $build_dir/CMakeCache.txt ]]; then
   emcmake cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
     -DEigen3_DIR=/usr/share/eigen3/cmake \
     -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node \
-    -DATTNRANK_WASM_OUT_DIR="$out_dir" >"$build_dir.configure.log" 2>&1 \
+    -DATTNRANK_WASM_OUT_DIR="$module_dir" >"$build_dir.configure.log" 2>&1 \
     || { cat "$build_dir.configure.log" >&2; rm -f "$build_dir/CMakeCache.txt"; echo "build-wasm.sh: configure failed" >&2; exit 1; }
+fi
+
+# Trees configured before the module moved to build/wasm/module link straight into web/wasm: repoint them.
+if ! grep -qx "ATTNRANK_WASM_OUT_DIR:UNINITIALIZED=$module_dir" "$build_dir/CMakeCache.txt" \
+   && ! grep -qx "ATTNRANK_WASM_OUT_DIR:PATH=$module_dir" "$build_dir/CMakeCache.txt"; then
+  cmake -DATTNRANK_WASM_OUT_DIR="$module_dir" "$build_dir" >>"$build_dir.configure.log" 2>&1 \
+    || { echo "build-wasm.sh: reconfiguring $build_dir failed (see $build_dir.configure.log)" >&2; exit 1; }
 fi
 
 # The repo's package.json says "type": "module"; the GoogleTest runner emscripten writes
@@ -36,7 +46,15 @@ cmake --build "$build_dir" -j "$jobs" >"$build_dir.build.log" 2>&1 \
   || { tail -n 80 "$build_dir.build.log" >&2; echo "build-wasm.sh: build failed (full log: $build_dir.build.log)" >&2; exit 1; }
 grep -E 'warning:' "$build_dir.build.log" | sort -u | head -n 20 >&2 || true
 
-for artifact in "$out_dir/attnrank.mjs" "$out_dir/attnrank.wasm"; do
+for artifact in "$module_dir/attnrank.mjs" "$module_dir/attnrank.wasm"; do
   [[ -s $artifact ]] || { echo "build-wasm.sh: missing $artifact" >&2; exit 1; }
+done
+# Copy beside the destination, then rename (atomic on one file system); unchanged files are left alone.
+mkdir -p "$out_dir"
+for name in attnrank.wasm attnrank.mjs; do
+  if ! cmp -s "$module_dir/$name" "$out_dir/$name"; then
+    cp "$module_dir/$name" "$out_dir/.$name.tmp"
+    mv -f "$out_dir/.$name.tmp" "$out_dir/$name"
+  fi
 done
 echo "build-wasm.sh: $(du -h "$out_dir/attnrank.wasm" | cut -f1) web/wasm/attnrank.wasm, web/wasm/attnrank.mjs"
