@@ -133,6 +133,29 @@ describe('essay page', () => {
     assert.doesNotMatch(heading, /[\u4e00-\u9fff]/);
   });
 
+  test('moving a figure\'s control moves the claim verdicts of its section (and no others)', { skip: !isClaimsKindRegistered }, async () => {
+    const linear = 'article.essay[lang="en"] section[data-section="linear"] attn-figure[kind="linear"][controls]';
+    const verdictC8 = 'article.essay[lang="en"] section[data-section="linear"] attn-figure[kind="claims"][claim="C8"]';
+    const effectiveRank = () => page.evaluate((selector) => JSON.parse(document.querySelector(selector).shadowRoot
+      .querySelector('[data-claim="C8"] dd[data-key="softmax_effective_rank"]').dataset.value), verdictC8);
+    const before = await effectiveRank();
+    await page.evaluate((selector) => document.querySelector(selector).scrollIntoView(), linear);
+    const input = page.locator(`${linear} >> [part="controls"] input[name="scale"]`);
+    await input.fill('0.25');
+    await input.press('Enter');
+    await page.waitForFunction((selector) => {
+      const figure = document.querySelector(selector);
+      return figure.getAttribute('scale') === '0.25' && figure.dataset.state === 'done';
+    }, verdictC8, { timeout: kFigureTimeout });
+    const after = await effectiveRank();
+    // Hotter softmax (smaller scale) is closer to the rank-1 uniform matrix: lower effective rank.
+    assert.ok(after < before, `C8's softmax effective rank at scale 0.25 (${after}) should be below scale 1's (${before})`);
+    // The claims figure with its own controls (C4 at 0.25) and other sections keep their parameters.
+    const others = await page.evaluate(() => [...document.querySelectorAll('article.essay[lang="en"] attn-figure[kind="claims"]')]
+      .filter((figure) => figure.closest('section').dataset.section !== 'linear').map((figure) => figure.getAttribute('scale')));
+    assert.deepEqual([...new Set(others)].sort(), ['0.25', '1']);
+  });
+
   test('the switch shows the Chinese article, sets ?lang=zh and <html lang>; every Chinese figure renders; back returns', async () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.click('[data-essay-lang="zh"]');
