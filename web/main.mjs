@@ -20,7 +20,7 @@ const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
   { claimsConfigFor, configFor, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
-  { applyStrings, pickLanguage, t },
+  { applyStrings, loadLanguage, pickLanguage, t },
   { Controls },
   { PatternsView, mainPatterns, windowPatterns },
   { SpectraView },
@@ -53,6 +53,8 @@ const [
   import('./views/exports-bar.mjs'),
   import('./export.mjs'),
 ]);
+// Fetch the URL's language while the engine starts (main() awaits it before rendering in it).
+loadLanguage(pickLanguage(new URLSearchParams(location.search).get('lang'), navigator.language)).catch(() => {});
 
 const $ = (id) => document.getElementById(id);
 const presets = {
@@ -502,8 +504,12 @@ function onControlChange(key) {
   writeUrl();
   syncDependentControls();
   if (key === 'lang') {
-    page.lang = pickLanguage(page.state.lang, navigator.language);
-    redrawText();
+    const lang = pickLanguage(page.state.lang, navigator.language);
+    loadedLanguage(lang).then((loaded) => {
+      if (pickLanguage(page.state.lang, navigator.language) !== lang) return;  // a later switch wins
+      page.lang = loaded;
+      redrawText();
+    });
   } else if (key === 'colour') {
     views.patterns.setColour(page.state.colour);
     views.heads.setColour(page.state.colour);
@@ -628,9 +634,21 @@ function createViews() {
     onError: showExportError });
 }
 
+// lang once its strings are loaded (t() reads only loaded tables); English, always loaded, if they cannot
+// be, with the failure on the console.
+async function loadedLanguage(lang) {
+  try {
+    await loadLanguage(lang);
+    return lang;
+  } catch (error) {
+    console.error(error);
+    return 'en';
+  }
+}
+
 async function main() {
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, claimsStyleSheet()];
-  page.lang = pickLanguage(null, navigator.language);
+  page.lang = await loadedLanguage(pickLanguage(null, navigator.language));
   applyStrings(document, page.lang);
   page.pool = pool;
   try {
@@ -644,7 +662,7 @@ async function main() {
   }
   const { state, errors } = parseState(new URLSearchParams(location.search), page.limits);
   page.state = state;
-  page.lang = pickLanguage(state.lang, navigator.language);
+  page.lang = await loadedLanguage(pickLanguage(state.lang, navigator.language));
   createViews();
   controls.write(state);
   syncDependentControls();

@@ -1,18 +1,43 @@
-// Tests of web/i18n/strings.mjs and web/i18n/math.mjs without a browser: en and zh have the same keys
-// (or an explicit fallback list) and the same placeholders per key, no string carries markup, t()
-// substitutes, falls back and shows what is missing, pickLanguage and applyStrings behave, every words
-// paragraph has a claim, a known tag and a known source, and the MathML specs build valid trees.
+// Tests of web/i18n/strings.mjs, strings-zh.mjs and math.mjs without a browser: en and zh have the same
+// keys (or an explicit fallback list) and the same placeholders per key, no string carries markup, zh is
+// loaded only by loadLanguage (t() reads English and warns before), t() substitutes, falls back and shows
+// what is missing, pickLanguage and applyStrings behave, every words paragraph has a claim, a known tag
+// and a known source, and the MathML specs build valid trees.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { buildMath, formulas, kMathNamespace } from '../../web/i18n/math.mjs';
+import { zhStrings } from '../../web/i18n/strings-zh.mjs';
 import {
-  allowedFallbacks, applyStrings, languages, paragraphs, pickLanguage, placeholders, strings, t, translate,
+  allowedFallbacks, applyStrings, enStrings, isLanguageLoaded, languages, loadLanguage, paragraphs, pickLanguage,
+  placeholders, t, translate,
 } from '../../web/i18n/strings.mjs';
 
+const strings = { en: enStrings, zh: zhStrings };
 const enKeys = Object.keys(strings.en);
 const zhKeys = Object.keys(strings.zh);
 const kTagIds = ['exact', 'numerical', 'anecdotal', 'conjecture'];
+
+// First in the file: it needs zh not loaded yet (module state is shared by the tests of this file).
+test('zh is loaded only by loadLanguage: before, t() reads English and warns once; after, Chinese', async (context) => {
+  const warnings = [];
+  context.mock.method(console, 'warn', (message) => warnings.push(message));
+  assert.equal(isLanguageLoaded('en'), true, 'English is always loaded');
+  assert.equal(isLanguageLoaded('zh'), false, 'importing strings.mjs does not load the Chinese table');
+  assert.equal(t('zh', 'pattern.forward'), 'forward (causal)', 'not loaded yet: English');
+  assert.equal(t('zh', 'pattern.backward'), 'backward');
+  assert.equal(warnings.length, 1, `one warning per language: ${JSON.stringify(warnings)}`);
+  assert.match(warnings[0], /loadLanguage\('zh'\)/);
+  await loadLanguage('en');
+  await assert.rejects(loadLanguage('fr'), /unknown language "fr"/);
+  const first = loadLanguage('zh');
+  assert.equal(loadLanguage('zh'), first, 'one load per language');
+  await first;
+  assert.equal(isLanguageLoaded('zh'), true);
+  assert.equal(t('zh', 'pattern.forward'), '单向（正向）');
+  assert.equal(t('zh', 'pattern.forward'), zhStrings['pattern.forward']);
+  assert.equal(warnings.length, 1, 'no warning once loaded');
+});
 
 test('every en key exists in zh (or is an allowed fallback) and every zh key in en', () => {
   const missingInZh = enKeys.filter((key) => !(key in strings.zh) && !allowedFallbacks.includes(key));
@@ -46,7 +71,8 @@ test('zh strings are translated, not copies of en (apart from symbols, names and
   assert.deepEqual(same, []);
 });
 
-test('t() substitutes params, keeps a missing one visible, falls back to en, returns unknown keys', () => {
+test('t() substitutes params, keeps a missing one visible, falls back to en, returns unknown keys', async () => {
+  await loadLanguage('zh');
   assert.equal(t('en', 'progress.count', { done: 3, total: 5 }), '3 of 5');
   assert.equal(t('zh', 'progress.count', { done: 3, total: 5 }), '3 / 5');
   assert.equal(t('en', 'load.loaded', { label: 'Q', rows: 0, cols: 8 }), 'Q: 0 × 8', 'zero is a value, not a missing param');
@@ -134,7 +160,8 @@ function fakeElement(tagName, dataset = {}) {
   };
 }
 
-test('applyStrings fills data-i18n text, aria-label, title and placeholder, and sets <html lang>', () => {
+test('applyStrings fills data-i18n text, aria-label, title and placeholder, and sets <html lang>', async () => {
+  await loadLanguage('zh');
   const title = fakeElement('H2', { i18n: 'section.spectra' });
   const button = fakeElement('BUTTON', { i18nAria: 'export.png_label' });
   const input = fakeElement('INPUT', { i18nPlaceholder: 'sweep.values', i18nTitle: 'hint.n' });
@@ -176,7 +203,8 @@ function allNodes(node, out = []) {
   return out;
 }
 
-test('buildMath turns every formula spec into a MathML tree of known elements', () => {
+test('buildMath turns every formula spec into a MathML tree of known elements', async () => {
+  await loadLanguage('zh');
   const known = new Set(['math', 'mrow', 'mi', 'mo', 'mn', 'mtext', 'msub', 'msup', 'msubsup', 'mfrac', 'msqrt', 'munder', 'munderover', 'mspace']);
   const arity = { msub: 2, msup: 2, mfrac: 2, munder: 2, msubsup: 3, munderover: 3 };
   assert.deepEqual(Object.keys(formulas).sort(), ['determinant', 'effectiveRank', 'logits', 'softmax', 'tolerance']);

@@ -6,7 +6,7 @@
 // result stays. The host element carries data-state = loading | computing | done | error, for pages and
 // tests. Shadow DOM with one adopted stylesheet; no innerHTML anywhere, no storage, no network beyond
 // this folder's own files.
-import { pickLanguage, t } from '../i18n/strings.mjs';
+import { loadLanguage, pickLanguage, t } from '../i18n/strings.mjs';
 import { figureOptions, observedAttributes } from './attribute-state.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
@@ -110,6 +110,8 @@ export class AttnFigure extends HTMLElement {
     const options = figureOptions((name) => this.getAttribute(name), this.getAttributeNames(), engineLimits);
     const hostLang = this.closest('[lang]')?.getAttribute('lang');
     const lang = pickLanguage(options.state.lang, hostLang || navigator.language);
+    await loadLanguage(lang);  // t() reads only loaded tables
+    if (generation !== this.#generation) return;
     const langChanged = lang !== this.#lang;
     this.#lang = lang;
     if (options.controls !== this.#controlLevel || langChanged) {

@@ -1,9 +1,13 @@
-// Every user-visible string of the page, in English and Chinese, plus the language choice and a helper
-// that fills [data-i18n] elements. Strings are plain text (no markup: they reach the DOM through
-// textContent only); live numbers enter through {name} placeholders that t() fills. The "words" follow
-// the source essay's argument and state its limits; each paragraph has its claim id (shared/claims.md),
-// tag and source under separate keys (see `paragraphs`). Formulas live in math.mjs as MathML specs.
-
+// Every user-visible string of the page in English, the language choice, on-demand loading of the other
+// languages (the Chinese table is strings-zh.mjs) and a helper that fills [data-i18n] elements. Strings
+// are plain text (no markup: they reach the DOM through textContent only); live numbers enter through
+// {name} placeholders that t() fills. The "words" follow the source essay's argument and state its limits;
+// each paragraph has its claim id (shared/claims.md), tag and source under separate keys (see `paragraphs`).
+// Formulas live in math.mjs as MathML specs.
+// Contract for other languages: t() is synchronous and reads only loaded tables, so every caller awaits
+// loadLanguage(lang) before rendering text in lang. t() for a known language not loaded yet reads English
+// and warns once on the console (e2e tests fail on console warnings), so a missing await is loud, not a
+// page silently left in English. English is always loaded: it is the fallback for a key missing elsewhere.
 // Keys present in en only, shown in English in the Chinese page on purpose (none at present).
 export const allowedFallbacks = Object.freeze([]);
 
@@ -341,329 +345,32 @@ const en = {
     'slider.n': 'n (slider)',
 };
 
-const zh = {
-  'app.title': 'attnrank：注意力矩阵的“满秩”到底意味着什么',
-  'app.lede': '因果（下三角）注意力矩阵总是满秩，因而比双向注意力更有表达力吗？改变参数，看看不同的“秩”各说了什么。',
-  'app.version': '引擎 {version}',
-  'intro.question': '本页跟随的文章（源自苏剑林 2023 年的博文）追问：为什么如今的大语言模型都是 Decoder-only？它的一部分回答与秩有关：双向注意力矩阵来自 n × d 矩阵的乘积，可能是低秩的；而因果注意力矩阵是对角线为正的三角阵，因此满秩。下面的每个统计量都在浏览器中计算，使用的是与命令行工具相同的 C++ 内核。',
-
-  'control.n': 'n（token 数）',
-  'control.d': 'd（head 维度）',
-  'control.scale': 'logit 缩放 s',
-  'control.seed': '随机种子',
-  'control.prefix': '前缀长度 p',
-  'control.window': '窗口 w',
-  'control.precision': '精度',
-  'control.rope': '对 Q、K 施加 RoPE',
-  'control.repeat': '重复 token（周期 r，0 表示不重复）',
-  'control.kind': '注意力类型',
-  'control.feature': '特征映射 φ',
-  'control.features': '特征数 m',
-  'control.colour': '对数配色（显示极小的权重）',
-  'control.windows': '显示窗口注意力',
-  'control.lang': '语言',
-  'control.copy_link': '复制链接',
-  'control.controls': '参数',
-  'control.presets': '预设',
-  'hint.n': 'A 的行数和列数',
-  'hint.d': 'Q、K 的列数，也是 Q Kᵀ 的秩上界',
-  'hint.scale': '逆温度：S = s Q Kᵀ / √d',
-  'hint.seed': '同一个种子在任何地方都给出相同的 Q、K',
-  'hint.prefix': '前 p 个 token 彼此可见（混合注意力 / 前缀语言模型）；留空即 n / 2',
-  'hint.window': '局部注意力：每个 token 在允许的一侧看到 w − 1 个邻居',
-  'hint.repeat': '第 i 个 token 复制第 i mod r 个，Q、K 的行因此重复',
-  'hint.features': 'Performer 映射（favor）的随机特征数',
-  'precision.f64': '双精度（f64）',
-  'precision.f32': '单精度（f32）',
-  'kind.softmax': 'softmax',
-  'kind.linear': '线性',
-  'feature.elu1': 'elu(x) + 1',
-  'feature.relu': 'relu(x)',
-  'feature.exp': 'exp(x)',
-  'feature.favor': 'Performer 随机特征（favor）',
-  'lang.en': 'English',
-  'lang.zh': '中文',
-  'preset.bert': 'BERT-base 的一个 head（n = 512，d = 64）',
-  'preset.small': '小而清楚（n = 32，d = 4）',
-  'preset.hot': '高温度（s = 0.25）',
-
-  'export.png': 'PNG',
-  'export.png_label': '将此图保存为 PNG',
-  'section.depth': '深度：秩坍缩',
-  'section.depth.intro': '模型堆叠许多注意力层。这里 X_0（n x d）是随机的，L 层中的每一层都按所选模式施加随机注意力（权重由种子决定）。纯注意力不断对 token 取平均，直到它们趋于一致：相对残差 r_l = ||X_l - 1 mean(X_l)||_F / ||X_l||_F 趋向 0（Dong、Cordonnier 与 Loukas 2021）。因果掩码同样会坍缩，只是更慢；窗口掩码最能减缓；残差连接能阻止它（Wu 等 2024）。热图是各因果层的乘积：第 l 行是每个 token 给 token 0 的权重，随着每个 token 都转而复制 token 0，它趋向 1。',
-  'control.layers': '层数 L',
-  'control.depth_variant': '层结构',
-  'control.depth_metric': '指标',
-  'depth.variant.pure': '仅注意力',
-  'depth.variant.skip': '注意力 + 残差连接',
-  'depth.variant.mlp': '注意力 + MLP',
-  'depth.variant.layernorm': '注意力 + LayerNorm',
-  'depth.variant.skip+mlp': '注意力 + 残差连接 + MLP',
-  'depth.variant.skip+layernorm': '注意力 + 残差连接 + LayerNorm',
-  'depth.variant.mlp+layernorm': '注意力 + MLP + LayerNorm',
-  'depth.variant.skip+mlp+layernorm': '注意力 + 残差连接 + MLP + LayerNorm',
-  'depth.metric.relative_residual': 'X_l 的相对残差',
-  'depth.metric.composite_residual': 'X_l 的复合 l1,l∞ 残差',
-  'depth.metric.path_residual': 'A_l ··· A_1 的残差',
-  'depth.metric.random_path_residual': '随机 A_l 乘积的残差',
-  'depth.chart_label': '各模式的残差随层数的变化',
-  'depth.heatmap_label': '因果乘积中每个 token 给 token 0 的权重，逐层',
-  'depth.heatmap_caption': '因果（正向）乘积随深度的变化：行是第 0 到 L 层（自上而下），列是 token；颜色是 token 0 的权重，从 0（深色）到 1（黄色）。',
-  'depth.on_demand': 'n 较大：按“运行”计算深度视图。',
-  'depth.computing': '正在计算第 {done} / {total} 个模式…',
-  'chart.layer': '层 l',
-  'pattern.forward_backward': '正向/反向交替',
-  'pattern.forward_backward.rule': '奇数层 j ≤ i，偶数层 j ≥ i',
-  'section.heads': '正向与反向注意力头',
-  'section.heads.intro': '原文提议混合方向：一半注意力头正向（下三角），一半反向（上三角）。每个头仍是对角线为正的三角矩阵，因此结构上满秩；而两层就能覆盖全部位置：A_bwd A_fwd 的每个元素都为正。第三种做法是在同一个头内放两个三角，用头维度的两半分别读取过去和未来。下方：同等宽度和深度下，仅解码器模型（GPT）、前缀语言模型（UniLM）和编码器-解码器（T5）的参数量和每个 token 的推理开销；编码器-解码器的参数约为两倍，而每个 token 的开销相近。',
-  'control.heads': '头数 H',
-  'heads.panel.forward': '第一个正向头',
-  'heads.panel.backward': '第一个反向头',
-  'heads.panel.product': 'A_bwd · A_fwd',
-  'heads.panel.split': '拆分头',
-  'heads.head': '头',
-  'heads.product': '乘积 A_bwd A_fwd',
-  'heads.split': '拆分头',
-  'heads.output': '拼接输出',
-  'heads.matrix': '矩阵',
-  'heads.triangular': '三角',
-  'heads.min_diagonal': '最小对角元',
-  'heads.min_entry': '最小元素（全部 > 0？）',
-  // Claims view
-  'lang.code': 'zh',
-  'section.claims': '原文的论断，实时检验',
-  'section.claims.intro': '原文及其答疑中的每条论断，附标签与出处。内核能计算的，下面给出针对当前参数的判定及其依据的数字；标为“精确”的论断还由所注明的 GoogleTest 在大量随机输入上检验。',
-  'claims.status.holds': '成立',
-  'claims.status.fails': '不成立',
-  'claims.status.partly': '部分成立',
-  'claims.status.no_verdict': '无判定',
-  'claims.part_holds': '此项检验在当前参数下成立',
-  'claims.part_fails': '此项检验在当前参数下不成立',
-  'claims.source': '出处：{source}',
-  'claims.backed_by': '测试：',
-  'claims.no_test': '无（非精确论断）',
-  'claims.computing': '正在计算判定…',
-  'claims.on_demand': 'n 较大：按“运行”计算判定。',
-  'heads.on_demand': 'n 较大：按“运行”计算注意力头视图。',
-  'heads.computing': '正在计算…',
-  'arch.title': '同等宽度和深度下的仅解码器、前缀语言模型与编码器-解码器',
-  'arch.gpt': 'GPT（仅解码器）',
-  'arch.unilm': 'UniLM（前缀语言模型）',
-  'arch.t5': 'T5（编码器-解码器）',
-  'arch.architecture': '架构',
-  'arch.parameters': '参数量',
-  'arch.layer_parameters': '其中各层',
-  'arch.flops_per_token': '每 token 推理 FLOPs',
-  'arch.attention_share': '注意力占比',
-  'arch.config': 'd_model = {d}，L = {L} 层（T5：{L} 层编码器 + {L} 层解码器），H = {H}，d_ff = {dff}，词表 {V}；{nin} 个输入 token，生成 {nout} 个 token，使用键值缓存；嵌入共享，无偏置，每次乘加计 2 FLOPs（docs/depth.md）。',
-  'export.embed': '嵌入',
-  'export.embed_label': '复制在博客文章中显示此图的 attn-figure 元素',
-  'status.embed_copied': '已复制：{snippet}',
-  'status.embed_shown': '请把这段复制到文章中：{snippet}',
-  'export.csv': 'CSV',
-  'export.csv_label': '统计量与奇异值导出为 CSV',
-  'export.json': 'JSON',
-  'export.json_label': '统计量与奇异值导出为 JSON',
-  'export.npy': '.npy',
-  'export.npy_label': '将矩阵 A 导出为 .npy 文件',
-  'action.cancel': '取消',
-  'action.run': '运行',
-  'progress.label': '进度',
-  'progress.count': '{done} / {total}',
-  'load.title': '你自己的 Q 和 K',
-  'load.files': '载入文件',
-  'load.q': 'Q（n × d）',
-  'load.k': 'K（n × d）',
-  'load.drop': '把 .npy（float32 或 float64）或 .json 文件拖到这里，或点击选择。文件不会离开这个浏览器。',
-  'load.loaded': '{label}：{rows} × {cols}',
-  'load.shape_mismatch': 'Q 是 {qRows} × {qCols}，K 却是 {kRows} × {kCols}：两者都须是 n × d，且 n、d 相同。',
-  'load.clear': '改回由种子生成的 Q、K',
-
-  'section.patterns': '四种注意力模式，同一组 Q、K',
-  'section.patterns.intro': '同一组 Q、K 在不同掩码下的注意力矩阵。被掩码的元素恰为 0，以灰色显示；轮廓线标出允许的区域。',
-  'section.spectra': '奇异值',
-  'section.spectra.intro': '每种模式的全部奇异值（对数坐标）。低于虚线的奇异值，双精度（f64）或单精度（f32）已无法与零区分。',
-  'section.linear': '线性注意力与 softmax 注意力',
-  'section.linear.intro': '同样的输入下，softmax 与线性注意力、双向与因果的对比。横线标出双向线性注意力的秩上界 d（或特征数 m）。',
-  'section.raises_rank': 'softmax 的升秩作用',
-  'section.raises_rank.intro': 'logits 的秩至多为 d；同一组 logits 经过 softmax 后，秩通常更高。高出多少，取决于 logit 缩放 s。',
-  'section.sweeps': '参数扫描',
-  'section.sweeps.intro': '任一统计量随 n、d 或 logit 缩放的变化，每种模式一条曲线。',
-  'section.load': '载入你自己的 Q、K',
-  'section.load.intro': '从真实模型导出的 Q、K（例如某一层的某个 head），格式为 .npy 或 JSON，n 行 d 列。',
-  'section.words': '数字说明了什么',
-  'sweep.over': '扫描参数',
-  'sweep.values': '取值（逗号分隔）',
-  'sweep.stat': '统计量',
-
-  'pattern.bidirectional': '双向',
-  'pattern.prefix': '混合',
-  'pattern.forward': '单向（正向）',
-  'pattern.backward': '单向（反向）',
-  'pattern.window': '局部',
-  'pattern.forward_window': '因果局部',
-  'pattern.custom': '自定义掩码',
-  'pattern.bidirectional.rule': '任意 j',
-  'pattern.prefix.rule': 'j ≤ p − 1 或 j ≤ i',
-  'pattern.forward.rule': 'j ≤ i（下三角）',
-  'pattern.backward.rule': 'j ≥ i（上三角）',
-  'pattern.window.rule': '|i − j| ≤ w − 1',
-  'pattern.forward_window.rule': '0 ≤ i − j ≤ w − 1',
-  'pattern.bidirectional.used_by': 'BERT、T5 的编码器',
-  'pattern.prefix.used_by': 'UniLM、前缀语言模型',
-  'pattern.forward.used_by': 'GPT、PaLM',
-  'pattern.backward.used_by': '反向的 head 或层',
-  'pattern.window.used_by': '滑动窗口注意力',
-  'pattern.forward_window.used_by': '因果滑动窗口注意力',
-  'convention.backward': '约定：第 i 个 query 对应第 i 行，第 j 个 key 对应第 j 列。单向（反向）指 j ≥ i：每个 token 只看自己和它之后的 token，所以 A 是上三角阵，与原文的文字一致。原文的示意图把反向那一格的行顺序倒过来画了。',
-
-  'stat.numerical_rank_f64': '数值秩（f64）',
-  'stat.numerical_rank_f64.explain': '大于 σ₁ · n · ε（ε = 2⁻⁵²，双精度）的奇异值个数，与 numpy 的 matrix_rank 默认容差相同：双精度能够区分的方向数。',
-  'stat.numerical_rank_f32': '数值秩（f32）',
-  'stat.numerical_rank_f32.explain': '同样的计数，但 ε = 2⁻²³（单精度，多数 GPU 上的精度）：分辨率更粗，秩通常更小。',
-  'stat.effective_rank': '有效秩',
-  'stat.effective_rank.explain': 'exp(−Σ pᵢ log pᵢ)，其中 pᵢ = σᵢ / Σσ（Roy 与 Vetterli，2007）：奇异值全相等时为 n，一个奇异值占主导时接近 1。不一定是整数。',
-  'stat.stable_rank': '稳定秩',
-  'stat.stable_rank.explain': '‖A‖²_F / σ₁²：需要多少个与 σ₁ 一样大的奇异值才能装下 A 的全部能量。不超过秩，对极小的奇异值不敏感。',
-  'stat.energy_rank_99': '99% 能量秩',
-  'stat.energy_rank_99.explain': '平方和达到 Σσᵢ² 的 99% 所需的最少奇异值个数。',
-  'stat.sigma_max': 'σ_max',
-  'stat.sigma_max.explain': '最大奇异值 σ₁ = ‖A‖₂。注意力矩阵每行之和为 1，所以它至少为 1。',
-  'stat.sigma_min': 'σ_min',
-  'stat.sigma_min.explain': '最小奇异值 σₙ：A 到最近的奇异矩阵的距离（2-范数）。',
-  'stat.condition_number': '条件数 κ',
-  'stat.condition_number.explain': 'κ = σ₁ / σₙ：A 最多能把相对误差放大多少倍。“≥”表示下界：σₙ 已落到精度下限 σ₁ · n · ε 或更低，算出的值只是舍入噪声，能确定的只有 σ₁ / 下限。',
-  'stat.log_abs_det': 'log |det A|',
-  'stat.log_abs_det.explain': '|det A| 的自然对数。三角阵时精确等于 Σ log |Aᵢᵢ|，用求和而不是连乘，因此不会下溢。若 A 不是三角阵且数值上奇异，行列式只是舍入噪声，显示为“无法确定”。',
-  'stat.det_sign': 'det A 的符号',
-  'stat.structurally_full_rank': '结构满秩',
-  'stat.structurally_full_rank.explain': 'A 是三角阵且对角元全为正，所以 det A = Π Aᵢᵢ > 0：在精确算术下满秩（即原文的论证），无论浮点数怎么说。',
-  'stat.logits_rank': 'logits 的秩',
-  'stat.logits_rank.explain': 'S = s Q Kᵀ / √d 的数值秩：因为 Q、K 只有 d 列，它至多为 d。',
-  'stat.singular_values': '奇异值',
-  'value.yes': '是',
-  'value.no': '否',
-  'value.not_resolved': '无法确定',
-  'value.lower_bound': '≥ {value}',
-  'value.det_zero': 'det A = 0',
-  'value.not_applicable': '不适用',
-
-  'chart.index': '序号 i',
-  'chart.singular_value': '奇异值 σᵢ',
-  'chart.tol_f64': 'f64 容差 σ₁ n ε',
-  'chart.tol_f32': 'f32 容差 σ₁ n ε',
-  'chart.rank_bound': '秩上界 {bound}',
-  'chart.scale': 'logit 缩放 s',
-  'chart.rank': '秩',
-  'chart.logits': 'logits S',
-  'chart.softmax': 'softmax(S)',
-  'chart.colour_scale': '色标',
-
-  'status.loading': '正在加载引擎…',
-  'status.computing': '正在计算…',
-  'status.done': '用时 {ms} 毫秒。',
-  'status.cancelled': '已取消。',
-  'status.kept_last_good': '仍显示上一次的有效结果。',
-  'engine.crashed': '计算中断了（引擎的工作线程崩溃）；引擎已重新启动：请重试，或修改某个数值。',
-  'engine.timeout': '计算运行了 {seconds} 秒，超过 {limit} 秒的时限，已被停止（引擎已重新启动）：请减小 n（或 d、层数 L、头数 H、扫描的取值）后重试。',
-  'action.retry': '重试',
-  'status.link_copied': '链接已复制。',
-  'status.copy_failed': '无法复制；地址栏里就是同一个链接。',
-  'error.invalid_argument': '取值无效：{message}',
-  'error.invalid_file': '无法读取文件：{message}',
-  'error.too_large': '超出此浏览器的承受范围：{message}',
-  'error.numerical_failure': '数值计算失败：{message}',
-  'error.internal': '内部错误：{message}',
-  'error.worker_crashed': '引擎意外停止，已重新启动。请重试，或许可以减小 n。',
-  'error.engine_failed': '引擎无法启动：{message}',
-  'error.not_a_number': '{name}={value} 不是数字',
-  'error.json_shape': '{label}：应为 JSON 数组，n 行，每行 d 个数',
-
-  'tag.exact': '精确',
-  'tag.exact.explain': '定理：对任何输入都成立，由内核检验',
-  'tag.numerical': '数值',
-  'tag.numerical.explain': '成立与否取决于参数：请看实时数字',
-  'tag.anecdotal': '经验',
-  'tag.anecdotal.explain': '来自实验报告，没有公开数据',
-  'tag.conjecture': '猜想',
-  'tag.conjecture.explain': '一个合理的猜测，尚未证实',
-  'claim.label': '论断 {id}',
-  'source.label': '出处：{source}',
-
-  'source.su2023': '苏剑林，《为什么现在的LLM都是Decoder-only的架构？》，科学空间，2023',
-  'source.su2021_performer': '苏剑林，《Transformer升级之路：3、从Performer到线性Attention》，科学空间，2021',
-  'source.roy2007': 'Roy 与 Vetterli，“The effective rank: a measure of effective dimensionality”，EUSIPCO 2007',
-  'source.viswanath1998': 'Viswanath 与 Trefethen，“Condition numbers of random triangular matrices”，SIAM J. Matrix Anal. Appl.，1998',
-  'source.katharopoulos2020': 'Katharopoulos、Vyas、Pappas 与 Fleuret，“Transformers are RNNs: fast autoregressive transformers with linear attention”，ICML 2020',
-  'source.choromanski2021': 'Choromanski 等，“Rethinking attention with Performers”，ICLR 2021',
-  'source.dong2021': 'Dong、Cordonnier 与 Loukas，“Attention is not all you need: pure attention loses rank doubly exponentially with depth”，ICML 2021',
-  'source.wu2024': 'Wu、Ajorlou、Wang、Jegelka 与 Jadbabaie，“On the role of attention masks and LayerNorm in transformers”，NeurIPS 2024',
-
-  'words.n_much_larger_than_d': '注意力从 logits S = s Q Kᵀ / √d 出发，其中 Q、K 都是 n × d 矩阵。经过 d 维的乘积，秩不会超过 d；而实际中 n 远大于 d：BERT-base 的一个 head 有 d = 768 / 12 = 64，却要处理 n = 512 个 token。当前 n = {n}，d = {d}，内核算出 rank S = {logitsRank}。',
-  'words.n_much_larger_than_d.claim': 'C1, C2',
-  'words.n_much_larger_than_d.tag': 'exact',
-  'words.n_much_larger_than_d.source': 'source.su2023',
-  'words.bidirectional_low_effective_rank': '原文把双向注意力的问题归为“低秩”。按字面理解，双向 softmax 矩阵的精确秩一般是 n，因为指数运算破坏了秩为 d 的结构；此处它的数值秩为 {rank64}（共 {n}）。真正低的是有效秩：s = {scale} 时只有 {effectiveRank}。logit 缩放较小时，每一行都接近均匀分布，大部分权重集中在同一个方向上。增大 s，有效秩随之上升。',
-  'words.bidirectional_low_effective_rank.claim': 'C3',
-  'words.bidirectional_low_effective_rank.tag': 'numerical',
-  'words.bidirectional_low_effective_rank.source': 'source.su2023',
-  'words.causal_full_rank': '正向矩阵是对角线为正的下三角阵，所以 det A = Π Aᵢᵢ > 0：它满秩。此处 log |det A| = {logdet}。然而它的 {n} 个奇异值中，有 {lost64} 个低于双精度的分辨率（数值秩 {rank64}），有 {lost32} 个低于单精度的分辨率。',
-  'words.causal_full_rank.claim': 'C4',
-  'words.causal_full_rank.tag': 'exact',
-  'words.causal_full_rank.source': 'source.su2023',
-  'words.causal_ill_conditioned': '两种说法可以同时成立，因为行列式为正并不说明 A 离奇异矩阵有多远。三角阵通常是指数级病态的：元素服从正态分布的随机三角阵，κ^(1/n) 趋于 2，即 κ 大约像 2ⁿ 一样增长（Viswanath 与 Trefethen，1998）。注意力矩阵并非这类矩阵，但此处算出的 σ_min 为 {sigmaMin}（不超过 σ₁ · n · ε 的值都只是舍入噪声，算出恰好为 0 也是如此），条件数为 {condition}：在浮点运算中，正向矩阵表现得就像线性无关的行不足 n 个。',
-  'words.causal_ill_conditioned.claim': 'C4',
-  'words.causal_ill_conditioned.tag': 'numerical',
-  'words.causal_ill_conditioned.source': 'source.viswanath1998',
-  'words.det_misleading': '在浮点运算中，行列式不是衡量秩的好尺子。均匀的因果矩阵（第 i 行把权重平均分给第 0..i 个 token）的 det A = 1 / n!：n! 在 n = 171 时超出双精度范围，1 / i 的连乘在 n = 178 时变为 0（单精度下 n = 39 就变为 0），可这个矩阵的条件数并不大（κ∞ = 2n − 1）。应当看 σ_min 和 κ：它们直接度量到奇异矩阵的距离。',
-  'words.det_misleading.claim': 'C17',
-  'words.det_misleading.tag': 'numerical',
-  'words.det_misleading.source': 'source.su2023',
-  'words.full_rank_conjecture': '“满秩意味着更强的表达能力”是一个猜想，而且不同的秩对谁更胜一筹意见不一。正向矩阵：代数秩 {n}，数值秩 {forwardRank64}，有效秩 {forwardEffective}。双向矩阵：数值秩 {bidirectionalRank64}，有效秩 {bidirectionalEffective}。训练好的模型能利用其中哪一种，仍是未解的问题。',
-  'words.full_rank_conjecture.claim': 'C5',
-  'words.full_rank_conjecture.tag': 'conjecture',
-  'words.full_rank_conjecture.source': 'source.su2023',
-  'words.linear_bidirectional_rank': '线性注意力用特征映射 φ 代替 exp：A = D⁻¹ φ(Q) φ(K)ᵀ。不加掩码时，这是经过 {featureDim} 维的乘积，所以无论 n 多大，在精确算术下秩都至多为 {featureDim}。此处数值秩为 {rank64}（共 {n}）。',
-  'words.linear_bidirectional_rank.claim': 'C6',
-  'words.linear_bidirectional_rank.tag': 'exact',
-  'words.linear_bidirectional_rank.source': 'source.katharopoulos2020',
-  'words.linear_causal_full_rank': '加上因果掩码后，同样的乘积变成三角阵，对角元 φ(qᵢ) · φ(kᵢ) 在 elu + 1、exp 或 Performer 特征下为正：与 softmax 一样重新满秩（此处结构满秩：{structural}；数值秩 {rank64}，共 {n}）。relu 特征可能让某个对角元为 0，从而失去这一性质。',
-  'words.linear_causal_full_rank.claim': 'C7',
-  'words.linear_causal_full_rank.tag': 'exact',
-  'words.linear_causal_full_rank.source': 'source.katharopoulos2020',
-  'words.softmax_raises_rank': '对秩为 d 的矩阵逐元素取 exp，一般会提高它的秩：此处 rank S = {logitsRank}（d = {d}），而 s = {scale} 时 softmax(S) 的数值秩为 {rank64}，有效秩为 {effectiveRank}。softmax 能升秩，但不一定升到满秩：s 越小，双向的 softmax(S) 越接近所有元素都是 1 / n 的秩 1 矩阵。',
-  'words.softmax_raises_rank.claim': 'C8',
-  'words.softmax_raises_rank.tag': 'numerical',
-  'words.softmax_raises_rank.source': 'source.su2021_performer',
-  'words.depth_collapse': '一个矩阵不等于整个网络。原文引用的 Dong、Cordonnier 与 Loukas（2021）证明：层层堆叠的纯注意力（没有残差连接，没有 MLP）的输出，其秩随深度以双指数速度坍缩。掩码并不能阻止这一点：带掩码的注意力（包括因果掩码）仍以指数速度坍缩，局部（窗口）掩码只是让它变慢（Wu 等，2024）。跨层的视图将在之后加入。',
-  'words.depth_collapse.claim': 'C3',
-  'words.depth_collapse.tag': 'exact',
-  'words.depth_collapse.source': 'source.dong2021',
-
-  'math.allowed': '允许',
-  'math.logits': 'logits',
-  'math.softmax': '带掩码的 softmax',
-  'math.effective_rank': '有效秩',
-  'math.tolerance': '秩的容差',
-  'math.determinant': '三角阵的行列式',
-  // Layout labels of the explorer page.
-    'controls.inputs': '输入 Q、K',
-    'controls.attention': '注意力',
-    'controls.masks': '掩码与显示',
-    'load.analyze': '用这组 Q、K 计算',
-    'load.none': '尚未选择文件',
-    'footer.about': '本页的每个数字都由 C++ 内核计算：编译为 WebAssembly，在 Web Worker 中运行。',
-    'heatmap.label': '注意力矩阵 A，{pattern}：第 i 行是查询 i，第 j 列是键 j',
-    'sweep.on_demand': 'n 较大：点击“运行”开始扫描。',
-    'exports.label': '导出',
-    'linear.case': '矩阵',
-    'raises.current': '当前 s = {s}',
-    'slider.scale': 'logit 缩放 s（log₂ 滑块）',
-    'slider.n': 'n（滑块）',
-};
-
-export const strings = Object.freeze({ en: Object.freeze(en), zh: Object.freeze(zh) });
+export const enStrings = Object.freeze(en);
 export const languages = Object.freeze(['en', 'zh']);
+
+// The modules of the languages other than English, each exporting its table as <lang>Strings.
+const kLanguageModules = Object.freeze({ zh: () => import('./strings-zh.mjs').then((module) => module.zhStrings) });
+// The tables loaded so far ({ en } at first) and the loads in flight or done, by language.
+const loadedTables = { en: enStrings };
+const loads = new Map([['en', Promise.resolve()]]);
+const warnedLanguages = new Set();
+
+// Resolves once lang's table is loaded (at once for 'en'; each language is fetched once, and a failed
+// fetch is forgotten so a later call tries again). Rejects for a language not in `languages`.
+export function loadLanguage(lang) {
+  if (!languages.includes(lang)) return Promise.reject(new Error(`loadLanguage: unknown language ${JSON.stringify(lang)}`));
+  if (!loads.has(lang)) {
+    const load = kLanguageModules[lang]().then((table) => { loadedTables[lang] = table; });
+    load.catch(() => loads.delete(lang));
+    loads.set(lang, load);
+  }
+  return loads.get(lang);
+}
+
+// Whether t(lang, ...) reads lang's own table now.
+export function isLanguageLoaded(lang) {
+  return lang in loadedTables;
+}
 
 // The paragraphs of the words, in the essay's order. Each key K has K.claim, K.tag (a tag id: exact,
 // numerical, anecdotal, conjecture; shown through t(lang, 'tag.' + id)) and K.source (a source key).
@@ -689,9 +396,14 @@ export function placeholders(text) {
 
 // The string for key in lang with {name} placeholders replaced by String(params[name]). A key missing in
 // zh falls back to en; an unknown key returns the key itself, and a placeholder without a param stays
-// as {name}, so both are visible on the page rather than silently blank.
+// as {name}, so both are visible on the page rather than silently blank. A known language not loaded
+// yet reads English with a one-time console warning (see the header: callers await loadLanguage first).
 export function t(lang, key, params = {}) {
-  return translate(strings, lang, key, params);
+  if (languages.includes(lang) && !isLanguageLoaded(lang) && !warnedLanguages.has(lang)) {
+    warnedLanguages.add(lang);
+    console.warn(`strings: t('${lang}', '${key}') before loadLanguage('${lang}') resolved; showing English`);
+  }
+  return translate(loadedTables, lang, key, params);
 }
 
 // t() over any { en, zh } tables (exported for tests).
