@@ -172,6 +172,24 @@ describe('essay page', () => {
     assert.deepEqual(await shownArticle(), { shown: ['en'], htmlLang: 'en', search: '?lang=en', current: 'en' });
   });
 
+  test('Print first computes every figure of the shown article (none of the hidden one), then prints', async () => {
+    const fresh = await openPage(browser.context, `${browser.serverUrl}essay.html?lang=en`);
+    try {
+      await fresh.page.evaluate(() => { window.printCalls = 0; window.print = () => { window.printCalls += 1; }; });
+      await fresh.page.click('[data-print-essay]');
+      await fresh.page.waitForFunction(() => window.printCalls === 1, null, { timeout: kFigureTimeout * 2 });
+      const states = await fresh.page.evaluate(() => ({
+        shown: [...document.querySelectorAll('article.essay[lang="en"] attn-figure')].map((figure) => figure.dataset.state),
+        hidden: [...document.querySelectorAll('article.essay[lang="zh"] attn-figure')].map((figure) => figure.dataset.state ?? 'loading'),
+      }));
+      assert.deepEqual([...new Set(states.shown)], ['done'], 'every English figure drawn before printing');
+      assert.deepEqual([...new Set(states.hidden)], ['loading'], 'no Chinese figure computed');
+      assert.deepEqual(fresh.problems, []);
+    } finally {
+      await fresh.page.close();
+    }
+  });
+
   test('no horizontal overflow at 390 px in either language', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const lang of ['en', 'zh']) {

@@ -85,6 +85,26 @@ export class AttnFigure extends HTMLElement {
     this.#generation += 1;  // results still arriving for this figure are dropped
   }
 
+  // Computes now even if the figure never came near the viewport (a page about to print) and resolves
+  // with 'done' or 'error' once it has drawn or failed. Resolves at once for a figure already drawn.
+  computeNow() {
+    const isSettled = () => this.dataset.state === 'done' || this.dataset.state === 'error';
+    if (isSettled()) return Promise.resolve(this.dataset.state);
+    return new Promise((resolve) => {
+      const watcher = new MutationObserver(() => {
+        if (!isSettled()) return;
+        watcher.disconnect();
+        resolve(this.dataset.state);
+      });
+      watcher.observe(this, { attributes: true, attributeFilter: ['data-state'] });
+      if (!this.#isNear) {
+        this.#isNear = true;
+        this.#intersection?.disconnect();
+        this.#schedule();
+      }
+    });
+  }
+
   attributeChangedCallback() {
     if (this.#isNear) this.#schedule();
   }
