@@ -8,22 +8,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseJsonInputs } from '../../web/views/load-view.mjs';
+import { makeRandom } from './seeded-random.mjs';
 
 const kCases = 20000;
 const kSeed = 8;
 const kFileName = 'inputs<b>.json';
 
-function makeRandom(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (a) => a[Math.floor(next() * a.length)] };
-}
 
 const oddValues = ['1', null, true, [], [1], {}, { q: 1 }, 1e308, -0, 5e-324, '1e999', 'NaN'];
 const oddTokens = ['1e999', '-1e999', 'NaN', 'Infinity', '"x"', 'null', '[]', '[[]]', '{}', '1e-400', '-0', '0x10', '+1', '.5'];

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadAttnrank } from './load-wasm.mjs';
+import { makeRandom } from './seeded-random.mjs';
 
 const kRequests = 10000;
 const kWarmup = 1000;
@@ -16,23 +17,6 @@ const kHeapGrowthBound = 0;             // bytes the wasm memory may grow after 
 const kInUseBound = 64 * 1024;          // allocator bytes in use may differ by this (free-list bookkeeping)
 const knownCodes = new Set(['invalid_argument', 'invalid_file', 'too_large', 'numerical_failure']);
 
-// mulberry32: a small seeded generator, so a failure replays from kSeed and the request index.
-function makeRandom(seed) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)],
-    chance: (p) => next() < p,
-  };
-}
 
 const patterns = ['bidirectional', 'prefix', 'forward', 'backward', 'window', 'forward_window', 'custom'];
 const depthPatterns = ['bidirectional', 'prefix', 'forward', 'backward', 'forward_backward', 'window', 'forward_window'];
