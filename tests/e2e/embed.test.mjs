@@ -190,3 +190,18 @@ describe('embedded figures in a post', () => {
     assert.deepEqual(storage, { local: 0, session: 0, databases: 0 });
   });
 });
+
+test('the iframe fallback without ?lang= follows the reader\'s browser language', async () => {
+  const chinese = await openBrowser({ webRoot: site, viewport: { width: 800, height: 900 }, locale: 'zh-CN', requireWasm: false });
+  try {
+    const { page: framePage, problems: frameProblems } = await openPage(chinese.context,
+      `${chinese.serverUrl}attnrank/embed.html?kind=stats&n=16&d=4&pattern=forward`);
+    await framePage.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: 60_000 });
+    const heading = await framePage.evaluate(() => document.querySelector('attn-figure').shadowRoot.querySelector('h3').textContent);
+    assert.match(heading, /[\u4e00-\u9fff]/, `heading "${heading}" is not Chinese`);
+    assert.equal(await framePage.evaluate(() => document.documentElement.lang), 'zh-CN');
+    assert.deepEqual(frameProblems, []);
+  } finally {
+    await chinese.close();
+  }
+});

@@ -2,6 +2,7 @@
 // attributes (setAttribute only; unknown keys are ignored), and every change of the document's height is
 // posted to the parent as { type: 'attnrank:height', height } so the host can size the iframe. The page
 // listens to no message: nothing the parent sends can act on it.
+import { pickLanguage } from '../i18n/strings.mjs';
 import { observedAttributes } from './attribute-state.mjs';
 import './attn-figure.mjs';
 
@@ -10,7 +11,10 @@ const figure = document.createElement('attn-figure');
 for (const name of observedAttributes) {
   if (params.has(name)) figure.setAttribute(name, params.get(name));
 }
-if (params.has('lang')) document.documentElement.lang = params.get('lang') === 'zh' ? 'zh-CN' : 'en';
+// Without ?lang= the reader's browser decides, as on the explorer (embed.html's own lang="en" is only the
+// default for readers without a language).
+const lang = pickLanguage(params.get('lang'), navigator.languages?.length ? navigator.languages : navigator.language);
+document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
 document.body.append(figure);
 
 let lastHeight = -1;
