@@ -262,6 +262,7 @@ ClaimVerdict verdict_c10(const ClaimsContext& c) {
   config.scale = c.base.scale;
   config.seed = c.base.inputs.seed;
   config.memory_budget_mib = c.base.memory_budget_mib;
+  config.want_head_statistics = false;  // the verdict reads the structure and the product only
   const MixtureResult r = run_mixture(config);
   bool every_head_full_rank = true;
   double min_head_diagonal = 1.0;

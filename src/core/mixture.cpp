@@ -85,18 +85,20 @@ MixtureResult run_mixture(const MixtureConfig& c) {
     head.is_forward = is_forward;
     head.is_triangular = is_forward ? is_lower_triangular(a) : is_upper_triangular(a);
     head.min_diagonal = a.diagonal().minCoeff();
-    head.stats = compute_rank_stats(a);
+    if (c.want_head_statistics) head.stats = compute_rank_stats(a);
     out.per_head.push_back(head);
     if (h == 0) first_forward = a;
     if (h == c.heads / 2) first_backward = a;
     if (c.want_matrices) out.head_matrices.push_back(a);
   }
-  out.output = compute_rectangular_stats(output);
+  if (c.want_head_statistics) out.output = compute_rectangular_stats(output);
 
   const MatrixXd product = first_backward * first_forward;
   out.product = compute_rank_stats(product);
   out.product_min_entry = product.minCoeff();
   out.product_is_strictly_positive = out.product_min_entry > 0.0;
+  if (c.want_matrices) out.product_matrix = product;
+  if (!c.want_head_statistics) return out;
 
   // The split head: lower triangle from the first h1 query/key columns, upper from the rest.
   const int h1 = d_head / 2;
@@ -111,10 +113,7 @@ MixtureResult run_mixture(const MixtureConfig& c) {
   const MatrixXd split = masked_softmax(logits, c.scale, Mask::Ones(c.n, c.n));
   out.split_head = compute_rank_stats(split);
   out.split_head_min_entry = split.minCoeff();
-  if (c.want_matrices) {
-    out.product_matrix = product;
-    out.split_head_matrix = split;
-  }
+  if (c.want_matrices) out.split_head_matrix = split;
   return out;
 }
 

@@ -90,5 +90,32 @@ TEST(Mixture, BadInputNamesTheParameter) {
                "scale=inf must be finite");
 }
 
+// Claim C10's verdict runs the mixture without the heads' spectra: the structure and the product must be
+// exactly those of the full run, and what was skipped keeps its defaults (no stale numbers).
+TEST(Mixture, WithoutHeadStatisticsKeepsStructureAndProduct) {
+  for (std::uint64_t seed : {0u, 3u, 11u}) {
+    MixtureConfig config;
+    config.n = 24;
+    config.d_model = 16;
+    config.heads = 4;
+    config.seed = seed;
+    const MixtureResult full = run_mixture(config);
+    config.want_head_statistics = false;
+    const MixtureResult lean = run_mixture(config);
+    ASSERT_EQ(lean.per_head.size(), full.per_head.size()) << "seed " << seed;
+    for (std::size_t h = 0; h < full.per_head.size(); ++h) {
+      EXPECT_EQ(lean.per_head[h].is_triangular, full.per_head[h].is_triangular) << "seed " << seed << " head " << h;
+      EXPECT_EQ(lean.per_head[h].min_diagonal, full.per_head[h].min_diagonal) << "seed " << seed << " head " << h;
+      EXPECT_EQ(lean.per_head[h].stats.numerical_rank_f64, 0) << "skipped, so left at its default";
+    }
+    EXPECT_EQ(lean.product_min_entry, full.product_min_entry) << "seed " << seed;
+    EXPECT_EQ(lean.product_is_strictly_positive, full.product_is_strictly_positive) << "seed " << seed;
+    EXPECT_EQ(lean.product.numerical_rank_f64, full.product.numerical_rank_f64) << "seed " << seed;
+    EXPECT_EQ(lean.product.sigma_max, full.product.sigma_max) << "seed " << seed;
+    EXPECT_EQ(lean.split_head.numerical_rank_f64, 0);
+    EXPECT_EQ(lean.output.numerical_rank, 0);
+  }
+}
+
 }  // namespace
 }  // namespace attnrank
