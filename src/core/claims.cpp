@@ -330,6 +330,7 @@ ClaimVerdict verdict_c16(const ClaimsContext& c) {
   config.d_model = c.d;
   config.scale = c.base.scale;
   config.seed = c.base.inputs.seed;
+  config.memory_budget_mib = c.base.memory_budget_mib;
   config.mask.kind = PatternKind::kBidirectional;
   const PermutationResult bidirectional = run_permutation_test(config);
   config.mask.kind = PatternKind::kForward;

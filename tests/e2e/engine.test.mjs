@@ -401,7 +401,7 @@ describe('EnginePool timeouts (tiny timeouts on the real worker)', () => {
     assert.ok(outcome.newerMs < 5000, `the newer request waited ${outcome.newerMs} ms`);
   });
 
-  test('memoryBudgetMiB goes into analyze/collapse/mixture configs that set none; over it: too_large, next works', { timeout: 60_000 }, async () => {
+  test('memoryBudgetMiB goes into analyze/collapse/mixture/claims configs that set none; over it: too_large, next works', { timeout: 60_000 }, async () => {
     const outcome = await page.evaluate(async () => {
       const { settle } = window;
       const pool = new window.engineClient.EnginePool({ size: 1, memoryBudgetMiB: 64 });
@@ -409,17 +409,20 @@ describe('EnginePool timeouts (tiny timeouts on the real worker)', () => {
       const config = { pattern: 'forward', n: 2048 };
       const analyze = await settle(pool.request('a', 'analyze', config));
       const collapse = await settle(pool.background('c', 'collapse', { n: 2048, d_model: 8, layers: 2 }));
+      const claims = await settle(pool.call('claims', { n: 2048, d: 8 }));
       const own = await settle(pool.call('analyze', { pattern: 'forward', n: 16, memory_budget_mib: 1 }));
       const next = await settle(pool.request('a', 'analyze', { pattern: 'forward', n: 32 }));
       const stats = pool.stats;
       pool.terminate();
-      return { analyze, collapse, own, next, untouched: !('memory_budget_mib' in config), budget: pool.memoryBudgetMiB,
+      return { analyze, collapse, claims, own, next, untouched: !('memory_budget_mib' in config), budget: pool.memoryBudgetMiB,
         replacements: stats.replacements };
     });
     assert.equal(outcome.analyze.code, 'too_large');
     assert.match(outcome.analyze.message, /^n=2048, d=8 \(softmax, f64\) needs ~\d+ MiB, over the memory budget of 64 MiB: lower n$/);
     assert.equal(outcome.collapse.code, 'too_large');
     assert.match(outcome.collapse.message, /over the memory budget of 64 MiB/);
+    assert.equal(outcome.claims.code, 'too_large', 'claims() runs under the same budget');
+    assert.match(outcome.claims.message, /over the memory budget of 64 MiB/);
     assert.equal(outcome.own.ok, false, "a config's own budget wins");
     assert.match(outcome.own.message, /over the memory budget of 1 MiB/);
     assert.equal(outcome.next.ok, true);

@@ -18,7 +18,7 @@ const kPriorities = { interactive: kPriorityInteractive, background: kPriorityBa
 const kDefaultTimeoutMs = { interactive: 180_000, background: 300_000 };
 // The methods whose config takes memory_budget_mib (the core refuses a request whose estimated peak
 // exceeds it, code 'too_large', before allocating).
-const kBudgetedMethods = new Set(['analyze', 'collapse', 'mixture']);
+const kBudgetedMethods = new Set(['analyze', 'collapse', 'mixture', 'permutation', 'claims']);
 // What a timed-out method's message tells the reader to lower (its cost grows fastest in these).
 const kCostParameters = { analyze: 'n (or d, or the sweep\'s values)', collapse: 'n or the layers L',
   mixture: 'n or the heads H' };
@@ -51,7 +51,7 @@ export class EnginePool {
 
   // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
   // running longer than its priority's timeout is stopped (code 'timeout'). memoryBudgetMiB: put into
-  // every analyze/collapse/mixture config that sets none (the budget of one worker's wasm heap; the core
+  // every analyze/collapse/mixture/permutation/claims config that sets none (the budget of one worker's wasm heap; the core
   // checks its range), null for the core's default.
   constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
     cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {}, memoryBudgetMiB = null } = {}) {
