@@ -1,14 +1,17 @@
 // Exports of what the page shows: a canvas as PNG, the statistics of analyze() results as CSV or JSON,
 // the spectra as CSV, a result's matrix as .npy (written by the core's write_npy in a worker), and the
-// download of any Blob. Values are written as computed (shortest round-trip decimals), never re-derived;
-// the CSV/JSON helpers are pure and node-testable. Columns follow docs/result-schema.md.
+// download of any Blob. Values are written as computed, never re-derived, in JS's shortest round-trip
+// decimals (String(x): the fewest digits that read back as the same double, like the CLI's CSV and JSON);
+// the CSV/JSON helpers are pure and node-testable. Columns follow docs/result-schema.md. A null value (the
+// f64 rank of an f32 analysis) is an empty cell; the spectra CSV labels every singular value at or below
+// the core's accuracy floor (column below_accuracy_floor): rounding noise, kept only there.
 
 // The scalar keys of docs/result-schema.md, in its order: the columns of statsToCsv. singular_values
 // and matrix are not scalars (spectraToCsv, matrixToNpy).
 export const statsColumns = Object.freeze(['pattern', 'prefix', 'window', 'kind', 'feature', 'features',
   'feature_dimension', 'n', 'd', 'input', 'seed', 'rope', 'repeat', 'scale', 'precision',
   'numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99', 'sigma_max',
-  'sigma_min', 'condition_number', 'condition_number_is_lower_bound', 'log_abs_det', 'det_sign',
+  'sigma_min', 'sigma_min_is_upper_bound', 'accuracy_floor', 'condition_number', 'condition_number_is_lower_bound', 'log_abs_det', 'det_sign',
   'log_abs_det_is_reliable', 'structurally_full_rank', 'logits_rank']);
 
 // One CSV field (RFC 4180): absent and null are empty; text with a comma, quote or line break is quoted.
@@ -28,13 +31,19 @@ export function statsToCsv(results) {
   return csvLines([statsColumns, ...results.map((result) => statsColumns.map((key) => result[key]))]);
 }
 
-// Long format: pattern, index (1-based, as s_1 >= s_2 >= ...), singular_value. When several results
-// share a pattern (softmax and linear), seriesLabel(result) names the rows instead, e.g. 'linear:forward'.
+// Long format: pattern, index (1-based, as s_1 >= s_2 >= ...), singular_value (the raw computed value),
+// below_accuracy_floor (true when the value is at or below the result's accuracy_floor, the core's
+// s_1 n eps: rounding noise, the comparison of the core's sigma_min_is_upper_bound; empty for a result
+// without a floor). When several results share a pattern (softmax and linear), seriesLabel(result) names
+// the rows instead, e.g. 'linear:forward'.
+export const spectraColumns = Object.freeze(['pattern', 'index', 'singular_value', 'below_accuracy_floor']);
+
 export function spectraToCsv(results, { seriesLabel = (result) => result.pattern } = {}) {
-  const rows = [['pattern', 'index', 'singular_value']];
+  const rows = [spectraColumns];
   for (const result of results) {
     const label = seriesLabel(result);
-    result.singular_values.forEach((value, index) => rows.push([label, index + 1, value]));
+    const floor = typeof result.accuracy_floor === 'number' ? result.accuracy_floor : null;
+    result.singular_values.forEach((value, index) => rows.push([label, index + 1, value, floor === null ? null : value <= floor]));
   }
   return csvLines(rows);
 }

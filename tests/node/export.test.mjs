@@ -1,7 +1,9 @@
 // node --test on web/export.mjs's pure helpers, fed with real analyze() results of the wasm module:
-// the statistics CSV (fixed columns of docs/result-schema.md, no singular values, numbers that parse back
-// exactly), the spectra CSV, the JSON (typed arrays as arrays, no matrix), .npy of a matrix through a
-// stand-in pool that calls the module's write_npy, and canvasToPngBlob's two canvas kinds.
+// the statistics CSV (fixed columns of docs/result-schema.md, no singular values, numbers in shortest
+// round-trip form that parse back exactly, the f64 rank of an f32 analysis an empty cell), the spectra CSV
+// (every value at or below the core's accuracy floor labelled below_accuracy_floor), the JSON (typed
+// arrays as arrays, no matrix), .npy of a matrix through a stand-in pool that calls the module's
+// write_npy, and canvasToPngBlob's two canvas kinds.
 // downloadBlob needs a DOM: tests/e2e/engine.test.mjs covers it in Chromium.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -9,7 +11,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { canvasToPngBlob, matrixToNpy, spectraToCsv, statsColumns, statsToCsv, statsToJson } from '../../web/export.mjs';
+import { canvasToPngBlob, matrixToNpy, spectraColumns, spectraToCsv, statsColumns, statsToCsv, statsToJson } from '../../web/export.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -113,21 +115,73 @@ describe('statsToCsv', () => {
   test('no results: the header alone', () => {
     assert.equal(statsToCsv([]), `${statsColumns.join(',')}\n`);
   });
+
+  test('numbers in shortest round-trip form (as the CLI\'s CSV): every scalar of f64 and f32 results reads back', () => {
+    const f32 = ['bidirectional', 'forward'].map((pattern) => attnrank.analyze({ pattern, n: 64, d: 8, seed: 7, precision: 'f32' }));
+    const f64 = attnrank.analyze({ pattern: 'forward', n: 64, d: 8, seed: 7 });
+    const rows = parseCsv(statsToCsv([...f32, f64]));
+    [...f32, f64].forEach((result, r) => {
+      for (const [key, value] of Object.entries(result)) {
+        if (ArrayBuffer.isView(value)) continue;
+        const cell = rows[r + 1][statsColumns.indexOf(key)];
+        assert.ok(statsColumns.includes(key), `${key} is a column`);
+        if (value === null) assert.equal(cell, '', `${result.precision} ${key}: null is an empty cell`);
+        else if (typeof value === 'number') {
+          assert.equal(Number(cell), value, `${result.precision} ${key}: ${cell} reads back`);
+          assert.equal(cell, String(value), `${result.precision} ${key}: the shortest digits that read back`);
+        } else assert.equal(cell, String(value), `${result.precision} ${key}`);
+      }
+    });
+    const header = rows[0];
+    for (const row of rows.slice(1, 3)) {
+      assert.equal(row[header.indexOf('numerical_rank_f64')], '', 'no f64 rank at f32');
+      assert.equal(row[header.indexOf('precision')], 'f32');
+    }
+    assert.equal(rows[2][header.indexOf('sigma_min_is_upper_bound')], 'true');
+    assert.equal(rows[2][header.indexOf('sigma_min')], rows[2][header.indexOf('accuracy_floor')], 'sigma_min is the floor when flagged');
+    // Shortest, not 17 significant digits ("%.17g" would write 0.33333333333333331 and 0.30000000000000004).
+    const odd = { pattern: 'forward', effective_rank: 1 / 3, stable_rank: 0.1 + 0.2, sigma_max: 2 ** -52, sigma_min: 5e-324,
+      condition_number: Number.MAX_VALUE, scale: 0.1 };
+    const [, row] = parseCsv(statsToCsv([odd]));
+    const cell = (key) => row[statsColumns.indexOf(key)];
+    assert.deepEqual([cell('effective_rank'), cell('stable_rank'), cell('sigma_max'), cell('sigma_min'), cell('condition_number'), cell('scale')],
+      ['0.3333333333333333', '0.30000000000000004', '2.220446049250313e-16', '5e-324', '1.7976931348623157e+308', '0.1']);
+    for (const key of Object.keys(odd).slice(1)) assert.equal(Number(cell(key)), odd[key], `${key} reads back`);
+  });
 });
 
 describe('spectraToCsv', () => {
-  test('pattern, 1-based index, singular value: n rows per result, exact values', () => {
+  test('pattern, 1-based index, singular value, below_accuracy_floor: n rows per result, exact values', () => {
     const rows = parseCsv(spectraToCsv(results));
-    assert.deepEqual(rows[0], ['pattern', 'index', 'singular_value']);
+    assert.deepEqual(rows[0], ['pattern', 'index', 'singular_value', 'below_accuracy_floor']);
+    assert.deepEqual(rows[0], [...spectraColumns]);
     assert.equal(rows.length, 1 + results.reduce((sum, result) => sum + result.n, 0));
     let r = 1;
     for (const result of results) {
       result.singular_values.forEach((value, i) => {
-        assert.deepEqual(rows[r], [result.pattern, String(i + 1), String(value)]);
+        assert.deepEqual(rows[r], [result.pattern, String(i + 1), String(value), String(value <= result.accuracy_floor)]);
         assert.equal(Number(rows[r][2]), value);
         r += 1;
       });
     }
+  });
+
+  test('every value at or below the core\'s accuracy floor is labelled; the unlabelled ones are the rank', () => {
+    for (const precision of ['f64', 'f32']) {
+      for (const pattern of ['forward', 'bidirectional', 'backward']) {
+        const result = attnrank.analyze({ pattern, n: 64, d: 8, seed: 7, precision });
+        const rows = parseCsv(spectraToCsv([result])).slice(1);
+        const labels = rows.map((row) => row[3]);
+        assert.ok(labels.every((label) => label === 'true' || label === 'false'), `${precision} ${pattern}: every row labelled`);
+        const resolved = labels.filter((label) => label === 'false').length;
+        const rank = precision === 'f64' ? result.numerical_rank_f64 : result.numerical_rank_f32;
+        assert.equal(resolved, rank, `${precision} ${pattern}: values above the floor = the core's rank in its precision`);
+        assert.equal(labels.at(-1) === 'true', result.sigma_min_is_upper_bound, `${precision} ${pattern}: last row = the core's flag`);
+        rows.forEach((row, i) => assert.equal(row[3] === 'true', result.singular_values[i] <= result.accuracy_floor));
+      }
+    }
+    const forward = attnrank.analyze({ pattern: 'forward', n: 64, d: 8, seed: 7 });
+    assert.equal(parseCsv(spectraToCsv([forward])).at(-1)[3], 'true', 'the issue\'s example: s_64 of forward at seed 7 is noise');
   });
 
   test('seriesLabel names rows when patterns repeat', () => {

@@ -89,6 +89,8 @@ canvas.heatmap-legend { display: block; width: 100%; height: 24px; margin-top: 0
 .stats-card dt { color: var(--muted); min-width: 0; }
 .stats-card dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; white-space: nowrap; }
 .stats-card dd.is-bound, .stats-card dd.is-unresolved { color: var(--mask-outline); }
+.stats-card dd.is-unavailable, table.compact td.is-unavailable { color: var(--muted); font-weight: 400; }
+table.compact td.is-bound { color: var(--mask-outline); }
 .stats-grid h3 { margin: 0; font-size: 0.9rem; }
 
 canvas.chart { display: block; width: 100%; height: 18rem; }
@@ -96,6 +98,7 @@ canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0
 @container (max-width: 420px) { canvas.chart { height: 14rem; } }
 .chart-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin-top: 0.4rem; font-size: 0.8rem; color: var(--muted); }
 .chart-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; }
+.chart-note { margin: 0.4rem 0 0; font-size: 0.82rem; color: var(--muted); }
 .table-scroll { overflow-x: auto; margin-top: 0.75rem; }
 table.compact { border-collapse: collapse; font-size: 0.8rem; min-width: 100%; }
 table.compact th, table.compact td { padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }

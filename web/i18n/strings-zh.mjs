@@ -209,6 +209,13 @@ export const zhStrings = Object.freeze({
   'value.lower_bound': '≥ {value}',
   'value.det_zero': 'det A = 0',
   'value.not_applicable': '不适用',
+  'value.not_at_f32': 'f32 下不适用',
+  'value.not_at_f32.explain': '本次分析以单精度（f32）计算：奇异值只能分辨到约 σ₁ · n · 2⁻²³，远高于 f64 容差 σ₁ · n · 2⁻⁵²，因此给不出 f64 秩。',
+  'value.upper_bound.explain': 'σ_min 不高于本次计算的精度下限 σ₁ · n · ε：算出的值只是舍入噪声，只能给出一个上界，即该下限。',
+  'chart.below_floor': '低于精度下限（舍入噪声）',
+  'sweep.not_at_f32': '无数值：本次扫描以 f32 计算，分辨不了 f64 容差，所以数值秩（f64）在 f32 下不适用。请改选数值秩（f32），或把精度设为 f64。',
+  'sweep.upper_bounds': '灰色点是上界而非数值：这些位置的 σ_min 不高于精度下限 σ₁ · n · ε，点画在该下限处。',
+  'sweep.lower_bounds': '灰色点是下界而非数值：这些位置的 σₙ 不高于精度下限 σ₁ · n · ε，点画在 σ₁ / 下限处。',
 
   'chart.index': '序号 i',
   'chart.singular_value': '奇异值 σᵢ',

@@ -223,6 +223,13 @@ const en = {
   'value.lower_bound': '≥ {value}',
   'value.det_zero': 'det A = 0',
   'value.not_applicable': 'n/a',
+  'value.not_at_f32': 'n/a at f32',
+  'value.not_at_f32.explain': 'This analysis ran in single precision (f32): its singular values are only resolved to about σ₁ · n · 2⁻²³, far above the f64 tolerance σ₁ · n · 2⁻⁵², so it cannot give an f64 rank.',
+  'value.upper_bound.explain': 'σ_min is at or below the accuracy floor σ₁ · n · ε of this computation: the computed value is rounding noise, so only an upper bound, the floor, is known.',
+  'chart.below_floor': 'below the accuracy floor (rounding noise)',
+  'sweep.not_at_f32': 'No values: this sweep ran in f32, which cannot resolve the f64 tolerance, so numerical rank (f64) is n/a at f32. Pick numerical rank (f32), or set the precision to f64.',
+  'sweep.upper_bounds': 'Grey points are upper bounds, not values: there σ_min is at or below the accuracy floor σ₁ · n · ε, and the point is the floor.',
+  'sweep.lower_bounds': 'Grey points are lower bounds, not values: there σₙ is at or below the accuracy floor σ₁ · n · ε, and the point is σ₁ / floor.',
 
   // Charts
   'chart.index': 'index i',

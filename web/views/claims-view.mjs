@@ -4,6 +4,7 @@
 // and numbers all come from the core's claims() (docs/result-schema.md); this file picks the language and
 // formats numbers. DOM through textContent only. Used by the explorer page and <attn-figure kind="claims">.
 import { formatReal } from './format.mjs';
+import { upperBoundText } from './stats-card.mjs';
 
 export const claimStatuses = Object.freeze(['holds', 'fails', 'partly', 'no_verdict']);
 const kStatusMarks = { holds: '\u2713', fails: '\u2717', partly: '\u25d0', no_verdict: '\u2014' };
@@ -20,13 +21,16 @@ function inLanguage(entry, field, lang) {
   return entry[`${field}_${lang}`] || entry[`${field}_en`] || '';
 }
 
-// A fact's value as text: integers as they are, reals with 4 significant digits, "≥ x" for a lower bound.
+// A fact's value as text: integers as they are, reals with 4 significant digits, "≥ x" for a lower bound,
+// "≤ x" for an upper bound (sigma_min at the accuracy floor: x is the floor); no value (null) is "n/a".
 export function factText(fact, text) {
   let shown;
+  if (fact.value === null || fact.value === undefined) return text('value.not_applicable');
   if (fact.format === 'boolean') shown = fact.value ? text('value.yes') : text('value.no');
   else if (fact.format === 'integer') shown = String(fact.value);
   else if (fact.format === 'number') shown = formatReal(fact.value);
   else shown = String(fact.value);
+  if (fact.is_upper_bound) return upperBoundText(shown);
   return fact.is_lower_bound ? text('value.lower_bound', { value: shown }) : shown;
 }
 
@@ -63,21 +67,25 @@ function partsList(parts, lang, text) {
   return list;
 }
 
-// The core reports "x is a lower bound" as its own boolean fact `<key>_is_lower_bound`: shown as "≥ x".
-function foldLowerBounds(facts) {
-  const bounded = new Set(facts.filter((fact) => fact.key.endsWith('_is_lower_bound') && fact.value === true)
-    .map((fact) => fact.key.slice(0, -'_is_lower_bound'.length)));
-  return facts.filter((fact) => !fact.key.endsWith('_is_lower_bound'))
-    .map((fact) => (bounded.has(fact.key) ? { ...fact, is_lower_bound: true } : fact));
+// The core reports "x is a lower bound" as its own boolean fact `<key>_is_lower_bound` (shown as "≥ x"),
+// and "x is an upper bound" as `<key>_is_upper_bound` (shown as "≤ x"); the flag facts themselves are folded.
+export function foldBounds(facts) {
+  const flagged = (suffix) => new Set(facts.filter((fact) => fact.key.endsWith(suffix) && fact.value === true)
+    .map((fact) => fact.key.slice(0, -suffix.length)));
+  const lower = flagged('_is_lower_bound');
+  const upper = flagged('_is_upper_bound');
+  return facts.filter((fact) => !fact.key.endsWith('_is_lower_bound') && !fact.key.endsWith('_is_upper_bound'))
+    .map((fact) => ({ ...fact, is_lower_bound: lower.has(fact.key), is_upper_bound: upper.has(fact.key) }));
 }
 
 function factsList(facts, lang, text) {
   const list = element('dl', 'claim-facts');
-  for (const fact of foldLowerBounds(facts)) {
+  for (const fact of foldBounds(facts)) {
     const row = element('div', 'claim-fact');
     const value = element('dd', undefined, factText(fact, text));
     value.dataset.key = fact.key;
-    value.dataset.value = JSON.stringify(fact.value);
+    value.dataset.value = JSON.stringify(fact.value ?? null);
+    if (fact.is_lower_bound || fact.is_upper_bound) value.classList.add('is-bound');
     row.append(element('dt', undefined, inLanguage(fact, 'label', lang)), value);
     list.append(row);
   }

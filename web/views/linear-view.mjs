@@ -1,9 +1,11 @@
 // The linear-attention contrast: softmax and linear attention (feature map phi, or m FAVOR+ features),
 // bidirectional and causal (forward), on the same Q, K. Singular values of the four matrices on one log
 // chart with the rank bound of bidirectional linear attention (feature_dimension: d, or m) drawn as a
-// vertical line, and a table of their ranks. Every number from the core.
+// vertical line, values at or below the core's accuracy floor greyed (as in the spectra view), and a table
+// of their ranks. Every number from the core.
 import { renderChart } from './chart.mjs';
-import { statisticText } from './stats-card.mjs';
+import { markStatisticCell, statisticText } from './stats-card.mjs';
+import { belowFloorLegend, floorRules, spectrumSeries } from './spectra-view.mjs';
 
 // The four cases: [id, kind, pattern, series colour]
 export const linearCases = [
@@ -40,13 +42,16 @@ export class LinearView {
     let sigmaLow = Infinity;
     let sigmaHigh = 0;
     let bound = 0;
+    let hasBelowFloor = false;
     for (const [id, , , colour] of linearCases) {
       const result = results.get(id);
       if (!result) continue;
-      const values = Array.from(result.singular_values);
-      series.push({ label: caseLabel(id, text), colour, x: values.map((_, index) => index + 1), y: values,
-        dash: id.endsWith('forward') ? [6, 3] : undefined });
-      for (const value of values) if (value > 0) sigmaLow = Math.min(sigmaLow, value);
+      const label = caseLabel(id, text);
+      const parts = spectrumSeries(result, { label, colour, dash: id.endsWith('forward') ? [6, 3] : undefined,
+        belowLabel: `${label}: ${text('chart.below_floor')}` });
+      series.push(...parts.series);
+      hasBelowFloor ||= parts.hasBelowFloor;
+      for (const value of result.singular_values) if (value > 0) sigmaLow = Math.min(sigmaLow, value);
       sigmaHigh = Math.max(sigmaHigh, result.sigma_max);
       bound = Math.max(bound, result.feature_dimension);
     }
@@ -54,7 +59,8 @@ export class LinearView {
       series.push({ label: text('chart.rank_bound', { bound }), colour: '--muted', x: [bound, bound],
         y: [sigmaLow, sigmaHigh], dash: [2, 3] });
     }
-    this.chart = { series, rules: [], xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true };
+    if (hasBelowFloor) series.push(belowFloorLegend(text));
+    this.chart = { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true };
     this.redraw();
     this.#fillTable(text);
   }
@@ -94,8 +100,9 @@ export class LinearView {
       for (const key of tableColumns) {
         const cell = row.insertCell();
         cell.dataset.key = key;
-        cell.dataset.value = JSON.stringify(result[key]);
+        cell.dataset.value = JSON.stringify(result[key] ?? null);
         cell.textContent = statisticText(key, result, text);
+        markStatisticCell(cell, key, result, text);
       }
     }
     this.table.replaceChildren(head, body);

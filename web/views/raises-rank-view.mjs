@@ -1,8 +1,10 @@
 // "Softmax raises rank": for bidirectional softmax attention on the current Q, K, the rank of the logits
 // S = s Q K^T / sqrt(d) (at most d) against the numerical (f64, f32) and effective rank of softmax(S), as
 // the logit scale s varies over a sweep. Rules at d and n; a vertical line at the current s. Every value
-// from the core (logits_rank, numerical_rank_*, effective_rank).
+// from the core (logits_rank, numerical_rank_*, effective_rank). At f32 the core reports no f64 rank
+// (null): that series has no points and its legend entry says "n/a at f32".
 import { renderChart } from './chart.mjs';
+import { isNotAtF32 } from './stats-card.mjs';
 
 // Logit scales of the sweep: powers of two; fewer at large n, where one analysis takes ~1 s.
 export function raisesScales(n) {
@@ -36,8 +38,11 @@ export class RaisesRankView {
   show(results, currentScale, text) {
     this.results = results;
     const scales = results.map((result) => result.scale);
-    const series = seriesKeys.map(([key, colour, dash]) => ({
-      label: text(`stat.${key}`), colour, dash, marker: true, x: scales, y: results.map((result) => result[key]) }));
+    const series = seriesKeys.map(([key, colour, dash]) => {
+      const missing = results.some((result) => isNotAtF32(key, result));
+      return { label: missing ? `${text(`stat.${key}`)}: ${text('value.not_at_f32')}` : text(`stat.${key}`), colour, dash,
+        marker: true, x: scales, y: results.map((result) => (isNotAtF32(key, result) ? NaN : result[key])) };
+    });
     const { n, d } = results[0];
     const top = n;
     series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3],

@@ -1,10 +1,9 @@
-// The spectra view: the singular values of every shown pattern on one log-scale chart, with the f64 and
-// f32 tolerance lines tol = s_1 n eps (design.md section 3). The ranks themselves come from the core;
-// the two lines are drawing coordinates only, placed at the largest s_1 of the shown patterns.
+// The spectra view: the singular values of every shown pattern on one log-scale chart. The values at or
+// below the core's accuracy floor (`accuracy_floor` of each result: s_1 n eps of the precision the
+// pipeline ran in, design.md section 3) are rounding noise: they are drawn greyed, and a dotted rule
+// marks the floor. Nothing is computed here: the floor, the ranks and the flags all come from the core;
+// the rule is a drawing coordinate, placed at the largest floor of the shown results of each precision.
 import { renderChart } from './chart.mjs';
-
-const kEpsilonF64 = 2 ** -52;
-const kEpsilonF32 = 2 ** -23;
 
 export const patternColours = {
   bidirectional: '--series-1',
@@ -15,23 +14,60 @@ export const patternColours = {
   forward_window: '--series-6',
 };
 
+const kBelowFloorColour = '--muted';
+
+// Whether the core's result says its i-th singular value is at or below its accuracy floor (the same
+// comparison as the core's sigma_min_is_upper_bound, s <= floor). false when the result has no floor.
+export function isBelowFloor(result, value) {
+  return typeof result.accuracy_floor === 'number' && value <= result.accuracy_floor;
+}
+
+// The chart series of one result's spectrum: the resolved values in the series' colour, the values at or
+// below the floor greyed (a second series, left out of the legend, joined to the last resolved point;
+// belowLabel names it for readers of the chart description). Returns { series: [...], hasBelowFloor }.
+export function spectrumSeries(result, { label, colour, dash, belowLabel = label }) {
+  const values = Array.from(result.singular_values);
+  const x = values.map((_, index) => index + 1);
+  const below = values.map((value) => isBelowFloor(result, value));
+  const first = below.indexOf(true);  // singular values descend: the noise is a tail
+  const resolved = { label, colour, dash, x, y: values.map((value, index) => (below[index] ? NaN : value)) };
+  if (first < 0) return { series: [resolved], hasBelowFloor: false };
+  const start = Math.max(0, first - 1);
+  const noise = { label: belowLabel, colour: kBelowFloorColour, dash, legend: false,
+    x: x.slice(start), y: values.slice(start) };
+  return { series: [resolved, noise], hasBelowFloor: true };
+}
+
+// The dotted floor rules: one per precision among the results, at the largest floor of that precision.
+export function floorRules(results, text) {
+  const largest = new Map();
+  for (const result of results) {
+    if (typeof result.accuracy_floor !== 'number') continue;
+    const precision = result.precision === 'f32' ? 'f32' : 'f64';
+    largest.set(precision, Math.max(largest.get(precision) ?? 0, result.accuracy_floor));
+  }
+  return [...largest].map(([precision, y]) => ({ y, label: text(`chart.tol_${precision}`), colour: kBelowFloorColour }));
+}
+
+// A legend entry (no data) for the greyed values, when some value is below its floor.
+export function belowFloorLegend(text) {
+  return { label: text('chart.below_floor'), colour: kBelowFloorColour, x: [], y: [] };
+}
+
 // results: Map pattern -> analyze() result. Returns the chart description (also used for export).
 export function spectraChart(results, text) {
   const series = [];
-  let sigmaMax = 0;
-  let n = 0;
+  let hasBelowFloor = false;
   for (const [pattern, result] of results) {
-    const values = Array.from(result.singular_values);
-    series.push({ label: text(`pattern.${pattern}`), colour: patternColours[pattern],
-      x: values.map((_, index) => index + 1), y: values });
-    sigmaMax = Math.max(sigmaMax, result.sigma_max);
-    n = Math.max(n, result.n);
+    const label = text(`pattern.${pattern}`);
+    const parts = spectrumSeries(result, { label, colour: patternColours[pattern],
+      belowLabel: `${label}: ${text('chart.below_floor')}` });
+    series.push(...parts.series);
+    hasBelowFloor ||= parts.hasBelowFloor;
   }
-  const rules = n > 0 ? [
-    { y: sigmaMax * n * kEpsilonF64, label: text('chart.tol_f64'), colour: '--muted' },
-    { y: sigmaMax * n * kEpsilonF32, label: text('chart.tol_f32'), colour: '--muted' },
-  ] : [];
-  return { series, rules, xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true };
+  if (hasBelowFloor) series.push(belowFloorLegend(text));
+  return { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'),
+    yLabel: text('chart.singular_value'), xLog: false, yLog: true };
 }
 
 export class SpectraView {

@@ -1,8 +1,12 @@
 // One statistics card: a <dl> of the rank statistics of one analysis result, each value from the core.
-// The condition number gets "≥" when the core flags it a lower bound; log|det| reads "not resolved" when
+// The condition number gets "≥" when the core flags it a lower bound, sigma_min "≤" (the core's accuracy
+// floor) when the core flags it an upper bound; the f64 rank of an f32 analysis reads "n/a at f32" (the
+// core reports null: an f32 pipeline cannot resolve the f64 tolerance); log|det| reads "not resolved" when
 // the core says its LU pivots are rounding noise. Each <dd> carries data-key and data-value (the JSON of
 // the core's value) so tests compare exactly what was computed. DOM via textContent only.
 import { formatStatistic } from './format.mjs';
+
+const kUpperBoundMark = '\u2264';  // ≤, a symbol in every language (like the "≥" of value.lower_bound)
 
 // [result key, string key of its label]
 export const cardRows = [
@@ -17,14 +21,44 @@ export const cardRows = [
   ['structurally_full_rank', 'stat.structurally_full_rank'],
 ];
 
+// The f64 rank of an f32 analysis: the core reports null (older modules a count of f32 noise); either way
+// not a number to show.
+export function isNotAtF32(key, result) {
+  return key === 'numerical_rank_f64' && (result.numerical_rank_f64 === null || result.precision === 'f32');
+}
+
+// sigma_min flagged by the core as at or below its accuracy floor: the value is the floor, an upper bound.
+export function isUpperBound(key, result) {
+  return key === 'sigma_min' && result.sigma_min_is_upper_bound === true;
+}
+
+// "≤ x" for a value that is only an upper bound.
+export function upperBoundText(shown) {
+  return `${kUpperBoundMark} ${shown}`;
+}
+
 // The text of one statistic, with the core's flags applied.
 export function statisticText(key, result, text) {
+  if (isNotAtF32(key, result)) return text('value.not_at_f32');
   if (key === 'log_abs_det' && (!result.log_abs_det_is_reliable || result.det_sign === 0)) {
     return result.log_abs_det_is_reliable ? text('value.det_zero') : text('value.not_resolved');
   }
   const shown = formatStatistic(key, result[key], { yes: text('value.yes'), no: text('value.no') });
   if (key === 'condition_number' && result.condition_number_is_lower_bound) return text('value.lower_bound', { value: shown });
+  if (isUpperBound(key, result)) return upperBoundText(shown);
   return shown;
+}
+
+// Marks a cell showing statistic `key` of `result`: classes for a bound or an unavailable value, and a
+// tooltip saying why. Shared by the card and the tables (linear view).
+export function markStatisticCell(cell, key, result, text) {
+  cell.classList.toggle('is-bound', (key === 'condition_number' && result.condition_number_is_lower_bound === true) ||
+    isUpperBound(key, result));
+  cell.classList.toggle('is-unresolved', key === 'log_abs_det' && result.log_abs_det_is_reliable === false);
+  cell.classList.toggle('is-unavailable', isNotAtF32(key, result));
+  if (isNotAtF32(key, result)) cell.title = text('value.not_at_f32.explain');
+  else if (isUpperBound(key, result)) cell.title = text('value.upper_bound.explain');
+  else cell.removeAttribute('title');
 }
 
 // Fills dl with the rows for result. text(key) -> localised string.
@@ -37,8 +71,7 @@ export function renderStatsCard(dl, result, text) {
     value.dataset.key = key;
     value.dataset.value = JSON.stringify(result[key] ?? null);
     value.textContent = statisticText(key, result, text);
-    if (key === 'condition_number' && result.condition_number_is_lower_bound) value.classList.add('is-bound');
-    if (key === 'log_abs_det' && !result.log_abs_det_is_reliable) value.classList.add('is-unresolved');
+    markStatisticCell(value, key, result, text);
     const row = document.createElement('div');
     row.className = 'stat-row';
     row.append(term, value);

@@ -1,7 +1,10 @@
 // The sweep view: one statistic (any numeric key of the result) against n, d or the logit scale, one
 // series per pattern, with progress and cancel. Changing the statistic re-plots the kept results; it
-// never recomputes. Values from the core only.
+// never recomputes. Values from the core only. A value the core flags as a bound (sigma_min at or below
+// the accuracy floor: an upper bound; the condition number there: a lower bound) is a grey point, with a
+// note saying so; the f64 rank of an f32 sweep (null from the core) is no point at all, with a note why.
 import { renderChart } from './chart.mjs';
+import { isNotAtF32 } from './stats-card.mjs';
 import { patternColours } from './spectra-view.mjs';
 
 export const sweepStatistics = ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank',
@@ -12,11 +15,41 @@ const axisKeys = { n: 'control.n', d: 'control.d', scale: 'chart.scale' };
 // Statistics spanning many decades: plotted on a log axis.
 const logStatistics = new Set(['sigma_min', 'condition_number']);
 
+// The core's flag saying a statistic's value is only a bound, and the note that explains the grey points.
+const boundFlags = {
+  sigma_min: ['sigma_min_is_upper_bound', 'sweep.upper_bounds'],
+  condition_number: ['condition_number_is_lower_bound', 'sweep.lower_bounds'],
+};
+const kBoundColour = '--muted';
+
+// The y values of one pattern's results for stat: [resolved (NaN where a bound or missing), bounds (NaN
+// elsewhere)], and whether any value is n/a at f32.
+export function sweepValuesFor(list, stat) {
+  const flag = boundFlags[stat]?.[0];
+  const resolved = [];
+  const bounds = [];
+  let notAtF32 = false;
+  for (const result of list) {
+    const value = result && !isNotAtF32(stat, result) ? result[stat] ?? NaN : NaN;
+    if (result && isNotAtF32(stat, result)) notAtF32 = true;
+    const isBound = Boolean(flag && result?.[flag] === true);
+    resolved.push(isBound ? NaN : value);
+    bounds.push(isBound ? value : NaN);
+  }
+  return { resolved, bounds, notAtF32 };
+}
+
 export class SweepView {
   constructor({ canvas, legend, progress, status, runButton, cancelButton }) {
     Object.assign(this, { canvas, legend, progress, status, runButton, cancelButton });
     this.sweep = null;  // { over, values, patterns, results: Map pattern -> result[] }
     this.chart = null;
+    // What the chart cannot say by itself: no values (f64 rank at f32), grey points are bounds.
+    this.note = document.createElement('p');
+    this.note.className = 'chart-note';
+    this.note.hidden = true;
+    const anchor = legend ?? canvas;  // after the <figure> when the legend is its <figcaption>
+    (anchor.parentElement?.tagName === 'FIGURE' ? anchor.parentElement : anchor).after(this.note);
   }
 
   setRunning(isRunning) {
@@ -44,10 +77,23 @@ export class SweepView {
     if (!this.sweep) return;
     const { over, values, results } = this.sweep;
     const series = [];
+    let notAtF32 = false;
+    let hasBounds = false;
     for (const [pattern, list] of results) {
-      series.push({ label: text(`pattern.${pattern}`), colour: patternColours[pattern], marker: true, x: values,
-        y: list.map((result) => (result ? result[stat] ?? NaN : NaN)) });
+      const y = sweepValuesFor(list, stat);
+      const label = text(`pattern.${pattern}`);
+      series.push({ label, colour: patternColours[pattern], marker: true, x: values, y: y.resolved });
+      if (y.bounds.some(Number.isFinite)) {
+        hasBounds = true;
+        series.push({ label: `${label} (${text('chart.below_floor')})`, colour: kBoundColour, marker: true,
+          legend: false, dash: [2, 3], x: values, y: y.bounds });
+      }
+      notAtF32 ||= y.notAtF32;
     }
+    const noteKey = notAtF32 ? 'sweep.not_at_f32' : hasBounds ? boundFlags[stat][1] : null;
+    this.note.hidden = noteKey === null;
+    this.note.textContent = noteKey ? text(noteKey) : '';
+    this.note.dataset.note = noteKey ?? '';
     const positive = values.every((value) => value > 0);
     this.canvas.dataset.values = values.join(',');
     this.canvas.dataset.stat = stat;
