@@ -4,7 +4,8 @@
 // colour, a 1e-6 weight a non-bottom colour in log mode, the outline lies on the mask boundary; the line
 // chart skips values <= 0 on log axes; Chinese text renders with real glyphs. drawHeatmapInSteps paints the
 // same pixels as drawHeatmap, splits an n = 4096 matrix across tasks (no long task), and an aborted draw
-// leaves the canvas as it was. Times the n = 1024 heatmap and writes it to test-results/render-timing.json
+// leaves the canvas as it was; the spectra chart greys the values at or below the core's accuracy floor.
+// Times the n = 1024 heatmap and writes it to test-results/render-timing.json
 // (reported, never a pass/fail criterion).
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -308,6 +309,45 @@ test('line chart: log axis skips values <= 0 and non-finite ones, draws rules, b
   assert.equal(result.legendBold, 0, 'no markup parsed');
   assert.equal(result.swatchDash, '6 4');
   assert.equal(result.swatchColour, 'rgb(0, 114, 178)', 'series colour from --series-1');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('spectra chart: values at or below the core\'s accuracy floor are grey, one legend entry for them, the floor as the rule', async () => {
+  const { page, problems } = await openTestPage();
+  const result = await page.evaluate(async () => {
+    document.documentElement.style.setProperty('--series-3', 'rgb(0, 158, 115)');
+    document.documentElement.style.setProperty('--muted', 'rgb(91, 98, 112)');
+    const { spectraChart } = await import('/views/spectra-view.mjs');
+    const { renderChart } = await import('/views/chart.mjs');
+    const { drawLineChart } = await import('/render/line-chart.mjs');
+    // A result as the core gives it: s_5 and s_6 at or below its accuracy floor (s_5 exactly at it).
+    const forward = { pattern: 'forward', n: 6, precision: 'f64', sigma_max: 1, accuracy_floor: 1e-15,
+      singular_values: new Float64Array([1, 0.5, 0.1, 1e-3, 1e-15, 1e-17]) };
+    const chart = spectraChart(new Map([['forward', forward]]), (key) => key);
+    const canvas = document.getElementById('chart');
+    const legend = document.getElementById('legend');
+    renderChart(canvas, legend, chart);
+    const drawn = drawLineChart(canvas, chart);  // the same drawing again, for its coordinates
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);  // one readback
+    const at = (index, value) => {
+      const x = Math.round(drawn.area.left + ((index - 1) / 5) * drawn.area.width);
+      const fraction = (Math.log10(value) - Math.log10(drawn.y.min)) / (Math.log10(drawn.y.max) - Math.log10(drawn.y.min));
+      const y = Math.round(drawn.area.top + (1 - fraction) * drawn.area.height);
+      const offset = 4 * (y * canvas.width + x);
+      return Array.from(data.slice(offset, offset + 3)).join(',');
+    };
+    return {
+      rules: chart.rules, plotted: drawn.plotted,
+      legend: [...legend.querySelectorAll('.chart-legend-label')].map((element) => element.textContent),
+      resolvedPixel: at(2, 0.5), floorPixel: at(5, 1e-15),
+    };
+  });
+  assert.deepEqual(result.rules, [{ y: 1e-15, label: 'chart.tol_f64', colour: '--muted' }], 'the core\'s floor, not a JS s_1 n eps');
+  assert.deepEqual(result.plotted, [4, 3, 0], 'resolved s_1..s_4; grey s_4 (joint), s_5, s_6; the legend-only entry');
+  assert.deepEqual(result.legend, ['pattern.forward', 'chart.below_floor'], 'no legend entry per grey tail');
+  assert.equal(result.resolvedPixel, '0,158,115', 'a resolved value in the series colour');
+  assert.equal(result.floorPixel, '91,98,112', 'a value at the floor in grey');
   assert.deepEqual(problems, []);
   await page.close();
 });
