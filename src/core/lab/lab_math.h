@@ -1,0 +1,19 @@
+// Deterministic exp, log and tanh for the training lab, in float and double, built on the core's
+// det_exp / det_log (det_math.h: + - * / only, fdlibm algorithms), so the lab's softmax, cross-entropy and
+// GELU give the same bits natively and in wasm (libm's expf/tanh differ between glibc and musl). The float
+// versions compute in double and round once. tanh(x) = m / (m + 2), m = expm1(2|x|) by Kahan's
+// exp-then-log correction, odd by construction. Accuracy measured by tests/native/test_lab_math.cpp
+// against the C library: see the constants there (double within 2 ulp for exp/log, 4 for tanh; float
+// within 1 ulp).
+#pragma once
+
+namespace attnrank::lab {
+
+double lab_exp(double x);  // det_exp: |x| < 709 finite; overflow +inf, underflow 0
+float lab_exp(float x);
+double lab_log(double x);  // det_log: x > 0; 0 -> -inf, x < 0 -> NaN
+float lab_log(float x);
+double lab_tanh(double x);  // any x; NaN -> NaN, |x| >= 22 -> +-1 (exact to double)
+float lab_tanh(float x);
+
+}  // namespace attnrank::lab

@@ -1,0 +1,130 @@
+// The lab's deterministic exp, log and tanh (src/core/lab/lab_math.h): accuracy against the C library
+// in ulp over their training ranges (the measured worst cases are the constants below), symmetry and
+// special values, and a pinned hash of a grid of results that the wasm run of this file must reproduce.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "lab/lab_math.h"
+
+namespace attnrank::lab {
+namespace {
+
+// Worst error measured against glibc over the grids below (libm itself is within ~1 ulp, so these
+// bound |lab - libm|, not |lab - truth|): double exp/log as det_math's, tanh through Kahan's expm1.
+constexpr std::int64_t kMaxUlpExpLogF64 = 2;
+constexpr std::int64_t kMaxUlpTanhF64 = 4;
+constexpr std::int64_t kMaxUlpF32 = 1;  // float: computed in double, rounded once
+
+template <typename T>
+std::int64_t ulp_distance(T a, T b) {
+  using Int = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+  auto ordered = [](T x) {
+    Int i = 0;
+    std::memcpy(&i, &x, sizeof i);
+    return static_cast<std::int64_t>(i < 0 ? std::numeric_limits<Int>::min() - i : i);
+  };
+  const std::int64_t da = ordered(a), db = ordered(b);
+  return da > db ? da - db : db - da;
+}
+
+// x_k evenly spread over [lo, hi] (k = 0 .. count - 1), plus its neighbours a little off the grid.
+template <typename T, typename F, typename G>
+std::int64_t worst_ulp(T lo, T hi, int count, F lab, G libm) {
+  std::int64_t worst = 0;
+  for (int i = 0; i < count; ++i) {
+    const T x = lo + (hi - lo) * static_cast<T>(i) / static_cast<T>(count - 1);
+    const std::int64_t error = ulp_distance(lab(x), libm(x));
+    if (error > worst) worst = error;
+  }
+  return worst;
+}
+
+TEST(LabMath, ExpAndLogDoubleAccuracy) {
+  const auto exp_d = [](double x) { return lab_exp(x); };
+  const auto log_d = [](double x) { return lab_log(x); };
+  EXPECT_LE(worst_ulp(-700.0, 700.0, 200001, exp_d, [](double x) { return std::exp(x); }), kMaxUlpExpLogF64);
+  EXPECT_LE(worst_ulp(1e-300, 1e300, 200001, log_d, [](double x) { return std::log(x); }), kMaxUlpExpLogF64);
+  EXPECT_LE(worst_ulp(0.5, 2.0, 200001, log_d, [](double x) { return std::log(x); }), kMaxUlpExpLogF64);
+}
+
+TEST(LabMath, TanhDoubleAccuracy) {
+  const auto tanh_d = [](double x) { return lab_tanh(x); };
+  const auto libm = [](double x) { return std::tanh(x); };
+  std::int64_t worst = 0;
+  worst = std::max(worst, worst_ulp(-25.0, 25.0, 400001, tanh_d, libm));
+  worst = std::max(worst, worst_ulp(-1e-3, 1e-3, 200001, tanh_d, libm));  // near 0: no cancellation
+  worst = std::max(worst, worst_ulp(-1e-9, 1e-9, 20001, tanh_d, libm));   // the tanh(x) = x branch edge
+  EXPECT_LE(worst, kMaxUlpTanhF64);
+  RecordProperty("worst_ulp_tanh_f64", static_cast<int>(worst));
+}
+
+TEST(LabMath, FloatAccuracy) {
+  const auto exp_f = [](float x) { return lab_exp(x); };
+  const auto log_f = [](float x) { return lab_log(x); };
+  const auto tanh_f = [](float x) { return lab_tanh(x); };
+  // Float references from double libm rounded once (glibc's expf/logf/tanhf are correctly rounded or
+  // within 1 ulp; the double detour makes the reference nearly exact).
+  EXPECT_LE(worst_ulp(-87.0f, 88.0f, 200001, exp_f, [](float x) { return static_cast<float>(std::exp(double(x))); }),
+            kMaxUlpF32);
+  EXPECT_LE(worst_ulp(1e-30f, 1e30f, 200001, log_f, [](float x) { return static_cast<float>(std::log(double(x))); }),
+            kMaxUlpF32);
+  EXPECT_LE(worst_ulp(-12.0f, 12.0f, 200001, tanh_f, [](float x) { return static_cast<float>(std::tanh(double(x))); }),
+            kMaxUlpF32);
+}
+
+TEST(LabMath, TanhIsOddAndSaturates) {
+  for (double x : {1e-300, 1e-20, 3e-9, 0.1, 0.5, 0.7, 1.0, 3.0, 10.0, 21.9, 22.0, 1e10}) {
+    EXPECT_EQ(lab_tanh(-x), -lab_tanh(x)) << x;
+    EXPECT_LE(lab_tanh(x), 1.0) << x;
+  }
+  EXPECT_EQ(lab_tanh(0.0), 0.0);
+  EXPECT_TRUE(std::signbit(lab_tanh(-0.0)));
+  EXPECT_EQ(lab_tanh(std::numeric_limits<double>::infinity()), 1.0);
+  EXPECT_EQ(lab_tanh(-std::numeric_limits<double>::infinity()), -1.0);
+  EXPECT_TRUE(std::isnan(lab_tanh(std::numeric_limits<double>::quiet_NaN())));
+  EXPECT_EQ(lab_tanh(30.0f), 1.0f);
+  EXPECT_EQ(lab_exp(0.0f), 1.0f);
+  EXPECT_EQ(lab_log(1.0f), 0.0f);
+  EXPECT_EQ(lab_exp(-200.0f), 0.0f);
+}
+
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
+template <typename T>
+std::uint64_t fnv1a_value(T value, std::uint64_t hash) {
+  unsigned char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  for (unsigned char byte : bytes) hash = (hash ^ byte) * kFnvPrime;
+  return hash;
+}
+
+// exp, log and tanh at 4001 points each, in float and double, hashed: pinned from the native build.
+template <typename T>
+std::uint64_t grid_hash() {
+  std::uint64_t hash = kFnvOffset;
+  for (int i = 0; i <= 4000; ++i) {
+    const T x = static_cast<T>(-20.0 + 40.0 * i / 4000.0 + 1e-3);
+    hash = fnv1a_value(lab_exp(x), hash);
+    hash = fnv1a_value(lab_tanh(x), hash);
+    hash = fnv1a_value(lab_log(static_cast<T>(std::fabs(static_cast<double>(x)))), hash);
+  }
+  return hash;
+}
+
+constexpr std::uint64_t kGridHashF32 = 13208618566932208022ULL;
+constexpr std::uint64_t kGridHashF64 = 13401301115812271885ULL;
+
+TEST(LabMath, PinnedGridHashNativeEqualsWasm) {
+  EXPECT_EQ(grid_hash<float>(), kGridHashF32);
+  EXPECT_EQ(grid_hash<double>(), kGridHashF64);
+}
+
+}  // namespace
+}  // namespace attnrank::lab
