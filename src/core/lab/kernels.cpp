@@ -1,6 +1,7 @@
 // Fixed-order kernels (see kernels.h). One register-blocked product serves nn and tn (A is read through
-// a (row, column) stride pair); nt transposes B into scratch (exact) and runs the same product. The
-// block keeps MR rows x 2 vectors of C in registers and walks k ascending, so each output still has one
+// a (row, column) stride pair and packed, MR rows at a time, into a contiguous panel: an exact copy); nt
+// transposes B into scratch (exact) and runs the same product. The block keeps MR rows x 2 vectors of C
+// in registers and walks k ascending, so each output still has one
 // accumulator updated as acc = acc + a * b in the reference's order: vector lanes only hold different
 // outputs. Without SSE2 or wasm SIMD the reference loops run (same bits, slower).
 #include "kernels.h"
@@ -87,19 +88,15 @@ void gemm_reference(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::
 }
 
 #if ATTNRANK_LAB_SIMD
-// Rows i0 .. i0 + MR - 1 of C: blocks of 2 vectors of columns, then single vectors, then scalar columns.
+// Rows i0 .. i0 + MR - 1 of C from the packed panel a_panel[p * MR + r] = a(i0 + r, p) (an exact copy,
+// contiguous whatever A's layout): blocks of 2 vectors of columns, then single vectors, then scalar columns.
 template <typename T, int MR>
-void gemm_rows(int i0, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col, const T* b, int ldb,
-               T* c, int ldc, bool accumulate) {
+void gemm_rows(int i0, int n, int k, const T* a_panel, const T* b, int ldb, T* c, int ldc, bool accumulate) {
   using S = Simd<T>;
   using V = typename S::V;
   constexpr int W = S::kWidth;
-  const T* a_rows[MR];
   T* c_rows[MR];
-  for (int r = 0; r < MR; ++r) {
-    a_rows[r] = a + (i0 + r) * a_row;
-    c_rows[r] = c + static_cast<std::ptrdiff_t>(i0 + r) * ldc;
-  }
+  for (int r = 0; r < MR; ++r) c_rows[r] = c + static_cast<std::ptrdiff_t>(i0 + r) * ldc;
   int j = 0;
   for (; j + 2 * W <= n; j += 2 * W) {
     V acc0[MR], acc1[MR];
@@ -108,11 +105,12 @@ void gemm_rows(int i0, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrd
       acc1[r] = accumulate ? S::load(c_rows[r] + j + W) : S::zero();
     }
     const T* bp = b + j;
-    for (int p = 0; p < k; ++p, bp += ldb) {
+    const T* ap = a_panel;
+    for (int p = 0; p < k; ++p, bp += ldb, ap += MR) {
       const V b0 = S::load(bp);
       const V b1 = S::load(bp + W);
       for (int r = 0; r < MR; ++r) {
-        const V av = S::splat(a_rows[r][p * a_col]);
+        const V av = S::splat(ap[r]);
         acc0[r] = S::add(acc0[r], S::mul(av, b0));
         acc1[r] = S::add(acc1[r], S::mul(av, b1));
       }
@@ -126,18 +124,26 @@ void gemm_rows(int i0, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrd
     V acc[MR];
     for (int r = 0; r < MR; ++r) acc[r] = accumulate ? S::load(c_rows[r] + j) : S::zero();
     const T* bp = b + j;
-    for (int p = 0; p < k; ++p, bp += ldb) {
+    const T* ap = a_panel;
+    for (int p = 0; p < k; ++p, bp += ldb, ap += MR) {
       const V bv = S::load(bp);
-      for (int r = 0; r < MR; ++r) acc[r] = S::add(acc[r], S::mul(S::splat(a_rows[r][p * a_col]), bv));
+      for (int r = 0; r < MR; ++r) acc[r] = S::add(acc[r], S::mul(S::splat(ap[r]), bv));
     }
     for (int r = 0; r < MR; ++r) S::store(c_rows[r] + j, acc[r]);
   }
   for (; j < n; ++j)
     for (int r = 0; r < MR; ++r) {
       T acc = accumulate ? c_rows[r][j] : T(0);
-      for (int p = 0; p < k; ++p) acc = acc + a_rows[r][p * a_col] * b[static_cast<std::ptrdiff_t>(p) * ldb + j];
+      for (int p = 0; p < k; ++p) acc = acc + a_panel[p * MR + r] * b[static_cast<std::ptrdiff_t>(p) * ldb + j];
       c_rows[r][j] = acc;
     }
+}
+
+// Copies rows i0 .. i0 + MR - 1 of a(i, p) into panel[p * MR + r]. Exact.
+template <typename T, int MR>
+void pack_panel(int i0, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col, T* panel) {
+  for (int p = 0; p < k; ++p)
+    for (int r = 0; r < MR; ++r) panel[p * MR + r] = a[(i0 + r) * a_row + p * a_col];
 }
 #endif
 
@@ -146,10 +152,16 @@ void gemm(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t 
           int ldc, bool accumulate) {
 #if ATTNRANK_LAB_SIMD
   constexpr int kRowBlock = 4;  // 4 rows x 2 vectors = 8 accumulators: fits 16 xmm / wasm locals
+  std::vector<T> panel(static_cast<std::size_t>(kRowBlock) * static_cast<std::size_t>(k > 0 ? k : 1));
   int i = 0;
-  for (; i + kRowBlock <= m; i += kRowBlock)
-    gemm_rows<T, kRowBlock>(i, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
-  for (; i < m; ++i) gemm_rows<T, 1>(i, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+  for (; i + kRowBlock <= m; i += kRowBlock) {
+    pack_panel<T, kRowBlock>(i, k, a, a_row, a_col, panel.data());
+    gemm_rows<T, kRowBlock>(i, n, k, panel.data(), b, ldb, c, ldc, accumulate);
+  }
+  for (; i < m; ++i) {
+    pack_panel<T, 1>(i, k, a, a_row, a_col, panel.data());
+    gemm_rows<T, 1>(i, n, k, panel.data(), b, ldb, c, ldc, accumulate);
+  }
 #else
   gemm_reference(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
 #endif
