@@ -153,6 +153,11 @@ describe('claim_catalogue()', () => {
       assert.ok(claim.source_en.length > 0 && claim.source_zh.length > 0, claim.id);
       assert.doesNotMatch(claim.source_en, /[\u4e00-\u9fff]{3}/, `${claim.id}: Chinese in source_en is only for titles`);
       assert.match(docs, new RegExp(`^\\| ${claim.id} \\|`, 'm'), `docs/claims.md has no row for ${claim.id}`);
+      // The first table's tag column starts with the catalogue's tag (issue 13: C2 was "exact" in both
+      // places, while it is a statement about typical configurations).
+      const row = docs.split('\n').find((line) => line.startsWith(`| ${claim.id} |`));
+      const tagCell = row.split(' | ')[2];
+      assert.ok(tagCell.startsWith(claim.tag), `${claim.id}: docs/claims.md tags it "${tagCell}", the catalogue "${claim.tag}"`);
     }
   });
 
