@@ -228,3 +228,68 @@ test('buildMath turns every formula spec into a MathML tree of known elements', 
   assert.match(serialize(buildMath(fakeDocument, formulas.softmax, { lang: 'en' })), /\(mtext \u00a0 allowed\)/);
   assert.throws(() => buildMath(fakeDocument, ['div', 'x']), /not a MathML spec/);
 });
+
+// Issue 13, items 5-7, 12-13: the explorer's words say what the sources and the project's numbers say, in
+// both languages. Skip connections slow the collapse (Dong et al.'s statement, not Wu et al.'s) and do not
+// stop it; Wu et al.'s exponential bound covers every connected mask; the depth view exists; Viswanath &
+// Trefethen is an analogy; and the numbers quoted are the ones computed here.
+test('the words on depth and conditioning are the corrected ones, in en and zh', async () => {
+  await loadLanguage('zh');
+  const en = (key) => strings.en[key];
+  const zh = (key) => strings.zh[key];
+  // Depth intro: no "skip connections stop it", and the skip statement is not credited to Wu et al.
+  assert.doesNotMatch(en('section.depth.intro'), /skip connections stop/i);
+  assert.doesNotMatch(en('section.depth.intro'), /skip[^.]*\(Wu et al/i);
+  assert.match(en('section.depth.intro'), /Dong et al\.'s bound no longer forces the collapse/);
+  assert.match(en('section.depth.intro'), /still reaches rounding level/);
+  assert.match(en('section.depth.intro'), /not a theorem of either paper/);
+  assert.doesNotMatch(zh('section.depth.intro'), /残差连接能阻止/);
+  assert.match(zh('section.depth.intro'), /Dong 等人的界不再迫使坍缩发生/);
+  assert.match(zh('section.depth.intro'), /仍会降到舍入误差量级/);
+  assert.match(zh('section.depth.intro'), /并不是两篇论文中任何一篇的定理/);
+  // The control the intro names is the control's own label.
+  assert.ok(en('section.depth.intro').includes(en('depth.variant.skip')));
+  assert.ok(zh('section.depth.intro').includes(zh('depth.variant.skip')));
+  // The paragraph on depth: no view "will follow"; Wu et al.'s bound for every connected mask.
+  assert.doesNotMatch(en('words.depth_collapse'), /will follow/);
+  assert.doesNotMatch(zh('words.depth_collapse'), /之后加入/);
+  assert.match(en('words.depth_collapse'), /every connected mask, causal and bidirectional alike/);
+  assert.match(zh('words.depth_collapse'), /每一种连通的掩码/);
+  // Viswanath & Trefethen: random Gaussian triangular matrices, an analogy for attention matrices.
+  assert.doesNotMatch(en('words.causal_ill_conditioned'), /Triangular matrices are typically/);
+  assert.match(en('words.causal_ill_conditioned'), /only an analogy/);
+  assert.match(zh('words.causal_ill_conditioned'), /只是类比/);
+  for (const lang of languages) {
+    assert.ok(strings[lang]['words.causal_ill_conditioned.singular'] && strings[lang]['words.causal_ill_conditioned.resolved'], lang);
+  }
+  // The numbers of words.det_misleading, computed: n! overflows double at n = 171; the running product of the
+  // 1/i reaches 0 at n = 178 in double and at n = 39 in single precision (Math.fround rounds each step).
+  const firstN = (step, stop) => { let value = 1; let n = 0; while (!stop(value)) value = step(value, ++n); return n; };
+  const overflow = firstN((value, n) => value * n, (value) => !Number.isFinite(value));
+  const underflow64 = firstN((value, n) => value / n, (value) => value === 0);
+  const underflow32 = firstN((value, n) => Math.fround(value / n), (value) => value === 0);
+  assert.deepEqual([overflow, underflow64, underflow32], [171, 178, 39]);
+  for (const lang of languages) {
+    const text = strings[lang]['words.det_misleading'];
+    for (const n of [overflow, underflow64, underflow32]) assert.match(text, new RegExp(`n = ${n}\\b`), `${lang}: ${n}`);
+  }
+});
+
+// Issue 13, item 13: a number typed into the words is either a placeholder (filled from the core's result)
+// or one of these, each checked above or a quotation of the source (BERT-base's 768 / 12 = 64 heads and
+// n = 512; Viswanath & Trefethen's limit 2; the 99 % energy rank; the uniform matrix's κ∞ = 2n − 1) or a year
+// of a citation. A new number in a paragraph fails here until it is checked too.
+test('every number typed into a words paragraph or a section intro is a checked or quoted one', async () => {
+  await loadLanguage('zh');
+  const allowed = new Set(['0', '1', '2', '12', '39', '64', '171', '178', '512', '768']);
+  for (const lang of languages) {
+    for (const [key, text] of Object.entries(strings[lang])) {
+      if (!/^words\.[a-z_0-9]+$|^section\.[a-z_]+\.intro$/.test(key)) continue;
+      const bare = text.replace(/\{[A-Za-z0-9_]+\}/g, '').replace(/[A-Za-z_]+[₀-₉]+|[A-Za-z]_[0-9A-Za-z]+|[A-Za-z]+\d+/g, '');  // σ₁, X_0, T5, f64: names
+      for (const [number] of bare.matchAll(/\d+(\.\d+)?/g)) {
+        if (/^(19|20)\d\d$/.test(number)) continue;
+        assert.ok(allowed.has(number), `${lang} ${key}: the number ${number} is neither computed live nor checked`);
+      }
+    }
+  }
+});

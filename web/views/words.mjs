@@ -4,6 +4,7 @@
 import { buildMath, formulas } from '../i18n/math.mjs';
 import { t } from '../i18n/strings.mjs';
 import { formatReal } from './format.mjs';
+import { statisticText } from './stats-card.mjs';
 
 // Section -> [intro key, paragraph keys, formulas (web/i18n/math.mjs) shown above the paragraphs]
 const sections = {
@@ -24,9 +25,10 @@ function formulaElement(document, lang, name) {
   return figure;
 }
 
-function conditionText(lang, result) {
-  const value = formatReal(result.condition_number);
-  return result.condition_number_is_lower_bound ? t(lang, 'value.lower_bound', { value }) : value;
+// A statistic as the cards show it, with the core's flags ("≥" for a condition number that is a lower bound,
+// "≤ floor" for a sigma_min at the accuracy floor, "n/a at f32" for an f64 rank of an f32 analysis).
+function shownStatistic(lang, key, result) {
+  return statisticText(key, result, (name, params) => t(lang, name, params));
 }
 
 function logDetText(lang, result) {
@@ -45,24 +47,28 @@ function paragraphParams(key, lang, { state, patterns, linear }) {
     case 'words.bidirectional_low_effective_rank':
     case 'words.softmax_raises_rank':
       return bidirectional && { ...common, n: bidirectional.n, logitsRank: bidirectional.logits_rank,
-        rank64: bidirectional.numerical_rank_f64, effectiveRank: formatReal(bidirectional.effective_rank) };
+        rank64: shownStatistic(lang, 'numerical_rank_f64', bidirectional), effectiveRank: formatReal(bidirectional.effective_rank) };
     case 'words.causal_full_rank':
-      return forward && { ...common, n: forward.n, logdet: logDetText(lang, forward), rank64: forward.numerical_rank_f64,
-        lost64: forward.n - forward.numerical_rank_f64, lost32: forward.n - forward.numerical_rank_f32 };
+      return forward && { ...common, n: forward.n, logdet: logDetText(lang, forward), rank64: shownStatistic(lang, 'numerical_rank_f64', forward),
+        lost64: forward.numerical_rank_f64 === null ? t(lang, 'value.not_at_f32') : forward.n - forward.numerical_rank_f64, lost32: forward.n - forward.numerical_rank_f32 };
     case 'words.causal_ill_conditioned':
-      return forward && { ...common, sigmaMin: formatReal(forward.sigma_min), condition: conditionText(lang, forward) };
+      // The closing clause follows the result: only a matrix that lost numerical rank is said to behave as if
+      // it had fewer than n independent rows (at a small scale it keeps them all).
+      return forward && { ...common, sigmaMin: shownStatistic(lang, 'sigma_min', forward), condition: shownStatistic(lang, 'condition_number', forward),
+        consequence: t(lang, forward.condition_number_is_lower_bound
+          ? 'words.causal_ill_conditioned.singular' : 'words.causal_ill_conditioned.resolved') };
     case 'words.full_rank_conjecture':
-      return forward && bidirectional && { ...common, n: forward.n, forwardRank64: forward.numerical_rank_f64,
-        forwardEffective: formatReal(forward.effective_rank), bidirectionalRank64: bidirectional.numerical_rank_f64,
+      return forward && bidirectional && { ...common, n: forward.n, forwardRank64: shownStatistic(lang, 'numerical_rank_f64', forward),
+        forwardEffective: formatReal(forward.effective_rank), bidirectionalRank64: shownStatistic(lang, 'numerical_rank_f64', bidirectional),
         bidirectionalEffective: formatReal(bidirectional.effective_rank) };
     case 'words.linear_bidirectional_rank': {
       const result = linear.get('linear-bidirectional');
-      return result && { ...common, n: result.n, featureDim: result.feature_dimension, rank64: result.numerical_rank_f64 };
+      return result && { ...common, n: result.n, featureDim: result.feature_dimension, rank64: shownStatistic(lang, 'numerical_rank_f64', result) };
     }
     case 'words.linear_causal_full_rank': {
       const result = linear.get('linear-forward');
       return result && { ...common, n: result.n, structural: yesNo(result.structurally_full_rank),
-        rank64: result.numerical_rank_f64 };
+        rank64: shownStatistic(lang, 'numerical_rank_f64', result) };
     }
     default:
       return common;
