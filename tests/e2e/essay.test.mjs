@@ -10,6 +10,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { figureKinds } from '../../web/embed/attribute-state.mjs';
+import { formatReal } from '../../web/views/format.mjs';
+import { loadAttnrank } from '../node/load-wasm.mjs';
 import { openBrowser, openPage, root } from './browser.mjs';
 
 const isClaimsKindRegistered = figureKinds.includes('claims');
@@ -57,6 +59,31 @@ async function renderShownFigures() {
   }, checked);
 }
 
+// The prose numbers a figure fills in (web/essay/live-numbers.mjs) of the shown article: the fallback
+// written in the HTML, the text shown now and whether the figure filled it.
+async function liveNumbers(html, lang) {
+  const start = html.indexOf(`<article class="essay" lang="${lang}"`);
+  const body = html.slice(start, html.indexOf('</article>', start));
+  const written = [...body.matchAll(/<span class="live-number" data-live-figure="([^"]+)" data-live-key="([^"]+)">([^<]*)<\/span>/g)]
+    .map(([, figure, key, text]) => ({ figure, key, text }));
+  const shown = await page.evaluate((lang) => [...document.querySelectorAll(`article.essay[lang="${lang}"] [data-live-figure]`)]
+    .map((span) => ({ figure: span.dataset.liveFigure, key: span.dataset.liveKey, text: span.textContent, state: span.dataset.liveState ?? null })), lang);
+  return { written, shown };
+}
+
+// The live numbers of an article were filled by their figures and equal what the HTML writes (so a reader
+// without scripts, or a printout, reads the same number).
+async function assertLiveNumbers(lang) {
+  const html = await readFile(path.join(root, 'web', 'essay.html'), 'utf8');
+  const { written, shown } = await liveNumbers(html, lang);
+  assert.ok(written.length >= 3, `${lang}: ${written.length} live numbers`);
+  assert.deepEqual(shown.map(({ figure, key }) => ({ figure, key })), written.map(({ figure, key }) => ({ figure, key })));
+  for (const [index, number] of shown.entries()) {
+    assert.equal(number.state, 'done', `${lang} ${number.figure} ${number.key} was not filled`);
+    assert.equal(number.text, written[index].text, `${lang} ${number.figure} ${number.key}: the HTML writes ${written[index].text}`);
+  }
+}
+
 async function shownArticle() {
   return page.evaluate(() => ({
     shown: [...document.querySelectorAll('article.essay')].filter((article) => !article.hidden).map((article) => article.lang),
@@ -82,7 +109,7 @@ describe('essay page', () => {
     const english = figuresOf(html, 'en');
     const chinese = figuresOf(html, 'zh');
     assert.ok(english.length >= 20, `${english.length} figures in the English article`);
-    const shape = (figure) => JSON.stringify({ ...figure, lang: undefined });
+    const shape = (figure) => JSON.stringify({ ...figure, lang: undefined, id: figure.id?.replace(/^(en|zh)-/, '') });
     assert.deepEqual(chinese.map(shape), english.map(shape));
     for (const [lang, figures] of [['en', english], ['zh', chinese]]) {
       for (const figure of figures) assert.equal(figure.lang, lang, `${JSON.stringify(figure)} in the ${lang} article`);
@@ -105,6 +132,7 @@ describe('essay page', () => {
     assert.deepEqual(results.filter((result) => result.state !== 'done'), []);
     // A claims figure shows exactly the claims its attribute names, in that order.
     for (const result of results.filter((entry) => entry.kind === 'claims')) assert.equal(result.cards, result.claim);
+    await assertLiveNumbers('en');
     const hiddenStates = await page.evaluate(() =>
       [...document.querySelectorAll('article.essay[lang="zh"] attn-figure')].map((figure) => figure.dataset.state ?? 'undefined'));
     assert.ok(hiddenStates.every((state) => state === 'loading'), `hidden figures: ${hiddenStates.join(', ')}`);
@@ -164,6 +192,7 @@ describe('essay page', () => {
     const results = await renderShownFigures();
     assert.deepEqual(results.filter((result) => result.state !== 'done'), []);
     for (const result of results.filter((entry) => entry.kind === 'claims')) assert.equal(result.cards, result.claim);
+    await assertLiveNumbers('zh');
     const heading = await page.evaluate(() => document.querySelector('article.essay[lang="zh"] attn-figure[kind="stats"]')
       .shadowRoot.querySelector('h3').textContent);
     assert.match(heading, /[\u4e00-\u9fff]/, 'the zh figures are in Chinese');
@@ -225,6 +254,71 @@ describe('essay page', () => {
     const { page: enPage } = await openPage(browser.context, `${browser.serverUrl}essay.html`);
     await enPage.waitForFunction(() => document.documentElement.lang === 'en' && document.querySelector('article.essay[lang="zh"]').hidden);
     await enPage.close();
+  });
+
+  // Issue 13, items 5-8 and 12-13: what the prose says and quotes, in both articles, is what the core computes
+  // (the same wasm module the page runs, under node): the statements found false are gone.
+  test('the prose says what the core computes: depth, conditioning, the flip of C4, no invented details', async () => {
+    const html = await readFile(path.join(root, 'web', 'essay.html'), 'utf8');
+    const articleText = (lang) => {
+      const start = html.indexOf(`<article class="essay" lang="${lang}"`);
+      return html.slice(start, html.indexOf('</article>', start)).replace(/<[^>]+>/g, '');
+    };
+    const en = articleText('en');
+    const zh = articleText('zh');
+    // Gone: skip connections that "prevent" collapse, "no pattern collapses", Wu et al.'s "only exponentially
+    // rather than doubly so", a diagonal of "roughly 1/i" at any scale, Moler's 6 x 6 example, "one run per model".
+    for (const wrong of [/skip connections and MLPs prevent it/, /no pattern collapses to rounding level/, /doubly so/,
+      /roughly 1\/i in row/, /Moler/, /one run per model/]) assert.doesNotMatch(en, wrong);
+    for (const wrong of [/残差连接和 MLP 能阻止它/, /没有哪种模式坍缩到舍入误差量级/, /只是从双指数变成了指数速度/,
+      /对角元大约是 1\/i，/, /Moler/, /每个模型只跑了一次/]) assert.doesNotMatch(zh, wrong);
+    assert.match(en, /not a theorem of either paper/);
+    assert.match(zh, /并不是两篇论文中任何一篇的定理/);
+    assert.match(en, /an analogy here, not a proof/);
+    assert.match(zh, /这里只把那个结果当作类比/);
+
+    const attnrank = await loadAttnrank();
+    // C4's flip: "between about 0.7 and 1.3" (zh: 大约在 0.7 到 1.3 之间) over seeds: full numerical rank just
+    // below the lower end, lost at the upper end, for seeds 0..29 at n = 64, d = 8; and at scale 1 some seeds
+    // keep their rank and some do not ("keep scale 1 and move the seed").
+    const [, low, high] = en.match(/between about ([\d.]+) and ([\d.]+) at these sizes/);
+    assert.match(zh, new RegExp(`大约在 ${low} 到 ${high} 之间`));
+    const rank = (seed, scale) => attnrank.analyze({ pattern: 'forward', n: 64, d: 8, seed, scale }).numerical_rank_f64;
+    const atOne = [];
+    for (let seed = 0; seed < 30; ++seed) {
+      assert.equal(rank(seed, Number(low) - 0.05), 64, `seed ${seed} at scale ${Number(low) - 0.05}`);
+      assert.ok(rank(seed, Number(high)) < 64, `seed ${seed} at scale ${high}`);
+      atOne.push(rank(seed, 1));
+    }
+    assert.ok(atOne.includes(64) && atOne.some((value) => value < 64), `ranks at scale 1: ${atOne}`);
+    // The uniform causal matrix (scale 0): det = 1/64! exactly, kappa_2 small; the figure's live number.
+    const uniform = attnrank.analyze({ pattern: 'forward', n: 64, d: 8, seed: 7, scale: 0 });
+    assert.equal(uniform.numerical_rank_f64, 64);
+    assert.equal(uniform.condition_number_is_lower_bound, false);
+    assert.ok(Math.abs(uniform.log_abs_det + 205.16819948264123) < 1e-9, `log|det| ${uniform.log_abs_det} = -log 64!`);
+    // "a determinant near 10^−89" (zh: 约为 10^−89)
+    assert.equal(Math.round(uniform.log_abs_det / Math.LN10), -89);
+    assert.match(en, /determinant near 10−89/);
+    assert.match(zh, /行列式约为 10−89/);
+    assert.match(en, new RegExp(`κ2 = ${formatReal(uniform.condition_number).replace('.', '\\.')}`));
+    // Depth, at the essay's figures (n = 64, d = 8, scale 1, the page's seed 7). Twelve pure layers: the
+    // bidirectional residual at rounding level within a few layers, the causal one between, the window high.
+    const collapse = (pattern, variant, layers) => attnrank.collapse({ pattern, variant, n: 64, d_model: 8, layers, scale: 1, seed: 7 })
+      .relative_residual;
+    const pure = Object.fromEntries(['bidirectional', 'forward', 'window'].map((pattern) => [pattern, collapse(pattern, 'pure', 12)]));
+    const atRounding = pure.bidirectional.findIndex((value) => value < 1e-12);
+    assert.ok(atRounding >= 1 && atRounding <= 6, `bidirectional ${pure.bidirectional}`);
+    assert.ok(pure.forward[12] > 1e-4 && pure.forward[12] < 0.1 && pure.window[12] > 0.5);
+    // 128 layers with skip connections and LayerNorm: after 12 no pattern near rounding level; at 128 the
+    // bidirectional residual at rounding level (the live number), the causal ones still falling, the
+    // bidirectional window near 1.
+    const patterns = ['bidirectional', 'prefix', 'forward', 'backward', 'forward_backward', 'window', 'forward_window'];
+    const deep = Object.fromEntries(patterns.map((pattern) => [pattern, collapse(pattern, 'skip+layernorm', 128)]));
+    for (const pattern of patterns) assert.ok(deep[pattern][12] > 0.1, `${pattern} at layer 12: ${deep[pattern][12]}`);
+    assert.ok(deep.bidirectional[128] < 1e-14, `bidirectional at 128: ${deep.bidirectional[128]}`);
+    assert.ok(en.includes(`residual is ${formatReal(deep.bidirectional[128])}, rounding level`), 'the HTML writes the live value');
+    assert.ok(deep.forward[128] > 1e-13 && deep.forward[128] < deep.forward[64], `forward ${deep.forward[64]} -> ${deep.forward[128]}`);
+    assert.ok(deep.window[128] > 0.9, `window at 128: ${deep.window[128]}`);
   });
 
   test('no CSP violation, no console error, no request outside the served folder', async () => {

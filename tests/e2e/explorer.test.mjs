@@ -305,6 +305,35 @@ test('bad values show an error beside their control; the last good result stays 
   await page.close();
 });
 
+// Issue 13, items 5-7 and 12: the words follow the result (a forward matrix that keeps its numerical rank is
+// not said to behave as if rank-deficient), the depth paragraph no longer promises a view that exists, and the
+// depth intro does not say skip connections stop the collapse; in English and Chinese.
+test('the words follow the numbers: the conditioning clause flips with the scale; depth words corrected', { timeout: 180_000 }, async () => {
+  const { enStrings } = await import(pathToFileURL(path.join(webRoot, 'i18n', 'strings.mjs')).href);
+  const { zhStrings } = await import(pathToFileURL(path.join(webRoot, 'i18n', 'strings-zh.mjs')).href);
+  const { page, problems } = await openExplorer('?n=64&d=8');
+  const words = () => page.textContent('#patterns-words');
+  const forwardBound = async () => (await shownCards(page)).forward.values.numerical_rank_f64 < 64;
+  assert.ok(await forwardBound(), 'at scale 1 the forward matrix loses numerical rank (seed 7)');
+  assert.ok((await words()).includes(enStrings['words.causal_ill_conditioned.singular']));
+  await afterUpdate(page, () => setText(page, 'scale', 0.25));
+  assert.equal(await forwardBound(), false);
+  await page.waitForFunction((clause) => document.getElementById('patterns-words').textContent.includes(clause),
+    enStrings['words.causal_ill_conditioned.resolved'], { timeout: kTimeoutMs });
+  assert.ok(!(await words()).includes(enStrings['words.causal_ill_conditioned.singular']));
+  await page.waitForFunction(() => document.getElementById('sweep-words').textContent.length > 0, null, { timeout: kTimeoutMs });
+  assert.doesNotMatch(await page.textContent('#sweep-words'), /will follow/);
+  assert.doesNotMatch(await page.textContent('#depth .intro'), /skip connections stop/i);
+  assert.match(await page.textContent('#depth .intro'), /no longer forces the collapse/);
+  await page.selectOption('#control-lang', 'zh');
+  await page.waitForFunction((clause) => document.getElementById('patterns-words').textContent.includes(clause),
+    zhStrings['words.causal_ill_conditioned.resolved'], { timeout: kTimeoutMs });
+  assert.doesNotMatch(await page.textContent('#sweep-words'), /之后加入/);
+  assert.doesNotMatch(await page.textContent('#depth .intro'), /残差连接能阻止/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('exports: statistics CSV and JSON, the matrix as .npy, a figure as PNG', { timeout: 120_000 }, async () => {
   const { page, problems } = await openExplorer('?n=16&d=4');
   await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { configFor, defaultState, parseState, patternNames, serializeState, validateField } from '../../web/state/url-state.mjs';
+import { collapseConfigFor, configFor, defaultState, parseState, patternNames, serializeState, validateField } from '../../web/state/url-state.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let attnrank;
@@ -37,6 +37,18 @@ describe('defaults and round trips', () => {
       const checked = validateField(key, value === null ? '' : typeof value === 'boolean' ? String(value) : String(value), limits, defaultState);
       assert.deepEqual(checked, { value }, key);
     }
+  });
+
+  // Issue 13, item 5: with skip connections the collapse is slowed, not stopped; the depth view's default
+  // must be deep enough to show the bidirectional residual reach rounding level with a skip (it does by
+  // layer ~108 at the page's n = 64, d = 8, seed 7), so at least 128 layers, within the core's range.
+  test('the depth view defaults to at least 128 layers, inside the core\'s layers range', () => {
+    assert.ok(defaultState.layers >= 128, `default layers ${defaultState.layers}`);
+    assert.ok(defaultState.layers <= limits.layers.max, `limits.layers.max ${limits.layers.max}`);
+    const result = attnrank.collapse(collapseConfigFor({ ...defaultState, depth_variant: 'skip' }, 'bidirectional'));
+    assert.equal(result.relative_residual.length, defaultState.layers + 1);
+    assert.ok(result.relative_residual.at(-1) < 1e-12, `bidirectional with a skip at layer ${defaultState.layers}: ${result.relative_residual.at(-1)}`);
+    assert.ok(result.relative_residual[12] > 0.1, `a 12-layer snapshot shows no collapse: ${result.relative_residual[12]}`);
   });
 
   test('serialize then parse gives the same state (every key changed)', () => {

@@ -10,7 +10,7 @@ export const defaultState = Object.freeze({
   colour: 'linear' /* or 'log' */, windows: false /* show the window patterns too */,
   lang: null /* null = from navigator.language */, sweep_over: 'scale', sweep_values: '0.25,0.5,1,2,4',
   sweep_stat: 'effective_rank',
-  layers: 12, depth_variant: 'pure', depth_metric: 'relative_residual',  // the depth view (collapse)
+  layers: 128, depth_variant: 'pure', depth_metric: 'relative_residual',  // the depth view (collapse)
   heads: 4,  // the heads view (forward/backward mixture)
 });
 
