@@ -303,25 +303,7 @@ ClaimVerdict verdict_c13(const ClaimsContext&) {
   return v;
 }
 
-ClaimVerdict verdict_c14(const ClaimsContext&) {
-  ClaimVerdict v;
-  const std::vector<ArchitectureCost> costs = default_architecture_costs();
-  double most = 0.0;
-  double least = costs[0].flops_per_token;
-  for (const ArchitectureCost& cost : costs) {
-    most = std::max(most, cost.flops_per_token);
-    least = std::min(least, cost.flops_per_token);
-  }
-  const double ratio = most / least;
-  v.add_part("flops_per_token_within_25_percent", "most / least FLOPs per token <= 1.25",
-             "每 token FLOPs 最大 / 最小 <= 1.25", ratio <= kComparableCostRatio);
-  add_architecture_setting(v);
-  v.add_number("gpt_flops_per_token", "GPT FLOPs per token", "GPT 每 token FLOPs", costs[0].flops_per_token);
-  v.add_number("unilm_flops_per_token", "UniLM FLOPs per token", "UniLM 每 token FLOPs", costs[1].flops_per_token);
-  v.add_number("t5_flops_per_token", "T5 FLOPs per token", "T5 每 token FLOPs", costs[2].flops_per_token);
-  v.add_number("max_over_min_flops_per_token", "most / least FLOPs per token", "每 token FLOPs 最大 / 最小", ratio);
-  return v;
-}
+ClaimVerdict verdict_c14(const ClaimsContext& c) { return claim_c14_verdict(claim_c14_architecture(c.n)); }
 
 ClaimVerdict verdict_c16(const ClaimsContext& c) {
   ClaimVerdict v;
@@ -402,6 +384,37 @@ ClaimsContext build_context(const AnalysisConfig& config) {
 }
 
 }  // namespace
+
+ArchitectureConfig claim_c14_architecture(int n) {
+  ArchitectureConfig architecture;
+  architecture.n_in = n;
+  return architecture;
+}
+
+ClaimVerdict claim_c14_verdict(const ArchitectureConfig& architecture) {
+  ClaimVerdict v;
+  const std::vector<ArchitectureCost> costs = architecture_costs(architecture);
+  double most = 0.0;
+  double least = costs[0].flops_per_token;
+  for (const ArchitectureCost& cost : costs) {
+    most = std::max(most, cost.flops_per_token);
+    least = std::min(least, cost.flops_per_token);
+  }
+  const double ratio = most / least;
+  v.add_part("flops_per_token_within_25_percent", "most / least FLOPs per token <= 1.25",
+             "每 token FLOPs 最大 / 最小 <= 1.25", ratio <= kComparableCostRatio);
+  v.add_integer("n_in", "input tokens n_in (= n)", "输入 token 数 n_in（= n）", architecture.n_in);
+  v.add_integer("n_out", "output tokens n_out", "输出 token 数 n_out", architecture.n_out);
+  v.add_integer("d_model", "width d_model", "宽度 d_model", architecture.d_model);
+  v.add_integer("layers", "layers L", "层数 L", architecture.layers);
+  v.add_integer("d_ff", "FFN width d_ff", "FFN 宽度 d_ff", architecture.d_ff);
+  v.add_integer("vocab", "vocabulary V", "词表大小 V", architecture.vocab);
+  v.add_number("gpt_flops_per_token", "GPT FLOPs per token", "GPT 每 token FLOPs", costs[0].flops_per_token);
+  v.add_number("unilm_flops_per_token", "UniLM FLOPs per token", "UniLM 每 token FLOPs", costs[1].flops_per_token);
+  v.add_number("t5_flops_per_token", "T5 FLOPs per token", "T5 每 token FLOPs", costs[2].flops_per_token);
+  v.add_number("max_over_min_flops_per_token", "most / least FLOPs per token", "每 token FLOPs 最大 / 最小", ratio);
+  return v;
+}
 
 void validate_claims_config(const AnalysisConfig& config) {
   validate(config);

@@ -13,7 +13,9 @@
 //   C7  causal linear attention triangular with a positive diagonal (elu1, and the configured map).
 //   C8  r_p(bidirectional softmax) > logits_rank.   C10  every mixture head triangular with a positive
 //   diagonal; A_bwd A_fwd entrywise > 0.   C13  facts only.   C14  max / min flops per token of GPT,
-//   UniLM, T5 (architecture.h defaults) <= kComparableCostRatio.   C16  bidirectional layer equivariant,
+//   UniLM, T5 <= kComparableCostRatio, on the request's sizes: n_in = n (the request's tokens as the input
+//   length), the rest the arch reference (ArchitectureConfig defaults: d_model 512, L 6, H 8, d_ff 2048,
+//   V 32000, n_out 128); C13's parameter counts stay at that reference.   C16  bidirectional layer equivariant,
 //   causal layer not (permutation.h tolerance).   C17  det > 0 iff positive diagonal (algebra); the naive
 //   double product of A_ii is nonzero; det != 0 agrees with r_p == n.   C9, C11, C12, C15: no verdict.
 // Cost: about four n x n SVDs (bidirectional and causal softmax, causal linear for elu1 and the configured
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "analysis.h"
+#include "architecture.h"
 #include "claims_catalogue.h"
 #include "claims_verdict.h"
 
@@ -43,6 +46,12 @@ struct ClaimResult {
   const ClaimEntry* entry = nullptr;  // into claim_catalogue()
   ClaimVerdict verdict;
 };
+
+// C14's architecture for a request of n tokens: ArchitectureConfig's defaults with n_in = n.
+ArchitectureConfig claim_c14_architecture(int n);
+// C14's verdict ("GPT, UniLM and T5 have about the same inference cost") for any architecture: holds when
+// the most and least FLOPs per token are within kComparableCostRatio; facts: the sizes and the counts.
+ClaimVerdict claim_c14_verdict(const ArchitectureConfig& architecture);
 
 // Validates like analyze(), plus the favor feature count whenever feature is favor (linear claims always
 // run linear attention).

@@ -194,6 +194,19 @@ const QUOTES = [
   ['docs/claims.md', 'yet kappa_2 = 191 at\nn = 64 (C17)', '191', async () => (await stats('--pattern forward --n 64 --d 8 --seed 7 --scale 0')).condition_number],
   ['docs/claims.md', 'has det = 1/n! exactly yet kappa_2 = 191 at n = 64, computed by the core', '191', async () =>
     (await stats('--pattern forward --n 64 --d 8 --seed 7 --scale 0')).condition_number],
+  // Plain arithmetic, checked in JS (IEEE double, and float through Math.fround).
+  ['docs/claims.md', '1/n! is 0 in double at n = 171, where n! overflows', '171', async () => {
+    let factorial = 1;
+    for (let i = 1; ; i += 1) if (!Number.isFinite((factorial *= i)) && 1 / factorial === 0) return i;
+  }],
+  ['docs/claims.md', 'the running product of 1/i at n = 178 in double, n = 39 in float', '178', async () => {
+    let product = 1;
+    for (let i = 1; ; i += 1) if ((product *= 1 / i) === 0) return i;
+  }],
+  ['docs/claims.md', 'the running product of 1/i at n = 178 in double, n = 39 in float', '39', async () => {
+    let product = 1;
+    for (let i = 1; ; i += 1) if ((product = Math.fround(product * Math.fround(1 / i))) === 0) return i;
+  }],
   ...[['1.11', 64], ['1.18', 512], ['1.34', 2048]].map(([written, nIn]) => ['docs/claims.md',
     '(1.11 at n = 64, 1.18 at n = 512, 1.34 at n = 2048: fails)', written, async () => {
       const { architectures } = await json('arch', '--n-in', String(nIn));
