@@ -134,6 +134,9 @@ const QUOTES = [
   ['docs/depth.md', 'for layers 2 to 5, 0.54, 1.8e-2, 5.0e-9, 1.4e-16 bidirectional', '1.8e-2', () => residual(C24, 'bidirectional', 'pure', 3)],
   ['docs/depth.md', 'for layers 2 to 5, 0.54, 1.8e-2, 5.0e-9, 1.4e-16 bidirectional', '5.0e-9', () => residual(C24, 'bidirectional', 'pure', 4)],
   ['docs/depth.md', 'for layers 2 to 5, 0.54, 1.8e-2, 5.0e-9, 1.4e-16 bidirectional', '1.4e-16', () => residual(C24, 'bidirectional', 'pure', 5), 'rounding'],
+  ...[['6.6', 2, 3], ['4.8', 3, 4]].map(([written, from, to]) => ['docs/depth.md',
+    'exponent multiplies, by 6.6 and then 4.8, until rounding level stops it', written, async () =>
+      Math.log(await residual(C24, 'bidirectional', 'pure', to)) / Math.log(await residual(C24, 'bidirectional', 'pure', from))]),
   ['docs/depth.md', 'against 0.83, 0.76, 0.44, 0.30 forward', '0.83', () => residual(C24, 'forward', 'pure', 2)],
   ['docs/depth.md', 'against 0.83, 0.76, 0.44, 0.30 forward', '0.76', () => residual(C24, 'forward', 'pure', 3)],
   ['docs/depth.md', 'against 0.83, 0.76, 0.44, 0.30 forward', '0.44', () => residual(C24, 'forward', 'pure', 4)],
