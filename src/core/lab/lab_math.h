@@ -1,10 +1,10 @@
 // Deterministic exp, log and tanh for the training lab, in float and double, built on the core's
 // det_exp / det_log (det_math.h: + - * / only, fdlibm algorithms), so the lab's softmax, cross-entropy and
 // GELU give the same bits natively and in wasm (libm's expf/tanh differ between glibc and musl). The float
-// versions compute in double and round once. tanh(x) = m / (m + 2), m = expm1(2|x|) by Kahan's
-// exp-then-log correction, odd by construction. Accuracy measured by tests/native/test_lab_math.cpp
-// against the C library: see the constants there (double within 2 ulp for exp/log, 4 for tanh; float
-// within 1 ulp).
+// versions compute in double and round once. Double tanh(x) = m / (m + 2), m = expm1(2|x|) by Kahan's
+// exp-then-log correction; float tanh = 1 - 2 / (exp(2|x|) + 1) in double (one exp: GELU's cost); both
+// odd by construction. Accuracy measured by tests/native/test_lab_math.cpp against the C library: see
+// the constants there (double within 2 ulp for exp/log, 4 for tanh; float within 1 ulp).
 #pragma once
 
 namespace attnrank::lab {

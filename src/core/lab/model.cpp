@@ -185,6 +185,10 @@ void Model<T>::resize_activations(int batch) {
   lnf_rstd_.assign(rows, T(0));
   logits_.assign(rows * static_cast<std::size_t>(config_.vocab), T(0));
   probs_.assign(logits_.size(), T(0));
+  d_logits_.assign(logits_.size(), T(0));
+  for (std::vector<T>* a : {&d_lnf_, &d_res_, &d_ln_, &d_heads_, &dq_, &dk_, &dv_}) a->assign(rows * d, T(0));
+  d_act_.assign(rows * kMlpExpansion * d, T(0));
+  d_pre_.assign(d_act_.size(), T(0));
 }
 
 template <typename T>
@@ -247,18 +251,25 @@ void Model<T>::backward() {
   if (batch_ == 0) fail(ErrorCode::kInvalidArgument, "backward() needs a forward() first");
   const int n = config_.n, d = config_.width, heads = config_.heads, h = d / heads, hidden = kMlpExpansion * d;
   const int rows = batch_ * n;
-  const std::size_t act_size = static_cast<std::size_t>(rows) * d;
   const T* p = params_.data();
   T* g = grads_.data();
   std::fill(grads_.begin(), grads_.end(), T(0));
-  std::vector<T> d_logits(logits_.size(), T(0)), d_lnf(act_size, T(0)), d_res(act_size, T(0));
+  std::vector<T>& d_logits = d_logits_;
+  std::vector<T>& d_lnf = d_lnf_;
+  std::vector<T>& d_res = d_res_;
+  std::vector<T>& d_act = d_act_;
+  std::vector<T>& d_pre = d_pre_;
+  std::vector<T>& d_ln = d_ln_;
+  std::vector<T>& d_heads = d_heads_;
+  std::vector<T>& dq = dq_;
+  std::vector<T>& dk = dk_;
+  std::vector<T>& dv = dv_;
+  for (std::vector<T>* a : {&d_logits, &d_lnf, &d_res}) std::fill(a->begin(), a->end(), T(0));
   cross_entropy_backward(d_logits.data(), probs_.data(), targets_.data(), rows, config_.vocab);
   tied_logits_backward(d_lnf.data(), g + tok_emb_, d_logits.data(), lnf_.data(), p + tok_emb_, rows, config_.vocab,
                        d);
   layernorm_backward(d_res.data(), g + lnf_g_, g + lnf_b_, d_lnf.data(), x_.data() + rows_offset(config_.layers),
                      lnf_mean_.data(), lnf_rstd_.data(), p + lnf_g_, rows, d);
-  std::vector<T> d_act(static_cast<std::size_t>(rows) * hidden), d_pre(d_act.size()), d_ln(act_size),
-      d_heads(act_size), dq(act_size), dk(act_size), dv(act_size);
   for (int l = config_.layers - 1; l >= 0; --l) {
     const LayerParameters& w = layer_params_[l];
     const std::size_t block = rows_offset(l), stats = static_cast<std::size_t>(l) * rows;

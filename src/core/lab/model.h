@@ -106,6 +106,8 @@ class Model {
   std::vector<T> maps_, row_sums_;        // (L, B, H, n, n) attention matrices; (L, B, H, n) linear D
   std::vector<T> hidden_, hidden_gelu_;   // (L, rows, 4D)
   std::vector<T> lnf_, lnf_mean_, lnf_rstd_, logits_, probs_;
+  // Backward's gradient buffers, sized with the activations (allocated once per batch size, not per step).
+  std::vector<T> d_logits_, d_lnf_, d_res_, d_act_, d_pre_, d_ln_, d_heads_, dq_, dk_, dv_;
 };
 
 extern template class Model<float>;
