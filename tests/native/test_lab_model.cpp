@@ -235,6 +235,21 @@ TEST(LabModel, ConfigErrors) {
   expect_error([&] { Model<float> model(config); }, ErrorCode::kInvalidArgument, "vocab=0 must be >= 1");
 }
 
+// A forward that throws (a token outside the vocabulary) leaves no half-made activations to backward.
+TEST(LabModel, BackwardNeedsACompletedForward) {
+  Model<float> model(tiny_config());
+  model.init(1);
+  expect_error([&] { model.backward(); }, ErrorCode::kInvalidArgument,
+               "backward() needs a completed forward() first");
+  model.forward(kTokens.data(), kTargets.data(), kBatch);
+  std::vector<int> bad = kTokens;
+  bad[3] = 7;
+  expect_error([&] { model.forward(bad.data(), kTargets.data(), kBatch); }, ErrorCode::kInvalidArgument,
+               "token=7 at position 3 is outside [0, V) (V=7)");
+  expect_error([&] { model.backward(); }, ErrorCode::kInvalidArgument,
+               "backward() needs a completed forward() first");
+}
+
 // ------------------------------------------------------------------ optimiser
 TEST(LabOptimizer, ScheduleWarmsUpThenDecaysByCosine) {
   AdamWConfig config;

@@ -194,6 +194,7 @@ void Model<T>::resize_activations(int batch) {
 template <typename T>
 T Model<T>::forward(const int* tokens, const int* targets, int batch) {
   require_at_least_one("batch", batch);
+  has_forward_ = false;
   if (batch != batch_) resize_activations(batch);
   const int n = config_.n, d = config_.width, heads = config_.heads, h = d / heads, hidden = kMlpExpansion * d;
   const int rows = batch * n;
@@ -243,12 +244,14 @@ T Model<T>::forward(const int* tokens, const int* targets, int batch) {
   const T* x_last = x_.data() + rows_offset(config_.layers);
   layernorm_forward(lnf_.data(), lnf_mean_.data(), lnf_rstd_.data(), x_last, p + lnf_g_, p + lnf_b_, rows, d);
   tied_logits_forward(logits_.data(), lnf_.data(), p + tok_emb_, rows, config_.vocab, d);
-  return cross_entropy_forward(probs_.data(), logits_.data(), targets, rows, config_.vocab);
+  const T loss = cross_entropy_forward(probs_.data(), logits_.data(), targets, rows, config_.vocab);
+  has_forward_ = true;
+  return loss;
 }
 
 template <typename T>
 void Model<T>::backward() {
-  if (batch_ == 0) fail(ErrorCode::kInvalidArgument, "backward() needs a forward() first");
+  if (!has_forward_) fail(ErrorCode::kInvalidArgument, "backward() needs a completed forward() first");
   const int n = config_.n, d = config_.width, heads = config_.heads, h = d / heads, hidden = kMlpExpansion * d;
   const int rows = batch_ * n;
   const T* p = params_.data();

@@ -67,7 +67,8 @@ class Model {
   // tokens and targets: (batch, n) row-major; targets -1 where no loss is taken. Returns the mean
   // cross-entropy over the targeted positions and keeps every activation for backward().
   T forward(const int* tokens, const int* targets, int batch);
-  // d loss / d parameters of the last forward, written (not added) into gradients().
+  // d loss / d parameters of the last forward, written (not added) into gradients(). Throws
+  // kInvalidArgument when no forward completed since construction or since a forward that threw.
   void backward();
 
   const ModelConfig& config() const { return config_; }
@@ -98,6 +99,7 @@ class Model {
 
   // Activations of the last forward (batch_ sequences); per-layer arrays are L blocks.
   int batch_ = 0;
+  bool has_forward_ = false;  // the activations belong to a forward that completed
   std::vector<int> tokens_, targets_;
   std::vector<T> x_;         // (L + 1, rows, D): residual stream entering layer l; x_[L] leaves the last
   std::vector<T> x_mid_;     // (L, rows, D): after the attention residual
