@@ -31,6 +31,7 @@
 #include "errors.h"
 #include "npy.h"
 #include "param_ranges.h"
+#include "result_fields.h"
 
 #ifndef ATTNRANK_VERSION
 #define ATTNRANK_VERSION "unknown"
@@ -241,53 +242,36 @@ val copy_to_float64_array(const double* data, std::size_t count) {
   return val::global("Float64Array").new_(emscripten::typed_memory_view(count, data));
 }
 
-// The keys and order of docs/result-schema.md, as the CLI's --json writes them (src/cli/report.cpp).
+// A result tree of the core (result_fields.h: the one definition of every result's keys, which the CLI's
+// --json also writes) as JS values: numbers and integers as numbers, null as null, number arrays as
+// fresh Float64Arrays, integer arrays as Int32Arrays, objects and lists as plain objects and arrays.
+val to_js(const ResultValue& value) {
+  switch (value.type) {
+    case ResultValue::Type::kNull: return val::null();
+    case ResultValue::Type::kInteger: return val(static_cast<double>(value.integer));  // exact: |x| < 2^53
+    case ResultValue::Type::kNumber: return val(value.number);
+    case ResultValue::Type::kBoolean: return val(value.boolean);
+    case ResultValue::Type::kText: return val(value.text);
+    case ResultValue::Type::kNumbers: return copy_to_float64_array(value.numbers.data(), value.numbers.size());
+    case ResultValue::Type::kIntegers:
+      return val::global("Int32Array").new_(emscripten::typed_memory_view(value.integers.size(), value.integers.data()));
+    case ResultValue::Type::kObject: {
+      val out = val::object();
+      for (const auto& [key, member] : value.members) out.set(key, to_js(member));
+      return out;
+    }
+    case ResultValue::Type::kList: {
+      val out = val::array();
+      for (const ResultValue& item : value.items) out.call<void>("push", to_js(item));
+      return out;
+    }
+  }
+  return val::null();
+}
+
+// analysis_result's keys, plus the matrix and its mask when the config asked for them (wasm only).
 val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
-  const RankStats& stats = result.stats;
-  val out = val::object();
-  out.set("pattern", std::string(pattern_name(config.mask.kind)));
-  if (config.mask.kind == PatternKind::kPrefix) out.set("prefix", config.mask.prefix);
-  if (config.mask.kind == PatternKind::kWindow || config.mask.kind == PatternKind::kForwardWindow) {
-    out.set("window", config.mask.window);
-  }
-  out.set("kind", std::string(attention_kind_name(config.kind)));
-  if (config.kind == AttentionKind::kLinear) {
-    out.set("feature", std::string(feature_map_name(config.linear.feature)));
-    if (config.linear.feature == FeatureMap::kFavor) out.set("features", config.linear.features);
-  }
-  out.set("feature_dimension", result.feature_dimension);
-  out.set("n", result.n);
-  out.set("d", result.d);
-  if (config.user_q) {
-    out.set("input", std::string("user"));
-  } else {
-    out.set("input", std::string("seeded"));
-    out.set("seed", static_cast<double>(config.inputs.seed));
-    out.set("rope", config.inputs.rope);
-    out.set("repeat", config.inputs.repeat_period);
-  }
-  out.set("scale", config.scale);
-  out.set("precision", std::string(precision_name(config.precision)));
-  out.set("singular_values", copy_to_float64_array(stats.singular_values.data(),
-                                                   static_cast<std::size_t>(stats.singular_values.size())));
-  out.set("numerical_rank_f64", stats.numerical_rank_f64);
-  out.set("numerical_rank_f32", stats.numerical_rank_f32);
-  out.set("effective_rank", stats.effective_rank);
-  out.set("stable_rank", stats.stable_rank);
-  out.set("energy_rank_99", stats.energy_rank_99);
-  out.set("sigma_max", stats.sigma_max);
-  out.set("sigma_min", stats.sigma_min);
-  out.set("condition_number", stats.condition_number);
-  out.set("condition_number_is_lower_bound", stats.condition_is_lower_bound);
-  if (stats.log_det.sign == 0) {
-    out.set("log_abs_det", val::null());
-  } else {
-    out.set("log_abs_det", stats.log_det.log_abs);
-  }
-  out.set("det_sign", stats.log_det.sign);
-  out.set("log_abs_det_is_reliable", stats.log_abs_det_is_reliable);
-  out.set("structurally_full_rank", stats.structurally_full_rank);
-  out.set("logits_rank", result.logits_rank);
+  val out = to_js(analysis_result(config, result));
   if (result.matrix) {
     out.set("matrix",
             copy_to_float64_array(result.matrix->data(), static_cast<std::size_t>(result.matrix->size())));
@@ -501,13 +485,6 @@ CollapseConfig collapse_config_from_js(const val& js) {
   return c;
 }
 
-template <typename Getter>
-val per_layer_array(const CollapseResult& result, Getter get) {
-  std::vector<double> values;
-  for (const LayerMetrics& m : result.per_layer) values.push_back(get(m));
-  return copy_to_float64_array(values.data(), values.size());
-}
-
 // {pattern, variant, n, d_model, d_k, d_ff, layers, prefix, window, scale, seed, relative_residual,
 //  composite_residual, frobenius_norm, path_residual, path_distance_to_token0, random_path_residual,
 //  random_path_distance_to_token0 (Float64Array, L + 1 each),
@@ -518,34 +495,7 @@ val collapse_js(val config) {
     if (run_catching(
             [&config] {
               const CollapseConfig c = collapse_config_from_js(config);
-              const CollapseResult r = run_collapse(c);
-              val out = val::object();
-              out.set("pattern", std::string(depth_pattern_name(c.pattern)));
-              out.set("variant", collapse_variant_name(c.variant));
-              out.set("n", r.n);
-              out.set("d_model", r.d_model);
-              out.set("d_k", r.d_k);
-              out.set("d_ff", r.d_ff);
-              out.set("layers", r.layers);
-              out.set("prefix", r.prefix);
-              out.set("window", r.window);
-              out.set("scale", c.scale);
-              out.set("seed", static_cast<double>(c.seed));
-              out.set("relative_residual", per_layer_array(r, [](const LayerMetrics& m) { return m.relative_residual; }));
-              out.set("composite_residual",
-                      per_layer_array(r, [](const LayerMetrics& m) { return m.composite_residual; }));
-              out.set("frobenius_norm", per_layer_array(r, [](const LayerMetrics& m) { return m.frobenius_norm; }));
-              out.set("path_residual", per_layer_array(r, [](const LayerMetrics& m) { return m.path_residual; }));
-              out.set("path_distance_to_token0",
-                      per_layer_array(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; }));
-              out.set("random_path_residual",
-                      per_layer_array(r, [](const LayerMetrics& m) { return m.random_path_residual; }));
-              out.set("random_path_distance_to_token0",
-                      per_layer_array(r, [](const LayerMetrics& m) { return m.random_path_distance_to_token0; }));
-              out.set("path_first_column",
-                      copy_to_float64_array(r.path_first_column.data(),
-                                            static_cast<std::size_t>(r.path_first_column.size())));
-              return out;
+              return to_js(collapse_result(c, run_collapse(c)));
             },
             result)) {
       return result;
@@ -557,33 +507,10 @@ val collapse_js(val config) {
 
 const char* const kMixtureKeys[] = {"n", "d_model", "heads", "scale", "seed", "want_matrices", "memory_budget_mib"};
 
-val rank_stats_to_js(const RankStats& s) {
-  val out = val::object();
-  out.set("singular_values",
-          copy_to_float64_array(s.singular_values.data(), static_cast<std::size_t>(s.singular_values.size())));
-  out.set("numerical_rank_f64", s.numerical_rank_f64);
-  out.set("numerical_rank_f32", s.numerical_rank_f32);
-  out.set("effective_rank", s.effective_rank);
-  out.set("stable_rank", s.stable_rank);
-  out.set("energy_rank_99", s.energy_rank_99);
-  out.set("sigma_max", s.sigma_max);
-  out.set("sigma_min", s.sigma_min);
-  out.set("condition_number", s.condition_number);
-  out.set("condition_number_is_lower_bound", s.condition_is_lower_bound);
-  if (s.log_det.sign == 0) {
-    out.set("log_abs_det", val::null());
-  } else {
-    out.set("log_abs_det", s.log_det.log_abs);
-  }
-  out.set("det_sign", s.log_det.sign);
-  out.set("structurally_full_rank", s.structurally_full_rank);
-  return out;
-}
-
 val matrix_to_js(const MatrixXd& m) { return copy_to_float64_array(m.data(), static_cast<std::size_t>(m.size())); }
 
 // {n, d_model, heads, d_head, scale, seed, per_head: [{head, direction, is_triangular, min_diagonal,
-//  stats}], output: {singular_values, numerical_rank, effective_rank, stable_rank}, product: {min_entry,
+//  stats (rank_stats_result's keys)}], output: {singular_values, numerical_rank, effective_rank, stable_rank}, product: {min_entry,
 //  is_strictly_positive, stats}, split_head: {min_entry, stats}; with want_matrices: head_matrices
 //  (array of Float64Array n*n), product_matrix, split_head_matrix}
 val mixture_js(val config) {
@@ -605,41 +532,7 @@ val mixture_js(val config) {
               }
               c.seed = read_seed(config);
               const MixtureResult r = run_mixture(c);
-              val out = val::object();
-              out.set("n", r.n);
-              out.set("d_model", r.d_model);
-              out.set("heads", r.heads);
-              out.set("d_head", r.d_head);
-              out.set("scale", c.scale);
-              out.set("seed", static_cast<double>(c.seed));
-              val heads = val::array();
-              for (const MixtureHead& h : r.per_head) {
-                val head = val::object();
-                head.set("head", h.head);
-                head.set("direction", std::string(h.is_forward ? "forward" : "backward"));
-                head.set("is_triangular", h.is_triangular);
-                head.set("min_diagonal", h.min_diagonal);
-                head.set("stats", rank_stats_to_js(h.stats));
-                heads.call<void>("push", head);
-              }
-              out.set("per_head", heads);
-              val output = val::object();
-              output.set("singular_values",
-                         copy_to_float64_array(r.output.singular_values.data(),
-                                               static_cast<std::size_t>(r.output.singular_values.size())));
-              output.set("numerical_rank", r.output.numerical_rank);
-              output.set("effective_rank", r.output.effective_rank);
-              output.set("stable_rank", r.output.stable_rank);
-              out.set("output", output);
-              val product = val::object();
-              product.set("min_entry", r.product_min_entry);
-              product.set("is_strictly_positive", r.product_is_strictly_positive);
-              product.set("stats", rank_stats_to_js(r.product));
-              out.set("product", product);
-              val split = val::object();
-              split.set("min_entry", r.split_head_min_entry);
-              split.set("stats", rank_stats_to_js(r.split_head));
-              out.set("split_head", split);
+              val out = to_js(mixture_result(c, r));
               if (c.want_matrices) {
                 val matrices = val::array();
                 for (const MatrixXd& m : r.head_matrices) matrices.call<void>("push", matrix_to_js(m));
@@ -684,27 +577,7 @@ val architectures_js(val config) {
               if (has("n_in")) c.n_in = read_ranged_int(config["n_in"], kInputTokensRange);
               if (has("n_out")) c.n_out = read_ranged_int(config["n_out"], kOutputTokensRange);
               const bool want_masks = has("want_masks") && read_bool(config["want_masks"], "want_masks");
-              val out = val::object();
-              out.set("d_model", c.d_model);
-              out.set("layers", c.layers);
-              out.set("heads", c.heads);
-              out.set("d_ff", c.d_ff);
-              out.set("vocab", c.vocab);
-              out.set("n_in", c.n_in);
-              out.set("n_out", c.n_out);
-              val list = val::array();
-              for (const ArchitectureCost& a : architecture_costs(c)) {
-                val entry = val::object();
-                entry.set("architecture", std::string(architecture_name(a.kind)));
-                entry.set("parameters", static_cast<double>(a.parameters));
-                entry.set("embedding_parameters", static_cast<double>(a.embedding_parameters));
-                entry.set("layer_parameters", static_cast<double>(a.layer_parameters));
-                entry.set("flops", a.flops);
-                entry.set("attention_flops", a.attention_flops);
-                entry.set("flops_per_token", a.flops_per_token);
-                list.call<void>("push", entry);
-              }
-              out.set("architectures", list);
+              val out = to_js(architectures_result(c, architecture_costs(c)));
               if (want_masks) {
                 const ArchitectureMasks m = architecture_masks(c);
                 val masks = val::object();
@@ -728,8 +601,9 @@ val architectures_js(val config) {
 const char* const kPermutationKeys[] = {"pattern", "n", "d_model", "scale", "seed", "prefix", "window",
                                         "memory_budget_mib"};
 
-// permutation({pattern, n, d_model, scale, seed, prefix, window}) -> {pattern, n, d_model, permutation
-// (Int32Array n), max_deviation, relative_deviation, is_equivariant}: claims.md C16 (permutation.h).
+// permutation({pattern, n, d_model, scale, seed, prefix, window}) -> {pattern, prefix (prefix pattern),
+// window (window patterns), n, d_model, scale, seed, permutation (Int32Array n), max_deviation,
+// relative_deviation, is_equivariant}: claims.md C16 (permutation.h), keys from permutation_result.
 val permutation_js(val config) {
   {
     val result = val::undefined();
@@ -750,18 +624,7 @@ val permutation_js(val config) {
               c.seed = read_seed(config);
               c.mask.prefix = has("prefix") ? read_int(config["prefix"], "prefix") : default_prefix(c.n);
               c.mask.window = has("window") ? read_int(config["window"], "window") : default_window(c.n);
-              const PermutationResult r = run_permutation_test(c);
-              val out = val::object();
-              out.set("pattern", std::string(pattern_name(c.mask.kind)));
-              out.set("n", c.n);
-              out.set("d_model", c.d_model);
-              out.set("permutation", val::global("Int32Array")
-                                         .new_(emscripten::typed_memory_view(r.permutation.size(),
-                                                                             r.permutation.data())));
-              out.set("max_deviation", r.max_deviation);
-              out.set("relative_deviation", r.relative_deviation);
-              out.set("is_equivariant", r.is_equivariant);
-              return out;
+              return to_js(permutation_result(c, run_permutation_test(c)));
             },
             result)) {
       return result;
@@ -776,68 +639,12 @@ val permutation_js(val config) {
 // [{key, label_en, label_zh, value, format}]}}]} for the config object of analyze() (src/core/claims.h);
 // claim_catalogue() -> {claims: [...]}: the same entries without verdicts. Plain arrays, finite numbers.
 
-val claim_entry_to_js(const ClaimEntry& e) {
-  val out = val::object();
-  out.set("id", std::string(e.id));
-  out.set("tag", std::string(claim_tag_name(e.tag)));
-  out.set("tag_detail_en", std::string(e.tag_detail_en));
-  out.set("tag_detail_zh", std::string(e.tag_detail_zh));
-  out.set("statement_en", std::string(e.statement_en));
-  out.set("statement_zh", std::string(e.statement_zh));
-  out.set("source_en", std::string(e.source_en));
-  out.set("source_zh", std::string(e.source_zh));
-  out.set("backing_test", std::string(e.backing_test));
-  return out;
-}
-
-val claim_verdict_to_js(const ClaimVerdict& v) {
-  val out = val::object();
-  out.set("status", std::string(verdict_status_name(v.status)));
-  val parts = val::array();
-  for (const ClaimPart& p : v.parts) {
-    val part = val::object();
-    part.set("key", p.key);
-    part.set("label_en", p.label_en);
-    part.set("label_zh", p.label_zh);
-    part.set("holds", p.holds);
-    parts.call<void>("push", part);
-  }
-  out.set("parts", parts);
-  val facts = val::array();
-  for (const ClaimFact& f : v.facts) {
-    val fact = val::object();
-    fact.set("key", f.key);
-    fact.set("label_en", f.label_en);
-    fact.set("label_zh", f.label_zh);
-    if (f.format == FactFormat::kBoolean) {
-      fact.set("value", f.boolean);
-    } else if (f.format == FactFormat::kText) {
-      fact.set("value", f.text);
-    } else {
-      fact.set("value", f.number);
-    }
-    fact.set("format", std::string(fact_format_name(f.format)));
-    facts.call<void>("push", fact);
-  }
-  out.set("facts", facts);
-  return out;
-}
-
 val claims_js(val config) {
   {
     val result = val::undefined();
     if (run_catching(
             [&config] {
-              const std::vector<ClaimResult> results = evaluate_claims(config_from_js(config));
-              val list = val::array();
-              for (const ClaimResult& r : results) {
-                val entry = claim_entry_to_js(*r.entry);
-                entry.set("verdict", claim_verdict_to_js(r.verdict));
-                list.call<void>("push", entry);
-              }
-              val out = val::object();
-              out.set("claims", list);
-              return out;
+              return to_js(claims_result(evaluate_claims(config_from_js(config))));
             },
             result)) {
       return result;
@@ -848,11 +655,11 @@ val claims_js(val config) {
 }
 
 val claim_catalogue_js() {
-  val list = val::array();
-  for (const ClaimEntry& e : claim_catalogue()) list.call<void>("push", claim_entry_to_js(e));
-  val out = val::object();
-  out.set("claims", list);
-  return out;
+  ResultValue list = ResultValue::list();
+  for (const ClaimEntry& e : claim_catalogue()) list.push(claim_entry_result(e));
+  ResultValue out = ResultValue::object();
+  out.add("claims", std::move(list));
+  return to_js(out);
 }
 
 // memory_usage() -> {heap_bytes, footprint, max_footprint, in_use, stack_pointer, default_budget_mib}: the

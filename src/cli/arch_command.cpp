@@ -25,17 +25,7 @@ int run_arch(const std::vector<std::string>& argv, std::ostream& out) {
   const std::vector<ArchitectureCost> costs = architecture_costs(c);
 
   if (format == OutputFormat::kJson) {
-    out << "{\"d_model\":" << c.d_model << ",\"layers\":" << c.layers << ",\"heads\":" << c.heads
-        << ",\"d_ff\":" << c.d_ff << ",\"vocab\":" << c.vocab << ",\"n_in\":" << c.n_in << ",\"n_out\":" << c.n_out
-        << ",\"architectures\":[";
-    for (std::size_t i = 0; i < costs.size(); ++i) {
-      const ArchitectureCost& a = costs[i];
-      out << (i ? "," : "") << "{\"architecture\":\"" << architecture_name(a.kind) << "\",\"parameters\":" << a.parameters
-          << ",\"embedding_parameters\":" << a.embedding_parameters << ",\"layer_parameters\":" << a.layer_parameters
-          << ",\"flops\":" << format_json_number(a.flops) << ",\"attention_flops\":" << format_json_number(a.attention_flops)
-          << ",\"flops_per_token\":" << format_json_number(a.flops_per_token) << "}";
-    }
-    out << "]}\n";
+    out << to_json(architectures_result(c, costs)) << "\n";
     return 0;
   }
   if (format == OutputFormat::kCsv) {

@@ -17,54 +17,14 @@ namespace {
 
 constexpr std::size_t kFactsPerLine = 4;
 
-std::string fact_json_value(const ClaimFact& fact) {
-  switch (fact.format) {
-    case FactFormat::kInteger: {
-      char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%.0f", fact.number);
-      return buffer;
-    }
-    case FactFormat::kNumber: return format_json_number(fact.number);
-    case FactFormat::kBoolean: return fact.boolean ? "true" : "false";
-    case FactFormat::kText: return json_escape(fact.text);
-  }
-  return "null";
-}
-
 std::string fact_text(const ClaimFact& fact) {
-  if (fact.format == FactFormat::kNumber) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4g", fact.number);
-    return buffer;
+  switch (fact.format) {
+    case FactFormat::kInteger: return short_number(fact.number, 17);  // an exact integer: all its digits
+    case FactFormat::kNumber: return short_number(fact.number, 4);
+    case FactFormat::kBoolean: return fact.boolean ? "true" : "false";
+    case FactFormat::kText: return fact.text;
   }
-  return fact.format == FactFormat::kText ? fact.text : fact_json_value(fact);
-}
-
-void write_json(const std::vector<ClaimResult>& results, std::ostream& out) {
-  out << "{\"claims\":[";
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const ClaimEntry& e = *results[i].entry;
-    const ClaimVerdict& v = results[i].verdict;
-    out << (i ? "," : "") << "{\"id\":" << json_escape(e.id) << ",\"tag\":" << json_escape(claim_tag_name(e.tag))
-        << ",\"tag_detail_en\":" << json_escape(e.tag_detail_en) << ",\"tag_detail_zh\":" << json_escape(e.tag_detail_zh)
-        << ",\"statement_en\":" << json_escape(e.statement_en) << ",\"statement_zh\":" << json_escape(e.statement_zh)
-        << ",\"source_en\":" << json_escape(e.source_en) << ",\"source_zh\":" << json_escape(e.source_zh) << ",\"backing_test\":" << json_escape(e.backing_test)
-        << ",\"verdict\":{\"status\":" << json_escape(verdict_status_name(v.status)) << ",\"parts\":[";
-    for (std::size_t p = 0; p < v.parts.size(); ++p) {
-      const ClaimPart& part = v.parts[p];
-      out << (p ? "," : "") << "{\"key\":" << json_escape(part.key) << ",\"label_en\":" << json_escape(part.label_en)
-          << ",\"label_zh\":" << json_escape(part.label_zh) << ",\"holds\":" << (part.holds ? "true" : "false") << "}";
-    }
-    out << "],\"facts\":[";
-    for (std::size_t f = 0; f < v.facts.size(); ++f) {
-      const ClaimFact& fact = v.facts[f];
-      out << (f ? "," : "") << "{\"key\":" << json_escape(fact.key) << ",\"label_en\":" << json_escape(fact.label_en)
-          << ",\"label_zh\":" << json_escape(fact.label_zh) << ",\"value\":" << fact_json_value(fact)
-          << ",\"format\":" << json_escape(fact_format_name(fact.format)) << "}";
-    }
-    out << "]}}";
-  }
-  out << "]}\n";
+  return "";
 }
 
 void write_lines(const std::vector<ClaimResult>& results, bool is_chinese, std::ostream& out) {
@@ -99,7 +59,7 @@ int run_claims(const std::vector<std::string>& argv, std::ostream& out) {
   }
   const std::vector<ClaimResult> results = evaluate_claims(request.config);
   if (as_json) {
-    write_json(results, out);
+    out << to_json(claims_result(results)) << "\n";
   } else {
     write_lines(results, language == "zh", out);
   }

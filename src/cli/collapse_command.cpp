@@ -18,18 +18,7 @@ namespace {
 
 constexpr const char* kAllDepthPatterns = "bidirectional,prefix,forward,backward,forward_backward,window,forward_window";
 
-std::string short_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4g", value);
-  return buffer;
-}
-
-template <typename Getter>
-std::string per_layer_json(const CollapseResult& result, Getter get) {
-  std::vector<double> values;
-  for (const LayerMetrics& m : result.per_layer) values.push_back(get(m));
-  return json_number_array(values);
-}
+std::string short_number(double value) { return cli::short_number(value, 4); }
 
 }  // namespace
 
@@ -73,23 +62,12 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
   const CollapseResult& first = runs.front().result;
 
   if (format == OutputFormat::kJson) {
+    // The shared configuration once, then each run exactly as the wasm module's collapse() returns it.
     out << "{\"n\":" << first.n << ",\"d_model\":" << first.d_model << ",\"d_k\":" << first.d_k
         << ",\"d_ff\":" << first.d_ff << ",\"layers\":" << first.layers << ",\"scale\":" << format_json_number(base.scale)
         << ",\"seed\":" << base.seed << ",\"prefix\":" << first.prefix << ",\"window\":" << first.window << ",\"runs\":[";
     for (std::size_t i = 0; i < runs.size(); ++i) {
-      const CollapseResult& r = runs[i].result;
-      out << (i ? "," : "") << "{\"pattern\":" << json_escape(depth_pattern_name(runs[i].config.pattern))
-          << ",\"variant\":" << json_escape(collapse_variant_name(runs[i].config.variant))
-          << ",\"relative_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.relative_residual; })
-          << ",\"composite_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.composite_residual; })
-          << ",\"frobenius_norm\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.frobenius_norm; })
-          << ",\"path_residual\":" << per_layer_json(r, [](const LayerMetrics& m) { return m.path_residual; })
-          << ",\"path_distance_to_token0\":"
-          << per_layer_json(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; })
-          << ",\"random_path_residual\":"
-          << per_layer_json(r, [](const LayerMetrics& m) { return m.random_path_residual; })
-          << ",\"random_path_distance_to_token0\":"
-          << per_layer_json(r, [](const LayerMetrics& m) { return m.random_path_distance_to_token0; }) << "}";
+      out << (i ? "," : "") << to_json(collapse_result(runs[i].config, runs[i].result));
     }
     out << "]}\n";
     return 0;

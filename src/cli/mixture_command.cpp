@@ -13,15 +13,9 @@ namespace attnrank::cli {
 
 namespace {
 
-std::string stats_json(const RankStats& s) {
-  return "{\"numerical_rank_f64\":" + std::to_string(s.numerical_rank_f64) +
-         ",\"numerical_rank_f32\":" + std::to_string(s.numerical_rank_f32) +
-         ",\"effective_rank\":" + format_json_number(s.effective_rank) +
-         ",\"stable_rank\":" + format_json_number(s.stable_rank) +
-         ",\"sigma_max\":" + format_json_number(s.sigma_max) + ",\"sigma_min\":" + format_json_number(s.sigma_min) +
-         ",\"condition_number\":" + format_json_number(s.condition_number) +
-         ",\"condition_number_is_lower_bound\":" + (s.condition_is_lower_bound ? "true" : "false") +
-         ",\"structurally_full_rank\":" + (s.structurally_full_rank ? "true" : "false") + "}";
+// The f64 count, or "n/a at f32" (run_mixture works in f64, so this is the count in practice).
+std::string rank_f64_text(const RankStats& s) {
+  return s.numerical_rank_f64 ? std::to_string(*s.numerical_rank_f64) : "n/a at f32";
 }
 
 std::string g(double value) {
@@ -46,25 +40,7 @@ int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
   const MixtureResult r = run_mixture(config);
 
   if (format == OutputFormat::kJson) {
-    out << "{\"n\":" << r.n << ",\"d_model\":" << r.d_model << ",\"heads\":" << r.heads << ",\"d_head\":" << r.d_head
-        << ",\"scale\":" << format_json_number(config.scale) << ",\"seed\":" << config.seed << ",\"per_head\":[";
-    for (std::size_t i = 0; i < r.per_head.size(); ++i) {
-      const MixtureHead& h = r.per_head[i];
-      out << (i ? "," : "") << "{\"head\":" << h.head << ",\"direction\":\"" << (h.is_forward ? "forward" : "backward")
-          << "\",\"is_triangular\":" << (h.is_triangular ? "true" : "false")
-          << ",\"min_diagonal\":" << format_json_number(h.min_diagonal) << ",\"stats\":" << stats_json(h.stats) << "}";
-    }
-    std::vector<double> values(r.output.singular_values.data(),
-                               r.output.singular_values.data() + r.output.singular_values.size());
-    out << "],\"output\":{\"numerical_rank\":" << r.output.numerical_rank
-        << ",\"effective_rank\":" << format_json_number(r.output.effective_rank)
-        << ",\"stable_rank\":" << format_json_number(r.output.stable_rank)
-        << ",\"singular_values\":" << json_number_array(values) << "}"
-        << ",\"product\":{\"min_entry\":" << format_json_number(r.product_min_entry)
-        << ",\"is_strictly_positive\":" << (r.product_is_strictly_positive ? "true" : "false")
-        << ",\"stats\":" << stats_json(r.product) << "}"
-        << ",\"split_head\":{\"min_entry\":" << format_json_number(r.split_head_min_entry)
-        << ",\"stats\":" << stats_json(r.split_head) << "}}\n";
+    out << to_json(mixture_result(config, r)) << "\n";
     return 0;
   }
   out << "n " << r.n << ", d_model " << r.d_model << ", heads " << r.heads << " (d_head " << r.d_head << "), scale "
@@ -73,17 +49,17 @@ int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
       << std::setw(14) << "eff_rank" << std::setw(14) << "cond" << std::setw(12) << "min_diag" << "full_rank_struct\n";
   for (const MixtureHead& h : r.per_head) {
     out << std::left << std::setw(24) << ("head " + std::to_string(h.head) + (h.is_forward ? " forward" : " backward"))
-        << std::setw(12) << h.stats.numerical_rank_f64 << std::setw(12) << h.stats.numerical_rank_f32 << std::setw(14)
+        << std::setw(12) << rank_f64_text(h.stats) << std::setw(12) << h.stats.numerical_rank_f32 << std::setw(14)
         << g(h.stats.effective_rank) << std::setw(14)
         << ((h.stats.condition_is_lower_bound ? ">=" : "") + g(h.stats.condition_number)) << std::setw(12)
         << g(h.min_diagonal) << (h.stats.structurally_full_rank ? "true" : "false") << "\n";
   }
-  out << std::left << std::setw(24) << "A_bwd A_fwd" << std::setw(12) << r.product.numerical_rank_f64 << std::setw(12)
+  out << std::left << std::setw(24) << "A_bwd A_fwd" << std::setw(12) << rank_f64_text(r.product) << std::setw(12)
       << r.product.numerical_rank_f32 << std::setw(14) << g(r.product.effective_rank) << std::setw(14)
       << ((r.product.condition_is_lower_bound ? ">=" : "") + g(r.product.condition_number))
       << "min entry " << g(r.product_min_entry) << (r.product_is_strictly_positive ? " (all > 0)" : " (NOT all > 0)")
       << "\n";
-  out << std::left << std::setw(24) << "split head" << std::setw(12) << r.split_head.numerical_rank_f64
+  out << std::left << std::setw(24) << "split head" << std::setw(12) << rank_f64_text(r.split_head)
       << std::setw(12) << r.split_head.numerical_rank_f32 << std::setw(14) << g(r.split_head.effective_rank)
       << std::setw(14) << ((r.split_head.condition_is_lower_bound ? ">=" : "") + g(r.split_head.condition_number))
       << "min entry " << g(r.split_head_min_entry) << "\n";

@@ -27,24 +27,21 @@ int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
   const std::vector<std::string> patterns =
       args.list("patterns", "bidirectional,prefix,forward,backward,window,forward_window");
   args.reject_unused();
-  std::vector<std::pair<PatternKind, PermutationResult>> rows;
+  std::vector<std::pair<PermutationConfig, PermutationResult>> rows;
   for (const std::string& name : patterns) {
     PermutationConfig config = base;
     config.mask.kind = parse_pattern(name);
     if (config.mask.kind == PatternKind::kCustom) {
       fail(ErrorCode::kInvalidArgument, "pattern=custom is not available for the permutation test");
     }
-    rows.emplace_back(config.mask.kind, run_permutation_test(config));
+    rows.emplace_back(config, run_permutation_test(config));
   }
   if (format == OutputFormat::kJson) {
+    // The shared configuration once, then each pattern exactly as the wasm module's permutation() returns it.
     out << "{\"n\":" << base.n << ",\"d_model\":" << base.d_model << ",\"scale\":" << format_json_number(base.scale)
         << ",\"seed\":" << base.seed << ",\"results\":[";
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      const PermutationResult& r = rows[i].second;
-      out << (i ? "," : "") << "{\"pattern\":" << json_escape(pattern_name(rows[i].first))
-          << ",\"max_deviation\":" << format_json_number(r.max_deviation)
-          << ",\"relative_deviation\":" << format_json_number(r.relative_deviation)
-          << ",\"is_equivariant\":" << (r.is_equivariant ? "true" : "false") << "}";
+      out << (i ? "," : "") << to_json(permutation_result(rows[i].first, rows[i].second));
     }
     out << "]}\n";
     return 0;
@@ -53,11 +50,11 @@ int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
       << base.d_model << ", scale " << base.scale << ", seed " << base.seed << ")\n";
   out << std::left << std::setw(18) << "pattern" << std::setw(16) << "max_deviation" << std::setw(20)
       << "relative_deviation" << "equivariant\n";
-  for (const auto& [kind, r] : rows) {
+  for (const auto& [config, r] : rows) {
     char absolute[32], relative[32];
     std::snprintf(absolute, sizeof absolute, "%.3g", r.max_deviation);
     std::snprintf(relative, sizeof relative, "%.3g", r.relative_deviation);
-    out << std::left << std::setw(18) << pattern_name(kind) << std::setw(16) << absolute << std::setw(20) << relative
+    out << std::left << std::setw(18) << pattern_name(config.mask.kind) << std::setw(16) << absolute << std::setw(20) << relative
         << (r.is_equivariant ? "true" : "false") << "\n";
   }
   return 0;

@@ -1,6 +1,7 @@
-// Formatting of results: one field list, three writers.
+// Formatting of results: the core's result trees (result_fields.h) as JSON, CSV cells and table cells.
 #include "report.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -9,89 +10,59 @@ namespace attnrank::cli {
 
 namespace {
 
-// One field of `type` whose value lives in `member`; the typed wrappers below keep the call sites'
-// argument conversions explicit (a string literal must never become a boolean).
-template <typename T>
-Field make_field(const std::string& name, Field::Type type, T Field::*member, const T& value) {
-  Field field;
-  field.name = name;
-  field.type = type;
-  field.*member = value;
-  return field;
-}
-Field integer_field(const std::string& name, long long value) {
-  return make_field(name, Field::Type::kInteger, &Field::integer, value);
-}
-Field number_field(const std::string& name, double value) {
-  return make_field(name, Field::Type::kNumber, &Field::number, value);
-}
-Field boolean_field(const std::string& name, bool value) {
-  return make_field(name, Field::Type::kBoolean, &Field::boolean, value);
-}
-Field text_field(const std::string& name, const std::string& value) {
-  return make_field(name, Field::Type::kText, &Field::text, value);
+using Type = ResultValue::Type;
+
+constexpr int kTableDigits = 6;
+constexpr int kBoundDigits = 2;
+
+void write_json(const ResultValue& value, std::ostringstream& out) {
+  switch (value.type) {
+    case Type::kNull: out << "null"; return;
+    case Type::kInteger: out << value.integer; return;
+    case Type::kNumber: out << format_json_number(value.number); return;
+    case Type::kBoolean: out << (value.boolean ? "true" : "false"); return;
+    case Type::kText: out << json_escape(value.text); return;
+    case Type::kNumbers:
+      out << "[";
+      for (std::size_t i = 0; i < value.numbers.size(); ++i) out << (i ? "," : "") << format_json_number(value.numbers[i]);
+      out << "]";
+      return;
+    case Type::kIntegers:
+      out << "[";
+      for (std::size_t i = 0; i < value.integers.size(); ++i) out << (i ? "," : "") << value.integers[i];
+      out << "]";
+      return;
+    case Type::kObject:
+      out << "{";
+      for (std::size_t i = 0; i < value.members.size(); ++i) {
+        out << (i ? "," : "") << json_escape(value.members[i].first) << ":";
+        write_json(value.members[i].second, out);
+      }
+      out << "}";
+      return;
+    case Type::kList:
+      out << "[";
+      for (std::size_t i = 0; i < value.items.size(); ++i) {
+        if (i) out << ",";
+        write_json(value.items[i], out);
+      }
+      out << "]";
+      return;
+  }
 }
 
-bool uses_window(PatternKind kind) {
-  return kind == PatternKind::kWindow || kind == PatternKind::kForwardWindow;
+bool is_flagged(const ResultValue& object, const char* flag) {
+  const ResultValue* value = object.find(flag);
+  return value != nullptr && value->type == Type::kBoolean && value->boolean;
 }
 
 }  // namespace
 
-std::vector<Field> result_fields(const AnalysisConfig& config, const AnalysisResult& result) {
-  const RankStats& stats = result.stats;
-  std::vector<Field> fields;
-  fields.push_back(text_field("pattern", pattern_name(config.mask.kind)));
-  if (config.mask.kind == PatternKind::kPrefix) fields.push_back(integer_field("prefix", config.mask.prefix));
-  if (uses_window(config.mask.kind)) fields.push_back(integer_field("window", config.mask.window));
-  fields.push_back(text_field("kind", attention_kind_name(config.kind)));
-  if (config.kind == AttentionKind::kLinear) {
-    fields.push_back(text_field("feature", feature_map_name(config.linear.feature)));
-    if (config.linear.feature == FeatureMap::kFavor) {
-      fields.push_back(integer_field("features", config.linear.features));
-    }
-  }
-  fields.push_back(integer_field("feature_dimension", result.feature_dimension));
-  fields.push_back(integer_field("n", result.n));
-  fields.push_back(integer_field("d", result.d));
-  if (config.user_q) {
-    fields.push_back(text_field("input", "user"));
-  } else {
-    fields.push_back(text_field("input", "seeded"));
-    fields.push_back(integer_field("seed", static_cast<long long>(config.inputs.seed)));
-    fields.push_back(boolean_field("rope", config.inputs.rope));
-    fields.push_back(integer_field("repeat", config.inputs.repeat_period));
-  }
-  fields.push_back(number_field("scale", config.scale));
-  fields.push_back(text_field("precision", precision_name(config.precision)));
-  fields.push_back(integer_field("numerical_rank_f64", stats.numerical_rank_f64));
-  fields.push_back(integer_field("numerical_rank_f32", stats.numerical_rank_f32));
-  fields.push_back(number_field("effective_rank", stats.effective_rank));
-  fields.push_back(number_field("stable_rank", stats.stable_rank));
-  fields.push_back(integer_field("energy_rank_99", stats.energy_rank_99));
-  fields.push_back(number_field("sigma_max", stats.sigma_max));
-  fields.push_back(number_field("sigma_min", stats.sigma_min));
-  fields.push_back(number_field("condition_number", stats.condition_number));
-  fields.push_back(boolean_field("condition_number_is_lower_bound", stats.condition_is_lower_bound));
-  if (stats.log_det.sign == 0) {
-    Field null_field;
-    null_field.name = "log_abs_det";
-    fields.push_back(null_field);
-  } else {
-    fields.push_back(number_field("log_abs_det", stats.log_det.log_abs));
-  }
-  fields.push_back(integer_field("det_sign", stats.log_det.sign));
-  fields.push_back(boolean_field("log_abs_det_is_reliable", stats.log_abs_det_is_reliable));
-  fields.push_back(boolean_field("structurally_full_rank", stats.structurally_full_rank));
-  fields.push_back(integer_field("logits_rank", result.logits_rank));
-  return fields;
-}
-
 std::string format_json_number(double value) {
   if (!std::isfinite(value)) return "null";
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  return buffer;
+  const std::to_chars_result done = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, done.ptr);
 }
 
 std::string json_escape(const std::string& text) {
@@ -111,45 +82,42 @@ std::string json_escape(const std::string& text) {
   return out + "\"";
 }
 
-std::string field_json_value(const Field& field) {
-  switch (field.type) {
-    case Field::Type::kInteger: return std::to_string(field.integer);
-    case Field::Type::kNumber: return format_json_number(field.number);
-    case Field::Type::kBoolean: return field.boolean ? "true" : "false";
-    case Field::Type::kText: return json_escape(field.text);
-    case Field::Type::kNull: return "null";
-  }
-  return "null";
-}
-
-std::string field_text(const Field& field) {
-  switch (field.type) {
-    case Field::Type::kInteger: return std::to_string(field.integer);
-    case Field::Type::kNumber: {
-      char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%.6g", field.number);
-      return buffer;
-    }
-    case Field::Type::kBoolean: return field.boolean ? "true" : "false";
-    case Field::Type::kText: return field.text;
-    case Field::Type::kNull: return "";
-  }
-  return "";
-}
-
-std::string result_json(const AnalysisConfig& config, const AnalysisResult& result) {
+std::string to_json(const ResultValue& value) {
   std::ostringstream out;
-  out << "{";
-  for (const Field& field : result_fields(config, result)) {
-    out << json_escape(field.name) << ":" << field_json_value(field) << ",";
-  }
-  out << "\"singular_values\":[";
-  const VectorXd& values = result.stats.singular_values;
-  for (Eigen::Index i = 0; i < values.size(); ++i) {
-    out << (i ? "," : "") << format_json_number(values[i]);
-  }
-  out << "]}";
+  write_json(value, out);
   return out.str();
+}
+
+std::string csv_cell(const ResultValue& value) {
+  switch (value.type) {
+    case Type::kNull: return "";
+    case Type::kInteger: return std::to_string(value.integer);
+    case Type::kNumber: return format_json_number(value.number);
+    case Type::kBoolean: return value.boolean ? "true" : "false";
+    case Type::kText: return value.text;
+    default: return to_json(value);  // arrays and objects are not CSV cells; JSON keeps them readable
+  }
+}
+
+std::string short_number(double value, int digits) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
+}
+
+std::string table_cell(const ResultValue& object, const std::string& key) {
+  const ResultValue* value = object.find(key);
+  if (value == nullptr) return "";
+  if (key == "numerical_rank_f64" && value->type == Type::kNull) return "n/a at f32";
+  if (value->type == Type::kNumber) {
+    // An upper bound at the floor is an order of magnitude: two digits, as the page shows it.
+    if (key == "sigma_min" && is_flagged(object, "sigma_min_is_upper_bound")) {
+      return "<= " + short_number(value->number, kBoundDigits);
+    }
+    const bool is_lower_bound = key == "condition_number" && is_flagged(object, "condition_number_is_lower_bound");
+    return (is_lower_bound ? ">= " : "") + short_number(value->number, kTableDigits);
+  }
+  return csv_cell(*value);
 }
 
 }  // namespace attnrank::cli

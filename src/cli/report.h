@@ -1,35 +1,34 @@
-// The fields of one analysis result, in the order of docs/result-schema.md, as a flat list that the
-// JSON, CSV and table writers all format: one place decides which keys exist and what they hold.
+// Formatting of results for the command line. The keys and values come from the core's one definition
+// (src/core/result_fields.h), shared with the wasm binding; this file only writes them: JSON and CSV with
+// shortest round-trip numbers, tables with a few significant digits and the bounds spelled out.
 #pragma once
 
 #include <string>
-#include <vector>
 
-#include "analysis.h"
+#include "result_fields.h"
 
 namespace attnrank::cli {
 
-struct Field {
-  enum class Type { kInteger, kNumber, kBoolean, kText, kNull };
-  std::string name;
-  Type type = Type::kNull;
-  long long integer = 0;
-  double number = 0.0;
-  bool boolean = false;
-  std::string text;
-};
-
-// Every scalar key of the schema (not the singular values).
-std::vector<Field> result_fields(const AnalysisConfig& config, const AnalysisResult& result);
-
-// JSON: number with 17 significant digits (round-trips a double); never NaN or Infinity (null instead,
+// Shortest decimal text that reads back as the same double (std::to_chars; at most 17 significant
+// digits), e.g. 0.1 -> "0.1", 2^-52 -> "2.220446049250313e-16". Never NaN or Infinity ("null" instead,
 // which the core guarantees never happens for a result).
 std::string format_json_number(double value);
 std::string json_escape(const std::string& text);
-std::string field_json_value(const Field& field);
-std::string field_text(const Field& field);  // for tables and CSV
 
-// One JSON object: the fields plus "singular_values".
-std::string result_json(const AnalysisConfig& config, const AnalysisResult& result);
+// A result tree as one line of JSON: objects in schema order, arrays of numbers, null where the schema
+// says null (numerical_rank_f64 at f32, log_abs_det when det_sign is 0).
+std::string to_json(const ResultValue& value);
+
+// A scalar for a CSV cell: numbers round-trip (format_json_number), booleans true/false, text as is,
+// null as an empty cell.
+std::string csv_cell(const ResultValue& value);
+
+// A scalar member `key` of `object` for a readable table (6 significant digits), reading the flags beside
+// it: "n/a at f32" for a null numerical_rank_f64, "<= floor" (2 digits) for a sigma_min that is an upper bound,
+// ">= kappa" for a condition number that is a lower bound.
+std::string table_cell(const ResultValue& object, const std::string& key);
+
+// A short number for tables: `digits` significant digits (%g).
+std::string short_number(double value, int digits);
 
 }  // namespace attnrank::cli

@@ -12,9 +12,11 @@ namespace attnrank::cli {
 
 namespace {
 
-// The spectrum in a table: all values for small n, otherwise the first and last few.
-void print_spectrum(const VectorXd& values, std::ostream& out) {
+// The spectrum in a table: all values for small n, otherwise the first and last few; then how many of
+// them are at or below the accuracy floor (rounding noise, kept only because they were computed).
+void print_spectrum(const RankStats& stats, std::ostream& out) {
   constexpr Eigen::Index kShownAtEachEnd = 4;
+  const VectorXd& values = stats.singular_values;
   out << "singular_values";
   const Eigen::Index count = values.size();
   for (Eigen::Index i = 0; i < count; ++i) {
@@ -25,6 +27,11 @@ void print_spectrum(const VectorXd& values, std::ostream& out) {
     out << " " << std::setprecision(4) << values[i];
   }
   out << "\n";
+  const auto below = (values.array() <= stats.accuracy_floor).count();
+  if (below > 0) {
+    out << "(" << below << " of " << count << " singular values at or below the accuracy floor "
+        << short_number(stats.accuracy_floor, 2) << ": rounding noise, not resolved)\n";
+  }
 }
 
 }  // namespace
@@ -39,16 +46,17 @@ int run_stats(const std::vector<std::string>& argv, std::ostream& out) {
   if (result.matrix) {
     write_file(request.dump_matrix_path, write_npy(*result.matrix, request.config.precision));
   }
+  const ResultValue fields = analysis_result(request.config, result);
   if (as_json) {
-    out << result_json(request.config, result) << "\n";
+    out << to_json(fields) << "\n";
     return 0;
   }
-  for (const Field& field : result_fields(request.config, result)) {
-    // A lower bound reads as one in the table; the JSON carries the flag as its own key.
-    const bool is_bound = field.name == "condition_number" && result.stats.condition_is_lower_bound;
-    out << std::left << std::setw(32) << field.name << (is_bound ? ">= " : "") << field_text(field) << "\n";
+  // Bounds read as bounds in the table ("<= floor", ">= kappa", "n/a at f32"); the JSON carries the flags.
+  for (const auto& [key, value] : fields.members) {
+    if (value.type == ResultValue::Type::kNumbers) continue;  // the spectrum, below
+    out << std::left << std::setw(32) << key << table_cell(fields, key) << "\n";
   }
-  print_spectrum(result.stats.singular_values, out);
+  print_spectrum(result.stats, out);
   return 0;
 }
 

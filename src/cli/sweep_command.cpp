@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <iomanip>
-#include <map>
 
 #include "commands.h"
 #include "errors.h"
@@ -14,12 +13,15 @@ namespace attnrank::cli {
 
 namespace {
 
-// Every scalar key a sweep row may have, in schema order; cells a row lacks stay empty.
-constexpr std::array<const char*, 29> kSweepColumns{
+// Every scalar key a sweep row may have (result_fields.h: analysis_result), in schema order, so the
+// header does not depend on the patterns swept; cells a row lacks stay empty, and so do null values
+// (numerical_rank_f64 at f32). tests/cli checks this list against the keys of `stats --json`.
+constexpr std::array<const char*, 31> kSweepColumns{
     "pattern", "prefix", "window", "kind", "feature", "features", "feature_dimension", "n", "d", "input",
     "seed", "rope", "repeat", "scale", "precision", "numerical_rank_f64", "numerical_rank_f32",
-    "effective_rank", "stable_rank", "energy_rank_99", "sigma_max", "sigma_min", "condition_number",
-    "condition_number_is_lower_bound", "log_abs_det", "det_sign", "log_abs_det_is_reliable", "structurally_full_rank", "logits_rank"};
+    "effective_rank", "stable_rank", "energy_rank_99", "sigma_max", "sigma_min", "sigma_min_is_upper_bound",
+    "accuracy_floor", "condition_number", "condition_number_is_lower_bound", "log_abs_det", "det_sign",
+    "log_abs_det_is_reliable", "structurally_full_rank", "logits_rank"};
 
 enum class SweepAxis { kTokens, kHeadDim, kScale };
 
@@ -85,17 +87,23 @@ int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
     out << "{\"over\":" << json_escape(axis_name) << ",\"values\":[";
     for (std::size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << json_escape(values[i]);
     out << "],\"results\":[";
-    for (std::size_t i = 0; i < rows.size(); ++i) out << (i ? "," : "") << result_json(rows[i].first, rows[i].second);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out << (i ? "," : "") << to_json(analysis_result(rows[i].first, rows[i].second));
+    }
     out << "]}\n";
     return 0;
   }
   // Rows of different patterns carry different optional keys (prefix, window): use fixed columns.
   std::vector<std::vector<std::string>> table{std::vector<std::string>(kSweepColumns.begin(), kSweepColumns.end())};
+  // CSV cells round-trip (shortest digits that read back as the same double); the table shows 6 digits
+  // and the bounds ("<= floor", ">= kappa", "n/a at f32").
   for (const auto& [config, result] : rows) {
-    std::map<std::string, std::string> cells;
-    for (const Field& field : result_fields(config, result)) cells[field.name] = field_text(field);
+    const ResultValue fields = analysis_result(config, result);
     std::vector<std::string> line;
-    for (const char* column : kSweepColumns) line.push_back(cells.count(column) ? cells[column] : "");
+    for (const char* column : kSweepColumns) {
+      const ResultValue* value = fields.find(column);
+      line.push_back(value == nullptr ? "" : as_csv ? csv_cell(*value) : table_cell(fields, column));
+    }
     table.push_back(line);
   }
   std::vector<std::size_t> widths(kSweepColumns.size(), 0);

@@ -21,9 +21,9 @@ namespace attnrank {
 namespace {
 
 // The request's numerical rank r_p: the count in its own precision (f32 spectra carry float noise
-// that the f64 tolerance would count as rank).
+// that the f64 tolerance would count as rank, which is why RankStats has no f64 count at f32).
 int numerical_rank_at(const RankStats& stats, Precision precision) {
-  return precision == Precision::F64 ? stats.numerical_rank_f64 : stats.numerical_rank_f32;
+  return precision == Precision::F64 ? stats.numerical_rank_f64.value() : stats.numerical_rank_f32;
 }
 
 // Linear attention can be undefined (a row of phi(Q) phi(K)^T summing to 0, e.g. relu features):
@@ -130,8 +130,11 @@ ClaimVerdict verdict_c3(const ClaimsContext& c) {
   return v;
 }
 
+// sigma_min is the accuracy floor when flagged (rank_stats.h): the flag says it is an upper bound.
 void add_condition_facts(ClaimVerdict& v, const RankStats& s) {
   v.add_number("sigma_min", "smallest singular value", "最小奇异值", s.sigma_min);
+  v.add_boolean("sigma_min_is_upper_bound", "smallest singular value is only an upper bound (at the accuracy floor)",
+                "最小奇异值仅为上界（处于精度下限）", s.sigma_min_is_upper_bound);
   v.add_number("condition_number", "condition number", "条件数", s.condition_number);
   v.add_boolean("condition_number_is_lower_bound", "condition number is a lower bound", "条件数仅为下界",
                 s.condition_is_lower_bound);
@@ -149,7 +152,10 @@ ClaimVerdict verdict_c4(const ClaimsContext& c) {
   if (s.log_det.sign != 0) {
     v.add_number("log_abs_det", "log |det| = sum log A_ii", "log |det| = sum log A_ii", s.log_det.log_abs);
   }
-  v.add_integer("numerical_rank_f64", "numerical rank (f64 tolerance)", "数值秩（f64 容差）", s.numerical_rank_f64);
+  // Never at f32: an f32 spectrum does not resolve the f64 tolerance (RankStats leaves it empty).
+  if (s.numerical_rank_f64) {
+    v.add_integer("numerical_rank_f64", "numerical rank (f64 tolerance)", "数值秩（f64 容差）", *s.numerical_rank_f64);
+  }
   v.add_integer("numerical_rank_f32", "numerical rank (f32 tolerance)", "数值秩（f32 容差）", s.numerical_rank_f32);
   add_condition_facts(v, s);
   return v;
@@ -279,7 +285,7 @@ ClaimVerdict verdict_c10(const ClaimsContext& c) {
   v.add_number("min_head_diagonal", "smallest diagonal entry over the heads", "各头最小对角元", min_head_diagonal);
   v.add_number("product_min_entry", "smallest entry of A_bwd A_fwd", "A_bwd A_fwd 的最小元素", r.product_min_entry);
   v.add_integer("product_numerical_rank", "A_bwd A_fwd: numerical rank", "A_bwd A_fwd：数值秩",
-                r.product.numerical_rank_f64);
+                r.product.numerical_rank_f64.value());  // run_mixture works in f64
   return v;
 }
 

@@ -38,27 +38,37 @@ void require_square_finite(const Matrix& a, const char* name) {
 void fill_spectral_stats(RankStats& stats, const VectorXd& s, Precision precision) {
   const int n = static_cast<int>(s.size());
   stats.n = n;
+  stats.precision = precision;
   stats.singular_values = s;
-  stats.numerical_rank_f64 = numerical_rank(s, n, precision_epsilon(Precision::F64));
+  // An f64 count needs an f64 spectrum: an f32 SVD's values below ~s_1 n 2^-23 are float rounding noise.
+  if (precision == Precision::F64) {
+    stats.numerical_rank_f64 = numerical_rank(s, n, precision_epsilon(Precision::F64));
+  } else {
+    stats.numerical_rank_f64.reset();
+  }
   stats.numerical_rank_f32 = numerical_rank(s, n, precision_epsilon(Precision::F32));
   stats.effective_rank = effective_rank(s);
   stats.stable_rank = stable_rank(s);
   stats.energy_rank_99 = energy_rank(s, 0.99);
   stats.sigma_max = s(0);
-  stats.sigma_min = s(n - 1);
-  // kappa = s_1 / s_n is only meaningful when s_n is resolved. At or below the floor the computed s_n
-  // is noise (possibly exactly 0), but the true s_n is also <= floor + O(floor), so s_1 / floor is an
-  // honest finite lower bound. The zero matrix has no resolved value at all: we report 0 (a vacuous
-  // lower bound), flagged, rather than inf or NaN.
+  // A computed s_n at or below the floor is noise (possibly exactly 0, or two different noises natively
+  // and in wasm); the true s_n is then also <= floor + O(floor), so the floor is reported as an upper
+  // bound on s_n, and s_1 / floor as an honest finite lower bound on kappa = s_1 / s_n. The zero matrix
+  // has no resolved value at all: floor 0, sigma_min 0 flagged, kappa 0 (a vacuous lower bound), never
+  // inf or NaN.
   const double floor = accuracy_floor(stats.sigma_max, n, precision);
+  const double computed_sigma_min = s(n - 1);
+  stats.accuracy_floor = floor;
+  stats.sigma_min_is_upper_bound = computed_sigma_min <= floor;
+  stats.sigma_min = stats.sigma_min_is_upper_bound ? floor : computed_sigma_min;
   if (stats.sigma_max == 0.0) {
     stats.condition_number = 0.0;
     stats.condition_is_lower_bound = true;
-  } else if (stats.sigma_min <= floor) {
+  } else if (stats.sigma_min_is_upper_bound) {
     stats.condition_number = stats.sigma_max / floor;
     stats.condition_is_lower_bound = true;
   } else {
-    stats.condition_number = stats.sigma_max / stats.sigma_min;
+    stats.condition_number = stats.sigma_max / computed_sigma_min;
     stats.condition_is_lower_bound = false;
   }
 }

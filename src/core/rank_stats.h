@@ -1,13 +1,18 @@
 // Rank statistics of an n x n matrix (design.md section 3), from its singular values s_1 >= ... >= s_n:
-//   numerical_rank_f64/f32  #{s_i > s_1 n eps}, eps = 2^-52 / 2^-23 (numpy matrix_rank default)
+//   numerical_rank_f64/f32  #{s_i > s_1 n eps}, eps = 2^-52 / 2^-23 (numpy matrix_rank default); the f64
+//                           count only when the spectrum was computed in f64 (an f32 SVD cannot resolve it)
 //   effective_rank          exp(-sum p_i log p_i), p_i = s_i / sum s (Roy & Vetterli 2007), p_i = 0 skipped
 //   stable_rank             ||A||_F^2 / s_1^2          energy_rank_99  least k: sum_{i<=k} s_i^2 >= 0.99 sum s_i^2
+//   accuracy_floor          s_1 n eps of the spectrum's precision: computed values at or below it are noise
+//   sigma_min               s_n, or the floor flagged as an upper bound when s_n <= floor
 //   condition_number        s_1 / s_n, or s_1 / floor flagged as a lower bound when s_n <= accuracy floor
 //   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise from LU,
 //                           flagged unreliable when A is numerically singular
 //   structurally_full_rank  triangular with a strictly positive diagonal (the essay's det > 0 argument)
 // A matrix known to have rank < n (A = L R^T) gets det = 0 exactly and the same spectral statistics.
 #pragma once
+
+#include <optional>
 
 #include "glossary.h"
 
@@ -20,14 +25,21 @@ struct LogDet {
 
 struct RankStats {
   int n = 0;
-  VectorXd singular_values;  // descending, length n
-  int numerical_rank_f64 = 0;
+  Precision precision = Precision::F64;  // the precision the spectrum was computed in
+  VectorXd singular_values;  // descending, length n: the raw computed spectrum, noise below the floor included
+  // Empty when precision is F32: an f32 spectrum carries rounding noise ~ s_1 n 2^-23, far above the f64
+  // tolerance s_1 n 2^-52, so counting it would report that noise as rank (issue 13: 76 of 240 runs wrong).
+  std::optional<int> numerical_rank_f64;
   int numerical_rank_f32 = 0;
   double effective_rank = 0.0;
   double stable_rank = 0.0;
   int energy_rank_99 = 0;
   double sigma_max = 0.0;
+  // s_n when it is resolved; otherwise the accuracy floor, an upper bound on the true s_n
+  // (sigma_min_is_upper_bound). The raw computed s_n stays in singular_values.
   double sigma_min = 0.0;
+  double accuracy_floor = 0.0;     // s_1 n eps(precision) (spectrum.h), 0 for the zero matrix
+  bool sigma_min_is_upper_bound = false;  // computed s_n <= accuracy_floor
   double condition_number = 0.0;   // finite always; see condition_is_lower_bound
   bool condition_is_lower_bound = false;
   LogDet log_det;

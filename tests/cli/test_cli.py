@@ -3,6 +3,7 @@
 Run: /usr/bin/python3 tests/cli/test_cli.py build/native/attnrank
 """
 import json
+import struct
 import subprocess
 import sys
 import tempfile
@@ -15,7 +16,19 @@ SCHEMA_KEYS = {
     "numerical_rank_f64", "numerical_rank_f32", "effective_rank", "stable_rank", "energy_rank_99", "sigma_max",
     "sigma_min", "condition_number", "condition_number_is_lower_bound", "log_abs_det", "det_sign",
     "structurally_full_rank", "logits_rank", "singular_values", "log_abs_det_is_reliable",
+    "accuracy_floor", "sigma_min_is_upper_bound",
 }
+RANK_STATS_KEYS = {
+    "singular_values", "numerical_rank_f64", "numerical_rank_f32", "effective_rank", "stable_rank",
+    "energy_rank_99", "sigma_max", "sigma_min", "sigma_min_is_upper_bound", "accuracy_floor", "condition_number",
+    "condition_number_is_lower_bound", "log_abs_det", "det_sign", "log_abs_det_is_reliable", "structurally_full_rank",
+}
+ISSUE_13_CASE = ("--pattern", "forward", "--n", "64", "--d", "8", "--seed", "7")
+
+
+def shortest(value):
+    """Python's repr of a float is the shortest text that round-trips (as std::to_chars and JS String)."""
+    return repr(float(value))
 
 
 def run(*args):
@@ -34,6 +47,44 @@ class Stats(unittest.TestCase):
         self.assertEqual(result["singular_values"], sorted(result["singular_values"], reverse=True))
         self.assertNotIn("NaN", done.stdout)
         self.assertNotIn("Infinity", done.stdout)
+
+    def test_f32_has_no_f64_rank(self):
+        # Issue 13: the f32 pipeline printed numerical_rank_f64 = 64 (float noise counted at f64 tolerance).
+        f32 = json.loads(run("stats", *ISSUE_13_CASE, "--precision", "f32", "--json").stdout)
+        self.assertIn("numerical_rank_f64", f32)
+        self.assertIsNone(f32["numerical_rank_f64"])
+        self.assertIsInstance(f32["numerical_rank_f32"], int)
+        self.assertRegex(run("stats", *ISSUE_13_CASE, "--precision", "f32").stdout, r"numerical_rank_f64\s+n/a at f32\n")
+        f64 = json.loads(run("stats", *ISSUE_13_CASE, "--json").stdout)
+        self.assertEqual(f64["numerical_rank_f64"], 63)
+        sweep = run("sweep", "--over", "n", "--values", "64", "--patterns", "forward", "--d", "8", "--seed", "7",
+                    "--precision", "f32", "--csv").stdout.strip().split("\n")
+        row = dict(zip(sweep[0].split(","), sweep[1].split(",")))
+        self.assertEqual(row["numerical_rank_f64"], "")  # null is an empty cell
+
+    def test_sigma_min_at_the_floor_is_the_floor_flagged(self):
+        for precision, eps in (("f64", 2.0 ** -52), ("f32", 2.0 ** -23)):
+            with self.subTest(precision=precision):
+                result = json.loads(run("stats", *ISSUE_13_CASE, "--precision", precision, "--json").stdout)
+                floor = result["sigma_max"] * 64 * eps
+                self.assertAlmostEqual(result["accuracy_floor"], floor, delta=1e-15 * floor)
+                self.assertLessEqual(result["singular_values"][-1], result["accuracy_floor"])  # raw value kept
+                self.assertTrue(result["sigma_min_is_upper_bound"])
+                self.assertEqual(result["sigma_min"], result["accuracy_floor"])
+                table = run("stats", *ISSUE_13_CASE, "--precision", precision).stdout
+                self.assertRegex(table, r"\nsigma_min\s+<= %.1e\n" % result["accuracy_floor"])
+        resolved = json.loads(run("stats", "--pattern", "forward", "--n", "16", "--d", "8", "--scale", "0.5",
+                                  "--json").stdout)
+        self.assertFalse(resolved["sigma_min_is_upper_bound"])
+        self.assertEqual(resolved["sigma_min"], resolved["singular_values"][-1])
+        self.assertGreater(resolved["sigma_min"], resolved["accuracy_floor"])
+
+    def test_json_numbers_are_shortest_round_trip(self):
+        done = run("stats", "--pattern", "prefix", "--n", "24", "--d", "4", "--seed", "3", "--scale", "0.1", "--json")
+        result = json.loads(done.stdout)
+        self.assertIn('"scale":0.1,', done.stdout)  # not 0.10000000000000001
+        for value in result["singular_values"] + [result["effective_rank"], result["sigma_min"]]:
+            self.assertIn(shortest(value), done.stdout)
 
     def test_optional_keys_appear_with_their_pattern_and_kind(self):
         prefix = json.loads(run("stats", "--pattern", "prefix", "--n", "10", "--json").stdout)
@@ -73,6 +124,23 @@ class Sweep(unittest.TestCase):
         rows = [dict(zip(header, line.split(","))) for line in lines[1:]]
         self.assertEqual([r["n"] for r in rows], ["8", "8", "16", "16"])
         self.assertEqual([r["prefix"] for r in rows], ["", "4", "", "8"])  # default p = n / 2 follows n
+
+    def test_csv_columns_are_the_stats_keys_and_numbers_round_trip(self):
+        args = ("--over", "scale", "--values", "0.3,2.5", "--patterns", "bidirectional,window", "--n", "20",
+                "--d", "4", "--seed", "11")
+        lines = run("sweep", *args, "--csv").stdout.strip().split("\n")
+        header = lines[0].split(",")
+        scalar_keys = (SCHEMA_KEYS - {"singular_values"}) | {"prefix", "window", "feature", "features"}
+        self.assertEqual(set(header), scalar_keys)
+        results = json.loads(run("sweep", *args, "--json").stdout)["results"]
+        rows = [dict(zip(header, line.split(","))) for line in lines[1:]]
+        self.assertEqual(len(rows), len(results))
+        for row, result in zip(rows, results):
+            for key in ("effective_rank", "stable_rank", "sigma_max", "sigma_min", "accuracy_floor",
+                        "condition_number", "log_abs_det", "scale"):
+                # The CSV cell reads back as exactly the JSON's double (6 digits did not: issue 13).
+                self.assertEqual(float(row[key]), result[key], key)
+                self.assertEqual(row[key], shortest(result[key]), key)
 
     def test_json_sweep_over_scale(self):
         done = run("sweep", "--over", "scale", "--values", "0.25,4", "--patterns", "bidirectional", "--n", "32",
@@ -115,6 +183,13 @@ class Collapse(unittest.TestCase):
         self.assertEqual(lines[0].split(",")[:3], ["pattern", "variant", "layer"])
         self.assertEqual(len(lines), 1 + 6)
         self.assertEqual([line.split(",")[2] for line in lines[1:]], ["0", "1", "2", "3", "4", "5"])
+        run_ = json.loads(run("collapse", "--patterns", "forward_backward", "--variants", "skip+mlp+layernorm",
+                              "--layers", "5", "--json").stdout)["runs"][0]
+        header = lines[0].split(",")
+        for layer, line in enumerate(lines[1:]):
+            cells = dict(zip(header, line.split(",")))
+            for key in header[3:]:
+                self.assertEqual(float(cells[key]), run_[key][layer], key)  # round-trip digits
 
     def test_table_lists_every_default_pattern(self):
         done = run("collapse", "--variants", "pure")
@@ -144,6 +219,10 @@ class Mixture(unittest.TestCase):
         self.assertGreater(result["product"]["min_entry"], 0)
         self.assertGreater(result["split_head"]["min_entry"], 0)
         self.assertEqual(len(result["output"]["singular_values"]), 16)
+        # Every stats object has the rank-statistics keys of `stats --json` (it had 9 of them: issue 13).
+        for stats in [h["stats"] for h in result["per_head"]] + [result["product"]["stats"],
+                                                                 result["split_head"]["stats"]]:
+            self.assertEqual(set(stats), RANK_STATS_KEYS)
 
     def test_table(self):
         done = run("mixture")
@@ -161,6 +240,12 @@ class Arch(unittest.TestCase):
         self.assertEqual((rows["gpt"]["parameters"], rows["unilm"]["parameters"], rows["t5"]["parameters"]),
                          (316, 316, 728))
         self.assertEqual((rows["gpt"]["flops"], rows["unilm"]["flops"], rows["t5"]["flops"]), (2528, 2624, 3936))
+        csv = run("arch", "--n-in", "2048", "--csv").stdout.strip().split("\n")
+        header = csv[0].split(",")
+        json_rows = json.loads(run("arch", "--n-in", "2048", "--json").stdout)["architectures"]
+        for line, row in zip(csv[1:], json_rows):
+            cells = dict(zip(header, line.split(",")))
+            self.assertEqual(float(cells["flops_per_token"]), row["flops_per_token"])  # round-trip digits
 
     def test_csv_and_table(self):
         csv = run("arch", "--csv").stdout.strip().split("\n")

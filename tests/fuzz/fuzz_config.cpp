@@ -136,7 +136,9 @@ void check_result(const AnalysisConfig& config, const AnalysisResult& result) {
     if (stats.singular_values[i] < 0) bug("negative singular value");
     if (i > 0 && stats.singular_values[i] > stats.singular_values[i - 1]) bug("singular values not descending");
   }
-  check_count("numerical_rank_f64", stats.numerical_rank_f64, 0, n);
+  // An f64 count exactly when the pipeline ran in f64 (none from an f32 spectrum).
+  if (stats.numerical_rank_f64.has_value() != (config.precision == Precision::F64)) bug("numerical_rank_f64 presence");
+  if (stats.numerical_rank_f64) check_count("numerical_rank_f64", *stats.numerical_rank_f64, 0, n);
   check_count("numerical_rank_f32", stats.numerical_rank_f32, 0, n);
   check_count("energy_rank_99", stats.energy_rank_99, 0, n);
   check_count("logits_rank", result.logits_rank, 0, std::min(n, result.d));
@@ -144,6 +146,8 @@ void check_result(const AnalysisConfig& config, const AnalysisResult& result) {
   check_finite("stable_rank", stats.stable_rank);
   check_finite("sigma_max", stats.sigma_max);
   check_finite("sigma_min", stats.sigma_min);
+  check_finite("accuracy_floor", stats.accuracy_floor);
+  if (stats.sigma_min_is_upper_bound != (stats.singular_values[n - 1] <= stats.accuracy_floor)) bug("sigma_min flag");
   check_finite("condition_number", stats.condition_number);
   if (stats.log_det.sign != 0) check_finite("log_abs_det", stats.log_det.log_abs);
   if (stats.log_det.sign < -1 || stats.log_det.sign > 1) bug("det sign outside {-1, 0, 1}");

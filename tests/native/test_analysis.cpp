@@ -97,6 +97,33 @@ TEST(Analysis, Float32PipelineAgreesWithDoubleToSinglePrecision) {
   EXPECT_LE(f32.stats.numerical_rank_f32, 48);
 }
 
+// Issue 13's reproduction: forward, n 64, d 8, seed 7. The f64 pipeline resolves rank 63 (s_64 is below
+// its floor, like the 100-digit truth); the f32 pipeline's s_64 is float noise that the f64 tolerance
+// counted as rank 64. So at f32 there is no f64 count, and s_n is reported as the (float) floor.
+TEST(Analysis, ForwardSeed7HasNoF64RankAtF32AndAnUpperBoundSigmaMin) {
+  AnalysisConfig config = seeded("forward", 64, 8, 7);
+  const AnalysisResult f64 = analyze(config);
+  ASSERT_TRUE(f64.stats.numerical_rank_f64.has_value());
+  EXPECT_EQ(*f64.stats.numerical_rank_f64, 63);
+  EXPECT_EQ(f64.stats.accuracy_floor, accuracy_floor(f64.stats.sigma_max, 64, Precision::F64));
+  EXPECT_TRUE(f64.stats.sigma_min_is_upper_bound);
+  EXPECT_LE(f64.stats.singular_values(63), f64.stats.accuracy_floor);
+  EXPECT_EQ(f64.stats.sigma_min, f64.stats.accuracy_floor);
+  EXPECT_TRUE(f64.stats.condition_is_lower_bound);
+  EXPECT_EQ(f64.stats.condition_number, f64.stats.sigma_max / f64.stats.accuracy_floor);
+  EXPECT_TRUE(f64.stats.structurally_full_rank);  // the algebra still says full rank
+
+  config.precision = Precision::F32;
+  const AnalysisResult f32 = analyze(config);
+  EXPECT_EQ(f32.stats.precision, Precision::F32);
+  EXPECT_FALSE(f32.stats.numerical_rank_f64.has_value());
+  EXPECT_EQ(f32.stats.accuracy_floor, accuracy_floor(f32.stats.sigma_max, 64, Precision::F32));
+  EXPECT_TRUE(f32.stats.sigma_min_is_upper_bound);
+  EXPECT_EQ(f32.stats.sigma_min, f32.stats.accuracy_floor);
+  // What the old code reported: the f64 tolerance applied to the f32 spectrum counts noise as rank.
+  EXPECT_EQ(numerical_rank(f32.stats.singular_values, 64, precision_epsilon(Precision::F64)), 64);
+}
+
 TEST(Analysis, SameConfigGivesTheSameBits) {
   const AnalysisConfig config = seeded("backward", 40, 6, 99);
   const AnalysisResult first = analyze(config);
@@ -181,7 +208,11 @@ TEST(Analysis, StructuredBidirectionalLinearMatchesTheDensePath) {
         if (precision == Precision::F64) {
           EXPECT_EQ(low.numerical_rank_f64, dense.numerical_rank_f64);
         }
-        EXPECT_LE(low.numerical_rank_f64, result.feature_dimension);
+        if (precision == Precision::F64) {
+          EXPECT_LE(low.numerical_rank_f64.value(), result.feature_dimension);
+        } else {
+          EXPECT_FALSE(low.numerical_rank_f64.has_value());
+        }
         EXPECT_EQ(low.energy_rank_99, dense.energy_rank_99);
         EXPECT_NEAR(low.sigma_max, dense.sigma_max, floor);
         EXPECT_NEAR(low.stable_rank, dense.stable_rank, 4 * n * precision_epsilon(precision) * dense.stable_rank);

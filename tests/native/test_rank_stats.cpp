@@ -198,6 +198,35 @@ TEST(ConditionNumber, ValueBelowFloorGivesFlaggedBoundSigmaMaxOverFloor) {
   EXPECT_TRUE(stats.condition_is_lower_bound);
   EXPECT_EQ(stats.condition_number, std::ldexp(1.0, 51));  // 1 / (1 * 2 * 2^-52)
   EXPECT_EQ(stats.numerical_rank_f64, 1);
+  // s_2 = 1e-20 is below the floor 1 * 2 * 2^-52: sigma_min is reported as that floor, an upper bound;
+  // the raw value stays in the spectrum.
+  EXPECT_EQ(stats.accuracy_floor, std::ldexp(1.0, -51));
+  EXPECT_TRUE(stats.sigma_min_is_upper_bound);
+  EXPECT_EQ(stats.sigma_min, stats.accuracy_floor);
+  EXPECT_EQ(stats.singular_values(1), 1e-20);
+}
+
+TEST(SigmaMin, ResolvedValueIsReportedAsComputed) {
+  MatrixXd a = MatrixXd::Zero(3, 3);
+  a.diagonal() << 2.0, 0.5, 1e-3;  // floor 2 * 3 * 2^-52 = 1.3e-15 << 1e-3
+  const RankStats stats = compute_rank_stats(a);
+  EXPECT_EQ(stats.accuracy_floor, 2.0 * 3 * std::ldexp(1.0, -52));
+  EXPECT_FALSE(stats.sigma_min_is_upper_bound);
+  EXPECT_EQ(stats.sigma_min, stats.singular_values(2));
+  EXPECT_NEAR(stats.sigma_min, 1e-3, 1e-15);
+  EXPECT_NEAR(stats.condition_number, 2000.0, 1e-9);
+}
+
+TEST(SigmaMin, AtTheFloorExactlyIsAnUpperBound) {
+  // s_n == floor counts as unresolved, as in numerical_rank's strict s_i > tol.
+  const double floor = 1.0 * 2 * std::ldexp(1.0, -52);
+  MatrixXd a = MatrixXd::Zero(2, 2);
+  a.diagonal() << 1.0, floor;
+  const RankStats stats = compute_rank_stats(a);
+  EXPECT_EQ(stats.singular_values(1), floor);
+  EXPECT_TRUE(stats.sigma_min_is_upper_bound);
+  EXPECT_EQ(stats.sigma_min, floor);
+  EXPECT_EQ(stats.numerical_rank_f64, 1);
 }
 
 TEST(ConditionNumber, FloatMatrixUsesTheFloatFloor) {
@@ -210,7 +239,13 @@ TEST(ConditionNumber, FloatMatrixUsesTheFloatFloor) {
   EXPECT_TRUE(stats.condition_is_lower_bound);
   EXPECT_EQ(stats.condition_number, std::ldexp(1.0, 22));  // 1 / (1 * 2 * 2^-23)
   EXPECT_EQ(stats.numerical_rank_f32, 1);
-  EXPECT_EQ(stats.numerical_rank_f64, 2);
+  // A float SVD does not resolve the f64 tolerance: no f64 count (issue 13), though 1e-8 happens to be
+  // representable here.
+  EXPECT_FALSE(stats.numerical_rank_f64.has_value());
+  EXPECT_EQ(stats.precision, Precision::F32);
+  EXPECT_EQ(stats.accuracy_floor, std::ldexp(1.0, -22));
+  EXPECT_TRUE(stats.sigma_min_is_upper_bound);
+  EXPECT_EQ(stats.sigma_min, std::ldexp(1.0, -22));
 }
 
 TEST(ConditionNumber, ZeroMatrixIsDefined) {
@@ -218,6 +253,9 @@ TEST(ConditionNumber, ZeroMatrixIsDefined) {
   EXPECT_EQ(stats.condition_number, 0.0);  // vacuous lower bound: nothing is resolved
   EXPECT_TRUE(stats.condition_is_lower_bound);
   EXPECT_EQ(stats.numerical_rank_f64, 0);
+  EXPECT_EQ(stats.accuracy_floor, 0.0);  // s_1 n eps with s_1 = 0
+  EXPECT_TRUE(stats.sigma_min_is_upper_bound);  // 0 <= 0: nothing resolved, and the bound 0 is exact
+  EXPECT_EQ(stats.sigma_min, 0.0);
   EXPECT_EQ(stats.effective_rank, 0.0);
   EXPECT_EQ(stats.stable_rank, 0.0);
   EXPECT_EQ(stats.energy_rank_99, 0);
@@ -377,7 +415,11 @@ TEST(RankDeficientStats, SpectralStatisticsEqualTheDensePathAndDetIsExactlyZero)
   EXPECT_NEAR(low.effective_rank, dense.effective_rank, 1e-12 * dense.effective_rank);
   EXPECT_NEAR(low.stable_rank, dense.stable_rank, 1e-12 * dense.stable_rank);
   EXPECT_EQ(low.sigma_max, dense.sigma_max);
-  EXPECT_EQ(low.sigma_min, 0.0);
+  // The exact zeros are below the floor too: sigma_min is the floor, flagged (as the dense path's noise).
+  EXPECT_EQ(low.singular_values(n - 1), 0.0);
+  EXPECT_TRUE(low.sigma_min_is_upper_bound);
+  EXPECT_EQ(low.sigma_min, low.accuracy_floor);
+  EXPECT_EQ(low.sigma_min, dense.sigma_min);
   EXPECT_TRUE(low.condition_is_lower_bound);
   EXPECT_TRUE(dense.condition_is_lower_bound);
   EXPECT_EQ(low.condition_number, dense.condition_number);  // both s_1 / (s_1 n eps)
@@ -395,7 +437,7 @@ TEST(RankDeficientStats, FloatSpectrumUsesTheFloatFloor) {
                                0.0, 0.0, 0.0, 0.0});
   const RankStats f32 = compute_rank_stats_of_rank_deficient(s, 2, Precision::F32);
   EXPECT_EQ(f32.numerical_rank_f32, 1);
-  EXPECT_EQ(f32.numerical_rank_f64, 2);
+  EXPECT_FALSE(f32.numerical_rank_f64.has_value());
   EXPECT_DOUBLE_EQ(f32.condition_number, 1.0 / (20 * 0x1p-23));
   EXPECT_EQ(f32.log_det.sign, 0);
 }

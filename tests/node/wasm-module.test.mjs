@@ -28,9 +28,10 @@ const kRowSumTolerance = { f64: 1e-12, f32: 1e-5 };
 const patternNames = ['bidirectional', 'prefix', 'forward', 'backward', 'window', 'forward_window', 'custom'];
 const integerKeys = ['prefix', 'window', 'features', 'feature_dimension', 'n', 'd', 'seed', 'repeat',
   'numerical_rank_f64', 'numerical_rank_f32', 'energy_rank_99', 'det_sign', 'logits_rank'];
-const numberKeys = ['scale', 'effective_rank', 'stable_rank', 'sigma_max', 'sigma_min', 'condition_number'];
+const numberKeys = ['scale', 'effective_rank', 'stable_rank', 'sigma_max', 'sigma_min', 'accuracy_floor',
+  'condition_number'];
 const booleanKeys = ['rope', 'condition_number_is_lower_bound', 'log_abs_det_is_reliable',
-  'structurally_full_rank'];
+  'structurally_full_rank', 'sigma_min_is_upper_bound'];
 const stringKeys = ['pattern', 'kind', 'feature', 'input', 'precision'];
 
 let attnrank;
@@ -61,7 +62,8 @@ function customMask(n, allowed) {
 function expectedKeys(config, result) {
   const keys = ['pattern', 'kind', 'feature_dimension', 'n', 'd', 'input', 'scale', 'precision',
     'singular_values', 'numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank',
-    'energy_rank_99', 'sigma_max', 'sigma_min', 'condition_number', 'condition_number_is_lower_bound',
+    'energy_rank_99', 'sigma_max', 'sigma_min', 'sigma_min_is_upper_bound', 'accuracy_floor',
+    'condition_number', 'condition_number_is_lower_bound',
     'log_abs_det', 'det_sign', 'log_abs_det_is_reliable', 'structurally_full_rank', 'logits_rank'];
   if (result.pattern === 'prefix') keys.push('prefix');
   if (result.pattern === 'window' || result.pattern === 'forward_window') keys.push('window');
@@ -74,7 +76,11 @@ function expectedKeys(config, result) {
 
 function checkSchema(config, result) {
   assert.deepEqual(Object.keys(result).sort(), expectedKeys(config, result));
-  for (const key of integerKeys) if (key in result) assert.ok(Number.isInteger(result[key]), `${key}=${result[key]}`);
+  // numerical_rank_f64 is null exactly when the pipeline ran in f32 (issue 13).
+  assert.equal(result.numerical_rank_f64 === null, (config.precision ?? 'f64') === 'f32', 'numerical_rank_f64 null at f32');
+  for (const key of integerKeys) {
+    if (key in result && result[key] !== null) assert.ok(Number.isInteger(result[key]), `${key}=${result[key]}`);
+  }
   for (const key of numberKeys) assert.ok(Number.isFinite(result[key]), `${key}=${result[key]}`);
   for (const key of booleanKeys) if (key in result) assert.equal(typeof result[key], 'boolean', key);
   for (const key of stringKeys) if (key in result) assert.equal(typeof result[key], 'string', key);
@@ -95,8 +101,14 @@ function checkSchema(config, result) {
     if (i > 0) assert.ok(values[i] <= values[i - 1], `singular values descend at ${i}`);
   }
   assert.equal(result.sigma_max, values[0]);
-  assert.equal(result.sigma_min, values[n - 1]);
-  assert.ok(result.numerical_rank_f32 <= result.numerical_rank_f64 && result.numerical_rank_f64 <= n);
+  const eps = result.precision === 'f32' ? 2 ** -23 : 2 ** -52;
+  assert.equal(result.accuracy_floor, values[0] * n * eps);  // the same product, in the same order
+  assert.equal(result.sigma_min_is_upper_bound, values[n - 1] <= result.accuracy_floor);
+  assert.equal(result.sigma_min, result.sigma_min_is_upper_bound ? result.accuracy_floor : values[n - 1]);
+  if (result.numerical_rank_f64 !== null) {
+    assert.ok(result.numerical_rank_f32 <= result.numerical_rank_f64 && result.numerical_rank_f64 <= n);
+  }
+  assert.ok(result.numerical_rank_f32 <= n);
   assert.ok(result.logits_rank <= Math.min(n, result.d));
 }
 

@@ -132,6 +132,14 @@ class CrossCheck(unittest.TestCase):
             self.assertFalse(np.any(np.abs(s_ref - tol) < 1e-9 * tol), msg=f"ambiguous case for {key}")
             self.assertEqual(result[key], reference[key], msg=key)
         floor = s_ref[0] * n * EPS64
+        # sigma_min: numpy's s_n when resolved, else the floor reported as an upper bound (issue 13).
+        self.assertAlmostEqual(result["accuracy_floor"], floor, delta=1e-10 * floor)
+        if reference["sigma_min"] > 1e3 * floor:
+            self.assertFalse(result["sigma_min_is_upper_bound"])
+            self.assertAlmostEqual(result["sigma_min"], reference["sigma_min"], delta=1e-12 * s_ref[0])
+        elif reference["sigma_min"] < 1e-3 * floor:
+            self.assertTrue(result["sigma_min_is_upper_bound"])
+            self.assertEqual(result["sigma_min"], result["accuracy_floor"])
         if rank_bound is not None and rank_bound < n:
             self.assertTrue(result["condition_number_is_lower_bound"])
             self.assertAlmostEqual(result["condition_number"], 1 / (n * EPS64), delta=1e-9 / (n * EPS64))
