@@ -11,7 +11,7 @@
 export const statsColumns = Object.freeze(['pattern', 'prefix', 'window', 'kind', 'feature', 'features',
   'feature_dimension', 'n', 'd', 'input', 'seed', 'rope', 'repeat', 'scale', 'precision',
   'numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99', 'sigma_max',
-  'sigma_min', 'sigma_min_is_upper_bound', 'accuracy_floor', 'condition_number', 'condition_number_is_lower_bound', 'log_abs_det', 'det_sign',
+  'accuracy_floor', 'sigma_min', 'sigma_min_is_upper_bound', 'condition_number', 'condition_number_is_lower_bound', 'log_abs_det', 'det_sign',
   'log_abs_det_is_reliable', 'structurally_full_rank', 'logits_rank']);
 
 // One CSV field (RFC 4180): absent and null are empty; text with a comma, quote or line break is quoted.

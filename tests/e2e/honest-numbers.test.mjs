@@ -19,7 +19,7 @@ const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
 const kNotAtF32 = 'n/a at f32';
 const kNotAtF32Zh = 'f32 下不适用';
 const kUpperBound = /^≤ \d/;  // "≤ 2.44 × 10⁻¹⁴"
-const kPlainNumber = /^\d[\d.]*( × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?$/;
+const kPlainNumber = /^\d[\d.]*(\s×\s10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?$/;  // "1.78 × 10⁻⁴" (narrow no-break spaces)
 
 let browser;
 
