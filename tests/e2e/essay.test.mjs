@@ -76,7 +76,7 @@ async function liveNumbers(html, lang) {
 async function assertLiveNumbers(lang) {
   const html = await readFile(path.join(root, 'web', 'essay.html'), 'utf8');
   const { written, shown } = await liveNumbers(html, lang);
-  assert.ok(written.length >= 3, `${lang}: ${written.length} live numbers`);
+  assert.ok(written.length >= 2, `${lang}: ${written.length} live numbers`);
   assert.deepEqual(shown.map(({ figure, key }) => ({ figure, key })), written.map(({ figure, key }) => ({ figure, key })));
   for (const [index, number] of shown.entries()) {
     assert.equal(number.state, 'done', `${lang} ${number.figure} ${number.key} was not filled`);
@@ -316,7 +316,9 @@ describe('essay page', () => {
     const deep = Object.fromEntries(patterns.map((pattern) => [pattern, collapse(pattern, 'skip+layernorm', 128)]));
     for (const pattern of patterns) assert.ok(deep[pattern][12] > 0.1, `${pattern} at layer 12: ${deep[pattern][12]}`);
     assert.ok(deep.bidirectional[128] < 1e-14, `bidirectional at 128: ${deep.bidirectional[128]}`);
-    assert.ok(en.includes(`residual is ${formatReal(deep.bidirectional[128])}, rounding level`), 'the HTML writes the live value');
+    // A value at rounding level is noise (native and wasm differ in it): the prose gives the bound the test checks.
+    assert.match(en, /residual is below 10−14, at rounding level/);
+    assert.match(zh, /双向的残差低于 10−14/);
     assert.ok(deep.forward[128] > 1e-13 && deep.forward[128] < deep.forward[64], `forward ${deep.forward[64]} -> ${deep.forward[128]}`);
     assert.ok(deep.window[128] > 0.9, `window at 128: ${deep.window[128]}`);
   });
