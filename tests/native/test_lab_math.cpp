@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "det_math.h"
 #include "lab/lab_math.h"
 
 namespace attnrank::lab {
@@ -52,6 +53,26 @@ TEST(LabMath, ExpAndLogDoubleAccuracy) {
   EXPECT_LE(worst_ulp(-700.0, 700.0, 200001, exp_d, [](double x) { return std::exp(x); }), kMaxUlpExpLogF64);
   EXPECT_LE(worst_ulp(1e-300, 1e300, 200001, log_d, [](double x) { return std::log(x); }), kMaxUlpExpLogF64);
   EXPECT_LE(worst_ulp(0.5, 2.0, 200001, log_d, [](double x) { return std::log(x); }), kMaxUlpExpLogF64);
+}
+
+// lab_exp repeats det_exp's algorithm with a bit-built 2^k: it must be det_exp, bit for bit, over the
+// whole domain, both sides of the fast path's edges (-708, 709), subnormal results, overflow and NaN.
+TEST(LabMath, ExpIsDetExpBitForBit) {
+  std::vector<double> points = {-746.0, -745.2, -745.0, -720.0, -708.5, -708.0, -707.9999, 0.0, -0.0, 1e-300,
+                                708.9999, 709.0, 709.7, 709.8, 710.0, std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity()};
+  for (int i = 0; i <= 400000; ++i) points.push_back(-750.0 + 1460.0 * i / 400000.0 + 1e-7 * (i % 13));
+  for (int i = 0; i <= 100000; ++i) points.push_back(-1.0 + 2.0 * i / 100000.0);
+  int differences = 0;
+  for (double x : points) {
+    std::uint64_t a = 0, b = 0;
+    const double lab = lab_exp(x), det = det_exp(x);
+    std::memcpy(&a, &lab, sizeof a);
+    std::memcpy(&b, &det, sizeof b);
+    if (a != b) ++differences;
+  }
+  EXPECT_EQ(differences, 0);
+  EXPECT_TRUE(std::isnan(lab_exp(std::numeric_limits<double>::quiet_NaN())));
 }
 
 TEST(LabMath, TanhDoubleAccuracy) {

@@ -1,13 +1,53 @@
-// Deterministic elementary functions of the lab (see lab_math.h). Everything reduces to det_exp and
-// det_log, which use only IEEE basic operations, so the results are platform-independent.
+// Deterministic elementary functions of the lab (see lab_math.h). Everything reduces to det_exp (through
+// a copy of its algorithm that scales without ldexp, same bits) and det_log, which use only IEEE basic
+// operations, so the results are platform-independent.
 #include "lab_math.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "det_math.h"
 
 namespace attnrank::lab {
 namespace {
+
+// det_exp's algorithm and constants (det_math.cpp: fdlibm e_exp.c), repeated here so the final scaling
+// by 2^k can build 2^k from its bits: exact when the result is normal, as std::ldexp is there, but
+// without a libc call (in wasm, ldexp was most of an exp; GELU and softmax make ~1.5 M calls per step of
+// the default model). Outside (kFastExpMin, kFastExpMax), where results may be subnormal or overflow, and
+// for NaN, det_exp itself answers. test_lab_math.cpp checks lab_exp == det_exp bit for bit.
+constexpr double kLn2Hi = 6.93147180369123816490e-01;
+constexpr double kLn2Lo = 1.90821492927058770002e-10;
+constexpr double kInvLn2 = 1.44269504088896338700e+00;
+constexpr double kP1 = 1.66666666666666019037e-01;
+constexpr double kP2 = -2.77777777770155933842e-03;
+constexpr double kP3 = 6.61375632143793436117e-05;
+constexpr double kP4 = -1.65339022054652515390e-06;
+constexpr double kP5 = 4.13813679705723846039e-08;
+constexpr double kFastExpMin = -708.0;  // exp(-708) = 3.3e-308 > 2^-1022: normal; k >= -1021
+constexpr double kFastExpMax = 709.0;   // exp(709) = 8.2e307 < DBL_MAX; k <= 1023
+
+// 2^k for k in [-1022, 1023], from the IEEE 754 bits (biased exponent k + 1023, zero mantissa).
+double power_of_two(int k) {
+  const std::uint64_t bits = static_cast<std::uint64_t>(k + 1023) << 52;
+  double out = 0;
+  std::memcpy(&out, &bits, sizeof out);
+  return out;
+}
+
+double fast_exp(double x) {
+  if (!(x > kFastExpMin && x < kFastExpMax)) return det_exp(x);
+  const int k = static_cast<int>(kInvLn2 * x + (x < 0 ? -0.5 : 0.5));
+  const double dk = k;
+  const double hi = x - dk * kLn2Hi;
+  const double lo = dk * kLn2Lo;
+  const double r = hi - lo;
+  const double t = r * r;
+  const double c = r - t * (kP1 + t * (kP2 + t * (kP3 + t * (kP4 + t * kP5))));
+  const double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+  return y * power_of_two(k);
+}
 
 // Beyond this |x|, tanh(x) rounds to +-1 in double (1 - tanh(22) = 1.6e-19 < 2^-53).
 constexpr double kTanhSaturation = 22.0;
@@ -19,15 +59,15 @@ constexpr double kTanhLinearF32 = 0x1p-13;
 // expm1(y) for 0 < y <= 44 without cancellation: u = exp(y) carries a relative error, and
 // (u - 1) * y / log(u) cancels it to first order (Kahan; Higham, Accuracy and Stability, 2nd ed., 1.14.1).
 double expm1_positive(double y) {
-  const double u = det_exp(y);
+  const double u = fast_exp(y);
   if (u == 1.0) return y;
   return (u - 1.0) * y / det_log(u);
 }
 
 }  // namespace
 
-double lab_exp(double x) { return det_exp(x); }
-float lab_exp(float x) { return static_cast<float>(det_exp(static_cast<double>(x))); }
+double lab_exp(double x) { return fast_exp(x); }
+float lab_exp(float x) { return static_cast<float>(fast_exp(static_cast<double>(x))); }
 double lab_log(double x) { return det_log(x); }
 float lab_log(float x) { return static_cast<float>(det_log(static_cast<double>(x))); }
 
@@ -48,7 +88,7 @@ float lab_tanh(float x) {
   const double magnitude = std::fabs(static_cast<double>(x));
   if (magnitude < kTanhLinearF32) return x;
   if (magnitude >= kTanhSaturation) return std::copysign(1.0f, x);
-  const double t = 1.0 - 2.0 / (det_exp(2.0 * magnitude) + 1.0);
+  const double t = 1.0 - 2.0 / (fast_exp(2.0 * magnitude) + 1.0);
   return static_cast<float>(std::copysign(t, static_cast<double>(x)));
 }
 
