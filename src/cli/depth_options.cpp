@@ -5,7 +5,6 @@
 
 #include "errors.h"
 #include "param_ranges.h"
-#include "report.h"
 
 namespace attnrank::cli {
 
@@ -32,12 +31,6 @@ std::uint64_t seed_option(Args& args) {
   const long long seed = args.integer("seed", 0);
   require_in_range(kSeedRange.name, seed, kSeedRange.min, kSeedRange.max);
   return static_cast<std::uint64_t>(seed);
-}
-
-std::string json_number_array(const std::vector<double>& values) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + format_json_number(values[i]);
-  return out + "]";
 }
 
 }  // namespace attnrank::cli
