@@ -75,7 +75,10 @@ test('spectra chart: exactly the values at or below each floor are greyed; the r
     } else {
       assert.equal(grey.colour, '--muted');
       assert.equal(grey.legend, false);
-      assert.ok(grey.y.slice(1).every((value) => value <= result.accuracy_floor), `${pattern}: grey = below the floor`);
+      const drawn = grey.y.map((value, index) => [index, value]).filter(([, value]) => Number.isFinite(value));
+      assert.equal(drawn[0][0], values.length - belowCount - 1, `${pattern}: the grey tail starts at the last resolved value`);
+      assert.ok(drawn.slice(1).every(([, value]) => value <= result.accuracy_floor), `${pattern}: grey = below the floor`);
+      assert.equal(drawn.length, belowCount + 1);
     }
   }
   assert.ok(chart.series.some((line) => line.label === text('chart.below_floor')), 'a legend entry for the greyed values');

@@ -15,6 +15,7 @@ export const patternColours = {
 };
 
 const kBelowFloorColour = '--muted';
+const kPatternOrder = Object.keys(patternColours);
 
 // Whether the core's result says its i-th singular value is at or below its accuracy floor (the same
 // comparison as the core's sigma_min_is_upper_bound, s <= floor). false when the result has no floor.
@@ -33,8 +34,9 @@ export function spectrumSeries(result, { label, colour, dash, belowLabel = label
   const resolved = { label, colour, dash, x, y: values.map((value, index) => (below[index] ? NaN : value)) };
   if (first < 0) return { series: [resolved], hasBelowFloor: false };
   const start = Math.max(0, first - 1);
-  const noise = { label: belowLabel, colour: kBelowFloorColour, dash, legend: false,
-    x: x.slice(start), y: values.slice(start) };
+  // Full length (NaN before the tail), so the chart's dots-on-short-series default treats both alike.
+  const noise = { label: belowLabel, colour: kBelowFloorColour, dash, legend: false, x,
+    y: values.map((value, index) => (index >= start ? value : NaN)) };
   return { series: [resolved, noise], hasBelowFloor: true };
 }
 
@@ -58,7 +60,9 @@ export function belowFloorLegend(text) {
 export function spectraChart(results, text) {
   const series = [];
   let hasBelowFloor = false;
-  for (const [pattern, result] of results) {
+  // The patterns' own order (the results arrive in completion order), so the legend reads the same each time.
+  const ordered = [...results].sort(([a], [b]) => kPatternOrder.indexOf(a) - kPatternOrder.indexOf(b));
+  for (const [pattern, result] of ordered) {
     const label = text(`pattern.${pattern}`);
     const parts = spectrumSeries(result, { label, colour: patternColours[pattern],
       belowLabel: `${label}: ${text('chart.below_floor')}` });
