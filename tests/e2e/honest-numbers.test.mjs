@@ -68,6 +68,16 @@ test('explorer at f32: the f64 rank is "n/a at f32" everywhere, sigma_min "≤ f
     assert.match(shown.forward.sigma_min.text, kUpperBound, `forward sigma_min: ${shown.forward.sigma_min.text}`);
     assert.match(shown.forward.sigma_min.title, /accuracy floor/);
 
+    // The words beside the figures name the f32 rank as such and never put "n/a at f32" where a count
+    // belongs ("Yet n/a at f32 of its 64 singular values ..." was shown before).
+    const words = await page.$$eval('.words p.claim', (paragraphs) => paragraphs.map((p) => p.textContent));
+    assert.ok(words.length >= 6, `paragraphs: ${words.length}`);
+    for (const text of words) assert.ok(!text.includes(kNotAtF32), `a sentence with "${kNotAtF32}": ${text}`);
+    const causal = words.find((text) => text.includes('below single precision'));
+    assert.match(causal, /numerical rank \d+ at f32 tolerance/, causal);
+    assert.ok(!causal.includes('double precision\'s resolution'), causal);
+    assert.ok(words.some((text) => /numerical rank is \d+ \(at f32 tolerance\) of 64/.test(text)), 'C6 paragraph at f32');
+
     // The linear contrast's table and the raises-rank legend.
     const linear = await page.$$eval('#linear-table td[data-key="numerical_rank_f64"]', (cells) => cells.map((cell) => cell.textContent));
     assert.equal(linear.length, 4);
@@ -112,6 +122,9 @@ test('explorer at f32 in Chinese: "f32 下不适用"', { timeout: 120_000 }, asy
   const shown = await cards(page);
   for (const pattern of patterns) assert.equal(shown[pattern].numerical_rank_f64.text, kNotAtF32Zh, pattern);
   assert.match(shown.forward.sigma_min.text, kUpperBound);
+  const words = await page.$$eval('.words p.claim', (paragraphs) => paragraphs.map((p) => p.textContent));
+  for (const text of words) assert.ok(!text.includes(kNotAtF32Zh), `a sentence with "${kNotAtF32Zh}": ${text}`);
+  assert.ok(words.some((text) => text.includes('按 f32 容差的数值秩为')), 'the zh causal paragraph at f32');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -31,6 +31,14 @@ function shownStatistic(lang, key, result) {
   return statisticText(key, result, (name, params) => t(lang, name, params));
 }
 
+// The numerical rank at the tolerance of the precision the analysis ran in: the f64 rank, or at f32 the
+// f32 rank named as such (an f32 pipeline resolves nothing at f64 tolerance, so a sentence never says
+// "n/a" where a count belongs).
+function pipelineRankText(lang, result) {
+  return result.numerical_rank_f64 === null
+    ? t(lang, 'value.rank_at_f32', { rank: result.numerical_rank_f32 }) : String(result.numerical_rank_f64);
+}
+
 function logDetText(lang, result) {
   if (!result.log_abs_det_is_reliable) return t(lang, 'value.not_resolved');
   return result.log_abs_det === null ? t(lang, 'value.det_zero') : formatReal(result.log_abs_det);
@@ -47,10 +55,13 @@ function paragraphParams(key, lang, { state, patterns, linear }) {
     case 'words.bidirectional_low_effective_rank':
     case 'words.softmax_raises_rank':
       return bidirectional && { ...common, n: bidirectional.n, logitsRank: bidirectional.logits_rank,
-        rank64: shownStatistic(lang, 'numerical_rank_f64', bidirectional), effectiveRank: formatReal(bidirectional.effective_rank) };
+        rank64: pipelineRankText(lang, bidirectional), effectiveRank: formatReal(bidirectional.effective_rank) };
     case 'words.causal_full_rank':
-      return forward && { ...common, n: forward.n, logdet: logDetText(lang, forward), rank64: shownStatistic(lang, 'numerical_rank_f64', forward),
-        lost64: forward.numerical_rank_f64 === null ? t(lang, 'value.not_at_f32') : forward.n - forward.numerical_rank_f64, lost32: forward.n - forward.numerical_rank_f32 };
+      return forward && { ...common, n: forward.n, logdet: logDetText(lang, forward), rank64: pipelineRankText(lang, forward),
+        lost64: forward.n - forward.numerical_rank_f64, lost32: forward.n - forward.numerical_rank_f32,
+        rank32: forward.numerical_rank_f32,
+        // An f32 analysis says nothing about double precision's resolution: its own sentence.
+        textKey: forward.numerical_rank_f64 === null ? 'words.causal_full_rank.f32' : key };
     case 'words.causal_ill_conditioned':
       // The closing clause follows the result: only a matrix that lost numerical rank is said to behave as if
       // it had fewer than n independent rows (at a small scale it keeps them all).
@@ -58,17 +69,17 @@ function paragraphParams(key, lang, { state, patterns, linear }) {
         consequence: t(lang, forward.condition_number_is_lower_bound
           ? 'words.causal_ill_conditioned.singular' : 'words.causal_ill_conditioned.resolved') };
     case 'words.full_rank_conjecture':
-      return forward && bidirectional && { ...common, n: forward.n, forwardRank64: shownStatistic(lang, 'numerical_rank_f64', forward),
-        forwardEffective: formatReal(forward.effective_rank), bidirectionalRank64: shownStatistic(lang, 'numerical_rank_f64', bidirectional),
+      return forward && bidirectional && { ...common, n: forward.n, forwardRank64: pipelineRankText(lang, forward),
+        forwardEffective: formatReal(forward.effective_rank), bidirectionalRank64: pipelineRankText(lang, bidirectional),
         bidirectionalEffective: formatReal(bidirectional.effective_rank) };
     case 'words.linear_bidirectional_rank': {
       const result = linear.get('linear-bidirectional');
-      return result && { ...common, n: result.n, featureDim: result.feature_dimension, rank64: shownStatistic(lang, 'numerical_rank_f64', result) };
+      return result && { ...common, n: result.n, featureDim: result.feature_dimension, rank64: pipelineRankText(lang, result) };
     }
     case 'words.linear_causal_full_rank': {
       const result = linear.get('linear-forward');
       return result && { ...common, n: result.n, structural: yesNo(result.structurally_full_rank),
-        rank64: shownStatistic(lang, 'numerical_rank_f64', result) };
+        rank64: pipelineRankText(lang, result) };
     }
     default:
       return common;
@@ -85,7 +96,7 @@ function paragraphElement(key, lang, params) {
   tag.textContent = t(lang, `tag.${tagId}`);
   tag.title = t(lang, `tag.${tagId}.explain`);
   const body = document.createElement('span');
-  body.textContent = `${t(lang, key, params)} `;
+  body.textContent = `${t(lang, params.textKey ?? key, params)} `;
   const source = document.createElement('span');
   source.className = 'source';
   source.textContent = `${t(lang, 'claim.label', { id: t(lang, `${key}.claim`) })} \u00b7 ${t(lang, 'source.label',
