@@ -2,7 +2,7 @@
 // and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
 // and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
 // collapse(config), mixture(config), architectures(config), permutation(config) (issue 6: depth, heads,
-// GPT/UniLM/T5, C16) and claims(config), claim_catalogue() (issue 7) follow the same pattern. Also limits(), memory_usage(), pattern_names(), depth_pattern_names(), feature_map_names(), version(), and the core's .npy reader and writer:
+// GPT/UniLM/T5, C16) and claims(config), claim_catalogue() (issue 7) follow the same pattern. Also limits(), memory_usage(), pattern_names(), depth_pattern_names(), patterns(), feature_map_names(), version(), and the core's .npy reader and writer:
 // parse_npy(Uint8Array, label) -> {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols,
 // precision) -> Uint8Array (both copies). Every error, core or marshalling, becomes a real JS Error with
 // the core's message and a `code` property (error_code_name). No numerics here: everything on screen
@@ -464,7 +464,7 @@ CollapseConfig collapse_config_from_js(const val& js) {
   reject_unknown_keys_of(js, kCollapseKeys);
   auto has = [&js](const char* key) { return !js[key].isUndefined(); };
   CollapseConfig c;
-  if (has("pattern")) c.pattern = parse_depth_pattern(read_string(js["pattern"], "pattern"));
+  if (has("pattern")) c.pattern = parse_depth_schedule(read_string(js["pattern"], "pattern"));
   if (has("variant")) c.variant = parse_collapse_variant(read_string(js["variant"], "variant"));
   if (has("n")) c.n = read_ranged_int(js["n"], kTokensRange);
   if (has("d_model")) c.d_model = read_ranged_int(js["d_model"], kModelDimRange);
@@ -678,7 +678,10 @@ val memory_usage_js() {
   return out;
 }
 
-val depth_pattern_names_js() { return string_array(depth_pattern_names()); }
+val depth_pattern_names_js() { return string_array(depth_schedule_names()); }
+// patterns() -> the pattern registry (result_fields.h pattern_registry_result): ids, words, parameters,
+// groups, display order and colours of the patterns and the depth schedules.
+val patterns_js() { return to_js(pattern_registry_result()); }
 
 val feature_map_names_js() { return string_array(feature_map_names()); }
 std::string version_js() { return ATTNRANK_VERSION; }
@@ -703,3 +706,4 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("claims", &attnrank::claims_js);
   emscripten::function("claim_catalogue", &attnrank::claim_catalogue_js);
 }
+  emscripten::function("patterns", &attnrank::patterns_js);

@@ -106,4 +106,10 @@ std::vector<std::string> split_list(const std::string& text) {
   return items;
 }
 
+std::string join_list(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ",") + item;
+  return text;
+}
+
 }  // namespace attnrank::cli

@@ -33,5 +33,7 @@ class Args {
 long long parse_integer(const std::string& name, const std::string& text);
 double parse_number(const std::string& name, const std::string& text);
 std::vector<std::string> split_list(const std::string& text);
+// "a,b,c": the inverse of split_list (default values of list options).
+std::string join_list(const std::vector<std::string>& items);
 
 }  // namespace attnrank::cli

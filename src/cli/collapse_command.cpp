@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "depth_options.h"
 #include "options.h"
+#include "pattern_registry.h"
 #include "errors.h"
 #include "param_ranges.h"
 #include "report.h"
@@ -15,8 +16,6 @@
 namespace attnrank::cli {
 
 namespace {
-
-constexpr const char* kAllDepthPatterns = "bidirectional,prefix,forward,backward,forward_backward,window,forward_window";
 
 std::string short_number(double value) { return cli::short_number(value, 4); }
 
@@ -36,7 +35,7 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
   base.memory_budget_mib = memory_limit_option(args);
   base.prefix = int_option(args, "prefix", -1);
   base.window = int_option(args, "window", -1);
-  const std::vector<std::string> patterns = args.list("patterns", kAllDepthPatterns);
+  const std::vector<std::string> patterns = args.list("patterns", join_list(depth_schedule_names()));
   const std::vector<std::string> variants = args.list("variants", "pure,skip,mlp,layernorm,skip+mlp+layernorm");
   args.reject_unused();
   // 0 and -1 are the core's "use the default" values: a user who types them gets the range message.
@@ -54,7 +53,7 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
   for (const std::string& pattern : patterns) {
     for (const std::string& variant : variants) {
       CollapseConfig config = base;
-      config.pattern = parse_depth_pattern(pattern);
+      config.pattern = parse_depth_schedule(pattern);
       config.variant = parse_collapse_variant(variant);
       runs.push_back({config, run_collapse(config)});
     }
@@ -77,7 +76,7 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
            "path_distance_to_token0,random_path_residual,random_path_distance_to_token0\n";
     for (const Run& run : runs) {
       for (const LayerMetrics& m : run.result.per_layer) {
-        out << depth_pattern_name(run.config.pattern) << "," << collapse_variant_name(run.config.variant) << ","
+        out << run.config.pattern.id << "," << collapse_variant_name(run.config.variant) << ","
             << m.layer << "," << format_json_number(m.relative_residual) << ","
             << format_json_number(m.composite_residual) << "," << format_json_number(m.frobenius_norm) << ","
             << format_json_number(m.path_residual) << "," << format_json_number(m.path_distance_to_token0) << ","
@@ -96,7 +95,7 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
       << "random_path_r_L\n";
   for (const Run& run : runs) {
     const LayerMetrics& m = run.result.per_layer.back();
-    out << std::left << std::setw(18) << depth_pattern_name(run.config.pattern) << std::setw(w)
+    out << std::left << std::setw(18) << run.config.pattern.id << std::setw(w)
         << collapse_variant_name(run.config.variant) << std::setw(14) << short_number(m.relative_residual)
         << std::setw(14) << short_number(m.composite_residual) << std::setw(14) << short_number(m.path_residual)
         << std::setw(20) << short_number(m.path_distance_to_token0) << short_number(m.random_path_residual) << "\n";

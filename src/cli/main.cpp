@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "pattern_registry.h"
 
 namespace {
 
@@ -21,7 +22,8 @@ constexpr const char* kUsage = R"(usage:
       composite l1,l_inf residual, and the product of the attention matrices (path view); docs/depth.md.
       patterns also forward_backward (odd layers forward, even backward); variants: pure or skip, mlp,
       layernorm joined by '+' (default pure,skip,mlp,layernorm,skip+mlp+layernorm); d-k default d-model,
-      d-ff default 4 d-model
+      d-ff default 4 d-model; a pattern may also be a per-layer list joined by '+' (forward+backward+window:
+      layer 1 forward, 2 backward, 3 window, 4 forward, ...)
   attnrank mixture [--n 64] [--d-model 64] [--heads 4] [--scale s] [--seed S] [--json]
       H heads (even): the first H/2 forward, the rest backward; per-head ranks, the two-layer product
       A_bwd A_fwd (every entry > 0), the split head (both triangles in one head), the concatenated output
@@ -34,12 +36,20 @@ constexpr const char* kUsage = R"(usage:
   attnrank claims [the options of stats] [--json] [--lang en|zh]
       live verdicts on the essay's claims C1..C17 (docs/claims.md): id, tag, status, checks, facts
   attnrank limits
-patterns: bidirectional, prefix, forward, backward, window, forward_window
+patterns: {patterns}
 defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
           precision f64, prefix n/2, window min(4, n)
 memory: stats, sweep, collapse, mixture, permutation take [--memory-limit MiB] (default 1024): a request whose
         estimated peak memory exceeds it is refused before it allocates (docs/memory.md)
 )";
+
+// kUsage with the pattern registry's names in place of {patterns}.
+std::string usage() {
+  std::string text = kUsage;
+  const std::string slot = "{patterns}";
+  text.replace(text.find(slot), slot.size(), attnrank::joined_names(attnrank::fixed_pattern_names()));
+  return text;
+}
 
 constexpr int kExitBadInput = 2;
 constexpr int kExitFailure = 1;
@@ -49,7 +59,7 @@ constexpr int kExitFailure = 1;
 int main(int argc, char** argv) {
   const std::vector<std::string> words(argv + 1, argv + argc);
   if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
-    std::cout << kUsage;
+    std::cout << usage();
     return words.empty() ? kExitBadInput : 0;
   }
   const std::string command = words[0];
@@ -63,7 +73,7 @@ int main(int argc, char** argv) {
     if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
     if (command == "claims") return attnrank::cli::run_claims(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
-    std::cerr << "attnrank: unknown command '" << command << "'\n" << kUsage;
+    std::cerr << "attnrank: unknown command '" << command << "'\n" << usage();
     return kExitBadInput;
   } catch (const attnrank::Error& error) {
     std::cerr << "attnrank: " << error.what() << "\n";

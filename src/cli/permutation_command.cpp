@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "depth_options.h"
 #include "options.h"
+#include "pattern_registry.h"
 #include "errors.h"
 #include "permutation.h"
 #include "report.h"
@@ -25,7 +26,7 @@ int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
   base.mask.prefix = int_option(args, "prefix", default_prefix(base.n));
   base.mask.window = int_option(args, "window", default_window(base.n));
   const std::vector<std::string> patterns =
-      args.list("patterns", "bidirectional,prefix,forward,backward,window,forward_window");
+      args.list("patterns", join_list(fixed_pattern_names()));
   args.reject_unused();
   std::vector<std::pair<PermutationConfig, PermutationResult>> rows;
   for (const std::string& name : patterns) {

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "errors.h"
 #include "options.h"
+#include "pattern_registry.h"
 #include "report.h"
 
 namespace attnrank::cli {
@@ -59,7 +60,7 @@ int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
   const SweepAxis axis = parse_axis(axis_name);
   if (!args.has("values")) fail(ErrorCode::kInvalidArgument, "--values is required (a comma-separated list)");
   const std::vector<std::string> values = args.list("values", "");
-  const std::vector<std::string> patterns = args.list("patterns", "bidirectional,prefix,forward,backward");
+  const std::vector<std::string> patterns = args.list("patterns", join_list(fixed_pattern_names(PatternGroup::kEssay)));
   const bool as_json = args.flag("json");
   const bool as_csv = args.flag("csv");
   if (as_json && as_csv) fail(ErrorCode::kInvalidArgument, "--json and --csv exclude each other");

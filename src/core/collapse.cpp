@@ -15,16 +15,6 @@ namespace {
 
 constexpr double kLayerNormEpsilon = 1e-5;  // PyTorch nn.LayerNorm default
 
-struct DepthPatternName {
-  DepthPattern pattern;
-  const char* name;
-};
-constexpr DepthPatternName kDepthPatternNames[] = {
-    {DepthPattern::kBidirectional, "bidirectional"}, {DepthPattern::kPrefix, "prefix"},
-    {DepthPattern::kForward, "forward"},             {DepthPattern::kBackward, "backward"},
-    {DepthPattern::kForwardBackward, "forward_backward"}, {DepthPattern::kWindow, "window"},
-    {DepthPattern::kForwardWindow, "forward_window"}};
-
 // Max absolute column sum (||M||_1) and max absolute row sum (||M||_inf).
 double max_column_sum(const MatrixXd& m) { return m.cwiseAbs().colwise().sum().maxCoeff(); }
 double max_row_sum(const MatrixXd& m) { return m.cwiseAbs().rowwise().sum().maxCoeff(); }
@@ -42,26 +32,6 @@ MatrixXd unit_scaled(const MatrixXd& x) {
 }
 
 }  // namespace
-
-DepthPattern parse_depth_pattern(const std::string& name) {
-  for (const auto& entry : kDepthPatternNames)
-    if (name == entry.name) return entry.pattern;
-  std::string list;
-  for (const auto& entry : kDepthPatternNames) list += (list.empty() ? "" : ", ") + std::string(entry.name);
-  fail(ErrorCode::kInvalidArgument, "pattern=" + name + " is unknown (expected one of: " + list + ")");
-}
-
-const char* depth_pattern_name(DepthPattern pattern) {
-  for (const auto& entry : kDepthPatternNames)
-    if (pattern == entry.pattern) return entry.name;
-  return "unknown";
-}
-
-std::vector<std::string> depth_pattern_names() {
-  std::vector<std::string> names;
-  for (const auto& entry : kDepthPatternNames) names.emplace_back(entry.name);
-  return names;
-}
 
 CollapseVariant parse_collapse_variant(const std::string& name) {
   CollapseVariant variant;
@@ -106,6 +76,15 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
     fail(ErrorCode::kInvalidArgument,
          message(kSeedRange.name, "=", c.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
   }
+  if (c.pattern.cycle.empty()) fail(ErrorCode::kInvalidArgument, "pattern=" + c.pattern.id + " has no layers");
+  std::vector<std::string> layer_names;
+  for (const PatternKind kind : c.pattern.cycle) {
+    if (kind == PatternKind::kCustom) fail(ErrorCode::kInvalidArgument, "pattern=custom is not available across depth");
+    layer_names.emplace_back(pattern_name(kind));
+  }
+  if (c.pattern.id.empty()) {  // a per-layer list, named by its patterns: "forward+backward"
+    for (const std::string& name : layer_names) c.pattern.id += (c.pattern.id.empty() ? "" : "+") + name;
+  }
   require_finite("scale", c.scale);
   if (c.prefix == -1) c.prefix = default_prefix(c.n);
   if (c.window == -1) c.window = default_window(c.n);
@@ -126,17 +105,7 @@ Mask depth_layer_mask(const CollapseConfig& resolved, int layer) {
   MaskSpec spec;
   spec.prefix = resolved.prefix;
   spec.window = resolved.window;
-  switch (resolved.pattern) {
-    case DepthPattern::kBidirectional: spec.kind = PatternKind::kBidirectional; break;
-    case DepthPattern::kPrefix: spec.kind = PatternKind::kPrefix; break;
-    case DepthPattern::kForward: spec.kind = PatternKind::kForward; break;
-    case DepthPattern::kBackward: spec.kind = PatternKind::kBackward; break;
-    case DepthPattern::kForwardBackward:
-      spec.kind = layer % 2 == 1 ? PatternKind::kForward : PatternKind::kBackward;
-      break;
-    case DepthPattern::kWindow: spec.kind = PatternKind::kWindow; break;
-    case DepthPattern::kForwardWindow: spec.kind = PatternKind::kForwardWindow; break;
-  }
+  spec.kind = schedule_layer_pattern(resolved.pattern, layer);
   return build_mask(spec, resolved.n);
 }
 

@@ -46,13 +46,8 @@
 
 namespace attnrank {
 
-// Patterns across depth: the six fixed ones of masks.h plus forward/backward alternating layers.
-enum class DepthPattern { kBidirectional, kPrefix, kForward, kBackward, kForwardBackward, kWindow, kForwardWindow };
-
-// "bidirectional", "prefix", "forward", "backward", "forward_backward", "window", "forward_window".
-DepthPattern parse_depth_pattern(const std::string& name);
-const char* depth_pattern_name(DepthPattern pattern);
-std::vector<std::string> depth_pattern_names();
+// Patterns across depth: a DepthSchedule (pattern_registry.h), one fixed pattern for every layer or a named
+// cycle (forward_backward); parse_depth_schedule, depth_schedule_names.
 
 struct CollapseVariant {
   bool has_skip = false;
@@ -64,7 +59,7 @@ CollapseVariant parse_collapse_variant(const std::string& name);
 std::string collapse_variant_name(const CollapseVariant& variant);
 
 struct CollapseConfig {
-  DepthPattern pattern = DepthPattern::kBidirectional;
+  DepthSchedule pattern = depth_schedule_of(PatternKind::kBidirectional);
   int prefix = -1;  // p in [0, n]; -1 = n / 2
   int window = -1;  // w in [1, n]; -1 = min(4, n)
   int n = 64;

@@ -8,10 +8,9 @@
 #include <vector>
 
 #include "glossary.h"
+#include "pattern_registry.h"
 
 namespace attnrank {
-
-enum class PatternKind { kBidirectional, kPrefix, kForward, kBackward, kWindow, kForwardWindow, kCustom };
 
 struct MaskSpec {
   PatternKind kind = PatternKind::kBidirectional;
@@ -20,10 +19,7 @@ struct MaskSpec {
   Mask custom;     // (n, n), used by kCustom
 };
 
-// "bidirectional", "prefix", ... ; throws kInvalidArgument "pattern=<name> is unknown (...)".
-PatternKind parse_pattern(const std::string& name);
-const char* pattern_name(PatternKind kind);
-std::vector<std::string> pattern_names();
+// Names, parameters and predicates of the patterns: pattern_registry.h (parse_pattern, pattern_name, ...).
 
 // The defining predicate, for one entry. Callers validate the spec first.
 bool is_allowed(const MaskSpec& spec, int i, int j);

@@ -37,9 +37,7 @@ double rank_stats_extra_f32(double n2, bool is_triangular) {
 }
 
 // The patterns whose A is triangular for every input (an all-lower custom mask is counted as dense).
-bool is_triangular_pattern(PatternKind kind) {
-  return kind == PatternKind::kForward || kind == PatternKind::kBackward || kind == PatternKind::kForwardWindow;
-}
+bool is_triangular_pattern(PatternKind kind) { return is_triangular(kind); }
 
 // logits_rank(Q, K): the thin QRs' copies (2 per input) when d < n, else S = s Q K^T and its SVD copy.
 double logits_rank_bytes(double n, double d) {

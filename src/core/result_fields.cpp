@@ -14,12 +14,10 @@ ResultValue numbers_of(const VectorXd& values) {
   return ResultValue::numbers_value(std::vector<double>(values.data(), values.data() + values.size()));
 }
 
-bool uses_window(PatternKind kind) { return kind == PatternKind::kWindow || kind == PatternKind::kForwardWindow; }
-
 // The mask parameter a pattern uses (prefix p or window w), as analyze() and permutation() report it.
 void add_mask_parameters(ResultValue& out, const MaskSpec& mask) {
   out.add("pattern", ResultValue::text_value(pattern_name(mask.kind)));
-  if (mask.kind == PatternKind::kPrefix) out.add("prefix", ResultValue::integer_value(mask.prefix));
+  if (uses_prefix(mask.kind)) out.add("prefix", ResultValue::integer_value(mask.prefix));
   if (uses_window(mask.kind)) out.add("window", ResultValue::integer_value(mask.window));
 }
 
@@ -194,7 +192,7 @@ ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& r) 
 
 ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& r) {
   ResultValue out = ResultValue::object();
-  out.add("pattern", ResultValue::text_value(depth_pattern_name(config.pattern)));
+  out.add("pattern", ResultValue::text_value(config.pattern.id));
   out.add("variant", ResultValue::text_value(collapse_variant_name(config.variant)));
   out.add("n", ResultValue::integer_value(r.n));
   out.add("d_model", ResultValue::integer_value(r.d_model));
@@ -323,6 +321,76 @@ ResultValue claims_result(const std::vector<ClaimResult>& results) {
   }
   ResultValue out = ResultValue::object();
   out.add("claims", std::move(list));
+  return out;
+}
+
+namespace {
+
+ResultValue words_result(const PatternWords& en, const PatternWords& zh, const char* PatternWords::*field) {
+  ResultValue out = ResultValue::object();
+  out.add("en", ResultValue::text_value(en.*field));
+  out.add("zh", ResultValue::text_value(zh.*field));
+  return out;
+}
+
+void add_words(ResultValue& out, const PatternWords& en, const PatternWords& zh) {
+  out.add("names", words_result(en, zh, &PatternWords::name));
+  out.add("rules", words_result(en, zh, &PatternWords::rule));
+  out.add("used_by", words_result(en, zh, &PatternWords::used_by));
+}
+
+}  // namespace
+
+ResultValue pattern_registry_result() {
+  ResultValue patterns = ResultValue::list();
+  for (const PatternInfo& p : pattern_registry()) {
+    ResultValue entry = ResultValue::object();
+    entry.add("id", ResultValue::text_value(p.id));
+    add_words(entry, p.en, p.zh);
+    entry.add("parameter", p.parameter == PatternParameter::kPrefix   ? ResultValue::text_value("prefix")
+                           : p.parameter == PatternParameter::kWindow ? ResultValue::text_value("window")
+                                                                      : ResultValue::null());
+    entry.add("triangle", p.triangle == Triangle::kLower   ? ResultValue::text_value("lower")
+                          : p.triangle == Triangle::kUpper ? ResultValue::text_value("upper")
+                                                           : ResultValue::null());
+    entry.add("group", ResultValue::text_value(p.group == PatternGroup::kEssay   ? "essay"
+                                               : p.group == PatternGroup::kLocal ? "local"
+                                                                                 : "custom"));
+    entry.add("order", ResultValue::integer_value(p.display_order));
+    entry.add("colour", ResultValue::text_value(p.colour));
+    entry.add("depth_colour", ResultValue::text_value(p.depth_colour));
+    patterns.push(std::move(entry));
+  }
+  ResultValue schedules = ResultValue::list();
+  for (const std::string& id : depth_schedule_names()) {
+    const DepthSchedule schedule = parse_depth_schedule(id);
+    ResultValue entry = ResultValue::object();
+    entry.add("id", ResultValue::text_value(id));
+    int order = 0;
+    const char* colour = "";
+    if (schedule.cycle.size() == 1) {
+      const PatternInfo& p = pattern_info(schedule.cycle[0]);
+      add_words(entry, p.en, p.zh);
+      order = p.display_order;
+      colour = p.depth_colour;
+    } else {
+      for (const NamedScheduleInfo& named : named_depth_schedules()) {
+        if (id != named.id) continue;
+        add_words(entry, named.en, named.zh);
+        order = named.display_order;
+        colour = named.depth_colour;
+      }
+    }
+    ResultValue layers = ResultValue::list();
+    for (const PatternKind kind : schedule.cycle) layers.push(ResultValue::text_value(pattern_name(kind)));
+    entry.add("layers", std::move(layers));
+    entry.add("order", ResultValue::integer_value(order));
+    entry.add("colour", ResultValue::text_value(colour));
+    schedules.push(std::move(entry));
+  }
+  ResultValue out = ResultValue::object();
+  out.add("patterns", std::move(patterns));
+  out.add("depth_schedules", std::move(schedules));
   return out;
 }
 

@@ -67,5 +67,10 @@ ResultValue permutation_result(const PermutationConfig& config, const Permutatio
 // One catalogue entry (no verdict), and evaluate_claims(): {claims: [entry + verdict]}.
 ResultValue claim_entry_result(const ClaimEntry& entry);
 ResultValue claims_result(const std::vector<ClaimResult>& results);
+// The pattern registry (pattern_registry.h) for the page: {patterns: [{id, names: {en, zh}, rules, used_by,
+// parameter ("prefix", "window" or null), triangle ("lower", "upper" or null), group ("essay", "local",
+// "custom"), order, colour, depth_colour}] in display order, depth_schedules: [{id, names, rules, layers:
+// [pattern ids, cycled over the layers], order, colour}] in display order}.
+ResultValue pattern_registry_result();
 
 }  // namespace attnrank

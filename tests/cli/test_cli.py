@@ -363,6 +363,45 @@ class BadInput(unittest.TestCase):
             self.assertIn(line, done.stdout)
 
 
+
+class PatternLists(unittest.TestCase):
+    """The pattern lists the CLI prints and defaults to, all read from the core's pattern registry."""
+    ALL = ["bidirectional", "prefix", "forward", "backward", "window", "forward_window"]
+
+    def test_usage_lists_the_patterns(self):
+        done = run("help")
+        self.assertEqual(done.returncode, 0)
+        self.assertIn("\npatterns: " + ", ".join(self.ALL) + "\n", done.stdout)
+        self.assertNotIn("{patterns}", done.stdout)
+
+    def test_default_lists(self):
+        sweep = json.loads(run("sweep", "--over", "n", "--values", "8", "--json").stdout)
+        self.assertEqual([r["pattern"] for r in sweep["results"]], self.ALL[:4])
+        permutation = json.loads(run("permutation", "--n", "8", "--json").stdout)
+        self.assertEqual([r["pattern"] for r in permutation["results"]], self.ALL)
+        collapse = json.loads(run("collapse", "--n", "8", "--layers", "2", "--variants", "pure", "--json").stdout)
+        self.assertEqual([r["pattern"] for r in collapse["runs"]],
+                         self.ALL[:4] + ["forward_backward"] + self.ALL[4:])
+
+    def test_a_per_layer_list_runs_as_the_named_schedule(self):
+        args = ("collapse", "--n", "16", "--layers", "5", "--variants", "pure", "--json", "--patterns")
+        named = json.loads(run(*args, "forward_backward").stdout)["runs"][0]
+        listed = json.loads(run(*args, "forward+backward").stdout)["runs"][0]
+        self.assertEqual(listed["pattern"], "forward+backward")
+        self.assertEqual(listed["relative_residual"], named["relative_residual"])
+        three = json.loads(run(*args, "forward+backward+window").stdout)["runs"][0]
+        self.assertNotEqual(three["relative_residual"], named["relative_residual"])
+
+    def test_unknown_names_list_the_registry(self):
+        done = run("stats", "--pattern", "sideways")
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("pattern=sideways is unknown (expected one of: " + ", ".join(self.ALL) + ", custom)", done.stderr)
+        done = run("collapse", "--patterns", "custom")
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("pattern=custom is unknown (expected one of: bidirectional, prefix, forward, backward, "
+                      "forward_backward, window, forward_window)", done.stderr)
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit("usage: test_cli.py PATH/TO/attnrank")

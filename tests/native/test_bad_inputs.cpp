@@ -135,7 +135,7 @@ AnalysisConfig analysis_config_of(const JsonValue& r) {
 
 CollapseConfig collapse_config_of(const JsonValue& r) {
   CollapseConfig c;
-  if (r.has("pattern")) c.pattern = parse_depth_pattern(string_of(r.at("pattern")));
+  if (r.has("pattern")) c.pattern = parse_depth_schedule(string_of(r.at("pattern")));
   if (r.has("variant")) c.variant = parse_collapse_variant(string_of(r.at("variant")));
   if (r.has("n")) c.n = int_of(r.at("n"), "n");
   if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
