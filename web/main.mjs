@@ -16,10 +16,10 @@ import { EnginePool } from './engine/engine-client.mjs';
 const kWorkerMemoryBudgetMiB = 512;
 const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', import.meta.url),
   memoryBudgetMiB: kWorkerMemoryBudgetMiB });
-const engineFacts = Promise.all([pool.call('limits'), pool.call('version')]);
+const engineFacts = Promise.all([pool.call('limits'), pool.call('messages'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
 const [
-  { claimsConfigFor, configFor, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
+  { claimsConfigFor, configFor, keyOfParam, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
   { applyStrings, loadLanguage, pickLanguage, t },
   { Controls },
   { PatternsView, mainPatterns, windowPatterns },
@@ -118,11 +118,11 @@ function setStatus(key, params) {
   $('engine-status').textContent = text(key, params);
 }
 
-// The control a core error belongs to: the parameter its message names ("prefix=40 exceeds n=32"),
-// else the control changed last.
+// The control a core error belongs to: the parameter the core names (error.param), else the control
+// changed last.
 function errorKey(error) {
-  const named = /^([a-z_]+)=/.exec(error.message ?? '')?.[1];
-  if (named && controls.field(named)) return named;
+  const key = keyOfParam(error?.param);
+  if (key && controls.field(key)) return key;
   return page.lastChanged;
 }
 
@@ -652,8 +652,8 @@ async function main() {
   applyStrings(document, page.lang);
   page.pool = pool;
   try {
-    const [limits, version] = await engineFacts;
-    page.limits = limits;
+    const [limits, messages, version] = await engineFacts;
+    page.limits = { ...limits, messages };  // url-state words its checks with the core's messages()
     $('version').textContent = `attnrank ${version}`;
   } catch (error) {
     $('engine-status').textContent = error.message;

@@ -2,7 +2,7 @@
 // and type, calls attnrank::analyze and returns the keys of docs/result-schema.md, with singular_values
 // and matrix COPIED into fresh Float64Arrays (never views into the heap, which detach when it grows).
 // collapse(config), mixture(config), architectures(config), permutation(config) (issue 6: depth, heads,
-// GPT/UniLM/T5, C16) and claims(config), claim_catalogue() (issue 7) follow the same pattern. Also limits(), memory_usage(), pattern_names(), depth_pattern_names(), patterns(), feature_map_names(), version(), and the core's .npy reader and writer:
+// GPT/UniLM/T5, C16) and claims(config), claim_catalogue() (issue 7) follow the same pattern. Also limits(), messages() (the shared words of errors.h), memory_usage(), pattern_names(), depth_pattern_names(), patterns(), feature_map_names(), version(), and the core's .npy reader and writer:
 // parse_npy(Uint8Array, label) -> {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols,
 // precision) -> Uint8Array (both copies). Every error, core or marshalling, becomes a real JS Error with
 // the core's message and a `code` property (error_code_name). No numerics here: everything on screen
@@ -39,14 +39,17 @@
 
 using emscripten::val;
 
-// Throws a JS Error(message) with error.code = code. Called only when no C++ object with a destructor
+// Throws a JS Error(message) with error.code = code and error.param = param ("" when no single parameter
+// caused it). Called only when no C++ object with a destructor
 // is live in the binding's frames: a JS exception unwinds wasm frames without running destructors or
 // epilogues, so the frames' shadow-stack bytes also stay allocated (16 per error, measured; the
 // invoke_ wrapper around embind's invoker restores only to its own entry). Once the JS stack has
 // unwound no wasm frame is live and the stack is empty, so a microtask moves its pointer back to the base.
-EM_JS(void, attnrank_throw_js_error, (const char* message, const char* code, std::uintptr_t stack_base), {
+EM_JS(void, attnrank_throw_js_error, (const char* message, const char* code, const char* param,
+                                     std::uintptr_t stack_base), {
   const error = new Error(UTF8ToString(message));
   error.code = UTF8ToString(code);
+  error.param = UTF8ToString(param);
   queueMicrotask(() => stackRestore(stack_base));
   throw error;
 });
@@ -66,6 +69,7 @@ const char* const kConfigKeys[] = {"pattern", "n",           "d",           "see
 struct PendingError {
   std::string message;
   std::string code;
+  std::string param;
 };
 PendingError& pending_error() {
   static PendingError error;
@@ -73,6 +77,9 @@ PendingError& pending_error() {
 }
 
 [[noreturn]] void invalid(const std::string& message) { fail(ErrorCode::kInvalidArgument, message); }
+[[noreturn]] void invalid(const std::string& param, const std::string& message) {
+  fail(ErrorCode::kInvalidArgument, param, message);
+}
 
 std::string type_of(const val& value) {
   if (value.isNull()) return "null";
@@ -96,12 +103,11 @@ std::string describe(const val& value) {
 
 long long read_integer(const val& value, const char* name) {
   if (!value.isNumber()) {
-    invalid(std::string(name) + "=" + describe(value) + " must be an integer number (got " + type_of(value) +
-            ")");
+    invalid(name, fill_words("not_integer_type", {{"param", name}, {"value", describe(value)}, {"type", type_of(value)}}));
   }
   const double number = value.as<double>();
   if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > kMaxSafeInteger) {
-    invalid(std::string(name) + "=" + describe(value) + " must be an integer");
+    invalid(name, fill_words("not_integer", {{"param", name}, {"value", describe(value)}}));
   }
   return static_cast<long long>(number);
 }
@@ -118,23 +124,36 @@ int read_ranged_int(const val& value, const ParamRange& range) {
   return static_cast<int>(number);
 }
 
+// p or w: an integer; one an int cannot hold gets the core's own words for it (masks.cpp: below its
+// lowest value, or above n), the rest is left to the core's check.
+int read_mask_size(const val& value, const char* name, int lowest, int n) {
+  const long long number = read_integer(value, name);
+  if (number < lowest && number < INT_MIN) {
+    invalid(name, fill_words("below_min", {{"param", name}, {"value", std::to_string(number)}, {"min", std::to_string(lowest)}}));
+  }
+  if (number > n && number > INT_MAX) {
+    invalid(name, fill_words("exceeds_n", {{"param", name}, {"value", std::to_string(number)}, {"n", std::to_string(n)}}));
+  }
+  return static_cast<int>(number);
+}
+
 double read_number(const val& value, const char* name) {
   if (!value.isNumber()) {
-    invalid(std::string(name) + "=" + describe(value) + " must be a number (got " + type_of(value) + ")");
+    invalid(name, fill_words("not_number_type", {{"param", name}, {"value", describe(value)}, {"type", type_of(value)}}));
   }
   return value.as<double>();
 }
 
 std::string read_string(const val& value, const char* name) {
   if (!value.isString()) {
-    invalid(std::string(name) + "=" + describe(value) + " must be a string (got " + type_of(value) + ")");
+    invalid(name, fill_words("not_string_type", {{"param", name}, {"value", describe(value)}, {"type", type_of(value)}}));
   }
   return value.as<std::string>();
 }
 
 bool read_bool(const val& value, const char* name) {
   if (!value.isTrue() && !value.isFalse()) {
-    invalid(std::string(name) + "=" + describe(value) + " must be a boolean (got " + type_of(value) + ")");
+    invalid(name, fill_words("not_boolean_type", {{"param", name}, {"value", describe(value)}, {"type", type_of(value)}}));
   }
   return value.isTrue();
 }
@@ -144,12 +163,12 @@ template <typename Scalar>
 void read_typed_array(const val& value, const char* name, const char* array_type, const std::string& shape,
                       std::size_t count, Scalar* out) {
   if (!value.instanceof(val::global(array_type))) {
-    invalid(std::string(name) + " must be a " + array_type + " of " + shape + " (got " + type_of(value) +
+    invalid(name, std::string(name) + " must be a " + array_type + " of " + shape + " (got " + type_of(value) +
             ")");
   }
   const std::size_t length = value["length"].as<std::size_t>();
   if (length != count) {
-    invalid(message(name, " has ", length, " entries, expected ", shape));
+    invalid(name, message(name, " has ", length, " entries, expected ", shape));
   }
   // A view of our own buffer, filled by TypedArray.prototype.set (a copy; same element type).
   val(emscripten::typed_memory_view(count, out)).call<void>("set", value);
@@ -200,7 +219,7 @@ AnalysisConfig config_from_js(const val& js) {
     if (!has("n") || !has("d")) invalid("q and k need n and d (their shape, n x d)");
     for (const char* seeded_only : {"seed", "rope", "repeat"}) {
       if (has(seeded_only)) {
-        invalid(std::string(seeded_only) + " cannot be combined with q/k (they define the inputs)");
+        invalid(seeded_only, std::string(seeded_only) + " cannot be combined with q/k (they define the inputs)");
       }
     }
     const std::string shape = "n*d=" + std::to_string(n) + "*" + std::to_string(d) + " numbers";
@@ -222,16 +241,16 @@ AnalysisConfig config_from_js(const val& js) {
   // As in the CLI: the favor projection has its own stream, derived from the input seed.
   config.linear.seed = config.inputs.seed;
 
-  config.mask.prefix = has("prefix") ? read_int(js["prefix"], "prefix") : default_prefix(n);
-  config.mask.window = has("window") ? read_int(js["window"], "window") : default_window(n);
+  config.mask.prefix = has("prefix") ? read_mask_size(js["prefix"], "prefix", 0, n) : default_prefix(n);
+  config.mask.window = has("window") ? read_mask_size(js["window"], "window", 1, n) : default_window(n);
   if (config.mask.kind == PatternKind::kCustom) {
-    if (!has("custom_mask")) invalid("pattern=custom needs custom_mask (a Uint8Array of n*n entries)");
+    if (!has("custom_mask")) invalid("custom_mask", "pattern=custom needs custom_mask (a Uint8Array of n*n entries)");
     config.mask.custom = Mask(n, n);
     const std::string shape = "n*n=" + std::to_string(n) + "*" + std::to_string(n) + " entries";
     read_typed_array(js["custom_mask"], "custom_mask", "Uint8Array", shape, config.mask.custom.size(),
                      config.mask.custom.data());
   } else if (has("custom_mask")) {
-    invalid("custom_mask is only used with pattern=custom (got pattern=" +
+    invalid("custom_mask", "custom_mask is only used with pattern=custom (got pattern=" +
             std::string(pattern_name(config.mask.kind)) + ")");
   }
   return config;
@@ -294,12 +313,15 @@ bool run_catching(Body&& body, val& out) {
   } catch (const Error& error) {
     pending_error().message = error.what();
     pending_error().code = error_code_name(error.code());
+    pending_error().param = error.param();
   } catch (const std::bad_alloc&) {
     pending_error().message = "out of memory: the request needs more memory than the wasm heap allows";
     pending_error().code = error_code_name(ErrorCode::kTooLarge);
+    pending_error().param.clear();
   } catch (const std::exception& error) {
     pending_error().message = error.what();
     pending_error().code = "internal";
+    pending_error().param.clear();
   }
   return false;
 }
@@ -308,7 +330,7 @@ bool run_catching(Body&& body, val& out) {
 // reset to undefined, its result handle out of scope): see attnrank_throw_js_error.
 [[noreturn]] void throw_pending_error() {
   attnrank_throw_js_error(pending_error().message.c_str(), pending_error().code.c_str(),
-                          emscripten_stack_get_base());
+                          pending_error().param.c_str(), emscripten_stack_get_base());
   __builtin_unreachable();
 }
 
@@ -412,6 +434,14 @@ val limits_js() {
     entry.set("max", static_cast<double>(range.max));
     out.set(range.name, entry);
   }
+  return out;
+}
+
+// {out_of_range: "{param}={value} must be in [{min}, {max}]", ...}: the core's shared words (errors.h
+// kWords), so the page words its own checks of URL text as the core does.
+val messages_js() {
+  val out = val::object();
+  for (const Words& entry : kWords) out.set(entry.key, std::string(entry.text));
   return out;
 }
 
@@ -614,7 +644,7 @@ val permutation_js(val config) {
               auto has = [&config](const char* key) { return !config[key].isUndefined(); };
               PermutationConfig c;
               c.mask.kind = parse_pattern(has("pattern") ? read_string(config["pattern"], "pattern") : "bidirectional");
-              if (c.mask.kind == PatternKind::kCustom) invalid("pattern=custom is not available for the permutation test");
+              if (c.mask.kind == PatternKind::kCustom) invalid("pattern", "pattern=custom is not available for the permutation test");
               if (has("n")) c.n = read_ranged_int(config["n"], kTokensRange);
               if (has("d_model")) c.d_model = read_ranged_int(config["d_model"], kModelDimRange);
               if (has("scale")) c.scale = read_number(config["scale"], "scale");
@@ -692,6 +722,7 @@ std::string version_js() { return ATTNRANK_VERSION; }
 EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("analyze", &attnrank::analyze_js);
   emscripten::function("limits", &attnrank::limits_js);
+  emscripten::function("messages", &attnrank::messages_js);
   emscripten::function("pattern_names", &attnrank::pattern_names_js);
   emscripten::function("feature_map_names", &attnrank::feature_map_names_js);
   emscripten::function("version", &attnrank::version_js);
@@ -702,8 +733,8 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("architectures", &attnrank::architectures_js);
   emscripten::function("permutation", &attnrank::permutation_js);
   emscripten::function("depth_pattern_names", &attnrank::depth_pattern_names_js);
+  emscripten::function("patterns", &attnrank::patterns_js);
   emscripten::function("memory_usage", &attnrank::memory_usage_js);
   emscripten::function("claims", &attnrank::claims_js);
   emscripten::function("claim_catalogue", &attnrank::claim_catalogue_js);
 }
-  emscripten::function("patterns", &attnrank::patterns_js);

@@ -16,7 +16,8 @@ namespace attnrank {
 AttentionKind parse_attention_kind(const std::string& name) {
   if (name == "softmax") return AttentionKind::kSoftmax;
   if (name == "linear") return AttentionKind::kLinear;
-  fail(ErrorCode::kInvalidArgument, "kind=" + name + " is unknown (expected one of: softmax, linear)");
+  fail(ErrorCode::kInvalidArgument, "kind",
+       fill_words("unknown_choice", {{"param", "kind"}, {"value", name}, {"choices", "softmax, linear"}}));
 }
 
 const char* attention_kind_name(AttentionKind kind) {
@@ -26,7 +27,8 @@ const char* attention_kind_name(AttentionKind kind) {
 Precision parse_precision(const std::string& name) {
   if (name == "f64") return Precision::F64;
   if (name == "f32") return Precision::F32;
-  fail(ErrorCode::kInvalidArgument, "precision=" + name + " is unknown (expected one of: f64, f32)");
+  fail(ErrorCode::kInvalidArgument, "precision",
+       fill_words("unknown_choice", {{"param", "precision"}, {"value", name}, {"choices", "f64, f32"}}));
 }
 
 const char* precision_name(Precision precision) { return precision == Precision::F64 ? "f64" : "f32"; }
@@ -50,8 +52,8 @@ void validate_user_inputs(const AnalysisConfig& config) {
     fail(ErrorCode::kInvalidArgument, message("k shape (", k.rows(), ", ", k.cols(), ") differs from q shape (",
                                               q.rows(), ", ", q.cols(), ")"));
   }
-  if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q contains a NaN or infinite entry");
-  if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k contains a NaN or infinite entry");
+  if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q", "q contains a NaN or infinite entry");
+  if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k", "k contains a NaN or infinite entry");
 }
 
 int request_tokens(const AnalysisConfig& config) {
@@ -106,11 +108,11 @@ void validate(const AnalysisConfig& config) {
   if (!config.user_q) validate_input_spec(config.inputs);
   require_finite("scale", config.scale);
   if (config.precision == Precision::F32 && std::abs(config.scale) > std::numeric_limits<float>::max()) {
-    fail(ErrorCode::kInvalidArgument, message("scale=", config.scale, " exceeds the float range for precision=f32"));
+    fail(ErrorCode::kInvalidArgument, "scale", message("scale=", config.scale, " exceeds the float range for precision=f32"));
   }
   if (config.kind == AttentionKind::kLinear) {
     if (config.scale < 0) {
-      fail(ErrorCode::kInvalidArgument, message("scale=", config.scale, " must be >= 0 for linear attention"));
+      fail(ErrorCode::kInvalidArgument, "scale", message("scale=", config.scale, " must be >= 0 for linear attention"));
     }
     if (config.linear.feature == FeatureMap::kFavor) {
       require_in_range(kFeaturesRange.name, config.linear.features, kFeaturesRange.min, kFeaturesRange.max);

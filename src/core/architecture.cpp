@@ -25,7 +25,7 @@ void validate(const ArchitectureConfig& c) {
   require_in_range(kInputTokensRange.name, c.n_in, kInputTokensRange.min, kInputTokensRange.max);
   require_in_range(kOutputTokensRange.name, c.n_out, kOutputTokensRange.min, kOutputTokensRange.max);
   if (c.d_model % c.heads != 0) {
-    fail(ErrorCode::kInvalidArgument, message("d_model=", c.d_model, " must be a multiple of heads=", c.heads));
+    fail(ErrorCode::kInvalidArgument, "d_model", message("d_model=", c.d_model, " must be a multiple of heads=", c.heads));
   }
 }
 

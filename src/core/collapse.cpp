@@ -45,8 +45,7 @@ CollapseVariant parse_collapse_variant(const std::string& name) {
                  : part == "layernorm" ? &variant.has_layer_norm
                  : nullptr;
     if (flag == nullptr || *flag) {
-      fail(ErrorCode::kInvalidArgument,
-           "variant=" + name + " is unknown (expected pure, or skip, mlp, layernorm joined by '+', each once)");
+      fail(ErrorCode::kInvalidArgument, "variant", fill_words("unknown_variant", {{"param", "variant"}, {"value", name}}));
     }
     *flag = true;
     if (plus == std::string::npos) break;
@@ -73,10 +72,11 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   require_in_range(kFfnDimRange.name, c.d_ff, kFfnDimRange.min, kFfnDimRange.max);
   require_in_range(kLayersRange.name, c.layers, kLayersRange.min, kLayersRange.max);
   if (c.seed > static_cast<std::uint64_t>(kSeedRange.max)) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, kSeedRange.name,
          message(kSeedRange.name, "=", c.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
   }
-  if (c.pattern.cycle.empty()) fail(ErrorCode::kInvalidArgument, "pattern=" + c.pattern.id + " has no layers");
+  require_finite("scale", c.scale);
+  if (c.pattern.cycle.empty()) fail(ErrorCode::kInvalidArgument, "pattern", "pattern=" + c.pattern.id + " has no layers");
   std::vector<std::string> layer_names;
   for (const PatternKind kind : c.pattern.cycle) {
     if (kind == PatternKind::kCustom) fail(ErrorCode::kInvalidArgument, "pattern=custom is not available across depth");
@@ -85,7 +85,6 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   if (c.pattern.id.empty()) {  // a per-layer list, named by its patterns: "forward+backward"
     for (const std::string& name : layer_names) c.pattern.id += (c.pattern.id.empty() ? "" : "+") + name;
   }
-  require_finite("scale", c.scale);
   if (c.prefix == -1) c.prefix = default_prefix(c.n);
   if (c.window == -1) c.window = default_window(c.n);
   require_in_range("prefix", c.prefix, 0, c.n);
@@ -95,7 +94,7 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   const long long keys = c.d_k;
   const long long largest = std::max({n * width, width * width, n * ffn, width * ffn, n * n, width * keys, n * keys});
   if (largest > kMaxActivationEntries) {
-    fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, ", d_ff=", c.d_ff, " need a matrix of ",
+    fail(ErrorCode::kTooLarge, "n", message("n=", c.n, ", d_model=", c.d_model, ", d_ff=", c.d_ff, " need a matrix of ",
                                        largest, " entries (limit ", kMaxActivationEntries, ")"));
   }
   return c;

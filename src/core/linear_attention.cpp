@@ -109,7 +109,7 @@ void recompute_row_in_log_space(const Eigen::RowVectorXd& lq, const MatrixXd& lk
 }
 
 [[noreturn]] void fail_zero_row_sum(Eigen::Index row, double sum, FeatureMap map) {
-  fail(ErrorCode::kNumericalFailure,
+  fail(ErrorCode::kNumericalFailure, "feature",
        message("row ", row, " of linear attention sums to ", sum, " (feature=", feature_map_name(map),
                "): D^{-1} is undefined; no allowed key shares a positive feature with this query",
                " (try elu1 or another scale or seed)"));
@@ -168,7 +168,8 @@ FeatureMap parse_feature_map(const std::string& name) {
     if (name == entry.name) return entry.map;
   std::string expected;
   for (const auto& entry : kFeatureMaps) expected += (expected.empty() ? "" : ", ") + std::string(entry.name);
-  fail(ErrorCode::kInvalidArgument, "feature=" + name + " is unknown (expected one of: " + expected + ")");
+  fail(ErrorCode::kInvalidArgument, "feature",
+       fill_words("unknown_choice", {{"param", "feature"}, {"value", name}, {"choices", expected}}));
 }
 
 const char* feature_map_name(FeatureMap map) {

@@ -14,8 +14,9 @@ bool is_allowed(const MaskSpec& spec, int i, int j) {
 }
 
 void validate_mask_matrix(const Mask& mask, Eigen::Index rows, Eigen::Index cols, const char* label) {
+  const std::string param = std::string(label) == "custom mask" ? "custom_mask" : label;  // the config key
   if (mask.rows() != rows || mask.cols() != cols) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, param,
          message(label, " is ", mask.rows(), "x", mask.cols(), ", expected ", rows, "x", cols));
   }
   for (Eigen::Index i = 0; i < rows; ++i) {
@@ -23,12 +24,12 @@ void validate_mask_matrix(const Mask& mask, Eigen::Index rows, Eigen::Index cols
     for (Eigen::Index j = 0; j < cols; ++j) {
       const int value = mask(i, j);
       if (value > 1) {
-        fail(ErrorCode::kInvalidArgument, message(label, " entry (", i, ", ", j, ")=", value, " must be 0 or 1"));
+        fail(ErrorCode::kInvalidArgument, param, message(label, " entry (", i, ", ", j, ")=", value, " must be 0 or 1"));
       }
       keeps_entry = keeps_entry || value == 1;
     }
     if (!keeps_entry) {
-      fail(ErrorCode::kInvalidArgument, message(label, " row ", i, " allows no key"));
+      fail(ErrorCode::kInvalidArgument, param, message(label, " row ", i, " allows no key"));
     }
   }
 }
@@ -38,21 +39,21 @@ void validate_mask_spec(const MaskSpec& spec, int n) {
   std::string out;
   if (spec.kind == PatternKind::kCustom) validate_mask_matrix(spec.custom, n, n, "custom mask");
   if (uses_prefix(spec.kind)) {
-    if (spec.prefix < 0) out += message("prefix=", spec.prefix, " must be >= 0");
-    if (spec.prefix > n) out += message("prefix=", spec.prefix, " exceeds n=", n);
+    if (spec.prefix < 0) out += fill_words("below_min", {{"param", "prefix"}, {"value", std::to_string(spec.prefix)}, {"min", "0"}});
+    if (spec.prefix > n) out += fill_words("exceeds_n", {{"param", "prefix"}, {"value", std::to_string(spec.prefix)}, {"n", std::to_string(n)}});
   }
   if (uses_window(spec.kind)) {
-    if (spec.window < 1) out += message("window=", spec.window, " must be >= 1");
-    if (spec.window > n) out += message("window=", spec.window, " exceeds n=", n);
+    if (spec.window < 1) out += fill_words("below_min", {{"param", "window"}, {"value", std::to_string(spec.window)}, {"min", "1"}});
+    if (spec.window > n) out += fill_words("exceeds_n", {{"param", "window"}, {"value", std::to_string(spec.window)}, {"n", std::to_string(n)}});
   }
-  if (!out.empty()) fail(ErrorCode::kInvalidArgument, out);
+  if (!out.empty()) fail(ErrorCode::kInvalidArgument, spec.kind == PatternKind::kPrefix ? "prefix" : "window", out);
 }
 
 Mask build_mask(const MaskSpec& spec, int n) {
   validate_mask_spec(spec, n);
   if (spec.kind == PatternKind::kCustom) return spec.custom;
-  Mask mask(n, n);
   const auto allowed = pattern_info(spec.kind).is_allowed;
+  Mask mask(n, n);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) mask(i, j) = allowed(i, j, spec.prefix, spec.window) ? 1 : 0;
   return mask;

@@ -149,7 +149,7 @@ void require_within_budget(const std::string& request, std::int64_t bytes, long 
   require_in_range(kMemoryBudgetRange.name, budget_mib, kMemoryBudgetRange.min, kMemoryBudgetRange.max);
   if (bytes <= budget_mib * kBytesPerMiB) return;
   const long long needed_mib = (bytes + kBytesPerMiB - 1) / kBytesPerMiB;
-  fail(ErrorCode::kTooLarge, message(request, " needs ~", needed_mib, " MiB, over the memory budget of ", budget_mib,
+  fail(ErrorCode::kTooLarge, "n", message(request, " needs ~", needed_mib, " MiB, over the memory budget of ", budget_mib,
                                      " MiB: ", advice));
 }
 

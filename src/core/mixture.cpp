@@ -31,25 +31,25 @@ void validate(const MixtureConfig& c) {
   require_in_range(kModelDimRange.name, c.d_model, kModelDimRange.min, kModelDimRange.max);
   require_in_range(kHeadsRange.name, c.heads, kHeadsRange.min, kHeadsRange.max);
   if (c.heads % 2 != 0) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "heads",
          message("heads=", c.heads, " must be even (the first H/2 heads are forward, the rest backward)"));
   }
   if (c.d_model % c.heads != 0) {
-    fail(ErrorCode::kInvalidArgument, message("d_model=", c.d_model, " must be a multiple of heads=", c.heads));
+    fail(ErrorCode::kInvalidArgument, "d_model", message("d_model=", c.d_model, " must be a multiple of heads=", c.heads));
   }
   if (c.d_model / c.heads < 2) {
-    fail(ErrorCode::kInvalidArgument, message("d_model / heads = ", c.d_model, " / ", c.heads,
+    fail(ErrorCode::kInvalidArgument, "heads", message("d_model / heads = ", c.d_model, " / ", c.heads,
                                               " must be >= 2 (the split head halves its head dimension)"));
   }
   if (c.seed > static_cast<std::uint64_t>(kSeedRange.max)) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, kSeedRange.name,
          message(kSeedRange.name, "=", c.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
   }
   require_finite("scale", c.scale);
   const long long largest = std::max({static_cast<long long>(c.n) * c.n, static_cast<long long>(c.n) * c.d_model,
                                       static_cast<long long>(c.d_model) * c.d_model});
   if (largest > kMaxActivationEntries) {
-    fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, " need a matrix of ", largest,
+    fail(ErrorCode::kTooLarge, "n", message("n=", c.n, ", d_model=", c.d_model, " need a matrix of ", largest,
                                        " entries (limit ", kMaxActivationEntries, ")"));
   }
 }

@@ -74,7 +74,7 @@ std::string joined_names(const std::vector<std::string>& names) {
 PatternKind parse_pattern(const std::string& name) {
   for (const auto& entry : kPatterns)
     if (name == entry.id) return entry.kind;
-  fail(ErrorCode::kInvalidArgument,
+  fail(ErrorCode::kInvalidArgument, "pattern",
        "pattern=" + name + " is unknown (expected one of: " + joined_names(pattern_names()) + ")");
 }
 
@@ -133,7 +133,7 @@ DepthSchedule parse_depth_schedule(const std::string& name) {
       for (const auto& entry : kPatterns)
         if (entry.is_allowed != nullptr && part == entry.id) found = &entry;
       if (found == nullptr) {
-        fail(ErrorCode::kInvalidArgument, "pattern=" + name + ": '" + part + "' is unknown (expected patterns of: " +
+        fail(ErrorCode::kInvalidArgument, "pattern", "pattern=" + name + ": '" + part + "' is unknown (expected patterns of: " +
                                               joined_names(fixed_pattern_names()) + ", joined by '+')");
       }
       schedule.cycle.push_back(found->kind);
@@ -146,12 +146,12 @@ DepthSchedule parse_depth_schedule(const std::string& name) {
     if (entry.is_allowed != nullptr && name == entry.id) return depth_schedule_of(entry.kind);
   for (const auto& entry : kNamedSchedules)
     if (name == entry.id) return DepthSchedule{entry.id, entry.cycle};
-  fail(ErrorCode::kInvalidArgument,
+  fail(ErrorCode::kInvalidArgument, "pattern",
        "pattern=" + name + " is unknown (expected one of: " + joined_names(depth_schedule_names()) + ")");
 }
 
 PatternKind schedule_layer_pattern(const DepthSchedule& schedule, int layer) {
-  if (schedule.cycle.empty()) fail(ErrorCode::kInvalidArgument, "pattern=" + schedule.id + " has no layers");
+  if (schedule.cycle.empty()) fail(ErrorCode::kInvalidArgument, "pattern", "pattern=" + schedule.id + " has no layers");
   const int size = static_cast<int>(schedule.cycle.size());
   return schedule.cycle[static_cast<std::size_t>(((layer - 1) % size + size) % size)];
 }

@@ -20,10 +20,11 @@ export const chromiumPath = '/usr/bin/chromium';
 export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-// webRoot: the folder served (default web/); requireWasm: assert that its wasm module is built (tests that
+// webRoot: the folder served (default web/, or $ATTNRANK_WEB_ROOT: a copy of web/ with another build's
+// wasm in its wasm/); requireWasm: assert that its wasm module is built (tests that
 // load only the renderers do not need it); locale and deviceScaleFactor go to the browser context as given.
 export async function openBrowser({
-  viewport = { width: 900, height: 1100 }, locale, deviceScaleFactor, webRoot = path.join(root, 'web'), requireWasm = true,
+  viewport = { width: 900, height: 1100 }, locale, deviceScaleFactor, webRoot = process.env.ATTNRANK_WEB_ROOT ? path.resolve(process.env.ATTNRANK_WEB_ROOT) : path.join(root, 'web'), requireWasm = true,
 } = {}) {
   if (requireWasm) assert.ok(existsSync(path.join(webRoot, 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);

@@ -129,7 +129,7 @@ describe('embedded figures in a post', () => {
       panels: document.getElementById('patterns').shadowRoot.querySelectorAll('.pattern-panel').length,
       others: ['spectra', 'stats', 'linear'].map((id) => document.getElementById(id).dataset.state),
     }));
-    assert.equal(kept.error, 'scale=NaN must be finite');
+    assert.equal(kept.error, 'scale=nan must be finite');
     assert.equal(kept.panels, 4);
     assert.deepEqual(kept.others, ['done', 'done', 'done']);
     await page.evaluate(() => document.getElementById('patterns').setAttribute('scale', '2'));

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { configFor, defaultState } from '../../web/state/url-state.mjs';
+import { configFor, defaultState, keyOfParam } from '../../web/state/url-state.mjs';
+import { attributeOfParam } from '../../web/embed/attribute-state.mjs';
 import { openBrowser, openPage, root } from './browser.mjs';
 
 const kTimeoutMs = 60_000;
@@ -28,19 +29,19 @@ const kDangerous = 'script, img, iframe, object, embed, a[href^="javascript:" i]
 // Hostile URL states: [name, query, the control whose error box must show, text the message contains].
 const kRepeated = Array.from({ length: 10_000 }, (_, index) => `n=${index % 7 === 0 ? 'x' : index + 1}`).join('&');
 const hostileUrls = [
-  ['script in n', `n=${encodeURIComponent('<script>alert(1)</script>')}`, 'n', 'n=<script>alert(1)</script> is not an integer'],
+  ['script in n', `n=${encodeURIComponent('<script>alert(1)</script>')}`, 'n', 'n="<script>alert(1)</script>" must be an integer number (got string)'],
   ['img onerror in a choice', `sweep_stat=${encodeURIComponent('<img src=x onerror=alert(1)>')}`, 'sweep_stat',
     'sweep_stat=<img src=x onerror=alert(1)> is unknown'],
   ['n = 1e9', 'n=1000000000', 'n', 'n=1000000000 must be in [1, 4096]'],
   ['n negative', 'n=-5', 'n', 'n=-5 must be in [1, 4096]'],
-  ['d fractional', 'd=2.5', 'd', 'd=2.5 is not an integer'],
-  ['scale NaN', 'scale=NaN', 'scale', 'scale=NaN must be finite'],
-  ['seed -0.5', 'seed=-0.5', 'seed', 'seed=-0.5 is not an integer'],
+  ['d fractional', 'd=2.5', 'd', 'd=2.5 must be an integer'],
+  ['scale NaN', 'scale=NaN', 'scale', 'scale=nan must be finite'],
+  ['seed -0.5', 'seed=-0.5', 'seed', 'seed=-0.5 must be an integer'],
   ['javascript: URL as a value', `lang=${encodeURIComponent('javascript:alert(1)')}`, 'lang',
     'lang=javascript:alert(1) is unknown'],
-  ['right-to-left override and zero-width junk in n', `n=${encodeURIComponent('\u202e46\u200b')}`, 'n', 'is not an integer'],
-  ['unicode junk in sweep values', `sweep_values=${encodeURIComponent('1,२,٣,𝟜')}`, 'sweep_values', 'sweep_values: scale=२ is not a number'],
-  ['100 KB query value (cut in the message)', `scale=${'9x'.repeat(50_000)}`, 'scale', `scale=${'9x'.repeat(20)}… is not a number`],
+  ['right-to-left override and zero-width junk in n', `n=${encodeURIComponent('\u202e46\u200b')}`, 'n', 'must be an integer number (got string)'],
+  ['unicode junk in sweep values', `sweep_values=${encodeURIComponent('1,२,٣,𝟜')}`, 'sweep_values', 'sweep_values: scale="२" must be a number (got string)'],
+  ['100 KB query value (cut in the message)', `scale=${'9x'.repeat(50_000)}`, 'scale', `scale="${'9x'.repeat(20)}…" must be a number (got string)`],
 ];
 
 // Cases of the table whose page_message the page cannot show as the table says, and why (reported; the
@@ -153,7 +154,7 @@ describe('explorer page: hostile URL states', () => {
     const { page, problems, dialogs } = await openWatched(`${browser.serverUrl}?${kRepeated}`);
     // The first n is 'x': an error beside n, the default n drawn.
     await page.waitForSelector('#error-n:not([hidden])', { timeout: kTimeoutMs });
-    assert.equal(await page.textContent('#error-n'), 'n=x is not an integer');
+    assert.equal(await page.textContent('#error-n'), 'n="x" must be an integer number (got string)');
     await page.waitForSelector('body[data-updates]', { timeout: kTimeoutMs });
     const longest = await page.evaluate(() => new Promise((resolve) => {
       // The main thread answers within a frame or two while the page works.
@@ -188,6 +189,12 @@ describe('explorer page: hostile URL states', () => {
           await page.waitForFunction(() => document.body.dataset.stages !== undefined || document.body.dataset.state === 'error',
             null, { timeout: kTimeoutMs });
           await waitForText(page, entry.page_message);
+          // Beside the control the table's param names (when the page has one for it).
+          const key = keyOfParam(entry.param);
+          const beside = key ? await page.$eval(`#error-${key}`, (box) => (box.hidden ? '' : box.textContent)).catch(() => null) : null;
+          if (beside !== null && !beside.includes(entry.page_message)) {
+            wrong.push(`${entry.name} (?${entry.url}): not beside #control-${key} (it shows "${beside}")`);
+          }
         } else {
           // A defined answer: the patterns draw and no control the URL sets shows an error.
           await page.waitForSelector('body[data-updates]', { timeout: 30_000 });
@@ -237,7 +244,7 @@ describe('<attn-figure>: hostile attributes', () => {
       while (!['error', 'done'].includes(figure.dataset.state) && performance.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      const outcome = { state: figure.dataset.state, error: figure.dataset.error ?? null,
+      const outcome = { state: figure.dataset.state, error: figure.dataset.error ?? null, errorParam: figure.dataset.errorParam ?? null,
         shown: figure.shadowRoot.querySelector('[part="error"]').hidden ? null : figure.shadowRoot.querySelector('[part="error"]').textContent,
         dangerous: figure.shadowRoot.querySelectorAll(selector).length + document.querySelectorAll(selector).length };
       figure.remove();
@@ -247,16 +254,16 @@ describe('<attn-figure>: hostile attributes', () => {
 
   test('hostile attribute values give an error in the figure and create nothing', { timeout: 120_000 }, async () => {
     const cases = [
-      [{ n: '<script>alert(1)</script>' }, 'n=<script>alert(1)</script> is not an integer'],
+      [{ n: '<script>alert(1)</script>' }, 'n="<script>alert(1)</script>" must be an integer number (got string)'],
       [{ pattern: '<img src=x onerror=alert(1)>' }, 'pattern=<img src=x onerror=alert(1)> is unknown'],
       [{ kind: 'javascript:alert(1)' }, 'kind=javascript:alert(1) is unknown'],
-      [{ n: '1e9' }, 'n=1e9 is not an integer'],
+      [{ n: '1e9' }, 'n=1000000000 must be in [1, 4096]'],
       [{ n: '-3' }, 'n=-3 must be in [1, 4096]'],
-      [{ d: '0.5' }, 'd=0.5 is not an integer'],
-      [{ scale: 'NaN' }, 'scale=NaN must be finite'],
+      [{ d: '0.5' }, 'd=0.5 must be an integer'],
+      [{ scale: 'NaN' }, 'scale=nan must be finite'],
       [{ lang: '\u202eneh' }, 'lang=\u202eneh is unknown'],
-      // (The message names the attribute as written, sweep-values, not the URL key.)
-      [{ 'sweep-values': 'x'.repeat(100_000), kind: 'sweep' }, `sweep-values: scale=${'x'.repeat(40)}… is not a number`],
+      // (The core's words, naming the parameter; data-error-param names the attribute.)
+      [{ 'sweep-values': 'x'.repeat(100_000), kind: 'sweep' }, `sweep_values: scale="${'x'.repeat(40)}…" must be a number (got string)`],
     ];
     for (const [attributes, message] of cases) {
       const outcome = await figureWith(attributes);
@@ -282,6 +289,10 @@ describe('<attn-figure>: hostile attributes', () => {
         ? outcome.state === 'error' && outcome.error.includes(entry.page_message) && outcome.shown === outcome.error
         : outcome.state === 'done';
       if (!isRight) wrong.push(`${entry.name} ${JSON.stringify(entry.attributes)}: expected "${entry.page_message ?? 'done'}", got ${outcome.state}: "${outcome.error}"`);
+      // The figure names the attribute of the table's param (data-error-param).
+      if (entry.page_message && outcome.errorParam !== attributeOfParam(entry.param)) {
+        wrong.push(`${entry.name}: data-error-param="${outcome.errorParam}", expected "${attributeOfParam(entry.param)}"`);
+      }
       if (outcome.dangerous !== 0) wrong.push(`${entry.name}: ${outcome.dangerous} dangerous elements`);
     }
     assert.deepEqual(wrong, []);
@@ -374,7 +385,7 @@ describe('limits and security', () => {
         dangerous: [...inner.querySelectorAll(selector), ...figure.shadowRoot.querySelectorAll(selector)]
           .map((element) => `${element.tagName} ${element.getAttribute('src')}`) };
     }, kDangerous);
-    assert.deepEqual(outcome, { error: 'n=<script>alert(1)</script> is not an integer', lang: 'en',
+    assert.deepEqual(outcome, { error: 'n="<script>alert(1)</script>" must be an integer number (got string)', lang: 'en',
       dangerous: ['SCRIPT embed/frame.mjs'] });
     assert.deepEqual(dialogs, []);
     assert.deepEqual(problems, []);

@@ -1,5 +1,5 @@
 // The bad-input table (tests/fixtures/bad-inputs.json, the same file the wasm and page tests read)
-// through the core API: every case with layer "core" must throw attnrank::Error with the table's code and
+// through the core API: every case with layer "core" must throw attnrank::Error with the table's code, param and
 // message; every "expect": "ok" case must return finite statistics and its expect_values. A request is mapped to the core's
 // config the way the CLI and the binding do (defaults p = n / 2, w = min(4, n); seed range checked before
 // the unsigned conversion). Leaves out: layer "binding" cases (JS types, fractions, unknown keys), which
@@ -251,7 +251,7 @@ void run_request(const JsonValue& entry) {
   }
 }
 
-TEST(BadInputs, EveryCoreCaseOfTheTableGivesItsCodeAndMessage) {
+TEST(BadInputs, EveryCoreCaseOfTheTableGivesItsCodeParamAndMessage) {
   const JsonValue table = test::parse_json(read_text(kFixtures + "bad-inputs.json"));
   ASSERT_TRUE(table.is_array());
   int checked = 0;
@@ -270,6 +270,8 @@ TEST(BadInputs, EveryCoreCaseOfTheTableGivesItsCodeAndMessage) {
         continue;
       }
       EXPECT_EQ(error_code_name(error.code()), entry.at("code").text) << error.what();
+      // The parameter the page shows the error beside ("" when no single one caused it).
+      EXPECT_EQ(error.param(), entry.at("param").text) << error.what();
       const std::string expected = entry.at("message").text;
       if (entry.at("match").text == "exact") {
         EXPECT_EQ(error.what(), expected);
@@ -282,6 +284,33 @@ TEST(BadInputs, EveryCoreCaseOfTheTableGivesItsCodeAndMessage) {
   }
   // The table is the shared source: most of it must reach the core, not only the JS boundary.
   EXPECT_GE(checked, 60);
+}
+
+// The shared words (errors.h kWords, exported to the page by messages()) fill each hole once, and the
+// common checks carry the parameter they name.
+TEST(BadInputs, SharedWordsFillOnceAndChecksCarryTheirParam) {
+  EXPECT_EQ(fill_words("out_of_range", {{"param", "n"}, {"value", "{min}"}, {"min", "1"}, {"max", "2"}}),
+            "n={min} must be in [1, 2]");
+  EXPECT_EQ(fill_words("exceeds_n", {{"param", "prefix"}, {"value", "9"}, {"n", "8"}}), "prefix=9 exceeds n=8");
+  try {
+    require_in_range("q rows (n)", 0, 1, 4);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.param(), "q");
+    EXPECT_STREQ(error.what(), "q rows (n)=0 must be in [1, 4]");
+  }
+  try {
+    require_finite("scale", NAN);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.param(), "scale");
+    EXPECT_STREQ(error.what(), "scale=nan must be finite");
+  }
+  try {
+    fail(ErrorCode::kInvalidFile, "q.npy: not a .npy file");
+  } catch (const Error& error) {
+    EXPECT_EQ(error.param(), "");
+  }
 }
 
 TEST(BadInputs, TheReaderKeepsTheSourceTextOfLargeIntegers) {

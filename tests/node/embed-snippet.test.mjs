@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
-import { figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
+import { attributeOfParam, figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
 import { defaultState } from '../../web/state/url-state.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let limits;
 before(async () => {
-  limits = (await loadAttnrank()).limits();
+  const attnrank = await loadAttnrank();
+  limits = { ...attnrank.limits(), messages: attnrank.messages() };
 });
 
 // The attributes of one <attn-figure ...></attn-figure> string, unescaped.
@@ -66,10 +67,11 @@ test('bad attributes are named as the URL names them', () => {
   const read = (attributes) => figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
   assert.deepEqual(read({ n: '-1' }).errors, { n: 'n=-1 must be in [1, 4096]' });
   assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads, architectures, claims)' });
-  assert.deepEqual(read({ attention: 'quadratic' }).errors, { attention: 'attention=quadratic is unknown (expected one of: softmax, linear)' });
+  // Keyed by the attribute; the message is the core's, naming the core's parameter (issue 14 item 4: no rewriting).
+  assert.deepEqual(read({ attention: 'quadratic' }).errors, { attention: 'kind=quadratic is unknown (expected one of: softmax, linear)' });
   assert.deepEqual(read({ pattern: 'forward,diagonal' }).errors, { pattern: 'pattern=diagonal is unknown (expected one of: bidirectional, prefix, forward, backward, window, forward_window)' });
   assert.deepEqual(read({ controls: 'all' }).errors, { controls: 'controls=all is unknown (expected one of: none, compact, full)' });
-  assert.deepEqual(read({ 'sweep-over': 'x' }).errors, { 'sweep-over': 'sweep-over=x is unknown (expected one of: scale, n, d)' });
+  assert.deepEqual(read({ 'sweep-over': 'x' }).errors, { 'sweep-over': 'sweep_over=x is unknown (expected one of: scale, n, d)' });
 });
 
 test('every figure kind is one the element can draw', async () => {
@@ -88,8 +90,19 @@ test('claim attribute: ids parsed (trimmed, upper-cased, deduplicated); malforme
   assert.equal(figureOptions(() => null, [], limits).claims, null);
 });
 
-test('a sweep value error names the attribute as written (sweep-values), not the URL key', () => {
+test('a sweep value error is keyed by the attribute as written (sweep-values), its message the core\'s words', () => {
   const attributes = { kind: 'sweep', 'sweep-over': 'n', 'sweep-values': '8,99999' };
   const options = figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
-  assert.deepEqual(options.errors, { 'sweep-values': 'sweep-values: n=99999 must be in [1, 4096]' });
+  assert.deepEqual(options.errors, { 'sweep-values': 'sweep_values: n=99999 must be in [1, 4096]' });
+});
+
+test('a core error names its attribute: attributeOfParam maps the core\'s param to the attribute', () => {
+  assert.equal(attributeOfParam('n'), 'n');
+  assert.equal(attributeOfParam('kind'), 'attention');
+  assert.equal(attributeOfParam('variant'), 'depth-variant');
+  assert.equal(attributeOfParam('d_model'), 'd');
+  assert.equal(attributeOfParam('sweep_values'), 'sweep-values');
+  assert.equal(attributeOfParam('pattern'), 'pattern');
+  assert.equal(attributeOfParam(''), '');
+  assert.equal(attributeOfParam('custom_mask'), '');
 });

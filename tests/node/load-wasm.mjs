@@ -1,5 +1,6 @@
 // Loads the shipped wasm module (web/wasm/, built by build-wasm.sh) in node, as design.md section 4
 // says: the ES6 factory with the .wasm bytes passed in. Shared by the node tests; not a test itself.
+// ATTNRANK_WASM_DIR points the tests at another build's module (attnrank.mjs + attnrank.wasm).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const wasmDir = path.join(root, 'web', 'wasm');
+export const wasmDir = process.env.ATTNRANK_WASM_DIR ? path.resolve(process.env.ATTNRANK_WASM_DIR) : path.join(root, 'web', 'wasm');
 
 export async function loadAttnrank() {
   const modulePath = path.join(wasmDir, 'attnrank.mjs');

@@ -12,7 +12,7 @@ let limits;
 
 before(async () => {
   attnrank = await loadAttnrank();
-  limits = attnrank.limits();
+  limits = { ...attnrank.limits(), messages: attnrank.messages() };
 });
 
 // A state with every key away from its default.
@@ -90,11 +90,11 @@ describe('validation', () => {
       ['0', `n=0 must be in [${limits.n.min}, ${nMax()}]`],
       [String(10 ** 9), `n=1000000000 must be in [${limits.n.min}, ${nMax()}]`],
       [String(nMax() + 1), `n=${nMax() + 1} must be in [${limits.n.min}, ${nMax()}]`],
-      ['abc', 'n=abc is not an integer'],
-      ['', 'n= is not an integer'],
-      ['1.5', 'n=1.5 is not an integer'],
-      ['1e3', 'n=1e3 is not an integer'],
-      ['0x10', 'n=0x10 is not an integer'],
+      ['abc', 'n="abc" must be an integer number (got string)'],
+      ['', 'n="" must be an integer number (got string)'],
+      ['1.5', 'n=1.5 must be an integer'],
+      ['1e5', `n=100000 must be in [${limits.n.min}, ${nMax()}]`],
+      ['0x10', 'n="0x10" must be an integer number (got string)'],
     ];
     for (const [raw, message] of cases) {
       assert.deepEqual(validateField('n', raw, limits), { error: message }, raw);
@@ -105,6 +105,7 @@ describe('validation', () => {
     }
     assert.deepEqual(validateField('n', String(nMax()), limits), { value: nMax() });
     assert.deepEqual(validateField('n', ' 12 ', limits), { value: 12 }, 'surrounding spaces are ignored');
+    assert.deepEqual(validateField('n', '1e3', limits), { value: 1000 }, 'a number the core takes as n = 1000');
   });
 
   test('every ranged integer uses the core\'s limits', () => {
@@ -125,7 +126,7 @@ describe('validation', () => {
     assert.deepEqual(validateField('prefix', '', limits), { value: null });
     assert.deepEqual(validateField('prefix', 'auto', limits), { value: null });
     assert.deepEqual(validateField('prefix', '0', limits), { value: 0 });
-    assert.deepEqual(validateField('prefix', '-1', limits), { error: `prefix=-1 must be in [0, ${nMax()}]` });
+    assert.deepEqual(validateField('prefix', '-1', limits), { error: 'prefix=-1 must be >= 0' });
     assert.deepEqual(validateField('prefix', '9', limits, { ...defaultState, n: 8 }), { error: 'prefix=9 exceeds n=8' });
     const { state, errors } = parseState('n=8&prefix=9', limits);
     assert.equal(errors.prefix, 'prefix=9 exceeds n=8');
@@ -136,7 +137,7 @@ describe('validation', () => {
 
   test('window > n is an error when given; the default window fits small n through configFor', () => {
     assert.equal(parseState('n=3&window=5', limits).errors.window, 'window=5 exceeds n=3');
-    assert.deepEqual(validateField('window', '0', limits), { error: `window=0 must be in [1, ${nMax()}]` });
+    assert.deepEqual(validateField('window', '0', limits), { error: 'window=0 must be >= 1' });
     assert.deepEqual(parseState('n=3', limits).errors, {});
     const config = configFor(parseState('n=3', limits).state, 'window');
     assert.equal('window' in config, false);
@@ -145,16 +146,16 @@ describe('validation', () => {
 
   test('scale: NaN, Infinity and text are errors', () => {
     const cases = [
-      ['NaN', 'scale=NaN must be finite'],
+      ['NaN', 'scale=nan must be finite'],
       ['nan', 'scale=nan must be finite'],
-      ['Infinity', 'scale=Infinity must be finite'],
-      ['-Infinity', 'scale=-Infinity must be finite'],
+      ['Infinity', 'scale=inf must be finite'],
+      ['-Infinity', 'scale=-inf must be finite'],
       ['inf', 'scale=inf must be finite'],
-      ['1e400', 'scale=1e400 must be finite'],
-      ['abc', 'scale=abc is not a number'],
-      ['', 'scale= is not a number'],
-      ['1,5', 'scale=1,5 is not a number'],
-      ['0x1', 'scale=0x1 is not a number'],
+      ['1e400', 'scale=inf must be finite'],
+      ['abc', 'scale="abc" must be a number (got string)'],
+      ['', 'scale="" must be a number (got string)'],
+      ['1,5', 'scale="1,5" must be a number (got string)'],
+      ['0x1', 'scale="0x1" must be a number (got string)'],
     ];
     for (const [raw, message] of cases) {
       assert.deepEqual(validateField('scale', raw, limits), { error: message }, raw);
@@ -174,7 +175,7 @@ describe('validation', () => {
     assert.deepEqual(validateField('lang', '', limits), { value: null });
     assert.deepEqual(validateField('sweep_over', 'w', limits), { error: 'sweep_over=w is unknown (expected one of: scale, n, d)' });
     assert.match(validateField('sweep_stat', 'rank', limits).error, /^sweep_stat=rank is unknown \(expected one of: numerical_rank_f64, /);
-    assert.deepEqual(validateField('rope', 'maybe', limits), { error: 'rope=maybe must be true or false' });
+    assert.deepEqual(validateField('rope', 'maybe', limits), { error: 'rope="maybe" must be a boolean (got string)' });
     const { state, errors } = parseState('precision=f16&feature=gelu&kind=linear', limits);
     assert.deepEqual(Object.keys(errors).sort(), ['feature', 'precision']);
     assert.equal(state.precision, 'f64');
@@ -203,9 +204,9 @@ describe('validation', () => {
   test('sweep values: numbers for scale, integers in range for n and d', () => {
     assert.deepEqual(validateField('sweep_values', '0.25, 0.5,1', limits), { value: '0.25,0.5,1' });
     assert.deepEqual(validateField('sweep_values', '1,,2', limits), { error: 'sweep_values=1,,2 has an empty item' });
-    assert.deepEqual(validateField('sweep_values', '1,NaN', limits), { error: 'sweep_values: scale=NaN must be finite' });
+    assert.deepEqual(validateField('sweep_values', '1,NaN', limits), { error: 'sweep_values: scale=nan must be finite' });
     const asN = { ...defaultState, sweep_over: 'n' };
-    assert.deepEqual(validateField('sweep_values', '8,0.5', limits, asN), { error: 'sweep_values: n=0.5 is not an integer' });
+    assert.deepEqual(validateField('sweep_values', '8,0.5', limits, asN), { error: 'sweep_values: n=0.5 must be an integer' });
     assert.deepEqual(validateField('sweep_values', `8,${limits.n.max + 1}`, limits, asN),
       { error: `sweep_values: n=${limits.n.max + 1} must be in [${limits.n.min}, ${limits.n.max}]` });
     const { errors, state } = parseState('sweep_over=d&sweep_values=4,0', limits);
@@ -213,6 +214,50 @@ describe('validation', () => {
     assert.equal(state.sweep_values, defaultState.sweep_values);
     assert.equal(state.sweep_over, 'd');
     assert.match(validateField('sweep_values', Array(65).fill(1).join(','), limits).error, /has 65 values/);
+  });
+
+  // One set of words (issue 14 item 4): for a value the core can be given, the page's message is the one
+  // the core (or its binding) throws for it, word for word; the words come from messages(), not from JS.
+  test('the page words every check as the core does for the same value', () => {
+    const coreMessage = (config) => {
+      try {
+        attnrank.analyze(config);
+      } catch (error) {
+        return error.message;
+      }
+      return null;
+    };
+    const asNumber = (raw) => (/^[+-]?inf$/i.test(raw) ? (raw.startsWith('-') ? -Infinity : Infinity) : Number(raw));
+    const cases = [];
+    for (const raw of ['0', '-1', '4097', '1e9', '2.5', 'NaN', 'Infinity', '9007199254740993']) {
+      for (const key of ['n', 'd', 'seed', 'repeat']) cases.push([key, raw, { [key]: asNumber(raw) }]);
+      cases.push(['features', raw, { kind: 'linear', feature: 'favor', features: asNumber(raw) }]);
+    }
+    for (const raw of ['NaN', 'nan', 'Infinity', '-Infinity', 'inf', '1e999']) cases.push(['scale', raw, { scale: asNumber(raw) }]);
+    for (const raw of ['abc', '', '0x10']) {
+      cases.push(['n', raw, { n: raw }], ['seed', raw, { seed: raw }], ['scale', raw, { scale: raw }]);
+    }
+    cases.push(['rope', 'yes', { rope: 'yes' }], ['kind', 'quadratic', { kind: 'quadratic' }],
+      ['precision', 'f16', { precision: 'f16' }], ['feature', 'gelu', { kind: 'linear', feature: 'gelu' }]);
+    const n8 = { ...defaultState, n: 8 };
+    for (const raw of ['-1', '9', '2.5', '10000000000', '-10000000000', 'NaN']) {
+      cases.push(['prefix', raw, { n: 8, pattern: 'prefix', prefix: Number(raw) }, n8]);
+      cases.push(['window', raw, { n: 8, pattern: 'window', window: Number(raw) }, n8]);
+    }
+    cases.push(['window', '0', { n: 8, pattern: 'forward_window', window: 0 }, n8]);
+    let refused = 0;
+    for (const [key, raw, config, state] of cases) {
+      const expected = coreMessage({ n: 8, ...config });
+      const checked = validateField(key, raw, limits, state ?? null);
+      if (expected === null) {
+        assert.equal(checked.error, undefined, `${key}=${raw}: the core accepts it`);
+      } else {
+        refused += 1;
+        assert.deepEqual(checked, { error: expected }, `${key}=${raw}`);
+      }
+    }
+    assert.ok(refused >= 60, `only ${refused} refused values compared`);
+    assert.throws(() => validateField('scale', 'abc', { ...limits, messages: undefined }), /limits\.messages\.not_number_type is missing/);
   });
 
   test('unknown keys are ignored', () => {
@@ -301,8 +346,8 @@ describe('depth view keys', () => {
 test('a long run of digits is rejected in linear time (no regular-expression backtracking blow-up)', () => {
   // The older number pattern (\d+\.?\d*) backtracked quadratically: seconds for 100,000 digits and a letter.
   const started = performance.now();
-  const checked = validateField('scale', `${'9'.repeat(1_000_000)}x`, {});
+  const checked = validateField('scale', `${'9'.repeat(1_000_000)}x`, limits);
   const elapsed = performance.now() - started;
-  assert.match(checked.error, /^scale=9{40}… is not a number$/);
+  assert.match(checked.error, /^scale="9{40}…" must be a number \(got string\)$/);
   assert.ok(elapsed < 500, `validating took ${elapsed.toFixed(0)} ms`);
 });

@@ -7,7 +7,7 @@
 // tests. Shadow DOM with one adopted stylesheet; no innerHTML anywhere, no storage, no network beyond
 // this folder's own files.
 import { loadLanguage, pickLanguage, t } from '../i18n/strings.mjs';
-import { figureOptions, observedAttributes } from './attribute-state.mjs';
+import { attributeOfParam, figureOptions, observedAttributes } from './attribute-state.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
 import { claimsStyleSheet } from '../views/claims-style.mjs';
@@ -140,9 +140,9 @@ export class AttnFigure extends HTMLElement {
     } else {
       this.controls.sync(options.state);
     }
-    const firstError = Object.values(options.errors)[0];
+    const [firstAttribute, firstError] = Object.entries(options.errors)[0] ?? [];
     if (firstError) {
-      this.#showError(new Error(firstError));
+      this.#showError(Object.assign(new Error(firstError), { attribute: firstAttribute }));
       return;
     }
     if (options.figure !== this.#figureKind) {
@@ -168,6 +168,7 @@ export class AttnFigure extends HTMLElement {
     if (generation !== this.#generation) return;
     this.#parts.error.hidden = true;
     delete this.dataset.error;
+    delete this.dataset.errorParam;
     this.#parts.figure.removeAttribute('aria-busy');
     this.#setStatus('');
     this.dataset.state = 'done';
@@ -184,7 +185,10 @@ export class AttnFigure extends HTMLElement {
     return error?.message ?? String(error);
   }
 
+  // data-error-param names the attribute the error is about ('' when none): an attribute's own error, or
+  // the parameter a core error names (error.param).
   #showError(error) {
+    this.dataset.errorParam = error?.attribute ?? attributeOfParam(error?.param);
     this.#parts.error.textContent = this.#errorText(error);
     this.#parts.error.hidden = false;
     this.#parts.figure.removeAttribute('aria-busy');

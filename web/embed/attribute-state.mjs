@@ -1,9 +1,9 @@
 // An <attn-figure>'s attributes -> the explorer's state (state/url-state.mjs, the same validation and
-// messages as the page's URL) plus the embed's own options. Attribute names mirror the URL keys; HTML
+// messages as the page's URL: the core's words, naming the core's parameter) plus the embed's own options. Attribute names mirror the URL keys; HTML
 // lowercases names, so sweep-over and sweep_over are the same key. Two names differ from the URL:
 // `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
 // picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
-import { defaultState, parseState, patternNames } from '../state/url-state.mjs';
+import { coreWords, defaultState, keyOfParam, parseState, patternNames } from '../state/url-state.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
 export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
@@ -16,26 +16,34 @@ export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attri
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
   ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim'])]);
 
+// The attribute of a parameter the core names in an error (error.param), or '' when none has one.
+export function attributeOfParam(param) {
+  const key = keyOfParam(param);
+  if (key) return attributeForKey(key);
+  return param === 'pattern' || param === 'claim' ? param : '';
+}
+
 function keyForAttribute(name) {
   if (name === 'attention') return 'kind';
   const key = name.replaceAll('-', '_');
   return Object.hasOwn(defaultState, key) && key !== 'kind' ? key : null;
 }
 
-function choice(name, raw, allowed, fallback) {
+function choice(name, raw, allowed, fallback, limits) {
   if (raw === null) return { value: fallback };
   const value = raw.trim();
-  if (!allowed.includes(value)) return { error: `${name}=${value} is unknown (expected one of: ${allowed.join(', ')})` };
+  if (!allowed.includes(value)) return { error: coreWords(limits, 'unknown_choice', { param: name, value, choices: allowed.join(', ') }) };
   return { value };
 }
 
-// read(name) -> attribute value or null. Returns { figure, controls, patterns, state, errors } where
-// errors maps an attribute name to its message (the first one is what the figure shows).
+// read(name) -> attribute value or null; limits: the core's limits() with its messages() as
+// limits.messages. Returns { figure, controls, patterns, state, errors } where errors maps an attribute
+// name to its message, the core's words as they are (the first one is what the figure shows).
 export function figureOptions(read, names, limits) {
   const errors = {};
-  const figure = choice('kind', read('kind'), figureKinds, 'patterns');
+  const figure = choice('kind', read('kind'), figureKinds, 'patterns', limits);
   if (figure.error) errors.kind = figure.error;
-  const controls = choice('controls', read('controls'), controlLevels, 'none');
+  const controls = choice('controls', read('controls'), controlLevels, 'none', limits);
   if (controls.error) errors.controls = controls.error;
 
   const params = new URLSearchParams();
@@ -47,12 +55,7 @@ export function figureOptions(read, names, limits) {
     attributeOf[key] = name;
   }
   const parsed = parseState(params, limits);
-  // Messages name the attribute as written (attention=..., sweep-over=...), not the URL key.
-  for (const [key, message] of Object.entries(parsed.errors)) {
-    const name = attributeOf[key];
-    const named = [`${key}=`, `${key}: `].find((prefix) => message.startsWith(prefix));
-    errors[name] = named ? `${name}${named.slice(key.length)}${message.slice(named.length)}` : message;
-  }
+  for (const [key, message] of Object.entries(parsed.errors)) errors[attributeOf[key]] = message;
 
   let patterns = mainPatterns;
   const patternText = read('pattern');

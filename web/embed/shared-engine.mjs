@@ -6,11 +6,12 @@ import { EnginePool } from '../engine/engine-client.mjs';
 
 let shared = null;
 
-// { pool, limits: Promise<limits()> } for the page.
+// { pool, limits: Promise<limits() with the core's messages() as limits.messages> } for the page.
 export function sharedEngine() {
   if (!shared) {
     const pool = new EnginePool({ size: 1, workerUrl: new URL('../engine/engine-worker.mjs', import.meta.url) });
-    const limits = pool.call('limits');
+    const limits = Promise.all([pool.call('limits'), pool.call('messages')])
+      .then(([ranges, messages]) => ({ ...ranges, messages }));
     limits.catch(() => {});  // each figure reports the failure when it awaits limits
     shared = { pool, limits };
   }

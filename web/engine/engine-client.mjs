@@ -285,7 +285,7 @@ export class EnginePool {
     if (!task || task.id !== data.id) return;
     entry.task = null;
     if (data.fatal) this.#replace(entry);
-    this.#settle(task, data.ok ? data : { ok: false, error: engineError(data.error.message, data.error.code) });
+    this.#settle(task, data.ok ? data : { ok: false, error: engineError(data.error.message, data.error.code, { param: data.error.param ?? '' }) });
     this.#dispatch();
   }
 

@@ -7,12 +7,12 @@
 // { ready: false, error }. No warm-up analyze: the page's first requests come at once and warm the shared
 // code themselves (a separate warm-up measured no faster to the first figure and cost a core for ~50 ms).
 // After that: { id, method, args } with method one of the module's bound
-// functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, pattern_names, feature_map_names, version, parse_npy, write_npy,
+// functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, messages, pattern_names, feature_map_names, version, parse_npy, write_npy,
 // claims, claim_catalogue, permutation, memory_usage when the build binds it); the worker
 // answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
-// { message, code } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
+// { message, code, param } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
 // No numerics here, and no pool logic (engine-client.mjs).
-const methods = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'depth_pattern_names', 'limits',
+const methods = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'depth_pattern_names', 'limits', 'messages',
   'pattern_names', 'feature_map_names', 'version', 'parse_npy', 'write_npy', 'claims', 'claim_catalogue', 'permutation',
   'memory_usage']);
 
@@ -23,6 +23,7 @@ function describeError(error) {
   return {
     message: error instanceof Error ? error.message : String(error),
     code: (error && typeof error.code === 'string') ? error.code : 'internal',
+    param: (error && typeof error.param === 'string') ? error.param : '',
   };
 }
 

@@ -1,8 +1,11 @@
 // The explorer's whole state (seed included) and its URL form: defaults, parsing and validation of
 // URLSearchParams, serialization of the keys that differ from the defaults, and the analyze() config of
-// one pattern. Numeric ranges come from the core's limits() (never re-typed here); messages name the
-// parameter and value as the core and CLI do ("n=-1 must be in [1, 4096]"). The core stays the final
-// validator. Pure module: no DOM, importable by node.
+// one pattern. Numeric ranges come from the core's limits() and the words of every message from the
+// core's messages() (errors.h kWords; callers pass them as limits.messages): never re-typed here. A
+// message is the one the core gives for the same value ("n=2.5 must be an integer"); for URL text the
+// core cannot see (not a number) it is the binding's words for a string given where a number belongs
+// ('n="abc" must be an integer number (got string)'). The core stays the final validator. Pure module:
+// no DOM, importable by node.
 
 export const defaultState = Object.freeze({
   n: 64, d: 8, scale: 1, seed: 7, prefix: null /* null = n/2 */, window: 4,
@@ -42,7 +45,6 @@ const booleans = new Set(['rope', 'windows']);
 const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
 const kMaxShownLength = 40;  // raw text longer than this is cut in messages
 
-const integerPattern = /^[+-]?\d+$/;
 // Unambiguous (one way to split any digit run), so a failed match backtracks in linear time: the older
 // (\d+\.?\d*) took seconds on 100,000 digits and a letter (quadratic backtracking, a ReDoS from the URL).
 const numberPattern = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -52,18 +54,53 @@ function shown(raw) {
   return raw.length > kMaxShownLength ? `${raw.slice(0, kMaxShownLength)}…` : raw;
 }
 
-function parseInteger(key, raw, min, max) {
-  if (!integerPattern.test(raw)) return { error: `${key}=${shown(raw)} is not an integer` };
-  const value = Number(raw);
-  if (!(value >= min && value <= max)) return { error: `${key}=${shown(raw)} must be in [${min}, ${max}]` };
-  return { value };
+// The core's words `key` (messages()) with its {holes} filled in one pass (a value is never filled in turn).
+export function coreWords(limits, key, holes) {
+  const text = limits?.messages?.[key];
+  if (typeof text !== 'string') throw new TypeError(`url-state: limits.messages.${key} is missing (pass the core's messages())`);
+  return text.replace(/\{([a-z]+)\}/g, (whole, hole) => (Object.hasOwn(holes, hole) ? String(holes[hole]) : whole));
 }
 
-function parseNumber(key, raw) {
-  if (nonFinitePattern.test(raw)) return { error: `${key}=${raw} must be finite` };
-  if (!numberPattern.test(raw)) return { error: `${key}=${shown(raw)} is not a number` };
-  const value = Number(raw);
-  if (!Number.isFinite(value)) return { error: `${key}=${shown(raw)} must be finite` };
+// The state key (the page's control) of a parameter the core names in an error (error.param): the same
+// name, except where the collapse and mixture configs name a state field differently. '' for none.
+const kKeyOfParam = Object.freeze({ variant: 'depth_variant', d_model: 'd' });
+export function keyOfParam(param) {
+  const key = kKeyOfParam[param] ?? param ?? '';
+  return Object.hasOwn(defaultState, key) ? key : '';
+}
+
+// URL text -> the number the core would be given (NaN and the infinities by their words), or null for
+// text that is not a number.
+function numberOf(raw) {
+  if (numberPattern.test(raw)) return Number(raw);
+  if (!nonFinitePattern.test(raw)) return null;
+  if (/nan$/i.test(raw)) return Number.NaN;
+  return raw.startsWith('-') ? -Infinity : Infinity;
+}
+
+// Text where a number belongs, worded as the binding words a string given for it.
+function notANumber(limits, wordsKey, key, raw) {
+  return { error: coreWords(limits, wordsKey, { param: key, value: `"${shown(raw)}"`, type: 'string' }) };
+}
+
+// An integer parameter: the binding's checks (a safe integer) and the core's range check, in its words.
+function parseInteger(key, raw, min, max, limits) {
+  const value = numberOf(raw);
+  if (value === null) return notANumber(limits, 'not_integer_type', key, raw);
+  if (!Number.isSafeInteger(value)) return { error: coreWords(limits, 'not_integer', { param: key, value }) };
+  if (!(value >= min && value <= max)) return { error: coreWords(limits, 'out_of_range', { param: key, value, min, max }) };
+  return { value: value + 0 /* -0 -> 0 */ };
+}
+
+// A real parameter: a finite number; a non-finite one is written as the core's message writes it ("nan").
+function parseNumber(key, raw, limits) {
+  const value = numberOf(raw);
+  if (value === null) return notANumber(limits, 'not_number_type', key, raw);
+  if (!Number.isFinite(value)) {
+    const written = Number.isNaN(value) ? limits?.messages?.value_nan
+      : value > 0 ? limits?.messages?.value_inf : limits?.messages?.value_minus_inf;
+    return { error: coreWords(limits, 'not_finite', { param: key, value: written }) };
+  }
   return { value };
 }
 
@@ -83,8 +120,8 @@ function parseSweepValues(raw, over, limits) {
     return { error: `sweep_values has ${items.length} values (at most ${kMaxSweepValues})` };
   }
   for (const item of items) {
-    const checked = over === 'scale' ? parseNumber('scale', item)
-      : parseInteger(over, item, range(limits, over).min, range(limits, over).max);
+    const checked = over === 'scale' ? parseNumber('scale', item, limits)
+      : parseInteger(over, item, range(limits, over).min, range(limits, over).max, limits);
     if (checked.error) return { error: `sweep_values: ${checked.error}` };
   }
   return { value: items.join(',') };
@@ -97,24 +134,31 @@ export function validateField(key, rawText, limits, state = null) {
   const raw = String(rawText ?? '').trim();
   if (rangedIntegers.has(key)) {
     const { min, max } = range(limits, key);
-    return parseInteger(key, raw, min, max);
+    return parseInteger(key, raw, min, max, limits);
   }
   if (key === 'prefix' || key === 'window') {
     if (key === 'prefix' && (raw === '' || raw === 'auto')) return { value: null };
-    const checked = parseInteger(key, raw, key === 'prefix' ? 0 : 1, range(limits, 'n').max);
-    if (checked.error || !state) return checked;
-    return checked.value > state.n ? { error: `${key}=${checked.value} exceeds n=${state.n}` } : checked;
+    // The core's mask checks (masks.cpp): p >= 0, w >= 1, neither above n.
+    const lowest = key === 'prefix' ? 0 : 1;
+    const checked = parseInteger(key, raw, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, limits);
+    if (checked.error) return checked;
+    if (checked.value < lowest) return { error: coreWords(limits, 'below_min', { param: key, value: checked.value, min: lowest }) };
+    // Above n: checked once n is known (parseState's second pass, or a state given).
+    if (state && checked.value > state.n) return { error: coreWords(limits, 'exceeds_n', { param: key, value: checked.value, n: state.n }) };
+    return checked;
   }
-  if (key === 'scale') return parseNumber(key, raw);
+  if (key === 'scale') return parseNumber(key, raw, limits);
   if (booleans.has(key)) {
     if (raw === '1' || raw === 'true') return { value: true };
     if (raw === '0' || raw === 'false') return { value: false };
-    return { error: `${key}=${shown(raw)} must be true or false` };
+    return { error: coreWords(limits, 'not_boolean_type', { param: key, value: `"${shown(raw)}"`, type: 'string' }) };
   }
   if (key === 'lang' && (raw === '' || raw === 'auto')) return { value: null };
   if (key === 'sweep_values') return parseSweepValues(raw, state?.sweep_over ?? defaultState.sweep_over, limits);
+  // A collapse variant the core does not know, in the core's words (collapse.cpp; its parameter is `variant`).
+  if (key === 'depth_variant' && !choices[key].includes(raw)) return { error: coreWords(limits, 'unknown_variant', { param: 'variant', value: shown(raw) }) };
   if (!choices[key].includes(raw)) {
-    return { error: `${key}=${shown(raw)} is unknown (expected one of: ${choices[key].join(', ')})` };
+    return { error: coreWords(limits, 'unknown_choice', { param: key, value: shown(raw), choices: choices[key].join(', ') }) };
   }
   return { value: raw };
 }
