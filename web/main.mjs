@@ -6,6 +6,7 @@
 // stages start once the patterns are drawn, run at the engine's background priority, are dropped when
 // the state changes, and never ask the engine again for a configuration an earlier stage computed.
 import { EnginePool } from './engine/engine-client.mjs';
+import { installPatterns } from './state/pattern-registry.mjs';
 
 // The engine's workers start loading the wasm first, and the first one ready answers limits() and
 // version() (a call waits for one worker, not all); the page's other modules load meanwhile.
@@ -18,6 +19,8 @@ const pool = new EnginePool({ workerUrl: new URL('./engine/engine-worker.mjs', i
   memoryBudgetMiB: kWorkerMemoryBudgetMiB });
 const engineFacts = Promise.all([pool.call('limits'), pool.call('messages'), pool.call('version')]);
 engineFacts.catch(() => {});  // handled in main()
+const patternRegistry = pool.patterns().then(installPatterns);  // the core's pattern lists and colours
+patternRegistry.catch(() => {});  // handled in main()
 const [
   { claimsConfigFor, configFor, keyOfParam, mixtureConfigFor, parseState, serializeState, sweepValuesOf, validateField },
   { applyStrings, loadLanguage, pickLanguage, t },
@@ -652,6 +655,7 @@ async function main() {
   applyStrings(document, page.lang);
   page.pool = pool;
   try {
+    await patternRegistry;
     const [limits, messages, version] = await engineFacts;
     page.limits = { ...limits, messages };  // url-state words its checks with the core's messages()
     $('version').textContent = `attnrank ${version}`;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
+import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { configFor, defaultState, keyOfParam } from '../../web/state/url-state.mjs';
 import { attributeOfParam } from '../../web/embed/attribute-state.mjs';
 import { openBrowser, openPage, root } from './browser.mjs';
@@ -309,6 +310,7 @@ async function estimatedMiB(state) {
   const wasmDir = path.join(root, 'web', 'wasm');
   const { default: createAttnrank } = await import(pathToFileURL(path.join(wasmDir, 'attnrank.mjs')).href);
   const engine = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+  installPatterns(engine.patterns());  // configFor reads the core's pattern registry, as on the page
   const needs = ['bidirectional', 'prefix', 'forward', 'backward'].map((pattern) => {
     try {
       engine.analyze({ ...configFor({ ...defaultState, ...state }, pattern, { want_matrix: true }), memory_budget_mib: 1 });

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
+import { loadAttnrank } from '../node/load-wasm.mjs';
 import { openBrowser, openPage, root } from './browser.mjs';
 
 const resultsDir = path.join(root, 'test-results');
@@ -315,7 +316,10 @@ test('line chart: log axis skips values <= 0 and non-finite ones, draws rules, b
 
 test('spectra chart: values at or below the core\'s accuracy floor are grey, one legend entry for them, the floor as the rule', async () => {
   const { page, problems } = await openTestPage();
-  const result = await page.evaluate(async () => {
+  const registry = (await loadAttnrank()).patterns();  // the core's pattern registry, as the page installs it
+  const result = await page.evaluate(async (patternRegistry) => {
+    const { installPatterns } = await import('/state/pattern-registry.mjs');
+    installPatterns(patternRegistry);
     document.documentElement.style.setProperty('--series-3', 'rgb(0, 158, 115)');
     document.documentElement.style.setProperty('--muted', 'rgb(91, 98, 112)');
     const { spectraChart } = await import('/views/spectra-view.mjs');
@@ -342,7 +346,7 @@ test('spectra chart: values at or below the core\'s accuracy floor are grey, one
       legend: [...legend.querySelectorAll('.chart-legend-label')].map((element) => element.textContent),
       resolvedPixel: at(2, 0.5), floorPixel: at(5, 1e-15),
     };
-  });
+  }, registry);
   assert.deepEqual(result.rules, [{ y: 1e-15, label: 'chart.tol_f64', colour: '--muted' }], 'the core\'s floor, not a JS s_1 n eps');
   assert.deepEqual(result.plotted, [4, 3, 0], 'resolved s_1..s_4; grey s_4 (joint), s_5, s_6; the legend-only entry');
   assert.deepEqual(result.legend, ['pattern.forward', 'chart.below_floor'], 'no legend entry per grey tail');

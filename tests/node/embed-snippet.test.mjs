@@ -7,11 +7,13 @@ import { before, test } from 'node:test';
 import { attributeOfParam, figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
 import { defaultState } from '../../web/state/url-state.mjs';
+import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let limits;
 before(async () => {
   const attnrank = await loadAttnrank();
+  installPatterns(attnrank.patterns());  // as <attn-figure> does before reading attributes
   limits = { ...attnrank.limits(), messages: attnrank.messages() };
 });
 

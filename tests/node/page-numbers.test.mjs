@@ -14,6 +14,7 @@ import { factText, foldBounds } from '../../web/views/claims-view.mjs';
 import { spectraChart } from '../../web/views/spectra-view.mjs';
 import { statisticText } from '../../web/views/stats-card.mjs';
 import { sweepValuesFor } from '../../web/views/sweep-view.mjs';
+import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 const text = (key, params = {}) => enStrings[key].replace(/\{(\w+)\}/g, (_, name) => String(params[name]));
@@ -26,6 +27,7 @@ let forward32;
 
 before(async () => {
   attnrank = await loadAttnrank();
+  installPatterns(attnrank.patterns());  // as the page does before drawing
   forward64 = attnrank.analyze({ pattern: 'forward', n: 64, d: 8, seed: 7 });
   forward32 = attnrank.analyze({ pattern: 'forward', n: 64, d: 8, seed: 7, precision: 'f32' });
 });

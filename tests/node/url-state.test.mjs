@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { collapseConfigFor, configFor, defaultState, parseState, patternNames, serializeState, validateField } from '../../web/state/url-state.mjs';
+import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let attnrank;
@@ -12,6 +13,7 @@ let limits;
 
 before(async () => {
   attnrank = await loadAttnrank();
+  installPatterns(attnrank.patterns());  // as the page does before building configs
   limits = { ...attnrank.limits(), messages: attnrank.messages() };
 });
 

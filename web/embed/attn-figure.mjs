@@ -123,9 +123,9 @@ export class AttnFigure extends HTMLElement {
 
   async #update() {
     const generation = ++this.#generation;
-    const { pool, limits } = sharedEngine();
+    const { pool, limits, patterns } = sharedEngine();
     this.#setStatus(this.#text('status.loading'));
-    const engineLimits = await limits;
+    const [engineLimits] = await Promise.all([limits, patterns]);
     if (generation !== this.#generation) return;
     const options = figureOptions((name) => this.getAttribute(name), this.getAttributeNames(), engineLimits);
     const hostLang = this.closest('[lang]')?.getAttribute('lang');

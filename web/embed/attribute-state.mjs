@@ -4,11 +4,13 @@
 // `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
 // picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
 import { coreWords, defaultState, keyOfParam, parseState, patternNames } from '../state/url-state.mjs';
+import { essayPatterns as mainPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
 export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
 export const controlLevels = Object.freeze(['none', 'compact', 'full']);
-export const mainPatterns = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward']);
+// The essay's four patterns (the default of `pattern`), from the core's pattern registry.
+export { mainPatterns };
 
 // Attribute names the element reads (observedAttributes): the state keys and the embed's own.
 const attributeForKey = (key) => (key === 'kind' ? 'attention' : key.replaceAll('_', '-'));

@@ -3,6 +3,7 @@
 // viewport, so a page whose figures are never scrolled to never loads the wasm. The worker and the wasm
 // resolve relative to this file, so the embeddable folder works wherever a site copies it.
 import { EnginePool } from '../engine/engine-client.mjs';
+import { installPatterns } from '../state/pattern-registry.mjs';
 
 let shared = null;
 
@@ -13,7 +14,9 @@ export function sharedEngine() {
     const limits = Promise.all([pool.call('limits'), pool.call('messages')])
       .then(([ranges, messages]) => ({ ...ranges, messages }));
     limits.catch(() => {});  // each figure reports the failure when it awaits limits
-    shared = { pool, limits };
+    const patterns = pool.patterns().then(installPatterns);  // the registry's lists before any figure
+    patterns.catch(() => {});
+    shared = { pool, limits, patterns };
   }
   return shared;
 }

@@ -48,6 +48,7 @@ export class EnginePool {
   #wasmModule = null;  // the compiled WebAssembly.Module, once a worker posted it
   #compiler = null;    // the worker entry compiling it, while one is
   #waiting = [];       // worker entries waiting for the compiled module
+  #patterns = null;    // the promise of the core's pattern registry, asked once
 
   // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
   // running longer than its priority's timeout is stopped (code 'timeout'). memoryBudgetMiB: put into
@@ -98,6 +99,16 @@ export class EnginePool {
   }
 
   // A call that owns `slot`: it supersedes the slot's older request or sweep.
+  // The core's pattern registry (the module's patterns()), asked once per pool and cached: it is fixed
+  // for a module. A failed call is forgotten, so the next one asks again.
+  patterns() {
+    if (!this.#patterns) {
+      this.#patterns = this.call('patterns');
+      this.#patterns.catch(() => { this.#patterns = null; });
+    }
+    return this.#patterns;
+  }
+
   request(slot, method, ...args) {
     return this.#slotCall(slot, method, args, kPriorityInteractive);
   }

@@ -8,6 +8,8 @@
 // loadLanguage(lang) before rendering text in lang. t() for a known language not loaded yet reads English
 // and warns once on the console (e2e tests fail on console warnings), so a missing await is loud, not a
 // page silently left in English. English is always loaded: it is the fallback for a key missing elsewhere.
+import { patternWord } from '../state/pattern-registry.mjs';
+
 // Keys present in en only, shown in English in the Chinese page on purpose (none at present).
 export const allowedFallbacks = Object.freeze([]);
 
@@ -417,9 +419,10 @@ export function t(lang, key, params = {}) {
   return translate(loadedTables, lang, key, params);
 }
 
-// t() over any { en, zh } tables (exported for tests).
+// t() over any { en, zh } tables (exported for tests). A pattern's words missing from the tables
+// ('pattern.<id>', '.rule', '.used_by') come from the core's pattern registry once it is installed.
 export function translate(tables, lang, key, params = {}) {
-  const text = tables[lang]?.[key] ?? tables.en[key];
+  const text = tables[lang]?.[key] ?? patternWord(lang, key) ?? tables.en[key] ?? patternWord('en', key);
   if (text === undefined) return key;
   return text.replace(kPlaceholder, (whole, name) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
 }

@@ -7,6 +7,8 @@
 // ('n="abc" must be an integer number (got string)'). The core stays the final validator. Pure module:
 // no DOM, importable by node.
 
+import { patternNames, patternParameter } from './pattern-registry.mjs';
+
 export const defaultState = Object.freeze({
   n: 64, d: 8, scale: 1, seed: 7, prefix: null /* null = n/2 */, window: 4,
   precision: 'f64', rope: false, repeat: 0, kind: 'softmax', feature: 'elu1', features: 64,
@@ -19,8 +21,8 @@ export const defaultState = Object.freeze({
 
 // Names the core also lists (pattern_names(), feature_map_names(); tests/node/url-state.test.mjs checks
 // they agree) and the page's own choices.
-export const patternNames = Object.freeze(['bidirectional', 'prefix', 'forward', 'backward', 'window',
-  'forward_window']);
+// patternNames: the core's pattern registry (state/pattern-registry.mjs), a live binding.
+export { patternNames };
 // The core's collapse variants and per-layer metrics (docs/depth.md; tests/node/url-state.test.mjs checks
 // them against a collapse() call).
 export const depthVariants = Object.freeze(['pure', 'skip', 'mlp', 'layernorm', 'skip+mlp', 'skip+layernorm',
@@ -223,8 +225,8 @@ export function configFor(state, pattern, overrides = {}) {
     precision: merged.precision, kind: merged.kind };
   if (merged.rope) config.rope = true;
   if (merged.repeat) config.repeat = merged.repeat;
-  if (pattern === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
-  if ((pattern === 'window' || pattern === 'forward_window') &&
+  if (patternParameter(pattern) === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
+  if (patternParameter(pattern) === 'window' &&
       !(merged.window === defaultState.window && merged.n < merged.window)) {
     config.window = merged.window;
   }
@@ -247,8 +249,8 @@ export function collapseConfigFor(state, pattern) {
   const merged = { ...defaultState, ...state };
   const config = { pattern, variant: merged.depth_variant, n: merged.n, d_model: merged.d, layers: merged.layers,
     scale: merged.scale, seed: merged.seed };
-  if (pattern === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
-  if ((pattern === 'window' || pattern === 'forward_window') && merged.window <= merged.n) config.window = merged.window;
+  if (patternParameter(pattern) === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
+  if (patternParameter(pattern) === 'window' && merged.window <= merged.n) config.window = merged.window;
   return config;
 }
 

@@ -6,20 +6,12 @@
 import { drawLineChart, lineChartLegend } from '../render/line-chart.mjs';
 import { prepareCanvas } from '../render/canvas-util.mjs';
 import { kTableSize, tableColour, viridis } from '../render/colormap.mjs';
+import { depthPatterns } from '../state/pattern-registry.mjs';
 import { collapseConfigFor, depthMetrics, depthVariants } from '../state/url-state.mjs';
 
-export { depthMetrics, depthVariants };
-
-// The patterns of the depth view, in drawing order, with their series colours.
-export const depthPatterns = [
-  ['bidirectional', '--series-1'],
-  ['prefix', '--series-2'],
-  ['forward', '--series-3'],
-  ['backward', '--series-4'],
-  ['forward_backward', '--series-5'],
-  ['window', '--series-6'],
-  ['forward_window', '--series-8'],
-];
+// depthPatterns: [[schedule id, series colour], ...] in drawing order, from the core's pattern registry
+// (its depth schedules: every fixed pattern and the named cycles such as forward_backward).
+export { depthMetrics, depthPatterns, depthVariants };
 
 // collapse() of every depth pattern under state, for the page and the embed alike: call(pattern, config)
 // sends one request (each pattern on its own slot); onProgress(done, total). Resolves to a Map pattern ->

@@ -5,8 +5,9 @@
 import { drawHeatmapInSteps, heatmapLegend } from '../render/heatmap.mjs';
 import { renderStatsCard } from './stats-card.mjs';
 
-export const mainPatterns = ['bidirectional', 'prefix', 'forward', 'backward'];
-export const windowPatterns = ['window', 'forward_window'];
+// The essay's four and the local (window) patterns, from the core's pattern registry (live bindings,
+// filled by installPatterns before any view is built).
+export { essayPatterns as mainPatterns, localPatterns as windowPatterns } from '../state/pattern-registry.mjs';
 
 export class PatternsView {
   // grid: the element that holds the panels; text(key, params): localised strings; onNpy(result): saves

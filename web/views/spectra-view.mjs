@@ -3,19 +3,13 @@
 // pipeline ran in, design.md section 3) are rounding noise: they are drawn greyed, and a dotted rule
 // marks the floor. Nothing is computed here: the floor, the ranks and the flags all come from the core;
 // the rule is a drawing coordinate, placed at the largest floor of the shown results of each precision.
+import { patternColours, patternNames } from '../state/pattern-registry.mjs';
 import { renderChart } from './chart.mjs';
 
-export const patternColours = {
-  bidirectional: '--series-1',
-  prefix: '--series-2',
-  forward: '--series-3',
-  backward: '--series-4',
-  window: '--series-5',
-  forward_window: '--series-6',
-};
+// The patterns' series colours and display order: the core's pattern registry.
+export { patternColours };
 
 const kBelowFloorColour = '--muted';
-const kPatternOrder = Object.keys(patternColours);
 
 // Whether the core's result says its i-th singular value is at or below its accuracy floor (the same
 // comparison as the core's sigma_min_is_upper_bound, s <= floor). false when the result has no floor.
@@ -61,7 +55,7 @@ export function spectraChart(results, text) {
   const series = [];
   let hasBelowFloor = false;
   // The patterns' own order (the results arrive in completion order), so the legend reads the same each time.
-  const ordered = [...results].sort(([a], [b]) => kPatternOrder.indexOf(a) - kPatternOrder.indexOf(b));
+  const ordered = [...results].sort(([a], [b]) => patternNames.indexOf(a) - patternNames.indexOf(b));
   for (const [pattern, result] of ordered) {
     const label = text(`pattern.${pattern}`);
     const parts = spectrumSeries(result, { label, colour: patternColours[pattern],
