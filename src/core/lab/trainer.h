@@ -1,0 +1,103 @@
+// The lab's trainer (design-lab.md sections 4-6): one run = (model config, task, seed, run index, steps,
+// batch, AdamW schedule). step() draws the batch of (seed, run, step) from the task's counter-based stream,
+// takes one forward, backward and AdamW update of the float model, and refuses a non-finite loss with a
+// named error (kNumericalFailure), never a silent NaN. At step 0, every `checkpoint_interval` steps and at
+// the last step it records a checkpoint: the held-out loss (and accuracy for mqar, copy, reverse) over
+// fixed held-out batches, and, on a fixed probe sequence, every layer's and head's attention matrix and
+// its rank statistics through the core (rank_stats.h on the f64-promoted matrix: effective, stable and
+// 99%-energy rank, numerical rank at f32 and f64 tolerance, sigma_min and its floor flag, kappa,
+// structural full rank). stop() ends a run early and keeps its checkpoints. Not here: CLI, dumps, save/load.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "glossary.h"
+#include "model.h"
+#include "optimizer.h"
+#include "rank_stats.h"
+#include "tasks.h"
+
+namespace attnrank::lab {
+
+struct RunConfig {
+  ModelConfig model;
+  TaskConfig task;          // task.n is the model's n
+  std::uint64_t seed = 1;   // init and data
+  std::uint64_t run = 0;    // a further key of the data stream (and the init), e.g. a grid's index
+  int steps = 100;          // S, also the schedule's total_steps
+  int batch = 16;           // B
+  AdamWConfig optimizer;    // total_steps is overwritten by steps
+  int checkpoint_interval = 50;  // K
+  int heldout_batches = 4;       // held-out examples = heldout_batches * batch
+};
+
+struct HeadCheckpoint {
+  int layer = 0;
+  int head = 0;
+  MatrixXd attention;  // (n, n) of the probe sequence, promoted from float; row i = query i's weights
+  RankStats stats;     // compute_rank_stats(attention)
+};
+
+struct Checkpoint {
+  int step = 0;                          // optimizer steps taken
+  std::optional<double> train_loss;      // the last step's batch loss (none at step 0)
+  double heldout_loss = 0;               // mean cross-entropy over every held-out target
+  std::optional<double> heldout_accuracy;  // mqar, copy, reverse: argmax == target over held-out targets
+  std::vector<HeadCheckpoint> heads;     // layer-major, then head
+};
+
+struct HeldOutResult {
+  double loss = 0;
+  double accuracy = 0;
+  long long targets = 0;
+};
+
+class Trainer {
+ public:
+  // Validates the model config, the task and the schedule (kInvalidArgument naming the field: steps,
+  // batch, checkpoint_interval, heldout_batches out of range); inits the model from (seed, run) and
+  // records the step-0 checkpoint. corpus: the corpus tasks' text (make_corpus), may be null otherwise.
+  Trainer(const RunConfig& config, std::shared_ptr<const Corpus> corpus);
+
+  // One optimizer step; returns the batch loss. Throws kInvalidArgument after the last step or stop(),
+  // kNumericalFailure "loss=nan at step s (task ...)" when the loss is not finite (the model's weights
+  // are then left as they were before the step).
+  double step();
+  void stop() { is_stopped_ = true; }
+  bool is_done() const { return is_stopped_ || steps_taken_ >= config_.steps; }
+  int steps_taken() const { return steps_taken_; }
+
+  const RunConfig& config() const { return config_; }
+  const Task& task() const { return task_; }
+  Model<float>& model() { return model_; }
+  const Model<float>& model() const { return model_; }
+  const std::vector<Checkpoint>& checkpoints() const { return checkpoints_; }
+  const Checkpoint& last_checkpoint() const { return checkpoints_.back(); }
+
+  // The held-out loss and accuracy of the current weights over heldout_batches fixed held-out batches.
+  HeldOutResult evaluate_heldout();
+  // The fixed probe sequence's tokens (n): held-out domain key kProbe, example 0.
+  std::vector<int> probe_tokens() const;
+
+ private:
+  void record_checkpoint(std::optional<double> train_loss);
+
+  RunConfig config_;
+  std::shared_ptr<const Corpus> corpus_;
+  Task task_;
+  Model<float> model_;
+  AdamWState<float> adam_;
+  int steps_taken_ = 0;
+  bool is_stopped_ = false;
+  std::vector<Checkpoint> checkpoints_;
+  std::vector<int> tokens_, targets_;
+};
+
+// The model's init seed for (seed, run): run 0 keeps the seed itself, so a run's init matches
+// Model::init(seed) elsewhere; other runs mix it through SplitMix64.
+std::uint64_t init_seed(std::uint64_t seed, std::uint64_t run);
+
+}  // namespace attnrank::lab
