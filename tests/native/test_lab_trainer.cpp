@@ -283,7 +283,8 @@ TEST(LabLearning, MqarBeatsChance) {
 }
 
 // The weights after a few steps of copy: the same bits natively and in wasm (stream, init, kernels,
-// exp/log, AdamW all deterministic).
+// exp/log, AdamW all deterministic). Checked in wasm (emscripten 3.1.6, node): this hash, the stream's
+// pinned draw and every held-out value printed above agree with the native run.
 constexpr std::uint64_t kCopyWeightsHash = 17162167909233472458ULL;
 
 TEST(LabTrainer, WeightsAfterStepsArePinned) {
