@@ -91,7 +91,7 @@ const page = {
   patternResults: new Map(),
   known: new Map(),  // config key -> result (no matrix) of the current state's analyses, for reuse
   coreErrorKeys: new Set(),  // controls showing an error the core returned (cleared by the next success)
-  stageErrorKeys: new Set(),  // controls showing an error a later stage returned (showStageError)
+  stageErrorKeys: new Map(),  // stage -> the control showing the error that stage returned (showStageError)
   depthRuns: 0,  // computeDepth calls so far: only the latest one disables the depth Cancel button
 };
 const controls = new Controls(document.body);
@@ -139,15 +139,21 @@ function showCoreError(error) {
   return isBesideControl;
 }
 
-// A later stage's own error beside its control (layers, heads, sweep values) is cleared when the stage
-// runs again; a validation error there (a bad URL value) stays until the control changes.
-function showStageError(key, error) {
-  page.stageErrorKeys.add(key);
+// A later stage's own error (layers, heads, sweep values) goes beside the control its param names (a
+// mixture's "d_model=8 must be a multiple of heads=6" beside d), else beside the stage's control; it is
+// cleared when the stage runs again. A validation error there (a bad URL value) stays until the control changes.
+function showStageError(stage, error) {
+  const named = keyOfParam(error?.param);
+  const key = named && controls.field(named) ? named : stage;
+  page.stageErrorKeys.set(stage, key);
   controls.showError(key, errorText(error));
 }
 
-function clearStageError(key) {
-  if (page.stageErrorKeys.delete(key)) controls.clearError(key);
+function clearStageError(stage) {
+  const key = page.stageErrorKeys.get(stage);
+  if (key === undefined) return;
+  page.stageErrorKeys.delete(stage);
+  controls.clearError(key);
 }
 
 // m matters only for the favor feature map.
