@@ -5,11 +5,13 @@
 # Exits non-zero on the first target that finds a crash, a sanitizer report, a leak or a timeout.
 #   bash tests/fuzz/run.sh [--build-only] [SECONDS] [TARGET...]   SECONDS per target (default 20),
 #   TARGET: npy, config (default both). Env: JOBS (build, default 2); FUZZ_KEEP_CORPUS=1 continues from
-#   the corpus of the previous run instead of a fresh copy; FUZZ_ARGS: extra libFuzzer flags.
+#   the corpus of the previous run instead of a fresh copy; FUZZ_ARGS: extra libFuzzer flags;
+#   ATTNRANK_WARNINGS_AS_ERRORS: ON or OFF (default OFF; scripts/test.sh: ON), applied to an existing tree.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
+werror=${ATTNRANK_WARNINGS_AS_ERRORS:-OFF}
 build_only=0
 if [[ ${1:-} == --build-only ]]; then
   build_only=1
@@ -25,8 +27,13 @@ mkdir -p build
 if [[ ! -f build/fuzz/CMakeCache.txt ]]; then
   cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DATTNRANK_FUZZ=ON \
-    -DATTNRANK_BUILD_TESTS=OFF -DATTNRANK_BUILD_BENCH=OFF >build/fuzz.configure.log 2>&1 \
+    -DATTNRANK_BUILD_TESTS=OFF -DATTNRANK_BUILD_BENCH=OFF -DATTNRANK_WARNINGS_AS_ERRORS="$werror" \
+    >build/fuzz.configure.log 2>&1 \
     || { cat build/fuzz.configure.log >&2; rm -f build/fuzz/CMakeCache.txt; exit 1; }
+fi
+if ! grep -qx "ATTNRANK_WARNINGS_AS_ERRORS:BOOL=$werror" build/fuzz/CMakeCache.txt; then
+  cmake -DATTNRANK_WARNINGS_AS_ERRORS="$werror" build/fuzz >>build/fuzz.configure.log 2>&1 \
+    || { cat build/fuzz.configure.log >&2; exit 1; }
 fi
 build_targets=()
 for target in "${targets[@]}"; do

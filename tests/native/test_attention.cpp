@@ -18,6 +18,7 @@
 namespace attnrank {
 namespace {
 
+using test::all_masks;
 using test::expect_error;
 using test::expect_stochastic;
 using test::inputs_of;
@@ -25,12 +26,6 @@ using test::mask_of;
 
 constexpr double kTolF64 = 1e-14;
 constexpr double kTolF32 = 1e-5;
-
-std::vector<Mask> all_masks(int n) {
-  return {mask_of(PatternKind::kBidirectional, n), mask_of(PatternKind::kForward, n),
-          mask_of(PatternKind::kBackward, n),      mask_of(PatternKind::kPrefix, n, n / 2),
-          mask_of(PatternKind::kWindow, n, 0, 3),  mask_of(PatternKind::kForwardWindow, n, 0, 2)};
-}
 
 // Oracle: the textbook formula with long double loops; G = Q K^T / sqrt(d) by a triple loop.
 MatrixXd naive_logits(const MatrixXd& q, const MatrixXd& k) {

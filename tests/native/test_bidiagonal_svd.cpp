@@ -125,7 +125,9 @@ TEST(BidiagonalSvd, GradedBothWaysMatchesLongDoubleJacobi) {
 }
 
 TEST(BidiagonalSvd, RandomSmallMatchLongDoubleJacobi) {
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+  SCOPED_TRACE(test::seed_trace());
+  for (const std::uint64_t seed : test::property_seeds(20, 1)) {
+    SCOPED_TRACE(::testing::Message() << "seed=" << seed);
     const int n = 2 + static_cast<int>(seed % 30);
     const Bidiagonal b = random_bidiagonal(n, seed);
     expect_close(solve(b), jacobi_reference(b), 8.0 * n * kEps64 * max_abs_entry(b));

@@ -34,7 +34,8 @@ constexpr int kSeeds = 12;
 TEST(ClaimBacking, C1LogitsRankAtMostHeadDim) {
   const int shapes[][2] = {{16, 4}, {64, 8}, {33, 40}, {8, 1}, {100, 3}};
   for (const auto& shape : shapes) {
-    for (int seed = 0; seed < kSeeds; ++seed) {
+    SCOPED_TRACE(test::seed_trace());
+    for (const std::uint64_t seed : test::property_seeds(kSeeds)) {
       for (double scale : {0.5, 3.0}) {
         SCOPED_TRACE(::testing::Message() << "n=" << shape[0] << " d=" << shape[1] << " seed=" << seed);
         const InputMatrices in = inputs_of(shape[0], shape[1], static_cast<std::uint64_t>(seed));
@@ -58,7 +59,8 @@ TEST(ClaimBacking, C2BertBasePresetHasNMuchLargerThanD) {
   config.inputs.n = kBertBaseHead.n;
   config.inputs.d = kBertBaseHead.d;
   EXPECT_NO_THROW(validate_claims_config(config));
-  for (int seed = 0; seed < 4; ++seed) {
+  SCOPED_TRACE(test::seed_trace());
+  for (const std::uint64_t seed : test::property_seeds(4)) {
     const InputMatrices in = inputs_of(kBertBaseHead.n, kBertBaseHead.d, static_cast<std::uint64_t>(seed));
     EXPECT_EQ(logits_rank(in.q, in.k, 1.0), kBertBaseHead.d);
   }
@@ -69,7 +71,8 @@ TEST(ClaimBacking, C2BertBasePresetHasNMuchLargerThanD) {
 TEST(ClaimBacking, C4CausalDeterminantIsProductOfPositiveDiagonal) {
   for (int n : {1, 2, 5, 8, 32, 64}) {
     for (int d : {1, 4, 8}) {
-      for (int seed = 0; seed < kSeeds; ++seed) {
+      SCOPED_TRACE(test::seed_trace());
+      for (const std::uint64_t seed : test::property_seeds(kSeeds)) {
         for (double scale : {0.25, 1.0, 4.0}) {
           SCOPED_TRACE(::testing::Message() << "n=" << n << " d=" << d << " seed=" << seed << " s=" << scale);
           const InputMatrices in = inputs_of(n, d, static_cast<std::uint64_t>(seed));
@@ -102,7 +105,8 @@ TEST(ClaimBacking, C4CausalDeterminantIsProductOfPositiveDiagonal) {
 TEST(ClaimBacking, C6BidirectionalLinearRankAtMostFeatures) {
   for (int n : {16, 40}) {
     for (int d : {2, 4, 8}) {
-      for (int seed = 0; seed < kSeeds; ++seed) {
+      SCOPED_TRACE(test::seed_trace());
+      for (const std::uint64_t seed : test::property_seeds(kSeeds)) {
         for (FeatureMap feature : {FeatureMap::kElu1, FeatureMap::kExp, FeatureMap::kFavor}) {
           SCOPED_TRACE(::testing::Message() << "n=" << n << " d=" << d << " seed=" << seed << " "
                                             << feature_map_name(feature));
@@ -126,7 +130,8 @@ TEST(ClaimBacking, C6BidirectionalLinearRankAtMostFeatures) {
 TEST(ClaimBacking, C7CausalLinearFullRankForPositiveFeatures) {
   for (int n : {1, 16, 50}) {
     for (int d : {1, 4, 8}) {
-      for (int seed = 0; seed < kSeeds; ++seed) {
+      SCOPED_TRACE(test::seed_trace());
+      for (const std::uint64_t seed : test::property_seeds(kSeeds)) {
         for (FeatureMap feature : {FeatureMap::kElu1, FeatureMap::kExp, FeatureMap::kFavor}) {
           for (double scale : {0.5, 4.0}) {
             SCOPED_TRACE(::testing::Message() << "n=" << n << " d=" << d << " seed=" << seed << " "
@@ -153,7 +158,8 @@ TEST(ClaimBacking, C7CausalLinearFullRankForPositiveFeatures) {
 TEST(ClaimBacking, C10MixtureHeadsTriangularAndProductPositive) {
   for (int n : {2, 17, 48}) {
     for (int heads : {2, 4}) {
-      for (int seed = 0; seed < 6; ++seed) {
+      SCOPED_TRACE(test::seed_trace());
+      for (const std::uint64_t seed : test::property_seeds(6)) {
         SCOPED_TRACE(::testing::Message() << "n=" << n << " H=" << heads << " seed=" << seed);
         MixtureConfig config;
         config.n = n;
@@ -180,7 +186,8 @@ TEST(ClaimBacking, C10MixtureHeadsTriangularAndProductPositive) {
 TEST(ClaimBacking, C16BidirectionalEquivariantCausalNot) {
   for (int n : {4, 16, 48}) {
     for (int d_model : {2, 8}) {
-      for (int seed = 0; seed < kSeeds; ++seed) {
+      SCOPED_TRACE(test::seed_trace());
+      for (const std::uint64_t seed : test::property_seeds(kSeeds)) {
         SCOPED_TRACE(::testing::Message() << "n=" << n << " d_model=" << d_model << " seed=" << seed);
         PermutationConfig config;
         config.n = n;
@@ -504,6 +511,72 @@ TEST(Claims, C14UsesTheRequestsInputLength) {
   EXPECT_EQ(find_fact(c14, "n_out").number, ArchitectureConfig{}.n_out);
   EXPECT_NEAR(find_fact(c14, "max_over_min_flops_per_token").number, 1.109, 0.001);
   EXPECT_EQ(c14.status, VerdictStatus::kHolds);
+}
+
+// ---- Pinned thresholds (issue 14, item 7): each constant a verdict depends on, by value and by a case on
+// each side of it, so changing the constant (or the comparison that uses it) fails a test.
+
+TEST(ClaimThresholds, NamedConstantsKeepTheirValues) {
+  EXPECT_EQ(kMuchLargerRatio, 4);                   // C2: n >> d read as n >= 4 d
+  EXPECT_EQ(kLowEffectiveRankFraction, 0.5);        // C3: effective rank < n / 2
+  EXPECT_EQ(kComparableCostRatio, 1.25);            // C14: within 25%
+  EXPECT_EQ(kClaimsMixtureHeads, 2);                // C10: one forward and one backward head
+}
+
+// C2: n = 4 d is "n >> d", n = 4 d - 1 is not (a ratio of 5 or 3 fails one side).
+TEST(ClaimThresholds, C2HoldsFromNEqualsFourD) {
+  const std::vector<ClaimResult> at_results = evaluate_claims(claims_config(8, 2, 0, 1.0));
+  const ClaimVerdict& at = find_claim(at_results, "C2").verdict;
+  EXPECT_TRUE(part_holds(at, "n_much_larger_than_d_here"));
+  EXPECT_EQ(find_fact(at, "ratio_threshold").number, 4);
+  const std::vector<ClaimResult> below_results = evaluate_claims(claims_config(7, 2, 0, 1.0));
+  const ClaimVerdict& below = find_claim(below_results, "C2").verdict;
+  EXPECT_FALSE(part_holds(below, "n_much_larger_than_d_here"));
+}
+
+// C3: effective rank / n measured on each side of 1/2 (n = 16, d = 4, seed 0): s = 16 gives 0.484 (below
+// half: holds), s = 1 gives 0.502 and s = 8 0.522 (fail). A threshold of 0.48 or 0.51 fails one of them.
+TEST(ClaimThresholds, C3EffectiveRankBelowHalfOfN) {
+  const struct {
+    double scale;
+    double ratio;
+    bool holds;
+  } cases[] = {{16.0, 0.484, true}, {1.0, 0.5023, false}, {8.0, 0.522, false}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(::testing::Message() << "s=" << c.scale);
+    const std::vector<ClaimResult> results = evaluate_claims(claims_config(16, 4, 0, c.scale));
+    const ClaimVerdict& v = find_claim(results, "C3").verdict;
+    EXPECT_NEAR(find_fact(v, "effective_rank").number / 16.0, c.ratio, 5e-4);
+    EXPECT_EQ(part_holds(v, "effective_rank_below_half_n"), c.holds);
+  }
+}
+
+// C4's precision rule: r_p counts singular values above s_1 n eps_p in the request's own precision. At
+// n = 64, d = 8, seed 7, s = 0.5 the causal matrix has 64 values above the f64 tolerance but only 63 above
+// the f32 one: the f64 request holds, the f32 request is only partly (algebra yes, numerics no).
+TEST(ClaimThresholds, C4CountsTheRankInTheRequestsPrecision) {
+  AnalysisConfig config = claims_config(64, 8, 7, 0.5);
+  const std::vector<ClaimResult> f64_results = evaluate_claims(config);
+  const ClaimVerdict& f64 = find_claim(f64_results, "C4").verdict;
+  EXPECT_EQ(f64.status, VerdictStatus::kHolds);
+  EXPECT_EQ(find_fact(f64, "numerical_rank_f64").number, 64);
+  EXPECT_EQ(find_fact(f64, "numerical_rank_f32").number, 63);
+  config.precision = Precision::F32;
+  const std::vector<ClaimResult> f32_results = evaluate_claims(config);
+  const ClaimVerdict& f32 = find_claim(f32_results, "C4").verdict;
+  EXPECT_EQ(f32.status, VerdictStatus::kPartly);
+  EXPECT_EQ(find_fact(f32, "numerical_rank_f32").number, 63);
+}
+
+// C14: with the arch reference's other sizes, the most / least FLOPs per token crosses 1.25 between
+// n_in = 1058 (1.24990) and 1059 (1.25001), so the threshold is pinned to about 1e-4.
+TEST(ClaimThresholds, C14CostRatioCrossesAtOnePointTwoFive) {
+  const ClaimVerdict below = claim_c14_verdict(claim_c14_architecture(1058));
+  EXPECT_TRUE(part_holds(below, "flops_per_token_within_25_percent"));
+  EXPECT_NEAR(find_fact(below, "max_over_min_flops_per_token").number, 1.24990, 1e-5);
+  const ClaimVerdict above = claim_c14_verdict(claim_c14_architecture(1059));
+  EXPECT_FALSE(part_holds(above, "flops_per_token_within_25_percent"));
+  EXPECT_NEAR(find_fact(above, "max_over_min_flops_per_token").number, 1.25001, 1e-5);
 }
 
 TEST(Claims, StatusFromParts) {

@@ -22,18 +22,13 @@
 namespace attnrank {
 namespace {
 
+using test::all_masks;
 using test::expect_error;
 using test::expect_stochastic;
 using test::inputs_of;
 using test::mask_of;
 
 constexpr double kTolF64 = 1e-13;
-
-std::vector<Mask> all_masks(int n) {
-  return {mask_of(PatternKind::kBidirectional, n), mask_of(PatternKind::kForward, n),
-          mask_of(PatternKind::kBackward, n), mask_of(PatternKind::kPrefix, n, n / 2),
-          mask_of(PatternKind::kWindow, n, 0, 3)};
-}
 
 LinearSpec spec_of(FeatureMap feature, int features = 64, std::uint64_t seed = 0) {
   LinearSpec spec;

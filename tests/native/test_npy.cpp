@@ -11,20 +11,12 @@
 
 #include "errors.h"
 #include "npy.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
 
-#define EXPECT_ERROR(statement, message)                               \
-  do {                                                                 \
-    try {                                                              \
-      statement;                                                       \
-      ADD_FAILURE() << "no error from " #statement;                    \
-    } catch (const Error& e) {                                         \
-      EXPECT_EQ(e.code(), ErrorCode::kInvalidFile);                    \
-      EXPECT_EQ(std::string(e.what()), std::string(message));          \
-    }                                                                  \
-  } while (0)
+using test::expect_error;
 
 std::string from_hex(const std::string& hex) {
   std::string out;
@@ -141,79 +133,62 @@ TEST(ParseNpy, Versions2And3UseFourByteHeaderLength) {
 }
 
 TEST(ParseNpy, RejectsWrongMagicAndVersion) {
-  EXPECT_ERROR(parse_npy(std::string("PK\x03\x04 not npy"), "q"),
-               "q: not a .npy file (missing the \\x93NUMPY magic string)");
-  EXPECT_ERROR(parse_npy(std::string("\x93NUM", 4), "q"), "q: not a .npy file (missing the \\x93NUMPY magic string)");
-  EXPECT_ERROR(parse_npy(make_npy(4, "{}", ""), "q"), "q: unsupported .npy version 4.0 (expected 1.0, 2.0 or 3.0)");
+  expect_error([&] { parse_npy(std::string("PK\x03\x04 not npy"), "q"); }, ErrorCode::kInvalidFile, "q: not a .npy file (missing the \\x93NUMPY magic string)");
+  expect_error([&] { parse_npy(std::string("\x93NUM", 4), "q"); }, ErrorCode::kInvalidFile, "q: not a .npy file (missing the \\x93NUMPY magic string)");
+  expect_error([&] { parse_npy(make_npy(4, "{}", ""), "q"); }, ErrorCode::kInvalidFile, "q: unsupported .npy version 4.0 (expected 1.0, 2.0 or 3.0)");
   std::string minor = make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }", "");
   minor[7] = 1;
-  EXPECT_ERROR(parse_npy(minor, "q"), "q: unsupported .npy version 1.1 (expected 1.0, 2.0 or 3.0)");
+  expect_error([&] { parse_npy(minor, "q"); }, ErrorCode::kInvalidFile, "q: unsupported .npy version 1.1 (expected 1.0, 2.0 or 3.0)");
 }
 
 TEST(ParseNpy, RejectsBadHeaders) {
-  EXPECT_ERROR(parse_npy(make_npy(1, "['descr', '<f8']", ""), "q"), "q: bad .npy header: expected '{'");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'shape': (2,), }", f64_bytes({1, 2})), "q"),
-               "q: bad .npy header: missing key 'descr', 'fortran_order' or 'shape'");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), }", f64_bytes({1})), "q"),
-               "q: bad .npy header: 'fortran_order' must be True or False");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }", ""), "q"),
-               "q: bad .npy header: 'shape' must be a tuple of non-negative integers");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}", f64_bytes({1})), "q"),
-               "q: bad .npy header: unexpected or repeated key 'x'");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }", f64_bytes({1})), "q"),
-               "q: bad .npy header: 'descr' is not a string (structured dtypes are not supported)");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,) ", f64_bytes({1})), "q"),
-               "q: bad .npy header: expected ',' or '}'");
+  expect_error([&] { parse_npy(make_npy(1, "['descr', '<f8']", ""), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: expected '{'");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'shape': (2,), }", f64_bytes({1, 2})), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: missing key 'descr', 'fortran_order' or 'shape'");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), }", f64_bytes({1})), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: 'fortran_order' must be True or False");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }", ""), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: 'shape' must be a tuple of non-negative integers");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}", f64_bytes({1})), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: unexpected or repeated key 'x'");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,), }", f64_bytes({1})), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: 'descr' is not a string (structured dtypes are not supported)");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,) ", f64_bytes({1})), "q"); }, ErrorCode::kInvalidFile, "q: bad .npy header: expected ',' or '}'");
 }
 
 TEST(ParseNpy, RejectsUnsupportedDtypes) {
   const auto with_dtype = [](const std::string& descr) {
     return make_npy(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (1,), }", f64_bytes({1}));
   };
-  EXPECT_ERROR(parse_npy(with_dtype(">f8"), "q"), "q: dtype '>f8' is not supported (expected '<f4' or '<f8')");
-  EXPECT_ERROR(parse_npy(with_dtype("<i8"), "q"), "q: dtype '<i8' is not supported (expected '<f4' or '<f8')");
-  EXPECT_ERROR(parse_npy(with_dtype("<c16"), "q"), "q: dtype '<c16' is not supported (expected '<f4' or '<f8')");
-  EXPECT_ERROR(parse_npy(with_dtype("|O"), "q"), "q: dtype '|O' is not supported (expected '<f4' or '<f8')");
+  expect_error([&] { parse_npy(with_dtype(">f8"), "q"); }, ErrorCode::kInvalidFile, "q: dtype '>f8' is not supported (expected '<f4' or '<f8')");
+  expect_error([&] { parse_npy(with_dtype("<i8"), "q"); }, ErrorCode::kInvalidFile, "q: dtype '<i8' is not supported (expected '<f4' or '<f8')");
+  expect_error([&] { parse_npy(with_dtype("<c16"), "q"); }, ErrorCode::kInvalidFile, "q: dtype '<c16' is not supported (expected '<f4' or '<f8')");
+  expect_error([&] { parse_npy(with_dtype("|O"), "q"); }, ErrorCode::kInvalidFile, "q: dtype '|O' is not supported (expected '<f4' or '<f8')");
 }
 
 TEST(ParseNpy, RejectsShapesOtherThan1Or2D) {
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 2), }",
-                                  f64_bytes({1, 2, 3, 4, 5, 6, 7, 8})), "q"),
-               "q: shape (2, 2, 2) has 3 dimensions (expected 1 or 2)");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (), }", f64_bytes({1})), "q"),
-               "q: shape () has 0 dimensions (expected 1 or 2)");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 2), }",
+                                  f64_bytes({1, 2, 3, 4, 5, 6, 7, 8})), "q"); }, ErrorCode::kInvalidFile, "q: shape (2, 2, 2) has 3 dimensions (expected 1 or 2)");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (), }", f64_bytes({1})), "q"); }, ErrorCode::kInvalidFile, "q: shape () has 0 dimensions (expected 1 or 2)");
 }
 
 TEST(ParseNpy, RejectsLengthMismatchTruncationAndOverflow) {
   const std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }";
-  EXPECT_ERROR(parse_npy(make_npy(1, header, f64_bytes({1, 2, 3, 4, 5})), "q"),
-               "q: data length 40 bytes does not match shape (2, 2) of '<f8' (32 bytes)");
+  expect_error([&] { parse_npy(make_npy(1, header, f64_bytes({1, 2, 3, 4, 5})), "q"); }, ErrorCode::kInvalidFile, "q: data length 40 bytes does not match shape (2, 2) of '<f8' (32 bytes)");
   const std::string full = make_npy(1, header, f64_bytes({1, 2, 3, 4}));
-  EXPECT_ERROR(parse_npy(full.substr(0, full.size() - 3), "q"),
-               "q: data is truncated: shape (2, 2) of '<f8' needs 32 bytes, file has 29");
-  EXPECT_ERROR(parse_npy(full.substr(0, 30), "q"),
-               "q: file is truncated inside the header (" + std::to_string(header.size() + 1) +
+  expect_error([&] { parse_npy(full.substr(0, full.size() - 3), "q"); }, ErrorCode::kInvalidFile, "q: data is truncated: shape (2, 2) of '<f8' needs 32 bytes, file has 29");
+  expect_error([&] { parse_npy(full.substr(0, 30), "q"); }, ErrorCode::kInvalidFile, "q: file is truncated inside the header (" + std::to_string(header.size() + 1) +
                    " header bytes declared, 20 present)");
-  EXPECT_ERROR(parse_npy(full.substr(0, 9), "q"), "q: file is truncated inside the .npy preamble");
+  expect_error([&] { parse_npy(full.substr(0, 9), "q"); }, ErrorCode::kInvalidFile, "q: file is truncated inside the .npy preamble");
   // 2^32 * 2^32 elements overflows 64 bits; must be an error, not a wrapped-around small count.
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
-                                  ""), "q"),
-               "q: shape (4294967296, 4294967296) is too large (element count overflows)");
-  EXPECT_ERROR(parse_npy(make_npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }",
-                                  ""), "q"),
-               "q: shape has a dimension above 2^63 - 1 (too large)");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
+                                  ""), "q"); }, ErrorCode::kInvalidFile, "q: shape (4294967296, 4294967296) is too large (element count overflows)");
+  expect_error([&] { parse_npy(make_npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }",
+                                  ""), "q"); }, ErrorCode::kInvalidFile, "q: shape has a dimension above 2^63 - 1 (too large)");
 }
 
 TEST(NpyToMatrix, RejectsNonFiniteValuesNamingTheIndex) {
   const std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }";
-  EXPECT_ERROR(npy_to_matrix(parse_npy(make_npy(1, header, f64_bytes({1, 2, NAN, 4})), "q"), "q"),
-               "q: entry (1, 0) is nan (expected finite values)");
+  expect_error([&] { npy_to_matrix(parse_npy(make_npy(1, header, f64_bytes({1, 2, NAN, 4})), "q"), "q"); }, ErrorCode::kInvalidFile, "q: entry (1, 0) is nan (expected finite values)");
   const std::string vector_header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }";
-  EXPECT_ERROR(npy_to_matrix(parse_npy(make_npy(1, vector_header, f64_bytes({1, 2, -INFINITY})), "k"), "k"),
-               "k: entry [2] is -inf (expected finite values)");
-  EXPECT_ERROR(npy_to_matrix(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4), }", ""),
-                                       "k"), "k"),
-               "k: array is empty (shape (0, 4))");
+  expect_error([&] { npy_to_matrix(parse_npy(make_npy(1, vector_header, f64_bytes({1, 2, -INFINITY})), "k"), "k"); }, ErrorCode::kInvalidFile, "k: entry [2] is -inf (expected finite values)");
+  expect_error([&] { npy_to_matrix(parse_npy(make_npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4), }", ""),
+                                       "k"), "k"); }, ErrorCode::kInvalidFile, "k: array is empty (shape (0, 4))");
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // infinity-norm condition 2n - 1; bidirectional: all 1/n, rank 1), the condition-number lower bound,
 // log |det| by LU against hand-computed determinants, logits_rank against a direct SVD of S, and the
 // rank-deficient variant (spectrum only, det exactly 0) against compute_rank_stats of a formed matrix.
-// All test matrices are built here (no other project code), random ones from a tiny LCG.
+// All test matrices are built here (no other project code), random ones from the shared LCG (test_support.h).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "rank_stats.h"
 #include "spectrum.h"
+#include "test_support.h"
 
 namespace attnrank {
 namespace {
@@ -26,18 +27,6 @@ VectorXd spectrum(std::initializer_list<double> values) {
   return s;
 }
 
-// Runs `statement`, expects attnrank::Error with `code` and exactly `message`.
-#define EXPECT_ERROR(statement, expected_code, message)                 \
-  do {                                                                  \
-    try {                                                               \
-      statement;                                                        \
-      ADD_FAILURE() << "no error from " #statement;                     \
-    } catch (const Error& e) {                                          \
-      EXPECT_EQ(e.code(), expected_code);                               \
-      EXPECT_EQ(std::string(e.what()), std::string(message));           \
-    }                                                                   \
-  } while (0)
-
 // Equal logits under the causal mask: row i spreads 1 over keys 0..i. A is (n, n), lower triangular.
 MatrixXd equal_logit_causal(int n) {
   MatrixXd a = MatrixXd::Zero(n, n);
@@ -45,29 +34,8 @@ MatrixXd equal_logit_causal(int n) {
   return a;
 }
 
-// Tiny LCG (Knuth MMIX) -> approximately N(0, 1) as a sum of 12 uniforms minus 6 (test data only).
-class Lcg {
- public:
-  explicit Lcg(std::uint64_t seed) : state_(seed) {}
-  double uniform() {
-    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<double>(state_ >> 11) * 0x1p-53;
-  }
-  double normal() {
-    double sum = 0.0;
-    for (int i = 0; i < 12; ++i) sum += uniform();
-    return sum - 6.0;
-  }
-  MatrixXd matrix(int rows, int cols) {
-    MatrixXd m(rows, cols);
-    for (int i = 0; i < rows; ++i)
-      for (int j = 0; j < cols; ++j) m(i, j) = normal();
-    return m;
-  }
-
- private:
-  std::uint64_t state_;
-};
+using test::expect_error;
+using test::Lcg;  // normal() and matrix(): N(0, 1) test data from the shared generator
 
 // ---- statistics on designed spectra ----
 
@@ -96,6 +64,14 @@ TEST(StableRank, KnownValues) {
   EXPECT_DOUBLE_EQ(stable_rank(spectrum({1e200, 1e200})), 2.0);  // no overflow of s_i^2
 }
 
+// The 0.99 of RankStats::energy_rank_99 (pinned, issue 14 item 7): the identity's singular values are
+// all 1, so the count is the first k with k >= 0.99 n: 99 of 100, 198 of 200. 0.98 or 0.995 fails.
+TEST(EnergyRank, StatsUseNinetyNinePercent) {
+  EXPECT_EQ(compute_rank_stats(MatrixXd(MatrixXd::Identity(100, 100))).energy_rank_99, 99);
+  EXPECT_EQ(compute_rank_stats(MatrixXd(MatrixXd::Identity(200, 200))).energy_rank_99, 198);
+  EXPECT_EQ(compute_rank_stats(MatrixXf(MatrixXf::Identity(200, 200))).energy_rank_99, 198);
+}
+
 TEST(EnergyRank, ExactThresholdsAndEdges) {
   EXPECT_EQ(energy_rank(VectorXd::Ones(100), 0.99), 99);  // 99 of 100 is exactly 0.99: reached
   EXPECT_EQ(energy_rank(spectrum({3.0, 1.0}), 0.9), 1);    // 9 >= 0.9 * 10
@@ -107,9 +83,9 @@ TEST(EnergyRank, ExactThresholdsAndEdges) {
 }
 
 TEST(EnergyRank, RejectsFractionOutOfRange) {
-  EXPECT_ERROR(energy_rank(VectorXd::Ones(3), 1.5), ErrorCode::kInvalidArgument,
+  expect_error([&] { energy_rank(VectorXd::Ones(3), 1.5); }, ErrorCode::kInvalidArgument,
                "fraction=1.5 must be in (0, 1]");
-  EXPECT_ERROR(energy_rank(VectorXd::Ones(3), 0.0), ErrorCode::kInvalidArgument,
+  expect_error([&] { energy_rank(VectorXd::Ones(3), 0.0); }, ErrorCode::kInvalidArgument,
                "fraction=0 must be in (0, 1]");
 }
 
@@ -276,11 +252,11 @@ TEST(RankStats, IdentityIsPerfectlyConditioned) {
 }
 
 TEST(RankStats, RejectsNonSquareAndNonFinite) {
-  EXPECT_ERROR(compute_rank_stats(MatrixXd(MatrixXd::Zero(2, 3))), ErrorCode::kInvalidArgument,
+  expect_error([&] { compute_rank_stats(MatrixXd(MatrixXd::Zero(2, 3))); }, ErrorCode::kInvalidArgument,
                "a: matrix must be square and non-empty, got 2 x 3");
   MatrixXd a = MatrixXd::Identity(3, 3);
   a(2, 0) = INFINITY;
-  EXPECT_ERROR(compute_rank_stats(a), ErrorCode::kInvalidArgument, "a: entry (2, 0) = inf must be finite");
+  expect_error([&] { compute_rank_stats(a); }, ErrorCode::kInvalidArgument, "a: entry (2, 0) = inf must be finite");
 }
 
 // ---- determinant and structure ----
@@ -364,7 +340,8 @@ TEST(LogitsRank, MatchesDirectSvdOnRankDeficientInputs) {
   const MatrixXd k = lcg.matrix(48, 16);
   EXPECT_EQ(direct_logits_rank(q, k, 1.0), 3);
   EXPECT_EQ(logits_rank(q, k, 1.0), 3);
-  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+  SCOPED_TRACE(test::seed_trace());
+  for (const std::uint64_t seed : test::property_seeds(5, 1)) {
     Lcg g(seed);
     const MatrixXd qq = g.matrix(40, 12), kk = g.matrix(40, 12);
     EXPECT_EQ(logits_rank(qq, kk, 2.0), direct_logits_rank(qq, kk, 2.0)) << "seed=" << seed;
@@ -389,9 +366,9 @@ TEST(LogitsRank, ZeroScaleGivesZeroAndBadInputsAreNamed) {
   Lcg lcg(5);
   const MatrixXd q = lcg.matrix(10, 4), k = lcg.matrix(10, 4);
   EXPECT_EQ(logits_rank(q, k, 0.0), 0);
-  EXPECT_ERROR(logits_rank(q, lcg.matrix(10, 3), 1.0), ErrorCode::kInvalidArgument,
+  expect_error([&] { logits_rank(q, lcg.matrix(10, 3), 1.0); }, ErrorCode::kInvalidArgument,
                "q and k must be non-empty with the same number of columns, got q 10 x 4 and k 10 x 3");
-  EXPECT_ERROR(logits_rank(q, k, NAN), ErrorCode::kInvalidArgument, "scale=nan must be finite");
+  expect_error([&] { logits_rank(q, k, NAN); }, ErrorCode::kInvalidArgument, "scale=nan must be finite");
 }
 
 // ---- a matrix of known rank < n: statistics from its spectrum alone ----
@@ -444,19 +421,19 @@ TEST(RankDeficientStats, FloatSpectrumUsesTheFloatFloor) {
 
 TEST(RankDeficientStats, RejectsSpectraThatDoNotProveDetZero) {
   const ErrorCode bad = ErrorCode::kInvalidArgument;
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 0.0}), 3, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 0.0}), 3, Precision::F64); }, bad,
                "rank_bound=3 must be in [0, n) for a rank-deficient n x n matrix, n=3");
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 0.0}), -1, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 0.0}), -1, Precision::F64); }, bad,
                "rank_bound=-1 must be in [0, n) for a rank-deficient n x n matrix, n=3");
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(VectorXd(), 0, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(VectorXd(), 0, Precision::F64); }, bad,
                "rank_bound=0 must be in [0, n) for a rank-deficient n x n matrix, n=0");
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 1e-20}), 2, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(spectrum({2.0, 1.0, 1e-20}), 2, Precision::F64); }, bad,
                "singular_values: s_3 = 1e-20 must be exactly 0 beyond rank_bound=2");
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({1.0, 2.0, 0.0}), 2, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(spectrum({1.0, 2.0, 0.0}), 2, Precision::F64); }, bad,
                "singular_values: s_2 = 2 breaks a finite, non-negative, descending spectrum");
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({NAN, 0.0}), 1, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(spectrum({NAN, 0.0}), 1, Precision::F64); }, bad,
                "singular_values: s_1 = nan breaks a finite, non-negative, descending spectrum");
-  EXPECT_ERROR(compute_rank_stats_of_rank_deficient(spectrum({1.0, -0.5, 0.0}), 2, Precision::F64), bad,
+  expect_error([&] { compute_rank_stats_of_rank_deficient(spectrum({1.0, -0.5, 0.0}), 2, Precision::F64); }, bad,
                "singular_values: s_2 = -0.5 breaks a finite, non-negative, descending spectrum");
   // The zero matrix is rank 0 < n: defined, with the vacuous condition bound of compute_rank_stats.
   const RankStats zero = compute_rank_stats_of_rank_deficient(VectorXd::Zero(4), 0, Precision::F64);
