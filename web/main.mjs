@@ -142,8 +142,10 @@ function showCoreError(error) {
 // A later stage's own error (layers, heads, sweep values) goes beside the control its param names (a
 // mixture's "d_model=8 must be a multiple of heads=6" beside d), else beside the stage's control; it is
 // cleared when the stage runs again. A validation error there (a bad URL value) stays until the control changes.
+// A memory-budget refusal (too_large) names n as the size to lower, but it refuses the stage's whole request
+// (heads' "lower n, or leave out the matrices" on Run): it goes beside the stage's control that ran it.
 function showStageError(stage, error) {
-  const named = keyOfParam(error?.param);
+  const named = error?.code === 'too_large' ? null : keyOfParam(error?.param);
   const key = named && controls.field(named) ? named : stage;
   page.stageErrorKeys.set(stage, key);
   controls.showError(key, errorText(error));
