@@ -4,8 +4,9 @@
 # Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed. The module is
 # linked into build/wasm/module/ and then moved into web/wasm/ by rename, so a page or test that loads it
 # while a build runs gets the old pair or the new one, never a new glue beside an old or half-written .wasm.
-# Env: JOBS (parallel compile jobs, default 2); ATTNRANK_WARNINGS_AS_ERRORS (ON or OFF, default OFF;
-# scripts/test.sh: ON), applied to an existing build tree too.
+# Env: JOBS (parallel compile jobs, default 2); ATTNRANK_WARNINGS_AS_ERRORS (ON or OFF; scripts/test.sh: ON),
+# applied to an existing build tree too. Unset, a new tree gets OFF and an existing tree keeps its value, so
+# serve.sh after test.sh does not flip the flag and recompile every object.
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
@@ -13,7 +14,7 @@ cd "$root"
 # Debian's emscripten needs its JS dependencies (acorn, ...) from the system node path.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 jobs=${JOBS:-2}
-werror=${ATTNRANK_WARNINGS_AS_ERRORS:-OFF}
+werror=${ATTNRANK_WARNINGS_AS_ERRORS:-}
 build_dir=build/wasm
 module_dir="$root/$build_dir/module"  # where the link writes
 out_dir="$root/web/wasm"
@@ -27,7 +28,7 @@ if [[ ! -f $build_dir/CMakeCache.txt ]]; then
   echo "build-wasm.sh: configuring $build_dir"
   emcmake cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
     -DEigen3_DIR=/usr/share/eigen3/cmake \
-    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node -DATTNRANK_WARNINGS_AS_ERRORS="$werror" \
+    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node -DATTNRANK_WARNINGS_AS_ERRORS="${werror:-OFF}" \
     -DATTNRANK_WASM_OUT_DIR="$module_dir" >"$build_dir.configure.log" 2>&1 \
     || { cat "$build_dir.configure.log" >&2; rm -f "$build_dir/CMakeCache.txt"; echo "build-wasm.sh: configure failed" >&2; exit 1; }
 fi
@@ -39,7 +40,7 @@ if ! grep -qx "ATTNRANK_WASM_OUT_DIR:UNINITIALIZED=$module_dir" "$build_dir/CMak
     || { echo "build-wasm.sh: reconfiguring $build_dir failed (see $build_dir.configure.log)" >&2; exit 1; }
 fi
 
-if ! grep -qx "ATTNRANK_WARNINGS_AS_ERRORS:BOOL=$werror" "$build_dir/CMakeCache.txt"; then
+if [[ -n $werror ]] && ! grep -qx "ATTNRANK_WARNINGS_AS_ERRORS:BOOL=$werror" "$build_dir/CMakeCache.txt"; then
   cmake -DATTNRANK_WARNINGS_AS_ERRORS="$werror" "$build_dir" >>"$build_dir.configure.log" 2>&1 \
     || { echo "build-wasm.sh: reconfiguring $build_dir failed (see $build_dir.configure.log)" >&2; exit 1; }
 fi
