@@ -22,16 +22,16 @@
 #include <string>
 #include <vector>
 
-#include "analysis.h"
-#include "architecture.h"
-#include "claims.h"
-#include "collapse.h"
-#include "mixture.h"
-#include "permutation.h"
-#include "errors.h"
-#include "npy.h"
-#include "param_ranges.h"
-#include "result_fields.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
+#include "attnrank/claims/claims.h"
+#include "attnrank/experiments/analysis.h"
+#include "attnrank/experiments/architecture.h"
+#include "attnrank/experiments/collapse.h"
+#include "attnrank/experiments/mixture.h"
+#include "attnrank/experiments/permutation.h"
+#include "attnrank/io/npy.h"
+#include "attnrank/io/result_fields.h"
 
 #ifndef ATTNRANK_VERSION
 #define ATTNRANK_VERSION "unknown"

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <iomanip>
 
-#include "architecture.h"
+#include "attnrank/experiments/architecture.h"
 #include "commands.h"
 #include "depth_options.h"
 #include "report.h"

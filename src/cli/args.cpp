@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 
 namespace attnrank::cli {
 

@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <iomanip>
 
-#include "claims.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/claims/claims.h"
 #include "commands.h"
-#include "errors.h"
 #include "options.h"
 #include "report.h"
 

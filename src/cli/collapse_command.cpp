@@ -4,13 +4,13 @@
 #include <cstdio>
 #include <iomanip>
 
-#include "collapse.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
+#include "attnrank/base/pattern_registry.h"
+#include "attnrank/experiments/collapse.h"
 #include "commands.h"
 #include "depth_options.h"
 #include "options.h"
-#include "pattern_registry.h"
-#include "errors.h"
-#include "param_ranges.h"
 #include "report.h"
 
 namespace attnrank::cli {

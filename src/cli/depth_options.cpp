@@ -3,8 +3,8 @@
 
 #include <limits>
 
-#include "errors.h"
-#include "param_ranges.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
 
 namespace attnrank::cli {
 

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 
 namespace attnrank::cli {
 

@@ -1,7 +1,7 @@
 // `attnrank limits`: the core's parameter ranges (src/core/param_ranges.h), so scripts and docs never re-type them.
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
 #include "commands.h"
-#include "errors.h"
-#include "param_ranges.h"
 
 namespace attnrank::cli {
 

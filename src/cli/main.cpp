@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "attnrank/base/errors.h"
+#include "attnrank/base/pattern_registry.h"
 #include "commands.h"
-#include "errors.h"
-#include "pattern_registry.h"
 
 namespace {
 

@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <iomanip>
 
+#include "attnrank/experiments/mixture.h"
 #include "commands.h"
 #include "depth_options.h"
 #include "options.h"
-#include "mixture.h"
 #include "report.h"
 
 namespace attnrank::cli {

@@ -4,10 +4,10 @@
 
 #include <limits>
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
+#include "attnrank/io/npy.h"
 #include "file_io.h"
-#include "param_ranges.h"
-#include "npy.h"
 
 namespace attnrank::cli {
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "analysis.h"
 #include "args.h"
+#include "attnrank/experiments/analysis.h"
 
 namespace attnrank::cli {
 

@@ -3,13 +3,13 @@
 #include <cstdio>
 #include <iomanip>
 
-#include "analysis.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/pattern_registry.h"
+#include "attnrank/experiments/analysis.h"
+#include "attnrank/experiments/permutation.h"
 #include "commands.h"
 #include "depth_options.h"
 #include "options.h"
-#include "pattern_registry.h"
-#include "errors.h"
-#include "permutation.h"
 #include "report.h"
 
 namespace attnrank::cli {

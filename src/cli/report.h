@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "result_fields.h"
+#include "attnrank/io/result_fields.h"
 
 namespace attnrank::cli {
 

@@ -2,9 +2,9 @@
 // the matrix A as .npy (--dump-matrix, in the request's precision).
 #include <iomanip>
 
+#include "attnrank/io/npy.h"
 #include "commands.h"
 #include "file_io.h"
-#include "npy.h"
 #include "options.h"
 #include "report.h"
 

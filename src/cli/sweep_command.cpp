@@ -4,10 +4,10 @@
 #include <array>
 #include <iomanip>
 
+#include "attnrank/base/errors.h"
+#include "attnrank/base/pattern_registry.h"
 #include "commands.h"
-#include "errors.h"
 #include "options.h"
-#include "pattern_registry.h"
 #include "report.h"
 
 namespace attnrank::cli {

@@ -28,10 +28,10 @@
 #include <string>
 #include <vector>
 
-#include "analysis.h"
-#include "errors.h"
-#include "linear_attention.h"
-#include "masks.h"
+#include "attnrank/attention/linear_attention.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/experiments/analysis.h"
 
 namespace {
 

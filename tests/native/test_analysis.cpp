@@ -7,9 +7,9 @@
 #include <cmath>
 #include <cstring>
 
-#include "analysis.h"
-#include "errors.h"
-#include "spectrum.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/experiments/analysis.h"
+#include "linalg/spectrum.h"
 
 namespace attnrank {
 namespace {

@@ -2,8 +2,8 @@
 // d_ff = 8, V = 10, n_in = 3, n_out = 2; the block masks; validation messages.
 #include <gtest/gtest.h>
 
-#include "architecture.h"
-#include "errors.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/experiments/architecture.h"
 #include "test_support.h"
 
 namespace attnrank {

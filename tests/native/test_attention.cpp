@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "attention.h"
-#include "errors.h"
-#include "inputs.h"
-#include "masks.h"
+#include "attention/attention.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/random/inputs.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -13,14 +13,14 @@
 #include <sstream>
 #include <string>
 
-#include "analysis.h"
-#include "collapse.h"
-#include "errors.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
+#include "attnrank/experiments/analysis.h"
+#include "attnrank/experiments/collapse.h"
+#include "attnrank/experiments/mixture.h"
+#include "attnrank/experiments/permutation.h"
+#include "attnrank/io/npy.h"
 #include "json_reader.h"
-#include "mixture.h"
-#include "npy.h"
-#include "param_ranges.h"
-#include "permutation.h"
 
 namespace attnrank {
 namespace {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "bidiagonal_svd.h"
+#include "linalg/bidiagonal_svd.h"
 #include "test_support.h"
 
 namespace attnrank {

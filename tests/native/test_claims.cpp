@@ -10,13 +10,13 @@
 #include <set>
 #include <string>
 
-#include "analysis.h"
-#include "attention.h"
-#include "claims.h"
-#include "linear_attention.h"
-#include "mixture.h"
-#include "permutation.h"
-#include "rank_stats.h"
+#include "attention/attention.h"
+#include "attnrank/attention/linear_attention.h"
+#include "attnrank/claims/claims.h"
+#include "attnrank/experiments/analysis.h"
+#include "attnrank/experiments/mixture.h"
+#include "attnrank/experiments/permutation.h"
+#include "attnrank/stats/rank_stats.h"
 #include "test_support.h"
 
 namespace attnrank {

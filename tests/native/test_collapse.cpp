@@ -8,8 +8,8 @@
 #include <cmath>
 #include <string>
 
-#include "collapse.h"
-#include "errors.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/experiments/collapse.h"
 #include "test_support.h"
 
 namespace attnrank {

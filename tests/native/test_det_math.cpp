@@ -8,7 +8,7 @@
 #include <cstring>
 #include <limits>
 
-#include "det_math.h"
+#include "base/det_math.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -8,9 +8,9 @@
 #include <limits>
 #include <string>
 
-#include "errors.h"
-#include "inputs.h"
-#include "rng.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/random/inputs.h"
+#include "random/rng.h"
 #include "test_support.h"
 
 namespace attnrank {

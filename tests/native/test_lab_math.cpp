@@ -11,7 +11,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "det_math.h"
+#include "base/det_math.h"
 #include "lab/lab_math.h"
 
 namespace attnrank::lab {

@@ -16,7 +16,7 @@
 
 #include "lab/model.h"
 #include "lab/optimizer.h"
-#include "rng.h"
+#include "random/rng.h"
 #include "test_support.h"
 
 namespace attnrank::lab {

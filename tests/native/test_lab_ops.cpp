@@ -17,9 +17,9 @@
 #include <utility>
 #include <vector>
 
-#include "attention.h"
+#include "attention/attention.h"
+#include "attnrank/attention/linear_attention.h"
 #include "lab/ops.h"
-#include "linear_attention.h"
 #include "test_support.h"
 
 namespace attnrank::lab {

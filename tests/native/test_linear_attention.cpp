@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "attention.h"
-#include "errors.h"
-#include "inputs.h"
-#include "linear_attention.h"
-#include "masks.h"
-#include "rng.h"
+#include "attention/attention.h"
+#include "attnrank/attention/linear_attention.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/random/inputs.h"
+#include "random/rng.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
-#include "linear_attention.h"
-#include "low_rank_spectrum.h"
-#include "masks.h"
-#include "rank_stats.h"
-#include "rng.h"
-#include "spectrum.h"
+#include "attnrank/attention/linear_attention.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/stats/rank_stats.h"
+#include "linalg/low_rank_spectrum.h"
+#include "linalg/spectrum.h"
+#include "random/rng.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -7,8 +7,8 @@
 #include <functional>
 #include <string>
 
-#include "errors.h"
-#include "masks.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
 #include "test_support.h"
 
 namespace attnrank {

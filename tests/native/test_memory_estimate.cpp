@@ -6,12 +6,12 @@
 
 #include <string>
 
-#include "analysis.h"
-#include "collapse.h"
-#include "errors.h"
-#include "memory_estimate.h"
-#include "mixture.h"
-#include "permutation.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/base/memory_estimate.h"
+#include "attnrank/experiments/analysis.h"
+#include "attnrank/experiments/collapse.h"
+#include "attnrank/experiments/mixture.h"
+#include "attnrank/experiments/permutation.h"
 
 namespace attnrank {
 namespace {

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "errors.h"
-#include "mixture.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/experiments/mixture.h"
 #include "test_support.h"
 
 namespace attnrank {

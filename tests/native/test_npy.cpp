@@ -9,8 +9,8 @@
 #include <limits>
 #include <string>
 
-#include "errors.h"
-#include "npy.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/io/npy.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -6,10 +6,10 @@
 #include <set>
 #include <string>
 
-#include "collapse.h"
-#include "masks.h"
-#include "pattern_registry.h"
-#include "result_fields.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/pattern_registry.h"
+#include "attnrank/experiments/collapse.h"
+#include "attnrank/io/result_fields.h"
 #include "test_support.h"
 
 namespace attnrank {

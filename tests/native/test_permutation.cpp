@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "permutation.h"
+#include "attnrank/experiments/permutation.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <string>
 
-#include "errors.h"
-#include "rank_stats.h"
-#include "spectrum.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/stats/rank_stats.h"
+#include "linalg/spectrum.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "rng.h"
+#include "random/rng.h"
 #include "test_support.h"
 
 namespace attnrank {

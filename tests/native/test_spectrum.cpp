@@ -12,8 +12,8 @@
 
 #include <Eigen/SVD>
 
-#include "errors.h"
-#include "spectrum.h"
+#include "attnrank/base/errors.h"
+#include "linalg/spectrum.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
-#include "inputs.h"
-#include "masks.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
+#include "attnrank/random/inputs.h"
 
 namespace attnrank::test {
 

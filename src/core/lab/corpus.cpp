@@ -6,7 +6,7 @@
 
 #include "lab_math.h"
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 
 namespace attnrank::lab {
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "det_math.h"
+#include "base/det_math.h"
 
 namespace attnrank::lab {
 namespace {

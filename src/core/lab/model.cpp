@@ -7,9 +7,9 @@
 #include <cmath>
 #include <utility>
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 #include "ops.h"
-#include "rng.h"
+#include "random/rng.h"
 
 namespace attnrank::lab {
 namespace {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "glossary.h"
-#include "masks.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/glossary.h"
 
 namespace attnrank::lab {
 

@@ -8,10 +8,10 @@
 #include <limits>
 #include <vector>
 
-#include "errors.h"
+#include "attnrank/attention/masks.h"
+#include "attnrank/base/errors.h"
 #include "kernels.h"
 #include "lab_math.h"
-#include "masks.h"
 
 namespace attnrank::lab {
 namespace {

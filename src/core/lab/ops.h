@@ -8,7 +8,7 @@
 // model's wiring, init and optimiser (the next layer up), any allocation of activations.
 #pragma once
 
-#include "glossary.h"
+#include "attnrank/base/glossary.h"
 
 namespace attnrank::lab {
 

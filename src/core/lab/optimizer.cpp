@@ -5,8 +5,8 @@
 #include <cmath>
 #include <cstddef>
 
-#include "det_math.h"
-#include "errors.h"
+#include "attnrank/base/errors.h"
+#include "base/det_math.h"
 
 namespace attnrank::lab {
 namespace {

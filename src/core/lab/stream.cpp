@@ -1,7 +1,7 @@
 // The lab's counter-based stream (see stream.h).
 #include "stream.h"
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 
 namespace attnrank::lab {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <utility>
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 #include "ops.h"
 
 namespace attnrank::lab {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <utility>
 
-#include "errors.h"
+#include "attnrank/base/errors.h"
 #include "stream.h"
 
 namespace attnrank::lab {

@@ -14,10 +14,10 @@
 #include <optional>
 #include <vector>
 
-#include "glossary.h"
+#include "attnrank/base/glossary.h"
+#include "attnrank/stats/rank_stats.h"
 #include "model.h"
 #include "optimizer.h"
-#include "rank_stats.h"
 #include "tasks.h"
 
 namespace attnrank::lab {

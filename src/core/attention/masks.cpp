@@ -1,0 +1,67 @@
+// Attention patterns (design.md section 2): validation that names the parameter and value, and the
+// (n, n) 0/1 mask. The predicates and names live in pattern_registry.cpp; build_mask only evaluates
+// them. Derived configurations (head/layer mixtures, T5) live elsewhere.
+#include "attnrank/attention/masks.h"
+
+#include <algorithm>
+
+#include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
+
+namespace attnrank {
+
+int default_prefix(int n) { return n / 2; }
+int default_window(int n) { return std::min(4, n); }
+
+bool is_allowed(const MaskSpec& spec, int i, int j) {
+  if (spec.kind == PatternKind::kCustom) return spec.custom(i, j) != 0;
+  return pattern_info(spec.kind).is_allowed(i, j, spec.prefix, spec.window);
+}
+
+void validate_mask_matrix(const Mask& mask, Eigen::Index rows, Eigen::Index cols, const char* label) {
+  const std::string param = std::string(label) == "custom mask" ? "custom_mask" : label;  // the config key
+  if (mask.rows() != rows || mask.cols() != cols) {
+    fail(ErrorCode::kInvalidArgument, param,
+         message(label, " is ", mask.rows(), "x", mask.cols(), ", expected ", rows, "x", cols));
+  }
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    bool keeps_entry = false;
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      const int value = mask(i, j);
+      if (value > 1) {
+        fail(ErrorCode::kInvalidArgument, param, message(label, " entry (", i, ", ", j, ")=", value, " must be 0 or 1"));
+      }
+      keeps_entry = keeps_entry || value == 1;
+    }
+    if (!keeps_entry) {
+      fail(ErrorCode::kInvalidArgument, param, message(label, " row ", i, " allows no key"));
+    }
+  }
+}
+
+void validate_mask_spec(const MaskSpec& spec, int n) {
+  require_in_range(kTokensRange.name, n, kTokensRange.min, kTokensRange.max);
+  std::string out;
+  if (spec.kind == PatternKind::kCustom) validate_mask_matrix(spec.custom, n, n, "custom mask");
+  if (uses_prefix(spec.kind)) {
+    if (spec.prefix < 0) out += fill_words("below_min", {{"param", "prefix"}, {"value", std::to_string(spec.prefix)}, {"min", "0"}});
+    if (spec.prefix > n) out += fill_words("exceeds_n", {{"param", "prefix"}, {"value", std::to_string(spec.prefix)}, {"n", std::to_string(n)}});
+  }
+  if (uses_window(spec.kind)) {
+    if (spec.window < 1) out += fill_words("below_min", {{"param", "window"}, {"value", std::to_string(spec.window)}, {"min", "1"}});
+    if (spec.window > n) out += fill_words("exceeds_n", {{"param", "window"}, {"value", std::to_string(spec.window)}, {"n", std::to_string(n)}});
+  }
+  if (!out.empty()) fail(ErrorCode::kInvalidArgument, spec.kind == PatternKind::kPrefix ? "prefix" : "window", out);
+}
+
+Mask build_mask(const MaskSpec& spec, int n) {
+  validate_mask_spec(spec, n);
+  if (spec.kind == PatternKind::kCustom) return spec.custom;
+  const auto allowed = pattern_info(spec.kind).is_allowed;
+  Mask mask(n, n);
+  for (int i = 0; i < n; ++i)
+    for (int j = 0; j < n; ++j) mask(i, j) = allowed(i, j, spec.prefix, spec.window) ? 1 : 0;
+  return mask;
+}
+
+}  // namespace attnrank
