@@ -10,15 +10,12 @@ import { loadLanguage, pickLanguage, t } from '../i18n/strings.mjs';
 import { attributeOfParam, figureOptions, observedAttributes } from './attribute-state.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
+import { errorText, isStale } from '../views/figures/errors.mjs';
 import { claimsStyleSheet } from '../views/claims-style.mjs';
 import { figureStyleSheet } from './figure-style.mjs';
 import { newFigureId, sharedEngine } from './shared-engine.mjs';
 
 const kNearViewport = '400px';  // start computing this far before a figure scrolls into view
-
-function isStale(error) {
-  return error?.code === 'superseded' || error?.code === 'cancelled';
-}
 
 export class AttnFigure extends HTMLElement {
   static get observedAttributes() { return observedAttributes; }
@@ -175,21 +172,12 @@ export class AttnFigure extends HTMLElement {
     this.dispatchEvent(new CustomEvent('attn-figure-done', { bubbles: true, composed: true }));
   }
 
-  // An engine failure (crash, timeout) reads as one in the figure's language; the pool has replaced the
-  // worker by then, so the next attribute change recovers.
-  #errorText(error) {
-    if (error?.code === 'worker_crashed') return this.#text('engine.crashed');
-    if (error?.code === 'timeout') {
-      return this.#text('engine.timeout', { seconds: Math.round(error.elapsedMs / 1000), limit: Math.round(error.timeoutMs / 1000) });
-    }
-    return error?.message ?? String(error);
-  }
-
   // data-error-param names the attribute the error is about ('' when none): an attribute's own error, or
-  // the parameter a core error names (error.param).
+  // the parameter a core error names (error.param). An engine failure (crash, timeout) reads as one in the
+  // figure's language; the pool has replaced the worker by then, so the next attribute change recovers.
   #showError(error) {
     this.dataset.errorParam = error?.attribute ?? attributeOfParam(error?.param);
-    this.#parts.error.textContent = this.#errorText(error);
+    this.#parts.error.textContent = errorText(error, this.#text);
     this.#parts.error.hidden = false;
     this.#parts.figure.removeAttribute('aria-busy');
     this.#setStatus('');

@@ -2,31 +2,16 @@
 // chart of the chosen per-layer residual (relative, composite, path, random path) against the layer, one
 // series per pattern, and a heatmap of the forward (causal) product P_l = A_l ... A_1 over depth: row l
 // is P_l[:, 0], the weight every token gives token 0, which tends to 1 as each token comes to copy
-// token 0. Every number from the core's collapse(); drawing only here.
+// token 0. Every number from the core's collapse() (asked by web/views/figures/depth.mjs); drawing only here.
 import { drawLineChart, lineChartLegend } from '../render/line-chart.mjs';
 import { prepareCanvas } from '../render/canvas-util.mjs';
 import { kTableSize, tableColour, viridis } from '../render/colormap.mjs';
 import { depthPatterns } from '../state/pattern-registry.mjs';
-import { collapseConfigFor, depthMetrics, depthVariants } from '../state/url-state.mjs';
+import { depthMetrics, depthVariants } from '../state/url-state.mjs';
 
 // depthPatterns: [[schedule id, series colour], ...] in drawing order, from the core's pattern registry
 // (its depth schedules: every fixed pattern and the named cycles such as forward_backward).
 export { depthMetrics, depthPatterns, depthVariants };
-
-// collapse() of every depth pattern under state, for the page and the embed alike: call(pattern, config)
-// sends one request (each pattern on its own slot); onProgress(done, total). Resolves to a Map pattern ->
-// result in drawing order.
-export async function collapseAll(call, state, onProgress = () => {}) {
-  const patterns = depthPatterns.map(([pattern]) => pattern);
-  let done = 0;
-  onProgress(done, patterns.length);
-  const list = await Promise.all(patterns.map(async (pattern) => {
-    const result = await call(pattern, collapseConfigFor(state, pattern));
-    onProgress(++done, patterns.length);
-    return result;
-  }));
-  return new Map(patterns.map((pattern, index) => [pattern, list[index]]));
-}
 
 // Rows (layers 0..L) x columns (tokens) of values in [0, 1], viridis, top row = layer 0.
 function drawDepthHeatmap(canvas, values, rows, columns) {
