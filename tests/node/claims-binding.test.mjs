@@ -1,4 +1,4 @@
-// The wasm claims(config) and claim_catalogue() (src/core/claims.h, docs/claims.md): the same verdicts as
+// The wasm claims(config) and claim_catalogue() (src/core/include/attnrank/claims/claims.h, docs/claims.md): the same verdicts as
 // the native CLI's `attnrank claims --json` for two configurations (statuses, parts, integer, boolean and
 // text facts equal; numbers to 1e-9 relative, rounding-noise quantities as noted below), the same error
 // messages, the catalogue against docs/claims.md, and every backing_test naming a TEST in

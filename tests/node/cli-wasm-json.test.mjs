@@ -1,6 +1,6 @@
 // The native CLI's --json against the wasm module's result, command by command (issue 13, item 3):
 // stats, sweep, collapse, mixture, arch, permutation and claims, a few configurations each. Both sides
-// write the keys of one definition (src/core/result_fields.h); this test holds them to it. Keys are
+// write the keys of one definition (src/core/include/attnrank/io/result_fields.h); this test holds them to it. Keys are
 // compared exactly at every level of every object (the wasm-only extras a config asks for, matrices
 // and masks, are not requested). Values: strings, booleans, null and integers exactly; floats as
 // described at compareNumber. Needs build/native/attnrank and web/wasm (build-wasm.sh).

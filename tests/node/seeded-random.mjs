@@ -1,6 +1,6 @@
 // A small seeded generator for the node tests that draw many random requests or files (soak, JSON loader
 // fuzzing): mulberry32, so a failure replays from the test's seed and the case index. Test data only:
-// the project's inputs Q, K come from the core's own generator (src/core/rng.h), never from here.
+// the project's inputs Q, K come from the core's own generator (src/core/random/rng.h), never from here.
 export function makeRandom(seed) {
   let state = seed >>> 0;
   const next = () => {

@@ -1,0 +1,42 @@
+// Every function the wasm module exports, one line each; bindings.cpp registers them under these names
+// with Embind. Each is defined in the binding file of its concern:
+//   analyze_binding.cpp      analyze, claims, claim_catalogue
+//   npy_binding.cpp          parse_npy, write_npy
+//   experiments_binding.cpp  collapse, mixture, architectures, permutation
+//   module_info_binding.cpp  limits, messages, patterns, pattern_names, depth_pattern_names,
+//                            feature_map_names, memory_usage, version
+// Conventions of all of them: a config is a plain object, an unknown key is an error listing the known
+// ones, a missing key takes the CLI's default, arrays are copied out, and every error is a real JS Error
+// with the core's message, `code` (error_code_name) and `param` (js_boundary.h).
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <string>
+
+namespace attnrank::js {
+
+using emscripten::val;
+
+val analyze_js(val config);
+val claims_js(val config);
+val claim_catalogue_js();
+
+val parse_npy_js(val bytes, val label);
+val write_npy_js(val data, val rows, val cols, val precision);
+
+val collapse_js(val config);
+val mixture_js(val config);
+val architectures_js(val config);
+val permutation_js(val config);
+
+val limits_js();
+val messages_js();
+val patterns_js();
+val pattern_names_js();
+val depth_pattern_names_js();
+val feature_map_names_js();
+val memory_usage_js();
+std::string version_js();
+
+}  // namespace attnrank::js

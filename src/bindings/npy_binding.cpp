@@ -1,0 +1,68 @@
+// The core's .npy reader and writer for the page's load and export: parse_npy(Uint8Array, label) ->
+// {rows, cols, data: Float64Array} and write_npy(Float64Array, rows, cols, precision) -> Uint8Array (both
+// copies).
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attnrank/base/errors.h"
+#include "attnrank/io/npy.h"
+#include "exports.h"
+#include "js_convert.h"
+#include "js_read.h"
+
+namespace attnrank::js {
+
+// parse_npy(bytes: Uint8Array, label: string) -> {rows, cols, data: Float64Array (row-major copy)}: the
+// core's reader (float32/float64, C or Fortran order; a 1-D array of length L is (L, 1)). Messages start
+// with the label ("q.npy: ...").
+val parse_npy_js(val bytes, val label) {
+  return call_guarded(
+      [&bytes, &label] {
+        const std::string name = read_string(label, "label");
+        if (!bytes.instanceof(val::global("Uint8Array"))) {
+          invalid(name + ": bytes must be a Uint8Array (got " + type_of(bytes) + ")");
+        }
+        std::vector<std::uint8_t> buffer(bytes["length"].as<std::size_t>());
+        val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", bytes);
+        const MatrixXd matrix = npy_to_matrix(parse_npy(buffer.data(), buffer.size(), name), name);
+        val out = val::object();
+        out.set("rows", static_cast<double>(matrix.rows()));
+        out.set("cols", static_cast<double>(matrix.cols()));
+        out.set("data", matrix_to_js(matrix));
+        return out;
+      },
+      bytes, label);
+}
+
+// write_npy(data: Float64Array, rows, cols, precision: "f64" | "f32") -> Uint8Array: the bytes of a
+// C-order .npy file of shape (rows, cols), as numpy's np.save writes them. data is row-major, rows*cols.
+val write_npy_js(val data, val rows, val cols, val precision) {
+  return call_guarded(
+      [&] {
+        const int row_count = read_int(rows, "rows");
+        const int col_count = read_int(cols, "cols");
+        require_in_range("rows", row_count, 1, INT_MAX);
+        require_in_range("cols", col_count, 1, INT_MAX);
+        const Precision file_precision = parse_precision(read_string(precision, "precision"));
+        const std::string shape = "rows*cols=" + std::to_string(row_count) + "*" + std::to_string(col_count) + " numbers";
+        const std::uint64_t count = static_cast<std::uint64_t>(row_count) * static_cast<std::uint64_t>(col_count);
+        // Checked before allocating: a mismatched rows*cols may be far too large to allocate.
+        if (!data.instanceof(val::global("Float64Array"))) {
+          invalid("data must be a Float64Array of " + shape + " (got " + type_of(data) + ")");
+        }
+        const double length = data["length"].as<double>();  // exact: lengths are below 2^53
+        if (length != static_cast<double>(count)) {
+          invalid("data has " + std::to_string(static_cast<std::uint64_t>(length)) + " entries, expected " + shape);
+        }
+        MatrixXd matrix(row_count, col_count);
+        read_typed_array(data, "data", "Float64Array", shape, static_cast<std::size_t>(count), matrix.data());
+        const std::string file = write_npy(matrix, file_precision);
+        return val::global("Uint8Array")
+            .new_(emscripten::typed_memory_view(file.size(), reinterpret_cast<const std::uint8_t*>(file.data())));
+      },
+      data, rows, cols, precision);
+}
+
+}  // namespace attnrank::js
