@@ -2,17 +2,16 @@
 // the spectra as CSV, a result's matrix as .npy (written by the core's write_npy in a worker), and the
 // download of any Blob. Values are written as computed, never re-derived, in JS's shortest round-trip
 // decimals (String(x): the fewest digits that read back as the same double, like the CLI's CSV and JSON);
-// the CSV/JSON helpers are pure and node-testable. Columns follow docs/result-schema.md. A null value (the
-// f64 rank of an f32 analysis) is an empty cell; the spectra CSV labels every singular value at or below
+// the CSV/JSON helpers are pure and node-testable. The statistics CSV's columns are the core's (see
+// statsColumns). A null value (the f64 rank of an f32 analysis) is an empty cell; the spectra CSV labels every singular value at or below
 // the core's accuracy floor (column below_accuracy_floor): rounding noise, kept only there.
 
-// The scalar keys of docs/result-schema.md, in its order: the columns of statsToCsv. singular_values
-// and matrix are not scalars (spectraToCsv, matrixToNpy).
-export const statsColumns = Object.freeze(['pattern', 'prefix', 'window', 'kind', 'feature', 'features',
-  'feature_dimension', 'n', 'd', 'input', 'seed', 'rope', 'repeat', 'scale', 'precision',
-  'numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99', 'sigma_max',
-  'accuracy_floor', 'sigma_min', 'sigma_min_is_upper_bound', 'condition_number', 'condition_number_is_lower_bound', 'log_abs_det', 'det_sign',
-  'log_abs_det_is_reliable', 'structurally_full_rank', 'logits_rank']);
+import { resultFields } from './state/result-fields.mjs';
+
+// The scalar keys of analyze()'s result in the core's order (its scalar_keys, generated from the core's one
+// definition of the result: the columns of `attnrank sweep --csv` too): the columns of statsToCsv.
+// singular_values and matrix are not scalars (spectraToCsv, matrixToNpy).
+export const statsColumns = Object.freeze([...resultFields.results.find((result) => result.name === 'analysis').scalar_keys]);
 
 // One CSV field (RFC 4180): absent and null are empty; text with a comma, quote or line break is quoted.
 function csvField(value) {

@@ -24,16 +24,21 @@ int run_arch(const std::vector<std::string>& argv, std::ostream& out) {
   args.reject_unused();
   const std::vector<ArchitectureCost> costs = architecture_costs(c);
 
+  const ResultValue result = architectures_result(c, costs);
   if (format == OutputFormat::kJson) {
-    out << to_json(architectures_result(c, costs)) << "\n";
+    out << to_json(result) << "\n";
     return 0;
   }
   if (format == OutputFormat::kCsv) {
-    out << "architecture,parameters,embedding_parameters,layer_parameters,flops,attention_flops,flops_per_token\n";
-    for (const ArchitectureCost& a : costs) {
-      out << architecture_name(a.kind) << "," << a.parameters << "," << a.embedding_parameters << ","
-          << a.layer_parameters << "," << format_json_number(a.flops) << "," << format_json_number(a.attention_flops)
-          << "," << format_json_number(a.flops_per_token) << "\n";
+    // One row per entry of `architectures`, its keys as columns (result_fields.h).
+    const ResultValue& entries = *result.find("architectures");
+    for (std::size_t i = 0; i < entries.items.front().members.size(); ++i) {
+      out << (i ? "," : "") << entries.items.front().members[i].first;
+    }
+    out << "\n";
+    for (const ResultValue& entry : entries.items) {
+      for (std::size_t i = 0; i < entry.members.size(); ++i) out << (i ? "," : "") << csv_cell(entry.members[i].second);
+      out << "\n";
     }
     return 0;
   }

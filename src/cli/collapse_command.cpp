@@ -62,13 +62,9 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
 
   if (format == OutputFormat::kJson) {
     // The shared configuration once, then each run exactly as the wasm module's collapse() returns it.
-    out << "{\"n\":" << first.n << ",\"d_model\":" << first.d_model << ",\"d_k\":" << first.d_k
-        << ",\"d_ff\":" << first.d_ff << ",\"layers\":" << first.layers << ",\"scale\":" << format_json_number(base.scale)
-        << ",\"seed\":" << base.seed << ",\"prefix\":" << first.prefix << ",\"window\":" << first.window << ",\"runs\":[";
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      out << (i ? "," : "") << to_json(collapse_result(runs[i].config, runs[i].result));
-    }
-    out << "]}\n";
+    ResultValue trees = ResultValue::list();
+    for (const Run& run : runs) trees.push(collapse_result(run.config, run.result));
+    out << to_json(collapse_runs_result(base, first, trees)) << "\n";
     return 0;
   }
   if (format == OutputFormat::kCsv) {

@@ -36,6 +36,8 @@ constexpr const char* kUsage = R"(usage:
   attnrank claims [the options of stats] [--json] [--lang en|zh]
       live verdicts on the essay's claims C1..C17 (docs/claims.md): id, tag, status, checks, facts
   attnrank limits
+  attnrank schema [--json]
+      the keys of every result with their type and meaning (docs/result-schema.md is its output)
 patterns: {patterns}
 defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
           precision f64, prefix n/2, window min(4, n)
@@ -73,6 +75,7 @@ int main(int argc, char** argv) {
     if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
     if (command == "claims") return attnrank::cli::run_claims(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
+    if (command == "schema") return attnrank::cli::run_schema(rest, std::cout);
     std::cerr << "attnrank: unknown command '" << command << "'\n" << usage();
     return kExitBadInput;
   } catch (const attnrank::Error& error) {

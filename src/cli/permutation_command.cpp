@@ -39,12 +39,7 @@ int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
   }
   if (format == OutputFormat::kJson) {
     // The shared configuration once, then each pattern exactly as the wasm module's permutation() returns it.
-    out << "{\"n\":" << base.n << ",\"d_model\":" << base.d_model << ",\"scale\":" << format_json_number(base.scale)
-        << ",\"seed\":" << base.seed << ",\"results\":[";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      out << (i ? "," : "") << to_json(permutation_result(rows[i].first, rows[i].second));
-    }
-    out << "]}\n";
+    out << to_json(permutation_runs_result(base, rows)) << "\n";
     return 0;
   }
   out << "one attention layer, no positional encoding: max |f(P X) - P f(X)| (n " << base.n << ", d_model "

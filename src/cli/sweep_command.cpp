@@ -1,7 +1,6 @@
 // `attnrank sweep`: every statistic against n, d or the logit scale, for several patterns. One row per
 // (value, pattern); CSV (--csv), JSON (--json: {"over", "values", "results": [stats objects]}) or a table.
 #include <algorithm>
-#include <array>
 #include <iomanip>
 
 #include "attnrank/base/errors.h"
@@ -13,16 +12,6 @@
 namespace attnrank::cli {
 
 namespace {
-
-// Every scalar key a sweep row may have (result_fields.h: analysis_result), in schema order, so the
-// header does not depend on the patterns swept; cells a row lacks stay empty, and so do null values
-// (numerical_rank_f64 at f32). tests/cli checks this list against the keys of `stats --json`.
-constexpr std::array<const char*, 31> kSweepColumns{
-    "pattern", "prefix", "window", "kind", "feature", "features", "feature_dimension", "n", "d", "input",
-    "seed", "rope", "repeat", "scale", "precision", "numerical_rank_f64", "numerical_rank_f32",
-    "effective_rank", "stable_rank", "energy_rank_99", "sigma_max", "sigma_min", "sigma_min_is_upper_bound",
-    "accuracy_floor", "condition_number", "condition_number_is_lower_bound", "log_abs_det", "det_sign",
-    "log_abs_det_is_reliable", "structurally_full_rank", "logits_rank"};
 
 enum class SweepAxis { kTokens, kHeadDim, kScale };
 
@@ -94,20 +83,23 @@ int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
     out << "]}\n";
     return 0;
   }
-  // Rows of different patterns carry different optional keys (prefix, window): use fixed columns.
-  std::vector<std::vector<std::string>> table{std::vector<std::string>(kSweepColumns.begin(), kSweepColumns.end())};
+  // Rows of different patterns carry different optional keys (prefix, window): the columns are every
+  // scalar key of the analysis result (result_fields.h), so the header does not depend on the patterns
+  // swept; cells a row lacks stay empty, and so do null values (numerical_rank_f64 at f32).
+  const std::vector<std::string> columns = scalar_keys(result_schema("analysis"));
+  std::vector<std::vector<std::string>> table{columns};
   // CSV cells round-trip (shortest digits that read back as the same double); the table shows 6 digits
   // and the bounds ("<= floor", ">= kappa", "n/a at f32").
   for (const auto& [config, result] : rows) {
     const ResultValue fields = analysis_result(config, result);
     std::vector<std::string> line;
-    for (const char* column : kSweepColumns) {
+    for (const std::string& column : columns) {
       const ResultValue* value = fields.find(column);
       line.push_back(value == nullptr ? "" : as_csv ? csv_cell(*value) : table_cell(fields, column));
     }
     table.push_back(line);
   }
-  std::vector<std::size_t> widths(kSweepColumns.size(), 0);
+  std::vector<std::size_t> widths(columns.size(), 0);
   for (const auto& line : table) {
     for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
   }

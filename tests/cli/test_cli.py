@@ -11,6 +11,7 @@ import unittest
 from pathlib import Path
 
 CLI = None
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_KEYS = {
     "pattern", "kind", "feature_dimension", "n", "d", "input", "seed", "rope", "repeat", "scale", "precision",
     "numerical_rank_f64", "numerical_rank_f32", "effective_rank", "stable_rank", "energy_rank_99", "sigma_max",
@@ -400,6 +401,53 @@ class PatternLists(unittest.TestCase):
         self.assertEqual(done.returncode, 2)
         self.assertIn("pattern=custom is unknown (expected one of: bidirectional, prefix, forward, backward, "
                       "forward_backward, window, forward_window)", done.stderr)
+
+
+class Schema(unittest.TestCase):
+    """docs/result-schema.md and web/state/result-fields.mjs are generated from the core (scripts/generate-schema.sh)."""
+
+    def test_the_committed_doc_is_what_the_core_writes(self):
+        done = run("schema")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        committed = (ROOT / "docs" / "result-schema.md").read_text(encoding="utf-8")
+        self.assertEqual(committed, done.stdout,
+                         "docs/result-schema.md differs from `attnrank schema`: run scripts/generate-schema.sh")
+
+    def test_the_pages_field_list_is_what_the_core_writes(self):
+        done = run("schema", "--json")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        text = (ROOT / "web" / "state" / "result-fields.mjs").read_text(encoding="utf-8")
+        declaration = "export const resultFields = "
+        committed = json.loads(text[text.index(declaration) + len(declaration):].rstrip().rstrip(";"))
+        self.assertEqual(committed, json.loads(done.stdout),
+                         "web/state/result-fields.mjs differs from `attnrank schema --json`: run scripts/generate-schema.sh")
+
+    def test_each_field_has_a_type_and_a_one_line_meaning(self):
+        schemas = json.loads(run("schema", "--json").stdout)["results"]
+        self.assertLessEqual({"analysis", "mixture", "collapse", "collapse_runs", "architectures", "permutation",
+                              "permutation_runs", "claims", "patterns"}, {s["name"] for s in schemas})
+
+        def check(fields, where):
+            for field in fields:
+                self.assertTrue(field["type"] and field["meaning"] and "\n" not in field["meaning"], f"{where}{field['key']}")
+                check(field["fields"], f"{where}{field['key']}.")
+        for schema in schemas:
+            check(schema["fields"], schema["name"] + ": ")
+
+    def test_sweep_columns_are_the_analysis_scalar_keys_in_order(self):
+        analysis = json.loads(run("schema", "--json").stdout)["results"][0]
+        header = run("sweep", "--over", "n", "--values", "8", "--patterns", "forward", "--csv").stdout.split("\n")[0]
+        self.assertEqual(header.split(","), analysis["scalar_keys"])
+        stats = json.loads(run("stats", "--pattern", "prefix", "--kind", "linear", "--feature", "favor", "--n", "8",
+                               "--features", "4", "--json").stdout)
+        self.assertEqual([key for key in stats if key in analysis["scalar_keys"]],
+                         [key for key in analysis["scalar_keys"] if key in stats])
+        self.assertEqual([f["key"] for f in analysis["fields"] if f["key"] in stats], list(stats))
+
+    def test_options_are_refused(self):
+        done = run("schema", "--csv")
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("schema takes no option but --json", done.stderr)
 
 
 if __name__ == "__main__":

@@ -1,397 +1,349 @@
-// One definition of every result's keys (result_fields.h). Each function reads a core result and names
-// its values in the order of docs/result-schema.md; the CLI and the wasm binding only format the tree.
-#include "attnrank/io/result_fields.h"
-
-#include <stdexcept>
+// The field tables of the numerical results (result_fields.h): the statistics of one matrix, analyze(),
+// run_mixture(), run_collapse(), architecture_costs(), run_permutation_test(). Each row is a key, its type,
+// its one-line meaning and the value it reads; the trees below and the descriptions that result_schemas.cpp
+// turns into docs/result-schema.md walk the same rows. The claims' and the pattern registry's tables are in
+// result_schemas.cpp, ResultValue's members in result_value.cpp.
+#include "result_table.h"
 
 namespace attnrank {
 
 namespace {
 
-using Type = ResultValue::Type;
+using namespace result_table;
 
-ResultValue numbers_of(const VectorXd& values) {
-  return ResultValue::numbers_value(std::vector<double>(values.data(), values.data() + values.size()));
-}
+// ---- the statistics of one n x n matrix (rank_stats.h) ----
 
-// The mask parameter a pattern uses (prefix p or window w), as analyze() and permutation() report it.
-void add_mask_parameters(ResultValue& out, const MaskSpec& mask) {
-  out.add("pattern", ResultValue::text_value(pattern_name(mask.kind)));
-  if (uses_prefix(mask.kind)) out.add("prefix", ResultValue::integer_value(mask.prefix));
-  if (uses_window(mask.kind)) out.add("window", ResultValue::integer_value(mask.window));
-}
+const Field<RankStats> kRankStatsFields[] = {
+    {"singular_values", "number[]",
+     "s_1 >= ... >= s_n: the raw computed spectrum, values at or below `accuracy_floor` (rounding "
+     "noise, not resolved) included",
+     [](const RankStats& s) { return numbers(s.singular_values); }},
+    {"numerical_rank_f64", "int or null",
+     "#{s_i > s_1 n 2^-52}; null when `precision` is `f32`: an f32 spectrum's rounding noise (~ s_1 n "
+     "2^-23) would count as rank (CLI table: `n/a at f32`)",
+     [](const RankStats& s) { return s.numerical_rank_f64 ? integer(*s.numerical_rank_f64) : ResultValue::null(); }},
+    {"numerical_rank_f32", "int", "#{s_i > s_1 n 2^-23}", [](const RankStats& s) { return integer(s.numerical_rank_f32); }},
+    {"effective_rank", "number", "exp of the entropy of s / sum s (Roy and Vetterli 2007)",
+     [](const RankStats& s) { return number(s.effective_rank); }},
+    {"stable_rank", "number", "‖A‖_F² / s_1²", [](const RankStats& s) { return number(s.stable_rank); }},
+    {"energy_rank_99", "int", "least k holding 99% of sum s_i²", [](const RankStats& s) { return integer(s.energy_rank_99); }},
+    {"sigma_max", "number", "s_1", [](const RankStats& s) { return number(s.sigma_max); }},
+    {"sigma_min", "number",
+     "s_n when s_n > `accuracy_floor`; otherwise the floor itself, an upper bound on the true s_n "
+     "(the computed s_n is noise)",
+     [](const RankStats& s) { return number(s.sigma_min); }},
+    {"sigma_min_is_upper_bound", "bool",
+     "true when the computed s_n <= `accuracy_floor` (then `sigma_min` = `accuracy_floor`; CLI table: "
+     "`<= 2.4e-14`)",
+     [](const RankStats& s) { return boolean(s.sigma_min_is_upper_bound); }},
+    {"accuracy_floor", "number",
+     "s_1 n eps, eps of the pipeline's precision (2^-52 for f64, 2^-23 for f32): below it a computed "
+     "singular value is not resolved; 0 for the zero matrix",
+     [](const RankStats& s) { return number(s.accuracy_floor); }},
+    {"condition_number", "number", "s_1 / s_n, or s_1 / `accuracy_floor` when s_n is at or below the floor",
+     [](const RankStats& s) { return number(s.condition_number); }},
+    {"condition_number_is_lower_bound", "bool",
+     "true when `condition_number` is only a lower bound (CLI table: `>= ...`)",
+     [](const RankStats& s) { return boolean(s.condition_is_lower_bound); }},
+    {"log_abs_det", "number or null", "log |det A|; null when `det_sign` is 0",
+     [](const RankStats& s) { return s.log_det.sign == 0 ? ResultValue::null() : number(s.log_det.log_abs); }},
+    {"det_sign", "int", "-1, 0 or +1", [](const RankStats& s) { return integer(s.log_det.sign); }},
+    {"log_abs_det_is_reliable", "bool",
+     "false when A is not triangular and numerically singular: its LU pivots are rounding noise, so "
+     "`log_abs_det` and `det_sign` mean nothing",
+     [](const RankStats& s) { return boolean(s.log_abs_det_is_reliable); }},
+    {"structurally_full_rank", "bool", "triangular with a strictly positive diagonal",
+     [](const RankStats& s) { return boolean(s.structurally_full_rank); }},
+};
 
-// Seeds are below 2^53 (param_ranges.h), so they are exact as JS numbers too.
-ResultValue seed_value(std::uint64_t seed) { return ResultValue::integer_value(static_cast<long long>(seed)); }
+// ---- analyze() ----
 
-template <typename Getter>
-ResultValue per_layer(const CollapseResult& result, Getter get) {
+struct AnalysisSource {
+  const AnalysisConfig& config;
+  const AnalysisResult& result;
+};
+bool is_linear(const AnalysisSource& s) { return s.config.kind == AttentionKind::kLinear; }
+bool is_seeded(const AnalysisSource& s) { return !s.config.user_q; }
+
+const Field<AnalysisSource> kAnalysisHeadFields[] = {
+    {"pattern", "string", "the mask's pattern id (the pattern registry: wasm `patterns()`)",
+     [](const AnalysisSource& s) { return text(pattern_name(s.config.mask.kind)); }},
+    {"prefix", "int", "only for a pattern with a prefix parameter (`prefix`): p, default n / 2",
+     [](const AnalysisSource& s) { return integer(s.config.mask.prefix); },
+     [](const AnalysisSource& s) { return uses_prefix(s.config.mask.kind); }},
+    {"window", "int", "only for a pattern with a window parameter (`window`, `forward_window`): w, default min(4, n)",
+     [](const AnalysisSource& s) { return integer(s.config.mask.window); },
+     [](const AnalysisSource& s) { return uses_window(s.config.mask.kind); }},
+    {"kind", "string", "`softmax` or `linear`", [](const AnalysisSource& s) { return text(attention_kind_name(s.config.kind)); }},
+    {"feature", "string", "only for `linear`: the feature map, `elu1`, `relu`, `exp` or `favor`",
+     [](const AnalysisSource& s) { return text(feature_map_name(s.config.linear.feature)); }, is_linear},
+    {"features", "int", "only for `favor`: m, the number of random features",
+     [](const AnalysisSource& s) { return integer(s.config.linear.features); },
+     [](const AnalysisSource& s) { return is_linear(s) && s.config.linear.feature == FeatureMap::kFavor; }},
+    {"feature_dimension", "int", "rank bound of bidirectional linear attention: d, or m for favor; 0 for softmax",
+     [](const AnalysisSource& s) { return integer(s.result.feature_dimension); }},
+    {"n", "int", "tokens", [](const AnalysisSource& s) { return integer(s.result.n); }},
+    {"d", "int", "head dimension", [](const AnalysisSource& s) { return integer(s.result.d); }},
+    {"input", "string", "`seeded`, or `user` (Q, K loaded from files or given to the module)",
+     [](const AnalysisSource& s) { return text(is_seeded(s) ? "seeded" : "user"); }},
+    {"seed", "int", "only for seeded input: the seed of Q and K",
+     [](const AnalysisSource& s) { return seed_value(s.config.inputs.seed); }, is_seeded},
+    {"rope", "bool", "only for seeded input: rotary positions applied to Q and K",
+     [](const AnalysisSource& s) { return boolean(s.config.inputs.rope); }, is_seeded},
+    {"repeat", "int", "only for seeded input: r, token i copies token i mod r (0: every token distinct)",
+     [](const AnalysisSource& s) { return integer(s.config.inputs.repeat_period); }, is_seeded},
+    {"scale", "number", "logit scale s", [](const AnalysisSource& s) { return number(s.config.scale); }},
+    {"precision", "string", "`f64` or `f32`: the precision of the whole pipeline, the SVD included",
+     [](const AnalysisSource& s) { return text(precision_name(s.config.precision)); }},
+};
+const Field<AnalysisSource> kAnalysisTailFields[] = {
+    {"logits_rank", "int", "numerical rank of S = s Q K^T / sqrt(d) (<= d)",
+     [](const AnalysisSource& s) { return integer(s.result.logits_rank); }},
+};
+
+// ---- run_mixture() ----
+
+struct MixtureSource {
+  const MixtureConfig& config;
+  const MixtureResult& result;
+};
+
+const Field<MixtureHead> kMixtureHeadFields[] = {
+    {"head", "int", "0-based; the first H/2 heads are forward, the rest backward", [](const MixtureHead& h) { return integer(h.head); }},
+    {"direction", "string", "`forward` or `backward`", [](const MixtureHead& h) { return text(h.is_forward ? "forward" : "backward"); }},
+    {"is_triangular", "bool", "lower triangular (forward) or upper (backward)", [](const MixtureHead& h) { return boolean(h.is_triangular); }},
+    {"min_diagonal", "number", "min_i A_ii (> 0 for every head)", [](const MixtureHead& h) { return number(h.min_diagonal); }},
+    {"stats", "object", kStatsMeaning, [](const MixtureHead& h) { return rank_stats_result(h.stats); }},
+};
+const Field<RectangularStats> kOutputFields[] = {
+    {"singular_values", "number[]", "descending, min(n, d_model) of them", [](const RectangularStats& o) { return numbers(o.singular_values); }},
+    {"numerical_rank", "int", "#{s_i > s_1 max(n, d_model) 2^-52} (numpy's matrix_rank)", [](const RectangularStats& o) { return integer(o.numerical_rank); }},
+    {"effective_rank", "number", "exp of the entropy of s / sum s", [](const RectangularStats& o) { return number(o.effective_rank); }},
+    {"stable_rank", "number", "sum s_i² / s_1²", [](const RectangularStats& o) { return number(o.stable_rank); }},
+};
+const Field<MixtureResult> kProductFields[] = {
+    {"min_entry", "number", "the least entry of A_bwd A_fwd", [](const MixtureResult& r) { return number(r.product_min_entry); }},
+    {"is_strictly_positive", "bool", "every entry > 0", [](const MixtureResult& r) { return boolean(r.product_is_strictly_positive); }},
+    {"stats", "object", kStatsMeaning, [](const MixtureResult& r) { return rank_stats_result(r.product); }},
+};
+const Field<MixtureResult> kSplitHeadFields[] = {
+    {"min_entry", "number", "the least entry of the split head's matrix", [](const MixtureResult& r) { return number(r.split_head_min_entry); }},
+    {"stats", "object", kStatsMeaning, [](const MixtureResult& r) { return rank_stats_result(r.split_head); }},
+};
+const Field<MixtureSource> kMixtureFields[] = {
+    {"n", "int", "tokens", [](const MixtureSource& s) { return integer(s.result.n); }},
+    {"d_model", "int", "model width", [](const MixtureSource& s) { return integer(s.result.d_model); }},
+    {"heads", "int", "H (even)", [](const MixtureSource& s) { return integer(s.result.heads); }},
+    {"d_head", "int", "d_model / H", [](const MixtureSource& s) { return integer(s.result.d_head); }},
+    {"scale", "number", "logit scale s", [](const MixtureSource& s) { return number(s.config.scale); }},
+    {"seed", "int", "the seed of the inputs and weights", [](const MixtureSource& s) { return seed_value(s.config.seed); }},
+    {"per_head", "object[]", "one entry per head", [](const MixtureSource& s) { return list_of(kMixtureHeadFields, s.result.per_head); },
+     nullptr, [] { return described(kMixtureHeadFields); }},
+    {"output", "object", "the concatenated output (n, d_model)", [](const MixtureSource& s) { return object_of(kOutputFields, s.result.output); },
+     nullptr, [] { return described(kOutputFields); }},
+    {"product", "object", "the two-layer product A_bwd A_fwd (n, n)", [](const MixtureSource& s) { return object_of(kProductFields, s.result); },
+     nullptr, [] { return described(kProductFields); }},
+    {"split_head", "object", "one head holding both triangles (n, n)", [](const MixtureSource& s) { return object_of(kSplitHeadFields, s.result); },
+     nullptr, [] { return described(kSplitHeadFields); }},
+};
+
+// ---- run_collapse() ----
+
+struct CollapseSource {
+  const CollapseConfig& config;
+  const CollapseResult& result;
+};
+
+template <double LayerMetrics::*metric>
+ResultValue per_layer(const CollapseSource& s) {
   std::vector<double> values;
-  values.reserve(result.per_layer.size());
-  for (const LayerMetrics& m : result.per_layer) values.push_back(get(m));
+  values.reserve(s.result.per_layer.size());
+  for (const LayerMetrics& m : s.result.per_layer) values.push_back(m.*metric);
   return ResultValue::numbers_value(std::move(values));
 }
 
+const Field<CollapseSource> kCollapseFields[] = {
+    {"pattern", "string",
+     "the depth schedule: a pattern id, a named schedule (`forward_backward`) or per-layer ids joined "
+     "by `+`",
+     [](const CollapseSource& s) { return text(s.config.pattern.id); }},
+    {"variant", "string", "`pure`, or `skip`, `mlp`, `layernorm` joined by `+`",
+     [](const CollapseSource& s) { return text(collapse_variant_name(s.config.variant)); }},
+    {"n", "int", "tokens", [](const CollapseSource& s) { return integer(s.result.n); }},
+    {"d_model", "int", "model width", [](const CollapseSource& s) { return integer(s.result.d_model); }},
+    {"d_k", "int", "query/key width", [](const CollapseSource& s) { return integer(s.result.d_k); }},
+    {"d_ff", "int", "MLP width", [](const CollapseSource& s) { return integer(s.result.d_ff); }},
+    {"layers", "int", "L", [](const CollapseSource& s) { return integer(s.result.layers); }},
+    {"prefix", "int", "p of prefix layers", [](const CollapseSource& s) { return integer(s.result.prefix); }},
+    {"window", "int", "w of window layers", [](const CollapseSource& s) { return integer(s.result.window); }},
+    {"scale", "number", "logit scale s", [](const CollapseSource& s) { return number(s.config.scale); }},
+    {"seed", "int", "the seed of X_0 and the weights", [](const CollapseSource& s) { return seed_value(s.config.seed); }},
+    {"relative_residual", "number[]", "per layer l = 0..L: ||X_l - 1 mean(X_l)||_F / ||X_l||_F (docs/depth.md)",
+     per_layer<&LayerMetrics::relative_residual>},
+    {"composite_residual", "number[]", "per layer: the l1,l_inf residual (Dong, Cordonnier and Loukas 2021)",
+     per_layer<&LayerMetrics::composite_residual>},
+    {"frobenius_norm", "number[]", "per layer: ||X_l||_F", per_layer<&LayerMetrics::frobenius_norm>},
+    {"path_residual", "number[]", "per layer: relative_residual of P_l = A_l ... A_1", per_layer<&LayerMetrics::path_residual>},
+    {"path_distance_to_token0", "number[]", "per layer: max_i ||P_l[i, :] - e_0^T||_1", per_layer<&LayerMetrics::path_distance_to_token0>},
+    {"random_path_residual", "number[]", "per layer: path_residual of a product of random attention matrices",
+     per_layer<&LayerMetrics::random_path_residual>},
+    {"random_path_distance_to_token0", "number[]", "per layer: path_distance_to_token0 of the random product",
+     per_layer<&LayerMetrics::random_path_distance_to_token0>},
+    {"path_first_column", "number[]", "(L + 1) x n, row-major: row l = P_l[:, 0], the weight of token 0 in each token",
+     [](const CollapseSource& s) {
+       const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = s.result.path_first_column;
+       return ResultValue::numbers_value(std::vector<double>(rows.data(), rows.data() + rows.size()));
+     }},
+};
+
+// ---- architecture_costs() ----
+
+struct ArchitecturesSource {
+  const ArchitectureConfig& config;
+  const std::vector<ArchitectureCost>& costs;
+};
+
+const Field<ArchitectureCost> kArchitectureFields[] = {
+    {"architecture", "string", "`gpt`, `unilm` or `t5`", [](const ArchitectureCost& a) { return text(architecture_name(a.kind)); }},
+    {"parameters", "int", "every parameter", [](const ArchitectureCost& a) { return integer(a.parameters); }},
+    {"embedding_parameters", "int", "the embedding's", [](const ArchitectureCost& a) { return integer(a.embedding_parameters); }},
+    {"layer_parameters", "int", "everything but the embedding", [](const ArchitectureCost& a) { return integer(a.layer_parameters); }},
+    {"flops", "number", "inference FLOPs of one request (exact integer below 2^53)", [](const ArchitectureCost& a) { return number(a.flops); }},
+    {"attention_flops", "number", "the part over the context (scores and weighted values)", [](const ArchitectureCost& a) { return number(a.attention_flops); }},
+    {"flops_per_token", "number", "flops / (n_in + n_out)", [](const ArchitectureCost& a) { return number(a.flops_per_token); }},
+};
+const Field<ArchitecturesSource> kArchitecturesFields[] = {
+    {"d_model", "int", "model width", [](const ArchitecturesSource& s) { return integer(s.config.d_model); }},
+    {"layers", "int", "L (T5: L encoder and L decoder layers)", [](const ArchitecturesSource& s) { return integer(s.config.layers); }},
+    {"heads", "int", "H", [](const ArchitecturesSource& s) { return integer(s.config.heads); }},
+    {"d_ff", "int", "MLP width", [](const ArchitecturesSource& s) { return integer(s.config.d_ff); }},
+    {"vocab", "int", "V", [](const ArchitecturesSource& s) { return integer(s.config.vocab); }},
+    {"n_in", "int", "input tokens", [](const ArchitecturesSource& s) { return integer(s.config.n_in); }},
+    {"n_out", "int", "generated tokens", [](const ArchitecturesSource& s) { return integer(s.config.n_out); }},
+    {"architectures", "object[]", "one entry per architecture", [](const ArchitecturesSource& s) { return list_of(kArchitectureFields, s.costs); },
+     nullptr, [] { return described(kArchitectureFields); }},
+};
+
+// ---- run_permutation_test() ----
+
+struct PermutationSource {
+  const PermutationConfig& config;
+  const PermutationResult& result;
+};
+
+const Field<PermutationSource> kPermutationFields[] = {
+    {"pattern", "string", "the mask's pattern id", [](const PermutationSource& s) { return text(pattern_name(s.config.mask.kind)); }},
+    {"prefix", "int", "only for a pattern with a prefix parameter: p",
+     [](const PermutationSource& s) { return integer(s.config.mask.prefix); },
+     [](const PermutationSource& s) { return uses_prefix(s.config.mask.kind); }},
+    {"window", "int", "only for a pattern with a window parameter: w",
+     [](const PermutationSource& s) { return integer(s.config.mask.window); },
+     [](const PermutationSource& s) { return uses_window(s.config.mask.kind); }},
+    {"n", "int", "tokens", [](const PermutationSource& s) { return integer(s.config.n); }},
+    {"d_model", "int", "model width", [](const PermutationSource& s) { return integer(s.config.d_model); }},
+    {"scale", "number", "logit scale s", [](const PermutationSource& s) { return number(s.config.scale); }},
+    {"seed", "int", "the seed of X, the weights and P", [](const PermutationSource& s) { return seed_value(s.config.seed); }},
+    {"permutation", "int[]", "(P X) row i = X row permutation[i] (Int32Array in wasm)",
+     [](const PermutationSource& s) { return ResultValue::integers_value(s.result.permutation); }},
+    {"max_deviation", "number", "max |f(P X) - P f(X)|", [](const PermutationSource& s) { return number(s.result.max_deviation); }},
+    {"relative_deviation", "number", "max_deviation / max |f(X)| (0 when f(X) = 0)",
+     [](const PermutationSource& s) { return number(s.result.relative_deviation); }},
+    {"is_equivariant", "bool", "relative_deviation within rounding (kEquivarianceTolerance)",
+     [](const PermutationSource& s) { return boolean(s.result.is_equivariant); }},
+};
+
+// ---- the CLI's several runs of collapse and permutation: the shared configuration once ----
+
+struct CollapseRunsSource {
+  const CollapseConfig& base;
+  const CollapseResult& first;
+  const ResultValue& runs;
+};
+const Field<CollapseRunsSource> kCollapseRunsFields[] = {
+    {"n", "int", "tokens", [](const CollapseRunsSource& s) { return integer(s.first.n); }},
+    {"d_model", "int", "model width", [](const CollapseRunsSource& s) { return integer(s.first.d_model); }},
+    {"d_k", "int", "query/key width", [](const CollapseRunsSource& s) { return integer(s.first.d_k); }},
+    {"d_ff", "int", "MLP width", [](const CollapseRunsSource& s) { return integer(s.first.d_ff); }},
+    {"layers", "int", "L", [](const CollapseRunsSource& s) { return integer(s.first.layers); }},
+    {"scale", "number", "logit scale s", [](const CollapseRunsSource& s) { return number(s.base.scale); }},
+    {"seed", "int", "the seed of X_0 and the weights", [](const CollapseRunsSource& s) { return seed_value(s.base.seed); }},
+    {"prefix", "int", "p of prefix layers", [](const CollapseRunsSource& s) { return integer(s.first.prefix); }},
+    {"window", "int", "w of window layers", [](const CollapseRunsSource& s) { return integer(s.first.window); }},
+    {"runs", "object[]", "per (pattern, variant): the collapse result", [](const CollapseRunsSource& s) { return s.runs; },
+     nullptr, [] { return described(kCollapseFields); }},
+};
+
+struct PermutationRunsSource {
+  const PermutationConfig& base;
+  const std::vector<std::pair<PermutationConfig, PermutationResult>>& runs;
+};
+const Field<PermutationRunsSource> kPermutationRunsFields[] = {
+    {"n", "int", "tokens", [](const PermutationRunsSource& s) { return integer(s.base.n); }},
+    {"d_model", "int", "model width", [](const PermutationRunsSource& s) { return integer(s.base.d_model); }},
+    {"scale", "number", "logit scale s", [](const PermutationRunsSource& s) { return number(s.base.scale); }},
+    {"seed", "int", "the seed of X, the weights and P", [](const PermutationRunsSource& s) { return seed_value(s.base.seed); }},
+    {"results", "object[]", "per pattern: the permutation result",
+     [](const PermutationRunsSource& s) {
+       ResultValue out = ResultValue::list();
+       for (const auto& [config, result] : s.runs) out.push(permutation_result(config, result));
+       return out;
+     },
+     nullptr, [] { return described(kPermutationFields); }},
+};
+
 }  // namespace
 
-ResultValue ResultValue::null() { return ResultValue{}; }
-ResultValue ResultValue::integer_value(long long value) {
-  ResultValue out;
-  out.type = Type::kInteger;
-  out.integer = value;
-  return out;
-}
-ResultValue ResultValue::number_value(double value) {
-  ResultValue out;
-  out.type = Type::kNumber;
-  out.number = value;
-  return out;
-}
-ResultValue ResultValue::boolean_value(bool value) {
-  ResultValue out;
-  out.type = Type::kBoolean;
-  out.boolean = value;
-  return out;
-}
-ResultValue ResultValue::text_value(const std::string& value) {
-  ResultValue out;
-  out.type = Type::kText;
-  out.text = value;
-  return out;
-}
-ResultValue ResultValue::numbers_value(std::vector<double> values) {
-  ResultValue out;
-  out.type = Type::kNumbers;
-  out.numbers = std::move(values);
-  return out;
-}
-ResultValue ResultValue::integers_value(std::vector<int> values) {
-  ResultValue out;
-  out.type = Type::kIntegers;
-  out.integers = std::move(values);
-  return out;
-}
-ResultValue ResultValue::object() {
-  ResultValue out;
-  out.type = Type::kObject;
-  return out;
-}
-ResultValue ResultValue::list() {
-  ResultValue out;
-  out.type = Type::kList;
-  return out;
-}
-
-ResultValue& ResultValue::add(const std::string& key, ResultValue value) {
-  if (type != Type::kObject) throw std::logic_error("ResultValue::add(\"" + key + "\") on a non-object");
-  if (find(key) != nullptr) throw std::logic_error("ResultValue::add: key \"" + key + "\" given twice");
-  members.emplace_back(key, std::move(value));
-  return *this;
-}
-
-ResultValue& ResultValue::push(ResultValue value) {
-  if (type != Type::kList) throw std::logic_error("ResultValue::push on a non-list");
-  items.push_back(std::move(value));
-  return *this;
-}
-
-const ResultValue* ResultValue::find(const std::string& key) const {
-  for (const auto& [name, value] : members) {
-    if (name == key) return &value;
-  }
-  return nullptr;
-}
-
-ResultValue rank_stats_result(const RankStats& s) {
-  ResultValue out = ResultValue::object();
-  out.add("singular_values", numbers_of(s.singular_values));
-  out.add("numerical_rank_f64",
-          s.numerical_rank_f64 ? ResultValue::integer_value(*s.numerical_rank_f64) : ResultValue::null());
-  out.add("numerical_rank_f32", ResultValue::integer_value(s.numerical_rank_f32));
-  out.add("effective_rank", ResultValue::number_value(s.effective_rank));
-  out.add("stable_rank", ResultValue::number_value(s.stable_rank));
-  out.add("energy_rank_99", ResultValue::integer_value(s.energy_rank_99));
-  out.add("sigma_max", ResultValue::number_value(s.sigma_max));
-  out.add("sigma_min", ResultValue::number_value(s.sigma_min));
-  out.add("sigma_min_is_upper_bound", ResultValue::boolean_value(s.sigma_min_is_upper_bound));
-  out.add("accuracy_floor", ResultValue::number_value(s.accuracy_floor));
-  out.add("condition_number", ResultValue::number_value(s.condition_number));
-  out.add("condition_number_is_lower_bound", ResultValue::boolean_value(s.condition_is_lower_bound));
-  out.add("log_abs_det",
-          s.log_det.sign == 0 ? ResultValue::null() : ResultValue::number_value(s.log_det.log_abs));
-  out.add("det_sign", ResultValue::integer_value(s.log_det.sign));
-  out.add("log_abs_det_is_reliable", ResultValue::boolean_value(s.log_abs_det_is_reliable));
-  out.add("structurally_full_rank", ResultValue::boolean_value(s.structurally_full_rank));
-  return out;
-}
+ResultValue rank_stats_result(const RankStats& stats) { return object_of(kRankStatsFields, stats); }
 
 ResultValue analysis_result(const AnalysisConfig& config, const AnalysisResult& result) {
-  ResultValue out = ResultValue::object();
-  add_mask_parameters(out, config.mask);
-  out.add("kind", ResultValue::text_value(attention_kind_name(config.kind)));
-  if (config.kind == AttentionKind::kLinear) {
-    out.add("feature", ResultValue::text_value(feature_map_name(config.linear.feature)));
-    if (config.linear.feature == FeatureMap::kFavor) {
-      out.add("features", ResultValue::integer_value(config.linear.features));
-    }
-  }
-  out.add("feature_dimension", ResultValue::integer_value(result.feature_dimension));
-  out.add("n", ResultValue::integer_value(result.n));
-  out.add("d", ResultValue::integer_value(result.d));
-  if (config.user_q) {
-    out.add("input", ResultValue::text_value("user"));
-  } else {
-    out.add("input", ResultValue::text_value("seeded"));
-    out.add("seed", seed_value(config.inputs.seed));
-    out.add("rope", ResultValue::boolean_value(config.inputs.rope));
-    out.add("repeat", ResultValue::integer_value(config.inputs.repeat_period));
-  }
-  out.add("scale", ResultValue::number_value(config.scale));
-  out.add("precision", ResultValue::text_value(precision_name(config.precision)));
-  for (auto& [key, value] : rank_stats_result(result.stats).members) out.add(key, std::move(value));
-  out.add("logits_rank", ResultValue::integer_value(result.logits_rank));
+  const AnalysisSource source{config, result};
+  ResultValue out = object_of(kAnalysisHeadFields, source);
+  add_fields(out, kRankStatsFields, result.stats);
+  add_fields(out, kAnalysisTailFields, source);
   return out;
 }
 
-ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& r) {
-  ResultValue out = ResultValue::object();
-  out.add("n", ResultValue::integer_value(r.n));
-  out.add("d_model", ResultValue::integer_value(r.d_model));
-  out.add("heads", ResultValue::integer_value(r.heads));
-  out.add("d_head", ResultValue::integer_value(r.d_head));
-  out.add("scale", ResultValue::number_value(config.scale));
-  out.add("seed", seed_value(config.seed));
-  ResultValue heads = ResultValue::list();
-  for (const MixtureHead& h : r.per_head) {
-    ResultValue head = ResultValue::object();
-    head.add("head", ResultValue::integer_value(h.head));
-    head.add("direction", ResultValue::text_value(h.is_forward ? "forward" : "backward"));
-    head.add("is_triangular", ResultValue::boolean_value(h.is_triangular));
-    head.add("min_diagonal", ResultValue::number_value(h.min_diagonal));
-    head.add("stats", rank_stats_result(h.stats));
-    heads.push(std::move(head));
-  }
-  out.add("per_head", std::move(heads));
-  ResultValue output = ResultValue::object();
-  output.add("singular_values", numbers_of(r.output.singular_values));
-  output.add("numerical_rank", ResultValue::integer_value(r.output.numerical_rank));
-  output.add("effective_rank", ResultValue::number_value(r.output.effective_rank));
-  output.add("stable_rank", ResultValue::number_value(r.output.stable_rank));
-  out.add("output", std::move(output));
-  ResultValue product = ResultValue::object();
-  product.add("min_entry", ResultValue::number_value(r.product_min_entry));
-  product.add("is_strictly_positive", ResultValue::boolean_value(r.product_is_strictly_positive));
-  product.add("stats", rank_stats_result(r.product));
-  out.add("product", std::move(product));
-  ResultValue split = ResultValue::object();
-  split.add("min_entry", ResultValue::number_value(r.split_head_min_entry));
-  split.add("stats", rank_stats_result(r.split_head));
-  out.add("split_head", std::move(split));
+ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& result) {
+  return object_of(kMixtureFields, MixtureSource{config, result});
+}
+
+ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& result) {
+  return object_of(kCollapseFields, CollapseSource{config, result});
+}
+
+ResultValue architectures_result(const ArchitectureConfig& config, const std::vector<ArchitectureCost>& costs) {
+  return object_of(kArchitecturesFields, ArchitecturesSource{config, costs});
+}
+
+ResultValue permutation_result(const PermutationConfig& config, const PermutationResult& result) {
+  return object_of(kPermutationFields, PermutationSource{config, result});
+}
+
+ResultValue collapse_runs_result(const CollapseConfig& base, const CollapseResult& first, const ResultValue& runs) {
+  return object_of(kCollapseRunsFields, CollapseRunsSource{base, first, runs});
+}
+
+ResultValue permutation_runs_result(const PermutationConfig& base,
+                                    const std::vector<std::pair<PermutationConfig, PermutationResult>>& runs) {
+  return object_of(kPermutationRunsFields, PermutationRunsSource{base, runs});
+}
+
+namespace result_table {
+
+std::vector<ResultField> analysis_fields() {
+  std::vector<ResultField> out;
+  describe(out, kAnalysisHeadFields);
+  describe(out, kRankStatsFields);
+  describe(out, kAnalysisTailFields);
   return out;
 }
+std::vector<ResultField> mixture_fields() { return described(kMixtureFields); }
+std::vector<ResultField> collapse_fields() { return described(kCollapseFields); }
+std::vector<ResultField> architectures_fields() { return described(kArchitecturesFields); }
+std::vector<ResultField> permutation_fields() { return described(kPermutationFields); }
+std::vector<ResultField> collapse_runs_fields() { return described(kCollapseRunsFields); }
+std::vector<ResultField> permutation_runs_fields() { return described(kPermutationRunsFields); }
 
-ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& r) {
-  ResultValue out = ResultValue::object();
-  out.add("pattern", ResultValue::text_value(config.pattern.id));
-  out.add("variant", ResultValue::text_value(collapse_variant_name(config.variant)));
-  out.add("n", ResultValue::integer_value(r.n));
-  out.add("d_model", ResultValue::integer_value(r.d_model));
-  out.add("d_k", ResultValue::integer_value(r.d_k));
-  out.add("d_ff", ResultValue::integer_value(r.d_ff));
-  out.add("layers", ResultValue::integer_value(r.layers));
-  out.add("prefix", ResultValue::integer_value(r.prefix));
-  out.add("window", ResultValue::integer_value(r.window));
-  out.add("scale", ResultValue::number_value(config.scale));
-  out.add("seed", seed_value(config.seed));
-  out.add("relative_residual", per_layer(r, [](const LayerMetrics& m) { return m.relative_residual; }));
-  out.add("composite_residual", per_layer(r, [](const LayerMetrics& m) { return m.composite_residual; }));
-  out.add("frobenius_norm", per_layer(r, [](const LayerMetrics& m) { return m.frobenius_norm; }));
-  out.add("path_residual", per_layer(r, [](const LayerMetrics& m) { return m.path_residual; }));
-  out.add("path_distance_to_token0", per_layer(r, [](const LayerMetrics& m) { return m.path_distance_to_token0; }));
-  out.add("random_path_residual", per_layer(r, [](const LayerMetrics& m) { return m.random_path_residual; }));
-  out.add("random_path_distance_to_token0",
-          per_layer(r, [](const LayerMetrics& m) { return m.random_path_distance_to_token0; }));
-  // (L + 1) x n, row-major: row l = P_l[:, 0].
-  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> first_column = r.path_first_column;
-  out.add("path_first_column", ResultValue::numbers_value(std::vector<double>(
-                                   first_column.data(), first_column.data() + first_column.size())));
-  return out;
-}
-
-ResultValue architectures_result(const ArchitectureConfig& c, const std::vector<ArchitectureCost>& costs) {
-  ResultValue out = ResultValue::object();
-  out.add("d_model", ResultValue::integer_value(c.d_model));
-  out.add("layers", ResultValue::integer_value(c.layers));
-  out.add("heads", ResultValue::integer_value(c.heads));
-  out.add("d_ff", ResultValue::integer_value(c.d_ff));
-  out.add("vocab", ResultValue::integer_value(c.vocab));
-  out.add("n_in", ResultValue::integer_value(c.n_in));
-  out.add("n_out", ResultValue::integer_value(c.n_out));
-  ResultValue list = ResultValue::list();
-  for (const ArchitectureCost& a : costs) {
-    ResultValue entry = ResultValue::object();
-    entry.add("architecture", ResultValue::text_value(architecture_name(a.kind)));
-    entry.add("parameters", ResultValue::integer_value(a.parameters));
-    entry.add("embedding_parameters", ResultValue::integer_value(a.embedding_parameters));
-    entry.add("layer_parameters", ResultValue::integer_value(a.layer_parameters));
-    entry.add("flops", ResultValue::number_value(a.flops));
-    entry.add("attention_flops", ResultValue::number_value(a.attention_flops));
-    entry.add("flops_per_token", ResultValue::number_value(a.flops_per_token));
-    list.push(std::move(entry));
-  }
-  out.add("architectures", std::move(list));
-  return out;
-}
-
-ResultValue permutation_result(const PermutationConfig& config, const PermutationResult& r) {
-  ResultValue out = ResultValue::object();
-  add_mask_parameters(out, config.mask);
-  out.add("n", ResultValue::integer_value(config.n));
-  out.add("d_model", ResultValue::integer_value(config.d_model));
-  out.add("scale", ResultValue::number_value(config.scale));
-  out.add("seed", seed_value(config.seed));
-  out.add("permutation", ResultValue::integers_value(r.permutation));
-  out.add("max_deviation", ResultValue::number_value(r.max_deviation));
-  out.add("relative_deviation", ResultValue::number_value(r.relative_deviation));
-  out.add("is_equivariant", ResultValue::boolean_value(r.is_equivariant));
-  return out;
-}
-
-ResultValue claim_entry_result(const ClaimEntry& e) {
-  ResultValue out = ResultValue::object();
-  out.add("id", ResultValue::text_value(e.id));
-  out.add("tag", ResultValue::text_value(claim_tag_name(e.tag)));
-  out.add("tag_detail_en", ResultValue::text_value(e.tag_detail_en));
-  out.add("tag_detail_zh", ResultValue::text_value(e.tag_detail_zh));
-  out.add("statement_en", ResultValue::text_value(e.statement_en));
-  out.add("statement_zh", ResultValue::text_value(e.statement_zh));
-  out.add("source_en", ResultValue::text_value(e.source_en));
-  out.add("source_zh", ResultValue::text_value(e.source_zh));
-  out.add("backing_test", ResultValue::text_value(e.backing_test));
-  return out;
-}
-
-namespace {
-
-ResultValue fact_value(const ClaimFact& f) {
-  switch (f.format) {
-    case FactFormat::kInteger: return ResultValue::integer_value(static_cast<long long>(f.number));
-    case FactFormat::kNumber: return ResultValue::number_value(f.number);
-    case FactFormat::kBoolean: return ResultValue::boolean_value(f.boolean);
-    case FactFormat::kText: return ResultValue::text_value(f.text);
-  }
-  return ResultValue::null();
-}
-
-ResultValue verdict_result(const ClaimVerdict& v) {
-  ResultValue out = ResultValue::object();
-  out.add("status", ResultValue::text_value(verdict_status_name(v.status)));
-  ResultValue parts = ResultValue::list();
-  for (const ClaimPart& p : v.parts) {
-    ResultValue part = ResultValue::object();
-    part.add("key", ResultValue::text_value(p.key));
-    part.add("label_en", ResultValue::text_value(p.label_en));
-    part.add("label_zh", ResultValue::text_value(p.label_zh));
-    part.add("holds", ResultValue::boolean_value(p.holds));
-    parts.push(std::move(part));
-  }
-  out.add("parts", std::move(parts));
-  ResultValue facts = ResultValue::list();
-  for (const ClaimFact& f : v.facts) {
-    ResultValue fact = ResultValue::object();
-    fact.add("key", ResultValue::text_value(f.key));
-    fact.add("label_en", ResultValue::text_value(f.label_en));
-    fact.add("label_zh", ResultValue::text_value(f.label_zh));
-    fact.add("value", fact_value(f));
-    fact.add("format", ResultValue::text_value(fact_format_name(f.format)));
-    facts.push(std::move(fact));
-  }
-  out.add("facts", std::move(facts));
-  return out;
-}
-
-}  // namespace
-
-ResultValue claims_result(const std::vector<ClaimResult>& results) {
-  ResultValue list = ResultValue::list();
-  for (const ClaimResult& r : results) {
-    ResultValue entry = claim_entry_result(*r.entry);
-    entry.add("verdict", verdict_result(r.verdict));
-    list.push(std::move(entry));
-  }
-  ResultValue out = ResultValue::object();
-  out.add("claims", std::move(list));
-  return out;
-}
-
-namespace {
-
-ResultValue words_result(const PatternWords& en, const PatternWords& zh, const char* PatternWords::*field) {
-  ResultValue out = ResultValue::object();
-  out.add("en", ResultValue::text_value(en.*field));
-  out.add("zh", ResultValue::text_value(zh.*field));
-  return out;
-}
-
-void add_words(ResultValue& out, const PatternWords& en, const PatternWords& zh) {
-  out.add("names", words_result(en, zh, &PatternWords::name));
-  out.add("rules", words_result(en, zh, &PatternWords::rule));
-  out.add("used_by", words_result(en, zh, &PatternWords::used_by));
-}
-
-}  // namespace
-
-ResultValue pattern_registry_result() {
-  ResultValue patterns = ResultValue::list();
-  for (const PatternInfo& p : pattern_registry()) {
-    ResultValue entry = ResultValue::object();
-    entry.add("id", ResultValue::text_value(p.id));
-    add_words(entry, p.en, p.zh);
-    entry.add("parameter", p.parameter == PatternParameter::kPrefix   ? ResultValue::text_value("prefix")
-                           : p.parameter == PatternParameter::kWindow ? ResultValue::text_value("window")
-                                                                      : ResultValue::null());
-    entry.add("triangle", p.triangle == Triangle::kLower   ? ResultValue::text_value("lower")
-                          : p.triangle == Triangle::kUpper ? ResultValue::text_value("upper")
-                                                           : ResultValue::null());
-    entry.add("group", ResultValue::text_value(p.group == PatternGroup::kEssay   ? "essay"
-                                               : p.group == PatternGroup::kLocal ? "local"
-                                                                                 : "custom"));
-    entry.add("order", ResultValue::integer_value(p.display_order));
-    entry.add("colour", ResultValue::text_value(p.colour));
-    entry.add("depth_colour", ResultValue::text_value(p.depth_colour));
-    patterns.push(std::move(entry));
-  }
-  ResultValue schedules = ResultValue::list();
-  for (const std::string& id : depth_schedule_names()) {
-    const DepthSchedule schedule = parse_depth_schedule(id);
-    ResultValue entry = ResultValue::object();
-    entry.add("id", ResultValue::text_value(id));
-    int order = 0;
-    const char* colour = "";
-    if (schedule.cycle.size() == 1) {
-      const PatternInfo& p = pattern_info(schedule.cycle[0]);
-      add_words(entry, p.en, p.zh);
-      order = p.display_order;
-      colour = p.depth_colour;
-    } else {
-      for (const NamedScheduleInfo& named : named_depth_schedules()) {
-        if (id != named.id) continue;
-        add_words(entry, named.en, named.zh);
-        order = named.display_order;
-        colour = named.depth_colour;
-      }
-    }
-    ResultValue layers = ResultValue::list();
-    for (const PatternKind kind : schedule.cycle) layers.push(ResultValue::text_value(pattern_name(kind)));
-    entry.add("layers", std::move(layers));
-    entry.add("order", ResultValue::integer_value(order));
-    entry.add("colour", ResultValue::text_value(colour));
-    schedules.push(std::move(entry));
-  }
-  ResultValue out = ResultValue::object();
-  out.add("patterns", std::move(patterns));
-  out.add("depth_schedules", std::move(schedules));
-  return out;
-}
+}  // namespace result_table
 
 }  // namespace attnrank

@@ -1,8 +1,11 @@
-// The keys and values of every result, defined once (docs/result-schema.md): a small tree of named,
-// typed values per request (analysis, mixture, collapse, architectures, permutation, claims). The CLI's
-// JSON, CSV and table writers and the wasm binding both walk these trees, so `attnrank <command> --json`
-// and the module's result for the same request have the same keys and values. Not here: any formatting
-// (digits, JSON text, typed arrays), and the wasm-only extras a request asks for (matrices, masks).
+// The keys and values of every result, defined once: per request (analysis, mixture, collapse,
+// architectures, permutation, claims, the pattern registry) one table of fields, each with its key, type,
+// one-line meaning and the value it reads from the core's result. The *_result functions walk the tables
+// into small trees that the CLI's JSON, CSV and table writers and the wasm binding format, so `attnrank
+// <command> --json` and the module's result for the same request have the same keys and values;
+// result_schemas() walks the same tables into their description, from which `attnrank schema` writes
+// docs/result-schema.md and the page's CSV takes its columns. Not here: any formatting (digits, JSON text,
+// typed arrays), and the wasm-only extras a request asks for (matrices, masks).
 #pragma once
 
 #include <string>
@@ -48,29 +51,62 @@ struct ResultValue {
   const ResultValue* find(const std::string& key) const;
 };
 
-// The statistics of one n x n matrix (rank_stats.h): singular_values, numerical_rank_f64 (null at
-// f32), numerical_rank_f32, effective_rank, stable_rank, energy_rank_99, sigma_max, sigma_min,
-// sigma_min_is_upper_bound, accuracy_floor, condition_number, condition_number_is_lower_bound,
-// log_abs_det (null when det_sign is 0), det_sign, log_abs_det_is_reliable, structurally_full_rank.
-ResultValue rank_stats_result(const RankStats& stats);
+// One key of a result as docs/result-schema.md lists it. type: "int", "number", "bool", "string",
+// "number[]", "int[]", "string[]", "object", "object[]" or "int, number, bool or string", with " or null"
+// when the value may be null; meaning: one line, saying when the key is absent; fields: the members of an
+// object, or of each object of a list (empty for a `stats` object: the rank statistics of the analysis).
+struct ResultField {
+  std::string key;
+  std::string type;
+  std::string meaning;
+  std::vector<ResultField> fields;
+};
 
-// analyze(): the configuration keys, then the keys of rank_stats_result, then logits_rank.
+// One result: name ("analysis", the *_result function's), where it is returned (the CLI command, the wasm
+// call), its fields in order, and notes (paragraphs of the doc, each one line).
+struct ResultSchema {
+  std::string name;
+  std::string cli;
+  std::string wasm;
+  std::vector<ResultField> fields;
+  std::vector<std::string> notes;
+};
+
+// Every result's description, in the order of docs/result-schema.md (the same tables as the trees).
+const std::vector<ResultSchema>& result_schemas();
+// The one named `name` ("analysis", ...); std::logic_error for an unknown name.
+const ResultSchema& result_schema(const std::string& name);
+// The top-level keys of a schema whose values are scalars (not arrays or objects), in order: the columns of
+// a CSV with one row per result (`attnrank sweep --csv`, the page's statistics CSV).
+std::vector<std::string> scalar_keys(const ResultSchema& schema);
+// result_schemas() as a tree (wasm result_fields(), `attnrank schema --json`): {results: [{name, cli, wasm,
+// fields: [{key, type, meaning, fields}], notes}]}.
+ResultValue result_schemas_result();
+
+// Each request's result tree, keys and order as in its table (docs/result-schema.md lists them).
+// The statistics of one n x n matrix (rank_stats.h); a `stats` object of mixture().
+ResultValue rank_stats_result(const RankStats& stats);
+// analyze(): the configuration, the rank statistics, logits_rank.
 ResultValue analysis_result(const AnalysisConfig& config, const AnalysisResult& result);
-// run_mixture(): {n, d_model, heads, d_head, scale, seed, per_head, output, product, split_head}.
+// run_mixture(): the sizes, per head, the concatenated output, the two-layer product, the split head.
 ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& result);
 // run_collapse() of one (pattern, variant): the configuration and one array per metric (L + 1 each).
 ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& result);
+// `attnrank collapse --json`: the configuration shared by the runs (base's scale and seed, the first run's
+// sizes) once, then `runs`, a list of collapse_result trees.
+ResultValue collapse_runs_result(const CollapseConfig& base, const CollapseResult& first, const ResultValue& runs);
 // architecture_costs(): the configuration and one entry per architecture.
 ResultValue architectures_result(const ArchitectureConfig& config, const std::vector<ArchitectureCost>& costs);
 // run_permutation_test(): the configuration, the permutation and the deviations.
 ResultValue permutation_result(const PermutationConfig& config, const PermutationResult& result);
+// `attnrank permutation --json`: base's configuration once, then per pattern permutation_result.
+ResultValue permutation_runs_result(const PermutationConfig& base,
+                                    const std::vector<std::pair<PermutationConfig, PermutationResult>>& runs);
 // One catalogue entry (no verdict), and evaluate_claims(): {claims: [entry + verdict]}.
 ResultValue claim_entry_result(const ClaimEntry& entry);
 ResultValue claims_result(const std::vector<ClaimResult>& results);
-// The pattern registry (pattern_registry.h) for the page: {patterns: [{id, names: {en, zh}, rules, used_by,
-// parameter ("prefix", "window" or null), triangle ("lower", "upper" or null), group ("essay", "local",
-// "custom"), order, colour, depth_colour}] in display order, depth_schedules: [{id, names, rules, layers:
-// [pattern ids, cycled over the layers], order, colour}] in display order}.
+// The pattern registry (pattern_registry.h) for the page: the patterns and the depth schedules, each in
+// display order.
 ResultValue pattern_registry_result();
 
 }  // namespace attnrank

@@ -1,0 +1,120 @@
+// The result trees (result_fields.h) against their description (result_schemas(), from which
+// docs/result-schema.md is written): at every level each key a tree has is described, in the described
+// order, and a described key a tree lacks says so ("only ..."). The trees check each value against its
+// declared type as they are built, so building them here checks that too.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "attnrank/claims/claims.h"
+#include "attnrank/io/result_fields.h"
+
+namespace attnrank {
+namespace {
+
+bool is_conditional(const ResultField& field) { return field.meaning.rfind("only", 0) == 0; }
+
+void expect_described(const ResultValue& tree, const std::vector<ResultField>& fields, const std::string& where) {
+  ASSERT_EQ(tree.type, ResultValue::Type::kObject) << where;
+  auto next = fields.begin();
+  for (const auto& [key, value] : tree.members) {
+    const auto field = std::find_if(next, fields.end(), [&](const ResultField& f) { return f.key == key; });
+    ASSERT_NE(field, fields.end()) << where << key << " is not described, or out of order";
+    for (auto skipped = next; skipped != field; ++skipped) {
+      EXPECT_TRUE(is_conditional(*skipped)) << where << skipped->key << " is missing but not described as optional";
+    }
+    next = field + 1;
+    if (field->fields.empty()) continue;
+    if (value.type == ResultValue::Type::kList) {
+      for (const ResultValue& item : value.items) expect_described(item, field->fields, where + key + "[].");
+    } else {
+      expect_described(value, field->fields, where + key + ".");
+    }
+  }
+  for (; next != fields.end(); ++next) {
+    EXPECT_TRUE(is_conditional(*next)) << where << next->key << " is missing but not described as optional";
+  }
+}
+
+void expect_described(const ResultValue& tree, const std::string& schema) {
+  expect_described(tree, result_schema(schema).fields, schema + ": ");
+}
+
+AnalysisConfig analysis_config(PatternKind pattern, AttentionKind kind, FeatureMap feature, Precision precision) {
+  AnalysisConfig config;
+  config.mask.kind = pattern;
+  config.mask.prefix = 8;
+  config.mask.window = 4;
+  config.inputs.n = 16;
+  config.inputs.d = 4;
+  config.kind = kind;
+  config.linear.feature = feature;
+  config.linear.features = 4;
+  config.precision = precision;
+  return config;
+}
+
+TEST(ResultFields, AnalysisTreesAreTheirDescription) {
+  for (const AnalysisConfig& config :
+       {analysis_config(PatternKind::kPrefix, AttentionKind::kSoftmax, FeatureMap::kElu1, Precision::F64),
+        analysis_config(PatternKind::kForward, AttentionKind::kSoftmax, FeatureMap::kElu1, Precision::F32),
+        analysis_config(PatternKind::kWindow, AttentionKind::kLinear, FeatureMap::kFavor, Precision::F64),
+        analysis_config(PatternKind::kBidirectional, AttentionKind::kLinear, FeatureMap::kRelu, Precision::F64)}) {
+    expect_described(analysis_result(config, analyze(config)), "analysis");
+  }
+}
+
+TEST(ResultFields, ExperimentTreesAreTheirDescription) {
+  MixtureConfig mixture;
+  mixture.n = 8;
+  mixture.d_model = 8;
+  mixture.heads = 2;
+  expect_described(mixture_result(mixture, run_mixture(mixture)), "mixture");
+  CollapseConfig collapse;
+  collapse.n = 8;
+  collapse.layers = 2;
+  const CollapseResult collapsed = run_collapse(collapse);
+  expect_described(collapse_result(collapse, collapsed), "collapse");
+  ResultValue runs = ResultValue::list();
+  runs.push(collapse_result(collapse, collapsed));
+  expect_described(collapse_runs_result(collapse, collapsed, runs), "collapse_runs");
+  const ArchitectureConfig architecture;
+  expect_described(architectures_result(architecture, architecture_costs(architecture)), "architectures");
+  for (const PatternKind pattern : {PatternKind::kPrefix, PatternKind::kForwardWindow, PatternKind::kBackward}) {
+    PermutationConfig permutation;
+    permutation.n = 8;
+    permutation.mask.kind = pattern;
+    permutation.mask.prefix = 4;
+    permutation.mask.window = 2;
+    const PermutationResult result = run_permutation_test(permutation);
+    expect_described(permutation_result(permutation, result), "permutation");
+    expect_described(permutation_runs_result(permutation, {{permutation, result}}), "permutation_runs");
+  }
+}
+
+TEST(ResultFields, ClaimsAndRegistryTreesAreTheirDescription) {
+  expect_described(claims_result(evaluate_claims(analysis_config(PatternKind::kBidirectional, AttentionKind::kSoftmax,
+                                                                 FeatureMap::kElu1, Precision::F64))),
+                   "claims");
+  expect_described(pattern_registry_result(), "patterns");
+  const ResultValue schemas = result_schemas_result();
+  ASSERT_EQ(schemas.members.size(), 1u);
+  for (const ResultValue& schema : schemas.members[0].second.items) {
+    expect_described(schema, result_schema("result_fields").fields, "result_fields: ");
+  }
+}
+
+// The columns of a one-row-per-result CSV: every key but arrays and objects, in order.
+TEST(ResultFields, ScalarKeysOfTheAnalysis) {
+  const std::vector<std::string> keys = scalar_keys(result_schema("analysis"));
+  ASSERT_EQ(keys.size(), 31u);
+  EXPECT_EQ(keys.front(), "pattern");
+  EXPECT_EQ(keys.back(), "logits_rank");
+  EXPECT_EQ(std::count(keys.begin(), keys.end(), "singular_values"), 0);
+  EXPECT_THROW(result_schema("no such result"), std::logic_error);
+}
+
+}  // namespace
+}  // namespace attnrank
