@@ -4,7 +4,7 @@
 //   npy_binding.cpp          parse_npy, write_npy
 //   experiments_binding.cpp  collapse, mixture, architectures, permutation
 //   module_info_binding.cpp  limits, messages, patterns, pattern_names, depth_pattern_names,
-//                            feature_map_names, memory_usage, version
+//                            feature_map_names, result_fields, memory_usage, version
 // Conventions of all of them: a config is a plain object, an unknown key is an error listing the known
 // ones, a missing key takes the CLI's default, arrays are copied out, and every error is a real JS Error
 // with the core's message, `code` (error_code_name) and `param` (js_boundary.h).
@@ -33,6 +33,7 @@ val permutation_js(val config);
 val limits_js();
 val messages_js();
 val patterns_js();
+val result_fields_js();
 val pattern_names_js();
 val depth_pattern_names_js();
 val feature_map_names_js();

@@ -43,6 +43,10 @@ val messages_js() {
 // patterns() -> the pattern registry (result_fields.h pattern_registry_result): ids, words, parameters,
 // groups, display order and colours of the patterns and the depth schedules.
 val patterns_js() { return to_js(pattern_registry_result()); }
+// result_fields() -> the description of every result (result_fields.h result_schemas_result: per result
+// its fields with type and meaning, its scalar keys), from which docs/result-schema.md and the page's
+// web/state/result-fields.mjs are generated.
+val result_fields_js() { return to_js(result_schemas_result()); }
 val pattern_names_js() { return string_array(pattern_names()); }
 val depth_pattern_names_js() { return string_array(depth_schedule_names()); }
 val feature_map_names_js() { return string_array(feature_map_names()); }

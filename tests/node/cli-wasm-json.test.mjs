@@ -1,9 +1,10 @@
 // The native CLI's --json against the wasm module's result, command by command (issue 13, item 3):
-// stats, sweep, collapse, mixture, arch, permutation and claims, a few configurations each. Both sides
-// write the keys of one definition (src/core/include/attnrank/io/result_fields.h); this test holds them to it. Keys are
-// compared exactly at every level of every object (the wasm-only extras a config asks for, matrices
-// and masks, are not requested). Values: strings, booleans, null and integers exactly; floats as
-// described at compareNumber. Needs build/native/attnrank and web/wasm (build-wasm.sh).
+// stats, sweep, collapse, mixture, arch, permutation and claims, a few configurations each, and the
+// description of them all (schema). Both sides write the keys of one definition
+// (src/core/include/attnrank/io/result_fields.h); this test holds them to it. Keys are compared exactly
+// at every level of every object (the wasm-only extras a config asks for, matrices and masks, are not
+// requested). Values: strings, booleans, null and integers exactly; floats as described at
+// compareNumber. Needs build/native/attnrank and web/wasm (build-wasm.sh).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -280,4 +281,10 @@ describe('claims --json == claims()', () => {
       }
     });
   }
+});
+
+describe('schema --json == result_fields()', () => {
+  test('schema: the description of every result, from the same tables', () => {
+    assert.deepEqual(attnrank.result_fields(), runCli(['schema']));
+  });
 });
