@@ -97,6 +97,12 @@ if [[ -f tests/cli/test_cli.py ]]; then
   fi
 fi
 
+if [[ -x build/native/attnrank ]]; then
+  run_step "CLI train tests (tests/cli/test_train.py)" /usr/bin/python3 tests/cli/test_train.py build/native/attnrank
+else
+  skip_step "CLI train tests (tests/cli/test_train.py)" "no native CLI"
+fi
+
 if [[ -f tests/numpy/run.sh ]]; then
   if [[ -x build/native/attnrank ]]; then
     run_step "numpy cross-check (tests/numpy)" bash tests/numpy/run.sh

@@ -36,6 +36,17 @@ constexpr const char* kUsage = R"(usage:
   attnrank claims [the options of stats] [--json] [--lang en|zh]
       live verdicts on the essay's claims C1..C17 (docs/claims.md): id, tag, status, checks, facts
   attnrank limits
+  attnrank train [--task mlm|order|prefix|mqar|lm-vs-mlm|copy|reverse] [--masks M] [--attention A]
+                 [--configs LIST|task] [--seed S | --seeds LIST] [--n 64] [--width 64] [--heads 4] [--layers 2]
+                 [--positions learned|none] [--prefix p] [--window w] [--steps 1500] [--batch 16]
+                 [--learning-rate 1e-3] [--warmup-fraction 0.05] [--final-fraction 0.1] [--weight-decay 0.1]
+                 [--clip-norm 1] [--checkpoint-every 100] [--heldout-batches 4] [--format jsonl|csv] [--out FILE]
+                 [--stop-after K] [--dump-dir D] [--corpus FILE] [--quiet] [--list-configs]
+      trains the lab's transformer (design-lab.md sections 1-4, README "The training lab"); one record per
+      checkpoint (step, losses, accuracy, per layer/head rank statistics of the probe's attention); masks and
+      attention per layer/head: P, P1/P2 (heads in blocks), L1+L2 (layers, cycled), mix-heads, mix-layers;
+      task options --symbols --min-length --max-length (copy, reverse), --pairs --keys --values (mqar);
+      not yet: --save/--load of a run (they wait for the trainer's save/load)
   attnrank schema [--json]
       the keys of every result with their type and meaning (docs/result-schema.md is its output)
 patterns: {patterns}
@@ -75,6 +86,7 @@ int main(int argc, char** argv) {
     if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
     if (command == "claims") return attnrank::cli::run_claims(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
+    if (command == "train") return attnrank::cli::run_train(rest, std::cout);
     if (command == "schema") return attnrank::cli::run_schema(rest, std::cout);
     std::cerr << "attnrank: unknown command '" << command << "'\n" << usage();
     return kExitBadInput;

@@ -1,0 +1,146 @@
+// A lab run's records and section 7 dump (see run_output.h).
+#include "run_output.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+#include "attnrank/base/errors.h"
+#include "attnrank/io/npy.h"
+#include "stream.h"
+
+namespace attnrank::lab {
+namespace {
+
+const char* kind_name(HeadKind kind) { return kind == HeadKind::kSoftmax ? "softmax" : "linear"; }
+const char* positions_name(Positions positions) { return positions == Positions::kLearned ? "learned" : "none"; }
+
+// A float array as the core's float32 .npy (C order): every float is a double exactly, so write_npy's
+// narrowing gives back the same bits. rows == 1 is a vector (D,), as section 7's LN parameters.
+std::string float_npy(const float* values, int rows, int cols) {
+  if (rows == 1) {
+    VectorXd vector(cols);
+    for (int j = 0; j < cols; ++j) vector(j) = static_cast<double>(values[j]);
+    return write_npy(vector, Precision::F32);
+  }
+  MatrixXd matrix(rows, cols);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < cols; ++j) matrix(i, j) = static_cast<double>(values[static_cast<std::size_t>(i) * cols + j]);
+  return write_npy(matrix, Precision::F32);
+}
+
+// An int array (rows, cols) as int32 .npy: the core's writer has no integer dtype, so this takes its
+// float32 file of the same shape (same header length, 4-byte items) and swaps the descr '<f4' for '<i4'
+// and the payload for the integers, little-endian.
+std::string int32_npy(const std::vector<int>& values, int rows, int cols) {
+  const MatrixXd zeros = MatrixXd::Zero(rows, cols);
+  std::string bytes = write_npy(zeros, Precision::F32);
+  const std::size_t descr = bytes.find("'<f4'");
+  const std::size_t payload = bytes.size() - values.size() * 4;
+  if (descr == std::string::npos || descr > payload) fail(ErrorCode::kInvalidFile, "the core's .npy header changed");
+  bytes.replace(descr, 5, "'<i4'");
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::uint32_t bits = 0;
+    const std::int32_t value = values[i];
+    std::memcpy(&bits, &value, 4);
+    for (int b = 0; b < 4; ++b) bytes[payload + 4 * i + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
+  }
+  return bytes;
+}
+
+std::string quoted(const std::string& text) { return "\"" + text + "\""; }  // names hold no '"' or '\'
+
+// [[a, b], [c, d]]: a per-layer list of a per-head word.
+template <typename Word>
+std::string per_head_list(const ModelConfig& model, Word word) {
+  std::string out = "[";
+  for (int l = 0; l < model.layers; ++l) {
+    out += l ? ", [" : "[";
+    for (int h = 0; h < model.heads; ++h) out += (h ? ", " : "") + quoted(word(l, h));
+    out += "]";
+  }
+  return out + "]";
+}
+
+std::string config_json(const Trainer& trainer) {
+  const RunConfig& run = trainer.config();
+  const ModelConfig& model = run.model;
+  const MaskSpec& first = model.masks[0][0];  // every head shares prefix and window (run_layout.h)
+  return message("{\"vocab\": ", model.vocab, ", \"n\": ", model.n, ", \"width\": ", model.width,
+                 ", \"heads\": ", model.heads, ", \"layers\": ", model.layers, ", \"positions\": ",
+                 quoted(positions_name(model.positions)), ", \"prefix\": ", first.prefix, ", \"window\": ",
+                 first.window, ",\n \"masks\": ",
+                 per_head_list(model, [&](int l, int h) { return std::string(pattern_name(model.masks[l][h].kind)); }),
+                 ",\n \"attention\": ",
+                 per_head_list(model, [&](int l, int h) { return std::string(kind_name(model.kinds[l][h])); }),
+                 ",\n \"seed\": ", std::to_string(run.seed), ", \"step\": ", trainer.steps_taken(),
+                 ", \"task\": ", quoted(task_name(run.task.kind)), ", \"objective\": ",
+                 quoted(objective_name(trainer.task().objective())), ", \"batch\": ", run.batch,
+                 ", \"run\": ", std::to_string(run.run), ", \"dtype\": \"float32\"}\n");
+}
+
+}  // namespace
+
+ResultValue checkpoint_result(const Trainer& trainer, const RunLabel& label, const Checkpoint& checkpoint) {
+  const RunConfig& run = trainer.config();
+  const ModelConfig& model = run.model;
+  ResultValue out = ResultValue::object();
+  out.add("task", ResultValue::text_value(task_name(run.task.kind)));
+  out.add("config", ResultValue::text_value(label.config));
+  out.add("masks", ResultValue::text_value(label.masks));
+  out.add("attention", ResultValue::text_value(label.attention));
+  out.add("objective", ResultValue::text_value(objective_name(trainer.task().objective())));
+  out.add("seed", ResultValue::integer_value(static_cast<long long>(run.seed)));
+  out.add("run", ResultValue::integer_value(static_cast<long long>(run.run)));
+  out.add("steps", ResultValue::integer_value(run.steps));
+  out.add("batch", ResultValue::integer_value(run.batch));
+  out.add("step", ResultValue::integer_value(checkpoint.step));
+  const bool has_step = checkpoint.train_loss.has_value() && checkpoint.step >= 1;
+  out.add("learning_rate", has_step ? ResultValue::number_value(scheduled_learning_rate(run.optimizer, checkpoint.step - 1))
+                                    : ResultValue::null());
+  out.add("train_loss", checkpoint.train_loss ? ResultValue::number_value(*checkpoint.train_loss) : ResultValue::null());
+  out.add("heldout_loss", ResultValue::number_value(checkpoint.heldout_loss));
+  out.add("heldout_accuracy",
+          checkpoint.heldout_accuracy ? ResultValue::number_value(*checkpoint.heldout_accuracy) : ResultValue::null());
+  out.add("baseline", ResultValue::number_value(trainer.task().baseline()));
+  ResultValue heads = ResultValue::list();
+  for (const HeadCheckpoint& head : checkpoint.heads) {
+    ResultValue entry = ResultValue::object();
+    entry.add("layer", ResultValue::integer_value(head.layer));
+    entry.add("head", ResultValue::integer_value(head.head));
+    entry.add("pattern", ResultValue::text_value(pattern_name(model.masks[head.layer][head.head].kind)));
+    entry.add("attention", ResultValue::text_value(kind_name(model.kinds[head.layer][head.head])));
+    for (auto& [key, value] : rank_stats_result(head.stats).members)
+      if (key != "singular_values") entry.add(key, std::move(value));
+    heads.push(std::move(entry));
+  }
+  out.add("heads", std::move(heads));
+  return out;
+}
+
+std::vector<DumpFile> dump_files(Trainer& trainer) {
+  const RunConfig& run = trainer.config();
+  const int n = run.model.n, batch = run.batch;
+  std::vector<int> tokens, targets;
+  trainer.task().batch(run.seed, run.run, StreamDomain::kTrain, static_cast<std::uint64_t>(trainer.steps_taken()),
+                       batch, tokens, targets);
+  Model<float>& model = trainer.model();
+  const double loss = static_cast<double>(model.forward(tokens.data(), targets.data(), batch));
+  model.backward();
+  std::vector<DumpFile> files;
+  files.push_back({"config.json", config_json(trainer)});
+  for (const ParameterInfo& info : model.layout()) {
+    files.push_back({"params/" + info.name + ".npy", float_npy(model.parameters().data() + info.offset, info.rows, info.cols)});
+  }
+  for (const ParameterInfo& info : model.layout()) {
+    files.push_back({"grads/" + info.name + ".npy", float_npy(model.gradients().data() + info.offset, info.rows, info.cols)});
+  }
+  files.push_back({"tokens.npy", int32_npy(tokens, batch, n)});
+  files.push_back({"targets.npy", int32_npy(targets, batch, n)});
+  char number[32];
+  std::snprintf(number, sizeof number, "%.17g", loss);
+  files.push_back({"loss.json", std::string("{\"loss\": ") + number + "}\n"});
+  return files;
+}
+
+}  // namespace attnrank::lab
