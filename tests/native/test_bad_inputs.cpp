@@ -15,11 +15,15 @@
 
 #include "attnrank/base/errors.h"
 #include "attnrank/base/param_ranges.h"
+#include "attnrank/attention/linear_attention.h"
 #include "attnrank/experiments/analysis.h"
+#include "attnrank/experiments/architecture.h"
 #include "attnrank/experiments/collapse.h"
 #include "attnrank/experiments/mixture.h"
 #include "attnrank/experiments/permutation.h"
 #include "attnrank/io/npy.h"
+#include "attnrank/random/inputs.h"
+#include "attnrank/stats/rank_stats.h"
 #include "json_reader.h"
 
 namespace attnrank {
@@ -311,6 +315,55 @@ TEST(BadInputs, SharedWordsFillOnceAndChecksCarryTheirParam) {
   } catch (const Error& error) {
     EXPECT_EQ(error.param(), "");
   }
+}
+
+// The param of the error call() throws ("<none>" when it throws no attnrank::Error).
+template <typename F>
+std::string param_of_error(F&& call) {
+  try {
+    call();
+  } catch (const Error& error) {
+    return error.param();
+  }
+  return "<none>";
+}
+
+// Errors the table cannot reach (seeds above 2^32 - 1 from C++, public statistics called directly,
+// shapes the binding refuses first) carry the parameter at fault too (issue 14 item 4).
+TEST(BadInputs, ErrorsOfEveryPublicEntryCarryTheirParam) {
+  const MatrixXd q = MatrixXd::Ones(3, 2), k_wide = MatrixXd::Ones(3, 3);
+  EXPECT_EQ(param_of_error([&] { logits_rank(q, k_wide, 1.0); }), "k");
+  EXPECT_EQ(param_of_error([&] { logits_rank(MatrixXd(q * NAN), q, 1.0); }), "q");
+  EXPECT_EQ(param_of_error([] { energy_rank(VectorXd::Ones(3), 1.5); }), "fraction");
+  EXPECT_EQ(param_of_error([] { compute_rank_stats(MatrixXd(MatrixXd::Ones(2, 3))); }), "a");
+  EXPECT_EQ(param_of_error([] { compute_rank_stats_of_rank_deficient(VectorXd::Ones(3), 3, Precision::F64); }),
+            "rank_bound");
+  EXPECT_EQ(param_of_error([] { compute_rank_stats_of_rank_deficient(VectorXd::Ones(3), 1, Precision::F64); }),
+            "singular_values");
+  EXPECT_EQ(param_of_error([&] { linear_attention(q, q, -1.0, Mask::Ones(3, 3), LinearSpec{}); }), "scale");
+  EXPECT_EQ(param_of_error([&] { linear_attention(q, k_wide, 1.0, Mask::Ones(3, 3), LinearSpec{}); }), "k");
+  InputSpec inputs;
+  inputs.seed = std::uint64_t{1} << 32;
+  EXPECT_EQ(param_of_error([&] { validate_input_spec(inputs); }), "seed");
+  AnalysisConfig analysis;
+  analysis.user_q = q;
+  EXPECT_EQ(param_of_error([&] { analyze(analysis); }), "k");
+  analysis.user_k = k_wide;
+  EXPECT_EQ(param_of_error([&] { analyze(analysis); }), "k");
+  PermutationConfig permutation;
+  permutation.seed = std::uint64_t{1} << 32;
+  EXPECT_EQ(param_of_error([&] { run_permutation_test(permutation); }), "seed");
+  permutation.seed = 0;
+  permutation.n = 4096;
+  permutation.d_model = 8192;
+  EXPECT_EQ(param_of_error([&] { run_permutation_test(permutation); }), "n");
+  CollapseConfig collapse;
+  collapse.pattern = depth_schedule_of(PatternKind::kCustom);
+  EXPECT_EQ(param_of_error([&] { run_collapse(collapse); }), "pattern");
+  ArchitectureConfig architecture;
+  architecture.n_in = kTokensRange.max;
+  architecture.n_out = 1;
+  EXPECT_EQ(param_of_error([&] { architecture_masks(architecture); }), "n_out");
 }
 
 TEST(BadInputs, TheReaderKeepsTheSourceTextOfLargeIntegers) {

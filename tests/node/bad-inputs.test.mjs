@@ -82,10 +82,6 @@ describe(`bad-input table: ${table.length} cases through the wasm module`, () =>
   // One set of words (issue 14 item 4): the page shows the core's message for every case with a page form,
   // except these, each for its reason (the next step removes them).
   const kPageWordsDiffer = {
-    'pattern unknown': 'the <attn-figure> pattern attribute lists the six drawable patterns; the core also takes custom',
-    'pattern with a script tag': 'as "pattern unknown"',
-    'pattern empty': 'as "pattern unknown"; the figure also names the whole attribute text (",")',
-    'pattern wrong case': 'as "pattern unknown"',
     'collapse prefix above n': 'collapse() says "prefix=9 must be in [0, 8]" where analyze() and the page say "prefix=9 exceeds n=8"',
   };
   test('the page shows the core\'s message for every case but the listed ones', () => {

@@ -4,7 +4,7 @@
 // `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
 // picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
 import { coreWords, defaultState, keyOfParam, parseState, patternNames } from '../state/url-state.mjs';
-import { essayPatterns as mainPatterns } from '../state/pattern-registry.mjs';
+import { acceptedPatternNames, essayPatterns as mainPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
 export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
@@ -63,9 +63,15 @@ export function figureOptions(read, names, limits) {
   const patternText = read('pattern');
   if (patternText !== null) {
     patterns = patternText.split(',').map((entry) => entry.trim()).filter(Boolean);
-    const unknown = patterns.find((pattern) => !patternNames.includes(pattern));
-    if (unknown !== undefined || patterns.length === 0) {
-      errors.pattern = `pattern=${unknown ?? patternText} is unknown (expected one of: ${patternNames.join(', ')})`;
+    // An unknown name (no name at all is the empty one) in the core's words, with the core's choices.
+    // custom is the core's too but needs a drawn mask, which an attribute cannot give: the page's own
+    // check, worded as the core words the other places custom is not available.
+    const unknown = patterns.length === 0 ? '' : patterns.find((pattern) => !patternNames.includes(pattern));
+    if (unknown === 'custom') {
+      errors.pattern = 'pattern=custom is not available in <attn-figure> (it needs a drawn mask)';
+      patterns = mainPatterns;
+    } else if (unknown !== undefined) {
+      errors.pattern = coreWords(limits, 'unknown_choice', { param: 'pattern', value: unknown, choices: acceptedPatternNames().join(', ') });
       patterns = mainPatterns;
     }
   }

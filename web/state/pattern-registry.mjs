@@ -37,6 +37,13 @@ export function installPatterns(value) {
 
 export function isPatternsInstalled() { return registry !== null; }
 
+// Every pattern the core takes (custom included), in the core's order: the choices the core's
+// "pattern=... is unknown" message lists (pattern_registry.cpp), so the embed words it the same way.
+export function acceptedPatternNames() {
+  if (!registry) throw new Error('the pattern registry is not installed yet (installPatterns(engine.patterns()))');
+  return registry.patterns.map((pattern) => pattern.id);
+}
+
 function entryOf(id) {
   if (!registry) throw new Error('the pattern registry is not installed yet (installPatterns(engine.patterns()))');
   return registry.patterns.find((pattern) => pattern.id === id)

@@ -19,8 +19,8 @@ template <typename Matrix>
 Matrix unscaled_logits_impl(const Matrix& q, const Matrix& k) {
   using Scalar = typename Matrix::Scalar;
   if (q.cols() != k.cols() || q.cols() < 1) {
-    fail(ErrorCode::kInvalidArgument, message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(),
-                                              ": they need the same d >= 1 columns"));
+    fail(ErrorCode::kInvalidArgument, q.cols() < 1 ? "q" : "k",  // k must match q
+         message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(), ": they need the same d >= 1 columns"));
   }
   Matrix g = q * k.transpose();
   g /= std::sqrt(static_cast<Scalar>(q.cols()));
@@ -47,6 +47,7 @@ Matrix masked_softmax_impl(const Matrix& g, typename Matrix::Scalar s, const Mas
     for (Eigen::Index j : allowed) {
       const Scalar value = g(i, j);
       if (!std::isfinite(value)) {
+        // No single parameter: finite q and k (each checked by its caller) whose product overflows.
         fail(ErrorCode::kInvalidArgument,
              message("logit G(", i, ", ", j, ")=", value,
                      " must be finite (Q K^T / sqrt(d) overflowed or the input holds NaN/inf)"));

@@ -30,7 +30,7 @@ void require_finite_entries(const MatrixXd& x, const char* label) {
   for (Eigen::Index i = 0; i < x.rows(); ++i)
     for (Eigen::Index c = 0; c < x.cols(); ++c)
       if (!std::isfinite(x(i, c))) {
-        fail(ErrorCode::kInvalidArgument, message(label, "(", i, ", ", c, ")=", x(i, c), " must be finite"));
+        fail(ErrorCode::kInvalidArgument, label, message(label, "(", i, ", ", c, ")=", x(i, c), " must be finite"));
       }
 }
 
@@ -119,12 +119,12 @@ void recompute_row_in_log_space(const Eigen::RowVectorXd& lq, const MatrixXd& lk
 void validate_scale_and_shapes(const MatrixXd& q, const MatrixXd& k, double scale) {
   require_finite("scale", scale);
   if (scale < 0) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "scale",
          message("scale=", scale, " must be >= 0 for linear attention (Q' = sqrt(s) Q / d^(1/4))"));
   }
   if (q.cols() != k.cols() || q.cols() < 1) {
-    fail(ErrorCode::kInvalidArgument, message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(),
-                                              ": they need the same d >= 1 columns"));
+    fail(ErrorCode::kInvalidArgument, q.cols() < 1 ? "q" : "k",  // k must match q
+         message("q is ", q.rows(), "x", q.cols(), " and k is ", k.rows(), "x", k.cols(), ": they need the same d >= 1 columns"));
   }
 }
 
@@ -145,7 +145,7 @@ ScaledInputs scale_inputs(const MatrixXd& q, const MatrixXd& k, double scale, co
   const double c = std::sqrt(scale) / std::sqrt(std::sqrt(static_cast<double>(d)));
   ScaledInputs scaled{c * q, c * k, MatrixXd()};
   if (!scaled.q.allFinite() || !scaled.k.allFinite()) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "scale",
          message("scale=", scale, " overflows the scaled inputs c Q, c K (c = sqrt(s) / d^(1/4))"));
   }
   if (spec.feature == FeatureMap::kFavor) scaled.w = favor_projection(spec.features, d, spec.seed);
@@ -156,8 +156,8 @@ ScaledInputs scale_inputs(const MatrixXd& q, const MatrixXd& k, double scale, co
 void require_finite_log_features(const MatrixXd& log_q, const MatrixXd& log_k, double scale, FeatureMap map) {
   if (map != FeatureMap::kExp && map != FeatureMap::kFavor) return;
   if (!log_q.allFinite() || !log_k.allFinite()) {
-    fail(ErrorCode::kNumericalFailure, message("scale=", scale, " overflows the ", feature_map_name(map),
-                                               " features (c x W^T - |c x|^2 / 2 is not finite)"));
+    fail(ErrorCode::kNumericalFailure, "scale", message("scale=", scale, " overflows the ", feature_map_name(map),
+                                                        " features (c x W^T - |c x|^2 / 2 is not finite)"));
   }
 }
 

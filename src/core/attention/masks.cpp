@@ -39,19 +39,28 @@ void validate_mask_matrix(const Mask& mask, Eigen::Index rows, Eigen::Index cols
   }
 }
 
+namespace {
+// name=value must be in [lowest, n], worded as below_min / exceeds_n.
+void require_pattern_parameter(const char* name, int value, int lowest, int n) {
+  if (value < lowest) {
+    fail(ErrorCode::kInvalidArgument, name,
+         fill_words("below_min", {{"param", name}, {"value", std::to_string(value)}, {"min", std::to_string(lowest)}}));
+  }
+  if (value > n) {
+    fail(ErrorCode::kInvalidArgument, name,
+         fill_words("exceeds_n", {{"param", name}, {"value", std::to_string(value)}, {"n", std::to_string(n)}}));
+  }
+}
+}  // namespace
+
+void require_prefix(int prefix, int n) { require_pattern_parameter("prefix", prefix, 0, n); }
+void require_window(int window, int n) { require_pattern_parameter("window", window, 1, n); }
+
 void validate_mask_spec(const MaskSpec& spec, int n) {
   require_in_range(kTokensRange.name, n, kTokensRange.min, kTokensRange.max);
-  std::string out;
   if (spec.kind == PatternKind::kCustom) validate_mask_matrix(spec.custom, n, n, "custom mask");
-  if (uses_prefix(spec.kind)) {
-    if (spec.prefix < 0) out += fill_words("below_min", {{"param", "prefix"}, {"value", std::to_string(spec.prefix)}, {"min", "0"}});
-    if (spec.prefix > n) out += fill_words("exceeds_n", {{"param", "prefix"}, {"value", std::to_string(spec.prefix)}, {"n", std::to_string(n)}});
-  }
-  if (uses_window(spec.kind)) {
-    if (spec.window < 1) out += fill_words("below_min", {{"param", "window"}, {"value", std::to_string(spec.window)}, {"min", "1"}});
-    if (spec.window > n) out += fill_words("exceeds_n", {{"param", "window"}, {"value", std::to_string(spec.window)}, {"n", std::to_string(n)}});
-  }
-  if (!out.empty()) fail(ErrorCode::kInvalidArgument, spec.kind == PatternKind::kPrefix ? "prefix" : "window", out);
+  if (uses_prefix(spec.kind)) require_prefix(spec.prefix, n);
+  if (uses_window(spec.kind)) require_window(spec.window, n);
 }
 
 Mask build_mask(const MaskSpec& spec, int n) {

@@ -62,6 +62,7 @@ const std::vector<NamedScheduleInfo>& named_depth_schedules() { return kNamedSch
 const PatternInfo& pattern_info(PatternKind kind) {
   for (const auto& entry : kPatterns)
     if (entry.kind == kind) return entry;
+  // No parameter: a PatternKind value outside the enum is a programming error, never a user's input.
   fail(ErrorCode::kInvalidArgument, message("pattern kind ", static_cast<int>(kind), " is unknown"));
 }
 
@@ -75,7 +76,7 @@ PatternKind parse_pattern(const std::string& name) {
   for (const auto& entry : kPatterns)
     if (name == entry.id) return entry.kind;
   fail(ErrorCode::kInvalidArgument, "pattern",
-       "pattern=" + name + " is unknown (expected one of: " + joined_names(pattern_names()) + ")");
+       fill_words("unknown_choice", {{"param", "pattern"}, {"value", name}, {"choices", joined_names(pattern_names())}}));
 }
 
 const char* pattern_name(PatternKind kind) {
@@ -147,7 +148,7 @@ DepthSchedule parse_depth_schedule(const std::string& name) {
   for (const auto& entry : kNamedSchedules)
     if (name == entry.id) return DepthSchedule{entry.id, entry.cycle};
   fail(ErrorCode::kInvalidArgument, "pattern",
-       "pattern=" + name + " is unknown (expected one of: " + joined_names(depth_schedule_names()) + ")");
+       fill_words("unknown_choice", {{"param", "pattern"}, {"value", name}, {"choices", joined_names(depth_schedule_names())}}));
 }
 
 PatternKind schedule_layer_pattern(const DepthSchedule& schedule, int layer) {

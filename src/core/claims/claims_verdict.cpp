@@ -50,6 +50,7 @@ void ClaimVerdict::add_integer(const char* key, const char* label_en, const char
 
 void ClaimVerdict::add_number(const char* key, const char* label_en, const char* label_zh, double value) {
   if (!std::isfinite(value)) {
+    // No parameter: an internal invariant (facts are computed by the claims from validated runs).
     fail(ErrorCode::kNumericalFailure, message("claim fact ", key, "=", value, " is not finite"));
   }
   ClaimFact fact = make_fact(key, label_en, label_zh, FactFormat::kNumber);

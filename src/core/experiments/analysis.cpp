@@ -39,7 +39,7 @@ namespace {
 // The shape the request will have: loaded matrices define n and d, otherwise the seeded spec does.
 void validate_user_inputs(const AnalysisConfig& config) {
   if (config.user_q.has_value() != config.user_k.has_value()) {
-    fail(ErrorCode::kInvalidArgument, "q and k must be given together");
+    fail(ErrorCode::kInvalidArgument, config.user_q ? "k" : "q", "q and k must be given together");  // the missing one
   }
   if (!config.user_q) return;
   const MatrixXd& q = *config.user_q;
@@ -47,7 +47,7 @@ void validate_user_inputs(const AnalysisConfig& config) {
   require_in_range("q rows (n)", q.rows(), kTokensRange.min, kTokensRange.max);
   require_in_range("q columns (d)", q.cols(), kHeadDimRange.min, kHeadDimRange.max);
   if (k.rows() != q.rows() || k.cols() != q.cols()) {
-    fail(ErrorCode::kInvalidArgument, message("k shape (", k.rows(), ", ", k.cols(), ") differs from q shape (",
+    fail(ErrorCode::kInvalidArgument, "k", message("k shape (", k.rows(), ", ", k.cols(), ") differs from q shape (",
                                               q.rows(), ", ", q.cols(), ")"));
   }
   if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q", "q contains a NaN or infinite entry");

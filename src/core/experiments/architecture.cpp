@@ -80,8 +80,8 @@ ArchitectureMasks architecture_masks(const ArchitectureConfig& c) {
   validate(c);
   const long long total = static_cast<long long>(c.n_in) + c.n_out;
   if (total > kTokensRange.max) {
-    fail(ErrorCode::kInvalidArgument, message("n_in + n_out = ", total, " must be <= ", kTokensRange.max,
-                                              " to draw the masks (n range)"));
+    fail(ErrorCode::kInvalidArgument, "n_out",  // the decoder's tokens come after the encoder's
+         message("n_in + n_out = ", total, " must be <= ", kTokensRange.max, " to draw the masks (n range)"));
   }
   const int n = static_cast<int>(total);
   ArchitectureMasks masks;

@@ -78,7 +78,7 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   if (c.pattern.cycle.empty()) fail(ErrorCode::kInvalidArgument, "pattern", "pattern=" + c.pattern.id + " has no layers");
   std::vector<std::string> layer_names;
   for (const PatternKind kind : c.pattern.cycle) {
-    if (kind == PatternKind::kCustom) fail(ErrorCode::kInvalidArgument, "pattern=custom is not available across depth");
+    if (kind == PatternKind::kCustom) fail(ErrorCode::kInvalidArgument, "pattern", "pattern=custom is not available across depth");
     layer_names.emplace_back(pattern_name(kind));
   }
   if (c.pattern.id.empty()) {  // a per-layer list, named by its patterns: "forward+backward"
@@ -200,6 +200,7 @@ CollapseResult run_collapse(const CollapseConfig& config) {
     const MatrixXd random_k = normal_matrix(c.n, c.d_k, 1.0, c.seed, base + kRandomKeys);
     random_path = masked_softmax(unscaled_logits(random_q, random_k), c.scale, mask) * random_path;
     if (!x.allFinite() || !std::isfinite(x.stableNorm())) {
+      // No single parameter: the growth comes from the variant, the layers and the scale together.
       fail(ErrorCode::kNumericalFailure,
            message("X_", layer, " overflowed (scale=", c.scale, "): the activations are no longer finite"));
     }

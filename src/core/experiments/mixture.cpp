@@ -15,7 +15,7 @@ namespace attnrank {
 
 RectangularStats compute_rectangular_stats(const MatrixXd& y) {
   RectangularStats stats;
-  if (!y.allFinite()) fail(ErrorCode::kNumericalFailure, "matrix holds NaN or infinity");
+  if (!y.allFinite()) fail(ErrorCode::kNumericalFailure, "y", "matrix holds NaN or infinity");
   stats.singular_values = singular_values(y);  // the project's one spectrum (spectrum.h), rectangular too
   const int size = static_cast<int>(std::max(y.rows(), y.cols()));
   stats.numerical_rank = numerical_rank(stats.singular_values, size, precision_epsilon(Precision::F64));

@@ -49,13 +49,13 @@ PermutationResult run_permutation_test(const PermutationConfig& c) {
   require_in_range(kModelDimRange.name, c.d_model, kModelDimRange.min, kModelDimRange.max);
   require_finite("scale", c.scale);
   if (c.seed > static_cast<std::uint64_t>(kSeedRange.max)) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, kSeedRange.name,
          message(kSeedRange.name, "=", c.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
   }
   if (static_cast<long long>(c.n) * std::max(c.n, c.d_model) > kMaxActivationEntries ||
       static_cast<long long>(c.d_model) * c.d_model > kMaxActivationEntries) {
-    fail(ErrorCode::kTooLarge, message("n=", c.n, ", d_model=", c.d_model, " exceed the matrix size limit of ",
-                                       kMaxActivationEntries, " entries"));
+    fail(ErrorCode::kTooLarge, "n", message("n=", c.n, ", d_model=", c.d_model, " exceed the matrix size limit of ",
+                                            kMaxActivationEntries, " entries"));
   }
   require_permutation_within_budget(c);  // before any allocation of the test
   const Mask mask = build_mask(c.mask, c.n);

@@ -19,6 +19,8 @@ constexpr std::size_t kMagicLength = 6;
 constexpr std::size_t kArrayAlign = 64;          // numpy.lib.format.ARRAY_ALIGN
 constexpr std::size_t kGrowthAxisMaxDigits = 21;  // numpy.lib.format.GROWTH_AXIS_MAX_DIGITS
 
+// No parameter: label names the file; the caller (the CLI's --q/--k, the page's load view) knows which input
+// it read and places the error there.
 [[noreturn]] void file_error(const std::string& label, const std::string& what) {
   fail(ErrorCode::kInvalidFile, label + ": " + what);
 }

@@ -17,7 +17,7 @@ void require_finite_factor(const MatrixXd& x, const char* name) {
   for (Eigen::Index i = 0; i < x.rows(); ++i)
     for (Eigen::Index c = 0; c < x.cols(); ++c)
       if (!std::isfinite(x(i, c))) {
-        fail(ErrorCode::kInvalidArgument, message(name, ": entry (", i, ", ", c, ") = ", x(i, c), " must be finite"));
+        fail(ErrorCode::kInvalidArgument, name, message(name, ": entry (", i, ", ", c, ") = ", x(i, c), " must be finite"));
       }
 }
 
@@ -36,7 +36,7 @@ Eigen::MatrixXd thin_qr_triangle(const MatrixXd& x) {
 
 VectorXd low_rank_singular_values(const MatrixXd& left, const MatrixXd& right, Precision precision) {
   if (left.rows() != right.rows() || left.cols() != right.cols() || left.size() == 0) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, left.size() == 0 ? "left" : "right",  // right must match left
          message("left is ", left.rows(), " x ", left.cols(), " and right is ", right.rows(), " x ", right.cols(),
                  ": they need the same non-zero shape (n, r)"));
   }

@@ -28,7 +28,7 @@ void require_finite_entries(const Matrix& a) {
   for (Eigen::Index i = 0; i < a.rows(); ++i) {
     for (Eigen::Index j = 0; j < a.cols(); ++j) {
       if (!std::isfinite(a(i, j))) {
-        fail(ErrorCode::kInvalidArgument, message("a: entry (", i, ", ", j, ") = ", a(i, j), " must be finite"));
+        fail(ErrorCode::kInvalidArgument, "a", message("a: entry (", i, ", ", j, ") = ", a(i, j), " must be finite"));
       }
     }
   }
@@ -73,6 +73,7 @@ VectorXd svd_values(const Matrix& a) {
     superdiagonal[static_cast<std::size_t>(i)] = bidiagonal.template diagonal<1>()(i);
   }
   if (!bidiagonal_singular_values(diagonal, superdiagonal)) {
+    // No parameter: the iteration's own failure on a valid (finite) matrix.
     fail(ErrorCode::kNumericalFailure,
          message("singular values of a ", a.rows(), " x ", a.cols(), " matrix did not converge"));
   }

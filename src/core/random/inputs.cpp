@@ -34,8 +34,8 @@ void validate_input_spec(const InputSpec& spec) {
   require_in_range(kHeadDimRange.name, spec.d, kHeadDimRange.min, kHeadDimRange.max);
   // seed is unsigned 64-bit: compare before any conversion to long long.
   if (spec.seed > static_cast<std::uint64_t>(kSeedRange.max)) {
-    fail(ErrorCode::kInvalidArgument, message(kSeedRange.name, "=", spec.seed, " must be in [", kSeedRange.min, ", ",
-                                              kSeedRange.max, "]"));
+    fail(ErrorCode::kInvalidArgument, kSeedRange.name,
+         message(kSeedRange.name, "=", spec.seed, " must be in [", kSeedRange.min, ", ", kSeedRange.max, "]"));
   }
   require_in_range(kRepeatRange.name, spec.repeat_period, kRepeatRange.min, kRepeatRange.max);
 }

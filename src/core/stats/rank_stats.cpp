@@ -22,14 +22,14 @@ namespace {
 template <class Matrix>
 void require_square_finite(const Matrix& a, const char* name) {
   if (a.rows() != a.cols() || a.rows() == 0) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, name,
          message(name, ": matrix must be square and non-empty, got ", a.rows(), " x ", a.cols()));
   }
   if (!a.allFinite()) {
     for (Eigen::Index i = 0; i < a.rows(); ++i) {
       for (Eigen::Index j = 0; j < a.cols(); ++j) {
         if (!std::isfinite(a(i, j))) {
-          fail(ErrorCode::kInvalidArgument, message(name, ": entry (", i, ", ", j, ") = ", a(i, j), " must be finite"));
+          fail(ErrorCode::kInvalidArgument, name, message(name, ": entry (", i, ", ", j, ") = ", a(i, j), " must be finite"));
         }
       }
     }
@@ -114,7 +114,7 @@ double stable_rank(const VectorXd& singular_values) {
 
 int energy_rank(const VectorXd& singular_values, double fraction) {
   if (!(fraction > 0.0 && fraction <= 1.0)) {
-    fail(ErrorCode::kInvalidArgument, message("fraction=", fraction, " must be in (0, 1]"));
+    fail(ErrorCode::kInvalidArgument, "fraction", message("fraction=", fraction, " must be in (0, 1]"));
   }
   const Eigen::Index n = singular_values.size();
   if (n == 0 || !(singular_values(0) > 0.0)) return 0;
@@ -226,19 +226,19 @@ RankStats compute_rank_stats_of_rank_deficient(const VectorXd& singular_values, 
                                                Precision precision) {
   const Eigen::Index n = singular_values.size();
   if (!(rank_bound >= 0 && rank_bound < n)) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "rank_bound",
          message("rank_bound=", rank_bound, " must be in [0, n) for a rank-deficient n x n matrix, n=", n));
   }
   // The claim "det = 0 exactly" rests on these: a valid descending spectrum with n - rank_bound exact zeros.
   for (Eigen::Index i = 0; i < n; ++i) {
     const double value = singular_values(i);
     if (!std::isfinite(value) || value < 0.0 || (i > 0 && value > singular_values(i - 1))) {
-      fail(ErrorCode::kInvalidArgument,
+      fail(ErrorCode::kInvalidArgument, "singular_values",
            message("singular_values: s_", i + 1, " = ", value, " breaks a finite, non-negative, descending spectrum"));
     }
     if (i >= rank_bound && value != 0.0) {
-      fail(ErrorCode::kInvalidArgument, message("singular_values: s_", i + 1, " = ", value,
-                                                " must be exactly 0 beyond rank_bound=", rank_bound));
+      fail(ErrorCode::kInvalidArgument, "singular_values", message("singular_values: s_", i + 1, " = ", value,
+                                                                   " must be exactly 0 beyond rank_bound=", rank_bound));
     }
   }
   RankStats stats;
@@ -252,12 +252,14 @@ RankStats compute_rank_stats_of_rank_deficient(const VectorXd& singular_values, 
 int logits_rank(const MatrixXd& q, const MatrixXd& k, double scale) {
   // Q is (n, d), K is (m, d); S = s Q K^T / sqrt(d) is (n, m) with rank <= d.
   if (q.rows() == 0 || q.cols() == 0 || k.rows() == 0 || q.cols() != k.cols()) {
-    fail(ErrorCode::kInvalidArgument, message("q and k must be non-empty with the same number of columns, got q ",
-                                              q.rows(), " x ", q.cols(), " and k ", k.rows(), " x ", k.cols()));
+    // The parameter at fault: q when it is empty, else k (which must match q).
+    fail(ErrorCode::kInvalidArgument, q.size() == 0 ? "q" : "k",
+         message("q and k must be non-empty with the same number of columns, got q ", q.rows(), " x ", q.cols(),
+                 " and k ", k.rows(), " x ", k.cols()));
   }
   require_finite("scale", scale);
-  if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q: entries must be finite");
-  if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k: entries must be finite");
+  if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q", "q: entries must be finite");
+  if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k", "k: entries must be finite");
   if (scale == 0.0) return 0;
   const Eigen::Index n = q.rows(), m = k.rows(), d = q.cols();
   const double factor = scale / std::sqrt(static_cast<double>(d));

@@ -31,6 +31,12 @@ bool is_allowed(const MaskSpec& spec, int i, int j);
 // Validates spec against n (prefix in [0, n], window in [1, n], custom shape and non-empty rows).
 void validate_mask_spec(const MaskSpec& spec, int n);
 
+// The range checks of the patterns' parameters, in the shared words (errors.h kWords): p in [0, n]
+// ("prefix=-1 must be >= 0", "prefix=9 exceeds n=8"), w in [1, n] ("window=0 must be >= 1"). The one
+// place these are worded: validate_mask_spec runs the one its pattern uses, collapse runs both.
+void require_prefix(int prefix, int n);
+void require_window(int window, int n);
+
 // Checks a ready-made 0/1 mask: shape (rows, cols), entries 0 or 1, every row keeps an entry.
 // label starts each message: "<label> is 3x4, expected 8x8", "<label> row 3 allows no key".
 // Used for the custom pattern ("custom mask") and by the attention functions ("mask").
