@@ -10,7 +10,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,39 @@
 #include "lab/optimizer.h"
 #include "random/rng.h"
 #include "test_support.h"
+
+// Counts the test binary's heap allocations while g_is_counting is set (LabModel.StepAllocatesNothing).
+// Global operator new replaced for the whole binary: it forwards to malloc and counts, nothing else.
+// Not under AddressSanitizer, whose runtime replaces operator new itself (that test is skipped there).
+#if defined(__SANITIZE_ADDRESS__)
+#define ATTNRANK_TEST_HAS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ATTNRANK_TEST_HAS_ASAN 1
+#endif
+#endif
+namespace {
+bool g_is_counting = false;
+long g_allocations = 0;
+}  // namespace
+#ifndef ATTNRANK_TEST_HAS_ASAN
+// gcc pairs the malloc below with the free in the deletes and, once they are inlined into new/delete
+// expressions, warns that free is called on memory from operator new: that is this replacement's design.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+void* operator new(std::size_t size) {
+  if (g_is_counting) ++g_allocations;
+  if (void* pointer = std::malloc(size > 0 ? size : 1)) return pointer;
+  throw std::bad_alloc();
+}
+void operator delete(void* pointer) noexcept { std::free(pointer); }
+void operator delete(void* pointer, std::size_t) noexcept { std::free(pointer); }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+#endif
 
 namespace attnrank::lab {
 namespace {
@@ -175,6 +210,31 @@ TEST(LabModel, FloatModelAgreesWithDouble) {
     worst = std::max(worst, std::fabs(single.gradients()[i] - reference.gradients()[i]));
   }
   EXPECT_LE(worst, kFloatAgreement * scale);
+}
+
+// A training step's forward and backward take every scratch buffer from the model (activations, gradient
+// buffers, the attention workspace), so once sized for a batch they allocate nothing: before the workspace
+// each softmax head's backward allocated its (n, n) dA and each linear head's forward and backward their
+// features (seen: 24 allocations per forward + backward of tiny_config).
+TEST(LabModel, StepAllocatesNothingOnceSized) {
+#ifdef ATTNRANK_TEST_HAS_ASAN
+  GTEST_SKIP() << "counts allocations through a replaced operator new, which AddressSanitizer owns";
+#else
+  for (const ModelConfig& config : {tiny_config(), tiny_config(Positions::kNone)}) {
+    Model<float> model(config);
+    set_test_parameters(model);
+    model.forward(kTokens.data(), kTargets.data(), kBatch);  // sizes everything
+    model.backward();
+    g_allocations = 0;
+    g_is_counting = true;
+    for (int step = 0; step < 3; ++step) {
+      model.forward(kTokens.data(), kTargets.data(), kBatch);
+      model.backward();
+    }
+    g_is_counting = false;
+    EXPECT_EQ(g_allocations, 0);
+  }
+#endif
 }
 
 // Without positions and with bidirectional heads the model is permutation-equivariant: permuting the

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -305,6 +306,35 @@ TEST(LabOps, AttentionErrors) {
   expect_error([&] { c.loss(Head::kSoftmax, empty_row); }, ErrorCode::kInvalidArgument, "mask row 3 allows no key");
   expect_error([&] { c.loss(Head::kLinear, mask_of(PatternKind::kForward, 3)); }, ErrorCode::kInvalidArgument,
                "mask is 3x3, expected 7x7");
+}
+
+// The linear head's guard (ops.h): when phi = elu + 1 underflows to 0 in a whole row (inputs below
+// ~-745 in double, ~-104 in float: a diverged run), or an input is inf or NaN, the forward throws
+// kNumericalFailure naming the row instead of returning 0/0 = NaN. Before the guard both returned NaN.
+template <typename T>
+void expect_linear_guard() {
+  const int n = 4, h = 2;
+  const Mask causal = mask_of(PatternKind::kForward, n);
+  std::vector<T> q(n * h, T(0.5)), k(n * h, T(0.25)), v(n * h, T(1)), out(n * h), att(n * n), row_sum(n);
+  AttentionWorkspace<T> workspace;
+  linear_attention_forward(out.data(), h, att.data(), row_sum.data(), q.data(), k.data(), v.data(), h, n, h, causal,
+                           workspace);  // in range: no error
+  k[0] = k[1] = T(-1e5);  // key 0: phi underflows to 0 -> row 0 (only key 0) sums to 0; other rows keep keys
+  expect_error([&] { linear_attention_forward(out.data(), h, att.data(), row_sum.data(), q.data(), k.data(), v.data(),
+                                              h, n, h, causal, workspace); },
+               ErrorCode::kNumericalFailure,
+               "linear attention row 0 sums to 0 (phi = elu + 1 of inputs out of range: underflow, inf or NaN; n=4, h=2)");
+  k[0] = k[1] = T(0.25);
+  q[2 * h] = std::numeric_limits<T>::quiet_NaN();
+  expect_error([&] { linear_attention_forward(out.data(), h, att.data(), row_sum.data(), q.data(), k.data(), v.data(),
+                                              h, n, h, causal); },
+               ErrorCode::kNumericalFailure,
+               "linear attention row 2 sums to nan (phi = elu + 1 of inputs out of range: underflow, inf or NaN; n=4, h=2)");
+}
+
+TEST(LabOps, LinearAttentionGuardsAgainstPhiUnderflowAndNaN) {
+  expect_linear_guard<double>();
+  expect_linear_guard<float>();
 }
 
 // ------------------------------------------------------------------ cross-entropy

@@ -1,9 +1,10 @@
 // The lab's trainer (src/core/lab/trainer.h): determinism (the same seed gives the same batches and the
 // same weights whatever order runs are stepped in), checkpoints (when, what, and the learned-matrix
 // invariants of design-lab.md section 5: causal heads lower triangular with a positive diagonal,
-// bidirectional linear heads of numerical rank <= h), a non-finite loss as a named error, stop keeping
-// the last checkpoint, a short run of every task that must learn (held-out loss well below the unigram
-// baseline, or accuracy well above chance), and a pinned hash of the weights after a few steps of copy
+// bidirectional linear heads of numerical rank <= h, permutation equivariance without positions), a
+// non-finite loss and an underflowed linear head as named errors, stop keeping the last checkpoint, save
+// and load continuing bit for bit, a short run of every task that must learn (held-out loss below the
+// unigram baseline, or accuracy well above chance), and a pinned hash of the weights after a few steps of copy
 // that the wasm run of this file must reproduce. Tiny configurations: the whole file runs in seconds.
 #include <gtest/gtest.h>
 
@@ -182,6 +183,111 @@ TEST(LabTrainer, LearnedMatricesKeepTheirInvariantsAtEveryCheckpoint) {
     }
 }
 
+// Section 5's third invariant, at every checkpoint: without positions and with every head bidirectional
+// (softmax and linear here), permuting the probe permutes its logits, up to the float rounding of sums
+// taken in another order; the same measure on a model with learned positions is large, so it can fail.
+TEST(LabTrainer, NoPositionsBidirectionalRunsStayPermutationEquivariant) {
+  RunConfig run = copy_run(PatternKind::kBidirectional, HeadKind::kSoftmax, 30);
+  run.model.positions = Positions::kNone;
+  run.model.kinds[1] = {HeadKind::kLinear, HeadKind::kSoftmax};
+  run.checkpoint_interval = 10;
+  Trainer trainer(run, nullptr);
+  while (!trainer.is_done()) trainer.step();
+  ASSERT_EQ(trainer.checkpoints().size(), 4u);
+  for (const Checkpoint& checkpoint : trainer.checkpoints()) {
+    ASSERT_TRUE(checkpoint.permutation_error.has_value()) << checkpoint.step;
+    std::printf("  step %d: permutation error %.1e\n", checkpoint.step, *checkpoint.permutation_error);
+    EXPECT_LE(*checkpoint.permutation_error, 1e-5) << checkpoint.step;  // float rounding: seen <= 1e-6
+  }
+  // With positions (or any causal head) the check is not made, and the measure does see the difference.
+  RunConfig learned = copy_run(PatternKind::kBidirectional, HeadKind::kSoftmax, 30);
+  learned.checkpoint_interval = 10;
+  Trainer positioned(learned, nullptr);
+  while (!positioned.is_done()) positioned.step();
+  EXPECT_FALSE(positioned.last_checkpoint().permutation_error.has_value());
+  const std::vector<int> tokens = positioned.probe_tokens(), targets(tokens.size(), 0);
+  std::vector<int> reversed(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) reversed[i] = static_cast<int>(tokens.size() - 1 - i);
+  EXPECT_GT(permutation_error(positioned.model(), tokens.data(), targets.data(), reversed), 1e-2);
+  expect_error([&] { permutation_error(positioned.model(), tokens.data(), targets.data(), {0, 0}); },
+               ErrorCode::kInvalidArgument, "perm has 2 entries, expected n=13");
+}
+
+// Save and load (design-lab.md section 6's stop and resume): K steps, save, load into a new trainer, K
+// more steps give the bits of 2K uninterrupted steps: weights, AdamW's moments and the schedule's step.
+TEST(LabTrainer, SaveAndLoadContinueBitForBit) {
+  RunConfig run = copy_run(PatternKind::kPrefix, HeadKind::kSoftmax, 16);
+  run.model.kinds[0] = {HeadKind::kLinear, HeadKind::kSoftmax};
+  run.checkpoint_interval = 4;
+  Trainer whole(run, nullptr);
+  std::vector<double> losses;
+  while (!whole.is_done()) losses.push_back(whole.step());
+
+  Trainer first(run, nullptr);
+  for (int i = 0; i < 8; ++i) first.step();
+  const std::string saved = first.save();
+  RunConfig other_checkpoints = run;
+  other_checkpoints.checkpoint_interval = 3;  // changes no weight: accepted
+  Trainer resumed(other_checkpoints, nullptr);
+  resumed.load(saved);
+  EXPECT_EQ(resumed.steps_taken(), 8);
+  ASSERT_EQ(resumed.checkpoints().size(), 1u);
+  EXPECT_EQ(resumed.last_checkpoint().step, 8);
+  std::vector<double> resumed_losses;
+  while (!resumed.is_done()) resumed_losses.push_back(resumed.step());
+  EXPECT_EQ(resumed_losses, std::vector<double>(losses.begin() + 8, losses.end()));
+  EXPECT_EQ(resumed.model().parameters(), whole.model().parameters());
+  EXPECT_EQ(weights_hash(resumed.model()), weights_hash(whole.model()));
+  EXPECT_EQ(resumed.last_checkpoint().heldout_loss, whole.last_checkpoint().heldout_loss);
+  EXPECT_EQ(resumed.save(), whole.save());  // the moments too
+
+  // Refusals name what is wrong and leave the trainer as it was.
+  RunConfig other_seed = run;
+  other_seed.seed = 6;
+  Trainer stranger(other_seed, nullptr);
+  const std::vector<float> before = stranger.model().parameters();
+  expect_error([&] { stranger.load(saved); }, ErrorCode::kInvalidArgument, "saved run has seed=5, this run seed=6");
+  expect_error([&] { stranger.load("hello"); }, ErrorCode::kInvalidFile,
+               "not a saved lab run (it does not start with 'attnrank-lab-run')");
+  Trainer same(run, nullptr);
+  const std::string truncated = saved.substr(0, saved.size() - 4);
+  expect_error([&] { same.load(truncated); }, ErrorCode::kInvalidFile,
+               "saved run has " + std::to_string(truncated.size()) + " bytes, expected " +
+                   std::to_string(saved.size()) + " (truncated or not of this configuration)");
+  std::string other_version = saved;
+  other_version.replace(other_version.find(' ') + 1, 1, "9");
+  expect_error([&] { same.load(other_version); }, ErrorCode::kInvalidFile,
+               "saved run has format version 9, this build reads version 1");
+  EXPECT_EQ(stranger.model().parameters(), before);
+  EXPECT_EQ(same.steps_taken(), 0);
+}
+
+// A linear head whose features underflow (a diverged run, forced here: LN1's bias 1 and every key weight
+// -1000 make each key entry about -1000 D, so phi(K') = exp(...) = 0) stops the run with a named error
+// that says where, and the weights stay those before the step (before the guard: "loss=nan at step 1").
+TEST(LabTrainer, LinearHeadUnderflowIsANamedErrorWithTheStep) {
+  RunConfig run = copy_run(PatternKind::kForward, HeadKind::kLinear, 10);
+  Trainer trainer(run, nullptr);
+  trainer.step();
+  const ParameterInfo& ln1_b = trainer.model().layout()[3];
+  const ParameterInfo& wk = trainer.model().layout()[5];
+  ASSERT_EQ(ln1_b.name, "layers.0.ln1.b");
+  ASSERT_EQ(wk.name, "layers.0.attn.wk");
+  for (int i = 0; i < ln1_b.cols; ++i) trainer.model().parameters()[ln1_b.offset + i] = 1.0f;
+  for (int i = 0; i < wk.rows * wk.cols; ++i) trainer.model().parameters()[wk.offset + i] = -1e3f;
+  const std::vector<float> before = trainer.model().parameters();
+  try {
+    trainer.step();
+    ADD_FAILURE() << "an underflowed linear head trained on";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kNumericalFailure);
+    const std::string what = error.what();
+    EXPECT_EQ(what.substr(0, 24), "linear attention row 0 s") << what;
+    EXPECT_NE(what.find(") at step 1 (task=copy, seed=5)"), std::string::npos) << what;
+  }
+  EXPECT_EQ(trainer.model().parameters(), before);
+}
+
 // ---- Every task learns. Tiny models (D 32, H 2, L 2) for a few hundred steps; thresholds leave a wide
 // margin below what the runs reach (the values seen are printed for the report, the assertions decide).
 struct LearnResult {
@@ -220,39 +326,72 @@ RunConfig corpus_run(TaskKind kind, const Corpus& corpus, const MaskSpec& mask, 
   return run;
 }
 
-// Corpus tasks, n = 16, 400 steps. Next-token must fall well below the training split's unigram entropy
-// (3.09 nats; seen 2.69); the continuation objective (8 targets per sequence) below it (seen 2.97 prefix,
-// 2.91 forward); masked LM (2 targets per sequence) only reaches the unigram level in this budget (seen
-// 3.14, 3.11 without positions), so for it the test asserts that level and a loss far below the step-0
-// loss (4.4), not context use: longer runs are the lab's job, not a unit test's.
-TEST(LabLearning, CorpusTasksLearn) {
+// The next-token objective at n = 16, 400 steps: well below the training split's unigram entropy
+// (3.09 nats; seen 2.69): the current token alone (the residual stream) gives a bigram model.
+TEST(LabLearning, NextTokenLearns) {
   const auto corpus = test::austen_corpus();
   if (!corpus) GTEST_SKIP() << test::kNoCorpusMessage;
   const double unigram = unigram_entropy(*corpus);
-  struct Case {
-    TaskKind kind;
-    MaskSpec mask;
-    Positions positions;
-    double below;  // required: held-out loss < below * unigram
-  };
-  const Case cases[] = {
-      {TaskKind::kLmVsMlm, mask_spec(PatternKind::kForward), Positions::kLearned, 0.9},
-      {TaskKind::kPrefix, mask_spec(PatternKind::kPrefix, 8), Positions::kLearned, 1.0},
-      {TaskKind::kPrefix, mask_spec(PatternKind::kForward), Positions::kLearned, 1.0},
-      {TaskKind::kMlm, mask_spec(PatternKind::kBidirectional), Positions::kLearned, 1.05},
-      {TaskKind::kOrder, mask_spec(PatternKind::kBidirectional), Positions::kNone, 1.05},
-  };
-  for (const Case& c : cases) {
-    RunConfig run = corpus_run(c.kind, *corpus, c.mask, HeadKind::kSoftmax, c.positions);
-    Trainer trainer(run, corpus);
-    while (!trainer.is_done()) trainer.step();
-    const double loss = trainer.last_checkpoint().heldout_loss, first = trainer.checkpoints().front().heldout_loss;
-    std::printf("  [%s %s] held-out loss %.3f (step 0: %.3f), unigram %.3f\n", task_name(c.kind),
-                pattern_name(c.mask.kind), loss, first, unigram);
-    EXPECT_LT(loss, c.below * unigram) << task_name(c.kind) << " " << pattern_name(c.mask.kind);
-    EXPECT_LT(loss, 0.75 * first) << task_name(c.kind) << " " << pattern_name(c.mask.kind);
+  RunConfig run = corpus_run(TaskKind::kLmVsMlm, *corpus, mask_spec(PatternKind::kForward), HeadKind::kSoftmax);
+  Trainer trainer(run, corpus);
+  while (!trainer.is_done()) trainer.step();
+  const double loss = trainer.last_checkpoint().heldout_loss, first = trainer.checkpoints().front().heldout_loss;
+  std::printf("  [lm-vs-mlm forward] held-out loss %.3f (step 0: %.3f), unigram %.3f\n", loss, first, unigram);
+  EXPECT_LT(loss, 0.9 * unigram);
+  EXPECT_LT(loss, 0.75 * first);
+}
+
+// Held-out loss of a corpus run evaluated over 64 held-out batches (2,048 masked-LM targets at n = 16,
+// 7,168 continuation targets), so a gap of a few hundredths of a nat is measured, not noise (8 batches
+// moved the masked-LM value by ~0.05 between checkpoints).
+double corpus_heldout_loss(RunConfig run, const std::shared_ptr<const Corpus>& corpus) {
+  run.heldout_batches = 64;
+  Trainer trainer(run, corpus);
+  while (!trainer.is_done()) trainer.step();
+  const double loss = trainer.last_checkpoint().heldout_loss;
+  std::printf("  [%s %s%s] %d steps, lr %g: held-out loss %.3f (step 0: %.3f), unigram %.3f\n",
+              task_name(run.task.kind), pattern_name(run.model.masks[0][0].kind),
+              run.model.positions == Positions::kNone ? ", no positions" : "", run.steps,
+              run.optimizer.learning_rate, loss, trainer.checkpoints().front().heldout_loss, unigram_entropy(*corpus));
+  return loss;
+}
+
+// prefix (C12's setup): GPT (forward) and UniLM (prefix n / 2) on the same continuation targets, 600
+// steps, both well below the unigram entropy (seen 2.66 forward, 2.72 prefix against 3.09; 0.92 of it is
+// 2.84). Before, 400 steps at lr 2e-2 asserted only < 1.0 of it (seen 2.91, 2.97).
+TEST(LabLearning, PrefixTaskGptAndUniLmLearn) {
+  const auto corpus = test::austen_corpus();
+  if (!corpus) GTEST_SKIP() << test::kNoCorpusMessage;
+  const double unigram = unigram_entropy(*corpus);
+  for (const MaskSpec& mask : {mask_spec(PatternKind::kForward), mask_spec(PatternKind::kPrefix, 8)}) {
+    RunConfig run = corpus_run(TaskKind::kPrefix, *corpus, mask, HeadKind::kSoftmax);
+    run.steps = 600;
+    run.checkpoint_interval = run.steps;
+    run.optimizer.learning_rate = 1e-2;
+    EXPECT_LT(corpus_heldout_loss(run, corpus), 0.92 * unigram) << pattern_name(mask.kind);
   }
 }
+
+// mlm and order (masked LM, bidirectional; order without positions): below the unigram level, i.e. the
+// model uses the window's other characters (seen after 1,500 steps at lr 3e-3: mlm 3.021, order 3.017
+// against 3.092; the held-out split's own unigram cross-entropy is 3.087, so chance is ~3.09). Required:
+// < 0.985 of it (3.046). Before, the test asserted only < 1.05 of it (seen 3.14 and 3.11 at 400 steps of
+// lr 2e-2, i.e. above chance: at that rate the masked LM sat on the unigram plateau for 4,000 steps).
+// Reaching the neighbours (learned positions) takes longer than a unit test: the lab's runs show it.
+void expect_masked_lm_learns(TaskKind kind) {
+  const auto corpus = test::austen_corpus();
+  if (!corpus) GTEST_SKIP() << test::kNoCorpusMessage;
+  const double unigram = unigram_entropy(*corpus);
+  RunConfig run = corpus_run(kind, *corpus, mask_spec(PatternKind::kBidirectional), HeadKind::kSoftmax,
+                             kind == TaskKind::kOrder ? Positions::kNone : Positions::kLearned);
+  run.steps = 1500;
+  run.checkpoint_interval = run.steps;
+  run.optimizer.learning_rate = 3e-3;
+  EXPECT_LT(corpus_heldout_loss(run, corpus), 0.985 * unigram) << task_name(kind);
+}
+
+TEST(LabLearning, MlmLearnsBelowTheUnigramLevel) { expect_masked_lm_learns(TaskKind::kMlm); }
+TEST(LabLearning, OrderLearnsBelowTheUnigramLevel) { expect_masked_lm_learns(TaskKind::kOrder); }
 
 TEST(LabLearning, CopyAndReverseBeatChance) {
   for (TaskKind kind : {TaskKind::kCopy, TaskKind::kReverse}) {

@@ -152,7 +152,9 @@ void gemm(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t 
           int ldc, bool accumulate) {
 #if ATTNRANK_LAB_SIMD
   constexpr int kRowBlock = 4;  // 4 rows x 2 vectors = 8 accumulators: fits 16 xmm / wasm locals
-  std::vector<T> panel(static_cast<std::size_t>(kRowBlock) * static_cast<std::size_t>(k > 0 ? k : 1));
+  // Reused across calls (a training step makes no allocation once sized; LabModel.StepAllocatesNothing).
+  thread_local std::vector<T> panel;
+  panel.resize(static_cast<std::size_t>(kRowBlock) * static_cast<std::size_t>(k > 0 ? k : 1));
   int i = 0;
   for (; i + kRowBlock <= m; i += kRowBlock) {
     pack_panel<T, kRowBlock>(i, k, a, a_row, a_col, panel.data());
@@ -167,18 +169,18 @@ void gemm(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t 
 #endif
 }
 
-// B (n, k) -> B^T (k, n), contiguous. Copies only: exact.
+// B (n, k) -> B^T (k, n), contiguous, into bt (resized). Copies only: exact.
 template <typename T>
-std::vector<T> transposed(int n, int k, const T* b, int ldb) {
-  std::vector<T> bt(static_cast<std::size_t>(n) * static_cast<std::size_t>(k));
+void transpose_into(std::vector<T>& bt, int n, int k, const T* b, int ldb) {
+  bt.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(k));
   for (int j = 0; j < n; ++j)
     for (int p = 0; p < k; ++p) bt[static_cast<std::size_t>(p) * n + j] = b[static_cast<std::ptrdiff_t>(j) * ldb + p];
-  return bt;
 }
 
 template <typename T>
 void matmul_nt_impl(int m, int n, int k, const T* a, int lda, const T* b, int ldb, T* c, int ldc, bool accumulate) {
-  const std::vector<T> bt = transposed(n, k, b, ldb);
+  thread_local std::vector<T> bt;  // reused across calls, as gemm's panel
+  transpose_into(bt, n, k, b, ldb);
   gemm(m, n, k, a, lda, 1, bt.data(), n, c, ldc, accumulate);
 }
 

@@ -225,7 +225,8 @@ T Model<T>::forward(const int* tokens, const int* targets, int batch) {
           softmax_attention_forward(heads_out + at, d, map, q + at, k + at, v + at, d, n, h, masks_[l][head]);
         } else {
           T* sums = row_sums_.data() + map_offset(l, b, head) / static_cast<std::size_t>(n);
-          linear_attention_forward(heads_out + at, d, map, sums, q + at, k + at, v + at, d, n, h, masks_[l][head]);
+          linear_attention_forward(heads_out + at, d, map, sums, q + at, k + at, v + at, d, n, h, masks_[l][head],
+                                   attention_workspace_);
         }
       }
     linear_forward(x_mid, heads_out, p + w.wo, rows, d, d);  // X_mid = X + heads Wo
@@ -299,11 +300,11 @@ void Model<T>::backward() {
         const T* map = maps_.data() + map_offset(l, b, head);
         if (config_.kinds[l][head] == HeadKind::kSoftmax) {
           softmax_attention_backward(dq.data() + at, dk.data() + at, dv.data() + at, d, d_heads.data() + at, d, map,
-                                     q + at, k + at, v + at, d, n, h, masks_[l][head]);
+                                     q + at, k + at, v + at, d, n, h, masks_[l][head], attention_workspace_);
         } else {
           const T* sums = row_sums_.data() + map_offset(l, b, head) / static_cast<std::size_t>(n);
           linear_attention_backward(dq.data() + at, dk.data() + at, dv.data() + at, d, d_heads.data() + at, d, map,
-                                    sums, q + at, k + at, v + at, d, n, h, masks_[l][head]);
+                                    sums, q + at, k + at, v + at, d, n, h, masks_[l][head], attention_workspace_);
         }
       }
     const T* ln1 = ln1_.data() + block;

@@ -14,6 +14,7 @@
 
 #include "attnrank/attention/masks.h"
 #include "attnrank/base/glossary.h"
+#include "ops.h"
 
 namespace attnrank::lab {
 
@@ -110,6 +111,7 @@ class Model {
   std::vector<T> lnf_, lnf_mean_, lnf_rstd_, logits_, probs_;
   // Backward's gradient buffers, sized with the activations (allocated once per batch size, not per step).
   std::vector<T> d_logits_, d_lnf_, d_res_, d_act_, d_pre_, d_ln_, d_heads_, dq_, dk_, dv_;
+  AttentionWorkspace<T> attention_workspace_;  // every head's scratch, one head at a time
 };
 
 extern template class Model<float>;

@@ -1,6 +1,7 @@
 // The lab's layers, forward beside backward (see ops.h). Every reduction runs in a fixed order (j or row
 // ascending, one accumulator); products are the fixed-order kernels; exp, log and tanh are lab_math.h's.
-// The attention backward passes allocate their (n, n) scratch per call: n is small (<= a few hundred).
+// The attention passes take their scratch from an AttentionWorkspace the caller keeps (no allocation per
+// call once it is sized).
 #include "ops.h"
 
 #include <cmath>
@@ -216,11 +217,14 @@ void softmax_attention_forward(T* out, int ld_out, T* att, const T* q, const T* 
 // dA = dout V^T; dS_ij = A_ij (dA_ij - sum_j' A_ij' dA_ij') on allowed entries, 0 on masked ones.
 template <typename T>
 void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
-                                const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask) {
+                                const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask,
+                                AttentionWorkspace<T>& workspace) {
   require_attention_shapes(n, h, mask);
   const T sqrt_h = std::sqrt(static_cast<T>(h));
-  std::vector<T> d_att(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  std::vector<T> weighted(static_cast<std::size_t>(n));
+  std::vector<T>& d_att = workspace.d_att;
+  std::vector<T>& weighted = workspace.row_dot;
+  d_att.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+  weighted.resize(static_cast<std::size_t>(n));
   matmul_nt(n, n, h, dout, ld_out, v, ld, d_att.data(), n);
   matmul_tn_add(n, h, n, att, n, dout, ld_out, dv, ld_grad);  // dV += A^T dout
   row_dots(n, n, att, n, d_att.data(), n, weighted.data());
@@ -233,16 +237,22 @@ void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout,
   matmul_tn_add(n, h, n, d_att.data(), n, q, ld, dk, ld_grad);  // dK += dS^T Q
 }
 
+template <typename T>
+void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
+                                const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask) {
+  AttentionWorkspace<T> workspace;
+  softmax_attention_backward(dq, dk, dv, ld_grad, dout, ld_out, att, q, k, v, ld, n, h, mask, workspace);
+}
+
 // ---------------------------------------------------------------- linear attention (one head)
 namespace {
 
-// phi(c x) for an (n, h) block with row stride ld -> contiguous (n, h).
+// phi(c x) for an (n, h) block with row stride ld -> contiguous (n, h) in phi (resized).
 template <typename T>
-std::vector<T> features(const T* x, int ld, int n, int h, T c) {
-  std::vector<T> phi(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
+void features(std::vector<T>& phi, const T* x, int ld, int n, int h, T c) {
+  phi.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
   for (int i = 0; i < n; ++i)
     for (int r = 0; r < h; ++r) phi[index(i, h, r)] = elu1(c * x[index(i, ld, r)]);
-  return phi;
 }
 
 // The input scale c = h^(-1/4) (linear_attention.h with s = 1: c = sqrt(s) / d^(1/4)).
@@ -255,30 +265,49 @@ T linear_input_scale(int h) {
 
 template <typename T>
 void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
-                              int n, int h, const Mask& mask) {
+                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace) {
   require_attention_shapes(n, h, mask);
   const T c = linear_input_scale<T>(h);
-  const std::vector<T> phi_q = features(q, ld, n, h, c);
-  const std::vector<T> phi_k = features(k, ld, n, h, c);
+  std::vector<T>& phi_q = workspace.phi_q;
+  std::vector<T>& phi_k = workspace.phi_k;
+  features(phi_q, q, ld, n, h, c);
+  features(phi_k, k, ld, n, h, c);
   matmul_nt(n, n, h, phi_q.data(), h, phi_k.data(), h, att, n);  // phi(Q') phi(K')^T
   zero_masked(att, n, mask);
   row_sums(n, n, att, n, row_sum);
   for (int i = 0; i < n; ++i)
+    if (!(row_sum[i] > T(0)) || !std::isfinite(row_sum[i])) {  // see ops.h: phi underflow, inf or NaN inputs
+      fail(ErrorCode::kNumericalFailure,
+           message("linear attention row ", i, " sums to ", static_cast<double>(row_sum[i]),
+                   " (phi = elu + 1 of inputs out of range: underflow, inf or NaN; n=", n, ", h=", h, ")"));
+    }
+  for (int i = 0; i < n; ++i)
     for (int j = 0; j < n; ++j) att[index(i, n, j)] = att[index(i, n, j)] / row_sum[i];
   matmul_nn(n, h, n, att, n, v, ld, out, ld_out);  // A V
+}
+
+template <typename T>
+void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
+                              int n, int h, const Mask& mask) {
+  AttentionWorkspace<T> workspace;
+  linear_attention_forward(out, ld_out, att, row_sum, q, k, v, ld, n, h, mask, workspace);
 }
 
 // A = D^{-1} K: dK_ij = (dA_ij - sum_j' A_ij' dA_ij') / D_i on allowed entries; then through phi and c.
 template <typename T>
 void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask) {
+                               const Mask& mask, AttentionWorkspace<T>& workspace) {
   require_attention_shapes(n, h, mask);
   const T c = linear_input_scale<T>(h);
-  const std::vector<T> phi_q = features(q, ld, n, h, c);
-  const std::vector<T> phi_k = features(k, ld, n, h, c);
-  std::vector<T> d_att(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  std::vector<T> weighted(static_cast<std::size_t>(n));
+  std::vector<T>& phi_q = workspace.phi_q;
+  std::vector<T>& phi_k = workspace.phi_k;
+  std::vector<T>& d_att = workspace.d_att;
+  std::vector<T>& weighted = workspace.row_dot;
+  features(phi_q, q, ld, n, h, c);
+  features(phi_k, k, ld, n, h, c);
+  d_att.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
+  weighted.resize(static_cast<std::size_t>(n));
   matmul_nt(n, n, h, dout, ld_out, v, ld, d_att.data(), n);
   matmul_tn_add(n, h, n, att, n, dout, ld_out, dv, ld_grad);  // dV += A^T dout
   row_dots(n, n, att, n, d_att.data(), n, weighted.data());
@@ -287,8 +316,10 @@ void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, 
       T& entry = d_att[index(i, n, j)];
       entry = mask(i, j) != 0 ? (entry - weighted[i]) / row_sum[i] : T(0);
     }
-  std::vector<T> d_phi_q(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
-  std::vector<T> d_phi_k(d_phi_q.size());
+  std::vector<T>& d_phi_q = workspace.d_phi_q;
+  std::vector<T>& d_phi_k = workspace.d_phi_k;
+  d_phi_q.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
+  d_phi_k.resize(d_phi_q.size());
   matmul_nn(n, h, n, d_att.data(), n, phi_k.data(), h, d_phi_q.data(), h);
   matmul_tn(n, h, n, d_att.data(), n, phi_q.data(), h, d_phi_k.data(), h);
   for (int i = 0; i < n; ++i)
@@ -296,6 +327,14 @@ void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, 
       dq[index(i, ld_grad, r)] += d_phi_q[index(i, h, r)] * elu1_slope(c * q[index(i, ld, r)]) * c;
       dk[index(i, ld_grad, r)] += d_phi_k[index(i, h, r)] * elu1_slope(c * k[index(i, ld, r)]) * c;
     }
+}
+
+template <typename T>
+void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
+                               const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
+                               const Mask& mask) {
+  AttentionWorkspace<T> workspace;
+  linear_attention_backward(dq, dk, dv, ld_grad, dout, ld_out, att, row_sum, q, k, v, ld, n, h, mask, workspace);
 }
 
 // ---------------------------------------------------------------- cross-entropy
@@ -365,10 +404,17 @@ void cross_entropy_backward(T* dlogits, const T* probs, const int* targets, int 
                                              const Mask&);                                                       \
   template void softmax_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,      \
                                               const T*, int, int, int, const Mask&);                             \
+  template void softmax_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,      \
+                                              const T*, int, int, int, const Mask&, AttentionWorkspace<T>&);     \
   template void linear_attention_forward<T>(T*, int, T*, T*, const T*, const T*, const T*, int, int, int,        \
                                             const Mask&);                                                        \
+  template void linear_attention_forward<T>(T*, int, T*, T*, const T*, const T*, const T*, int, int, int,        \
+                                            const Mask&, AttentionWorkspace<T>&);                                \
   template void linear_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,       \
                                              const T*, const T*, int, int, int, const Mask&);                    \
+  template void linear_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,       \
+                                             const T*, const T*, int, int, int, const Mask&,                     \
+                                             AttentionWorkspace<T>&);                                            \
   template T cross_entropy_forward<T>(T*, const T*, const int*, int, int);                                       \
   template void cross_entropy_backward<T>(T*, const T*, const int*, int, int);
 

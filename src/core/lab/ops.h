@@ -8,6 +8,8 @@
 // model's wiring, init and optimiser (the next layer up), any allocation of activations.
 #pragma once
 
+#include <vector>
+
 #include "attnrank/base/glossary.h"
 
 namespace attnrank::lab {
@@ -50,6 +52,16 @@ void gelu_forward(T* y, const T* x, int count);
 template <typename T>
 void gelu_backward(T* dx, const T* dy, const T* x, int count);  // dx += gelu'(x) dy
 
+// ---- Scratch of the attention passes below: dA (n, n) and per-row dots (n) of both backwards, the
+// features phi(Q'), phi(K') and their gradients (n, h) of the linear head. Passed in by the caller (the
+// model keeps one), each buffer is resized to the call's shape, so once sized to the largest head a
+// training step allocates nothing (a vector keeps its capacity when it shrinks). The overloads without
+// a workspace make a temporary one (tests, single calls).
+template <typename T>
+struct AttentionWorkspace {
+  std::vector<T> d_att, row_dot, phi_q, phi_k, d_phi_q, d_phi_k;
+};
+
 // ---- One softmax attention head over one sequence, the core's mask semantics (attention.h):
 // S = Q K^T / sqrt(h); A_ij = exp(S_ij - m_i) / sum_allowed exp(S_ij' - m_i) where mask(i, j) = 1, and
 // exactly 0 elsewhere; out = A V. q, k, v are (n, h) blocks with row stride ld (head k of an (n, D)
@@ -62,17 +74,31 @@ void softmax_attention_forward(T* out, int ld_out, T* att, const T* q, const T* 
 template <typename T>
 void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                 const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask);
+template <typename T>
+void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
+                                const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask,
+                                AttentionWorkspace<T>& workspace);
 
 // ---- One linear attention head (the core's linear_attention.h with phi = elu + 1, s = 1): Q' = c Q,
 // K' = c K, c = h^(-1/4); K_ij = mask_ij phi(Q'_i) . phi(K'_j); A = D^{-1} K, D_i = sum_j K_ij > 0 (phi > 0
 // and every row keeps an entry); out = A V. Shapes as softmax_attention_forward; row_sum (n) saves D.
+// Guard: phi(x) = exp(x) underflows to 0 for x below ~-745 (double) or ~-104 (float), and inputs of that
+// size (or inf, NaN) only come from a diverged run; a row whose D_i is then 0 or not finite would give
+// 0/0 = NaN silently, so it throws kNumericalFailure "linear attention row i sums to 0 (...)" instead.
 template <typename T>
 void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
                               int n, int h, const Mask& mask);
 template <typename T>
+void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
+                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace);
+template <typename T>
 void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
                                const Mask& mask);
+template <typename T>
+void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
+                               const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
+                               const Mask& mask, AttentionWorkspace<T>& workspace);
 
 // ---- Cross-entropy over positions: logits (rows, V), targets (rows) in [0, V) or -1 (no loss there).
 // probs (rows, V) receives each row's softmax. Returns the mean of -log probs[r][targets[r]] over the

@@ -6,12 +6,16 @@
 // fixed held-out batches, and, on a fixed probe sequence, every layer's and head's attention matrix and
 // its rank statistics through the core (rank_stats.h on the f64-promoted matrix: effective, stable and
 // 99%-energy rank, numerical rank at f32 and f64 tolerance, sigma_min and its floor flag, kappa,
-// structural full rank). stop() ends a run early and keeps its checkpoints. Not here: CLI, dumps, save/load.
+// structural full rank), and, for a model without positions whose heads are all bidirectional, section 5's
+// permutation check. stop() ends a run early and keeps its checkpoints; save() and load() carry a run's
+// whole state (weights, AdamW's moments, the step) so a loaded run continues bit for bit. Not here: CLI,
+// dumps, files (save() gives bytes).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "attnrank/base/glossary.h"
@@ -47,6 +51,9 @@ struct Checkpoint {
   double heldout_loss = 0;               // mean cross-entropy over every held-out target
   std::optional<double> heldout_accuracy;  // mqar, copy, reverse: argmax == target over held-out targets
   std::vector<HeadCheckpoint> heads;     // layer-major, then head
+  // Without positions and with every head bidirectional (is_permutation_equivariant): the probe's
+  // permutation_error under a fixed permutation (drawn from the probe's key); empty otherwise.
+  std::optional<double> permutation_error;
 };
 
 struct HeldOutResult {
@@ -82,6 +89,17 @@ class Trainer {
   // The fixed probe sequence's tokens (n): held-out domain key kProbe, example 0.
   std::vector<int> probe_tokens() const;
 
+  // The run's state after steps_taken() steps: a text header (format version and the configuration that
+  // decides the weights: model, task, seed, run, steps, batch, optimizer) then, little-endian (the same
+  // bytes natively and in wasm), the step, AdamW's step count and the float parameters and moments m, v.
+  std::string save() const;
+  // Restores a save() of the same configuration (checkpoint_interval and heldout_batches may differ):
+  // steps taken K, weights and AdamW state, so stepping on gives the bits of a run never interrupted.
+  // The checkpoints restart with one at step K (without a train loss). Throws kInvalidFile naming what
+  // is wrong (not a saved run, version, truncated) and kInvalidArgument for another configuration
+  // ("saved run has seed=5, this run seed=6"); the trainer is unchanged when it throws.
+  void load(const std::string& bytes);
+
  private:
   void record_checkpoint(std::optional<double> train_loss);
 
@@ -95,6 +113,15 @@ class Trainer {
   std::vector<Checkpoint> checkpoints_;
   std::vector<int> tokens_, targets_;
 };
+
+// Section 5's invariant without positions: a model with positions = none and every head bidirectional is
+// permutation-equivariant, logits(x o perm) = logits(x) o perm (perm acting on the rows).
+bool is_permutation_equivariant(const ModelConfig& config);
+// One sequence (tokens, targets: n) through the model as given and permuted (row i of the permuted input
+// is row perm[i] of the input): max_i,v |logits'(i, v) - logits(perm[i], v)| / max |logits|. Rounding only
+// for an equivariant model (the sums over keys run in another order): ~1e-7 in float. Leaves the model's
+// activations to the permuted forward. perm must be a permutation of 0..n-1 (kInvalidArgument).
+double permutation_error(Model<float>& model, const int* tokens, const int* targets, const std::vector<int>& perm);
 
 // The model's init seed for (seed, run): run 0 keeps the seed itself, so a run's init matches
 // Model::init(seed) elsewhere; other runs mix it through SplitMix64.
