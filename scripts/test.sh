@@ -111,6 +111,14 @@ if [[ -f tests/numpy/run.sh ]]; then
   fi
 fi
 
+# The lab's PyTorch oracle (design-lab.md section 5): installs Debian's python3-torch when missing (~2-3 min
+# once), says SKIPPED when it cannot be had.
+if [[ -x build/native/attnrank_lab_dump ]]; then
+  run_step "PyTorch oracle of the lab (tests/oracle)" bash tests/oracle/run.sh build/native/attnrank_lab_dump
+else
+  skip_step "PyTorch oracle of the lab (tests/oracle)" "no native build"
+fi
+
 if [[ -s web/wasm/attnrank.wasm ]]; then
   run_step "browser end-to-end (tests/e2e)" node --test tests/e2e/
 else
