@@ -32,14 +32,8 @@ int run_arch(const std::vector<std::string>& argv, std::ostream& out) {
   if (format == OutputFormat::kCsv) {
     // One row per entry of `architectures`, its keys as columns (result_fields.h).
     const ResultValue& entries = *result.find("architectures");
-    for (std::size_t i = 0; i < entries.items.front().members.size(); ++i) {
-      out << (i ? "," : "") << entries.items.front().members[i].first;
-    }
-    out << "\n";
-    for (const ResultValue& entry : entries.items) {
-      for (std::size_t i = 0; i < entry.members.size(); ++i) out << (i ? "," : "") << csv_cell(entry.members[i].second);
-      out << "\n";
-    }
+    out << csv_header(entries.items.front());
+    for (const ResultValue& entry : entries.items) out << csv_row(entry);
     return 0;
   }
   out << "d_model " << c.d_model << ", layers " << c.layers << " (t5: " << c.layers << " + " << c.layers

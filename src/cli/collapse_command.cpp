@@ -68,17 +68,11 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
     return 0;
   }
   if (format == OutputFormat::kCsv) {
-    out << "pattern,variant,layer,relative_residual,composite_residual,frobenius_norm,path_residual,"
-           "path_distance_to_token0,random_path_residual,random_path_distance_to_token0\n";
-    for (const Run& run : runs) {
-      for (const LayerMetrics& m : run.result.per_layer) {
-        out << run.config.pattern.id << "," << collapse_variant_name(run.config.variant) << ","
-            << m.layer << "," << format_json_number(m.relative_residual) << ","
-            << format_json_number(m.composite_residual) << "," << format_json_number(m.frobenius_norm) << ","
-            << format_json_number(m.path_residual) << "," << format_json_number(m.path_distance_to_token0) << ","
-            << format_json_number(m.random_path_residual) << ","
-            << format_json_number(m.random_path_distance_to_token0) << "\n";
-      }
+    // One row per pattern, variant and layer: the keys of collapse_layers_result (result_fields.h).
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const ResultValue rows = collapse_layers_result(runs[i].config, runs[i].result);
+      if (i == 0) out << csv_header(rows.items.front());
+      for (const ResultValue& row : rows.items) out << csv_row(row);
     }
     return 0;
   }

@@ -99,6 +99,18 @@ std::string csv_cell(const ResultValue& value) {
   }
 }
 
+std::string csv_header(const ResultValue& object) {
+  std::string out;
+  for (std::size_t i = 0; i < object.members.size(); ++i) out += (i ? "," : "") + object.members[i].first;
+  return out + "\n";
+}
+
+std::string csv_row(const ResultValue& object) {
+  std::string out;
+  for (std::size_t i = 0; i < object.members.size(); ++i) out += (i ? "," : "") + csv_cell(object.members[i].second);
+  return out + "\n";
+}
+
 std::string short_number(double value, int digits) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);

@@ -23,6 +23,11 @@ std::string to_json(const ResultValue& value);
 // null as an empty cell.
 std::string csv_cell(const ResultValue& value);
 
+// One CSV line of a result object (a row of collapse_layers_result, an entry of architectures): its keys,
+// or its values as csv_cell, comma-separated, with the line break.
+std::string csv_header(const ResultValue& object);
+std::string csv_row(const ResultValue& object);
+
 // A scalar member `key` of `object` for a readable table (6 significant digits), reading the flags beside
 // it: "n/a at f32" for a null numerical_rank_f64, "<= floor" (2 digits) for a sigma_min that is an upper bound,
 // ">= kappa" for a condition number that is a lower bound.

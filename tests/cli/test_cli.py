@@ -444,6 +444,14 @@ class Schema(unittest.TestCase):
                          [key for key in analysis["scalar_keys"] if key in stats])
         self.assertEqual([f["key"] for f in analysis["fields"] if f["key"] in stats], list(stats))
 
+    def test_csv_headers_are_the_described_keys(self):
+        schemas = {s["name"]: s for s in json.loads(run("schema", "--json").stdout)["results"]}
+        collapse = run("collapse", "--n", "8", "--layers", "2", "--variants", "pure", "--patterns", "forward", "--csv")
+        self.assertEqual(collapse.stdout.split("\n")[0].split(","), [f["key"] for f in schemas["collapse_layers"]["fields"]])
+        arch = run("arch", "--csv").stdout.split("\n")[0].split(",")
+        entry = next(f for f in schemas["architectures"]["fields"] if f["key"] == "architectures")
+        self.assertEqual(arch, [f["key"] for f in entry["fields"]])
+
     def test_options_are_refused(self):
         done = run("schema", "--csv")
         self.assertEqual(done.returncode, 2)

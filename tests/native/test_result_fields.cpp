@@ -80,6 +80,9 @@ TEST(ResultFields, ExperimentTreesAreTheirDescription) {
   ResultValue runs = ResultValue::list();
   runs.push(collapse_result(collapse, collapsed));
   expect_described(collapse_runs_result(collapse, collapsed, runs), "collapse_runs");
+  const ResultValue layers = collapse_layers_result(collapse, collapsed);
+  ASSERT_EQ(layers.items.size(), 3u);  // l = 0..L
+  for (const ResultValue& row : layers.items) expect_described(row, "collapse_layers");
   const ArchitectureConfig architecture;
   expect_described(architectures_result(architecture, architecture_costs(architecture)), "architectures");
   for (const PatternKind pattern : {PatternKind::kPrefix, PatternKind::kForwardWindow, PatternKind::kBackward}) {

@@ -154,12 +154,28 @@ struct CollapseSource {
   const CollapseResult& result;
 };
 
-template <double LayerMetrics::*metric>
-ResultValue per_layer(const CollapseSource& s) {
-  std::vector<double> values;
-  values.reserve(s.result.per_layer.size());
-  for (const LayerMetrics& m : s.result.per_layer) values.push_back(m.*metric);
-  return ResultValue::numbers_value(std::move(values));
+// The metrics of one layer (LayerMetrics): an array over l = 0..L in collapse(), a cell per row in the
+// CSV's one row per layer.
+struct LayerMetric {
+  const char* key;
+  const char* meaning;
+  double LayerMetrics::*member;
+};
+const LayerMetric kLayerMetrics[] = {
+    {"relative_residual", "||X_l - 1 mean(X_l)||_F / ||X_l||_F (docs/depth.md)", &LayerMetrics::relative_residual},
+    {"composite_residual", "the l1,l_inf residual (Dong, Cordonnier and Loukas 2021)", &LayerMetrics::composite_residual},
+    {"frobenius_norm", "||X_l||_F", &LayerMetrics::frobenius_norm},
+    {"path_residual", "relative_residual of P_l = A_l ... A_1", &LayerMetrics::path_residual},
+    {"path_distance_to_token0", "max_i ||P_l[i, :] - e_0^T||_1", &LayerMetrics::path_distance_to_token0},
+    {"random_path_residual", "path_residual of a product of random attention matrices", &LayerMetrics::random_path_residual},
+    {"random_path_distance_to_token0", "path_distance_to_token0 of the random product",
+     &LayerMetrics::random_path_distance_to_token0},
+};
+
+std::vector<ResultField> layer_metric_fields(const char* type, const std::string& prefix) {
+  std::vector<ResultField> out;
+  for (const LayerMetric& metric : kLayerMetrics) out.push_back({metric.key, type, prefix + metric.meaning, {}});
+  return out;
 }
 
 const Field<CollapseSource> kCollapseFields[] = {
@@ -178,22 +194,25 @@ const Field<CollapseSource> kCollapseFields[] = {
     {"window", "int", "w of window layers", [](const CollapseSource& s) { return integer(s.result.window); }},
     {"scale", "number", "logit scale s", [](const CollapseSource& s) { return number(s.config.scale); }},
     {"seed", "int", "the seed of X_0 and the weights", [](const CollapseSource& s) { return seed_value(s.config.seed); }},
-    {"relative_residual", "number[]", "per layer l = 0..L: ||X_l - 1 mean(X_l)||_F / ||X_l||_F (docs/depth.md)",
-     per_layer<&LayerMetrics::relative_residual>},
-    {"composite_residual", "number[]", "per layer: the l1,l_inf residual (Dong, Cordonnier and Loukas 2021)",
-     per_layer<&LayerMetrics::composite_residual>},
-    {"frobenius_norm", "number[]", "per layer: ||X_l||_F", per_layer<&LayerMetrics::frobenius_norm>},
-    {"path_residual", "number[]", "per layer: relative_residual of P_l = A_l ... A_1", per_layer<&LayerMetrics::path_residual>},
-    {"path_distance_to_token0", "number[]", "per layer: max_i ||P_l[i, :] - e_0^T||_1", per_layer<&LayerMetrics::path_distance_to_token0>},
-    {"random_path_residual", "number[]", "per layer: path_residual of a product of random attention matrices",
-     per_layer<&LayerMetrics::random_path_residual>},
-    {"random_path_distance_to_token0", "number[]", "per layer: path_distance_to_token0 of the random product",
-     per_layer<&LayerMetrics::random_path_distance_to_token0>},
+};
+// After the per-layer arrays of kLayerMetrics.
+const Field<CollapseSource> kCollapseTailFields[] = {
     {"path_first_column", "number[]", "(L + 1) x n, row-major: row l = P_l[:, 0], the weight of token 0 in each token",
      [](const CollapseSource& s) {
        const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = s.result.path_first_column;
        return ResultValue::numbers_value(std::vector<double>(rows.data(), rows.data() + rows.size()));
      }},
+};
+
+// One row of `collapse --csv`: the run's pattern and variant, layer l, its metrics.
+struct LayerRowSource {
+  const CollapseConfig& config;
+  const LayerMetrics& metrics;
+};
+const Field<LayerRowSource> kLayerRowFields[] = {
+    {"pattern", "string", "the run's depth schedule", [](const LayerRowSource& s) { return text(s.config.pattern.id); }},
+    {"variant", "string", "the run's variant", [](const LayerRowSource& s) { return text(collapse_variant_name(s.config.variant)); }},
+    {"layer", "int", "l = 0..L (0: the input X_0)", [](const LayerRowSource& s) { return integer(s.metrics.layer); }},
 };
 
 // ---- architecture_costs() ----
@@ -270,7 +289,7 @@ const Field<CollapseRunsSource> kCollapseRunsFields[] = {
     {"prefix", "int", "p of prefix layers", [](const CollapseRunsSource& s) { return integer(s.first.prefix); }},
     {"window", "int", "w of window layers", [](const CollapseRunsSource& s) { return integer(s.first.window); }},
     {"runs", "object[]", "per (pattern, variant): the collapse result", [](const CollapseRunsSource& s) { return s.runs; },
-     nullptr, [] { return described(kCollapseFields); }},
+     nullptr, [] { return collapse_fields(); }},
 };
 
 struct PermutationRunsSource {
@@ -308,7 +327,25 @@ ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& res
 }
 
 ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& result) {
-  return object_of(kCollapseFields, CollapseSource{config, result});
+  const CollapseSource source{config, result};
+  ResultValue out = object_of(kCollapseFields, source);
+  for (const LayerMetric& metric : kLayerMetrics) {
+    std::vector<double> values;
+    for (const LayerMetrics& m : result.per_layer) values.push_back(m.*metric.member);
+    out.add(metric.key, ResultValue::numbers_value(std::move(values)));
+  }
+  add_fields(out, kCollapseTailFields, source);
+  return out;
+}
+
+ResultValue collapse_layers_result(const CollapseConfig& config, const CollapseResult& result) {
+  ResultValue rows = ResultValue::list();
+  for (const LayerMetrics& m : result.per_layer) {
+    ResultValue row = object_of(kLayerRowFields, LayerRowSource{config, m});
+    for (const LayerMetric& metric : kLayerMetrics) row.add(metric.key, number(m.*metric.member));
+    rows.push(std::move(row));
+  }
+  return rows;
 }
 
 ResultValue architectures_result(const ArchitectureConfig& config, const std::vector<ArchitectureCost>& costs) {
@@ -338,7 +375,17 @@ std::vector<ResultField> analysis_fields() {
   return out;
 }
 std::vector<ResultField> mixture_fields() { return described(kMixtureFields); }
-std::vector<ResultField> collapse_fields() { return described(kCollapseFields); }
+std::vector<ResultField> collapse_fields() {
+  std::vector<ResultField> out = described(kCollapseFields);
+  for (ResultField& field : layer_metric_fields("number[]", "per layer l = 0..L: ")) out.push_back(std::move(field));
+  describe(out, kCollapseTailFields);
+  return out;
+}
+std::vector<ResultField> collapse_layer_fields() {
+  std::vector<ResultField> out = described(kLayerRowFields);
+  for (ResultField& field : layer_metric_fields("number", "at layer l: ")) out.push_back(std::move(field));
+  return out;
+}
 std::vector<ResultField> architectures_fields() { return described(kArchitecturesFields); }
 std::vector<ResultField> permutation_fields() { return described(kPermutationFields); }
 std::vector<ResultField> collapse_runs_fields() { return described(kCollapseRunsFields); }

@@ -262,10 +262,7 @@ const std::vector<std::string> kMixtureNotes = {
     "The wasm result adds `head_matrices`, `product_matrix` and `split_head_matrix` when the config "
     "has `want_matrices: true`.",
 };
-const std::vector<std::string> kCollapseNotes = {
-    "`collapse --csv` has one row per pattern, variant and layer l = 0..L with the per-layer values. The "
-    "metrics' definitions: docs/depth.md.",
-};
+const std::vector<std::string> kCollapseNotes = {"The metrics' definitions: docs/depth.md."};
 const std::vector<std::string> kArchitecturesNotes = {
     "The wasm result adds `masks` when the config has `want_masks: true`. `arch --csv` has one row per architecture.",
 };
@@ -335,6 +332,7 @@ std::vector<ResultSchema> make_schemas() {
       {"mixture", "`attnrank mixture --json`", "`mixture(config)`", mixture_fields(), kMixtureNotes},
       {"collapse", "`attnrank collapse --json`: each of `runs`", "`collapse(config)`", collapse_fields(), kCollapseNotes},
       {"collapse_runs", "`attnrank collapse --json`", "", collapse_runs_fields(), {}},
+      {"collapse_layers", "`attnrank collapse --csv`: one row each, these keys as columns", "", collapse_layer_fields(), {}},
       {"architectures", "`attnrank arch --json`", "`architectures(config)`", architectures_fields(), kArchitecturesNotes},
       {"permutation", "`attnrank permutation --json`: each of `results`", "`permutation(config)`", permutation_fields(), {}},
       {"permutation_runs", "`attnrank permutation --json`", "", permutation_runs_fields(), {}},

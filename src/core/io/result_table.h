@@ -86,6 +86,7 @@ inline ResultValue seed_value(std::uint64_t seed) { return integer(static_cast<l
 std::vector<ResultField> analysis_fields();
 std::vector<ResultField> mixture_fields();
 std::vector<ResultField> collapse_fields();
+std::vector<ResultField> collapse_layer_fields();
 std::vector<ResultField> architectures_fields();
 std::vector<ResultField> permutation_fields();
 std::vector<ResultField> collapse_runs_fields();

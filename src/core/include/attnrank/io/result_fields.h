@@ -92,6 +92,8 @@ ResultValue analysis_result(const AnalysisConfig& config, const AnalysisResult& 
 ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& result);
 // run_collapse() of one (pattern, variant): the configuration and one array per metric (L + 1 each).
 ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& result);
+// `attnrank collapse --csv`: one row object per layer l = 0..L (pattern, variant, layer, its metrics).
+ResultValue collapse_layers_result(const CollapseConfig& config, const CollapseResult& result);
 // `attnrank collapse --json`: the configuration shared by the runs (base's scale and seed, the first run's
 // sizes) once, then `runs`, a list of collapse_result trees.
 ResultValue collapse_runs_result(const CollapseConfig& base, const CollapseResult& first, const ResultValue& runs);
