@@ -41,12 +41,12 @@ constexpr const char* kUsage = R"(usage:
                  [--positions learned|none] [--prefix p] [--window w] [--steps 1500] [--batch 16]
                  [--learning-rate 1e-3] [--warmup-fraction 0.05] [--final-fraction 0.1] [--weight-decay 0.1]
                  [--clip-norm 1] [--checkpoint-every 100] [--heldout-batches 4] [--format jsonl|csv] [--out FILE]
-                 [--stop-after K] [--dump-dir D] [--corpus FILE] [--quiet] [--list-configs]
+                 [--save FILE] [--load FILE] [--stop-after K] [--dump-dir D] [--corpus FILE] [--quiet] [--list-configs]
       trains the lab's transformer (design-lab.md sections 1-4, README "The training lab"); one record per
       checkpoint (step, losses, accuracy, per layer/head rank statistics of the probe's attention); masks and
       attention per layer/head: P, P1/P2 (heads in blocks), L1+L2 (layers, cycled), mix-heads, mix-layers;
       task options --symbols --min-length --max-length (copy, reverse), --pairs --keys --values (mqar);
-      not yet: --save/--load of a run (they wait for the trainer's save/load)
+      --save/--load a run's weights and AdamW state (--load continues it bit for bit)
   attnrank schema [--json]
       the keys of every result with their type and meaning (docs/result-schema.md is its output)
 patterns: {patterns}

@@ -2,9 +2,10 @@
 // writes one record per checkpoint: JSONL (one line each, lab/run_output.h's keys) or CSV (one row per
 // checkpoint and head). Progress and speed go to stderr, so the records are the same bytes for the same
 // options. A grid (--configs, --seeds) runs its configurations one after another in this process; for one
-// process per configuration, run the command once per --list-configs line (README: xargs -P). --dump-dir
-// writes section 7's dump of the last step. Not yet: --save/--load (they wait for the trainer's save() and
-// load()). Options are parsed here with args.h's text readers (not yet the parameter registry).
+// process per configuration, run the command once per --list-configs line (README: xargs -P). --save and
+// --load carry one run (weights, AdamW state, step: Trainer::save/load) across processes, bit for bit;
+// --dump-dir writes section 7's dump of the last step. Options are parsed here with args.h's text readers
+// (not yet the parameter registry).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -111,7 +112,7 @@ struct TrainOptions {
   std::vector<std::uint64_t> seeds;
   std::optional<int> prefix, window;  // given, else the task's p and the core's default w
   int stop_after = 0;               // 0: run all steps
-  std::string format, out_path, dump_dir, corpus_path;
+  std::string format, out_path, save_path, load_path, dump_dir, corpus_path;
   bool is_quiet = false, list_configs = false;
 };
 
@@ -185,6 +186,8 @@ TrainOptions parse_options(const std::vector<std::string>& argv) {
   }
   o.format = choice_option(args, "format", "jsonl", {"jsonl", "csv"});
   o.out_path = args.text("out", "");
+  o.save_path = args.text("save", "");
+  o.load_path = args.text("load", "");
   o.dump_dir = args.text("dump-dir", "");
   const char* env_corpus = std::getenv("ATTNRANK_CORPUS");
   o.corpus_path = args.text("corpus", env_corpus != nullptr ? env_corpus : ATTNRANK_LAB_CORPUS_PATH);
@@ -192,7 +195,8 @@ TrainOptions parse_options(const std::vector<std::string>& argv) {
   o.list_configs = flag_option(args, "list-configs");
   args.reject_unused();
   const std::size_t runs = o.variants.size() * o.seeds.size();
-  for (const auto& [option, value] : {std::pair<std::string, const std::string*>{"dump-dir", &o.dump_dir}}) {
+  for (const auto& [option, value] : {std::pair<std::string, const std::string*>{"save", &o.save_path},
+                                      {"load", &o.load_path}, {"dump-dir", &o.dump_dir}}) {
     if (!value->empty() && runs != 1) {
       fail(ErrorCode::kInvalidArgument, param_of(option),
            message("--", option, " takes one run, this call has ", static_cast<int>(runs), " (configs x seeds)"));
@@ -270,6 +274,7 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
     for (const std::uint64_t seed : o.seeds) {
       const RunConfig config = run_config(o, variant, seed, corpus);
       Trainer trainer = with_param([&] { return Trainer(config, corpus); });
+      if (!o.load_path.empty()) trainer.load(read_file(o.load_path));
       const RunLabel label{variant.name(), variant.masks, variant.attention};
       const auto started = std::chrono::steady_clock::now();
       const int first_step = trainer.steps_taken();
@@ -309,6 +314,7 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
         trainer.step();
         emit();
       }
+      if (!o.save_path.empty()) write_file(o.save_path, trainer.save());
       if (!o.dump_dir.empty()) {
         for (const DumpFile& dump : dump_files(trainer)) {
           const std::filesystem::path path = std::filesystem::path(o.dump_dir) / dump.path;

@@ -1,4 +1,4 @@
-"""`attnrank train`: records (JSONL keys, CSV rows), determinism, the section 7 dump
+"""`attnrank train`: records (JSONL keys, CSV rows), determinism, save/load continuation, the section 7 dump
 (files, dtypes, shapes read from the .npy headers), grids and bad inputs. Tiny runs (copy, n = 13): seconds.
 
 Run: /usr/bin/python3 tests/cli/test_train.py build/native/attnrank
@@ -18,7 +18,8 @@ TINY = ("--task", "copy", "--n", "13", "--max-length", "6", "--min-length", "2",
         "--heads", "2", "--layers", "2", "--batch", "4", "--checkpoint-every", "4", "--heldout-batches", "1",
         "--learning-rate", "3e-3", "--quiet")
 RECORD_KEYS = ["task", "config", "masks", "attention", "objective", "seed", "run", "steps", "batch", "step",
-               "learning_rate", "train_loss", "heldout_loss", "heldout_accuracy", "baseline", "heads"]
+               "learning_rate", "train_loss", "heldout_loss", "heldout_accuracy", "baseline", "permutation_error",
+               "heads"]
 HEAD_KEYS = ["layer", "head", "pattern", "attention", "numerical_rank_f64", "numerical_rank_f32", "effective_rank",
              "stable_rank", "energy_rank_99", "sigma_max", "sigma_min", "sigma_min_is_upper_bound", "accuracy_floor",
              "condition_number", "condition_number_is_lower_bound", "log_abs_det", "det_sign",
@@ -110,11 +111,48 @@ class Records(unittest.TestCase):
         single = run(*TINY, "--steps", "4", "--masks", "prefix", "--attention", "linear", "--seed", "2")
         self.assertIn(single.stdout, done.stdout)
 
+    def test_permutation_error_only_for_an_equivariant_model(self):
+        free = run(*TINY, "--steps", "4", "--masks", "bidirectional", "--positions", "none")
+        self.assertEqual(free.returncode, 0, free.stderr)
+        for record in map(json.loads, free.stdout.splitlines()):
+            self.assertLess(record["permutation_error"], 1e-5)  # rounding only (section 5)
+        causal = run(*TINY, "--steps", "4", "--positions", "none")
+        self.assertIsNone(json.loads(causal.stdout.splitlines()[-1])["permutation_error"])
+
     def test_list_configs_is_section_3s_comparison(self):
         done = run("--task", "copy", "--configs", "task", "--list-configs")
         self.assertEqual(done.stdout.split(), ["forward:softmax", "prefix:softmax", "forward:linear", "prefix:linear"])
         self.assertEqual(run("--task", "mqar", "--configs", "task", "--list-configs").stdout.split(),
                          ["forward:softmax", "forward:linear"])
+
+
+class SaveLoad(unittest.TestCase):
+    def test_k_steps_save_load_k_steps_is_2k_steps(self):
+        with tempfile.TemporaryDirectory() as folder:
+            whole, half, resumed = (str(Path(folder) / name) for name in ("whole.bin", "half.bin", "resumed.bin"))
+            straight = run(*TINY, "--steps", "8", "--save", whole)
+            self.assertEqual(straight.returncode, 0, straight.stderr)
+            first = run(*TINY, "--steps", "8", "--stop-after", "4", "--save", half)
+            self.assertEqual(first.returncode, 0, first.stderr)
+            second = run(*TINY, "--steps", "8", "--load", half, "--save", resumed)
+            self.assertEqual(second.returncode, 0, second.stderr)
+            self.assertEqual(Path(whole).read_bytes(), Path(resumed).read_bytes())
+            self.assertNotEqual(Path(whole).read_bytes(), Path(half).read_bytes())
+            last = straight.stdout.splitlines()[-1]
+            self.assertEqual(second.stdout.splitlines()[-1], last)  # the step-8 record, byte for byte
+            self.assertEqual(json.loads(second.stdout.splitlines()[0])["step"], 4)
+
+    def test_load_refuses_another_configuration(self):
+        with tempfile.TemporaryDirectory() as folder:
+            saved = str(Path(folder) / "run.bin")
+            self.assertEqual(run(*TINY, "--steps", "4", "--save", saved).returncode, 0)
+            done = run(*TINY, "--steps", "4", "--seed", "2", "--load", saved)
+            self.assertEqual(done.returncode, 2)
+            self.assertIn("saved run has seed=1, this run seed=2", done.stderr)
+            Path(saved).write_bytes(b"not a run")
+            done = run(*TINY, "--steps", "4", "--load", saved)
+            self.assertEqual(done.returncode, 2)
+            self.assertIn("not a saved lab run", done.stderr)
 
 
 class Dump(unittest.TestCase):
@@ -150,6 +188,11 @@ class Dump(unittest.TestCase):
             self.assertTrue(any(x == -1 for x in struct.unpack(f"<{4 * n}i", npy_header(root / "targets.npy")[3])))
             loss = json.loads((root / "loss.json").read_text())["loss"]
             self.assertGreater(loss, 0)
+            # The dump's weights are those the run saved at the same step.
+            saved = Path(folder) / "run.bin"
+            self.assertEqual(run(*TINY, "--steps", "4", "--masks", "forward+backward", "--save", str(saved)).returncode, 0)
+            tok = npy_header(root / "params" / "tok_emb.npy")[3]
+            self.assertIn(tok, saved.read_bytes())
 
     def test_no_positions_has_no_pos_emb(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -169,6 +212,7 @@ class BadInputs(unittest.TestCase):
         (("--steps", "0"), "steps=0 must be in [1, 10000000]"),
         (("--learning-rate", "-1"), "learning_rate=-1 must be in [0, 10]"),
         (("--format", "xml"), "format=xml is unknown (expected one of: jsonl, csv)"),
+        (("--seeds", "1,2", "--save", "x.bin"), "--save takes one run, this call has 2 (configs x seeds)"),
         (("--seeds", "1,2", "--dump-dir", "d"), "--dump-dir takes one run, this call has 2 (configs x seeds)"),
         (("--configs", "forward", "--masks", "forward"), "give it or --masks/--attention"),
         (("--n", "9"), "n=9 is too small for copy with max_length=6"),

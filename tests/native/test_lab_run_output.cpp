@@ -115,12 +115,13 @@ TEST(LabRunOutput, CheckpointRecordHasItsKeys) {
   for (const auto& [key, value] : end.members) keys.push_back(key);
   EXPECT_EQ(keys, (std::vector<std::string>{"task", "config", "masks", "attention", "objective", "seed", "run", "steps",
                                             "batch", "step", "learning_rate", "train_loss", "heldout_loss",
-                                            "heldout_accuracy", "baseline", "heads"}));
+                                            "heldout_accuracy", "baseline", "permutation_error", "heads"}));
   EXPECT_EQ(start.find("train_loss")->type, ResultValue::Type::kNull);
   EXPECT_EQ(start.find("learning_rate")->type, ResultValue::Type::kNull);
   EXPECT_EQ(end.find("step")->integer, 2);
   EXPECT_DOUBLE_EQ(end.find("train_loss")->number, *trainer.checkpoints().back().train_loss);
   EXPECT_EQ(end.find("heldout_accuracy")->type, ResultValue::Type::kNumber);  // copy: an accuracy task
+  EXPECT_EQ(end.find("permutation_error")->type, ResultValue::Type::kNull);  // causal heads: no equivariance
   const ResultValue& heads = *end.find("heads");
   ASSERT_EQ(heads.items.size(), 4u);
   EXPECT_EQ(heads.items[1].find("pattern")->text, "backward");

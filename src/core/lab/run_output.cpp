@@ -103,6 +103,8 @@ ResultValue checkpoint_result(const Trainer& trainer, const RunLabel& label, con
   out.add("heldout_accuracy",
           checkpoint.heldout_accuracy ? ResultValue::number_value(*checkpoint.heldout_accuracy) : ResultValue::null());
   out.add("baseline", ResultValue::number_value(trainer.task().baseline()));
+  out.add("permutation_error",
+          checkpoint.permutation_error ? ResultValue::number_value(*checkpoint.permutation_error) : ResultValue::null());
   ResultValue heads = ResultValue::list();
   for (const HeadCheckpoint& head : checkpoint.heads) {
     ResultValue entry = ResultValue::object();

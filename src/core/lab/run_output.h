@@ -23,7 +23,8 @@ struct RunLabel {
 // {task, config, masks, attention, objective, seed, run, steps, batch, step, learning_rate (of the step
 // just taken; null at step 0 and after a load), train_loss (null likewise), heldout_loss, heldout_accuracy
 // (null for corpus tasks), baseline (unigram entropy in nats for corpus tasks, chance accuracy otherwise),
-// heads: [{layer, head, pattern, attention, then rank_stats_result's keys without singular_values}]}.
+// permutation_error (null unless the model is permutation-equivariant: trainer.h), heads: [{layer, head,
+// pattern, attention, then rank_stats_result's keys without singular_values}]}.
 ResultValue checkpoint_result(const Trainer& trainer, const RunLabel& label, const Checkpoint& checkpoint);
 
 struct DumpFile {
