@@ -34,11 +34,11 @@ CollapseConfig collapse_config_from_js(const val& js) {
   c.seed = read_seed(js);
   if (has("prefix")) {
     c.prefix = read_int(js["prefix"], "prefix");
-    require_in_range("prefix", c.prefix, 0, c.n);
+    require_prefix(c.prefix, c.n);  // here only because the core reads -1 as "the default" (collapse.h)
   }
   if (has("window")) {
     c.window = read_int(js["window"], "window");
-    require_in_range("window", c.window, 1, c.n);
+    require_window(c.window, c.n);
   }
   return c;
 }

@@ -187,6 +187,9 @@ TEST(Collapse, MetricsOnHandComputedMatrices) {
     const double variance = z.row(i).squaredNorm() / 4;
     EXPECT_NEAR(variance, 1.0, 1e-4);  // eps = 1e-5 against variances 1.25 and 0.5
   }
+  // eps pinned (PyTorch's 1e-5, issue 14 item 7): a row of variance v leaves with variance v / (v + eps).
+  EXPECT_NEAR(z.row(0).squaredNorm() / 4, 1.25 / (1.25 + 1e-5), 1e-14);
+  EXPECT_NEAR(z.row(1).squaredNorm() / 4, 0.5 / (0.5 + 1e-5), 1e-14);
 }
 
 TEST(Collapse, VariantNames) {
@@ -221,7 +224,7 @@ TEST(Collapse, BadInputNamesTheParameter) {
   expect_error([&] { run_collapse(with([](CollapseConfig& c) { c.n = 5000; })); }, ErrorCode::kInvalidArgument,
                "n=5000 must be in [1, 4096]");
   expect_error([&] { run_collapse(with([](CollapseConfig& c) { c.prefix = 65; })); }, ErrorCode::kInvalidArgument,
-               "prefix=65 must be in [0, 64]");
+               "prefix=65 exceeds n=64");
   expect_error([&] { run_collapse(with([](CollapseConfig& c) { c.scale = NAN; })); }, ErrorCode::kInvalidArgument,
                "scale=nan must be finite");
   expect_error([&] { run_collapse(with([](CollapseConfig& c) { c.d_model = 8192; })); }, ErrorCode::kTooLarge,

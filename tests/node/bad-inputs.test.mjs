@@ -79,14 +79,10 @@ describe(`bad-input table: ${table.length} cases through the wasm module`, () =>
     }
   });
 
-  // One set of words (issue 14 item 4): the page shows the core's message for every case with a page form,
-  // except these, each for its reason (the next step removes them).
-  const kPageWordsDiffer = {
-    'collapse prefix above n': 'collapse() says "prefix=9 must be in [0, 8]" where analyze() and the page say "prefix=9 exceeds n=8"',
-  };
-  test('the page shows the core\'s message for every case but the listed ones', () => {
+  // One set of words (issue 14 item 4): the page shows the core's message for every case with a page form.
+  test('the page shows the core\'s message for every case', () => {
     const differing = table.filter((entry) => entry.page_message && entry.page_message !== entry.message).map((entry) => entry.name);
-    assert.deepEqual(differing, Object.keys(kPageWordsDiffer));
+    assert.deepEqual(differing, []);
   });
 
   for (const entry of table) {

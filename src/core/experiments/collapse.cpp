@@ -86,8 +86,8 @@ CollapseConfig resolved_collapse_config(const CollapseConfig& config) {
   }
   if (c.prefix == -1) c.prefix = default_prefix(c.n);
   if (c.window == -1) c.window = default_window(c.n);
-  require_in_range("prefix", c.prefix, 0, c.n);
-  require_in_range("window", c.window, 1, c.n);
+  require_prefix(c.prefix, c.n);  // both: a per-layer list may use either; the masks' words (masks.h)
+  require_window(c.window, c.n);
   // Memory: every matrix of the run stays within the budget.
   const long long n = c.n, width = c.d_model, ffn = c.variant.has_mlp ? c.d_ff : 0;
   const long long keys = c.d_k;
