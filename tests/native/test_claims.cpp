@@ -579,6 +579,42 @@ TEST(ClaimThresholds, C14CostRatioCrossesAtOnePointTwoFive) {
   EXPECT_NEAR(find_fact(above, "max_over_min_flops_per_token").number, 1.25001, 1e-5);
 }
 
+// C10: "a positive diagonal" and "every entry of A_bwd A_fwd > 0" are strict. At s = -1e300 every softmax
+// row is one-hot (the rest underflows to exactly 0), so some diagonal and product entries are exactly 0:
+// both parts fail (">= 0" would hold them); at s = 1 both hold. Two heads of dimension max(d, 2).
+TEST(ClaimThresholds, C10NeedsStrictlyPositiveEntries) {
+  const std::vector<ClaimResult> hard = evaluate_claims(claims_config(8, 1, 3, -1e300));
+  const ClaimVerdict& zeros = find_claim(hard, "C10").verdict;
+  EXPECT_EQ(find_fact(zeros, "product_min_entry").number, 0.0);
+  EXPECT_FALSE(part_holds(zeros, "product_strictly_positive"));
+  EXPECT_EQ(find_fact(zeros, "min_head_diagonal").number, 0.0);
+  EXPECT_FALSE(part_holds(zeros, "heads_triangular_positive_diagonal"));
+  EXPECT_EQ(find_fact(zeros, "heads").number, kClaimsMixtureHeads);
+  EXPECT_EQ(find_fact(zeros, "d_head").number, 2);
+  const std::vector<ClaimResult> soft = evaluate_claims(claims_config(8, 1, 3, 1.0));
+  const ClaimVerdict& positive = find_claim(soft, "C10").verdict;
+  EXPECT_TRUE(part_holds(positive, "product_strictly_positive"));
+  EXPECT_TRUE(part_holds(positive, "heads_triangular_positive_diagonal"));
+}
+
+// C17: "the double product of A_ii does not underflow" means != 0. At s = 0 the causal matrix is uniform
+// (A_ii = 1/(i+1)), so the running product is about 1/n!: ~1.4e-307 at n = 170 (holds; a threshold such as
+// > 1e-300 would fail it), exactly 0 at n = 180 (fails). In float the product is 0 from n = 39 (design.md).
+TEST(ClaimThresholds, C17NaiveDeterminantFailsOnlyAtZero) {
+  const std::vector<ClaimResult> small_results = evaluate_claims(claims_config(170, 2, 0, 0.0));
+  const ClaimVerdict& small = find_claim(small_results, "C17").verdict;
+  double product = 1.0;
+  for (int i = 1; i <= 170; ++i) product *= 1.0 / i;
+  EXPECT_DOUBLE_EQ(find_fact(small, "naive_det_f64").number, product);
+  EXPECT_LT(product, 1e-306);
+  EXPECT_TRUE(part_holds(small, "naive_det_representable"));
+  const std::vector<ClaimResult> large_results = evaluate_claims(claims_config(180, 2, 0, 0.0));
+  const ClaimVerdict& large = find_claim(large_results, "C17").verdict;
+  EXPECT_EQ(find_fact(large, "naive_det_f64").number, 0.0);
+  EXPECT_FALSE(part_holds(large, "naive_det_representable"));
+  EXPECT_EQ(find_fact(large, "naive_det_f32").number, 0.0);
+}
+
 TEST(Claims, StatusFromParts) {
   ClaimVerdict v;
   v.settle_status();
