@@ -31,10 +31,10 @@ AnalysisConfig config_from_js(const val& js) {
   if (has("precision")) config.precision = parse_precision(read_string(js["precision"], "precision"));
   if (has("scale")) config.scale = read_number(js["scale"], "scale");
   if (has("want_matrix")) config.want_matrix = read_bool(js["want_matrix"], "want_matrix");
-  if (has("memory_budget_mib")) config.memory_budget_mib = read_ranged_int(js["memory_budget_mib"], kMemoryBudgetRange);
+  if (has("memory_budget_mib")) config.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
 
-  config.inputs.n = has("n") ? read_ranged_int(js["n"], kTokensRange) : config.inputs.n;
-  config.inputs.d = has("d") ? read_ranged_int(js["d"], kHeadDimRange) : config.inputs.d;
+  config.inputs.n = has("n") ? read_parameter_int(js, "n") : config.inputs.n;
+  config.inputs.d = has("d") ? read_parameter_int(js, "d") : config.inputs.d;
   const int n = config.inputs.n;
   const int d = config.inputs.d;
 
@@ -57,7 +57,7 @@ AnalysisConfig config_from_js(const val& js) {
   } else {
     config.inputs.seed = read_seed(js);
     if (has("rope")) config.inputs.rope = read_bool(js["rope"], "rope");
-    if (has("repeat")) config.inputs.repeat_period = read_ranged_int(js["repeat"], kRepeatRange);
+    if (has("repeat")) config.inputs.repeat_period = read_parameter_int(js, "repeat");
   }
   // As in the CLI: the favor projection has its own stream, derived from the input seed.
   config.linear.seed = config.inputs.seed;

@@ -22,6 +22,7 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("permutation", &permutation_js);
   emscripten::function("depth_pattern_names", &depth_pattern_names_js);
   emscripten::function("patterns", &patterns_js);
+  emscripten::function("parameters", &parameters_js);
   emscripten::function("result_fields", &result_fields_js);
   emscripten::function("memory_usage", &memory_usage_js);
   emscripten::function("claims", &claims_js);

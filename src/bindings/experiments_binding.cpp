@@ -24,13 +24,13 @@ CollapseConfig collapse_config_from_js(const val& js) {
   CollapseConfig c;
   if (has("pattern")) c.pattern = parse_depth_schedule(read_string(js["pattern"], "pattern"));
   if (has("variant")) c.variant = parse_collapse_variant(read_string(js["variant"], "variant"));
-  if (has("n")) c.n = read_ranged_int(js["n"], kTokensRange);
-  if (has("d_model")) c.d_model = read_ranged_int(js["d_model"], kModelDimRange);
-  if (has("d_k")) c.d_k = read_ranged_int(js["d_k"], kKeyDimRange);
-  if (has("d_ff")) c.d_ff = read_ranged_int(js["d_ff"], kFfnDimRange);
-  if (has("layers")) c.layers = read_ranged_int(js["layers"], kLayersRange);
+  if (has("n")) c.n = read_parameter_int(js, "n");
+  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
+  if (has("d_k")) c.d_k = read_parameter_int(js, "d_k");
+  if (has("d_ff")) c.d_ff = read_parameter_int(js, "d_ff");
+  if (has("layers")) c.layers = read_parameter_int(js, "layers");
   if (has("scale")) c.scale = read_number(js["scale"], "scale");
-  if (has("memory_budget_mib")) c.memory_budget_mib = read_ranged_int(js["memory_budget_mib"], kMemoryBudgetRange);
+  if (has("memory_budget_mib")) c.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
   c.seed = read_seed(js);
   if (has("prefix")) {
     c.prefix = read_int(js["prefix"], "prefix");
@@ -48,12 +48,12 @@ MixtureConfig mixture_config_from_js(const val& js) {
   reject_unknown_keys(js, {"n", "d_model", "heads", "scale", "seed", "want_matrices", "memory_budget_mib"});
   auto has = [&js](const char* key) { return has_key(js, key); };
   MixtureConfig c;
-  if (has("n")) c.n = read_ranged_int(js["n"], kTokensRange);
-  if (has("d_model")) c.d_model = read_ranged_int(js["d_model"], kModelDimRange);
-  if (has("heads")) c.heads = read_ranged_int(js["heads"], kHeadsRange);
+  if (has("n")) c.n = read_parameter_int(js, "n");
+  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
+  if (has("heads")) c.heads = read_parameter_int(js, "heads");
   if (has("scale")) c.scale = read_number(js["scale"], "scale");
   if (has("want_matrices")) c.want_matrices = read_bool(js["want_matrices"], "want_matrices");
-  if (has("memory_budget_mib")) c.memory_budget_mib = read_ranged_int(js["memory_budget_mib"], kMemoryBudgetRange);
+  if (has("memory_budget_mib")) c.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
   c.seed = read_seed(js);
   return c;
 }
@@ -63,13 +63,13 @@ ArchitectureConfig architecture_config_from_js(const val& js) {
   reject_unknown_keys(js, {"d_model", "layers", "heads", "d_ff", "vocab", "n_in", "n_out", "want_masks"});
   auto has = [&js](const char* key) { return has_key(js, key); };
   ArchitectureConfig c;
-  if (has("d_model")) c.d_model = read_ranged_int(js["d_model"], kModelDimRange);
-  if (has("layers")) c.layers = read_ranged_int(js["layers"], kLayersRange);
-  if (has("heads")) c.heads = read_ranged_int(js["heads"], kHeadsRange);
-  if (has("d_ff")) c.d_ff = read_ranged_int(js["d_ff"], kFfnDimRange);
-  if (has("vocab")) c.vocab = read_ranged_int(js["vocab"], kVocabRange);
-  if (has("n_in")) c.n_in = read_ranged_int(js["n_in"], kInputTokensRange);
-  if (has("n_out")) c.n_out = read_ranged_int(js["n_out"], kOutputTokensRange);
+  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
+  if (has("layers")) c.layers = read_parameter_int(js, "layers");
+  if (has("heads")) c.heads = read_parameter_int(js, "heads");
+  if (has("d_ff")) c.d_ff = read_parameter_int(js, "d_ff");
+  if (has("vocab")) c.vocab = read_parameter_int(js, "vocab");
+  if (has("n_in")) c.n_in = read_parameter_int(js, "n_in");
+  if (has("n_out")) c.n_out = read_parameter_int(js, "n_out");
   return c;
 }
 
@@ -80,10 +80,10 @@ PermutationConfig permutation_config_from_js(const val& js) {
   PermutationConfig c;
   c.mask.kind = parse_pattern(has("pattern") ? read_string(js["pattern"], "pattern") : "bidirectional");
   if (c.mask.kind == PatternKind::kCustom) invalid("pattern", "pattern=custom is not available for the permutation test");
-  if (has("n")) c.n = read_ranged_int(js["n"], kTokensRange);
-  if (has("d_model")) c.d_model = read_ranged_int(js["d_model"], kModelDimRange);
+  if (has("n")) c.n = read_parameter_int(js, "n");
+  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
   if (has("scale")) c.scale = read_number(js["scale"], "scale");
-  if (has("memory_budget_mib")) c.memory_budget_mib = read_ranged_int(js["memory_budget_mib"], kMemoryBudgetRange);
+  if (has("memory_budget_mib")) c.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
   c.seed = read_seed(js);
   c.mask.prefix = has("prefix") ? read_int(js["prefix"], "prefix") : default_prefix(c.n);
   c.mask.window = has("window") ? read_int(js["window"], "window") : default_window(c.n);

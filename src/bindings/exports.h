@@ -33,6 +33,7 @@ val permutation_js(val config);
 val limits_js();
 val messages_js();
 val patterns_js();
+val parameters_js();
 val result_fields_js();
 val pattern_names_js();
 val depth_pattern_names_js();

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "attnrank/base/errors.h"
+#include "attnrank/base/parameter_registry.h"
 
 namespace attnrank::js {
 namespace {
@@ -84,10 +85,15 @@ bool read_bool(const val& value, const char* name) {
   return value.isTrue();
 }
 
+int read_parameter_int(const val& config, const char* name) {
+  return read_ranged_int(config[name], *parameter_info(name).range);
+}
+
 std::uint64_t read_seed(const val& config) {
   if (!has_key(config, "seed")) return 0;
-  const long long seed = read_integer(config["seed"], kSeedRange.name);
-  require_in_range(kSeedRange.name, seed, kSeedRange.min, kSeedRange.max);
+  const ParamRange& range = *parameter_info("seed").range;
+  const long long seed = read_integer(config["seed"], range.name);
+  require_in_range(range.name, seed, range.min, range.max);
   return static_cast<std::uint64_t>(seed);
 }
 

@@ -22,6 +22,9 @@ std::string describe(const val& value);  // primitives as written, objects by th
 long long read_integer(const val& value, const char* name);  // a number holding an integer below 2^53
 int read_int(const val& value, const char* name);
 int read_ranged_int(const val& value, const ParamRange& range);
+// config[name] as the parameter registry's integer parameter `name` (parameter_registry.h): an integer in
+// the registry's fixed range for it.
+int read_parameter_int(const val& config, const char* name);
 // p or w: an integer; one an int cannot hold gets the core's own words for it (masks.cpp: below its
 // lowest value, or above n), the rest is left to the core's check.
 int read_mask_size(const val& value, const char* name, int lowest, int n);

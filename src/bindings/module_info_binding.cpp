@@ -10,6 +10,7 @@
 #include "attnrank/base/memory_estimate.h"
 #include "attnrank/base/param_ranges.h"
 #include "attnrank/base/pattern_registry.h"
+#include "attnrank/io/parameter_fields.h"
 #include "attnrank/io/result_fields.h"
 #include "exports.h"
 #include "js_convert.h"
@@ -43,6 +44,9 @@ val messages_js() {
 // patterns() -> the pattern registry (result_fields.h pattern_registry_result): ids, words, parameters,
 // groups, display order and colours of the patterns and the depth schedules.
 val patterns_js() { return to_js(pattern_registry_result()); }
+// parameters() -> the parameter registry (parameter_fields.h): per parameter its type, range or choices,
+// defaults, CLI flag, URL key, attribute, requests and label key; the page's copy is checked against it.
+val parameters_js() { return to_js(parameter_registry_result()); }
 // result_fields() -> the description of every result (result_fields.h result_schemas_result: per result
 // its fields with type and meaning, its scalar keys), from which docs/result-schema.md and the page's
 // web/state/result-fields.mjs are generated.

@@ -11,16 +11,17 @@
 namespace attnrank::cli {
 
 int run_arch(const std::vector<std::string>& argv, std::ostream& out) {
-  Args args(argv, depth_flag_options());
+  Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, true);
+  constexpr RequestKind kCommand = kRequestArch;
   ArchitectureConfig c;
-  c.d_model = int_option(args, "d-model", c.d_model);
-  c.layers = int_option(args, "layers", c.layers);
-  c.heads = int_option(args, "heads", c.heads);
-  c.d_ff = int_option(args, "d-ff", c.d_ff);
-  c.vocab = int_option(args, "vocab", c.vocab);
-  c.n_in = int_option(args, "n-in", c.n_in);
-  c.n_out = int_option(args, "n-out", c.n_out);
+  c.d_model = int_param(args, "d_model", kCommand);
+  c.layers = int_param(args, "layers", kCommand);
+  c.heads = int_param(args, "heads", kCommand);
+  c.d_ff = int_param(args, "d_ff", kCommand);
+  c.vocab = int_param(args, "vocab", kCommand);
+  c.n_in = int_param(args, "n_in", kCommand);
+  c.n_out = int_param(args, "n_out", kCommand);
   args.reject_unused();
   const std::vector<ArchitectureCost> costs = architecture_costs(c);
 

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "attnrank/base/errors.h"
 
@@ -11,6 +12,11 @@ namespace attnrank::cli {
 
 namespace {
 [[noreturn]] void bad_option(const std::string& message) { fail(ErrorCode::kInvalidArgument, message); }
+// The same, naming the registry's parameter of option --flag (none for an unknown flag).
+[[noreturn]] void bad_option_of(const std::string& flag, const std::string& message) {
+  const ParameterInfo* info = parameter_by_flag(flag);
+  fail(ErrorCode::kInvalidArgument, info == nullptr ? "" : info->name, message);
+}
 }  // namespace
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& flags) {
@@ -26,45 +32,20 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& fl
     } else if (flags.count(name)) {
       value = "true";
     } else {
-      if (i + 1 >= argv.size()) bad_option("--" + name + " needs a value");
+      if (i + 1 >= argv.size()) bad_option_of(name, "--" + name + " needs a value");
       value = argv[++i];
     }
-    if (values_.count(name)) bad_option("--" + name + " is given twice");
+    if (values_.count(name)) bad_option_of(name, "--" + name + " is given twice");
     values_[name] = value;
   }
 }
 
 bool Args::has(const std::string& name) const { return values_.count(name) > 0; }
 
-bool Args::flag(const std::string& name) {
-  used_.insert(name);
-  auto it = values_.find(name);
-  if (it == values_.end()) return false;
-  if (it->second == "true") return true;
-  if (it->second == "false") return false;
-  bad_option("--" + name + "=" + it->second + " must be true or false");
-}
-
 std::string Args::text(const std::string& name, const std::string& fallback) {
   used_.insert(name);
   auto it = values_.find(name);
   return it == values_.end() ? fallback : it->second;
-}
-
-long long Args::integer(const std::string& name, long long fallback) {
-  used_.insert(name);
-  auto it = values_.find(name);
-  return it == values_.end() ? fallback : parse_integer(name, it->second);
-}
-
-double Args::number(const std::string& name, double fallback) {
-  used_.insert(name);
-  auto it = values_.find(name);
-  return it == values_.end() ? fallback : parse_number(name, it->second);
-}
-
-std::vector<std::string> Args::list(const std::string& name, const std::string& fallback) {
-  return split_list(text(name, fallback));
 }
 
 void Args::reject_unused() const {
@@ -73,11 +54,28 @@ void Args::reject_unused() const {
   }
 }
 
+namespace {
+
+// "abc" -> "\"abc\"": how the core's words show text given where a number or boolean belongs.
+std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+
+bool is_number_text(const std::string& text) {
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0';
+}
+
+}  // namespace
+
 long long parse_integer(const std::string& name, const std::string& text) {
   errno = 0;
   char* end = nullptr;
   const long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || errno == ERANGE) bad_option(name + "=" + text + " is not an integer");
+  if (text.empty() || *end != '\0' || errno == ERANGE) {
+    if (is_number_text(text)) fail(ErrorCode::kInvalidArgument, name, fill_words("not_integer", {{"param", name}, {"value", text}}));
+    fail(ErrorCode::kInvalidArgument, name,
+         fill_words("not_integer_type", {{"param", name}, {"value", quoted(text)}, {"type", "string"}}));
+  }
   return value;
 }
 
@@ -85,11 +83,78 @@ double parse_number(const std::string& name, const std::string& text) {
   errno = 0;
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0') bad_option(name + "=" + text + " is not a number");
-  if (!std::isfinite(value) || errno == ERANGE) {
-    if (!(errno == ERANGE && value == 0.0)) bad_option(name + "=" + text + " must be finite");
+  if (text.empty() || *end != '\0') {
+    fail(ErrorCode::kInvalidArgument, name,
+         fill_words("not_number_type", {{"param", name}, {"value", quoted(text)}, {"type", "string"}}));
+  }
+  require_finite(name.c_str(), value);
+  // Overflow is inf (refused above); an underflow to 0 reads as 0; a denormal result is refused as before.
+  if (errno == ERANGE && value != 0.0) {
+    fail(ErrorCode::kInvalidArgument, name, fill_words("not_finite", {{"param", name}, {"value", text}}));
   }
   return value;
+}
+
+const std::set<std::string>& registry_flags() {
+  static const std::set<std::string> flags = [] {
+    const std::vector<std::string> names = boolean_flags();
+    return std::set<std::string>(names.begin(), names.end());
+  }();
+  return flags;
+}
+
+bool has_param(const Args& args, const char* name) { return args.has(parameter_info(name).cli_flag); }
+
+long long integer_param(Args& args, const char* name, RequestKind request, long long derived) {
+  const ParameterInfo& info = parameter_info(name);
+  const std::string given = args.text(info.cli_flag, "");
+  if (args.has(info.cli_flag)) return parse_integer(info.name, given);
+  const std::string fallback = parameter_default(info, request);
+  return fallback.empty() ? derived : parse_integer(info.name, fallback);
+}
+
+int int_param(Args& args, const char* name, RequestKind request, long long derived) {
+  const long long value = integer_param(args, name, request, derived);
+  require_in_range(name, value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+  return static_cast<int>(value);
+}
+
+double number_param(Args& args, const char* name, RequestKind request) {
+  const ParameterInfo& info = parameter_info(name);
+  const std::string given = args.text(info.cli_flag, "");
+  return parse_number(info.name, args.has(info.cli_flag) ? given : parameter_default(info, request));
+}
+
+bool flag_param(Args& args, const char* name) {
+  const ParameterInfo& info = parameter_info(name);
+  const std::string given = args.text(info.cli_flag, "false");
+  if (given == "true") return true;
+  if (given == "false") return false;
+  fail(ErrorCode::kInvalidArgument, info.name,
+       fill_words("not_boolean_type", {{"param", info.name}, {"value", quoted(given)}, {"type", "string"}}));
+}
+
+std::string choice_param(Args& args, const char* name, RequestKind request) {
+  const ParameterInfo& info = parameter_info(name);
+  const std::string value = text_param(args, name, request);
+  if (*info.choices == '\0') return value;  // the core lists and parses them (pattern)
+  const std::vector<std::string> choices = parameter_choices(info);
+  for (const std::string& choice : choices)
+    if (value == choice) return value;
+  std::string listed;
+  for (const std::string& choice : choices) listed += (listed.empty() ? "" : ", ") + choice;
+  fail(ErrorCode::kInvalidArgument, info.name,
+       fill_words("unknown_choice", {{"param", info.name}, {"value", value}, {"choices", listed}}));
+}
+
+std::string text_param(Args& args, const char* name, RequestKind request) {
+  const ParameterInfo& info = parameter_info(name);
+  return args.text(info.cli_flag, parameter_default(info, request));
+}
+
+std::vector<std::string> list_param(Args& args, const char* name, RequestKind request, const std::string& derived) {
+  const std::string text = text_param(args, name, request);
+  return split_list(text.empty() && !has_param(args, name) ? derived : text);
 }
 
 std::vector<std::string> split_list(const std::string& text) {

@@ -47,12 +47,9 @@ void write_lines(const std::vector<ClaimResult>& results, bool is_chinese, std::
 
 int run_claims(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, flag_options());
-  const bool as_json = args.flag("json");
-  const std::string language = args.text("lang", "en");
-  if (language != "en" && language != "zh") {
-    fail(ErrorCode::kInvalidArgument, "lang=" + language + " is unknown (expected one of: en, zh)");
-  }
-  const Request request = request_from_args(args);
+  const bool as_json = flag_param(args, "json");
+  const std::string language = choice_param(args, "lang", kRequestClaims);
+  const Request request = request_from_args(args, kRequestClaims);
   args.reject_unused();
   if (!request.dump_matrix_path.empty()) {
     fail(ErrorCode::kInvalidArgument, "--dump-matrix is not available for claims (use attnrank stats)");

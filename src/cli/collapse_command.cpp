@@ -22,27 +22,30 @@ std::string short_number(double value) { return cli::short_number(value, 4); }
 }  // namespace
 
 int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
-  Args args(argv, depth_flag_options());
+  Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, true);
+  constexpr RequestKind kCommand = kRequestCollapse;
   CollapseConfig base;
-  base.n = int_option(args, "n", 64);
-  base.d_model = int_option(args, "d-model", 8);
-  base.d_k = int_option(args, "d-k", 0);
-  base.d_ff = int_option(args, "d-ff", 0);
-  base.layers = int_option(args, "layers", 12);
-  base.scale = args.number("scale", 1.0);
-  base.seed = seed_option(args);
+  base.n = int_param(args, "n", kCommand);
+  base.d_model = int_param(args, "d_model", kCommand);
+  base.d_k = int_param(args, "d_k", kCommand, 0);  // derived defaults: the core's "use the default" values
+  base.d_ff = int_param(args, "d_ff", kCommand, 0);
+  base.layers = int_param(args, "layers", kCommand);
+  base.scale = number_param(args, "scale", kCommand);
+  base.seed = seed_option(args, kCommand);
   base.memory_budget_mib = memory_limit_option(args);
-  base.prefix = int_option(args, "prefix", -1);
-  base.window = int_option(args, "window", -1);
-  const std::vector<std::string> patterns = args.list("patterns", join_list(depth_schedule_names()));
-  const std::vector<std::string> variants = args.list("variants", "pure,skip,mlp,layernorm,skip+mlp+layernorm");
+  base.prefix = int_param(args, "prefix", kCommand, -1);
+  base.window = int_param(args, "window", kCommand, -1);
+  const std::vector<std::string> patterns = list_param(args, "patterns", kCommand, join_list(depth_schedule_names()));
+  const std::vector<std::string> variants = list_param(args, "variants", kCommand);
   args.reject_unused();
   // 0 and -1 are the core's "use the default" values: a user who types them gets the range message.
-  if (args.has("d-k")) require_in_range(kKeyDimRange.name, base.d_k, kKeyDimRange.min, kKeyDimRange.max);
-  if (args.has("d-ff")) require_in_range(kFfnDimRange.name, base.d_ff, kFfnDimRange.min, kFfnDimRange.max);
-  if (args.has("prefix")) require_in_range("prefix", base.prefix, 0, base.n);
-  if (args.has("window")) require_in_range("window", base.window, 1, base.n);
+  for (const char* name : {"d_k", "d_ff"}) {
+    const ParamRange& range = *parameter_info(name).range;
+    if (has_param(args, name)) require_in_range(range.name, name == std::string("d_k") ? base.d_k : base.d_ff, range.min, range.max);
+  }
+  if (has_param(args, "prefix")) require_in_range("prefix", base.prefix, 0, base.n);
+  if (has_param(args, "window")) require_in_range("window", base.window, 1, base.n);
 
   // Compute everything before printing: a bad value never leaves partial output.
   struct Run {

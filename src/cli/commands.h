@@ -14,6 +14,7 @@ int run_mixture(const std::vector<std::string>& argv, std::ostream& out);
 int run_permutation(const std::vector<std::string>& argv, std::ostream& out);
 int run_arch(const std::vector<std::string>& argv, std::ostream& out);
 int run_limits(const std::vector<std::string>& argv, std::ostream& out);
+int run_parameters(const std::vector<std::string>& argv, std::ostream& out);
 int run_claims(const std::vector<std::string>& argv, std::ostream& out);
 int run_train(const std::vector<std::string>& argv, std::ostream& out);
 int run_schema(const std::vector<std::string>& argv, std::ostream& out);

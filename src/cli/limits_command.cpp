@@ -1,7 +1,10 @@
-// `attnrank limits`: the core's parameter ranges (src/core/param_ranges.h), so scripts and docs never re-type them.
+// `attnrank limits`: the core's parameter ranges (param_ranges.h), so scripts and docs never re-type them;
+// `attnrank parameters`: the whole parameter registry as JSON, as the wasm module's parameters() returns it.
 #include "attnrank/base/errors.h"
 #include "attnrank/base/param_ranges.h"
+#include "attnrank/io/parameter_fields.h"
 #include "commands.h"
+#include "report.h"
 
 namespace attnrank::cli {
 
@@ -10,6 +13,12 @@ int run_limits(const std::vector<std::string>& argv, std::ostream& out) {
   for (const ParamRange& range : kAllRanges) {
     out << range.name << " " << range.min << " " << range.max << "\n";
   }
+  return 0;
+}
+
+int run_parameters(const std::vector<std::string>& argv, std::ostream& out) {
+  if (!argv.empty()) fail(ErrorCode::kInvalidArgument, "parameters takes no options, got '" + argv[0] + "'");
+  out << to_json(parameter_registry_result()) << "\n";
   return 0;
 }
 

@@ -1,11 +1,14 @@
 // `attnrank`: the native command-line tool. Subcommands stats, sweep, collapse, mixture, arch,
-// permutation, claims, limits; the same core and the same JSON as the wasm module.
+// permutation, claims, limits, parameters; the same core and the same JSON as the wasm module.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
+#include <algorithm>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "attnrank/base/errors.h"
+#include "attnrank/base/parameter_registry.h"
 #include "attnrank/base/pattern_registry.h"
 #include "commands.h"
 
@@ -36,6 +39,8 @@ constexpr const char* kUsage = R"(usage:
   attnrank claims [the options of stats] [--json] [--lang en|zh]
       live verdicts on the essay's claims C1..C17 (docs/claims.md): id, tag, status, checks, facts
   attnrank limits
+  attnrank parameters
+      the parameter registry as JSON (the wasm module's parameters()): types, ranges, defaults, flags, URL keys
   attnrank train [--task mlm|order|prefix|mqar|lm-vs-mlm|copy|reverse] [--masks M] [--attention A]
                  [--configs LIST|task] [--seed S | --seeds LIST] [--n 64] [--width 64] [--heads 4] [--layers 2]
                  [--positions learned|none] [--prefix p] [--window w] [--steps 1500] [--batch 16]
@@ -50,19 +55,50 @@ constexpr const char* kUsage = R"(usage:
   attnrank schema [--json]
       the keys of every result with their type and meaning (docs/result-schema.md is its output)
 patterns: {patterns}
-defaults: pattern bidirectional, n 64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64,
-          precision f64, prefix n/2, window min(4, n)
-memory: stats, sweep, collapse, mixture, permutation take [--memory-limit MiB] (default 1024): a request whose
+options (from the core's parameter registry: type, range or choices, default, commands):
+{options}memory: stats, sweep, collapse, mixture, permutation take [--memory-limit MiB] (default 1024): a request whose
         estimated peak memory exceeds it is refused before it allocates (docs/memory.md)
 )";
 
-// kUsage with the pattern registry's names in place of {patterns}.
+// One line per CLI option of the parameter registry: "  --d-model  integer in [1, 65536], default 8 (mixture
+// 64, arch 512); collapse, mixture, arch, permutation".
+std::string option_lines() {
+  using namespace attnrank;
+  std::string out;
+  for (const ParameterInfo& p : parameter_registry()) {
+    if (*p.cli_flag == '\0') continue;
+    std::string line = std::string("  --") + p.cli_flag;
+    line.resize(std::max<std::size_t>(line.size() + 1, 18), ' ');
+    line += param_type_name(p.type);
+    if (p.range != nullptr) line += message(" in [", p.range->min, ", ", p.range->max, "]");
+    if (p.type == ParamType::kChoice) line += " of " + joined_names(parameter_choices(p));
+    if (*p.default_value != '\0') line += std::string(", default ") + p.default_value;
+    if (*p.note != '\0') line += std::string(", default ") + p.note;
+    std::string commands;
+    for (unsigned bit = 0; bit < kRequestCount; ++bit) {
+      const auto request = static_cast<RequestKind>(1u << bit);
+      if ((p.requests & request) == 0 || request == kRequestPage) continue;
+      commands += (commands.empty() ? "" : ", ") + std::string(request_name(request));
+      const std::string value = parameter_default(p, request);
+      if (value != p.default_value && !value.empty()) commands += " " + value;
+    }
+    out += line + "; " + commands + "\n";
+  }
+  return out;
+}
+
+// kUsage with the pattern registry's names in place of {patterns}, the parameter registry's options in
+// place of {options}.
 std::string usage() {
   std::string text = kUsage;
-  const std::string slot = "{patterns}";
-  text.replace(text.find(slot), slot.size(), attnrank::joined_names(attnrank::fixed_pattern_names()));
+  for (const auto& [slot, value] : {std::pair<std::string, std::string>{"{patterns}", attnrank::joined_names(
+                                                                            attnrank::fixed_pattern_names())},
+                                    {"{options}", option_lines()}}) {
+    text.replace(text.find(slot), slot.size(), value);
+  }
   return text;
 }
+
 
 constexpr int kExitBadInput = 2;
 constexpr int kExitFailure = 1;
@@ -86,6 +122,7 @@ int main(int argc, char** argv) {
     if (command == "arch") return attnrank::cli::run_arch(rest, std::cout);
     if (command == "claims") return attnrank::cli::run_claims(rest, std::cout);
     if (command == "limits") return attnrank::cli::run_limits(rest, std::cout);
+    if (command == "parameters") return attnrank::cli::run_parameters(rest, std::cout);
     if (command == "train") return attnrank::cli::run_train(rest, std::cout);
     if (command == "schema") return attnrank::cli::run_schema(rest, std::cout);
     std::cerr << "attnrank: unknown command '" << command << "'\n" << usage();

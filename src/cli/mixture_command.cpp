@@ -27,14 +27,15 @@ std::string g(double value) {
 }  // namespace
 
 int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
-  Args args(argv, depth_flag_options());
+  Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, false);
+  constexpr RequestKind kCommand = kRequestMixture;
   MixtureConfig config;
-  config.n = int_option(args, "n", 64);
-  config.d_model = int_option(args, "d-model", 64);
-  config.heads = int_option(args, "heads", 4);
-  config.scale = args.number("scale", 1.0);
-  config.seed = seed_option(args);
+  config.n = int_param(args, "n", kCommand);
+  config.d_model = int_param(args, "d_model", kCommand);
+  config.heads = int_param(args, "heads", kCommand);
+  config.scale = number_param(args, "scale", kCommand);
+  config.seed = seed_option(args, kCommand);
   config.memory_budget_mib = memory_limit_option(args);
   args.reject_unused();
   const MixtureResult r = run_mixture(config);

@@ -1,8 +1,7 @@
-// Option parsing for analysis requests. Ranges are not checked here: analyze() validates everything
-// with the core's messages, so the CLI and the wasm module reject the same inputs the same way.
+// Option parsing for analysis requests, through the parameter registry (flags, defaults, types). Ranges
+// are not checked here: analyze() validates everything with the core's messages, so the CLI and the wasm
+// module reject the same inputs the same way.
 #include "options.h"
-
-#include <limits>
 
 #include "attnrank/base/errors.h"
 #include "attnrank/base/param_ranges.h"
@@ -13,12 +12,6 @@ namespace attnrank::cli {
 
 namespace {
 
-// Integers outside int are rejected here, before narrowing, with the core's range message.
-int narrow_int(const char* name, long long value) {
-  require_in_range(name, value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-  return static_cast<int>(value);
-}
-
 MatrixXd load_matrix(const std::string& path) {
   return npy_to_matrix(parse_npy(read_file(path), path), path);
 }
@@ -26,55 +19,53 @@ MatrixXd load_matrix(const std::string& path) {
 }  // namespace
 
 int memory_limit_option(Args& args) {
-  const long long mib = args.integer("memory-limit", kDefaultMemoryBudgetMiB);
+  const long long mib = integer_param(args, "memory_budget_mib", kRequestStats);
   require_in_range("memory-limit", mib, kMemoryBudgetRange.min, kMemoryBudgetRange.max);
   return static_cast<int>(mib);
 }
 
-const std::set<std::string>& flag_options() {
-  static const std::set<std::string> flags{"json", "csv", "rope"};
-  return flags;
-}
+const std::set<std::string>& flag_options() { return registry_flags(); }
 
-Request request_from_args(Args& args) {
+Request request_from_args(Args& args, RequestKind command) {
   Request request;
   AnalysisConfig& config = request.config;
-  config.mask.kind = parse_pattern(args.text("pattern", "bidirectional"));
-  request.has_prefix = args.has("prefix");
-  request.has_window = args.has("window");
-  config.mask.prefix = narrow_int("prefix", args.integer("prefix", 0));
-  config.mask.window = narrow_int("window", args.integer("window", 1));
-  config.kind = parse_attention_kind(args.text("kind", "softmax"));
-  config.linear.feature = parse_feature_map(args.text("feature", "elu1"));
-  config.linear.features = narrow_int("features", args.integer("features", 64));
-  config.precision = parse_precision(args.text("precision", "f64"));
-  config.scale = args.number("scale", 1.0);
+  config.mask.kind = parse_pattern(text_param(args, "pattern", command));
+  request.has_prefix = has_param(args, "prefix");
+  request.has_window = has_param(args, "window");
+  config.mask.prefix = int_param(args, "prefix", command, 0);
+  config.mask.window = int_param(args, "window", command, 1);
+  config.kind = parse_attention_kind(text_param(args, "kind", command));
+  config.linear.feature = parse_feature_map(text_param(args, "feature", command));
+  config.linear.features = int_param(args, "features", command);
+  config.precision = parse_precision(text_param(args, "precision", command));
+  config.scale = number_param(args, "scale", command);
   config.memory_budget_mib = memory_limit_option(args);
 
-  const bool has_q = args.has("q");
-  const bool has_k = args.has("k");
+  const bool has_q = has_param(args, "q");
+  const bool has_k = has_param(args, "k");
   if (has_q != has_k) fail(ErrorCode::kInvalidArgument, "--q and --k must be given together");
   if (has_q) {
     for (const char* seeded_only : {"n", "d", "seed", "rope", "repeat"}) {
-      if (args.has(seeded_only)) {
-        fail(ErrorCode::kInvalidArgument,
-             std::string("--") + seeded_only + " cannot be combined with --q/--k (they define the inputs)");
+      if (has_param(args, seeded_only)) {
+        fail(ErrorCode::kInvalidArgument, seeded_only,
+             std::string("--") + parameter_info(seeded_only).cli_flag +
+                 " cannot be combined with --q/--k (they define the inputs)");
       }
     }
-    config.user_q = load_matrix(args.text("q", ""));
-    config.user_k = load_matrix(args.text("k", ""));
+    config.user_q = load_matrix(text_param(args, "q", command));
+    config.user_k = load_matrix(text_param(args, "k", command));
   } else {
-    config.inputs.n = narrow_int("n", args.integer("n", 64));
-    config.inputs.d = narrow_int("d", args.integer("d", 8));
-    const long long seed = args.integer("seed", 0);
+    config.inputs.n = int_param(args, "n", command);
+    config.inputs.d = int_param(args, "d", command);
+    const long long seed = integer_param(args, "seed", command);
     require_in_range(kSeedRange.name, seed, kSeedRange.min, kSeedRange.max);
     config.inputs.seed = static_cast<std::uint64_t>(seed);
-    config.inputs.rope = args.flag("rope");
-    config.inputs.repeat_period = narrow_int("repeat", args.integer("repeat", 0));
+    config.inputs.rope = flag_param(args, "rope");
+    config.inputs.repeat_period = int_param(args, "repeat", command);
   }
   // The favor projection has its own stream, derived from the input seed.
   config.linear.seed = config.inputs.seed;
-  request.dump_matrix_path = args.text("dump-matrix", "");
+  request.dump_matrix_path = text_param(args, "dump_matrix", command);
   config.want_matrix = !request.dump_matrix_path.empty();
   apply_size_defaults(request);
   return request;

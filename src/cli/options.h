@@ -17,14 +17,15 @@ struct Request {
   std::string dump_matrix_path;
 };
 
-// --memory-limit MiB (default kDefaultMemoryBudgetMiB, memory_estimate.h): requests whose estimated peak
+// --memory-limit MiB (the registry's memory_budget_mib; default kDefaultMemoryBudgetMiB, memory_estimate.h): requests whose estimated peak
 // memory exceeds it are refused before they allocate. Every computing command reads it.
 int memory_limit_option(Args& args);
 
-// The option names that take no value.
+// The option names that take no value (the registry's boolean parameters).
 const std::set<std::string>& flag_options();
 
-Request request_from_args(Args& args);
+// The analysis options of `command` (stats, sweep or claims: the registry's defaults of that command).
+Request request_from_args(Args& args, RequestKind command);
 
 // Sets n (seeded input) and the size-dependent defaults the user did not fix.
 void set_tokens(Request& request, int n);

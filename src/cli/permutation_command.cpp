@@ -15,18 +15,19 @@
 namespace attnrank::cli {
 
 int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
-  Args args(argv, depth_flag_options());
+  Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, false);
+  constexpr RequestKind kCommand = kRequestPermutation;
   PermutationConfig base;
-  base.n = int_option(args, "n", 64);
-  base.d_model = int_option(args, "d-model", 8);
-  base.scale = args.number("scale", 1.0);
-  base.seed = seed_option(args);
+  base.n = int_param(args, "n", kCommand);
+  base.d_model = int_param(args, "d_model", kCommand);
+  base.scale = number_param(args, "scale", kCommand);
+  base.seed = seed_option(args, kCommand);
   base.memory_budget_mib = memory_limit_option(args);
-  base.mask.prefix = int_option(args, "prefix", default_prefix(base.n));
-  base.mask.window = int_option(args, "window", default_window(base.n));
+  base.mask.prefix = int_param(args, "prefix", kCommand, default_prefix(base.n));
+  base.mask.window = int_param(args, "window", kCommand, default_window(base.n));
   const std::vector<std::string> patterns =
-      args.list("patterns", join_list(fixed_pattern_names()));
+      list_param(args, "patterns", kCommand, join_list(fixed_pattern_names()));
   args.reject_unused();
   std::vector<std::pair<PermutationConfig, PermutationResult>> rows;
   for (const std::string& name : patterns) {

@@ -38,8 +38,8 @@ void print_spectrum(const RankStats& stats, std::ostream& out) {
 
 int run_stats(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, flag_options());
-  const bool as_json = args.flag("json");
-  Request request = request_from_args(args);
+  const bool as_json = flag_param(args, "json");
+  Request request = request_from_args(args, kRequestStats);
   args.reject_unused();
 
   const AnalysisResult result = analyze(request.config);

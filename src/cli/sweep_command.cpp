@@ -15,11 +15,11 @@ namespace {
 
 enum class SweepAxis { kTokens, kHeadDim, kScale };
 
+// name: one of the registry's choices of sweep_over (choice_param checked it).
 SweepAxis parse_axis(const std::string& name) {
   if (name == "n") return SweepAxis::kTokens;
   if (name == "d") return SweepAxis::kHeadDim;
-  if (name == "scale") return SweepAxis::kScale;
-  fail(ErrorCode::kInvalidArgument, "over=" + name + " is unknown (expected one of: n, d, scale)");
+  return SweepAxis::kScale;
 }
 
 void set_axis_value(Request& request, SweepAxis axis, const std::string& value) {
@@ -44,20 +44,23 @@ void set_axis_value(Request& request, SweepAxis axis, const std::string& value) 
 
 int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, flag_options());
-  const std::string axis_name = args.text("over", "");
-  if (axis_name.empty()) fail(ErrorCode::kInvalidArgument, "--over is required (n, d or scale)");
+  if (!has_param(args, "sweep_over")) fail(ErrorCode::kInvalidArgument, "sweep_over", "--over is required (n, d or scale)");
+  const std::string axis_name = choice_param(args, "sweep_over", kRequestSweep);
   const SweepAxis axis = parse_axis(axis_name);
-  if (!args.has("values")) fail(ErrorCode::kInvalidArgument, "--values is required (a comma-separated list)");
-  const std::vector<std::string> values = args.list("values", "");
-  const std::vector<std::string> patterns = args.list("patterns", join_list(fixed_pattern_names(PatternGroup::kEssay)));
-  const bool as_json = args.flag("json");
-  const bool as_csv = args.flag("csv");
+  if (!has_param(args, "sweep_values")) {
+    fail(ErrorCode::kInvalidArgument, "sweep_values", "--values is required (a comma-separated list)");
+  }
+  const std::vector<std::string> values = list_param(args, "sweep_values", kRequestSweep);
+  const std::vector<std::string> patterns =
+      list_param(args, "patterns", kRequestSweep, join_list(fixed_pattern_names(PatternGroup::kEssay)));
+  const bool as_json = flag_param(args, "json");
+  const bool as_csv = flag_param(args, "csv");
   if (as_json && as_csv) fail(ErrorCode::kInvalidArgument, "--json and --csv exclude each other");
-  if (args.has("pattern")) fail(ErrorCode::kInvalidArgument, "sweep takes --patterns LIST, not --pattern");
-  if (axis != SweepAxis::kScale && args.has("q")) {
+  if (has_param(args, "pattern")) fail(ErrorCode::kInvalidArgument, "pattern", "sweep takes --patterns LIST, not --pattern");
+  if (axis != SweepAxis::kScale && has_param(args, "q")) {
     fail(ErrorCode::kInvalidArgument, "--over " + axis_name + " needs seeded inputs, not --q/--k");
   }
-  Request base = request_from_args(args);
+  Request base = request_from_args(args, kRequestSweep);
   args.reject_unused();
   if (!base.dump_matrix_path.empty()) fail(ErrorCode::kInvalidArgument, "sweep does not take --dump-matrix");
 

@@ -1,9 +1,11 @@
 // An <attn-figure>'s attributes -> the explorer's state (state/url-state.mjs, the same validation and
-// messages as the page's URL: the core's words, naming the core's parameter) plus the embed's own options. Attribute names mirror the URL keys; HTML
+// messages as the page's URL: the core's words, naming the core's parameter) plus the embed's own options. Attribute names are the
+// core's parameter registry's (state/parameter-registry.mjs) and mirror the URL keys; HTML
 // lowercases names, so sweep-over and sweep_over are the same key. Two names differ from the URL:
 // `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
 // picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
 import { coreWords, defaultState, keyOfParam, parseState, patternNames } from '../state/url-state.mjs';
+import { urlParameters } from '../state/parameter-registry.mjs';
 import { acceptedPatternNames, essayPatterns as mainPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
@@ -12,8 +14,11 @@ export const controlLevels = Object.freeze(['none', 'compact', 'full']);
 // The essay's four patterns (the default of `pattern`), from the core's pattern registry.
 export { mainPatterns };
 
-// Attribute names the element reads (observedAttributes): the state keys and the embed's own.
-const attributeForKey = (key) => (key === 'kind' ? 'attention' : key.replaceAll('_', '-'));
+// Attribute names the element reads (observedAttributes): the registry's attributes of the state keys (and
+// their URL spellings where those hold '_'), and the embed's own.
+const attributeOfKey = new Map(urlParameters.map((entry) => [entry.url_key, entry.attribute]));
+const keyOfAttribute = new Map(urlParameters.map((entry) => [entry.attribute, entry.url_key]));
+const attributeForKey = (key) => attributeOfKey.get(key);
 export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attributeForKey));
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
   ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim'])]);
@@ -26,9 +31,9 @@ export function attributeOfParam(param) {
 }
 
 function keyForAttribute(name) {
-  if (name === 'attention') return 'kind';
-  const key = name.replaceAll('-', '_');
-  return Object.hasOwn(defaultState, key) && key !== 'kind' ? key : null;
+  if (keyOfAttribute.has(name)) return keyOfAttribute.get(name);
+  // A URL key written as an attribute (sweep_over); kind is the figure kind, not a state key.
+  return name.includes('_') && Object.hasOwn(defaultState, name) ? name : null;
 }
 
 function choice(name, raw, allowed, fallback, limits) {

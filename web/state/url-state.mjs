@@ -1,23 +1,19 @@
 // The explorer's whole state (seed included) and its URL form: defaults, parsing and validation of
 // URLSearchParams, serialization of the keys that differ from the defaults, and the analyze() config of
-// one pattern. Numeric ranges come from the core's limits() and the words of every message from the
-// core's messages() (errors.h kWords; callers pass them as limits.messages): never re-typed here. A
+// one pattern. The keys, their order, defaults, types and choices come from the core's parameter registry
+// (state/parameter-registry.mjs); numeric ranges from the core's limits() and the words of every message
+// from the core's messages() (errors.h kWords; callers pass them as limits.messages): never re-typed here. A
 // message is the one the core gives for the same value ("n=2.5 must be an integer"); for URL text the
 // core cannot see (not a number) it is the binding's words for a string given where a number belongs
 // ('n="abc" must be an integer number (got string)'). The core stays the final validator. Pure module:
 // no DOM, importable by node.
 
+import { pageDefault, parameterInfo, urlParameters, urlKeyOf } from './parameter-registry.mjs';
 import { patternNames, patternParameter } from './pattern-registry.mjs';
 
-export const defaultState = Object.freeze({
-  n: 64, d: 8, scale: 1, seed: 7, prefix: null /* null = n/2 */, window: 4,
-  precision: 'f64', rope: false, repeat: 0, kind: 'softmax', feature: 'elu1', features: 64,
-  colour: 'linear' /* or 'log' */, windows: false /* show the window patterns too */,
-  lang: null /* null = from navigator.language */, sweep_over: 'scale', sweep_values: '0.25,0.5,1,2,4',
-  sweep_stat: 'effective_rank',
-  layers: 128, depth_variant: 'pure', depth_metric: 'relative_residual',  // the depth view (collapse)
-  heads: 4,  // the heads view (forward/backward mixture)
-});
+// { n: 64, d: 8, scale: 1, seed: 7, prefix: null /* n/2 */, window: 4, ..., lang: null /* the browser's */,
+//   ..., heads: 4 }: the registry's page defaults, in URL order.
+export const defaultState = Object.freeze(Object.fromEntries(urlParameters.map((entry) => [entry.url_key, pageDefault(entry)])));
 
 // Names the core also lists (pattern_names(), feature_map_names(); tests/node/url-state.test.mjs checks
 // they agree) and the page's own choices.
@@ -25,25 +21,16 @@ export const defaultState = Object.freeze({
 export { patternNames };
 // The core's collapse variants and per-layer metrics (docs/depth.md; tests/node/url-state.test.mjs checks
 // them against a collapse() call).
-export const depthVariants = Object.freeze(['pure', 'skip', 'mlp', 'layernorm', 'skip+mlp', 'skip+layernorm',
-  'mlp+layernorm', 'skip+mlp+layernorm']);
-export const depthMetrics = Object.freeze(['relative_residual', 'composite_residual', 'path_residual',
-  'random_path_residual']);
-const choices = {
-  precision: ['f64', 'f32'],
-  kind: ['softmax', 'linear'],
-  feature: ['elu1', 'relu', 'exp', 'favor'],
-  colour: ['linear', 'log'],
-  lang: ['en', 'zh'],
-  sweep_over: ['scale', 'n', 'd'],
-  // The numeric statistics of docs/result-schema.md.
-  sweep_stat: ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank', 'energy_rank_99',
-    'sigma_max', 'sigma_min', 'condition_number', 'log_abs_det', 'logits_rank'],
-  depth_variant: depthVariants,
-  depth_metric: depthMetrics,
-};
-const rangedIntegers = new Set(['n', 'd', 'features', 'seed', 'repeat', 'layers', 'heads']);  // ranges from limits()
-const booleans = new Set(['rope', 'windows']);
+export const depthVariants = parameterInfo('variant').choices;
+export const depthMetrics = parameterInfo('depth_metric').choices;
+// URL key -> the registry's choices (precision, kind, feature, colour, lang, sweep_over, sweep_stat, ...).
+const choices = Object.fromEntries(urlParameters.filter((entry) => entry.type === 'choice')
+  .map((entry) => [entry.url_key, entry.choices]));
+// Integers with a fixed range (n, d, features, seed, repeat, layers, heads; the range from limits()).
+const rangedIntegers = new Set(urlParameters.filter((entry) => entry.type === 'integer' && entry.min !== null)
+  .map((entry) => entry.url_key));
+const booleans = new Set(urlParameters.filter((entry) => entry.type === 'boolean').map((entry) => entry.url_key));
+const numbers = new Set(urlParameters.filter((entry) => entry.type === 'number').map((entry) => entry.url_key));  // scale
 const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
 const kMaxShownLength = 40;  // raw text longer than this is cut in messages
 
@@ -63,11 +50,11 @@ export function coreWords(limits, key, holes) {
   return text.replace(/\{([a-z]+)\}/g, (whole, hole) => (Object.hasOwn(holes, hole) ? String(holes[hole]) : whole));
 }
 
-// The state key (the page's control) of a parameter the core names in an error (error.param): the same
-// name, except where the collapse and mixture configs name a state field differently. '' for none.
-const kKeyOfParam = Object.freeze({ variant: 'depth_variant', d_model: 'd' });
+// The state key (the page's control) of a parameter the core names in an error (error.param): its URL
+// key in the registry (variant: depth_variant), and d for the mixture's d_model (the page's d is the
+// model width there). '' for none.
 export function keyOfParam(param) {
-  const key = kKeyOfParam[param] ?? param ?? '';
+  const key = param === 'd_model' ? 'd' : urlKeyOf(param) ?? param ?? '';
   return Object.hasOwn(defaultState, key) ? key : '';
 }
 
@@ -149,7 +136,7 @@ export function validateField(key, rawText, limits, state = null) {
     if (state && checked.value > state.n) return { error: coreWords(limits, 'exceeds_n', { param: key, value: checked.value, n: state.n }) };
     return checked;
   }
-  if (key === 'scale') return parseNumber(key, raw, limits);
+  if (numbers.has(key)) return parseNumber(key, raw, limits);
   if (booleans.has(key)) {
     if (raw === '1' || raw === 'true') return { value: true };
     if (raw === '0' || raw === 'false') return { value: false };

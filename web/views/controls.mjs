@@ -1,12 +1,13 @@
 // The controls panel <-> the state object (web/state/url-state.mjs): writes state values into the form
 // fields, reads a field's raw text for validateField, shows or clears the validation error beside a
 // field (its role=alert element). Sliders mirror a text field (n directly, s as log2). No validation
-// and no defaults here: those live in url-state.mjs and the core.
+// and no defaults here: those live in url-state.mjs and the core's parameter registry.
+import { urlParameters } from '../state/parameter-registry.mjs';
 
-// Checkbox fields and the state values of checked / unchecked.
+// Checkbox fields and the state values of checked / unchecked: the registry's booleans (rope, windows),
+// and colour, a choice of two shown as one checkbox (checked = log).
 const checkboxValues = {
-  rope: [true, false],
-  windows: [true, false],
+  ...Object.fromEntries(urlParameters.filter((entry) => entry.type === 'boolean').map((entry) => [entry.url_key, [true, false]])),
   colour: ['log', 'linear'],
 };
 
