@@ -1,4 +1,4 @@
-// The page's copy of the core's pattern registry (src/core/pattern_registry.h, the wasm module's
+// The page's copy of the core's pattern registry (src/core/include/attnrank/base/pattern_registry.h, the wasm module's
 // patterns()): the lists of patterns the page shows, their parameters, colours and words, and the depth
 // schedules. Installed once per page (main.mjs and <attn-figure> ask the engine, whose client caches the
 // answer) before any view or URL config is built; the exported lists are empty until then.
