@@ -19,7 +19,9 @@ bool is_conditional(const ResultField& field) { return field.meaning.rfind("only
 void expect_described(const ResultValue& tree, const std::vector<ResultField>& fields, const std::string& where) {
   ASSERT_EQ(tree.type, ResultValue::Type::kObject) << where;
   auto next = fields.begin();
-  for (const auto& [key, value] : tree.members) {
+  for (const auto& member : tree.members) {
+    const std::string& key = member.first;  // a named copy: C++17 lambdas cannot capture structured bindings
+    const ResultValue& value = member.second;
     const auto field = std::find_if(next, fields.end(), [&](const ResultField& f) { return f.key == key; });
     ASSERT_NE(field, fields.end()) << where << key << " is not described, or out of order";
     for (auto skipped = next; skipped != field; ++skipped) {
