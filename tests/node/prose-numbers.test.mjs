@@ -19,7 +19,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,7 +34,9 @@ function cli(args) {
   const key = args.join('\u0000');
   if (!runs.has(key)) {
     runs.set(key, new Promise((resolve) => {
-      execFile(cliPath, args, { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      // In a scratch folder: a transcript's --out file must not land in the repository.
+      const cwd = mkdtempSync(join(tmpdir(), 'attnrank-prose-'));
+      execFile(cliPath, args, { maxBuffer: 64 << 20, cwd }, (error, stdout, stderr) => {
         resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr });
       });
     }));
@@ -295,7 +299,8 @@ test('README transcripts ("$ attnrank ..." blocks) are the CLI\'s real output', 
   for (const { command, grep, expected } of found) {
     const { code, stdout, stderr } = await cli(split(command));
     assert.equal(code, 0, `attnrank ${command}: ${stderr}`);
-    let actual = stdout.split('\n');
+    // What a reader sees in the terminal: stdout, then stderr (train's progress lines).
+    let actual = [...stdout.split('\n'), ...stderr.split('\n')];
     if (grep) actual = actual.filter((line) => line.includes(grep.trim()));
     let at = 0;
     for (const line of expected) {
