@@ -75,14 +75,14 @@ build_native() {
 run_step "install dependencies" bash scripts/install-deps.sh
 run_step "native build" build_native
 if last_passed; then
-  run_step "native GoogleTest (ctest)" ctest --test-dir build/native --output-on-failure
+  run_step "native GoogleTest (ctest)" ctest --test-dir build/native --output-on-failure -j "$jobs"
 else
   skip_step "native GoogleTest (ctest)" "native build failed"
 fi
 
 run_step "wasm build" env JOBS="$jobs" ATTNRANK_WARNINGS_AS_ERRORS=ON bash build-wasm.sh
 if last_passed; then
-  run_step "wasm GoogleTest under node (ctest)" ctest --test-dir build/wasm --output-on-failure
+  run_step "wasm GoogleTest under node (ctest)" ctest --test-dir build/wasm --output-on-failure -j "$jobs"
   run_step "node --test tests/node (wasm module)" node --test tests/node/
 else
   skip_step "wasm GoogleTest under node (ctest)" "wasm build failed"
