@@ -4,8 +4,9 @@
 // options. A grid (--configs, --seeds) runs its configurations one after another in this process; for one
 // process per configuration, run the command once per --list-configs line (README: xargs -P). --save and
 // --load carry one run (weights, AdamW state, step: Trainer::save/load) across processes, bit for bit;
-// --dump-dir writes section 7's dump of the last step. Options are parsed here with args.h's text readers
-// (not yet the parameter registry).
+// --dump-dir writes section 7's dump of the last step. Options are read here with args.h's text readers
+// (not yet the parameter registry); their defaults and checks are the core's (lab/run_request.h), shared
+// with the wasm lab.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -26,6 +27,7 @@
 #include "lab/corpus.h"
 #include "lab/run_layout.h"
 #include "lab/run_output.h"
+#include "lab/run_request.h"
 #include "lab/trainer.h"
 #include "report.h"
 
@@ -47,28 +49,31 @@ std::string param_of(const std::string& option) {
   return name;
 }
 
+// An option's value as read from its text (the range is the core's check: lab/run_request.h).
+std::optional<long long> integer_option(Args& args, const std::string& option) {
+  if (!args.has(option)) return std::nullopt;
+  return parse_integer(param_of(option), args.text(option, ""));
+}
+
+std::optional<double> number_option(Args& args, const std::string& option) {
+  if (!args.has(option)) return std::nullopt;
+  return parse_number(param_of(option), args.text(option, ""));
+}
+
+std::optional<std::string> text_option(Args& args, const std::string& option) {
+  if (!args.has(option)) return std::nullopt;
+  return args.text(option, "");
+}
+
 int int_option(Args& args, const std::string& option, long long fallback, long long low, long long high) {
   const std::string param = param_of(option);
-  const std::string given = args.text(option, "");
-  const long long value = args.has(option) ? parse_integer(param, given) : fallback;
+  const long long value = integer_option(args, option).value_or(fallback);
   if (value < low || value > high) {
     fail(ErrorCode::kInvalidArgument, param,
          fill_words("out_of_range", {{"param", param}, {"value", std::to_string(value)}, {"min", std::to_string(low)},
                                      {"max", std::to_string(high)}}));
   }
   return static_cast<int>(value);
-}
-
-double number_option(Args& args, const std::string& option, double fallback, double low, double high) {
-  const std::string param = param_of(option);
-  const std::string given = args.text(option, "");
-  const double value = args.has(option) ? parse_number(param, given) : fallback;
-  if (!(value >= low && value <= high)) {
-    fail(ErrorCode::kInvalidArgument, param,
-         fill_words("out_of_range", {{"param", param}, {"value", format_json_number(value)},
-                                     {"min", format_json_number(low)}, {"max", format_json_number(high)}}));
-  }
-  return value;
 }
 
 std::string choice_option(Args& args, const std::string& option, const std::string& fallback,
@@ -89,28 +94,10 @@ bool flag_option(Args& args, const std::string& option) {
        fill_words("not_boolean_type", {{"param", param_of(option)}, {"value", "\"" + value + "\""}, {"type", "string"}}));
 }
 
-// The lab names most of its errors' parameters in the message only ("n=64 is too small for copy ...",
-// "steps=0 is outside ..."): such an error gets the word before its first '=' as its param.
-template <typename Body>
-auto with_param(Body body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const Error& error) {
-    if (!error.param().empty()) throw;
-    const std::string text = error.what();
-    const std::size_t equals = text.find('=');
-    std::string param = equals == std::string::npos ? "" : text.substr(0, equals);
-    if (param.rfind("task ", 0) == 0) param = param.substr(5);  // "task n=..."
-    if (param.find_first_of(" ,:()") != std::string::npos) param.clear();
-    throw Error(error.code(), param, text);
-  }
-}
-
 struct TrainOptions {
-  RunConfig base;                  // every run's configuration but masks, kinds and seed
+  RunBase base;                    // every run's configuration but masks, kinds and seed (run_request.h)
   std::vector<RunVariant> variants;
   std::vector<std::uint64_t> seeds;
-  std::optional<int> prefix, window;  // given, else the task's p and the core's default w
   int stop_after = 0;               // 0: run all steps
   std::string format, out_path, save_path, load_path, dump_dir, corpus_path;
   bool is_quiet = false, list_configs = false;
@@ -119,43 +106,34 @@ struct TrainOptions {
 TrainOptions parse_options(const std::vector<std::string>& argv) {
   Args args(argv, {"quiet", "list-configs"});
   TrainOptions o;
-  const TaskKind task = with_param([&] { return parse_task(args.text("task", "mlm")); });
-  TaskConfig& t = o.base.task;
-  t.kind = task;
-  ModelConfig& m = o.base.model;
-  m.n = int_option(args, "n", 64, 2, 4096);
-  t.n = m.n;
-  m.width = int_option(args, "width", 64, 1, 4096);
-  m.heads = int_option(args, "heads", 4, 1, 4096);
-  m.layers = int_option(args, "layers", 2, 1, 256);
-  if (m.width % m.heads != 0) {
-    fail(ErrorCode::kInvalidArgument, "heads", message("heads=", m.heads, " must divide width=", m.width));
-  }
-  m.positions = choice_option(args, "positions", task == TaskKind::kOrder ? "none" : "learned", {"learned", "none"}) ==
-                        "learned"
-                    ? Positions::kLearned
-                    : Positions::kNone;
-  if (args.has("prefix")) o.prefix = int_option(args, "prefix", 0, 0, m.n);
-  if (args.has("window")) o.window = int_option(args, "window", 1, 1, m.n);
-  t.symbols = int_option(args, "symbols", t.symbols, 2, 1 << 20);
-  t.max_length = int_option(args, "max-length", std::min(t.max_length, (m.n - 1) / 2), 1, 4096);
-  t.min_length = int_option(args, "min-length", std::min(t.min_length, t.max_length), 1, 4096);
-  t.pairs = int_option(args, "pairs", t.pairs, 1, 1024);
-  t.keys = int_option(args, "keys", t.keys, 1, 1 << 20);
-  t.values = int_option(args, "values", t.values, 2, 1 << 20);
-
-  o.base.steps = int_option(args, "steps", 1500, 1, 10000000);
-  o.stop_after = int_option(args, "stop-after", 0, 0, o.base.steps);
-  o.base.batch = int_option(args, "batch", 16, 1, 4096);
-  o.base.checkpoint_interval = int_option(args, "checkpoint-every", 100, 1, 10000000);
-  o.base.heldout_batches = int_option(args, "heldout-batches", 4, 1, 4096);
-  o.base.run = static_cast<std::uint64_t>(int_option(args, "run", 0, 0, std::numeric_limits<int>::max()));
-  AdamWConfig& a = o.base.optimizer;
-  a.learning_rate = number_option(args, "learning-rate", 1e-3, 0, 10);
-  a.warmup_fraction = number_option(args, "warmup-fraction", a.warmup_fraction, 0, 1);
-  a.final_fraction = number_option(args, "final-fraction", a.final_fraction, 0, 1);
-  a.weight_decay = number_option(args, "weight-decay", a.weight_decay, 0, 10);
-  a.clip_norm = number_option(args, "clip-norm", a.clip_norm, 0, 1e6);
+  RunRequest r;
+  r.task = text_option(args, "task");
+  r.n = integer_option(args, "n");
+  r.width = integer_option(args, "width");
+  r.heads = integer_option(args, "heads");
+  r.layers = integer_option(args, "layers");
+  r.positions = text_option(args, "positions");
+  r.prefix = integer_option(args, "prefix");
+  r.window = integer_option(args, "window");
+  r.symbols = integer_option(args, "symbols");
+  r.max_length = integer_option(args, "max-length");
+  r.min_length = integer_option(args, "min-length");
+  r.pairs = integer_option(args, "pairs");
+  r.keys = integer_option(args, "keys");
+  r.values = integer_option(args, "values");
+  r.steps = integer_option(args, "steps");
+  r.batch = integer_option(args, "batch");
+  r.checkpoint_every = integer_option(args, "checkpoint-every");
+  r.heldout_batches = integer_option(args, "heldout-batches");
+  r.run = integer_option(args, "run");
+  r.learning_rate = number_option(args, "learning-rate");
+  r.warmup_fraction = number_option(args, "warmup-fraction");
+  r.final_fraction = number_option(args, "final-fraction");
+  r.weight_decay = number_option(args, "weight-decay");
+  r.clip_norm = number_option(args, "clip-norm");
+  o.base = run_base(r);
+  const TaskKind task = o.base.config.task.kind;
+  o.stop_after = int_option(args, "stop-after", 0, 0, o.base.config.steps);
 
   // Configurations: --masks/--attention (one), or --configs LIST ("task": section 3's comparison).
   if (args.has("configs") && (args.has("masks") || args.has("attention"))) {
@@ -174,13 +152,12 @@ TrainOptions parse_options(const std::vector<std::string>& argv) {
     o.variants.push_back(variant);
   }
   if (args.has("seed") && args.has("seeds")) fail(ErrorCode::kInvalidArgument, "seeds", "give --seed or --seeds, not both");
-  const long long kMaxSeed = 1LL << 53;  // a JSON number reads it exactly
   for (const std::string& text : split_list(args.text("seeds", args.text("seed", "1")))) {
     const std::string param = args.has("seeds") ? "seeds" : "seed";
     const long long seed = parse_integer(param, text);
-    if (seed < 0 || seed > kMaxSeed) {
+    if (seed < 0 || seed > kRunMaxSeed) {
       fail(ErrorCode::kInvalidArgument, param,
-           fill_words("out_of_range", {{"param", param}, {"value", text}, {"min", "0"}, {"max", std::to_string(kMaxSeed)}}));
+           fill_words("out_of_range", {{"param", param}, {"value", text}, {"min", "0"}, {"max", std::to_string(kRunMaxSeed)}}));
     }
     o.seeds.push_back(static_cast<std::uint64_t>(seed));
   }
@@ -206,29 +183,12 @@ TrainOptions parse_options(const std::vector<std::string>& argv) {
 }
 
 std::shared_ptr<const Corpus> load_corpus(const TrainOptions& o) {
-  if (!is_corpus_task(o.base.task.kind)) return nullptr;
+  const TaskKind kind = o.base.config.task.kind;
+  if (!is_corpus_task(kind)) return nullptr;
   if (o.corpus_path.empty() || !std::filesystem::exists(o.corpus_path)) {
-    fail(ErrorCode::kInvalidArgument, "corpus",
-         message("task=", task_name(o.base.task.kind), " needs the corpus, extracted at build time from the Debian package ",
-                 kCorpusPackage, " (scripts/austen_corpus.py); no file at '", o.corpus_path,
-                 "' (give --corpus FILE or ATTNRANK_CORPUS)"));
+    fail_missing_corpus(kind, "no file at '" + o.corpus_path + "' (give --corpus FILE or ATTNRANK_CORPUS)");
   }
   return std::make_shared<const Corpus>(make_corpus(read_file(o.corpus_path)));
-}
-
-// One run's full configuration: the task decides the vocabulary and the prefix heads' p.
-RunConfig run_config(const TrainOptions& o, const RunVariant& variant, std::uint64_t seed,
-                     const std::shared_ptr<const Corpus>& corpus) {
-  RunConfig config = o.base;
-  config.seed = seed;
-  ModelConfig& m = config.model;
-  const ModelConfig probe = uniform_model_config(1, m.n, m.width, m.heads, m.layers, MaskSpec{}, HeadKind::kSoftmax, m.positions);
-  const Task task = with_param([&] { return Task(config.task, corpus, probe); });
-  m.vocab = task.vocab();
-  const int prefix = o.prefix.value_or(task.prefix_length()), window = o.window.value_or(default_window(m.n));
-  m.masks = parse_mask_layout(variant.masks, m.layers, m.heads, prefix, window);
-  m.kinds = parse_kind_layout(variant.attention, m.layers, m.heads);
-  return config;
 }
 
 // CSV: one row per checkpoint and head, the record's scalars then the head's; the header once.
@@ -272,8 +232,8 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
   bool is_first_record = true;
   for (const RunVariant& variant : o.variants)
     for (const std::uint64_t seed : o.seeds) {
-      const RunConfig config = run_config(o, variant, seed, corpus);
-      Trainer trainer = with_param([&] { return Trainer(config, corpus); });
+      const RunConfig config = run_config(o.base, variant, seed, corpus);
+      Trainer trainer = with_run_param([&] { return Trainer(config, corpus); });
       if (!o.load_path.empty()) trainer.load(read_file(o.load_path));
       const RunLabel label{variant.name(), variant.masks, variant.attention};
       const auto started = std::chrono::steady_clock::now();
@@ -308,7 +268,8 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
       emit();
       while (!trainer.is_done()) {
         if (o.stop_after > 0 && trainer.steps_taken() >= o.stop_after) {
-          trainer.stop();
+          trainer.stop();  // records a checkpoint at the stop (trainer.h): nothing of the run is lost
+          emit();
           break;
         }
         trainer.step();
