@@ -1,0 +1,224 @@
+// One run, one table: the lab's training speed (design-lab.md sections 1-4; issue 15's Performance) for the
+// default model (D 64, H 4, L 2, n 64, batch 16) and a few masks, natively (bench/lab_bench.cpp: the
+// trainer's step as `attnrank train` runs it) beside PyTorch CPU on one thread (bench/lab_torch_bench.py:
+// the same model, batch, f32, forward + backward + clipping + AdamW) and, when a module with the lab
+// binding is given, the wasm module under node (bench/lab-bench-wasm.mjs). Each engine runs in its own
+// process per configuration (so each peak RSS is that run's), one after another, never in parallel (two
+// cores); --rounds alternates the engines that many times and keeps each one's fastest round (the least
+// disturbed by other work on the machine). Steps per second from the median CPU time of one step (a
+// single-threaded process's CPU time is what the step costs, whatever else the machine runs); the wall
+// medians are printed beside them. --full-run also times one default 1,500-step `attnrank train` (with
+// its checkpoints) against the issue's target of 2 minutes. A benchmark: never part of scripts/test.sh.
+// Usage: node bench/lab-bench.mjs [--build-dir build/lab-bench] [--no-build] [--task lm-vs-mlm]
+//   [--configs forward:softmax,bidirectional:softmax,forward:linear] [--steps 100] [--warmup 10]
+//   [--rounds 3] [--torch-lib-dir DIR] [--wasm-module DIR] [--full-run] [--out bench/results]
+// Debian's torch calls the system's libblas.so.3 (on this machine the reference BLAS); --torch-lib-dir DIR
+// adds a column of the same torch with DIR's libblas.so.3 first on LD_LIBRARY_PATH (OpenBLAS serial, as
+// compare.mjs --numpy-lib-dir: `apt-get download libopenblas0-serial` and `dpkg -x`, no install).
+// Not yet here: wasm in Chromium (the lab worker, web/engine/lab-worker.mjs, through chromium-bench.mjs's
+// way of loading the page): the column is printed as not measured.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { gitSource, loadAverage, machine } from './machine-info.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    'build-dir': { type: 'string', default: path.join(root, 'build', 'lab-bench') },
+    'no-build': { type: 'boolean', default: false },
+    task: { type: 'string', default: 'lm-vs-mlm' },
+    configs: { type: 'string', default: 'forward:softmax,bidirectional:softmax,forward:linear' },
+    steps: { type: 'string', default: '100' },
+    warmup: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    'torch-lib-dir': { type: 'string' },
+    'wasm-module': { type: 'string' },  // a directory with attnrank.{mjs,wasm} built with the lab binding
+    'full-run': { type: 'boolean', default: false },
+    out: { type: 'string', default: path.join(root, 'bench', 'results') },
+  },
+});
+const buildDir = path.resolve(values['build-dir']);
+const nativeBench = path.join(buildDir, 'attnrank_lab_bench');
+const cli = path.join(buildDir, 'attnrank');
+const corpus = path.join(buildDir, 'corpus', 'austen.txt');  // extracted when the build dir is configured
+const configs = values.configs.split(',');
+const sizes = { n: 64, width: 64, heads: 4, layers: 2, batch: 16 };
+const sizeArgs = Object.entries(sizes).flatMap(([key, value]) => [`--${key}`, String(value)]);
+const timing = ['--steps', values.steps, '--warmup', values.warmup];
+const oneThread = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+const torchLibDir = values['torch-lib-dir'] ? path.resolve(values['torch-lib-dir']) : null;
+const torchLibEnv = torchLibDir ? { ...oneThread, LD_LIBRARY_PATH: torchLibDir } : null;
+const log = (text) => process.stderr.write(`[lab-bench] ${text}\n`);
+
+// Runs a child; resolves to its stdout, rejects on a non-zero exit (with the code, e.g. 3: no lab binding).
+function runChild(command, args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(Object.assign(new Error(`exit ${code}`), { code }))));
+  });
+}
+
+const parseCsv = (text) => {
+  const lines = text.split('\n').filter((line) => line && !line.startsWith('#'));
+  const header = lines[0].split(',');
+  return lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((cell, i) => [header[i], cell])));
+};
+
+function buildNative() {
+  mkdirSync(buildDir, { recursive: true });
+  if (!existsSync(path.join(buildDir, 'CMakeCache.txt'))) {
+    execFileSync('nice', ['-n', '10', 'cmake', '-S', root, '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release',
+      '-DATTNRANK_BUILD_BENCH=ON'], { stdio: 'ignore' });
+  }
+  execFileSync('nice', ['-n', '10', 'cmake', '--build', buildDir, '-j2', '--target', 'attnrank_lab_bench', 'attnrank'],
+    { stdio: 'ignore' });
+}
+
+// One engine, one configuration, one process: its CSV row, or a note saying why there is none.
+async function measure(engine, config, vocab) {
+  const common = ['--configs', config, ...sizeArgs, ...timing];
+  try {
+    if (engine === 'native') {
+      return parseCsv(await runChild(nativeBench, ['--corpus', corpus, '--task', values.task, ...common]))[0];
+    }
+    if (engine === 'torch' || engine === 'torchLib') {
+      return parseCsv(await runChild('/usr/bin/python3', [path.join(root, 'bench', 'lab_torch_bench.py'),
+        '--vocab', String(vocab), ...common], engine === 'torch' ? oneThread : torchLibEnv))[0];
+    }
+    return parseCsv(await runChild(process.execPath, [path.join(root, 'bench', 'lab-bench-wasm.mjs'),
+      '--module', values['wasm-module'], '--corpus', corpus, '--task', values.task, ...common]))[0];
+  } catch (error) {
+    log(`${engine} ${config}: ${error.message}`);
+    return { note: error.code === 3 ? 'no lab binding in the module' : 'failed' };
+  }
+}
+
+const started = new Date();
+const startLoad = loadAverage();
+if (!values['no-build']) buildNative();
+const engines = ['native', 'torch', ...(torchLibDir ? ['torchLib'] : []), ...(values['wasm-module'] ? ['wasm'] : [])];
+const best = {};  // `${engine} ${config}` -> the round with the smallest median CPU time
+const rounds = Math.max(1, Number(values.rounds));
+const loads = [startLoad];
+for (let round = 0; round < rounds; ++round) {
+  for (const config of configs) {
+    let vocab;
+    for (const engine of engines) {
+      const row = await measure(engine, config, vocab);
+      vocab ??= row.vocab;  // native runs first: torch gets the task's vocabulary
+      const key = `${engine} ${config}`;
+      if (!best[key] || (row.median_step_ms_cpu && (!best[key].median_step_ms_cpu
+        || Number(row.median_step_ms_cpu) < Number(best[key].median_step_ms_cpu)))) best[key] = row;
+      log(`round ${round + 1}/${rounds} ${engine} ${config}: ${row.median_step_ms_cpu ?? row.note} ms CPU per step`);
+    }
+  }
+  loads.push(loadAverage());
+}
+
+// The default run end to end: `attnrank train`'s 1,500 steps with its 16 checkpoints, wall and CPU time.
+let fullRun = null;
+if (values['full-run']) {
+  const config = configs[0];
+  const [masks, attention] = config.split(':');
+  const args = ['train', '--task', values.task, '--masks', masks, '--attention', attention ?? 'softmax',
+    '--quiet', '--out', '/dev/null'];
+  const timed = await runChild('/usr/bin/time', ['-f', '%e %U %S %M', '-o', '/dev/stdout', cli, ...args])
+    .catch((error) => { log(`full run: ${error.message}`); return ''; });
+  const [wall, user, system, maxKb] = timed.trim().split(/\s+/).map(Number);
+  fullRun = timed ? { command: `attnrank ${args.join(' ')}`, wallS: wall, cpuS: user + system, peakRssKb: maxKb } : null;
+}
+
+const number = (row, key) => (row && row[key] !== undefined ? Number(row[key]) : null);
+const rows = configs.map((config) => {
+  const cell = (engine) => best[`${engine} ${config}`];
+  const [native, torch, torchLib, wasm] = [cell('native'), cell('torch'), cell('torchLib'), cell('wasm')];
+  const ratio = (top, bottom) => (number(top, 'steps_per_s_cpu') && number(bottom, 'steps_per_s_cpu')
+    ? number(top, 'steps_per_s_cpu') / number(bottom, 'steps_per_s_cpu') : null);
+  return {
+    config,
+    native: native?.median_step_ms_cpu ? native : null,
+    torch: torch?.median_step_ms_cpu ? torch : null,
+    torchLib: torchLib?.median_step_ms_cpu ? torchLib : null,
+    wasmNode: wasm?.median_step_ms_cpu ? wasm : null,
+    notes: {
+      native: native?.note, torch: torch?.note, torchLib: torchLib?.note,
+      wasmNode: values['wasm-module'] ? wasm?.note : 'not run (give --wasm-module DIR: a module with the lab binding)',
+      wasmChromium: 'not measured yet (the lab worker in Chromium: left for the next session)',
+    },
+    nativeOverTorch: ratio(native, torch),
+    nativeOverTorchLib: ratio(native, torchLib),
+    wasmOverTorch: ratio(wasm, torch),
+  };
+});
+
+const torchInfoIn = async (env) => JSON.parse(await runChild('/usr/bin/python3',
+  [path.join(root, 'bench', 'lab_torch_bench.py'), '--info'], env).catch(() => '{}'));
+const torchInfo = await torchInfoIn(oneThread);
+const torchLibInfo = torchLibEnv ? await torchInfoIn(torchLibEnv) : null;
+const meta = {
+  date: started.toISOString(),
+  durationS: Math.round((Date.now() - started.getTime()) / 1e3),
+  machine: machine(),
+  loadAverages: [...loads, loadAverage()],
+  versions: { node: process.version, torch: torchInfo.torch ?? 'unknown', torchThreads: torchInfo.threads },
+  torchBlasLapack: torchInfo.blas_lapack_loaded ?? [],
+  torchLibBlasLapack: torchLibInfo ? torchLibInfo.blas_lapack_loaded ?? [] : null,
+  source: gitSource(root),
+  settings: { task: values.task, ...sizes, steps: Number(values.steps), warmup: Number(values.warmup), rounds },
+  fullRun,
+};
+
+const mb = (row) => (row ? `${(row.peak_rss_kb / 1024).toFixed(0)} (${((row.peak_rss_kb - row.base_rss_kb) / 1024).toFixed(0)})` : '-');
+const rate = (row, key, note) => (row ? Number(row[key]).toFixed(key === 'steps_per_s_cpu' ? 1 : 0) : note ?? 'n/a');
+const fixed = (value) => (value === null ? '-' : value.toFixed(2));
+const wallMs = (row) => (row ? Number(row.median_step_ms_wall).toFixed(0) : '-');
+const libName = meta.torchLibBlasLapack?.some((file) => /openblas/i.test(file)) ? 'OpenBLAS' : 'lib';
+const withLib = Boolean(torchLibDir);
+const titles = ['config', 'native steps/s', 'torch steps/s', ...(withLib ? [`torch ${libName} steps/s`] : []),
+  'native/torch', ...(withLib ? [`native/torch ${libName}`] : []), 'wasm node steps/s', 'wasm Chromium',
+  'native tokens/s', 'torch tokens/s', ...(withLib ? [`torch ${libName} tokens/s`] : []),
+  'native ms wall', 'torch ms wall', ...(withLib ? [`torch ${libName} ms wall`] : []),
+  'native MB (run)', 'torch MB (run)'];
+const body = rows.map((row) => [
+  row.config, rate(row.native, 'steps_per_s_cpu', row.notes.native), rate(row.torch, 'steps_per_s_cpu', row.notes.torch),
+  ...(withLib ? [rate(row.torchLib, 'steps_per_s_cpu', row.notes.torchLib)] : []),
+  fixed(row.nativeOverTorch), ...(withLib ? [fixed(row.nativeOverTorchLib)] : []),
+  rate(row.wasmNode, 'steps_per_s_cpu', row.wasmNode ? null : 'n/a'), 'n/a',
+  rate(row.native, 'tokens_per_s_cpu'), rate(row.torch, 'tokens_per_s_cpu'),
+  ...(withLib ? [rate(row.torchLib, 'tokens_per_s_cpu')] : []),
+  wallMs(row.native), wallMs(row.torch), ...(withLib ? [wallMs(row.torchLib)] : []), mb(row.native), mb(row.torch),
+]);
+const widths = titles.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
+const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+const notes = [...new Set(rows.flatMap((row) => [row.notes.wasmNode, row.notes.wasmChromium]).filter(Boolean))];
+const table = [
+  `attnrank lab: one training step (batch, forward, backward, clip, AdamW), task ${values.task}, D ${sizes.width}, ` +
+    `H ${sizes.heads}, L ${sizes.layers}, n ${sizes.n}, batch ${sizes.batch}, f32, one thread`,
+  `date ${meta.date} (${meta.durationS} s), ${meta.machine.cpu}, ${meta.machine.cores} cores, load average ` +
+    `${meta.loadAverages.join(' -> ')} (1, 5, 15 min; before, after each round, at the end: other work on the machine)`,
+  `torch BLAS/LAPACK loaded: ${meta.torchBlasLapack.join(', ') || 'unknown'} (1 thread)`,
+  ...(meta.torchLibBlasLapack ? [`torch ${libName} (--torch-lib-dir): ${meta.torchLibBlasLapack.join(', ')}`] : []),
+  `node ${meta.versions.node}, torch ${meta.versions.torch} (threads ${meta.versions.torchThreads}), ` +
+    `source: commit ${meta.source.commit}${meta.source.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}`,
+  `steps/s and tokens/s (batch * n input tokens per step) from the median CPU time of a step over ${values.steps} steps ` +
+    `after ${values.warmup}, the fastest of ${rounds} round(s); 'ms wall': that round's median wall time per step; ` +
+    `MB: peak RSS of the process (in parentheses: above its RSS before the model was built)`,
+  '', line(titles), line(widths.map((w) => '-'.repeat(w))), ...body.map(line),
+  ...(notes.length ? ['', ...notes.map((note) => `n/a: ${note}`)] : []),
+  ...(fullRun ? ['', `full run: ${fullRun.command}: ${fullRun.wallS} s wall, ${fullRun.cpuS.toFixed(1)} s CPU, ` +
+    `peak RSS ${(fullRun.peakRssKb / 1024).toFixed(0)} MB (target: under 2 minutes)`] : []),
+].join('\n');
+console.log(table);
+
+mkdirSync(values.out, { recursive: true });
+const stem = path.join(values.out, `lab-bench-${meta.date.replace(/[:.]/g, '-')}`);
+writeFileSync(`${stem}.txt`, `${table}\n`);
+writeFileSync(`${stem}.json`, `${JSON.stringify({ meta, rows }, null, 2)}\n`);
+log(`wrote ${stem}.{txt,json}`);
