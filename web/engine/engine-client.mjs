@@ -6,31 +6,15 @@
 // calls and requests run before queued sweep configs. A task still running after its priority's timeout
 // has its worker terminated and replaced and rejects with code 'timeout'. The wasm is fetched and compiled once, by the first
 // worker, which posts the WebAssembly.Module back; the pool hands it to the other workers and to every
-// replacement (the main thread never fetches the .wasm). Errors carry `code` (the core's, or 'superseded',
+// replacement (the main thread never fetches the .wasm; engine-handoff.mjs). Tasks, priorities, timeouts
+// and errors: engine-tasks.mjs. Errors carry `code` (the core's, or 'superseded',
 // 'cancelled', 'worker_crashed', 'timeout'). Contract: docs/web-architecture.md. No numerics, no DOM.
 
-const kDefaultCancelAfterMs = 500;
-const kPriorityInteractive = 0;  // call() and request()
-const kPriorityBackground = 1;   // sweep() configs
-const kPriorities = { interactive: kPriorityInteractive, background: kPriorityBackground };
-// Generous: an n = 4096 analyze takes ~75 s on one core of a 2-core machine (n = 1024: ~1.2 s, times 64);
-// the timeout is there for a request that will never finish, not to police slow ones.
-const kDefaultTimeoutMs = { interactive: 180_000, background: 300_000 };
-// The methods whose config takes memory_budget_mib (the core refuses a request whose estimated peak
-// exceeds it, code 'too_large', before allocating).
-const kBudgetedMethods = new Set(['analyze', 'collapse', 'mixture', 'permutation', 'claims']);
-// What a timed-out method's message tells the reader to lower (its cost grows fastest in these).
-const kCostParameters = { analyze: 'n (or d, or the sweep\'s values)', collapse: 'n or the layers L',
-  mixture: 'n or the heads H' };
+import { WasmHandoff } from './engine-handoff.mjs';
+import { defaultSize, engineError, kDefaultCancelAfterMs, kDefaultTimeoutMs, kPriorities, kPriorityBackground,
+  kPriorityInteractive, takeNext, timeoutError, withMemoryBudget } from './engine-tasks.mjs';
 
-export function engineError(message, code, extra = {}) {
-  return Object.assign(new Error(message), { code }, extra);
-}
-
-function defaultSize() {
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
-  return Math.min(4, Math.max(2, cores));
-}
+export { engineError };
 
 export class EnginePool {
   #workerUrl;
@@ -45,9 +29,7 @@ export class EnginePool {
   #isClosed = false;
   #replacements = 0;
   #timeouts = 0;
-  #wasmModule = null;  // the compiled WebAssembly.Module, once a worker posted it
-  #compiler = null;    // the worker entry compiling it, while one is
-  #waiting = [];       // worker entries waiting for the compiled module
+  #handoff = new WasmHandoff();  // the compiled wasm, handed from the first worker to the others
   #patterns = null;    // the promise of the core's pattern registry, asked once
 
   // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
@@ -233,52 +215,14 @@ export class EnginePool {
       this.#onCrash(entry, event.message || 'an uncaught error in the engine worker');
     });
     entry.worker.addEventListener('messageerror', () => this.#onCrash(entry, 'a message could not be read'));
-    this.#init(entry);
+    this.#handoff.init(entry);
     return entry;
-  }
-
-  // The worker's first message: the compiled module when there is one; else this worker compiles it
-  // (module: null) unless another already does, then it waits for that one's module.
-  #init(entry, { mayWait = true } = {}) {
-    if (this.#wasmModule) {
-      try {
-        entry.worker.postMessage({ init: { module: this.#wasmModule } });
-        return;
-      } catch {
-        this.#wasmModule = null;  // a Module that cannot be posted here: every worker compiles its own
-      }
-    }
-    if (this.#compiler && mayWait) {
-      this.#waiting.push(entry);
-      return;
-    }
-    this.#compiler ??= entry;
-    entry.worker.postMessage({ init: { module: null } });
-  }
-
-  // The compiling worker posted its module (or null: it cannot be posted): the waiting workers start.
-  #onCompiled(entry, wasmModule) {
-    if (entry !== this.#compiler) return;
-    this.#compiler = null;
-    this.#wasmModule = wasmModule ?? null;
-    for (const waiting of this.#waiting.splice(0)) {
-      if (!waiting.isRetired) this.#init(waiting, { mayWait: false });
-    }
-  }
-
-  // A worker left before posting the module it was compiling: the next waiting worker compiles instead.
-  #onRetired(entry) {
-    this.#waiting = this.#waiting.filter((other) => other !== entry);
-    if (entry !== this.#compiler) return;
-    this.#compiler = null;
-    const next = this.#waiting.shift();
-    if (next) this.#init(next);
   }
 
   #onMessage(entry, data) {
     if (entry.isRetired) return;
     if ('compiled' in data && !('ready' in data)) {
-      this.#onCompiled(entry, data.compiled);
+      this.#handoff.onCompiled(entry, data.compiled);
       return;
     }
     if ('ready' in data) {
@@ -318,7 +262,7 @@ export class EnginePool {
   #onLoadFailure(entry, error) {
     entry.isRetired = true;
     entry.worker.terminate();
-    this.#onRetired(entry);
+    this.#handoff.onRetired(entry);
     entry.rejectReady(error);
     if (this.#workers.some((other) => !other.isRetired)) return;
     this.#loadError = error;
@@ -329,7 +273,7 @@ export class EnginePool {
   #replace(entry) {
     entry.isRetired = true;
     entry.worker.terminate();
-    this.#onRetired(entry);
+    this.#handoff.onRetired(entry);
     entry.task = null;
     const index = this.#workers.indexOf(entry);
     if (index >= 0 && !this.#isClosed) {
@@ -339,13 +283,8 @@ export class EnginePool {
   }
 
   #makeTask(method, args, priority, operation, resolve, reject) {
-    const [config, ...rest] = args;
-    if (this.#memoryBudgetMiB !== null && kBudgetedMethods.has(method) && config && typeof config === 'object' &&
-        !Object.hasOwn(config, 'memory_budget_mib')) {
-      args = [{ ...config, memory_budget_mib: this.#memoryBudgetMiB }, ...rest];
-    }
-    return { id: this.#nextId++, method, args, priority, operation, resolve, reject, worker: null,
-      startedAt: 0, isDone: false, timer: 0 };
+    return { id: this.#nextId++, method, args: withMemoryBudget(method, args, this.#memoryBudgetMiB), priority, operation,
+      resolve, reject, worker: null, startedAt: 0, isDone: false, timer: 0 };
   }
 
   #enqueue(task) {
@@ -362,7 +301,7 @@ export class EnginePool {
   #dispatch() {
     for (const entry of this.#workers) {
       if (!entry.isReady || entry.isRetired || entry.task) continue;
-      const task = this.#takeNext();
+      const task = takeNext(this.#queue);
       if (!task) return;
       entry.task = task;
       task.worker = entry;
@@ -386,21 +325,8 @@ export class EnginePool {
     if (entry.task !== task || entry.isRetired) return;
     this.#timeouts += 1;
     this.#replace(entry);
-    const seconds = (performance.now() - task.startedAt) / 1000;
-    const lower = kCostParameters[task.method] ?? 'the size of the request';
-    this.#settle(task, { ok: false, error: engineError(`${task.method} ran for ${seconds.toFixed(1)} s, longer than the ` +
-      `${timeoutMs / 1000} s timeout, and was stopped (its worker was replaced): lower ${lower}`, 'timeout',
-    { elapsedMs: seconds * 1000, timeoutMs }) });
+    this.#settle(task, { ok: false, error: timeoutError(task, timeoutMs) });
     this.#dispatch();
-  }
-
-  // The oldest queued task of the most urgent priority.
-  #takeNext() {
-    let best = -1;
-    for (let index = 0; index < this.#queue.length; ++index) {
-      if (best < 0 || this.#queue[index].priority < this.#queue[best].priority) best = index;
-    }
-    return best < 0 ? null : this.#queue.splice(best, 1)[0];
   }
 
   #settle(task, { ok, value, error }) {
