@@ -24,9 +24,10 @@ engineFacts.catch(() => {});  // handled in main()
 const patternRegistry = pool.patterns().then(installPatterns);  // the core's pattern lists and colours
 patternRegistry.catch(() => {});  // handled in main()
 const [
-  { depthMetrics, depthVariants, parseState, serializeState, validateField },
-  { applyStrings, loadLanguage, pickLanguage, t },
+  { parseState, serializeState, validateField },
+  { applyStrings, enStrings, loadLanguage, pickLanguage, t },
   { Controls },
+  { buildControlFields },
   { KnownResults },
   { PageHost },
   { PatternsSection },
@@ -38,7 +39,6 @@ const [
   { ClaimsSection },
   { SweepSection },
   { LoadSection },
-  { sweepStatistics },
   { claimsStyleSheet },
   { renderWords },
   { attachExports },
@@ -47,6 +47,7 @@ const [
   import('./state/url-state.mjs'),
   import('./i18n/strings.mjs'),
   import('./views/controls.mjs'),
+  import('./views/control-fields.mjs'),
   import('./views/figures/engine.mjs'),
   import('./views/figures/page-host.mjs'),
   import('./views/figures/patterns.mjs'),
@@ -58,7 +59,6 @@ const [
   import('./views/figures/claims.mjs'),
   import('./views/figures/sweep.mjs'),
   import('./views/figures/load.mjs'),
-  import('./views/sweep-view.mjs'),
   import('./views/claims-style.mjs'),
   import('./views/words.mjs'),
   import('./views/exports-bar.mjs'),
@@ -67,6 +67,9 @@ const [
 // Fetch the URL's language while the engine starts (main() awaits it before rendering in it).
 loadLanguage(pickLanguage(new URLSearchParams(location.search).get('lang'), navigator.language)).catch(() => {});
 
+
+// The controls' fields, from the core's parameter registry, into index.html's places (control-fields.mjs).
+buildControlFields(document.body, enStrings);
 
 const $ = (id) => document.getElementById(id);
 const presets = {
@@ -136,7 +139,6 @@ async function update() {
 
 function redrawText() {
   applyStrings(document, lang);
-  fillStatisticOptions();
   for (const section of Object.values(sections)) section.setText(text);
   exportBars?.setText();
   renderAllWords();
@@ -149,22 +151,6 @@ function renderAllWords() {
     linear: sections.linear.results,
     raises: sections.raises.results ?? [],
   });
-}
-
-function fillStatisticOptions() {
-  const fill = (key, values, label) => {
-    const select = controls.field(key);
-    select.replaceChildren(...values.map((value) => {
-      const option = document.createElement('option');
-      option.value = value;
-      option.textContent = text(label(value));
-      return option;
-    }));
-    select.value = page.state[key];
-  };
-  fill('sweep_stat', sweepStatistics, (key) => `stat.${key}`);
-  fill('depth_variant', depthVariants, (variant) => `depth.variant.${variant}`);
-  fill('depth_metric', depthMetrics, (metric) => `depth.metric.${metric}`);
 }
 
 // A control changed: validate, then update the URL and recompute what depends on it.

@@ -1,7 +1,9 @@
 // node --test on the parameter registry as its consumers read it: the page's copy (web/state/parameters.mjs)
 // equals the wasm module's parameters() and the CLI's `attnrank parameters`; the URL state's keys, order,
-// defaults, types, choices and ranges, the embed's attributes, the explorer's controls (ids, labels, select
-// options, slider bounds) and the string tables' labels all agree with it. A parameter whose range, default,
+// defaults, types, choices and ranges, the embed's attributes, the explorer's controls (built from it into
+// index.html's places: one per page parameter) and the string tables' labels all agree with it; every
+// parameter of a request the page makes has a control and reaches that request's config (or is listed as
+// left to the core). A parameter whose range, default,
 // flag, URL key or attribute disagrees with the registry in any consumer fails here (or in tests/cli and
 // tests/native/test_parameter_registry.cpp).
 import assert from 'node:assert/strict';
@@ -13,10 +15,13 @@ import { before, test } from 'node:test';
 import { figureOptions, observedAttributes, stateAttributes } from '../../web/embed/attribute-state.mjs';
 import { enStrings } from '../../web/i18n/strings.mjs';
 import { zhStrings } from '../../web/i18n/strings-zh.mjs';
-import { pageDefault, parameters, urlParameters } from '../../web/state/parameter-registry.mjs';
+import { pageDefault, parameterInfo, parameters, urlParameters } from '../../web/state/parameter-registry.mjs';
 import { parameterTable } from '../../web/state/parameters.mjs';
-import { installPatterns } from '../../web/state/pattern-registry.mjs';
-import { defaultState, keyOfParam, parseState, serializeState, validateField } from '../../web/state/url-state.mjs';
+import { installPatterns, patternNames, patternParameter } from '../../web/state/pattern-registry.mjs';
+import { leftToTheCore, pageRequests, stateKeyOf } from '../../web/state/request-configs.mjs';
+import { claimsConfigFor, collapseConfigFor, configFor, defaultState, keyOfParam, mixtureConfigFor, parseState,
+  serializeState, validateField } from '../../web/state/url-state.mjs';
+import { fieldSpec, sliderBounds } from '../../web/views/control-fields.mjs';
 import { mirrorSource } from '../../scripts/parameters-mirror.mjs';
 import { loadAttnrank, root } from './load-wasm.mjs';
 
@@ -104,31 +109,87 @@ test('the embed\'s attributes are the registry\'s, each read into its URL key', 
   }
 });
 
-test('the explorer\'s controls are the registry\'s: ids, labels, select options and slider bounds', () => {
+// index.html's places for the controls: [key, the place's attributes] for every <div data-field="key">.
+function controlPlaces() {
   const html = readFileSync(path.join(root, 'web', 'index.html'), 'utf8');
+  return { html, places: [...html.matchAll(/<div class="[^"]*" data-field="([a-z_]+)"([^>]*)><\/div>/g)]
+    .map(([, key, rest]) => [key, Object.fromEntries([...rest.matchAll(/ data-([a-z-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]))]) };
+}
+
+test('the explorer\'s controls are the registry\'s: one place per page parameter, each built from its entry', () => {
+  const { html, places } = controlPlaces();
   const byKey = new Map(urlParameters.map((entry) => [entry.url_key, entry]));
-  const ids = [...html.matchAll(/id="control-([a-z_]+)"/g)].map((match) => match[1]);
-  assert.ok(ids.length >= 20, `found ${ids.length} controls`);
-  for (const key of ids) {
+  assert.deepEqual(places.map(([key]) => key).sort(), [...byKey.keys()].sort(), 'one <div data-field> per URL key of the registry');
+  // No control written by hand: ids, labels and options are built (views/control-fields.mjs).
+  assert.doesNotMatch(html, /id="control-|<option|<label for="control-/);
+  for (const [key, attributes] of places) {
     const entry = byKey.get(key);
-    assert.ok(entry, `control-${key} is not a URL key of the parameter registry`);
-    const label = new RegExp(`<label for="control-${key}" data-i18n="([^"]+)"`).exec(html);
-    assert.equal(label?.[1], entry.words_key, `the label of control-${key}`);
-    const select = new RegExp(`<select id="control-${key}"[^>]*>([\\s\\S]*?)</select>`).exec(html);
-    if (select) {
-      assert.equal(entry.type, 'choice', key);
-      const options = [...select[1].matchAll(/<option value="([^"]*)"/g)].map((match) => match[1]);
-      // Static options are the registry's choices (sweep_stat and the depth view's lists are filled from it).
-      if (options.length > 0) assert.deepEqual(options, [...entry.choices], `the options of control-${key}`);
+    const spec = fieldSpec(key, { checkedChoice: attributes.checked ?? null, words: enStrings });
+    assert.equal(spec.labelKey, entry.words_key, `the label of control-${key}`);
+    if (entry.type === 'choice' && spec.element === 'select') {
+      assert.deepEqual(spec.options.map((option) => option.value), [...entry.choices], `the options of control-${key}`);
+      for (const { labelKey } of spec.options.filter((option) => option.labelKey)) {
+        assert.equal(typeof zhStrings[labelKey], 'string', `zh ${labelKey}`);
+      }
+    }
+    if (entry.type === 'boolean') assert.equal(spec.element, 'checkbox', key);
+    if (entry.type === 'integer' || entry.type === 'number') {
+      assert.equal(spec.inputMode, entry.type === 'integer' ? 'numeric' : 'decimal', key);
+    }
+    if ('slider-min' in attributes && entry.min !== null) {
+      const { min, max } = sliderBounds(key, Number(attributes['slider-min']), Number(attributes['slider-max']));
+      assert.ok(min >= entry.min && max <= entry.max, `slider ${key} within [${entry.min}, ${entry.max}]`);
     }
   }
-  for (const match of html.matchAll(/<input id="slider-([a-z_]+)" type="range" min="([-0-9.]+)" max="([-0-9.]+)"[^>]*data-slider-for="([a-z_]+)"/g)) {
-    const entry = byKey.get(match[4]);
-    assert.ok(entry, match[0]);
-    if (entry.min !== null) {
-      assert.ok(Number(match[2]) >= entry.min && Number(match[3]) <= entry.max, `slider ${match[1]} within [${entry.min}, ${entry.max}]`);
+  // Pinned: the option labels before the controls were built (index.html's data-i18n and main.mjs's lists).
+  const labels = (key) => fieldSpec(key, { words: enStrings }).options.map((option) => option.labelKey ?? option.value);
+  assert.deepEqual(labels('sweep_over'), ['chart.scale', 'n', 'd']);
+  assert.deepEqual(labels('precision'), ['precision.f64', 'precision.f32']);
+  assert.deepEqual(labels('feature'), ['feature.elu1', 'feature.relu', 'feature.exp', 'feature.favor']);
+  assert.deepEqual(labels('sweep_stat'), byKey.get('sweep_stat').choices.map((stat) => `stat.${stat}`));
+  assert.deepEqual(labels('depth_metric'), byKey.get('depth_metric').choices.map((metric) => `depth.metric.${metric}`));
+});
+
+// A value of `entry` other than the page's default, for the config test below.
+function otherValue(entry) {
+  const fallback = pageDefault(entry);
+  if (entry.type === 'choice') return entry.choices.find((choice) => choice !== fallback && choice !== 'linear') ?? 'linear';
+  if (entry.type === 'boolean') return !fallback;
+  if (entry.type === 'number') return 2;
+  return fallback === null ? 3 : fallback + 1;
+}
+
+test('every registry parameter of a page request has a control and reaches its config, or is left to the core', () => {
+  const controlKeys = new Set(controlPlaces().places.map(([key]) => key));
+  const builders = {
+    stats: (state, pattern) => configFor(state, pattern),
+    claims: (state) => claimsConfigFor(state),
+    collapse: (state, pattern) => collapseConfigFor(state, pattern),
+    mixture: (state) => mixtureConfigFor(state),
+  };
+  assert.deepEqual(Object.keys(builders), [...pageRequests]);
+  for (const request of pageRequests) {
+    for (const entry of parameters.filter((p) => p.requests.includes(request))) {
+      if (Object.hasOwn(leftToTheCore, entry.name)) continue;
+      const label = `${entry.name} (a parameter of ${request})`;
+      const key = stateKeyOf(entry);
+      assert.ok(key, `${label}: no page setting holds it: give it a URL key or list it in request-configs.mjs's leftToTheCore`);
+      assert.ok(controlKeys.has(key), `${label}: no control (<div data-field="${key}"> in web/index.html)`);
+      // Under a state where it applies (linear attention, favor; a pattern that takes it).
+      const pattern = patternNames.find((name) => patternParameter(name) === entry.name) ?? 'bidirectional';
+      const value = otherValue(parameterInfo(entry.name) ?? entry);
+      const state = { ...defaultState, kind: 'linear', feature: 'favor', [key]: value };
+      const config = builders[request](state, pattern);
+      assert.ok(Object.hasOwn(config, entry.name), `${label}: missing from the ${request} config ${JSON.stringify(config)}`);
+      assert.equal(config[entry.name], value, label);
+    }
+    // And nothing the request does not take (the pattern argument and the pass-through keys aside).
+    const config = builders[request]({ ...defaultState, kind: 'linear', feature: 'favor', prefix: 3 }, 'prefix');
+    for (const name of Object.keys(config).filter((name) => name !== 'pattern' && name !== 'want_matrices')) {
+      assert.ok(parameterInfo(name)?.requests.includes(request), `${request} config key ${name}`);
     }
   }
+  for (const name of Object.keys(leftToTheCore)) assert.ok(parameterInfo(name), `leftToTheCore.${name} is a registry parameter`);
 });
 
 test('every label key of the registry is in both string tables', () => {

@@ -1,14 +1,13 @@
 // The few inputs an <attn-figure controls="compact|full"> shows above itself. An input writes the
 // host's attribute (the attribute is the figure's state, as the URL is the page's), so validation and
-// errors take the one path every attribute takes. DOM via createElement/textContent only.
+// errors take the one path every attribute takes. DOM via createElement/textContent only. Each input's
+// kind (a select of the choices, or a text field with its input mode) and label come from the core's
+// parameter registry (state/parameter-registry.mjs), by attribute name.
+import { urlParameters } from '../state/parameter-registry.mjs';
+
 const compactFields = ['n', 'scale', 'seed'];
 const fullFields = ['n', 'd', 'scale', 'seed', 'prefix', 'precision', 'attention', 'colour'];
-const selectOptions = {
-  precision: ['f64', 'f32'],
-  attention: ['softmax', 'linear'],
-  colour: ['linear', 'log'],
-};
-const labelKeys = { attention: 'control.kind' };
+const entryOfAttribute = new Map(urlParameters.map((entry) => [entry.attribute, entry]));
 
 // The value an input shows for attribute `name` under state (the attention kind is state.kind).
 function shownValue(name, state) {
@@ -38,11 +37,12 @@ export class FigureControls {
     const labels = fields.map((name) => {
       const label = document.createElement('label');
       const caption = document.createElement('span');
-      caption.textContent = text(labelKeys[name] ?? `control.${name}`);
+      const entry = entryOfAttribute.get(name);
+      caption.textContent = text(entry.words_key);
       let input;
-      if (selectOptions[name]) {
+      if (entry.type === 'choice') {
         input = document.createElement('select');
-        for (const option of selectOptions[name]) {
+        for (const option of entry.choices) {
           const entry = document.createElement('option');
           entry.value = option;
           entry.textContent = option;
@@ -51,7 +51,7 @@ export class FigureControls {
       } else {
         input = document.createElement('input');
         input.type = 'text';
-        input.inputMode = name === 'scale' ? 'decimal' : 'numeric';
+        input.inputMode = entry.type === 'number' ? 'decimal' : 'numeric';
         input.autocomplete = 'off';
       }
       input.name = name;

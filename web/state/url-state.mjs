@@ -1,15 +1,20 @@
 // The explorer's whole state (seed included) and its URL form: defaults, parsing and validation of
-// URLSearchParams, serialization of the keys that differ from the defaults, and the analyze() config of
-// one pattern. The keys, their order, defaults, types and choices come from the core's parameter registry
-// (state/parameter-registry.mjs); numeric ranges from the core's limits() and the words of every message
-// from the core's messages() (errors.h kWords; callers pass them as limits.messages): never re-typed here. A
-// message is the one the core gives for the same value ("n=2.5 must be an integer"); for URL text the
-// core cannot see (not a number) it is the binding's words for a string given where a number belongs
-// ('n="abc" must be an integer number (got string)'). The core stays the final validator. Pure module:
-// no DOM, importable by node.
+// URLSearchParams, serialization of the keys that differ from the defaults (the engine's configs of a
+// state: request-configs.mjs, re-exported here). The keys, their order, defaults, types and choices come
+// from the core's parameter registry (state/parameter-registry.mjs); numeric ranges from the core's
+// limits() and the words of every message from the core's messages() (errors.h kWords; callers pass them
+// as limits.messages): never re-typed here. A message is the one the core gives for the same value
+// ("n=2.5 must be an integer"); for URL text the core cannot see (not a number) it is the binding's words
+// for a string given where a number belongs ('n="abc" must be an integer number (got string)'). The core
+// stays the final validator. Pure module: no DOM, importable by node.
 
 import { pageDefault, parameterInfo, urlParameters, urlKeyOf } from './parameter-registry.mjs';
-import { patternNames, patternParameter } from './pattern-registry.mjs';
+import { patternNames } from './pattern-registry.mjs';
+import { pageStandIns } from './request-configs.mjs';
+
+// The engine's configs of a state (configFor, claimsConfigFor, collapseConfigFor, mixtureConfigFor): built
+// from the registry's `requests` in request-configs.mjs.
+export { claimsConfigFor, collapseConfigFor, configFor, mixtureConfigFor } from './request-configs.mjs';
 
 // { n: 64, d: 8, scale: 1, seed: 7, prefix: null /* n/2 */, window: 4, ..., lang: null /* the browser's */,
 //   ..., heads: 4 }: the registry's page defaults, in URL order.
@@ -51,10 +56,10 @@ export function coreWords(limits, key, holes) {
 }
 
 // The state key (the page's control) of a parameter the core names in an error (error.param): its URL
-// key in the registry (variant: depth_variant), and d for the mixture's d_model (the page's d is the
-// model width there). '' for none.
+// key in the registry (variant: depth_variant), or the page setting standing for it (d for the d_model of
+// collapse and mixture). '' for none.
 export function keyOfParam(param) {
-  const key = param === 'd_model' ? 'd' : urlKeyOf(param) ?? param ?? '';
+  const key = pageStandIns[param] ?? urlKeyOf(param) ?? param ?? '';
   return Object.hasOwn(defaultState, key) ? key : '';
 }
 
@@ -193,63 +198,8 @@ export function serializeState(state) {
   return params;
 }
 
-// The analyze() config (docs/result-schema.md) of `pattern` under `state`; overrides replace state
-// fields (n, d, scale, kind, ...) first, and keys that are not state fields (want_matrix, q, k,
-// custom_mask) are passed through. Only the keys the pattern and kind use are set: prefix only for
-// prefix (omitted when null: the core's n / 2), window only for the window patterns (omitted when it is
-// the default and n is smaller: the core's min(4, n)), feature only for linear, features only for favor.
-export function configFor(state, pattern, overrides = {}) {
-  if (!patternNames.includes(pattern) && pattern !== 'custom') {
-    throw new TypeError(`pattern=${pattern} is unknown (expected one of: ${patternNames.join(', ')}, custom)`);
-  }
-  const merged = { ...defaultState, ...state };
-  const passThrough = {};
-  for (const [key, value] of Object.entries(overrides)) {
-    if (Object.hasOwn(defaultState, key)) merged[key] = value;
-    else passThrough[key] = value;
-  }
-  const config = { pattern, n: merged.n, d: merged.d, seed: merged.seed, scale: merged.scale,
-    precision: merged.precision, kind: merged.kind };
-  if (merged.rope) config.rope = true;
-  if (merged.repeat) config.repeat = merged.repeat;
-  if (patternParameter(pattern) === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
-  if (patternParameter(pattern) === 'window' &&
-      !(merged.window === defaultState.window && merged.n < merged.window)) {
-    config.window = merged.window;
-  }
-  if (merged.kind === 'linear') {
-    config.feature = merged.feature;
-    if (merged.feature === 'favor') config.features = merged.features;
-  }
-  return Object.assign(config, passThrough);
-}
-
 // The sweep's values as numbers (validateField checked the list; the state may keep it as text).
 export function sweepValuesOf(state) {
   const values = state.sweep_values;
   return Array.isArray(values) ? values : String(values).split(',').map((value) => Number(value.trim()));
-}
-
-// The collapse() config (docs/depth.md) of `pattern` under state: the page's n, d (as d_model), logit
-// scale and seed, the depth view's layers and variant, and p or w for the patterns that use them.
-export function collapseConfigFor(state, pattern) {
-  const merged = { ...defaultState, ...state };
-  const config = { pattern, variant: merged.depth_variant, n: merged.n, d_model: merged.d, layers: merged.layers,
-    scale: merged.scale, seed: merged.seed };
-  if (patternParameter(pattern) === 'prefix' && merged.prefix !== null) config.prefix = merged.prefix;
-  if (patternParameter(pattern) === 'window' && merged.window <= merged.n) config.window = merged.window;
-  return config;
-}
-
-// The mixture() config (docs/depth.md) under state: H heads splitting d_model = the page's d, on the
-// page's n, logit scale and seed, with the head matrices for the heatmaps.
-// The claims() config of a state: the parameters one analysis has (the core picks each claim's pattern).
-export function claimsConfigFor(state) {
-  const { pattern: _pattern, ...config } = configFor(state, 'prefix');
-  return config;
-}
-
-export function mixtureConfigFor(state) {
-  const merged = { ...defaultState, ...state };
-  return { n: merged.n, d_model: merged.d, heads: merged.heads, scale: merged.scale, seed: merged.seed, want_matrices: true };
 }

@@ -1,15 +1,15 @@
 // The controls panel <-> the state object (web/state/url-state.mjs): writes state values into the form
 // fields, reads a field's raw text for validateField, shows or clears the validation error beside a
 // field (its role=alert element). Sliders mirror a text field (n directly, s as log2). No validation
-// and no defaults here: those live in url-state.mjs and the core's parameter registry.
-import { urlParameters } from '../state/parameter-registry.mjs';
+// and no defaults here: those live in url-state.mjs and the core's parameter registry (the fields
+// themselves are built from it by control-fields.mjs).
 
-// Checkbox fields and the state values of checked / unchecked: the registry's booleans (rope, windows),
-// and colour, a choice of two shown as one checkbox (checked = log).
-const checkboxValues = {
-  ...Object.fromEntries(urlParameters.filter((entry) => entry.type === 'boolean').map((entry) => [entry.url_key, [true, false]])),
-  colour: ['log', 'linear'],
-};
+// The state values of a checkbox field checked / unchecked: true / false for the registry's booleans (rope,
+// windows); a choice of two shown as one checkbox (colour) carries its values as data-checked/unchecked.
+function checkboxValues(element) {
+  if (element?.type !== 'checkbox') return null;
+  return 'checked' in element.dataset ? [element.dataset.checked, element.dataset.unchecked] : [true, false];
+}
 
 export class Controls {
   constructor(root) {
@@ -34,8 +34,9 @@ export class Controls {
   writeOne(key, value) {
     const element = this.field(key);
     if (!element) return;
-    if (key in checkboxValues) {
-      element.checked = value === checkboxValues[key][0];
+    const box = checkboxValues(element);
+    if (box) {
+      element.checked = value === box[0];
     } else {
       element.value = value === null || value === undefined ? '' : String(value);
     }
@@ -45,7 +46,8 @@ export class Controls {
   // The raw text of a field, as it would appear in the URL.
   raw(key) {
     const element = this.field(key);
-    if (key in checkboxValues) return String(checkboxValues[key][element.checked ? 0 : 1]);
+    const box = checkboxValues(element);
+    if (box) return String(box[element.checked ? 0 : 1]);
     return element.value.trim();
   }
 

@@ -7,8 +7,8 @@ import { renderChart } from './chart.mjs';
 import { isNotAtF32 } from './stats-card.mjs';
 import { patternColours } from './spectra-view.mjs';
 
-export const sweepStatistics = ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'stable_rank',
-  'energy_rank_99', 'sigma_max', 'sigma_min', 'condition_number', 'log_abs_det', 'logits_rank'];
+// The statistics it offers are the registry's sweep_stat choices (state/parameters.mjs), the controls'
+// select is built from them (control-fields.mjs).
 
 const axisKeys = { n: 'control.n', d: 'control.d', scale: 'chart.scale' };
 

@@ -1,6 +1,6 @@
 // The sweep figure: one statistic against n, d or the logit scale, one series per pattern. Its analyses:
 // analyze() of every (pattern, value) of the state's sweep_over and sweep_values.
-import { configFor, sweepValuesOf } from '../../state/url-state.mjs';
+import { configFor, defaultState, sweepValuesOf } from '../../state/url-state.mjs';
 import { SweepView } from '../sweep-view.mjs';
 import { byId, chartElements, element } from './elements.mjs';
 import { figureEngine } from './engine.mjs';
@@ -41,7 +41,7 @@ export class SweepFigure {
     const runButton = element('button');
     const cancelButton = element('button');
     this.view = new SweepView({ canvas, legend, progress, status, runButton, cancelButton });
-    this.stat = 'effective_rank';
+    this.stat = defaultState.sweep_stat;
     this.progress = progress;
   }
 
