@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
 import { collapseConfigFor, configFor, defaultState, parseState, patternNames, serializeState, validateField } from '../../web/state/url-state.mjs';
+import { pageDefault, parameterInfo, urlParameters } from '../../web/state/parameter-registry.mjs';
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
@@ -17,9 +18,20 @@ before(async () => {
   limits = { ...attnrank.limits(), messages: attnrank.messages() };
 });
 
-// A state with every key away from its default.
+// A value of a page parameter away from its page default (a choice: another one; an integer: one more).
+function otherValue(entry) {
+  const fallback = pageDefault(entry);
+  if (entry.type === 'choice') return entry.choices.find((choice) => choice !== fallback);
+  if (entry.type === 'boolean') return !fallback;
+  if (entry.type === 'number') return 2;
+  return fallback === null ? 3 : fallback + 1;
+}
+
+// A state with every key away from its default: these values, and for a key added since, another value
+// from the registry.
 function everyKeyChanged() {
-  return { n: 33, d: 5, scale: 0.1, seed: 4294967295, prefix: 7, window: 3, precision: 'f32', rope: true,
+  return { ...Object.fromEntries(urlParameters.map((entry) => [entry.url_key, otherValue(entry)])),
+    n: 33, d: 5, scale: 0.1, seed: 4294967295, prefix: 7, window: 3, precision: 'f32', rope: true,
     repeat: 4, kind: 'linear', feature: 'favor', features: 12, colour: 'log', windows: true, lang: 'zh',
     sweep_over: 'n', sweep_values: '8,16,32', sweep_stat: 'stable_rank', layers: 6, depth_variant: 'skip+layernorm',
     depth_metric: 'path_residual', heads: 2 };
@@ -304,9 +316,14 @@ describe('configFor', () => {
 
   test('only the keys a pattern and kind use', () => {
     // Every value the analysis uses, off switches too (rope: false, repeat: 0; the registry-driven configs
-    // state them since session 6, the hand-written ones left them out: same analysis).
-    assert.deepEqual(configFor(defaultState, 'forward'),
-      { pattern: 'forward', n: 64, d: 8, seed: 7, scale: 1, precision: 'f64', kind: 'softmax', rope: false, repeat: 0 });
+    // state them since session 6, the hand-written ones left them out: same analysis). A parameter added
+    // to the registry's analysis since comes in too (its own key only).
+    const pinned = { pattern: 'forward', n: 64, d: 8, seed: 7, scale: 1, precision: 'f64', kind: 'softmax', rope: false, repeat: 0 };
+    const forward = configFor(defaultState, 'forward');
+    assert.deepEqual(Object.fromEntries(Object.keys(pinned).map((key) => [key, forward[key]])), pinned);
+    for (const key of Object.keys(forward).filter((name) => !Object.hasOwn(pinned, name))) {
+      assert.ok(parameterInfo(key)?.requests.includes('stats') && !['prefix', 'window', 'feature', 'features'].includes(key), key);
+    }
     assert.equal('prefix' in configFor(defaultState, 'prefix'), false, 'null prefix: the core\'s n / 2');
     assert.equal(configFor({ ...defaultState, prefix: 3 }, 'prefix').prefix, 3);
     assert.equal('prefix' in configFor({ ...defaultState, prefix: 3 }, 'forward'), false);
