@@ -7,8 +7,10 @@
 // the choices, the id/name (the URL key). The few presentation choices the registry cannot hold stay
 // on the placeholder: data-slider-min/max/step (a slider beside the text, its span clamped to the
 // registry's range; scale's slider is in log2 steps, controls.mjs), data-checked (a choice of two shown
-// as one checkbox, checked = that choice). fieldSpec() is pure (node tests read it); buildControlFields()
-// fills the page. The labels get their English text here and every language's through data-i18n.
+// as one checkbox, checked = that choice). A page parameter with no place yet (new in the registry) gets
+// one at the end of the form's first fieldset, so it works before anyone places it; placing it is one line
+// of index.html. fieldSpec() is pure (node tests read it); buildControlFields() fills the page. The labels
+// get their English text here and every language's through data-i18n.
 import { urlParameters } from '../state/parameter-registry.mjs';
 
 const byKey = new Map(urlParameters.map((entry) => [entry.url_key, entry]));
@@ -52,6 +54,11 @@ export function fieldSpec(key, { checkedChoice = null, words = {} } = {}) {
   return { ...spec, inputMode };
 }
 
+// The URL keys of the registry's page parameters with no place among `placed` (a Set of keys), in URL order.
+export function unplacedKeys(placed) {
+  return urlParameters.map((entry) => entry.url_key).filter((key) => !placed.has(key));
+}
+
 // A slider's bounds: the placeholder's span within the registry's range (scale has none: log2 positions).
 export function sliderBounds(key, min, max) {
   const entry = byKey.get(key);
@@ -71,6 +78,9 @@ function make(document, tag, attributes = {}) {
 // English table (strings-en.mjs), the text before applyStrings() writes the page's language.
 export function buildControlFields(root, words) {
   const document = root.ownerDocument ?? root;
+  const placed = new Set([...root.querySelectorAll('[data-field]')].map((box) => box.dataset.field));
+  const firstFieldset = root.querySelector('form fieldset');
+  for (const key of unplacedKeys(placed)) firstFieldset?.append(make(document, 'div', { class: 'field', 'data-field': key }));
   for (const box of root.querySelectorAll('[data-field]')) {
     const key = box.dataset.field;
     const spec = fieldSpec(key, { checkedChoice: box.dataset.checked ?? null, words });
