@@ -123,7 +123,8 @@ test('the explorer\'s controls are the registry\'s: index.html places them, each
   assert.equal(new Set(placed).size, placed.length, 'one place per control');
   for (const key of placed) assert.ok(byKey.has(key), `data-field="${key}" is not a URL key of the registry`);
   // A page parameter not placed yet gets a place at the end of the first fieldset (tests/e2e/controls.test.mjs).
-  assert.deepEqual(unplacedKeys(new Set(placed.filter((key) => key !== 'repeat'))), ['repeat']);
+  assert.ok(unplacedKeys(new Set(placed.filter((key) => key !== 'repeat'))).includes('repeat'));
+  assert.ok(!unplacedKeys(new Set(placed)).includes('repeat'));
   // No control written by hand: ids, labels and options are built (views/control-fields.mjs).
   assert.doesNotMatch(html, /id="control-|<option|<label for="control-/);
   for (const [key, attributes] of places) {
