@@ -142,6 +142,20 @@ class SaveLoad(unittest.TestCase):
             self.assertEqual(second.stdout.splitlines()[-1], last)  # the step-8 record, byte for byte
             self.assertEqual(json.loads(second.stdout.splitlines()[0])["step"], 4)
 
+    def test_stop_after_between_checkpoints_keeps_a_record_of_the_stop(self):
+        """Issue 15 item 7: a run stopped between checkpoints records one at the step it stopped at, the
+        record a run checkpointing every 2 steps makes at that step, byte for byte; on a checkpoint, none more."""
+        stopped = run(*TINY, "--steps", "8", "--stop-after", "6")
+        self.assertEqual(stopped.returncode, 0, stopped.stderr)
+        lines = stopped.stdout.splitlines()
+        self.assertEqual([json.loads(line)["step"] for line in lines], [0, 4, 6])
+        self.assertIsNotNone(json.loads(lines[-1])["train_loss"])
+        dense = run(*replaced(TINY, ("--checkpoint-every", "2")), "--steps", "8")
+        self.assertEqual(dense.returncode, 0, dense.stderr)
+        self.assertEqual(lines[-1], dense.stdout.splitlines()[3])  # steps 0, 2, 4, 6
+        on_checkpoint = run(*TINY, "--steps", "8", "--stop-after", "4")
+        self.assertEqual([json.loads(line)["step"] for line in on_checkpoint.stdout.splitlines()], [0, 4])
+
     def test_load_refuses_another_configuration(self):
         with tempfile.TemporaryDirectory() as folder:
             saved = str(Path(folder) / "run.bin")

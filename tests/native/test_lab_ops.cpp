@@ -1,7 +1,6 @@
-// The lab's layers (src/core/lab/ops.h): every backward against central finite differences in double
-// (each input of each op, the loss a fixed random projection of the output), attention with every mask
-// pattern including one-entry rows, the forward semantics tied to the core (masked_softmax,
-// linear_attention), the named errors; then a small composed pipeline (embedding, LayerNorm, Q/K/V,
+// The lab's layers but attention (src/core/lab/ops.h; the heads are test_lab_ops_attention.cpp's): every
+// backward against central finite differences in double (each input of each op, the loss a fixed random
+// projection of the output), the named errors; then a small composed pipeline (embedding, LayerNorm, Q/K/V,
 // a softmax and a linear head, output projection, GELU, tied logits, cross-entropy) checked entry by
 // entry in double, float against double, and its float outputs hashed to a constant pinned natively that
 // the wasm run of this file must reproduce.
@@ -21,62 +20,24 @@
 #include "attention/attention.h"
 #include "attnrank/attention/linear_attention.h"
 #include "lab/ops.h"
+#include "lab_test_gradients.h"
 #include "test_support.h"
 
 namespace attnrank::lab {
 namespace {
 
-using Vec = std::vector<double>;
+using test::Vec;
 using test::expect_error;
+using test::expect_gradient;
+using test::kFdTolerance;
+using test::random_vector;
+using test::dot;
+using test::kFdStep;
 using test::mask_of;
 
-// Central differences (f(x + h) - f(x - h)) / 2h: truncation ~h^2 |f'''| / 6 ~ 1e-11, rounding
-// ~eps |f| / h ~ 1e-11 at h = 1e-5 for O(1) values, so a correct backward lands near 1e-10 relative.
-constexpr double kFdStep = 1e-5;
-// Largest |numeric - analytic| over the entries, relative to the largest |analytic| entry.
-constexpr double kFdTolerance = 1e-8;
-// Forward agreement with the core's own attention functions (std::exp there, det_exp here).
-constexpr double kCoreAgreementF64 = 1e-14;
 // Float pipeline against the same pipeline in double: relative to the largest entry.
 constexpr double kFloatAgreement = 2e-5;
 constexpr double kPi = 3.14159265358979323846;
-
-Vec random_vector(std::size_t count, std::uint64_t seed, double scale = 1.0) {
-  test::Lcg lcg(seed);
-  Vec out(count);
-  for (double& value : out) value = scale * lcg.next();
-  return out;
-}
-
-double dot(const Vec& a, const Vec& b) {
-  double sum = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
-  return sum;
-}
-
-// Relative error of `analytic` (d loss / d x) against central differences of loss() in each entry of x.
-double gradient_error(Vec& x, const Vec& analytic, const std::function<double()>& loss) {
-  double worst = 0, scale = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const double saved = x[i];
-    x[i] = saved + kFdStep;
-    const double plus = loss();
-    x[i] = saved - kFdStep;
-    const double minus = loss();
-    x[i] = saved;
-    const double numeric = (plus - minus) / (2 * kFdStep);
-    worst = std::max(worst, std::fabs(numeric - analytic[i]));
-    scale = std::max(scale, std::fabs(analytic[i]));
-  }
-  return scale > 0 ? worst / scale : worst;
-}
-
-// Checks one input's gradient and prints the error reached (the tolerance decides, the print reports).
-void expect_gradient(const std::string& label, Vec& x, const Vec& analytic, const std::function<double()>& loss) {
-  const double error = gradient_error(x, analytic, loss);
-  std::printf("[ lab fd   ] %-40s relative error %.2e (tolerance %.0e)\n", label.c_str(), error, kFdTolerance);
-  EXPECT_LE(error, kFdTolerance) << label;
-}
 
 // ------------------------------------------------------------------ embedding and tied logits
 TEST(LabOps, EmbeddingGradients) {
@@ -188,153 +149,6 @@ TEST(LabOps, GeluGradientsAndValues) {
     const double v = x[i];
     EXPECT_NEAR(y[i], 0.5 * v * (1 + std::tanh(std::sqrt(2 / kPi) * (v + 0.044715 * v * v * v))), 1e-15) << v;
   }
-}
-
-// ------------------------------------------------------------------ attention heads
-struct NamedMask {
-  std::string name;
-  Mask mask;
-};
-
-// Every pattern, with one-entry rows: forward (row 0), backward (last row), window 1 and forward_window 1
-// (every row), and a custom mask whose rows allow scattered keys, one of them a single off-diagonal key.
-std::vector<NamedMask> every_mask(int n) {
-  Mask custom = Mask::Zero(n, n);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j)
-      if ((i + 2 * j) % 3 == 0) custom(i, j) = 1;
-  custom.row(2).setZero();
-  custom(2, n - 1) = 1;
-  return {{"bidirectional", mask_of(PatternKind::kBidirectional, n)},
-          {"prefix p=3", mask_of(PatternKind::kPrefix, n, 3)},
-          {"prefix p=0", mask_of(PatternKind::kPrefix, n, 0)},
-          {"forward", mask_of(PatternKind::kForward, n)},
-          {"backward", mask_of(PatternKind::kBackward, n)},
-          {"window w=2", mask_of(PatternKind::kWindow, n, 0, 2)},
-          {"window w=1", mask_of(PatternKind::kWindow, n, 0, 1)},
-          {"forward_window w=3", mask_of(PatternKind::kForwardWindow, n, 0, 3)},
-          {"forward_window w=1", mask_of(PatternKind::kForwardWindow, n, 0, 1)},
-          {"custom", custom}};
-}
-
-enum class Head { kSoftmax, kLinear };
-
-// One head (head index 1 of width 2h, so row stride 2h and a column offset) over q, k, v (n, 2h).
-struct HeadCase {
-  static constexpr int n = 7, h = 4, width = 2 * h, offset = h;
-  Vec q = random_vector(n * width, 21, 1.5), k = random_vector(n * width, 22, 1.5), v = random_vector(n * width, 23);
-  Vec w = random_vector(n * width, 24);  // the projection of out; only the head's block is read
-  Vec out = Vec(n * width, 0.0), att = Vec(n * n), row_sum = Vec(n);
-
-  double loss(Head head, const Mask& mask) {
-    if (head == Head::kSoftmax) {
-      softmax_attention_forward(out.data() + offset, width, att.data(), q.data() + offset, k.data() + offset,
-                                v.data() + offset, width, n, h, mask);
-    } else {
-      linear_attention_forward(out.data() + offset, width, att.data(), row_sum.data(), q.data() + offset,
-                               k.data() + offset, v.data() + offset, width, n, h, mask);
-    }
-    double sum = 0;
-    for (int i = 0; i < n; ++i)
-      for (int c = offset; c < offset + h; ++c) sum += w[i * width + c] * out[i * width + c];
-    return sum;
-  }
-};
-
-void expect_head_gradients(Head head) {
-  for (const NamedMask& named : every_mask(HeadCase::n)) {
-    HeadCase c;
-    const int n = HeadCase::n, h = HeadCase::h, width = HeadCase::width, offset = HeadCase::offset;
-    c.loss(head, named.mask);
-    Vec dq(c.q.size(), 0.0), dk(c.k.size(), 0.0), dv(c.v.size(), 0.0);
-    if (head == Head::kSoftmax) {
-      softmax_attention_backward(dq.data() + offset, dk.data() + offset, dv.data() + offset, width,
-                                 c.w.data() + offset, width, c.att.data(), c.q.data() + offset, c.k.data() + offset,
-                                 c.v.data() + offset, width, n, h, named.mask);
-    } else {
-      linear_attention_backward(dq.data() + offset, dk.data() + offset, dv.data() + offset, width,
-                                c.w.data() + offset, width, c.att.data(), c.row_sum.data(), c.q.data() + offset,
-                                c.k.data() + offset, c.v.data() + offset, width, n, h, named.mask);
-    }
-    const std::string label = std::string(head == Head::kSoftmax ? "softmax" : "linear") + " " + named.name;
-    const auto loss = [&] { return c.loss(head, named.mask); };
-    expect_gradient(label + " dQ", c.q, dq, loss);
-    expect_gradient(label + " dK", c.k, dk, loss);
-    expect_gradient(label + " dV", c.v, dv, loss);
-    // The other head's columns are neither read nor written.
-    for (int i = 0; i < n; ++i)
-      for (int col = 0; col < offset; ++col) {
-        EXPECT_EQ(dq[i * width + col], 0.0);
-        EXPECT_EQ(c.out[i * width + col], 0.0);
-      }
-  }
-}
-
-TEST(LabOps, SoftmaxAttentionGradientsEveryMask) { expect_head_gradients(Head::kSoftmax); }
-TEST(LabOps, LinearAttentionGradientsEveryMask) { expect_head_gradients(Head::kLinear); }
-
-// The head's block of q as a contiguous (n, h) matrix for the core's functions.
-MatrixXd head_block(const Vec& x) {
-  MatrixXd m(HeadCase::n, HeadCase::h);
-  for (int i = 0; i < HeadCase::n; ++i)
-    for (int c = 0; c < HeadCase::h; ++c) m(i, c) = x[i * HeadCase::width + HeadCase::offset + c];
-  return m;
-}
-
-// The lab's heads compute the core's matrices: masked entries exactly 0, rows sum to 1, and the same A
-// as masked_softmax (s = 1) and linear_attention (elu1, s = 1) up to the exp implementation.
-TEST(LabOps, AttentionMatchesTheCore) {
-  for (const NamedMask& named : every_mask(HeadCase::n)) {
-    HeadCase c;
-    const MatrixXd q = head_block(c.q), k = head_block(c.k);
-    const MatrixXd softmax_core = masked_softmax(unscaled_logits(q, k), 1.0, named.mask);
-    const MatrixXd linear_core = linear_attention(q, k, 1.0, named.mask, LinearSpec{});
-    for (Head head : {Head::kSoftmax, Head::kLinear}) {
-      c.loss(head, named.mask);
-      const MatrixXd& core = head == Head::kSoftmax ? softmax_core : linear_core;
-      const Eigen::Map<const MatrixXd> lab(c.att.data(), HeadCase::n, HeadCase::n);
-      test::expect_stochastic(lab, named.mask, 1e-15);
-      EXPECT_LE((lab - core).cwiseAbs().maxCoeff(), kCoreAgreementF64) << named.name;
-    }
-  }
-}
-
-TEST(LabOps, AttentionErrors) {
-  HeadCase c;
-  Mask empty_row = mask_of(PatternKind::kForward, HeadCase::n);
-  empty_row.row(3).setZero();
-  expect_error([&] { c.loss(Head::kSoftmax, empty_row); }, ErrorCode::kInvalidArgument, "mask row 3 allows no key");
-  expect_error([&] { c.loss(Head::kLinear, mask_of(PatternKind::kForward, 3)); }, ErrorCode::kInvalidArgument,
-               "mask is 3x3, expected 7x7");
-}
-
-// The linear head's guard (ops.h): when phi = elu + 1 underflows to 0 in a whole row (inputs below
-// ~-745 in double, ~-104 in float: a diverged run), or an input is inf or NaN, the forward throws
-// kNumericalFailure naming the row instead of returning 0/0 = NaN. Before the guard both returned NaN.
-template <typename T>
-void expect_linear_guard() {
-  const int n = 4, h = 2;
-  const Mask causal = mask_of(PatternKind::kForward, n);
-  std::vector<T> q(n * h, T(0.5)), k(n * h, T(0.25)), v(n * h, T(1)), out(n * h), att(n * n), row_sum(n);
-  AttentionWorkspace<T> workspace;
-  linear_attention_forward(out.data(), h, att.data(), row_sum.data(), q.data(), k.data(), v.data(), h, n, h, causal,
-                           workspace);  // in range: no error
-  k[0] = k[1] = T(-1e5);  // key 0: phi underflows to 0 -> row 0 (only key 0) sums to 0; other rows keep keys
-  expect_error([&] { linear_attention_forward(out.data(), h, att.data(), row_sum.data(), q.data(), k.data(), v.data(),
-                                              h, n, h, causal, workspace); },
-               ErrorCode::kNumericalFailure,
-               "linear attention row 0 sums to 0 (phi = elu + 1 of inputs out of range: underflow, inf or NaN; n=4, h=2)");
-  k[0] = k[1] = T(0.25);
-  q[2 * h] = std::numeric_limits<T>::quiet_NaN();
-  expect_error([&] { linear_attention_forward(out.data(), h, att.data(), row_sum.data(), q.data(), k.data(), v.data(),
-                                              h, n, h, causal); },
-               ErrorCode::kNumericalFailure,
-               "linear attention row 2 sums to nan (phi = elu + 1 of inputs out of range: underflow, inf or NaN; n=4, h=2)");
-}
-
-TEST(LabOps, LinearAttentionGuardsAgainstPhiUnderflowAndNaN) {
-  expect_linear_guard<double>();
-  expect_linear_guard<float>();
 }
 
 // ------------------------------------------------------------------ cross-entropy

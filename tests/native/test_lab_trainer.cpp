@@ -1,14 +1,11 @@
 // The lab's trainer (src/core/lab/trainer.h): determinism (the same seed gives the same batches and the
-// same weights whatever order runs are stepped in), checkpoints (when, what, and the learned-matrix
-// invariants of design-lab.md section 5: causal heads lower triangular with a positive diagonal,
-// bidirectional linear heads of numerical rank <= h, permutation equivariance without positions), a
-// non-finite loss and an underflowed linear head as named errors, stop keeping the last checkpoint, save
-// and load continuing bit for bit, a short run of every task that must learn (held-out loss below the
-// unigram baseline, or accuracy well above chance), and a pinned hash of the weights after a few steps of copy
-// that the wasm run of this file must reproduce. Tiny configurations: the whole file runs in seconds.
+// same weights whatever order runs are stepped in), checkpoints (when and what), a non-finite loss and an
+// underflowed linear head as named errors, stop recording and keeping the last checkpoint, save and load
+// continuing bit for bit, and a pinned hash of the weights after a few steps of copy that the wasm run of
+// this file must reproduce. Tiny configurations: the whole file runs in seconds. The learned-matrix
+// invariants are test_lab_invariants.cpp's, the learning runs test_lab_learning.cpp's.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -18,39 +15,16 @@
 #include <vector>
 
 #include "lab/trainer.h"
-#include "lab_test_corpus.h"
+#include "lab_test_runs.h"
 #include "test_support.h"
 
 namespace attnrank::lab {
 namespace {
 
+using test::copy_run;
 using test::expect_error;
 using test::mask_spec;
-
-constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
-
-std::uint64_t weights_hash(const Model<float>& model) {
-  std::uint64_t hash = kFnvOffset;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(model.parameters().data());
-  for (std::size_t i = 0; i < model.parameters().size() * sizeof(float); ++i) hash = (hash ^ bytes[i]) * kFnvPrime;
-  return hash;
-}
-
-// A copy task small enough for a test: strings of 2..6 over 6 symbols, n = 13, V = 8.
-RunConfig copy_run(PatternKind kind, HeadKind head_kind, int steps) {
-  RunConfig run;
-  run.task = TaskConfig{TaskKind::kCopy, 13, 6, 2, 6};
-  const int p = kind == PatternKind::kPrefix ? 7 : 0;
-  run.model = uniform_model_config(8, 13, 32, 2, 2, mask_spec(kind, p), head_kind);
-  run.seed = 5;
-  run.steps = steps;
-  run.batch = 8;
-  run.optimizer.learning_rate = 3e-3;
-  run.checkpoint_interval = steps;
-  run.heldout_batches = 2;
-  return run;
-}
+using test::weights_hash;
 
 TEST(LabTrainer, SameSeedSameRunWhateverTheOrderOfStepping) {
   RunConfig a = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 6);
@@ -102,17 +76,31 @@ TEST(LabTrainer, CheckpointsAtZeroEveryKAndTheEnd) {
   expect_error([&] { trainer.step(); }, ErrorCode::kInvalidArgument, "run has taken all its steps=7");
 }
 
-TEST(LabTrainer, StopKeepsTheLastCheckpoint) {
+// Issue 15 item 7, "nothing is lost": a run stopped between checkpoints records one at the step it
+// stopped at, with that step's train loss; a second stop, or a stop right on a checkpoint, adds none.
+TEST(LabTrainer, StopRecordsAndKeepsTheLastCheckpoint) {
   RunConfig run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 100);
   run.checkpoint_interval = 2;
   Trainer trainer(run, nullptr);
-  for (int i = 0; i < 5; ++i) trainer.step();
+  double last_loss = 0;
+  for (int i = 0; i < 5; ++i) last_loss = trainer.step();
   trainer.stop();
   EXPECT_TRUE(trainer.is_done());
   EXPECT_EQ(trainer.steps_taken(), 5);
-  EXPECT_EQ(trainer.last_checkpoint().step, 4);
-  EXPECT_EQ(trainer.checkpoints().size(), 3u);
+  ASSERT_EQ(trainer.checkpoints().size(), 4u);  // 0, 2, 4 and the stop's 5
+  EXPECT_EQ(trainer.last_checkpoint().step, 5);
+  ASSERT_TRUE(trainer.last_checkpoint().train_loss.has_value());
+  EXPECT_EQ(*trainer.last_checkpoint().train_loss, last_loss);
+  EXPECT_EQ(trainer.last_checkpoint().heads.size(), 4u);
+  trainer.stop();
+  EXPECT_EQ(trainer.checkpoints().size(), 4u);
   expect_error([&] { trainer.step(); }, ErrorCode::kInvalidArgument, "run is stopped at step 5");
+
+  Trainer on_checkpoint(run, nullptr);
+  for (int i = 0; i < 4; ++i) on_checkpoint.step();
+  on_checkpoint.stop();
+  EXPECT_EQ(on_checkpoint.checkpoints().size(), 3u);  // 0, 2, 4
+  EXPECT_EQ(on_checkpoint.last_checkpoint().step, 4);
 }
 
 TEST(LabTrainer, NonFiniteLossIsANamedError) {
@@ -145,72 +133,44 @@ TEST(LabTrainer, ConfigErrorsNameTheField) {
                "vocab=9 differs from task=copy's vocabulary of 8");
 }
 
-// Section 5's invariants on every checkpoint of a run whose layers mix every case: layer 0 forward
-// softmax + forward linear (causal: lower triangular, positive diagonal, structurally full rank);
-// layer 1 bidirectional linear + backward softmax (bidirectional linear: numerical rank <= h; backward:
-// upper triangular with a positive diagonal).
-TEST(LabTrainer, LearnedMatricesKeepTheirInvariantsAtEveryCheckpoint) {
-  RunConfig run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 40);
-  run.model.masks[1] = {mask_spec(PatternKind::kBidirectional), mask_spec(PatternKind::kBackward)};
-  run.model.kinds = {{HeadKind::kSoftmax, HeadKind::kLinear}, {HeadKind::kLinear, HeadKind::kSoftmax}};
-  run.model.width = 8;  // h = 4 < n = 13: the rank bound is a real constraint
-  run.checkpoint_interval = 10;
-  Trainer trainer(run, nullptr);
-  while (!trainer.is_done()) trainer.step();
-  const int n = 13, h = 4;
-  ASSERT_EQ(trainer.checkpoints().size(), 5u);
-  for (const Checkpoint& checkpoint : trainer.checkpoints())
-    for (const HeadCheckpoint& head : checkpoint.heads) {
-      SCOPED_TRACE(::testing::Message() << "step " << checkpoint.step << " layer " << head.layer << " head " << head.head);
-      const MatrixXd& a = head.attention;
-      for (int i = 0; i < n; ++i) EXPECT_NEAR(a.row(i).sum(), 1.0, 1e-5);
-      const bool is_forward = head.layer == 0, is_backward = head.layer == 1 && head.head == 1;
-      if (is_forward || is_backward) {
-        for (int i = 0; i < n; ++i) {
-          EXPECT_GT(a(i, i), 0.0);
-          for (int j = 0; j < n; ++j)
-            if (is_forward ? j > i : j < i) {
-              ASSERT_EQ(a(i, j), 0.0) << i << "," << j;
-            }
-        }
-        EXPECT_TRUE(head.stats.structurally_full_rank);
-      } else {
-        // At the tolerance of the precision A was computed in (float): at f64 tolerance the float
-        // rounding noise (~1e-8 s_1) counts as rank (seen: 13 of 13), which is issue 13's point.
-        EXPECT_LE(head.stats.numerical_rank_f32, h);
-        EXPECT_FALSE(head.stats.structurally_full_rank);
-      }
+// Errors carry their parameter (issue 14 item 4) where one parameter causes them; the page places the
+// message beside that control. A few of the lab's: the trainer's, the model's, the task's, the optimiser's.
+TEST(LabTrainer, ErrorsCarryTheirParam) {
+  const auto param_of = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const Error& error) {
+      return error.param();
     }
-}
-
-// Section 5's third invariant, at every checkpoint: without positions and with every head bidirectional
-// (softmax and linear here), permuting the probe permutes its logits, up to the float rounding of sums
-// taken in another order; the same measure on a model with learned positions is large, so it can fail.
-TEST(LabTrainer, NoPositionsBidirectionalRunsStayPermutationEquivariant) {
-  RunConfig run = copy_run(PatternKind::kBidirectional, HeadKind::kSoftmax, 30);
-  run.model.positions = Positions::kNone;
-  run.model.kinds[1] = {HeadKind::kLinear, HeadKind::kSoftmax};
-  run.checkpoint_interval = 10;
-  Trainer trainer(run, nullptr);
-  while (!trainer.is_done()) trainer.step();
-  ASSERT_EQ(trainer.checkpoints().size(), 4u);
-  for (const Checkpoint& checkpoint : trainer.checkpoints()) {
-    ASSERT_TRUE(checkpoint.permutation_error.has_value()) << checkpoint.step;
-    std::printf("  step %d: permutation error %.1e\n", checkpoint.step, *checkpoint.permutation_error);
-    EXPECT_LE(*checkpoint.permutation_error, 1e-5) << checkpoint.step;  // float rounding: seen <= 1e-6
-  }
-  // With positions (or any causal head) the check is not made, and the measure does see the difference.
-  RunConfig learned = copy_run(PatternKind::kBidirectional, HeadKind::kSoftmax, 30);
-  learned.checkpoint_interval = 10;
-  Trainer positioned(learned, nullptr);
-  while (!positioned.is_done()) positioned.step();
-  EXPECT_FALSE(positioned.last_checkpoint().permutation_error.has_value());
-  const std::vector<int> tokens = positioned.probe_tokens(), targets(tokens.size(), 0);
-  std::vector<int> reversed(tokens.size());
-  for (std::size_t i = 0; i < tokens.size(); ++i) reversed[i] = static_cast<int>(tokens.size() - 1 - i);
-  EXPECT_GT(permutation_error(positioned.model(), tokens.data(), targets.data(), reversed), 1e-2);
-  expect_error([&] { permutation_error(positioned.model(), tokens.data(), targets.data(), {0, 0}); },
-               ErrorCode::kInvalidArgument, "perm has 2 entries, expected n=13");
+    return "(no error)";
+  };
+  RunConfig run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.steps = 0;
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "steps");
+  run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.heldout_batches = 0;
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "heldout_batches");
+  run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.model.vocab = 9;
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "vocab");
+  run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.model.heads = 3;
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "heads");
+  run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.task.max_length = 7;  // n = 13 < 2 * 7 + 1
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "n");
+  run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.optimizer.eps = 0;
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "eps");
+  run = copy_run(PatternKind::kForward, HeadKind::kSoftmax, 10);
+  run.optimizer.beta2 = 1;
+  EXPECT_EQ(param_of([&] { Trainer(run, nullptr); }), "beta2");
+  EXPECT_EQ(param_of([] { parse_task("poetry"); }), "task");
+  Trainer trainer(copy_run(PatternKind::kForward, HeadKind::kSoftmax, 1), nullptr);
+  trainer.step();
+  EXPECT_EQ(param_of([&] { trainer.step(); }), "steps");
+  trainer.stop();
+  EXPECT_EQ(param_of([&] { trainer.step(); }), "");  // the run's state, no parameter
 }
 
 // Save and load (design-lab.md section 6's stop and resume): K steps, save, load into a new trainer, K
@@ -286,139 +246,6 @@ TEST(LabTrainer, LinearHeadUnderflowIsANamedErrorWithTheStep) {
     EXPECT_NE(what.find(") at step 1 (task=copy, seed=5)"), std::string::npos) << what;
   }
   EXPECT_EQ(trainer.model().parameters(), before);
-}
-
-// ---- Every task learns. Tiny models (D 32, H 2, L 2) for a few hundred steps; thresholds leave a wide
-// margin below what the runs reach (the values seen are printed for the report, the assertions decide).
-struct LearnResult {
-  double heldout_loss = 0;
-  double accuracy = 0;
-  double steps_per_second = 0;
-};
-
-LearnResult train(const RunConfig& run, std::shared_ptr<const Corpus> corpus) {
-  Trainer trainer(run, std::move(corpus));
-  const auto start = std::chrono::steady_clock::now();
-  while (!trainer.is_done()) trainer.step();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const Checkpoint& last = trainer.last_checkpoint();
-  LearnResult result{last.heldout_loss, last.heldout_accuracy.value_or(0), run.steps / seconds};
-  std::printf("  [%s %s] held-out loss %.3f (step 0: %.3f)%s%.3f, baseline %.3f, %.0f steps/s\n",
-              task_name(run.task.kind), pattern_name(run.model.masks[0][0].kind), last.heldout_loss,
-              trainer.checkpoints().front().heldout_loss, last.heldout_accuracy ? " accuracy " : " ",
-              last.heldout_accuracy.value_or(0), trainer.task().baseline(), result.steps_per_second);
-  return result;
-}
-
-RunConfig corpus_run(TaskKind kind, const Corpus& corpus, const MaskSpec& mask, HeadKind head_kind,
-                     Positions positions = Positions::kLearned) {
-  RunConfig run;
-  const int n = 16;
-  run.task = TaskConfig{kind, n};
-  run.model = uniform_model_config(static_cast<int>(corpus.alphabet.size()) + 2, n, 32, 2, 2, mask, head_kind,
-                                   positions);
-  run.seed = 1;
-  run.steps = 400;
-  run.batch = 16;
-  run.optimizer.learning_rate = 2e-2;
-  run.checkpoint_interval = run.steps;
-  run.heldout_batches = 8;
-  return run;
-}
-
-// The next-token objective at n = 16, 400 steps: well below the training split's unigram entropy
-// (3.09 nats; seen 2.69): the current token alone (the residual stream) gives a bigram model.
-TEST(LabLearning, NextTokenLearns) {
-  const auto corpus = test::austen_corpus();
-  if (!corpus) GTEST_SKIP() << test::kNoCorpusMessage;
-  const double unigram = unigram_entropy(*corpus);
-  RunConfig run = corpus_run(TaskKind::kLmVsMlm, *corpus, mask_spec(PatternKind::kForward), HeadKind::kSoftmax);
-  Trainer trainer(run, corpus);
-  while (!trainer.is_done()) trainer.step();
-  const double loss = trainer.last_checkpoint().heldout_loss, first = trainer.checkpoints().front().heldout_loss;
-  std::printf("  [lm-vs-mlm forward] held-out loss %.3f (step 0: %.3f), unigram %.3f\n", loss, first, unigram);
-  EXPECT_LT(loss, 0.9 * unigram);
-  EXPECT_LT(loss, 0.75 * first);
-}
-
-// Held-out loss of a corpus run evaluated over 64 held-out batches (2,048 masked-LM targets at n = 16,
-// 7,168 continuation targets), so a gap of a few hundredths of a nat is measured, not noise (8 batches
-// moved the masked-LM value by ~0.05 between checkpoints).
-double corpus_heldout_loss(RunConfig run, const std::shared_ptr<const Corpus>& corpus) {
-  run.heldout_batches = 64;
-  Trainer trainer(run, corpus);
-  while (!trainer.is_done()) trainer.step();
-  const double loss = trainer.last_checkpoint().heldout_loss;
-  std::printf("  [%s %s%s] %d steps, lr %g: held-out loss %.3f (step 0: %.3f), unigram %.3f\n",
-              task_name(run.task.kind), pattern_name(run.model.masks[0][0].kind),
-              run.model.positions == Positions::kNone ? ", no positions" : "", run.steps,
-              run.optimizer.learning_rate, loss, trainer.checkpoints().front().heldout_loss, unigram_entropy(*corpus));
-  return loss;
-}
-
-// prefix (C12's setup): GPT (forward) and UniLM (prefix n / 2) on the same continuation targets, 600
-// steps, both well below the unigram entropy (seen 2.66 forward, 2.72 prefix against 3.09; 0.92 of it is
-// 2.84). Before, 400 steps at lr 2e-2 asserted only < 1.0 of it (seen 2.91, 2.97).
-TEST(LabLearning, PrefixTaskGptAndUniLmLearn) {
-  const auto corpus = test::austen_corpus();
-  if (!corpus) GTEST_SKIP() << test::kNoCorpusMessage;
-  const double unigram = unigram_entropy(*corpus);
-  for (const MaskSpec& mask : {mask_spec(PatternKind::kForward), mask_spec(PatternKind::kPrefix, 8)}) {
-    RunConfig run = corpus_run(TaskKind::kPrefix, *corpus, mask, HeadKind::kSoftmax);
-    run.steps = 600;
-    run.checkpoint_interval = run.steps;
-    run.optimizer.learning_rate = 1e-2;
-    EXPECT_LT(corpus_heldout_loss(run, corpus), 0.92 * unigram) << pattern_name(mask.kind);
-  }
-}
-
-// mlm and order (masked LM, bidirectional; order without positions): below the unigram level, i.e. the
-// model uses the window's other characters (seen after 1,500 steps at lr 3e-3: mlm 3.021, order 3.017
-// against 3.092; the held-out split's own unigram cross-entropy is 3.087, so chance is ~3.09). Required:
-// < 0.985 of it (3.046). Before, the test asserted only < 1.05 of it (seen 3.14 and 3.11 at 400 steps of
-// lr 2e-2, i.e. above chance: at that rate the masked LM sat on the unigram plateau for 4,000 steps).
-// Reaching the neighbours (learned positions) takes longer than a unit test: the lab's runs show it.
-void expect_masked_lm_learns(TaskKind kind) {
-  const auto corpus = test::austen_corpus();
-  if (!corpus) GTEST_SKIP() << test::kNoCorpusMessage;
-  const double unigram = unigram_entropy(*corpus);
-  RunConfig run = corpus_run(kind, *corpus, mask_spec(PatternKind::kBidirectional), HeadKind::kSoftmax,
-                             kind == TaskKind::kOrder ? Positions::kNone : Positions::kLearned);
-  run.steps = 1500;
-  run.checkpoint_interval = run.steps;
-  run.optimizer.learning_rate = 3e-3;
-  EXPECT_LT(corpus_heldout_loss(run, corpus), 0.985 * unigram) << task_name(kind);
-}
-
-TEST(LabLearning, MlmLearnsBelowTheUnigramLevel) { expect_masked_lm_learns(TaskKind::kMlm); }
-TEST(LabLearning, OrderLearnsBelowTheUnigramLevel) { expect_masked_lm_learns(TaskKind::kOrder); }
-
-TEST(LabLearning, CopyAndReverseBeatChance) {
-  for (TaskKind kind : {TaskKind::kCopy, TaskKind::kReverse}) {
-    RunConfig run = copy_run(PatternKind::kPrefix, HeadKind::kSoftmax, 300);
-    run.task.kind = kind;
-    run.optimizer.learning_rate = 1e-2;
-    run.batch = 16;
-    const LearnResult result = train(run, nullptr);
-    EXPECT_GT(result.accuracy, 0.5) << task_name(kind);  // chance 1/6
-  }
-}
-
-TEST(LabLearning, MqarBeatsChance) {
-  RunConfig run;
-  const int pairs = 4, n = 4 * pairs + 1;
-  run.task = TaskConfig{TaskKind::kMqar, n};
-  run.task.pairs = pairs;
-  run.task.keys = 16;
-  run.task.values = 16;
-  run.model = uniform_model_config(34, n, 32, 2, 2, mask_spec(PatternKind::kForward), HeadKind::kSoftmax);
-  run.seed = 3;
-  run.steps = 400;
-  run.batch = 16;
-  run.optimizer.learning_rate = 1e-2;
-  run.checkpoint_interval = run.steps;
-  const LearnResult result = train(run, nullptr);
-  EXPECT_GT(result.accuracy, 0.25);  // 4x chance (1/16); seen 0.38 at 400 steps
 }
 
 // The weights after a few steps of copy: the same bits natively and in wasm (stream, init, kernels,

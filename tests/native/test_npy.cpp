@@ -60,6 +60,13 @@ const char kGoldenF32Vector[] =
     "652c20277368617065273a2028332c292c207d202020202020202020202020202020202020202020202020202020202020"
     "2020202020202020202020202020202020202020202020202020202020200a0000c03f000010c0cdcccc3d";
 
+// np.save(f, np.array([[0, -1, 7], [2147483647, -2147483648, 42]], dtype=np.int32))
+const char kGoldenInt32[] =
+    "934e554d5059010076007b276465736372273a20273c6934272c2027666f727472616e5f6f72646572273a2046616c73"
+    "652c20277368617065273a2028322c2033292c207d202020202020202020202020202020202020202020202020202020"
+    "202020202020202020202020202020202020202020202020202020202020200a00000000ffffffff07000000ffffff7f"
+    "000000802a000000";
+
 MatrixXd golden_matrix() {
   MatrixXd m(2, 3);
   m << 1.5, -2.0, 0.1, 3.0, 1e-300, -0.0;
@@ -71,6 +78,16 @@ TEST(WriteNpy, MatchesNumpyBytesExactly) {
   VectorXd v(3);
   v << 1.5, -2.25, 0.1;
   EXPECT_EQ(write_npy(v, Precision::F32), from_hex(kGoldenF32Vector));
+}
+
+// The lab's dumped tokens and targets (-1 where no loss is taken): int32, not a float file relabelled.
+TEST(WriteNpy, Int32MatchesNumpyBytesExactly) {
+  EXPECT_EQ(write_npy_int32({0, -1, 7, 2147483647, -2147483647 - 1, 42}, 2, 3), from_hex(kGoldenInt32));
+  const std::string empty_rows = write_npy_int32({}, 0, 64);
+  EXPECT_NE(empty_rows.find("'descr': '<i4', 'fortran_order': False, 'shape': (0, 64), }"), std::string::npos);
+  EXPECT_EQ(empty_rows.size() % 64, 0u);
+  expect_error([] { write_npy_int32({1, 2, 3}, 2, 2); }, ErrorCode::kInvalidArgument,
+               "int32 .npy of shape (2, 2) given 3 values");
 }
 
 TEST(WriteNpy, HeaderIsAlignedTo64Bytes) {

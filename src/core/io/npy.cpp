@@ -1,8 +1,8 @@
 // .npy reading and writing on byte buffers (format spec: numpy.lib.format, "NEP 1"). Reads versions
 // 1.0/2.0/3.0, dtypes '<f4' and '<f8', C or Fortran order, 1-D or 2-D; writes version 1.0, C order,
-// byte-identical to numpy 1.24's np.save (same header text, growth spaces and 64-byte alignment).
+// '<f8', '<f4' or '<i4', byte-identical to numpy 1.24's np.save (same header text, growth spaces and 64-byte alignment).
 // Bytes are assembled little-endian explicitly, so the result does not depend on the host's byte order.
-// Not here: file I/O, other dtypes, structured arrays, .npz archives.
+// Not here: file I/O, reading integers, other dtypes, structured arrays, .npz archives.
 #include "attnrank/io/npy.h"
 
 #include <cmath>
@@ -316,6 +316,18 @@ std::string write_npy(const MatrixXd& matrix, Precision precision) {
 
 std::string write_npy(const VectorXd& vector, Precision precision) {
   return write_values(vector.data(), static_cast<std::size_t>(vector.size()), {vector.size()}, precision);
+}
+
+std::string write_npy_int32(const std::vector<std::int32_t>& values, std::int64_t rows, std::int64_t cols) {
+  if (rows < 0 || cols < 0 || static_cast<std::uint64_t>(rows) * static_cast<std::uint64_t>(cols) != values.size()) {
+    // A caller's programming error (no user input reaches here with a wrong count): no single parameter.
+    fail(ErrorCode::kInvalidArgument, message("int32 .npy of shape (", rows, ", ", cols, ") given ",
+                                              static_cast<double>(values.size()), " values"));
+  }
+  std::string out = npy_header("<i4", {rows, cols});
+  out.reserve(out.size() + values.size() * 4);
+  for (const std::int32_t value : values) append_le(out, static_cast<std::uint32_t>(value), 4);
+  return out;
 }
 
 }  // namespace attnrank

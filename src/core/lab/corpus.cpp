@@ -12,12 +12,12 @@ namespace attnrank::lab {
 
 Corpus make_corpus(const std::string& text, std::size_t min_tokens) {
   if (text.empty()) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "corpus",
          message("corpus is empty (it is extracted at build time from the Debian package ", kCorpusPackage,
                  " by scripts/austen_corpus.py)"));
   }
   if (text.size() < min_tokens) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "corpus",
          message("corpus has ", static_cast<double>(text.size()), " characters, at least ",
                  static_cast<double>(min_tokens), " needed"));
   }

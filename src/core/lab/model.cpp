@@ -18,18 +18,18 @@ constexpr double kInitStd = 0.02;  // GPT-2's init (Radford et al. 2019), as in 
 constexpr int kMlpExpansion = 4;   // W1 is D x 4D
 
 void require_at_least_one(const char* name, int value) {
-  if (value < 1) fail(ErrorCode::kInvalidArgument, message(name, "=", value, " must be >= 1"));
+  if (value < 1) fail(ErrorCode::kInvalidArgument, name, message(name, "=", value, " must be >= 1"));
 }
 
 template <typename Table>
 void require_layer_head_table(const Table& table, const char* name, int layers, int heads) {
   if (static_cast<int>(table.size()) != layers) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, name,
          message(name, " has ", static_cast<int>(table.size()), " layers, expected layers=", layers));
   }
   for (int l = 0; l < layers; ++l)
     if (static_cast<int>(table[l].size()) != heads) {
-      fail(ErrorCode::kInvalidArgument, message(name, "[", l, "] has ", static_cast<int>(table[l].size()),
+      fail(ErrorCode::kInvalidArgument, name, message(name, "[", l, "] has ", static_cast<int>(table[l].size()),
                                                 " heads, expected heads=", heads));
     }
 }
@@ -57,7 +57,7 @@ void validate_model_config(const ModelConfig& config) {
   require_at_least_one("heads", config.heads);
   require_at_least_one("layers", config.layers);
   if (config.width % config.heads != 0) {
-    fail(ErrorCode::kInvalidArgument,
+    fail(ErrorCode::kInvalidArgument, "heads",
          message("width=", config.width, " is not divisible by heads=", config.heads));
   }
   require_layer_head_table(config.masks, "masks", config.layers, config.heads);
@@ -159,6 +159,7 @@ template <typename T>
 const T* Model<T>::attention(int layer, int sequence, int head) const {
   if (layer < 0 || layer >= config_.layers || sequence < 0 || sequence >= batch_ || head < 0 ||
       head >= config_.heads) {
+    // A caller's index into the last forward; layer, sequence and head together decide it: no single param.
     fail(ErrorCode::kInvalidArgument, message("attention(layer=", layer, ", sequence=", sequence, ", head=", head,
                                               ") is outside the last forward (layers=", config_.layers,
                                               ", batch=", batch_, ", heads=", config_.heads, ")"));
@@ -252,6 +253,7 @@ T Model<T>::forward(const int* tokens, const int* targets, int batch) {
 
 template <typename T>
 void Model<T>::backward() {
+  // The call order, not a parameter.
   if (!has_forward_) fail(ErrorCode::kInvalidArgument, "backward() needs a completed forward() first");
   const int n = config_.n, d = config_.width, heads = config_.heads, h = d / heads, hidden = kMlpExpansion * d;
   const int rows = batch_ * n;

@@ -1,7 +1,6 @@
-// The lab's layers, forward beside backward (see ops.h). Every reduction runs in a fixed order (j or row
-// ascending, one accumulator); products are the fixed-order kernels; exp, log and tanh are lab_math.h's.
-// The attention passes take their scratch from an AttentionWorkspace the caller keeps (no allocation per
-// call once it is sized).
+// The lab's layers but attention, forward beside backward (see ops.h; the attention heads are
+// ops_attention.cpp's). Every reduction runs in a fixed order (j or row ascending, one accumulator);
+// products are the fixed-order kernels; exp, log and tanh are lab_math.h's.
 #include "ops.h"
 
 #include <cmath>
@@ -25,30 +24,6 @@ std::size_t index(int row, int ld, int column) {
   return static_cast<std::size_t>(row) * static_cast<std::size_t>(ld) + static_cast<std::size_t>(column);
 }
 
-// elu(x) + 1: x + 1 for x > 0, exp(x) otherwise (as linear_attention.cpp computes it).
-template <typename T>
-T elu1(T x) {
-  return x > 0 ? x + T(1) : lab_exp(x);
-}
-// d/dx (elu(x) + 1): 1 for x > 0, exp(x) otherwise (continuous at 0).
-template <typename T>
-T elu1_slope(T x) {
-  return x > 0 ? T(1) : lab_exp(x);
-}
-
-void require_attention_shapes(int n, int h, const Mask& mask) {
-  if (n < 1 || h < 1) fail(ErrorCode::kInvalidArgument, message("attention head n=", n, ", h=", h, " must be >= 1"));
-  validate_mask_matrix(mask, n, n, "mask");
-}
-
-// att (n, n) row-major: zero the masked entries exactly.
-template <typename T>
-void zero_masked(T* att, int n, const Mask& mask) {
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j)
-      if (mask(i, j) == 0) att[index(i, n, j)] = T(0);
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- embedding
@@ -59,7 +34,7 @@ void embedding_forward(T* x, const int* tokens, const T* e, const T* p, int batc
       const int r = b * n + t;
       const int token = tokens[r];
       if (token < 0 || token >= vocab) {
-        fail(ErrorCode::kInvalidArgument,
+        fail(ErrorCode::kInvalidArgument, "tokens",
              message("token=", token, " at position ", r, " is outside [0, V) (V=", vocab, ")"));
       }
       T* out = x + index(r, width, 0);
@@ -190,153 +165,6 @@ void gelu_backward(T* dx, const T* dy, const T* x, int count) {
   }
 }
 
-// ---------------------------------------------------------------- softmax attention (one head)
-template <typename T>
-void softmax_attention_forward(T* out, int ld_out, T* att, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask) {
-  require_attention_shapes(n, h, mask);
-  const T sqrt_h = std::sqrt(static_cast<T>(h));
-  matmul_nt(n, n, h, q, ld, k, ld, att, n);  // Q K^T
-  for (int i = 0; i < n; ++i) {
-    T* row = att + index(i, n, 0);
-    T largest = -std::numeric_limits<T>::infinity();
-    for (int j = 0; j < n; ++j) {
-      row[j] = row[j] / sqrt_h;
-      if (mask(i, j) != 0 && row[j] > largest) largest = row[j];
-    }
-    T sum = T(0);
-    for (int j = 0; j < n; ++j) {
-      row[j] = mask(i, j) != 0 ? lab_exp(row[j] - largest) : T(0);
-      sum = sum + row[j];  // masked entries add an exact 0
-    }
-    for (int j = 0; j < n; ++j) row[j] = row[j] / sum;  // sum >= 1 (the maximum contributes exp(0))
-  }
-  matmul_nn(n, h, n, att, n, v, ld, out, ld_out);  // A V
-}
-
-// dA = dout V^T; dS_ij = A_ij (dA_ij - sum_j' A_ij' dA_ij') on allowed entries, 0 on masked ones.
-template <typename T>
-void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
-                                const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask,
-                                AttentionWorkspace<T>& workspace) {
-  require_attention_shapes(n, h, mask);
-  const T sqrt_h = std::sqrt(static_cast<T>(h));
-  std::vector<T>& d_att = workspace.d_att;
-  std::vector<T>& weighted = workspace.row_dot;
-  d_att.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  weighted.resize(static_cast<std::size_t>(n));
-  matmul_nt(n, n, h, dout, ld_out, v, ld, d_att.data(), n);
-  matmul_tn_add(n, h, n, att, n, dout, ld_out, dv, ld_grad);  // dV += A^T dout
-  row_dots(n, n, att, n, d_att.data(), n, weighted.data());
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      T& entry = d_att[index(i, n, j)];
-      entry = mask(i, j) != 0 ? att[index(i, n, j)] * (entry - weighted[i]) / sqrt_h : T(0);
-    }
-  matmul_nn_add(n, h, n, d_att.data(), n, k, ld, dq, ld_grad);  // dQ += dS K
-  matmul_tn_add(n, h, n, d_att.data(), n, q, ld, dk, ld_grad);  // dK += dS^T Q
-}
-
-template <typename T>
-void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
-                                const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask) {
-  AttentionWorkspace<T> workspace;
-  softmax_attention_backward(dq, dk, dv, ld_grad, dout, ld_out, att, q, k, v, ld, n, h, mask, workspace);
-}
-
-// ---------------------------------------------------------------- linear attention (one head)
-namespace {
-
-// phi(c x) for an (n, h) block with row stride ld -> contiguous (n, h) in phi (resized).
-template <typename T>
-void features(std::vector<T>& phi, const T* x, int ld, int n, int h, T c) {
-  phi.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
-  for (int i = 0; i < n; ++i)
-    for (int r = 0; r < h; ++r) phi[index(i, h, r)] = elu1(c * x[index(i, ld, r)]);
-}
-
-// The input scale c = h^(-1/4) (linear_attention.h with s = 1: c = sqrt(s) / d^(1/4)).
-template <typename T>
-T linear_input_scale(int h) {
-  return T(1) / std::sqrt(std::sqrt(static_cast<T>(h)));
-}
-
-}  // namespace
-
-template <typename T>
-void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
-                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace) {
-  require_attention_shapes(n, h, mask);
-  const T c = linear_input_scale<T>(h);
-  std::vector<T>& phi_q = workspace.phi_q;
-  std::vector<T>& phi_k = workspace.phi_k;
-  features(phi_q, q, ld, n, h, c);
-  features(phi_k, k, ld, n, h, c);
-  matmul_nt(n, n, h, phi_q.data(), h, phi_k.data(), h, att, n);  // phi(Q') phi(K')^T
-  zero_masked(att, n, mask);
-  row_sums(n, n, att, n, row_sum);
-  for (int i = 0; i < n; ++i)
-    if (!(row_sum[i] > T(0)) || !std::isfinite(row_sum[i])) {  // see ops.h: phi underflow, inf or NaN inputs
-      fail(ErrorCode::kNumericalFailure,
-           message("linear attention row ", i, " sums to ", static_cast<double>(row_sum[i]),
-                   " (phi = elu + 1 of inputs out of range: underflow, inf or NaN; n=", n, ", h=", h, ")"));
-    }
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) att[index(i, n, j)] = att[index(i, n, j)] / row_sum[i];
-  matmul_nn(n, h, n, att, n, v, ld, out, ld_out);  // A V
-}
-
-template <typename T>
-void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
-                              int n, int h, const Mask& mask) {
-  AttentionWorkspace<T> workspace;
-  linear_attention_forward(out, ld_out, att, row_sum, q, k, v, ld, n, h, mask, workspace);
-}
-
-// A = D^{-1} K: dK_ij = (dA_ij - sum_j' A_ij' dA_ij') / D_i on allowed entries; then through phi and c.
-template <typename T>
-void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
-                               const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask, AttentionWorkspace<T>& workspace) {
-  require_attention_shapes(n, h, mask);
-  const T c = linear_input_scale<T>(h);
-  std::vector<T>& phi_q = workspace.phi_q;
-  std::vector<T>& phi_k = workspace.phi_k;
-  std::vector<T>& d_att = workspace.d_att;
-  std::vector<T>& weighted = workspace.row_dot;
-  features(phi_q, q, ld, n, h, c);
-  features(phi_k, k, ld, n, h, c);
-  d_att.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
-  weighted.resize(static_cast<std::size_t>(n));
-  matmul_nt(n, n, h, dout, ld_out, v, ld, d_att.data(), n);
-  matmul_tn_add(n, h, n, att, n, dout, ld_out, dv, ld_grad);  // dV += A^T dout
-  row_dots(n, n, att, n, d_att.data(), n, weighted.data());
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < n; ++j) {
-      T& entry = d_att[index(i, n, j)];
-      entry = mask(i, j) != 0 ? (entry - weighted[i]) / row_sum[i] : T(0);
-    }
-  std::vector<T>& d_phi_q = workspace.d_phi_q;
-  std::vector<T>& d_phi_k = workspace.d_phi_k;
-  d_phi_q.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
-  d_phi_k.resize(d_phi_q.size());
-  matmul_nn(n, h, n, d_att.data(), n, phi_k.data(), h, d_phi_q.data(), h);
-  matmul_tn(n, h, n, d_att.data(), n, phi_q.data(), h, d_phi_k.data(), h);
-  for (int i = 0; i < n; ++i)
-    for (int r = 0; r < h; ++r) {
-      dq[index(i, ld_grad, r)] += d_phi_q[index(i, h, r)] * elu1_slope(c * q[index(i, ld, r)]) * c;
-      dk[index(i, ld_grad, r)] += d_phi_k[index(i, h, r)] * elu1_slope(c * k[index(i, ld, r)]) * c;
-    }
-}
-
-template <typename T>
-void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
-                               const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask) {
-  AttentionWorkspace<T> workspace;
-  linear_attention_backward(dq, dk, dv, ld_grad, dout, ld_out, att, row_sum, q, k, v, ld, n, h, mask, workspace);
-}
-
 // ---------------------------------------------------------------- cross-entropy
 namespace {
 
@@ -345,12 +173,12 @@ int count_targets(const int* targets, int rows, int vocab) {
   for (int r = 0; r < rows; ++r) {
     if (targets[r] == kNoTarget) continue;
     if (targets[r] < 0 || targets[r] >= vocab) {
-      fail(ErrorCode::kInvalidArgument, message("target=", targets[r], " at position ", r,
-                                                " is outside [0, V) and not -1 (V=", vocab, ")"));
+      fail(ErrorCode::kInvalidArgument, "targets", message("target=", targets[r], " at position ", r,
+                                                           " is outside [0, V) and not -1 (V=", vocab, ")"));
     }
     ++count;
   }
-  if (count == 0) fail(ErrorCode::kInvalidArgument, message("no position carries a target (all ", rows, " are -1)"));
+  if (count == 0) fail(ErrorCode::kInvalidArgument, "targets", message("no position carries a target (all ", rows, " are -1)"));
   return count;
 }
 
@@ -389,33 +217,18 @@ void cross_entropy_backward(T* dlogits, const T* probs, const int* targets, int 
   }
 }
 
-#define ATTNRANK_LAB_OPS_INSTANTIATE(T)                                                                          \
-  template void embedding_forward<T>(T*, const int*, const T*, const T*, int, int, int, int);                    \
-  template void embedding_backward<T>(T*, T*, const T*, const int*, int, int, int);                              \
-  template void tied_logits_forward<T>(T*, const T*, const T*, int, int, int);                                   \
-  template void tied_logits_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int);                    \
-  template void layernorm_forward<T>(T*, T*, T*, const T*, const T*, const T*, int, int);                        \
-  template void layernorm_backward<T>(T*, T*, T*, const T*, const T*, const T*, const T*, const T*, int, int);   \
-  template void linear_forward<T>(T*, const T*, const T*, int, int, int);                                        \
-  template void linear_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int);                         \
-  template void gelu_forward<T>(T*, const T*, int);                                                              \
-  template void gelu_backward<T>(T*, const T*, const T*, int);                                                   \
-  template void softmax_attention_forward<T>(T*, int, T*, const T*, const T*, const T*, int, int, int,           \
-                                             const Mask&);                                                       \
-  template void softmax_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,      \
-                                              const T*, int, int, int, const Mask&);                             \
-  template void softmax_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,      \
-                                              const T*, int, int, int, const Mask&, AttentionWorkspace<T>&);     \
-  template void linear_attention_forward<T>(T*, int, T*, T*, const T*, const T*, const T*, int, int, int,        \
-                                            const Mask&);                                                        \
-  template void linear_attention_forward<T>(T*, int, T*, T*, const T*, const T*, const T*, int, int, int,        \
-                                            const Mask&, AttentionWorkspace<T>&);                                \
-  template void linear_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,       \
-                                             const T*, const T*, int, int, int, const Mask&);                    \
-  template void linear_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,       \
-                                             const T*, const T*, int, int, int, const Mask&,                     \
-                                             AttentionWorkspace<T>&);                                            \
-  template T cross_entropy_forward<T>(T*, const T*, const int*, int, int);                                       \
+#define ATTNRANK_LAB_OPS_INSTANTIATE(T)                                                                            \
+  template void embedding_forward<T>(T*, const int*, const T*, const T*, int, int, int, int);                     \
+  template void embedding_backward<T>(T*, T*, const T*, const int*, int, int, int);                               \
+  template void tied_logits_forward<T>(T*, const T*, const T*, int, int, int);                                    \
+  template void tied_logits_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int);                     \
+  template void layernorm_forward<T>(T*, T*, T*, const T*, const T*, const T*, int, int);                         \
+  template void layernorm_backward<T>(T*, T*, T*, const T*, const T*, const T*, const T*, const T*, int, int);    \
+  template void linear_forward<T>(T*, const T*, const T*, int, int, int);                                         \
+  template void linear_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int);                          \
+  template void gelu_forward<T>(T*, const T*, int);                                                               \
+  template void gelu_backward<T>(T*, const T*, const T*, int);                                                    \
+  template T cross_entropy_forward<T>(T*, const T*, const int*, int, int);                                        \
   template void cross_entropy_backward<T>(T*, const T*, const int*, int, int);
 
 ATTNRANK_LAB_OPS_INSTANTIATE(float)

@@ -16,7 +16,7 @@ constexpr double kClipEpsilon = 1e-6;  // torch.nn.utils.clip_grad_norm_'s guard
 
 void require_range(const char* name, double value, double lo, double hi, bool is_hi_open) {
   if (!std::isfinite(value) || value < lo || (is_hi_open ? value >= hi : value > hi)) {
-    fail(ErrorCode::kInvalidArgument, message(name, "=", value, " must be in [", lo, ", ", hi, is_hi_open ? ")" : "]"));
+    fail(ErrorCode::kInvalidArgument, name, message(name, "=", value, " must be in [", lo, ", ", hi, is_hi_open ? ")" : "]"));
   }
 }
 
@@ -37,24 +37,24 @@ void validate_adamw_config(const AdamWConfig& config) {
   require_range("beta1", config.beta1, 0, 1, true);
   require_range("beta2", config.beta2, 0, 1, true);
   if (!(config.eps > 0) || !std::isfinite(config.eps)) {
-    fail(ErrorCode::kInvalidArgument, message("eps=", config.eps, " must be > 0 and finite"));
+    fail(ErrorCode::kInvalidArgument, "eps", message("eps=", config.eps, " must be > 0 and finite"));
   }
   require_range("weight_decay", config.weight_decay, 0, 1e3, false);
   require_range("warmup_fraction", config.warmup_fraction, 0, 1, true);
   require_range("final_fraction", config.final_fraction, 0, 1, false);
   if (!(config.clip_norm > 0) || !std::isfinite(config.clip_norm)) {
-    fail(ErrorCode::kInvalidArgument, message("clip_norm=", config.clip_norm, " must be > 0 and finite"));
+    fail(ErrorCode::kInvalidArgument, "clip_norm", message("clip_norm=", config.clip_norm, " must be > 0 and finite"));
   }
   if (config.total_steps < 1) {
-    fail(ErrorCode::kInvalidArgument, message("total_steps=", config.total_steps, " must be >= 1"));
+    fail(ErrorCode::kInvalidArgument, "total_steps", message("total_steps=", config.total_steps, " must be >= 1"));
   }
 }
 
 double scheduled_learning_rate(const AdamWConfig& config, int step) {
   validate_adamw_config(config);
   if (step < 0 || step >= config.total_steps) {
-    fail(ErrorCode::kInvalidArgument, message("step=", step, " is outside [0, total_steps) (total_steps=",
-                                              config.total_steps, ")"));
+    fail(ErrorCode::kInvalidArgument, "step", message("step=", step, " is outside [0, total_steps) (total_steps=",
+                                                      config.total_steps, ")"));
   }
   const double peak = config.learning_rate;
   const int warmup = warmup_steps(config);
@@ -69,8 +69,8 @@ StepReport adamw_step(const AdamWConfig& config, const std::vector<ParameterInfo
                       const std::vector<T>& grads, AdamWState<T>& state) {
   validate_adamw_config(config);
   if (grads.size() != params.size()) {
-    fail(ErrorCode::kInvalidArgument, message("grads has ", static_cast<double>(grads.size()), " entries, params ",
-                                              static_cast<double>(params.size())));
+    fail(ErrorCode::kInvalidArgument, "grads", message("grads has ", static_cast<double>(grads.size()), " entries, params ",
+                                                       static_cast<double>(params.size())));
   }
   if (state.m.empty()) state.m.assign(params.size(), T(0));
   if (state.v.empty()) state.v.assign(params.size(), T(0));

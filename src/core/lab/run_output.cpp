@@ -3,7 +3,6 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 
 #include "attnrank/base/errors.h"
 #include "attnrank/io/npy.h"
@@ -27,25 +26,6 @@ std::string float_npy(const float* values, int rows, int cols) {
   for (int i = 0; i < rows; ++i)
     for (int j = 0; j < cols; ++j) matrix(i, j) = static_cast<double>(values[static_cast<std::size_t>(i) * cols + j]);
   return write_npy(matrix, Precision::F32);
-}
-
-// An int array (rows, cols) as int32 .npy: the core's writer has no integer dtype, so this takes its
-// float32 file of the same shape (same header length, 4-byte items) and swaps the descr '<f4' for '<i4'
-// and the payload for the integers, little-endian.
-std::string int32_npy(const std::vector<int>& values, int rows, int cols) {
-  const MatrixXd zeros = MatrixXd::Zero(rows, cols);
-  std::string bytes = write_npy(zeros, Precision::F32);
-  const std::size_t descr = bytes.find("'<f4'");
-  const std::size_t payload = bytes.size() - values.size() * 4;
-  if (descr == std::string::npos || descr > payload) fail(ErrorCode::kInvalidFile, "the core's .npy header changed");
-  bytes.replace(descr, 5, "'<i4'");
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    std::uint32_t bits = 0;
-    const std::int32_t value = values[i];
-    std::memcpy(&bits, &value, 4);
-    for (int b = 0; b < 4; ++b) bytes[payload + 4 * i + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
-  }
-  return bytes;
 }
 
 std::string quoted(const std::string& text) { return "\"" + text + "\""; }  // names hold no '"' or '\'
@@ -137,8 +117,9 @@ std::vector<DumpFile> dump_files(Trainer& trainer) {
   for (const ParameterInfo& info : model.layout()) {
     files.push_back({"grads/" + info.name + ".npy", float_npy(model.gradients().data() + info.offset, info.rows, info.cols)});
   }
-  files.push_back({"tokens.npy", int32_npy(tokens, batch, n)});
-  files.push_back({"targets.npy", int32_npy(targets, batch, n)});
+  const std::vector<std::int32_t> tokens32(tokens.begin(), tokens.end()), targets32(targets.begin(), targets.end());
+  files.push_back({"tokens.npy", write_npy_int32(tokens32, batch, n)});
+  files.push_back({"targets.npy", write_npy_int32(targets32, batch, n)});
   char number[32];
   std::snprintf(number, sizeof number, "%.17g", loss);
   files.push_back({"loss.json", std::string("{\"loss\": ") + number + "}\n"});

@@ -30,7 +30,7 @@ std::uint64_t CounterStream::next_u64() {
 }
 
 int CounterStream::below(int bound) {
-  if (bound < 1) fail(ErrorCode::kInvalidArgument, message("bound=", bound, " must be >= 1"));
+  if (bound < 1) fail(ErrorCode::kInvalidArgument, "bound", message("bound=", bound, " must be >= 1"));
   const std::uint64_t b = static_cast<std::uint64_t>(bound);
   const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % b + 1) % b;  // largest multiple of b - 1
   std::uint64_t x = next_u64();

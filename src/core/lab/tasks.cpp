@@ -22,7 +22,7 @@ constexpr TaskName kTaskNames[] = {{TaskKind::kOrder, "order"}, {TaskKind::kMlm,
 
 void require_range(const char* name, int value, int low, int high) {
   if (value < low || value > high) {
-    fail(ErrorCode::kInvalidArgument, message(name, "=", value, " is outside [", low, ", ", high, "]"));
+    fail(ErrorCode::kInvalidArgument, name, message(name, "=", value, " is outside [", low, ", ", high, "]"));
   }
 }
 
@@ -49,7 +49,7 @@ TaskKind parse_task(const std::string& name) {
     known += known.empty() ? "" : ", ";
     known += entry.name;
   }
-  fail(ErrorCode::kInvalidArgument, message("task=", name, " is unknown (", known, ")"));
+  fail(ErrorCode::kInvalidArgument, "task", message("task=", name, " is unknown (", known, ")"));
 }
 
 const char* task_name(TaskKind kind) {
@@ -96,19 +96,19 @@ Task::Task(const TaskConfig& config, std::shared_ptr<const Corpus> corpus, const
     : config_(config), corpus_(std::move(corpus)), objective_(objective_for_masks(model)) {
   const int n = config.n;
   require_range("n", n, 2, 4096);
-  if (model.n != n) fail(ErrorCode::kInvalidArgument, message("task n=", n, " differs from the model's n=", model.n));
+  if (model.n != n) fail(ErrorCode::kInvalidArgument, "n", message("task n=", n, " differs from the model's n=", model.n));
   if (config.kind == TaskKind::kOrder && model.positions != Positions::kNone) {
-    fail(ErrorCode::kInvalidArgument, "task=order needs positions=none (the model must learn order from the masks)");
+    fail(ErrorCode::kInvalidArgument, "positions", "task=order needs positions=none (the model must learn order from the masks)");
   }
   if (is_corpus_task(config.kind)) {
     if (!corpus_ || corpus_->tokens.empty()) {
-      fail(ErrorCode::kInvalidArgument,
+      fail(ErrorCode::kInvalidArgument, "corpus",
            message("task=", task_name(config.kind), " needs the corpus, extracted at build time from the Debian package ",
                    kCorpusPackage, " (scripts/austen_corpus.py); it is missing"));
     }
     const std::size_t held_out = corpus_->tokens.size() - corpus_->train_end;
     if (static_cast<std::size_t>(n) > held_out || static_cast<std::size_t>(n) > corpus_->train_end) {
-      fail(ErrorCode::kInvalidArgument, message("n=", n, " exceeds the corpus's held-out split of ",
+      fail(ErrorCode::kInvalidArgument, "n", message("n=", n, " exceeds the corpus's held-out split of ",
                                                 static_cast<double>(held_out), " characters"));
     }
     const int alphabet = static_cast<int>(corpus_->alphabet.size());
@@ -129,7 +129,7 @@ Task::Task(const TaskConfig& config, std::shared_ptr<const Corpus> corpus, const
     require_range("keys", config.keys, config.pairs, 1 << 20);
     require_range("values", config.values, 2, 1 << 20);
     if (n < 4 * config.pairs + 1) {
-      fail(ErrorCode::kInvalidArgument,
+      fail(ErrorCode::kInvalidArgument, "n",
            message("n=", n, " is too small for mqar with pairs=", config.pairs, " (needs 4 pairs + 1 = ",
                    4 * config.pairs + 1, ")"));
     }
@@ -139,7 +139,7 @@ Task::Task(const TaskConfig& config, std::shared_ptr<const Corpus> corpus, const
     require_range("min_length", config.min_length, 1, 4096);
     require_range("max_length", config.max_length, config.min_length, 4096);
     if (n < 2 * config.max_length + 1) {
-      fail(ErrorCode::kInvalidArgument,
+      fail(ErrorCode::kInvalidArgument, "n",
            message("n=", n, " is too small for ", task_name(config.kind), " with max_length=", config.max_length,
                    " (needs 2 max_length + 1 = ", 2 * config.max_length + 1, ")"));
     }

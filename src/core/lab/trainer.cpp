@@ -9,6 +9,8 @@
 #include <utility>
 
 #include "attnrank/base/errors.h"
+#include "invariants.h"
+#include "run_memory.h"
 #include "stream.h"
 
 namespace attnrank::lab {
@@ -16,7 +18,7 @@ namespace {
 
 void require_range(const char* name, int value, int low, int high) {
   if (value < low || value > high) {
-    fail(ErrorCode::kInvalidArgument, message(name, "=", value, " is outside [", low, ", ", high, "]"));
+    fail(ErrorCode::kInvalidArgument, name, message(name, "=", value, " is outside [", low, ", ", high, "]"));
   }
 }
 
@@ -26,6 +28,7 @@ const ModelConfig& validated(const RunConfig& config) {
   require_range("batch", config.batch, 1, 4096);
   require_range("checkpoint_interval", config.checkpoint_interval, 1, 10000000);
   require_range("heldout_batches", config.heldout_batches, 1, 4096);
+  check_run_memory(config);
   return config.model;
 }
 
@@ -128,7 +131,7 @@ std::uint64_t init_seed(std::uint64_t seed, std::uint64_t run) {
 Trainer::Trainer(const RunConfig& config, std::shared_ptr<const Corpus> corpus)
     : config_(config), corpus_(std::move(corpus)), task_(config.task, corpus_, validated(config)), model_(config.model) {
   if (config_.model.vocab != task_.vocab()) {
-    fail(ErrorCode::kInvalidArgument, message("vocab=", config_.model.vocab, " differs from task=",
+    fail(ErrorCode::kInvalidArgument, "vocab", message("vocab=", config_.model.vocab, " differs from task=",
                                               task_name(config_.task.kind), "'s vocabulary of ", task_.vocab()));
   }
   config_.optimizer = scheduled(config_);
@@ -137,9 +140,10 @@ Trainer::Trainer(const RunConfig& config, std::shared_ptr<const Corpus> corpus)
 }
 
 double Trainer::step() {
+  // The run's state, not a parameter: no param.
   if (is_stopped_) fail(ErrorCode::kInvalidArgument, message("run is stopped at step ", steps_taken_));
   if (steps_taken_ >= config_.steps) {
-    fail(ErrorCode::kInvalidArgument, message("run has taken all its steps=", config_.steps));
+    fail(ErrorCode::kInvalidArgument, "steps", message("run has taken all its steps=", config_.steps));
   }
   task_.batch(config_.seed, config_.run, StreamDomain::kTrain, static_cast<std::uint64_t>(steps_taken_),
               config_.batch, tokens_, targets_);
@@ -148,6 +152,7 @@ double Trainer::step() {
     loss = model_.forward(tokens_.data(), targets_.data(), config_.batch);
   } catch (const Error& error) {  // a linear head's guard (ops.h): add where the run was
     if (error.code() != ErrorCode::kNumericalFailure) throw;
+    // Numerical failures here and below are the trained weights' doing, no single parameter's.
     fail(ErrorCode::kNumericalFailure, message(error.what(), " at step ", steps_taken_, " (task=",
                                                task_name(config_.task.kind), ", seed=",
                                                static_cast<double>(config_.seed), ")"));
@@ -160,8 +165,15 @@ double Trainer::step() {
   model_.backward();
   adamw_step(config_.optimizer, model_.layout(), model_.parameters(), model_.gradients(), adam_);
   ++steps_taken_;
+  last_loss_ = loss;
   if (steps_taken_ % config_.checkpoint_interval == 0 || steps_taken_ == config_.steps) record_checkpoint(loss);
   return loss;
+}
+
+void Trainer::stop() {
+  if (is_stopped_) return;
+  is_stopped_ = true;
+  if (checkpoints_.empty() || checkpoints_.back().step != steps_taken_) record_checkpoint(last_loss_);
 }
 
 HeldOutResult Trainer::evaluate_heldout() {
@@ -173,7 +185,7 @@ HeldOutResult Trainer::evaluate_heldout() {
     task_.batch(config_.seed, config_.run, StreamDomain::kHeldOut, static_cast<std::uint64_t>(b), config_.batch,
                 tokens_, targets_);
     const double loss = model_.forward(tokens_.data(), targets_.data(), config_.batch);
-    if (!std::isfinite(loss)) {
+    if (!std::isfinite(loss)) {  // the weights' doing, no single parameter's
       fail(ErrorCode::kNumericalFailure, message("held-out loss=", loss, " at step ", steps_taken_, " (task=",
                                                  task_name(config_.task.kind), ")"));
     }
@@ -235,7 +247,27 @@ void Trainer::record_checkpoint(std::optional<double> train_loss) {
     for (int i = 0; i + 1 < n; ++i) std::swap(perm[i], perm[i + stream.below(n - i)]);
     checkpoint.permutation_error = permutation_error(model_, tokens.data(), targets.data(), perm);
   }
+  recompute_ranks_f64(tokens, targets, checkpoint);
   checkpoints_.push_back(std::move(checkpoint));
+  check_checkpoint_invariants(config_.model, checkpoints_.back());
+}
+
+void Trainer::recompute_ranks_f64(const std::vector<int>& tokens, const std::vector<int>& targets,
+                                  Checkpoint& checkpoint) {
+  bool is_needed = false;
+  for (const HeadCheckpoint& head : checkpoint.heads) is_needed = is_needed || has_rank_bound(config_.model, head.layer, head.head);
+  if (!is_needed) return;
+  if (!probe_f64_) probe_f64_.emplace(config_.model);
+  const std::vector<float>& weights = model_.parameters();
+  std::vector<double>& promoted = probe_f64_->parameters();
+  for (std::size_t i = 0; i < weights.size(); ++i) promoted[i] = static_cast<double>(weights[i]);
+  probe_f64_->forward(tokens.data(), targets.data(), 1);
+  const int n = config_.model.n;
+  for (HeadCheckpoint& head : checkpoint.heads) {
+    if (!has_rank_bound(config_.model, head.layer, head.head)) continue;
+    const MatrixXd a = Eigen::Map<const MatrixXd>(probe_f64_->attention(head.layer, 0, head.head), n, n);
+    head.recomputed_rank_f64 = compute_rank_stats(a).numerical_rank_f64.value_or(n);
+  }
 }
 
 std::string Trainer::save() const {
@@ -283,6 +315,7 @@ void Trainer::load(const std::string& bytes) {
   adam_.steps = static_cast<int>(adam_steps);
   steps_taken_ = static_cast<int>(steps_taken);
   is_stopped_ = false;
+  last_loss_.reset();
   checkpoints_.clear();
   record_checkpoint(std::nullopt);
 }
@@ -299,10 +332,10 @@ double permutation_error(Model<float>& model, const int* tokens, const int* targ
   const int n = model.config().n, vocab = model.config().vocab;
   std::vector<bool> seen(n, false);
   if (static_cast<int>(perm.size()) != n) {
-    fail(ErrorCode::kInvalidArgument, message("perm has ", static_cast<int>(perm.size()), " entries, expected n=", n));
+    fail(ErrorCode::kInvalidArgument, "perm", message("perm has ", static_cast<int>(perm.size()), " entries, expected n=", n));
   }
   for (int p : perm) {
-    if (p < 0 || p >= n || seen[p]) fail(ErrorCode::kInvalidArgument, message("perm is not a permutation of 0..", n - 1));
+    if (p < 0 || p >= n || seen[p]) fail(ErrorCode::kInvalidArgument, "perm", message("perm is not a permutation of 0..", n - 1));
     seen[p] = true;
   }
   model.forward(tokens, targets, 1);

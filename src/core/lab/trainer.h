@@ -7,7 +7,9 @@
 // its rank statistics through the core (rank_stats.h on the f64-promoted matrix: effective, stable and
 // 99%-energy rank, numerical rank at f32 and f64 tolerance, sigma_min and its floor flag, kappa,
 // structural full rank), and, for a model without positions whose heads are all bidirectional, section 5's
-// permutation check. stop() ends a run early and keeps its checkpoints; save() and load() carry a run's
+// permutation check; every checkpoint is then checked against section 5's learned-matrix invariants
+// (invariants.h: a violation is kNumericalFailure). stop() ends a run early and records a checkpoint of
+// the step it stopped at (unless one is there), so a stopped run keeps its last state; save() and load() carry a run's
 // whole state (weights, AdamW's moments, the step) so a loaded run continues bit for bit. Not here: CLI,
 // dumps, files (save() gives bytes).
 #pragma once
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "attnrank/base/glossary.h"
+#include "attnrank/base/memory_estimate.h"
 #include "attnrank/stats/rank_stats.h"
 #include "model.h"
 #include "optimizer.h"
@@ -36,6 +39,9 @@ struct RunConfig {
   AdamWConfig optimizer;    // total_steps is overwritten by steps
   int checkpoint_interval = 50;  // K
   int heldout_batches = 4;       // held-out examples = heldout_batches * batch
+  // The run's peak memory estimate (run_memory.h) must fit, or the trainer refuses it (kTooLarge) before
+  // allocating; the CLI's --memory-limit.
+  int memory_budget_mib = kDefaultMemoryBudgetMiB;
 };
 
 struct HeadCheckpoint {
@@ -43,6 +49,9 @@ struct HeadCheckpoint {
   int head = 0;
   MatrixXd attention;  // (n, n) of the probe sequence, promoted from float; row i = query i's weights
   RankStats stats;     // compute_rank_stats(attention)
+  // Bidirectional linear heads only (invariants.h's rank bound): the numerical rank at f64 tolerance of
+  // this head's probe attention recomputed by Model<double> from the float weights; empty otherwise.
+  std::optional<int> recomputed_rank_f64;
 };
 
 struct Checkpoint {
@@ -65,15 +74,20 @@ struct HeldOutResult {
 class Trainer {
  public:
   // Validates the model config, the task and the schedule (kInvalidArgument naming the field: steps,
-  // batch, checkpoint_interval, heldout_batches out of range); inits the model from (seed, run) and
+  // batch, checkpoint_interval, heldout_batches out of range) and the memory estimate against
+  // memory_budget_mib (kTooLarge, run_memory.h); inits the model from (seed, run) and
   // records the step-0 checkpoint. corpus: the corpus tasks' text (make_corpus), may be null otherwise.
   Trainer(const RunConfig& config, std::shared_ptr<const Corpus> corpus);
 
   // One optimizer step; returns the batch loss. Throws kInvalidArgument after the last step or stop(),
   // kNumericalFailure "loss=nan at step s (task ...)" when the loss is not finite (the model's weights
   // are then left as they were before the step).
+  // After recording a checkpoint, the learned-matrix invariants (invariants.h) are checked: a violation
+  // throws kNumericalFailure; the step's update is then kept and the checkpoint recorded.
   double step();
-  void stop() { is_stopped_ = true; }
+  // Ends the run; records a checkpoint at steps_taken() (with the last step's train loss) unless the last
+  // checkpoint is already there, so nothing of a stopped run is lost. A second stop() does nothing.
+  void stop();
   bool is_done() const { return is_stopped_ || steps_taken_ >= config_.steps; }
   int steps_taken() const { return steps_taken_; }
 
@@ -102,6 +116,8 @@ class Trainer {
 
  private:
   void record_checkpoint(std::optional<double> train_loss);
+  // The bidirectional linear heads' numerical rank at f64 tolerance, recomputed in double (probe_f64_).
+  void recompute_ranks_f64(const std::vector<int>& tokens, const std::vector<int>& targets, Checkpoint& checkpoint);
 
   RunConfig config_;
   std::shared_ptr<const Corpus> corpus_;
@@ -110,7 +126,9 @@ class Trainer {
   AdamWState<float> adam_;
   int steps_taken_ = 0;
   bool is_stopped_ = false;
+  std::optional<double> last_loss_;  // the last step's loss (none at step 0 and after a load)
   std::vector<Checkpoint> checkpoints_;
+  std::optional<Model<double>> probe_f64_;  // made at the first checkpoint that needs it
   std::vector<int> tokens_, targets_;
 };
 

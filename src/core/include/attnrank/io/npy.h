@@ -1,5 +1,5 @@
 // NumPy .npy format 1.0/2.0/3.0 (numpy.lib.format): reading float32/float64, little-endian, C or
-// Fortran order, 1-D or 2-D; writing float64/float32 C-order 2-D. Works on byte buffers (no file I/O)
+// Fortran order, 1-D or 2-D; writing float64/float32 C-order 1-D or 2-D, and int32 2-D. Works on byte buffers (no file I/O)
 // so the CLI and the wasm module share it. Anything else is kInvalidFile with a message that names the
 // file's label and what is wrong (magic, version, header, dtype, order, shape, length, non-finite value).
 #pragma once
@@ -28,5 +28,8 @@ MatrixXd npy_to_matrix(const NpyArray& array, const std::string& label);
 
 std::string write_npy(const MatrixXd& matrix, Precision precision);
 std::string write_npy(const VectorXd& vector, Precision precision);
+// An int32 array (rows, cols) in C order as '<i4', byte-identical to np.save of an np.int32 array (the
+// lab's dumped tokens and targets, design-lab.md section 7). values holds rows * cols entries.
+std::string write_npy_int32(const std::vector<std::int32_t>& values, std::int64_t rows, std::int64_t cols);
 
 }  // namespace attnrank
