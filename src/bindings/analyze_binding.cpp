@@ -2,6 +2,7 @@
 // keys of docs/result-schema.md (result_fields.h analysis_result), plus `matrix` and `mask` copies when
 // asked for.
 #include <cstdint>
+#include <set>
 #include <string>
 
 #include "attnrank/claims/claims.h"
@@ -14,38 +15,22 @@
 namespace attnrank::js {
 namespace {
 
-// The JS config object -> AnalysisConfig. Missing keys take the CLI's defaults (options.cpp); ranges
-// that depend on other parameters are left to attnrank::validate so both sides word them alike.
+// The JS config object -> AnalysisConfig: every field through the core's table (request_fields.h; missing
+// keys take the registry's defaults, as in the CLI), then what the table leaves to the binding: the user's
+// Q and K (Float64Array, n x d) and the custom mask (Uint8Array, n x n). Ranges that depend on other
+// parameters are left to attnrank::validate so both sides word them alike.
 AnalysisConfig config_from_js(const val& js) {
-  require_plain_object(js);
-  reject_unknown_keys(js, {"pattern", "n", "d", "seed", "scale", "prefix", "window", "kind", "feature", "features",
-                           "precision", "rope", "repeat", "want_matrix", "custom_mask", "q", "k",
-                           "memory_budget_mib"});
-  auto has = [&js](const char* key) { return has_key(js, key); };
-
   AnalysisConfig config;
-  config.mask.kind = parse_pattern(has("pattern") ? read_string(js["pattern"], "pattern") : "bidirectional");
-  if (has("kind")) config.kind = parse_attention_kind(read_string(js["kind"], "kind"));
-  if (has("feature")) config.linear.feature = parse_feature_map(read_string(js["feature"], "feature"));
-  if (has("features")) config.linear.features = read_int(js["features"], "features");
-  if (has("precision")) config.precision = parse_precision(read_string(js["precision"], "precision"));
-  if (has("scale")) config.scale = read_number(js["scale"], "scale");
-  if (has("want_matrix")) config.want_matrix = read_bool(js["want_matrix"], "want_matrix");
-  if (has("memory_budget_mib")) config.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
-
-  config.inputs.n = has("n") ? read_parameter_int(js, "n") : config.inputs.n;
-  config.inputs.d = has("d") ? read_parameter_int(js, "d") : config.inputs.d;
+  const std::set<std::string> given = read_config(js, analysis_fields(), kRequestStats, config);
+  auto has = [&given](const char* key) { return given.count(key) > 0; };
   const int n = config.inputs.n;
   const int d = config.inputs.d;
 
-  const bool has_user_inputs = has("q") || has("k");
-  if (has_user_inputs) {
-    if (!has("q") || !has("k")) invalid("q and k must be given together");
+  if (has_key(js, "q") || has_key(js, "k")) {
+    if (!has_key(js, "q") || !has_key(js, "k")) invalid("q and k must be given together");
     if (!has("n") || !has("d")) invalid("q and k need n and d (their shape, n x d)");
-    for (const char* seeded_only : {"seed", "rope", "repeat"}) {
-      if (has(seeded_only)) {
-        invalid(seeded_only, std::string(seeded_only) + " cannot be combined with q/k (they define the inputs)");
-      }
+    for (const std::string& seeded_only : seeded_input_parameters()) {
+      if (has(seeded_only.c_str())) invalid(seeded_only, seeded_only + " cannot be combined with q/k (they define the inputs)");
     }
     const std::string shape = "n*d=" + std::to_string(n) + "*" + std::to_string(d) + " numbers";
     MatrixXd q(n, d);
@@ -54,26 +39,18 @@ AnalysisConfig config_from_js(const val& js) {
     read_typed_array(js["k"], "k", "Float64Array", shape, k.size(), k.data());
     config.user_q = std::move(q);
     config.user_k = std::move(k);
-  } else {
-    config.inputs.seed = read_seed(js);
-    if (has("rope")) config.inputs.rope = read_bool(js["rope"], "rope");
-    if (has("repeat")) config.inputs.repeat_period = read_parameter_int(js, "repeat");
   }
-  // As in the CLI: the favor projection has its own stream, derived from the input seed.
-  config.linear.seed = config.inputs.seed;
-
-  config.mask.prefix = has("prefix") ? read_mask_size(js["prefix"], "prefix", 0, n) : default_prefix(n);
-  config.mask.window = has("window") ? read_mask_size(js["window"], "window", 1, n) : default_window(n);
   if (config.mask.kind == PatternKind::kCustom) {
-    if (!has("custom_mask")) invalid("custom_mask", "pattern=custom needs custom_mask (a Uint8Array of n*n entries)");
+    if (!has_key(js, "custom_mask")) invalid("custom_mask", "pattern=custom needs custom_mask (a Uint8Array of n*n entries)");
     config.mask.custom = Mask(n, n);
     const std::string shape = "n*n=" + std::to_string(n) + "*" + std::to_string(n) + " entries";
     read_typed_array(js["custom_mask"], "custom_mask", "Uint8Array", shape, config.mask.custom.size(),
                      config.mask.custom.data());
-  } else if (has("custom_mask")) {
+  } else if (has_key(js, "custom_mask")) {
     invalid("custom_mask", "custom_mask is only used with pattern=custom (got pattern=" +
             std::string(pattern_name(config.mask.kind)) + ")");
   }
+  finish_analysis_config(config, has("prefix"), has("window"));
   return config;
 }
 

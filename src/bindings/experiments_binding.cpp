@@ -1,6 +1,7 @@
 // The depth, heads, architecture and permutation experiments (docs/depth.md): collapse(config),
 // mixture(config), architectures(config), permutation(config). Keys of each result from result_fields.h;
 // the matrices and masks a config asks for are added as copies.
+#include <set>
 #include <string>
 
 #include "attnrank/base/errors.h"
@@ -16,77 +17,33 @@
 namespace attnrank::js {
 namespace {
 
+// Each config object through the core's field table of its request (request_fields.h), then the
+// request's special cases: collapse's given prefix / window (it reads -1 as its default), the size
+// defaults of permutation, which runs no custom pattern.
 CollapseConfig collapse_config_from_js(const val& js) {
-  require_plain_object(js);
-  reject_unknown_keys(js, {"pattern", "variant", "n", "d_model", "d_k", "d_ff", "layers", "scale", "seed", "prefix",
-                           "window", "memory_budget_mib"});
-  auto has = [&js](const char* key) { return has_key(js, key); };
   CollapseConfig c;
-  if (has("pattern")) c.pattern = parse_depth_schedule(read_string(js["pattern"], "pattern"));
-  if (has("variant")) c.variant = parse_collapse_variant(read_string(js["variant"], "variant"));
-  if (has("n")) c.n = read_parameter_int(js, "n");
-  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
-  if (has("d_k")) c.d_k = read_parameter_int(js, "d_k");
-  if (has("d_ff")) c.d_ff = read_parameter_int(js, "d_ff");
-  if (has("layers")) c.layers = read_parameter_int(js, "layers");
-  if (has("scale")) c.scale = read_number(js["scale"], "scale");
-  if (has("memory_budget_mib")) c.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
-  c.seed = read_seed(js);
-  if (has("prefix")) {
-    c.prefix = read_int(js["prefix"], "prefix");
-    require_prefix(c.prefix, c.n);  // here only because the core reads -1 as "the default" (collapse.h)
-  }
-  if (has("window")) {
-    c.window = read_int(js["window"], "window");
-    require_window(c.window, c.n);
-  }
+  const std::set<std::string> given = read_config(js, collapse_fields(), kRequestCollapse, c);
+  finish_collapse_config(c, given.count("prefix") > 0, given.count("window") > 0);
   return c;
 }
 
 MixtureConfig mixture_config_from_js(const val& js) {
-  require_plain_object(js);
-  reject_unknown_keys(js, {"n", "d_model", "heads", "scale", "seed", "want_matrices", "memory_budget_mib"});
-  auto has = [&js](const char* key) { return has_key(js, key); };
   MixtureConfig c;
-  if (has("n")) c.n = read_parameter_int(js, "n");
-  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
-  if (has("heads")) c.heads = read_parameter_int(js, "heads");
-  if (has("scale")) c.scale = read_number(js["scale"], "scale");
-  if (has("want_matrices")) c.want_matrices = read_bool(js["want_matrices"], "want_matrices");
-  if (has("memory_budget_mib")) c.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
-  c.seed = read_seed(js);
+  read_config(js, mixture_fields(), kRequestMixture, c);
   return c;
 }
 
 ArchitectureConfig architecture_config_from_js(const val& js) {
-  require_plain_object(js);
-  reject_unknown_keys(js, {"d_model", "layers", "heads", "d_ff", "vocab", "n_in", "n_out", "want_masks"});
-  auto has = [&js](const char* key) { return has_key(js, key); };
   ArchitectureConfig c;
-  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
-  if (has("layers")) c.layers = read_parameter_int(js, "layers");
-  if (has("heads")) c.heads = read_parameter_int(js, "heads");
-  if (has("d_ff")) c.d_ff = read_parameter_int(js, "d_ff");
-  if (has("vocab")) c.vocab = read_parameter_int(js, "vocab");
-  if (has("n_in")) c.n_in = read_parameter_int(js, "n_in");
-  if (has("n_out")) c.n_out = read_parameter_int(js, "n_out");
+  read_config(js, architecture_fields(), kRequestArch, c);  // want_masks: read by architectures_js
   return c;
 }
 
 PermutationConfig permutation_config_from_js(const val& js) {
-  require_plain_object(js);
-  reject_unknown_keys(js, {"pattern", "n", "d_model", "scale", "seed", "prefix", "window", "memory_budget_mib"});
-  auto has = [&js](const char* key) { return has_key(js, key); };
   PermutationConfig c;
-  c.mask.kind = parse_pattern(has("pattern") ? read_string(js["pattern"], "pattern") : "bidirectional");
+  const std::set<std::string> given = read_config(js, permutation_fields(), kRequestPermutation, c);
   if (c.mask.kind == PatternKind::kCustom) invalid("pattern", "pattern=custom is not available for the permutation test");
-  if (has("n")) c.n = read_parameter_int(js, "n");
-  if (has("d_model")) c.d_model = read_parameter_int(js, "d_model");
-  if (has("scale")) c.scale = read_number(js["scale"], "scale");
-  if (has("memory_budget_mib")) c.memory_budget_mib = read_parameter_int(js, "memory_budget_mib");
-  c.seed = read_seed(js);
-  c.mask.prefix = has("prefix") ? read_int(js["prefix"], "prefix") : default_prefix(c.n);
-  c.mask.window = has("window") ? read_int(js["window"], "window") : default_window(c.n);
+  finish_permutation_config(c, given.count("prefix") > 0, given.count("window") > 0);
   return c;
 }
 

@@ -104,18 +104,37 @@ void require_plain_object(const val& config) {
 }
 
 void reject_unknown_keys(const val& config, std::initializer_list<const char*> known_keys) {
+  reject_unknown_keys(config, std::vector<std::string>(known_keys.begin(), known_keys.end()));
+}
+
+void reject_unknown_keys(const val& config, const std::vector<std::string>& known_keys) {
   const val keys = val::global("Object").call<val>("keys", config);
   const int count = keys["length"].as<int>();
   for (int index = 0; index < count; ++index) {
     const std::string key = keys[index].as<std::string>();
     bool is_known = false;
-    for (const char* known : known_keys) is_known = is_known || key == known;
+    for (const std::string& known : known_keys) is_known = is_known || key == known;
     if (!is_known) {
       std::string list;
-      for (const char* known : known_keys) list += (list.empty() ? "" : ", ") + std::string(known);
+      for (const std::string& known : known_keys) list += (list.empty() ? "" : ", ") + known;
       invalid("config key \"" + key + "\" is unknown (known keys: " + list + ")");
     }
   }
+}
+
+FieldSource js_source(const val& config) {
+  return [&config](const char* key, const ParameterInfo*, ParamType type) -> std::optional<ParamValue> {
+    if (!has_key(config, key)) return std::nullopt;
+    const val value = config[key];
+    ParamValue out;
+    switch (type) {
+      case ParamType::kInteger: out.integer = read_integer(value, key); break;
+      case ParamType::kNumber: out.number = read_number(value, key); break;
+      case ParamType::kBoolean: out.boolean = read_bool(value, key); break;
+      default: out.text = read_string(value, key); break;
+    }
+    return out;
+  };
 }
 
 }  // namespace attnrank::js

@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "attnrank/base/param_ranges.h"
+#include "attnrank/io/request_fields.h"
 #include "js_boundary.h"
 
 namespace attnrank::js {
@@ -37,7 +39,21 @@ std::uint64_t read_seed(const val& config);  // config.seed (kSeedRange), 0 when
 // listing the known ones.
 void require_plain_object(const val& config);
 void reject_unknown_keys(const val& config, std::initializer_list<const char*> known_keys);
+void reject_unknown_keys(const val& config, const std::vector<std::string>& known_keys);
 inline bool has_key(const val& config, const char* key) { return !config[key].isUndefined(); }
+
+// The binding's side of the request field tables (io/request_fields.h): a row's value is config[key] read
+// as the registry's type (a list parameter's row: one item, a string), in the core's words; none when
+// the key is absent. The core bounds it, parses a choice and sets the field (read_fields).
+FieldSource js_source(const val& config);
+// A config object of `request` read through `table`: a plain object whose keys are the table's (an unknown
+// key refused, listing them), every row applied. Returns the keys given.
+template <typename Config>
+std::set<std::string> read_config(const val& js, const ConfigTable<Config>& table, RequestKind request, Config& config) {
+  require_plain_object(js);
+  reject_unknown_keys(js, known_keys(table, request));
+  return read_fields(table, request, config, js_source(js));
+}
 
 // Copies a typed array of exactly `count` elements (checked: type and length) into `out`.
 template <typename Scalar>

@@ -13,15 +13,8 @@ namespace attnrank::cli {
 int run_arch(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, true);
-  constexpr RequestKind kCommand = kRequestArch;
   ArchitectureConfig c;
-  c.d_model = int_param(args, "d_model", kCommand);
-  c.layers = int_param(args, "layers", kCommand);
-  c.heads = int_param(args, "heads", kCommand);
-  c.d_ff = int_param(args, "d_ff", kCommand);
-  c.vocab = int_param(args, "vocab", kCommand);
-  c.n_in = int_param(args, "n_in", kCommand);
-  c.n_out = int_param(args, "n_out", kCommand);
+  read_fields(architecture_fields(), kRequestArch, c, cli_source(args));
   args.reject_unused();
   const std::vector<ArchitectureCost> costs = architecture_costs(c);
 

@@ -125,13 +125,32 @@ double number_param(Args& args, const char* name, RequestKind request) {
   return parse_number(info.name, args.has(info.cli_flag) ? given : parameter_default(info, request));
 }
 
+bool parse_boolean(const std::string& name, const std::string& text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(ErrorCode::kInvalidArgument, name,
+       fill_words("not_boolean_type", {{"param", name}, {"value", quoted(text)}, {"type", "string"}}));
+}
+
 bool flag_param(Args& args, const char* name) {
   const ParameterInfo& info = parameter_info(name);
-  const std::string given = args.text(info.cli_flag, "false");
-  if (given == "true") return true;
-  if (given == "false") return false;
-  fail(ErrorCode::kInvalidArgument, info.name,
-       fill_words("not_boolean_type", {{"param", info.name}, {"value", quoted(given)}, {"type", "string"}}));
+  return parse_boolean(info.name, args.text(info.cli_flag, "false"));
+}
+
+FieldSource cli_source(Args& args) {
+  return [&args](const char*, const ParameterInfo* info, ParamType type) -> std::optional<ParamValue> {
+    if (info == nullptr || *info->cli_flag == '\0' || type == ParamType::kList) return std::nullopt;
+    const std::string text = args.text(info->cli_flag, "");
+    if (!args.has(info->cli_flag)) return std::nullopt;
+    ParamValue value;
+    switch (type) {
+      case ParamType::kInteger: value.integer = parse_integer(info->name, text); break;
+      case ParamType::kNumber: value.number = parse_number(info->name, text); break;
+      case ParamType::kBoolean: value.boolean = parse_boolean(info->name, text); break;
+      default: value.text = text; break;  // a choice is parsed by the row's setter, in the core's words
+    }
+    return value;
+  };
 }
 
 std::string choice_param(Args& args, const char* name, RequestKind request) {

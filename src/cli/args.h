@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "attnrank/base/parameter_registry.h"
+#include "attnrank/io/request_fields.h"
 
 namespace attnrank::cli {
 
@@ -48,9 +49,15 @@ std::string choice_param(Args& args, const char* name, RequestKind request);
 std::string text_param(Args& args, const char* name, RequestKind request);
 std::vector<std::string> list_param(Args& args, const char* name, RequestKind request, const std::string& derived = "");
 
+// The CLI's side of the request field tables (io/request_fields.h): a row's value is option --<cli_flag>
+// read as the registry's type (refused in the core's words), or none when not given. Rows the CLI does not
+// read this way: wasm-only keys, parameters without a flag, lists (the command loops over their items).
+FieldSource cli_source(Args& args);
+
 // Text -> a value, refused in the core's words (errors.h kWords) naming the parameter `name`.
 long long parse_integer(const std::string& name, const std::string& text);
 double parse_number(const std::string& name, const std::string& text);
+bool parse_boolean(const std::string& name, const std::string& text);  // "true" or "false"
 std::vector<std::string> split_list(const std::string& text);
 // "a,b,c": the inverse of split_list (default values of list options).
 std::string join_list(const std::vector<std::string>& items);

@@ -5,7 +5,6 @@
 #include <iomanip>
 
 #include "attnrank/base/errors.h"
-#include "attnrank/base/param_ranges.h"
 #include "attnrank/base/pattern_registry.h"
 #include "attnrank/experiments/collapse.h"
 #include "commands.h"
@@ -25,27 +24,16 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, true);
   constexpr RequestKind kCommand = kRequestCollapse;
+  // Every config field through the core's table (request_fields.h): d_k, d_ff, prefix and window not given
+  // keep the core's "use the default" values (0, -1); given, they are bounded there.
+  const ConfigTable<CollapseConfig>& fields = collapse_fields();
   CollapseConfig base;
-  base.n = int_param(args, "n", kCommand);
-  base.d_model = int_param(args, "d_model", kCommand);
-  base.d_k = int_param(args, "d_k", kCommand, 0);  // derived defaults: the core's "use the default" values
-  base.d_ff = int_param(args, "d_ff", kCommand, 0);
-  base.layers = int_param(args, "layers", kCommand);
-  base.scale = number_param(args, "scale", kCommand);
-  base.seed = seed_option(args, kCommand);
-  base.memory_budget_mib = memory_limit_option(args);
-  base.prefix = int_param(args, "prefix", kCommand, -1);
-  base.window = int_param(args, "window", kCommand, -1);
+  const std::set<std::string> given = read_fields(fields, kCommand, base, cli_source(args));
   const std::vector<std::string> patterns = list_param(args, "patterns", kCommand, join_list(depth_schedule_names()));
   const std::vector<std::string> variants = list_param(args, "variants", kCommand);
   args.reject_unused();
-  // 0 and -1 are the core's "use the default" values: a user who types them gets the range message.
-  for (const char* name : {"d_k", "d_ff"}) {
-    const ParamRange& range = *parameter_info(name).range;
-    if (has_param(args, name)) require_in_range(range.name, name == std::string("d_k") ? base.d_k : base.d_ff, range.min, range.max);
-  }
-  if (has_param(args, "prefix")) require_in_range("prefix", base.prefix, 0, base.n);
-  if (has_param(args, "window")) require_in_range("window", base.window, 1, base.n);
+  // A given prefix / window in [0, n] / [1, n], in the core's words (the binding's too).
+  finish_collapse_config(base, given.count("prefix") > 0, given.count("window") > 0);
 
   // Compute everything before printing: a bad value never leaves partial output.
   struct Run {
@@ -55,9 +43,9 @@ int run_collapse(const std::vector<std::string>& argv, std::ostream& out) {
   std::vector<Run> runs;
   for (const std::string& pattern : patterns) {
     for (const std::string& variant : variants) {
-      CollapseConfig config = base;
-      config.pattern = parse_depth_schedule(pattern);
-      config.variant = parse_collapse_variant(variant);
+      CollapseConfig config = base;  // one run per item of the two lists, applied by their rows
+      apply_field(fields, field_of(fields, "patterns"), config, ParamValue{0, 0.0, false, pattern});
+      apply_field(fields, field_of(fields, "variant"), config, ParamValue{0, 0.0, false, variant});
       runs.push_back({config, run_collapse(config)});
     }
   }

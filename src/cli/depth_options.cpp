@@ -2,7 +2,6 @@
 #include "depth_options.h"
 
 #include "attnrank/base/errors.h"
-#include "attnrank/base/param_ranges.h"
 
 namespace attnrank::cli {
 
@@ -11,12 +10,6 @@ OutputFormat output_format(Args& args, bool allow_csv) {
   const bool as_csv = allow_csv ? flag_param(args, "csv") : false;
   if (as_json && as_csv) fail(ErrorCode::kInvalidArgument, "--json and --csv exclude each other");
   return as_json ? OutputFormat::kJson : as_csv ? OutputFormat::kCsv : OutputFormat::kTable;
-}
-
-std::uint64_t seed_option(Args& args, RequestKind command) {
-  const long long seed = integer_param(args, "seed", command);
-  require_in_range(kSeedRange.name, seed, kSeedRange.min, kSeedRange.max);
-  return static_cast<std::uint64_t>(seed);
 }
 
 }  // namespace attnrank::cli

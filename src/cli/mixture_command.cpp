@@ -29,14 +29,8 @@ std::string g(double value) {
 int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, false);
-  constexpr RequestKind kCommand = kRequestMixture;
   MixtureConfig config;
-  config.n = int_param(args, "n", kCommand);
-  config.d_model = int_param(args, "d_model", kCommand);
-  config.heads = int_param(args, "heads", kCommand);
-  config.scale = number_param(args, "scale", kCommand);
-  config.seed = seed_option(args, kCommand);
-  config.memory_budget_mib = memory_limit_option(args);
+  read_fields(mixture_fields(), kRequestMixture, config, cli_source(args));
   args.reject_unused();
   const MixtureResult r = run_mixture(config);
 

@@ -1,6 +1,7 @@
-// From command-line options to an AnalysisConfig: the flags of `stats` and `sweep`, their defaults,
-// and loading Q, K from .npy files. Size-dependent defaults (p = n/2, w = min(4, n)) are re-applied
-// whenever a sweep changes n, unless the user fixed them.
+// From command-line options to an AnalysisConfig: the flags of `stats`, `sweep` and `claims` through the
+// core's request field table (io/request_fields.h: each registry parameter's field, default and bound),
+// then the special cases it leaves to the CLI: Q, K from .npy files and --dump-matrix. Size-dependent
+// defaults (p = n/2, w = min(4, n)) are re-applied whenever a sweep changes n, unless the user fixed them.
 #pragma once
 
 #include <string>
@@ -16,10 +17,6 @@ struct Request {
   bool has_window = false;  // --window given
   std::string dump_matrix_path;
 };
-
-// --memory-limit MiB (the registry's memory_budget_mib; default kDefaultMemoryBudgetMiB, memory_estimate.h): requests whose estimated peak
-// memory exceeds it are refused before they allocate. Every computing command reads it.
-int memory_limit_option(Args& args);
 
 // The option names that take no value (the registry's boolean parameters).
 const std::set<std::string>& flag_options();

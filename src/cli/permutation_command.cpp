@@ -18,21 +18,17 @@ int run_permutation(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, false);
   constexpr RequestKind kCommand = kRequestPermutation;
+  const ConfigTable<PermutationConfig>& fields = permutation_fields();
   PermutationConfig base;
-  base.n = int_param(args, "n", kCommand);
-  base.d_model = int_param(args, "d_model", kCommand);
-  base.scale = number_param(args, "scale", kCommand);
-  base.seed = seed_option(args, kCommand);
-  base.memory_budget_mib = memory_limit_option(args);
-  base.mask.prefix = int_param(args, "prefix", kCommand, default_prefix(base.n));
-  base.mask.window = int_param(args, "window", kCommand, default_window(base.n));
+  const std::set<std::string> given = read_fields(fields, kCommand, base, cli_source(args));
+  finish_permutation_config(base, given.count("prefix") > 0, given.count("window") > 0);
   const std::vector<std::string> patterns =
       list_param(args, "patterns", kCommand, join_list(fixed_pattern_names()));
   args.reject_unused();
   std::vector<std::pair<PermutationConfig, PermutationResult>> rows;
   for (const std::string& name : patterns) {
-    PermutationConfig config = base;
-    config.mask.kind = parse_pattern(name);
+    PermutationConfig config = base;  // one test per item of the list, applied by its row
+    apply_field(fields, field_of(fields, "patterns"), config, ParamValue{0, 0.0, false, name});
     if (config.mask.kind == PatternKind::kCustom) {
       fail(ErrorCode::kInvalidArgument, "pattern=custom is not available for the permutation test");
     }

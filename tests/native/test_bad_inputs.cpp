@@ -1,12 +1,10 @@
 // The bad-input table (tests/fixtures/bad-inputs.json, the same file the wasm and page tests read)
 // through the core API: every case with layer "core" must throw attnrank::Error with the table's code, param and
 // message; every "expect": "ok" case must return finite statistics and its expect_values. A request is mapped to the core's
-// config the way the CLI and the binding do (defaults p = n / 2, w = min(4, n); seed range checked before
-// the unsigned conversion). Leaves out: layer "binding" cases (JS types, fractions, unknown keys), which
+// config through the core's request field tables, as the CLI and the binding map theirs (request_fields.h). Leaves out: layer "binding" cases (JS types, fractions, unknown keys), which
 // only the JS boundary can see (tests/node/bad-inputs.test.mjs).
 #include <gtest/gtest.h>
 
-#include <climits>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -14,7 +12,6 @@
 #include <string>
 
 #include "attnrank/base/errors.h"
-#include "attnrank/base/param_ranges.h"
 #include "attnrank/attention/linear_attention.h"
 #include "attnrank/experiments/analysis.h"
 #include "attnrank/experiments/architecture.h"
@@ -22,6 +19,7 @@
 #include "attnrank/experiments/mixture.h"
 #include "attnrank/experiments/permutation.h"
 #include "attnrank/io/npy.h"
+#include "attnrank/io/request_fields.h"
 #include "attnrank/random/inputs.h"
 #include "attnrank/stats/rank_stats.h"
 #include "json_reader.h"
@@ -55,25 +53,6 @@ double number_of(const JsonValue& value) {
   throw NotExpressible("not a number");
 }
 
-// An integer parameter as the CLI narrows it: the value must be integral; outside int it is the core's
-// range message (the binding's read_int does the same).
-int int_of(const JsonValue& value, const char* name) {
-  const double number = number_of(value);
-  if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > 9007199254740991.0) {
-    throw NotExpressible(std::string(name) + " is not an integer");
-  }
-  require_in_range(name, static_cast<long long>(number), INT_MIN, INT_MAX);
-  return static_cast<int>(number);
-}
-
-std::uint64_t seed_of(const JsonValue& request) {
-  if (!request.has("seed")) return 0;
-  const double number = number_of(request.at("seed"));
-  if (std::floor(number) != number || std::fabs(number) > 9007199254740991.0) throw NotExpressible("seed");
-  require_in_range(kSeedRange.name, static_cast<long long>(number), kSeedRange.min, kSeedRange.max);
-  return static_cast<std::uint64_t>(number);
-}
-
 std::string string_of(const JsonValue& value) {
   if (!value.is_string()) throw NotExpressible("not a string");
   return value.text;
@@ -105,78 +84,64 @@ Mask mask_of(const JsonValue& value, int n) {
   return out;
 }
 
+// The request's values through the core's request field tables (request_fields.h), as the CLI and the
+// binding read them: an integer must be integral (else only the JS boundary can word it: not expressible).
+FieldSource json_source(const JsonValue& r) {
+  return [&r](const char* key, const ParameterInfo*, ParamType type) -> std::optional<ParamValue> {
+    if (!r.has(key)) return std::nullopt;
+    const JsonValue& value = r.at(key);
+    ParamValue out;
+    switch (type) {
+      case ParamType::kInteger: {
+        const double number = number_of(value);
+        if (!std::isfinite(number) || std::floor(number) != number || std::fabs(number) > 9007199254740991.0) {
+          throw NotExpressible(std::string(key) + " is not an integer");
+        }
+        out.integer = static_cast<long long>(number);
+        break;
+      }
+      case ParamType::kNumber: out.number = number_of(value); break;
+      case ParamType::kBoolean: out.boolean = bool_of(value); break;
+      default: out.text = string_of(value); break;
+    }
+    return out;
+  };
+}
+
 AnalysisConfig analysis_config_of(const JsonValue& r) {
   AnalysisConfig c;
-  c.mask.kind = parse_pattern(r.has("pattern") ? string_of(r.at("pattern")) : "bidirectional");
-  if (r.has("kind")) c.kind = parse_attention_kind(string_of(r.at("kind")));
-  if (r.has("feature")) c.linear.feature = parse_feature_map(string_of(r.at("feature")));
-  if (r.has("features")) c.linear.features = int_of(r.at("features"), "features");
-  if (r.has("precision")) c.precision = parse_precision(string_of(r.at("precision")));
-  if (r.has("scale")) c.scale = number_of(r.at("scale"));
-  if (r.has("want_matrix")) c.want_matrix = bool_of(r.at("want_matrix"));
-  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
-  if (r.has("n")) c.inputs.n = int_of(r.at("n"), "n");
-  if (r.has("d")) c.inputs.d = int_of(r.at("d"), "d");
+  read_fields(analysis_fields(), kRequestStats, c, json_source(r));
   if (r.has("q") || r.has("k")) {
     if (!r.has("q") || !r.has("k") || !r.has("n") || !r.has("d")) throw NotExpressible("q/k need each other and n, d");
     c.user_q = matrix_of(r.at("q"), c.inputs.n, c.inputs.d);
     c.user_k = matrix_of(r.at("k"), c.inputs.n, c.inputs.d);
-  } else {
-    c.inputs.seed = seed_of(r);
-    if (r.has("rope")) c.inputs.rope = bool_of(r.at("rope"));
-    if (r.has("repeat")) c.inputs.repeat_period = int_of(r.at("repeat"), "repeat");
   }
-  c.linear.seed = c.inputs.seed;
-  const int n = c.inputs.n;
-  c.mask.prefix = r.has("prefix") ? int_of(r.at("prefix"), "prefix") : default_prefix(n);
-  c.mask.window = r.has("window") ? int_of(r.at("window"), "window") : default_window(n);
   if (c.mask.kind == PatternKind::kCustom) {
     if (!r.has("custom_mask")) throw NotExpressible("custom needs custom_mask");
-    c.mask.custom = mask_of(r.at("custom_mask"), n);
+    c.mask.custom = mask_of(r.at("custom_mask"), c.inputs.n);
   }
+  finish_analysis_config(c, r.has("prefix"), r.has("window"));
   return c;
 }
 
 CollapseConfig collapse_config_of(const JsonValue& r) {
   CollapseConfig c;
-  if (r.has("pattern")) c.pattern = parse_depth_schedule(string_of(r.at("pattern")));
-  if (r.has("variant")) c.variant = parse_collapse_variant(string_of(r.at("variant")));
-  if (r.has("n")) c.n = int_of(r.at("n"), "n");
-  if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
-  if (r.has("d_k")) c.d_k = int_of(r.at("d_k"), "d_k");
-  if (r.has("d_ff")) c.d_ff = int_of(r.at("d_ff"), "d_ff");
-  if (r.has("layers")) c.layers = int_of(r.at("layers"), "layers");
-  if (r.has("scale")) c.scale = number_of(r.at("scale"));
-  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
-  c.seed = seed_of(r);
-  if (r.has("prefix")) c.prefix = int_of(r.at("prefix"), "prefix");
-  if (r.has("window")) c.window = int_of(r.at("window"), "window");
+  read_fields(collapse_fields(), kRequestCollapse, c, json_source(r));
+  finish_collapse_config(c, r.has("prefix"), r.has("window"));
   return c;
 }
 
 MixtureConfig mixture_config_of(const JsonValue& r) {
   MixtureConfig c;
-  if (r.has("n")) c.n = int_of(r.at("n"), "n");
-  if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
-  if (r.has("heads")) c.heads = int_of(r.at("heads"), "heads");
-  if (r.has("scale")) c.scale = number_of(r.at("scale"));
-  if (r.has("want_matrices")) c.want_matrices = bool_of(r.at("want_matrices"));
-  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
-  c.seed = seed_of(r);
+  read_fields(mixture_fields(), kRequestMixture, c, json_source(r));
   return c;
 }
 
 PermutationConfig permutation_config_of(const JsonValue& r) {
   PermutationConfig c;
-  c.mask.kind = parse_pattern(r.has("pattern") ? string_of(r.at("pattern")) : "bidirectional");
+  read_fields(permutation_fields(), kRequestPermutation, c, json_source(r));
   if (c.mask.kind == PatternKind::kCustom) throw NotExpressible("custom pattern in a permutation test");
-  if (r.has("n")) c.n = int_of(r.at("n"), "n");
-  if (r.has("d_model")) c.d_model = int_of(r.at("d_model"), "d_model");
-  if (r.has("scale")) c.scale = number_of(r.at("scale"));
-  if (r.has("memory_budget_mib")) c.memory_budget_mib = int_of(r.at("memory_budget_mib"), "memory_budget_mib");
-  c.seed = seed_of(r);
-  c.mask.prefix = r.has("prefix") ? int_of(r.at("prefix"), "prefix") : default_prefix(c.n);
-  c.mask.window = r.has("window") ? int_of(r.at("window"), "window") : default_window(c.n);
+  finish_permutation_config(c, r.has("prefix"), r.has("window"));
   return c;
 }
 

@@ -134,6 +134,7 @@ const char* request_name(RequestKind request) {
     case kRequestArch: return "arch";
     case kRequestPermutation: return "permutation";
     case kRequestPage: return "page";
+    case kRequestTrain: return "train";
   }
   return "unknown";
 }

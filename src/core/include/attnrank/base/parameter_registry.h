@@ -34,8 +34,11 @@ enum RequestKind : unsigned {
   kRequestArch = 1u << 5,
   kRequestPermutation = 1u << 6,
   kRequestPage = 1u << 7,
+  // `attnrank train` and the lab's wasm calls: no parameter names it yet (the lab's parameters enter the
+  // registry with it, and a config field table for TrainConfig in io/request_fields.h).
+  kRequestTrain = 1u << 8,
 };
-inline constexpr unsigned kRequestCount = 8;
+inline constexpr unsigned kRequestCount = 9;
 
 // A default that differs for some requests (the first matching entry wins over `default_value`).
 struct RequestDefault {
@@ -66,7 +69,7 @@ const ParameterInfo& parameter_info(const std::string& name);
 const ParameterInfo* parameter_by_flag(const std::string& flag);
 
 const char* param_type_name(ParamType type);
-const char* request_name(RequestKind request);  // "stats", "sweep", ..., "page"
+const char* request_name(RequestKind request);  // "stats", "sweep", ..., "page", "train"
 // The default of `info` for one request (a single RequestKind bit), as text ("" = none or derived).
 std::string parameter_default(const ParameterInfo& info, RequestKind request);
 // The choices of a kChoice parameter (pattern: the pattern registry's names, custom included).
