@@ -50,15 +50,18 @@ class Lcg {
   std::uint64_t state_;
 };
 
-// Runs call(); expects attnrank::Error with `code` and exactly `message`.
+// Runs call(); expects attnrank::Error with `code` and exactly `message` (and naming `param` when given).
 template <typename F>
-void expect_error(F&& call, ErrorCode code, const std::string& message) {
+void expect_error(F&& call, ErrorCode code, const std::string& message, const char* param = nullptr) {
   try {
     call();
     ADD_FAILURE() << "expected an error: " << message;
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), code);
     EXPECT_EQ(std::string(error.what()), message);
+    if (param != nullptr) {
+      EXPECT_EQ(error.param(), param);
+    }
   }
 }
 
