@@ -11,10 +11,12 @@
 // 'cancelled', 'worker_crashed', 'timeout'). Contract: docs/web-architecture.md. No numerics, no DOM.
 
 import { WasmHandoff } from './engine-handoff.mjs';
-import { defaultSize, engineError, kDefaultCancelAfterMs, kDefaultTimeoutMs, kPriorities, kPriorityBackground,
+import { deathWatchLock, defaultSize, engineError, kDefaultCancelAfterMs, kDefaultTimeoutMs, kPriorities, kPriorityBackground,
   kPriorityInteractive, takeNext, timeoutError, withMemoryBudget } from './engine-tasks.mjs';
 
 export { engineError };
+
+const kVanished = 'it stopped without reporting an error (closed or killed by the browser)';
 
 export class EnginePool {
   #workerUrl;
@@ -215,6 +217,8 @@ export class EnginePool {
       this.#onCrash(entry, event.message || 'an uncaught error in the engine worker');
     });
     entry.worker.addEventListener('messageerror', () => this.#onCrash(entry, 'a message could not be read'));
+    entry.lock = deathWatchLock();
+    if (entry.lock) entry.worker.postMessage({ lock: entry.lock });
     this.#handoff.init(entry);
     return entry;
   }
@@ -230,6 +234,11 @@ export class EnginePool {
         entry.isReady = true;
         entry.info = { loadMs: data.loadMs, readyMs: performance.now() - entry.startedAt, compiled: Boolean(data.compiled) };
         entry.resolveReady();
+        // The worker holds entry.lock until it ends: the lock granted here means it died, whether or not
+        // it said so (an 'error' event); a worker the pool retired itself is ignored.
+        if (data.locked) {
+          navigator.locks.request(entry.lock, () => this.#onCrash(entry, kVanished)).catch(() => {});
+        }
         this.#dispatch();
       } else {
         this.#onLoadFailure(entry, engineError(`the engine could not load: ${data.error.message}`, data.error.code));

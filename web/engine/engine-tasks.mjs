@@ -51,3 +51,14 @@ export function takeNext(queue) {
   }
   return best < 0 ? null : queue.splice(best, 1)[0];
 }
+
+// A fresh Web Lock name for a worker to hold while it lives (engine-worker.mjs): the pool's request for it
+// is granted the moment the worker dies, even silently (issue 16 item 9). Locks are shared by the origin's
+// tabs, hence a random name. null where Web Locks are missing (not a secure context): the timeout remains.
+let lockCount = 0;
+export function deathWatchLock() {
+  if (!globalThis.navigator?.locks) return null;
+  const random = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+  lockCount += 1;
+  return `attnrank-engine-worker-${random}-${lockCount}`;
+}

@@ -4,7 +4,7 @@
 // module: null: this worker fetches and compiles ../wasm/attnrank.wasm itself (streaming, while the
 // module's JS glue loads) and posts { compiled: module } back for the client to hand to the other workers
 // ({ compiled: null } when a Module cannot be posted). Then it posts { ready: true, loadMs, compiled } or
-// { ready: false, error }. No warm-up analyze: the page's first requests come at once and warm the shared
+// { ready: false, error }; before init it may get { lock: name } (a Web Lock to hold: locked: true in ready). No warm-up analyze: the page's first requests come at once and warm the shared
 // code themselves (a separate warm-up measured no faster to the first figure and cost a core for ~50 ms).
 // After that: { id, method, args } with method one of the module's bound
 // functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, messages, pattern_names, feature_map_names, version, parse_npy, write_npy,
@@ -61,8 +61,20 @@ function handle({ id, method, args = [] }) {
   self.postMessage({ id, ok: true, value }, transferables(value));
 }
 
+// Death watch (issue 16 item 9): the pool names a Web Lock this worker holds for its whole life; the
+// browser releases it when the worker ends in any way (closed, killed, crashed, even without an 'error'
+// event), which grants the pool's own request for it. Resolves once held (false: no Web Locks here).
+let lockHeld = Promise.resolve(false);
+function holdLock(name) {
+  if (typeof name !== 'string' || !self.navigator?.locks) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    self.navigator.locks.request(name, () => { resolve(true); return new Promise(() => {}); }).catch(() => resolve(false));
+  });
+}
+
 self.addEventListener('message', (event) => {
-  if (event.data && 'init' in event.data) resolveInit(event.data.init);
+  if (event.data && 'lock' in event.data) lockHeld = holdLock(event.data.lock);
+  else if (event.data && 'init' in event.data) resolveInit(event.data.init);
   else if (engine) handle(event.data);
   else pending.push(event.data);
 });
@@ -107,7 +119,8 @@ try {
     }
   }
   engine = await instantiate((await glue).default, wasmModule);
-  self.postMessage({ ready: true, loadMs: performance.now() - started, compiled: !given });
+  const locked = await lockHeld;
+  self.postMessage({ ready: true, loadMs: performance.now() - started, compiled: !given, locked });
   for (const request of pending.splice(0)) handle(request);
 } catch (error) {
   self.postMessage({ ready: false, error: describeError(error) });
