@@ -50,7 +50,7 @@ std::string Args::text(const std::string& name, const std::string& fallback) {
 
 void Args::reject_unused() const {
   for (const auto& [name, value] : values_) {
-    if (!used_.count(name)) bad_option("unknown option --" + name);
+    if (!used_.count(name)) bad_option("unknown option --" + printable(name));
   }
 }
 
@@ -80,16 +80,16 @@ long long parse_integer(const std::string& name, const std::string& text) {
 }
 
 double parse_number(const std::string& name, const std::string& text) {
-  errno = 0;
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0') {
     fail(ErrorCode::kInvalidArgument, name,
          fill_words("not_number_type", {{"param", name}, {"value", quoted(text)}, {"type", "string"}}));
   }
-  require_finite(name.c_str(), value);
-  // Overflow is inf (refused above); an underflow to 0 reads as 0; a denormal result is refused as before.
-  if (errno == ERANGE && value != 0.0) {
+  // One rule with the page and the wasm module (JavaScript's Number()): text is read to the nearest
+  // double, so an underflow gives a subnormal or 0 and is accepted (strtod's ERANGE is ignored); an
+  // overflow gives inf, refused as not finite in the user's words ("1e400", not "inf").
+  if (!std::isfinite(value)) {
     fail(ErrorCode::kInvalidArgument, name, fill_words("not_finite", {{"param", name}, {"value", text}}));
   }
   return value;

@@ -2,6 +2,8 @@
 // permutation, claims, limits, parameters; the same core and the same JSON as the wasm module.
 // Exit codes: 0 success, 2 bad input (message on stderr), 1 anything else.
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -99,20 +101,22 @@ std::string usage() {
   return text;
 }
 
-
 constexpr int kExitBadInput = 2;
 constexpr int kExitFailure = 1;
 
-}  // namespace
+// A command's output is only delivered once stdout's buffer is flushed: a full disk or a closed pipe
+// reports there, and must fail the run instead of exiting 0 with the output lost.
+int with_output_delivered(int status) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout) return status;
+  const std::string reason = errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : "";
+  std::cerr << "attnrank: cannot write the output to stdout" << reason << "\n";
+  return kExitFailure;
+}
 
-int main(int argc, char** argv) {
-  const std::vector<std::string> words(argv + 1, argv + argc);
-  if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
-    std::cout << usage();
-    return words.empty() ? kExitBadInput : 0;
-  }
-  const std::string command = words[0];
-  const std::vector<std::string> rest(words.begin() + 1, words.end());
+// One command, its errors turned into the exit status (2 bad input, 1 numerical or internal failure).
+int run_command(const std::string& command, const std::vector<std::string>& rest) {
   try {
     if (command == "stats") return attnrank::cli::run_stats(rest, std::cout);
     if (command == "sweep") return attnrank::cli::run_sweep(rest, std::cout);
@@ -125,7 +129,7 @@ int main(int argc, char** argv) {
     if (command == "parameters") return attnrank::cli::run_parameters(rest, std::cout);
     if (command == "train") return attnrank::cli::run_train(rest, std::cout);
     if (command == "schema") return attnrank::cli::run_schema(rest, std::cout);
-    std::cerr << "attnrank: unknown command '" << command << "'\n" << usage();
+    std::cerr << "attnrank: unknown command '" << attnrank::printable(command) << "'\n" << usage();
     return kExitBadInput;
   } catch (const attnrank::Error& error) {
     std::cerr << "attnrank: " << error.what() << "\n";
@@ -134,4 +138,17 @@ int main(int argc, char** argv) {
     std::cerr << "attnrank: internal error: " << error.what() << "\n";
     return kExitFailure;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.empty() || words[0] == "help" || words[0] == "--help" || words[0] == "-h") {
+    std::cout << usage();
+    return with_output_delivered(words.empty() ? kExitBadInput : 0);
+  }
+  const std::string command = words[0];
+  const std::vector<std::string> rest(words.begin() + 1, words.end());
+  return with_output_delivered(run_command(command, rest));
 }

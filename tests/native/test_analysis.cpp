@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "attnrank/base/errors.h"
 #include "attnrank/experiments/analysis.h"
@@ -154,11 +155,15 @@ TEST(Analysis, DefaultsFollowN) {
 }
 
 TEST(Analysis, ExtremeScalesGiveDefinedFiniteAnswers) {
-  for (const double scale : {0.0, 1e-300, 1e300, -1e300, -2.0}) {
+  // Every finite scale, subnormal and largest doubles included (the logits' rank is scale-invariant
+  // and is computed without forming s Q K^T, which overflows for |s| ~ 1e307 at these inputs).
+  for (const double scale : {0.0, 1e-310, 1e-300, 1e300, -1e300, -2.0, 1e307, -1e308,
+                             std::numeric_limits<double>::max()}) {
     AnalysisConfig config = seeded("forward", 16, 4, 5);
     config.scale = scale;
     const AnalysisResult result = analyze(config);
     EXPECT_TRUE(all_finite(result.stats)) << "scale=" << scale;
+    EXPECT_EQ(result.logits_rank, scale == 0.0 ? 0 : 4) << "scale=" << scale;
   }
   AnalysisConfig uniform = seeded("bidirectional", 16, 4, 5);
   uniform.scale = 0.0;  // all logits equal: every row 1/n, rank 1

@@ -184,7 +184,8 @@ void run_request(const JsonValue& entry) {
     // -1 stands for null (no f64 count at f32): no fixture expects that number.
     expect_values(entry, {{"numerical_rank_f64", s.numerical_rank_f64.value_or(-1)}, {"sigma_max", s.sigma_max},
                           {"sigma_min", s.sigma_min}, {"effective_rank", s.effective_rank},
-                          {"det_sign", s.log_det.sign}, {"log_abs_det", s.log_det.log_abs}});
+                          {"det_sign", s.log_det.sign}, {"log_abs_det", s.log_det.log_abs},
+                          {"logits_rank", result.logits_rank}});
   } else if (method == "collapse") {
     const CollapseResult result = run_collapse(collapse_config_of(request));
     for (const LayerMetrics& m : result.per_layer) {
@@ -279,6 +280,29 @@ TEST(BadInputs, SharedWordsFillOnceAndChecksCarryTheirParam) {
     fail(ErrorCode::kInvalidFile, "q.npy: not a .npy file");
   } catch (const Error& error) {
     EXPECT_EQ(error.param(), "");
+  }
+}
+
+// Untrusted text in messages (issue 16 items 8 and 10): escapes for what a terminal or a page could act
+// on, a bound on the length, UTF-8 text kept.
+TEST(BadInputs, EchoedTextIsMadePrintableAndBounded) {
+  EXPECT_EQ(printable("plain 文本 ok"), "plain 文本 ok");
+  const char controls[] = "a\x1b]0;pwned\x07" "b\0c\n";  // retitles a terminal, rings, cuts at the NUL
+  EXPECT_EQ(printable(std::string(controls, sizeof controls - 1)), "a\\x1B]0;pwned\\x07b\\x00c\\x0A");
+  EXPECT_EQ(printable("\x7f \xc2\x9b \xe2\x80\xae \xff \xc0\xaf"), "\\x7F \\x9B \\u{202E} \\xFF \\xC0\\xAF");
+  const std::string long_text(200000, 'x');
+  const std::string cut = printable(long_text);
+  EXPECT_EQ(cut, std::string(kEchoLimit, 'x') + "... (200000 bytes in all)");
+  EXPECT_EQ(printable(long_text, kPathEchoLimit).size(), kPathEchoLimit + std::string("... (200000 bytes in all)").size());
+  // Every {value} hole goes through it: an unknown choice names the text safely and briefly.
+  EXPECT_EQ(fill_words("not_finite", {{"param", "scale"}, {"value", "\x1b[2J"}}), "scale=\\x1B[2J must be finite");
+  try {
+    const char file[] = "\x93NUMPY\x01\x00" "\x3c\x00{'descr': '\x1b[31m', 'fortran_order': False, 'shape': (1,), }\n";
+    parse_npy(std::string(file, sizeof file - 1), "evil\x1b.npy");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()).find('\x1b'), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("evil\\x1B.npy: "), std::string::npos) << error.what();
   }
 }
 

@@ -134,7 +134,7 @@ DepthSchedule parse_depth_schedule(const std::string& name) {
       for (const auto& entry : kPatterns)
         if (entry.is_allowed != nullptr && part == entry.id) found = &entry;
       if (found == nullptr) {
-        fail(ErrorCode::kInvalidArgument, "pattern", "pattern=" + name + ": '" + part + "' is unknown (expected patterns of: " +
+        fail(ErrorCode::kInvalidArgument, "pattern", "pattern=" + printable(name) + ": '" + printable(part) + "' is unknown (expected patterns of: " +
                                               joined_names(fixed_pattern_names()) + ", joined by '+')");
       }
       schedule.cycle.push_back(found->kind);

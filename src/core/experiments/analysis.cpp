@@ -36,6 +36,33 @@ const char* precision_name(Precision precision) { return precision == Precision:
 
 namespace {
 
+// Softmax needs G = Q K^T / sqrt(d) finite in the pipeline's precision, and the f32 pipeline needs Q, K
+// representable in float. |G_ij| <= sqrt(d) max|q| max|k| (d products of at most max|q| max|k|, divided by
+// sqrt(d)), and so is every partial sum, so inputs within that bound never overflow (to inf, or to NaN as
+// inf - inf); beyond it they are refused with the limit (seeded inputs are far inside it). The bound is
+// compared in log2 so that computing it cannot overflow.
+void require_logits_in_range(const MatrixXd& q, const MatrixXd& k, Precision precision) {
+  const bool f32 = precision == Precision::F32;
+  const double largest = f32 ? std::numeric_limits<float>::max() : std::numeric_limits<double>::max();
+  const char* largest_name = f32 ? "float (precision=f32)" : "double";
+  const double max_q = q.cwiseAbs().maxCoeff();
+  const double max_k = k.cwiseAbs().maxCoeff();
+  for (const auto& [name, value] : {std::pair<const char*, double>{"q", max_q}, {"k", max_k}}) {
+    if (value > largest) {
+      fail(ErrorCode::kInvalidArgument, name,
+           message(name, ": max|", name, "| = ", value, " exceeds the largest ", largest_name, " (", largest, ")"));
+    }
+  }
+  if (max_q == 0.0 || max_k == 0.0) return;
+  const double log2_bound = std::log2(max_q) + std::log2(max_k) + 0.5 * std::log2(static_cast<double>(q.cols()));
+  if (log2_bound >= std::log2(largest)) {
+    fail(ErrorCode::kInvalidArgument, "q",
+         message("q, k: the logits Q K^T / sqrt(d) can reach sqrt(d) max|q| max|k| = 2^", std::floor(log2_bound),
+                 " (max|q| = ", max_q, ", max|k| = ", max_k, ", d = ", q.cols(), "), beyond the largest ",
+                 largest_name, " (", largest, "): divide q and k by a constant c and multiply scale by c^2"));
+  }
+}
+
 // The shape the request will have: loaded matrices define n and d, otherwise the seeded spec does.
 void validate_user_inputs(const AnalysisConfig& config) {
   if (config.user_q.has_value() != config.user_k.has_value()) {
@@ -52,6 +79,7 @@ void validate_user_inputs(const AnalysisConfig& config) {
   }
   if (!q.allFinite()) fail(ErrorCode::kInvalidArgument, "q", "q contains a NaN or infinite entry");
   if (!k.allFinite()) fail(ErrorCode::kInvalidArgument, "k", "k contains a NaN or infinite entry");
+  if (config.kind == AttentionKind::kSoftmax) require_logits_in_range(q, k, config.precision);
 }
 
 int request_tokens(const AnalysisConfig& config) {

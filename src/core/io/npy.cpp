@@ -22,7 +22,7 @@ constexpr std::size_t kGrowthAxisMaxDigits = 21;  // numpy.lib.format.GROWTH_AXI
 // No parameter: label names the file; the caller (the CLI's --q/--k, the page's load view) knows which input
 // it read and places the error there.
 [[noreturn]] void file_error(const std::string& label, const std::string& what) {
-  fail(ErrorCode::kInvalidFile, label + ": " + what);
+  fail(ErrorCode::kInvalidFile, printable(label, kPathEchoLimit) + ": " + what);  // a path or a name: made safe
 }
 
 std::string shape_text(const std::vector<std::int64_t>& shape) {
@@ -60,7 +60,7 @@ class HeaderParser {
         shape = parse_tuple();
         has_shape = true;
       } else {
-        bad("unexpected or repeated key '" + key + "'");
+        bad("unexpected or repeated key '" + printable(key) + "'");
       }
       skip_space();
       if (peek() == ',') {
@@ -220,7 +220,7 @@ NpyArray parse_npy(const std::uint8_t* bytes, std::size_t size, const std::strin
   } else if (descr == "<f4") {
     array.is_float32 = true;
   } else {
-    file_error(label, "dtype '" + descr + "' is not supported (expected '<f4' or '<f8')");
+    file_error(label, "dtype '" + printable(descr) + "' is not supported (expected '<f4' or '<f8')");
   }
   if (array.shape.size() != 1 && array.shape.size() != 2) {
     file_error(label, "shape " + shape_text(array.shape) + " has " + std::to_string(array.shape.size()) +

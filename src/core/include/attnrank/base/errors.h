@@ -102,6 +102,15 @@ std::string message(const Parts&... parts) {
   return out;
 }
 
+// Text from outside (a file's header, an option, a config key, a path) as it may appear in a message:
+// control characters, DEL, C1 controls, bidirectional overrides and bytes that are not UTF-8 become
+// \xNN or \u{NNNN} escapes (a crafted file cannot clear or retitle a terminal, fake a line or cut the
+// message with a NUL), and text longer than max_bytes is cut at a character boundary and says how long
+// it was. fill_words applies it to every {value} hole.
+constexpr std::size_t kEchoLimit = 120;
+constexpr std::size_t kPathEchoLimit = 4096;  // a path is shown whole (PATH_MAX), only made safe
+std::string printable(const std::string& text, std::size_t max_bytes = kEchoLimit);
+
 // Throws kInvalidArgument "<name>=<value> must be in [lo, hi]" unless lo <= value <= hi.
 void require_in_range(const char* name, long long value, long long lo, long long hi);
 
