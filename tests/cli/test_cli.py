@@ -113,6 +113,31 @@ class Stats(unittest.TestCase):
             done = run("stats", "--pattern", "forward", "--n", "8", "--dump-matrix", str(path))
             self.assertEqual(done.returncode, 0, done.stderr)
             self.assertEqual(path.read_bytes()[:6], b"\x93NUMPY")
+            self.assertEqual([p.name for p in Path(folder).iterdir()], ["a.npy"])  # no temporary left
+
+    def test_a_failed_write_is_an_error_and_leaves_no_file(self):
+        # /dev/full accepts the open and fails the write (at close for small outputs, once buffered).
+        done = run("stats", "--n", "8", "--dump-matrix", "/dev/full")
+        self.assertEqual(done.returncode, 2, done.stderr)
+        self.assertIn("/dev/full: write error (No space left on device)", done.stderr)
+        with tempfile.TemporaryDirectory() as folder:
+            for target, reason in ((Path(folder) / "missing" / "a.npy", "No such file or directory"),
+                                   (Path(folder), "is a directory")):
+                with self.subTest(target=target):
+                    done = run("stats", "--n", "8", "--dump-matrix", str(target))
+                    self.assertEqual(done.returncode, 2, done.stderr)
+                    self.assertIn(f"{target}: ", done.stderr)
+                    self.assertIn(reason, done.stderr)
+            self.assertEqual(list(Path(folder).iterdir()), [])
+
+    def test_output_lost_on_stdout_is_an_error(self):
+        # The reason is known when the final flush fails; a longer output (help) fails at an earlier write.
+        for args, message in ((("stats", "--n", "8", "--json"), "stdout (No space left on device)"),
+                              (("help",), "cannot write the output to stdout")):
+            with self.subTest(args=args), open("/dev/full", "w") as full:
+                done = subprocess.run([CLI, *args], stdout=full, stderr=subprocess.PIPE, text=True)
+                self.assertEqual(done.returncode, 1, done.stderr)
+                self.assertIn(message, done.stderr)
 
 
 class Sweep(unittest.TestCase):
@@ -306,6 +331,7 @@ class BadInput(unittest.TestCase):
         (("stats", "--d", "0"), "d=0"),
         (("stats", "--scale", "nan"), "scale=nan"),
         (("stats", "--scale", "inf"), "scale=inf"),
+        (("stats", "--scale", "1e400"), "scale=1e400 must be finite"),  # the user's text, not "inf"
         (("stats", "--kind", "quadratic"), "kind=quadratic is unknown"),
         (("stats", "--feature", "tanh", "--kind", "linear"), "feature=tanh is unknown"),
         (("stats", "--precision", "f16"), "precision=f16 is unknown"),
@@ -320,6 +346,8 @@ class BadInput(unittest.TestCase):
         (("sweep", "--over", "n", "--values", "8,,9"), "empty item"),
         (("sweep", "--over", "n", "--values", "8,99999"), "n=99999"),
         (("frobnicate",), "unknown command 'frobnicate'"),
+        (("frob\x1b]0;title\x07",), "unknown command 'frob\\x1B]0;title\\x07'"),  # escapes are shown, not run
+        (("stats", "--\x1b[2J", "1"), "unknown option --\\x1B[2J"),
         (("collapse", "--layers", "0"), "layers=0 must be in [1, 1024]"),
         (("collapse", "--patterns", "diagonal"), "pattern=diagonal is unknown"),
         (("collapse", "--variants", "skip+dropout"), "variant=skip+dropout is unknown"),
@@ -348,6 +376,17 @@ class BadInput(unittest.TestCase):
                 self.assertEqual(done.returncode, 2, done.stderr)
                 self.assertIn(message, done.stderr)
                 self.assertEqual(done.stdout, "")
+
+    def test_any_finite_scale_is_computed(self):
+        # The contract: s is any finite number. 1e307 and -1e308 (the logits' rank needs no scaled logits)
+        # and subnormal or underflowing text, read to the nearest double as JavaScript's Number() reads it.
+        for scale, logits_rank in (("1e307", 8), ("-1e308", 8), ("1e-310", 8), ("1e-330", 0)):
+            with self.subTest(scale=scale):
+                done = run("stats", "--pattern", "forward", "--scale", scale, "--json")
+                self.assertEqual(done.returncode, 0, done.stderr)
+                result = json.loads(done.stdout)
+                self.assertEqual(result["logits_rank"], logits_rank)
+                self.assertEqual(result["scale"], float(scale))
 
     def test_relu_zero_row_is_a_reported_numerical_failure(self):
         # With relu features some row can sum to 0; search seeds until one does, the CLI must exit 1.
