@@ -35,7 +35,7 @@ enum RequestKind : unsigned {
   kRequestPermutation = 1u << 6,
   kRequestPage = 1u << 7,
   // `attnrank train` and the lab's wasm calls: no parameter names it yet (the lab's parameters enter the
-  // registry with it, and a config field table for TrainConfig in io/request_fields.h).
+  // registry with it, and the lab gets a ConfigTable of its run config: io/request_fields.h).
   kRequestTrain = 1u << 8,
 };
 inline constexpr unsigned kRequestCount = 9;

@@ -26,8 +26,10 @@
 //   the singular key ("pattern"); the CLI loops over the list and applies each item with that row.
 //
 // Adding a parameter: its registry entry, then one row here (request_fields.cpp) in the table of each
-// request it applies to; tests/native/test_request_fields.cpp fails until both exist. A train request
-// (kRequestTrain) gets its own table the same way once the lab's parameters enter the registry.
+// request it applies to; tests/native/test_request_fields.cpp fails until both exist. The train request
+// (kRequestTrain) gets its table once the lab's parameters enter the registry: a ConfigTable of the lab's
+// run config defined in src/core/lab (the lab sits below io, which cannot include it), read by the same
+// read_fields in `attnrank train` and the lab binding, and added to the test's coverage check.
 #pragma once
 
 #include <functional>
