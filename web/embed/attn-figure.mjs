@@ -13,7 +13,7 @@ import { figureClasses } from './figure-kinds.mjs';
 import { errorText, isStale } from '../views/figures/errors.mjs';
 import { claimsStyleSheet } from '../views/claims-style.mjs';
 import { figureStyleSheet } from './figure-style.mjs';
-import { newFigureId, sharedEngine } from './shared-engine.mjs';
+import { dropFigureWork, newFigureId, sharedEngine } from './shared-engine.mjs';
 
 const kNearViewport = '400px';  // start computing this far before a figure scrolls into view
 
@@ -32,6 +32,7 @@ export class AttnFigure extends HTMLElement {
   #intersection = null;
   #resize = null;
   #redrawFrame = 0;
+  #waiting = [];  // computeNow()'s settle functions
 
   constructor() {
     super();
@@ -76,23 +77,40 @@ export class AttnFigure extends HTMLElement {
     this.#resize.observe(this);
   }
 
+  // A figure taken out of the page (not one moved: still connected a microtask later) drops its queued and
+  // running work from the shared engine, so the page's other figures do not wait behind it, and settles
+  // its computeNow() promises with 'removed'. Put back, it computes again when it comes near the viewport.
   disconnectedCallback() {
     this.#intersection?.disconnect();
     this.#resize?.disconnect();
-    this.#generation += 1;  // results still arriving for this figure are dropped
+    queueMicrotask(() => {
+      if (this.isConnected) return;
+      this.#generation += 1;  // results still arriving for this figure are dropped
+      this.#isNear = false;
+      dropFigureWork(this.#slot);
+      for (const settle of this.#waiting.splice(0)) settle('removed');
+    });
   }
 
   // Computes now even if the figure never came near the viewport (a page about to print) and resolves
-  // with 'done' or 'error' once it has drawn or failed. Resolves at once for a figure already drawn.
+  // with 'done' or 'error' once it has drawn or failed, or 'removed' when the figure is taken out of the
+  // page first, or at once when it is not in the page (it never rejects). Resolves at once for a figure
+  // already drawn.
   computeNow() {
     const isSettled = () => this.dataset.state === 'done' || this.dataset.state === 'error';
     if (isSettled()) return Promise.resolve(this.dataset.state);
+    if (!this.isConnected) return Promise.resolve('removed');  // a figure out of the page never computes
     return new Promise((resolve) => {
       const watcher = new MutationObserver(() => {
         if (!isSettled()) return;
-        watcher.disconnect();
-        resolve(this.dataset.state);
+        settle(this.dataset.state);
       });
+      const settle = (state) => {
+        watcher.disconnect();
+        this.#waiting = this.#waiting.filter((other) => other !== settle);
+        resolve(state);
+      };
+      this.#waiting.push(settle);
       watcher.observe(this, { attributes: true, attributeFilter: ['data-state'] });
       if (!this.#isNear) {
         this.#isNear = true;

@@ -21,6 +21,12 @@ export function sharedEngine() {
   return shared;
 }
 
+// A removed figure's work leaves the shared queue (its promises reject as superseded); no engine is made
+// for a figure that never asked one.
+export function dropFigureWork(slot) {
+  shared?.pool.dropAll(slot);
+}
+
 // Slot names unique per figure instance: a figure's newer request supersedes only its own older one.
 let nextFigureId = 1;
 export function newFigureId() {

@@ -180,6 +180,13 @@ export class EnginePool {
     return true;
   }
 
+  // drop() of `slot` and of every sub-slot `slot:part` (all the work of one <attn-figure>, which a
+  // removed figure no longer wants). Returns whether any had work.
+  dropAll(slot) {
+    const slots = [...this.#slots.keys()].filter((key) => key === slot || key.startsWith(`${slot}:`));
+    return slots.map((key) => this.drop(key)).some(Boolean);
+  }
+
   // Stops the slot's work now: queued configs are dropped, the workers running it are terminated and
   // replaced; its promise rejects with code 'cancelled'. Returns whether the slot had work.
   cancel(slot) {
