@@ -27,4 +27,13 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("memory_usage", &memory_usage_js);
   emscripten::function("claims", &claims_js);
   emscripten::function("claim_catalogue", &claim_catalogue_js);
+  emscripten::function("lab_set_corpus", &lab_set_corpus_js);
+  emscripten::function("lab_start", &lab_start_js);
+  emscripten::function("lab_advance", &lab_advance_js);
+  emscripten::function("lab_checkpoints", &lab_checkpoints_js);
+  emscripten::function("lab_attention", &lab_attention_js);
+  emscripten::function("lab_save", &lab_save_js);
+  emscripten::function("lab_load", &lab_load_js);
+  emscripten::function("lab_stop", &lab_stop_js);
+  emscripten::function("lab_destroy", &lab_destroy_js);
 }

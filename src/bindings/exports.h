@@ -5,6 +5,8 @@
 //   experiments_binding.cpp  collapse, mixture, architectures, permutation
 //   module_info_binding.cpp  limits, messages, patterns, pattern_names, depth_pattern_names,
 //                            feature_map_names, result_fields, memory_usage, version
+//   lab_binding.cpp          lab_set_corpus, lab_start, lab_advance, lab_checkpoints, lab_attention,
+//                            lab_save, lab_load, lab_stop, lab_destroy (the training lab's runs)
 // Conventions of all of them: a config is a plain object, an unknown key is an error listing the known
 // ones, a missing key takes the CLI's default, arrays are copied out, and every error is a real JS Error
 // with the core's message, `code` (error_code_name) and `param` (js_boundary.h).
@@ -40,5 +42,15 @@ val depth_pattern_names_js();
 val feature_map_names_js();
 val memory_usage_js();
 std::string version_js();
+
+val lab_set_corpus_js(val text);
+val lab_start_js(val config);
+val lab_advance_js(val id, val steps);
+val lab_checkpoints_js(val id, val from);
+val lab_attention_js(val id);
+val lab_save_js(val id);
+val lab_load_js(val id, val bytes);
+val lab_stop_js(val id);
+val lab_destroy_js(val id);
 
 }  // namespace attnrank::js

@@ -1,0 +1,289 @@
+// The training lab in wasm (design-lab.md section 6, issue 15 item 6): runs held by this module instance,
+// each named by an integer id.
+//   lab_set_corpus(text: Uint8Array | string) -> {tokens, symbols}: the corpus tasks' text (the page
+//     fetches it; FILESYSTEM=0), kept for every later run of this instance
+//   lab_start(config) -> {id, step, steps, vocab, parameters, memory_bytes}: the config object of
+//     `attnrank train`'s options (same keys with '_' for '-', same defaults, the same checks and words:
+//     lab/run_request.h), plus masks, attention, seed and memory_budget_mib (default 1024): the trainer
+//     estimates the run's memory (lab/run_memory.h) and refuses it over the budget (too_large) before
+//     anything of it is allocated
+//   lab_advance(id, steps) -> {step, steps, is_done, checkpoints}: up to `steps` optimizer steps
+//   lab_checkpoints(id, from) -> [record...]: the records `attnrank train` writes as JSONL (run_output.h),
+//     checkpoints from index `from` on
+//   lab_attention(id) -> {step, n, tokens, heads: [{layer, head, pattern, attention, matrix}]}: the probe
+//     sequence's attention per layer and head at the last checkpoint (row-major Float64Array n*n copies)
+//   lab_save(id) -> Uint8Array, lab_load(id, bytes) -> {step}: Trainer::save/load
+//   lab_stop(id) -> {step, checkpoints}; lab_destroy(id) -> true (false when there was no such run)
+// Errors as every export's: a JS Error with the core's message, code and param (js_boundary.h).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attnrank/base/errors.h"
+#include "attnrank/base/memory_estimate.h"
+#include "attnrank/base/pattern_registry.h"
+#include "exports.h"
+#include "js_convert.h"
+#include "js_read.h"
+#include "lab/corpus.h"
+#include "lab/run_output.h"
+#include "lab/run_memory.h"
+#include "lab/run_request.h"
+#include "lab/trainer.h"
+
+namespace attnrank::js {
+namespace {
+
+using namespace attnrank::lab;
+
+struct LabRun {
+  Trainer trainer;
+  RunLabel label;
+};
+
+std::map<int, std::unique_ptr<LabRun>>& lab_runs() {
+  static std::map<int, std::unique_ptr<LabRun>> runs;
+  return runs;
+}
+
+std::shared_ptr<const Corpus>& lab_corpus() {
+  static std::shared_ptr<const Corpus> corpus;
+  return corpus;
+}
+
+LabRun& run_of(const val& id) {
+  const long long key = read_integer(id, "id");
+  const auto found = key >= 0 && key <= 2147483647 ? lab_runs().find(static_cast<int>(key)) : lab_runs().end();
+  if (found == lab_runs().end()) {
+    invalid("id", message("id=", key, " is not a lab run of this module (lab_start gives ids; lab_destroy ends them)"));
+  }
+  return *found->second;
+}
+
+std::optional<long long> integer_key(const val& js, const char* key) {
+  if (!has_key(js, key)) return std::nullopt;
+  return read_integer(js[key], key);
+}
+
+std::optional<double> number_key(const val& js, const char* key) {
+  if (!has_key(js, key)) return std::nullopt;
+  return read_number(js[key], key);
+}
+
+std::optional<std::string> text_key(const val& js, const char* key) {
+  if (!has_key(js, key)) return std::nullopt;
+  return read_string(js[key], key);
+}
+
+std::string bytes_of(const val& value, const char* name) {
+  if (value.isString()) return value.as<std::string>();
+  if (!value.instanceof(val::global("Uint8Array"))) {
+    invalid(name, std::string(name) + " must be a Uint8Array or a string (got " + type_of(value) + ")");
+  }
+  std::string bytes(value["length"].as<std::size_t>(), '\0');
+  val(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<std::uint8_t*>(bytes.data()))).call<void>("set", value);
+  return bytes;
+}
+
+val uint8_array(const std::string& bytes) {
+  return val::global("Uint8Array")
+      .new_(emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data())));
+}
+
+// The config object -> one run's configuration, in run_request.h's order of checks, then the variant
+// (masks, attention: run_layout.h's grammar) and the seed, as `attnrank train --masks --attention --seed`.
+struct StartRequest {
+  RunConfig config;
+  RunLabel label;
+};
+
+StartRequest start_request(const val& js) {
+  require_plain_object(js);
+  reject_unknown_keys(js, {"task", "n", "width", "heads", "layers", "positions", "prefix", "window", "symbols",
+                           "max_length", "min_length", "pairs", "keys", "values", "steps", "batch", "checkpoint_every",
+                           "heldout_batches", "run", "learning_rate", "warmup_fraction", "final_fraction",
+                           "weight_decay", "clip_norm", "masks", "attention", "seed", "memory_budget_mib"});
+  RunRequest r;
+  r.task = text_key(js, "task");
+  r.n = integer_key(js, "n");
+  r.width = integer_key(js, "width");
+  r.heads = integer_key(js, "heads");
+  r.layers = integer_key(js, "layers");
+  r.positions = text_key(js, "positions");
+  r.prefix = integer_key(js, "prefix");
+  r.window = integer_key(js, "window");
+  r.symbols = integer_key(js, "symbols");
+  r.max_length = integer_key(js, "max_length");
+  r.min_length = integer_key(js, "min_length");
+  r.pairs = integer_key(js, "pairs");
+  r.keys = integer_key(js, "keys");
+  r.values = integer_key(js, "values");
+  r.steps = integer_key(js, "steps");
+  r.batch = integer_key(js, "batch");
+  r.checkpoint_every = integer_key(js, "checkpoint_every");
+  r.heldout_batches = integer_key(js, "heldout_batches");
+  r.run = integer_key(js, "run");
+  r.learning_rate = number_key(js, "learning_rate");
+  r.warmup_fraction = number_key(js, "warmup_fraction");
+  r.final_fraction = number_key(js, "final_fraction");
+  r.weight_decay = number_key(js, "weight_decay");
+  r.clip_norm = number_key(js, "clip_norm");
+  const RunBase base = run_base(r);
+
+  RunVariant variant;
+  variant.masks = text_key(js, "masks").value_or(task_variants(base.config.task.kind).front().masks);
+  variant.attention = text_key(js, "attention").value_or("softmax");
+  const long long seed = integer_key(js, "seed").value_or(1);
+  if (seed < 0 || seed > kRunMaxSeed) {
+    invalid("seed", fill_words("out_of_range", {{"param", "seed"}, {"value", std::to_string(seed)}, {"min", "0"},
+                                                {"max", std::to_string(kRunMaxSeed)}}));
+  }
+  StartRequest out;
+  const int budget_mib = has_key(js, "memory_budget_mib") ? read_parameter_int(js, "memory_budget_mib")
+                                                          : kDefaultMemoryBudgetMiB;
+  const TaskKind kind = base.config.task.kind;
+  if (is_corpus_task(kind) && !lab_corpus()) fail_missing_corpus(kind, "this module has none (lab_set_corpus)");
+  out.config = run_config(base, variant, static_cast<std::uint64_t>(seed), lab_corpus());
+  out.config.memory_budget_mib = budget_mib;  // the Trainer refuses a run over it before allocating
+  out.label = RunLabel{variant.name(), variant.masks, variant.attention};
+  return out;
+}
+
+val progress(const Trainer& trainer) {
+  val out = val::object();
+  out.set("step", trainer.steps_taken());
+  out.set("steps", trainer.config().steps);
+  out.set("is_done", trainer.is_done());
+  out.set("checkpoints", static_cast<double>(trainer.checkpoints().size()));
+  return out;
+}
+
+}  // namespace
+
+val lab_set_corpus_js(val text) {
+  return call_guarded(
+      [&text] {
+        auto corpus = std::make_shared<const Corpus>(make_corpus(bytes_of(text, "corpus")));
+        lab_corpus() = corpus;
+        val out = val::object();
+        out.set("tokens", static_cast<double>(corpus->tokens.size()));
+        out.set("symbols", static_cast<double>(corpus->alphabet.size()));
+        return out;
+      },
+      text);
+}
+
+val lab_start_js(val config) {
+  return call_guarded(
+      [&config] {
+        const StartRequest request = start_request(config);
+        static int next_id = 1;
+        auto run = std::make_unique<LabRun>(
+            LabRun{with_run_param([&] { return Trainer(request.config, lab_corpus()); }), request.label});
+        const int id = next_id++;
+        val out = val::object();
+        out.set("id", id);
+        out.set("step", run->trainer.steps_taken());
+        out.set("steps", request.config.steps);
+        out.set("vocab", request.config.model.vocab);
+        out.set("parameters", static_cast<double>(parameter_count(request.config.model)));
+        out.set("memory_bytes", static_cast<double>(estimate_run_bytes(request.config)));
+        lab_runs().emplace(id, std::move(run));
+        return out;
+      },
+      config);
+}
+
+val lab_advance_js(val id, val steps) {
+  return call_guarded(
+      [&] {
+        Trainer& trainer = run_of(id).trainer;
+        const long long count = read_integer(steps, "steps");
+        require_in_range("steps", count, kRunStepsRange.min, kRunStepsRange.max);
+        for (long long s = 0; s < count && !trainer.is_done(); ++s) trainer.step();
+        return progress(trainer);
+      },
+      id, steps);
+}
+
+val lab_checkpoints_js(val id, val from) {
+  return call_guarded(
+      [&] {
+        const LabRun& run = run_of(id);
+        const std::vector<Checkpoint>& checkpoints = run.trainer.checkpoints();
+        const long long first = from.isUndefined() ? 0 : read_integer(from, "from");
+        require_in_range("from", first, 0, static_cast<long long>(checkpoints.size()));
+        val out = val::array();
+        for (std::size_t i = static_cast<std::size_t>(first); i < checkpoints.size(); ++i) {
+          out.call<void>("push", to_js(checkpoint_result(run.trainer, run.label, checkpoints[i])));
+        }
+        return out;
+      },
+      id, from);
+}
+
+val lab_attention_js(val id) {
+  return call_guarded(
+      [&id] {
+        const Trainer& trainer = run_of(id).trainer;
+        const Checkpoint& checkpoint = trainer.last_checkpoint();
+        const ModelConfig& model = trainer.config().model;
+        val heads = val::array();
+        for (const HeadCheckpoint& head : checkpoint.heads) {
+          val entry = val::object();
+          entry.set("layer", head.layer);
+          entry.set("head", head.head);
+          entry.set("pattern", std::string(pattern_name(model.masks[head.layer][head.head].kind)));
+          entry.set("attention", std::string(model.kinds[head.layer][head.head] == HeadKind::kSoftmax ? "softmax" : "linear"));
+          entry.set("matrix", matrix_to_js(head.attention));
+          heads.call<void>("push", entry);
+        }
+        const std::vector<int> tokens = trainer.probe_tokens();
+        val out = val::object();
+        out.set("step", checkpoint.step);
+        out.set("n", model.n);
+        out.set("tokens", val::global("Int32Array").new_(emscripten::typed_memory_view(tokens.size(), tokens.data())));
+        out.set("heads", heads);
+        return out;
+      },
+      id);
+}
+
+val lab_save_js(val id) {
+  return call_guarded([&id] { return uint8_array(run_of(id).trainer.save()); }, id);
+}
+
+val lab_load_js(val id, val bytes) {
+  return call_guarded(
+      [&] {
+        Trainer& trainer = run_of(id).trainer;
+        trainer.load(bytes_of(bytes, "bytes"));
+        return progress(trainer);
+      },
+      id, bytes);
+}
+
+val lab_stop_js(val id) {
+  return call_guarded(
+      [&id] {
+        Trainer& trainer = run_of(id).trainer;
+        trainer.stop();
+        return progress(trainer);
+      },
+      id);
+}
+
+val lab_destroy_js(val id) {
+  return call_guarded(
+      [&id] {
+        const long long key = read_integer(id, "id");
+        return val(key >= 0 && key <= 2147483647 && lab_runs().erase(static_cast<int>(key)) > 0);
+      },
+      id);
+}
+
+}  // namespace attnrank::js
