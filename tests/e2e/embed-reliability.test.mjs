@@ -91,3 +91,69 @@ describe('a figure removed from the page (item 4)', () => {
     await page.close();
   });
 });
+
+describe('echoed attribute values are cut (item 10)', () => {
+  test('a 200 KB kind, controls, pattern or claim gives a bounded message: 120 bytes, then "... (N bytes in all)"', { timeout: 120_000 }, async () => {
+    const { page, problems } = await harness();
+    const long = 'k'.repeat(200_000);
+    const cases = [
+      [{ kind: long }, `kind=${'k'.repeat(120)}... (200000 bytes in all) is unknown`],
+      [{ controls: long }, `controls=${'k'.repeat(120)}... (200000 bytes in all) is unknown`],
+      [{ pattern: long }, `pattern=${'k'.repeat(120)}... (200000 bytes in all) is unknown`],
+      [{ kind: 'claims', claim: long }, `claim=${'K'.repeat(120)}... (200000 bytes in all) is not a claim id`],  // ids read in capitals
+      // Cut on a character boundary: 39 four-byte characters are 156 bytes; 30 of them fit in 120.
+      [{ kind: '😀'.repeat(39) }, `kind=${'😀'.repeat(30)}... (156 bytes in all) is unknown`],
+    ];
+    await page.evaluate(() => import('/embed/attn-figure.mjs'));
+    for (const [attributes, message] of cases) {
+      const outcome = await page.evaluate(async (attributes) => {
+        const figure = document.createElement('attn-figure');
+        for (const [name, value] of Object.entries(attributes)) figure.setAttribute(name, value);
+        document.body.append(figure);
+        const state = await figure.computeNow();
+        const shown = figure.shadowRoot.querySelector('[part="error"]').textContent;
+        figure.remove();
+        return { state, error: figure.dataset.error, shown };
+      }, attributes);
+      assert.equal(outcome.state, 'error');
+      assert.ok(outcome.error.startsWith(message), `${outcome.error.slice(0, 300)} (${outcome.error.length} characters)`);
+      assert.ok(outcome.error.length < 400, `${outcome.error.length} characters`);
+      assert.equal(outcome.shown, outcome.error);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('a host that took the name attn-figure (item 13)', () => {
+  test('one console warning naming the way out; the element works under ?name=', { timeout: 60_000 }, async () => {
+    const { page, problems } = await harness();
+    const outcome = await page.evaluate(async () => {
+      customElements.define('attn-figure', class extends HTMLElement {});
+      await import('/embed/attn-figure.mjs');
+      await import('/embed/attn-figure.mjs?name=attnrank-figure');
+      const figure = document.createElement('attnrank-figure');
+      figure.setAttribute('kind', 'stats');
+      figure.setAttribute('n', '16');
+      figure.setAttribute('d', '4');
+      document.body.append(figure);
+      const state = await figure.computeNow();
+      return { state, rows: figure.shadowRoot.querySelectorAll('.stats-panel dt').length };
+    });
+    assert.equal(outcome.state, 'done');
+    assert.ok(outcome.rows > 1, 'the renamed figure drew its statistics cards');
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^console warning: attnrank: <attn-figure> is already defined by another script on this page.*attn-figure\.mjs\?name=attnrank-figure/);
+    await page.close();
+  });
+
+  test('the script loaded twice (two copies of the element) says nothing', { timeout: 60_000 }, async () => {
+    const { page, problems } = await harness();
+    await page.evaluate(async () => {
+      await import('/embed/attn-figure.mjs');
+      await import('/embed/attn-figure.mjs?copy=2');
+    });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

@@ -216,4 +216,22 @@ export class AttnFigure extends HTMLElement {
   }
 }
 
-if (!customElements.get('attn-figure')) customElements.define('attn-figure', AttnFigure);
+// The element's name: attn-figure, or the one the script's URL asks for (attn-figure.mjs?name=my-figure) when
+// a host page uses attn-figure itself (issue 16 item 13; docs/embedding.md). A name taken by another
+// script is said once on the console (before, the script silently did nothing); taken by another copy of
+// this element (the script loaded twice), it is left as it is, silently.
+const kMark = Symbol.for('attnrank.attn-figure');
+AttnFigure[kMark] = true;
+const elementName = new URL(import.meta.url).searchParams.get('name') ?? 'attn-figure';
+const existing = customElements.get(elementName);
+if (!existing) {
+  try {
+    customElements.define(elementName, AttnFigure);
+  } catch (error) {
+    console.error(`attnrank: cannot define <${elementName}> (${error.message}); a name needs a hyphen and lower-case letters, e.g. attn-figure.mjs?name=attnrank-figure`);
+  }
+} else if (!existing[kMark]) {
+  console.warn(`attnrank: <${elementName}> is already defined by another script on this page, so these figures are not shown; ` +
+    'load attnrank\'s element under another name: <script type="module" src=".../embed/attn-figure.mjs?name=attnrank-figure"> ' +
+    'and write <attnrank-figure ...> (docs/embedding.md)');
+}

@@ -36,10 +36,23 @@ function keyForAttribute(name) {
   return name.includes('_') && Object.hasOwn(defaultState, name) ? name : null;
 }
 
+// An attribute's text as a message echoes it (issue 16 item 10): at most kEchoBytes bytes of UTF-8 (cut on
+// a character boundary), then "... (N bytes in all)", the limit and form of the core's {value} holes.
+const kEchoBytes = 120;
+export function echoed(text) {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= kEchoBytes) return text;
+  let end = kEchoBytes;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end -= 1;  // not inside a character
+  return `${new TextDecoder().decode(bytes.subarray(0, end))}... (${bytes.length} bytes in all)`;
+}
+
 function choice(name, raw, allowed, fallback, limits) {
   if (raw === null) return { value: fallback };
   const value = raw.trim();
-  if (!allowed.includes(value)) return { error: coreWords(limits, 'unknown_choice', { param: name, value, choices: allowed.join(', ') }) };
+  if (!allowed.includes(value)) {
+    return { error: coreWords(limits, 'unknown_choice', { param: name, value: echoed(value), choices: allowed.join(', ') }) };
+  }
   return { value };
 }
 
@@ -76,7 +89,7 @@ export function figureOptions(read, names, limits) {
       errors.pattern = 'pattern=custom is not available in <attn-figure> (it needs a drawn mask)';
       patterns = mainPatterns;
     } else if (unknown !== undefined) {
-      errors.pattern = coreWords(limits, 'unknown_choice', { param: 'pattern', value: unknown, choices: acceptedPatternNames().join(', ') });
+      errors.pattern = coreWords(limits, 'unknown_choice', { param: 'pattern', value: echoed(unknown), choices: acceptedPatternNames().join(', ') });
       patterns = mainPatterns;
     }
   }
@@ -87,7 +100,7 @@ export function figureOptions(read, names, limits) {
     claims = parseClaimIds(claimText);
     const malformed = claims.find((id) => !/^C[0-9]{1,3}$/.test(id));
     if (malformed !== undefined || claims.length === 0) {
-      errors.claim = `claim=${malformed ?? claimText} is not a claim id (expected a list such as C4,C17)`;
+      errors.claim = `claim=${echoed(malformed ?? claimText)} is not a claim id (expected a list such as C4,C17)`;
       claims = null;
     }
   }
