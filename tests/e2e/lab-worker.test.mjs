@@ -1,8 +1,8 @@
 // Browser test of the training lab's worker (web/engine/lab-client.mjs + lab-worker.mjs) in Debian's
 // Chromium, on an empty page of web/'s origin (fixtures/engine-harness.html through a route):
 // determinism across workers (design-lab.md section 3: two configurations give the same records and the
-// same saved run whether they train in two workers at once, finishing in either order, or one after the
-// other in one worker), cancel between chunks (the run stops at a chunk boundary within the chunk in flight
+// same saved run whether they train in two workers at once, with a forced finishing order either way, or
+// one after the other in one worker), cancel between chunks (the run stops at a chunk boundary within the chunk in flight
 // and one more, its checkpoints kept and equal to the uncancelled run's), and the core's errors with code
 // and param through the worker. Uses the copy task (no corpus). ATTNRANK_WEB_ROOT serves another build.
 import assert from 'node:assert/strict';
@@ -61,9 +61,25 @@ test('the same seed gives the same run whatever the number of workers or the ord
     const solo = new LabWorker();
     const b3 = await trainIn(solo, b, { chunk: 7 });
     const a3 = await trainIn(solo, a, { chunk: 3 });
+    // Finishing order forced: both runs advance in turns in their own worker, then `first` runs to its end
+    // before `second` takes another step.
+    const forced = async (first, second) => {
+      const runs = await Promise.all([one.call('lab_start', first), two.call('lab_start', second)]);
+      await Promise.all([one.call('lab_advance', runs[0].id, 5), two.call('lab_advance', runs[1].id, 5)]);
+      await one.call('lab_advance', runs[0].id, 1000);
+      await two.call('lab_advance', runs[1].id, 1000);
+      const out = [];
+      for (const [worker, run] of [[one, runs[0]], [two, runs[1]]]) {
+        out.push({ records: await worker.call('lab_checkpoints', run.id, 0), saved: Array.from(await worker.call('lab_save', run.id)) });
+      }
+      return out;
+    };
+    const [a4, b4] = await forced(a, b);
+    const [b5, a5] = await forced(b, a);
     for (const worker of [one, two, solo]) worker.terminate();
-    return { a: [a1, a2, a3], b: [b1, b2, b3] };
+    return { a: [a1, a2, a3, a4, a5], b: [b1, b2, b3, b4, b5] };
   }, configs);
+  assert.equal(runs.a.length, 5);
   for (const [name, [first, ...others]] of Object.entries(runs)) {
     assert.deepEqual(first.records.map((r) => r.step), name === 'a' ? [0, 10, 20, 30, 40] : [0, 10, 20, 30, 40, 50, 60]);
     assert.equal(first.result.cancelled, false);
