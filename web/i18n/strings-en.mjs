@@ -110,6 +110,8 @@ const en = {
   'claims.computing': 'Computing the verdicts…',
   'claims.on_demand': 'n is large: press Run to compute the verdicts.',
   'heads.on_demand': 'n is large: press Run to compute the heads view.',
+  'heads.fewer': 'd = {d} allows at most {heads} heads of dimension 2 or more: the mixture is drawn with {heads} heads, not {asked}.',
+  'heads.none': 'The forward/backward mixture needs an even d of at least 4 (each head of dimension 2 or more; here d = {d}): not drawn.',
   'heads.computing': 'Computing…',
   'arch.title': 'Decoder-only, prefix LM and encoder-decoder at equal width and depth',
   'arch.gpt': 'GPT (decoder-only)',

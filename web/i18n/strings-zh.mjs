@@ -107,6 +107,8 @@ export const zhStrings = Object.freeze({
   'claims.computing': '正在计算判定…',
   'claims.on_demand': 'n 较大：按“运行”计算判定。',
   'heads.on_demand': 'n 较大：按“运行”计算注意力头视图。',
+  'heads.fewer': 'd = {d} 最多允许 {heads} 个维度不小于 2 的头：混合按 {heads} 个头绘制，而非 {asked} 个。',
+  'heads.none': '前向/后向混合需要不小于 4 的偶数 d（每个头的维度不小于 2；此处 d = {d}）：未绘制。',
   'heads.computing': '正在计算…',
   'arch.title': '同等宽度和深度下的仅解码器、前缀语言模型与编码器-解码器',
   'arch.gpt': 'GPT（仅解码器）',

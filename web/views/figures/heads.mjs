@@ -7,17 +7,44 @@ import { byId, element, tableElements } from './elements.mjs';
 import { figureEngine } from './engine.mjs';
 import { isStale } from './errors.mjs';
 
-// Resolves to { mixture, architectures }.
-export async function computeHeads(engine, state) {
-  const [mixture, architectures] = await Promise.all([
-    engine.request(null, 'mixture', mixtureConfigFor(state)),
-    engine.call('architectures', {}),
-  ]);
-  return { mixture, architectures };
+// The number of heads the mixture is drawn with at the state's d (issue 16 item 11: the page's own small
+// preset, d = 4 with the default 4 heads, and d = 1 gave an error beside the heads control). The core
+// wants H even, d a multiple of H and d / H >= 2: the state's H when d allows it, else the largest even H
+// below it that d allows, 0 when none does (d odd or below 4). An odd H stays as given: that is the heads
+// value's own error (the core's, beside its control).
+export function mixtureHeads(state) {
+  const { d, heads } = state;
+  if (heads % 2 !== 0) return heads;
+  for (let h = heads; h >= 2; h -= 2) {
+    if (d % h === 0 && d / h >= 2) return h;
+  }
+  return 0;
 }
 
-function drawHeads(view, results, colour, text) {
+// What the heads figure says when it draws with other heads than the state's, or none: { key, params } or null.
+function headsNote(state, heads) {
+  if (heads === state.heads) return null;
+  return heads ? { key: 'heads.fewer', params: { d: state.d, heads, asked: state.heads } }
+    : { key: 'heads.none', params: { d: state.d } };
+}
+
+// Resolves to { mixture (null when d allows no mixture), architectures, note }.
+export async function computeHeads(engine, state) {
+  const heads = mixtureHeads(state);
+  const [mixture, architectures] = await Promise.all([
+    heads ? engine.request(null, 'mixture', mixtureConfigFor({ ...state, heads })) : null,
+    engine.call('architectures', {}),
+  ]);
+  return { mixture, architectures, note: headsNote(state, heads) };
+}
+
+const noteText = (note, text) => (note ? text(note.key, note.params) : '');
+
+// grid, table: the mixture's elements, hidden when there is no mixture to draw.
+function drawHeads(view, results, colour, text, { grid, table }) {
   view.colour = colour;
+  grid.hidden = !results.mixture;
+  table.hidden = !results.mixture;
   view.show(results.mixture, results.architectures, text);
 }
 
@@ -28,8 +55,10 @@ export class HeadsFigure {
     const panels = buildHeadPanels(grid);
     const tables = [tableElements(), tableElements()];
     const archNote = element('p', 'status');
-    body.append(grid, tables[0].scroll, tables[1].scroll, archNote);
+    this.note = element('p', 'status');
+    body.append(this.note, grid, tables[0].scroll, tables[1].scroll, archNote);
     this.view = new HeadsView({ panels, table: tables[0].table, archTable: tables[1].table, archNote });
+    this.parts = { grid, table: tables[0].scroll };
     this.results = null;
   }
 
@@ -37,10 +66,15 @@ export class HeadsFigure {
     context.progress(0, 1);
     this.results = await computeHeads(figureEngine(context), context.state);
     context.progress(1, 1);
-    drawHeads(this.view, this.results, context.state.colour, context.text);
+    drawHeads(this.view, this.results, context.state.colour, context.text, this.parts);
+    this.note.textContent = noteText(this.results.note, context.text);
   }
 
-  show(text) { if (this.results) this.view.show(this.results.mixture, this.results.architectures, text); }
+  show(text) {
+    if (!this.results) return;
+    this.view.show(this.results.mixture, this.results.architectures, text);
+    this.note.textContent = noteText(this.results.note, text);
+  }
 
   redraw() { this.view.redraw(); }
 }
@@ -84,8 +118,8 @@ export class HeadsSection {
       const results = await computeHeads(host.engine('heads'), host.state);
       if (!host.isCurrent(generation)) return;
       this.results = results;
-      drawHeads(this.view, results, host.state.colour, host.text);
-      status.textContent = '';
+      drawHeads(this.view, results, host.state.colour, host.text, { grid: byId('heads-grid'), table: byId('heads-table').parentElement });
+      status.textContent = noteText(results.note, host.text);
     } catch (error) {
       if (isStale(error) || !host.isCurrent(generation)) return;
       status.textContent = '';
@@ -93,5 +127,9 @@ export class HeadsSection {
     }
   }
 
-  setText(text) { if (this.results) this.view.show(this.results.mixture, this.results.architectures, text); }
+  setText(text) {
+    if (!this.results) return;
+    this.view.show(this.results.mixture, this.results.architectures, text);
+    byId('heads-status').textContent = noteText(this.results.note, text);
+  }
 }
