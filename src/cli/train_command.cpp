@@ -132,6 +132,10 @@ TrainOptions parse_options(const std::vector<std::string>& argv) {
   r.weight_decay = number_option(args, "weight-decay");
   r.clip_norm = number_option(args, "clip-norm");
   o.base = run_base(r);
+  // The trainer refuses a run whose memory estimate is over it (lab/run_memory.h), before allocating.
+  const long long budget = integer_option(args, "memory-limit").value_or(kDefaultMemoryBudgetMiB);
+  require_in_range(kMemoryBudgetRange.name, budget, kMemoryBudgetRange.min, kMemoryBudgetRange.max);
+  o.base.config.memory_budget_mib = static_cast<int>(budget);
   const TaskKind task = o.base.config.task.kind;
   o.stop_after = int_option(args, "stop-after", 0, 0, o.base.config.steps);
 
