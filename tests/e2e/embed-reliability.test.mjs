@@ -157,3 +157,68 @@ describe('a host that took the name attn-figure (item 13)', () => {
     await page.close();
   });
 });
+
+describe('an embedded sweep (item 3)', () => {
+  test('over the budget it waits for Run with its estimate; Run starts it below single figures; Cancel stops it', { timeout: 180_000 }, async () => {
+    const { page, problems } = await harness();
+    const outcome = await page.evaluate(async () => {
+      await import('/embed/attn-figure.mjs');
+      const { sharedEngine } = await import('/embed/shared-engine.mjs');
+      const withTimeout = (promise, ms) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve('pending'), ms))]);
+      const make = (attributes) => {
+        const figure = document.createElement('attn-figure');
+        for (const [name, value] of Object.entries(attributes)) figure.setAttribute(name, value);
+        document.body.append(figure);
+        return figure;
+      };
+      const part = (figure, name) => figure.shadowRoot.querySelector(`[part="${name}"]`);
+      const statusOf = (figure) => figure.shadowRoot.querySelector('.body .status:last-child')?.textContent ?? '';
+      // The issue's sweep: 64 values of n from 4096 down, hours of one core.
+      const huge = make({ kind: 'sweep', 'sweep-over': 'n', 'sweep-values': Array.from({ length: 64 }, (_, i) => 4096 - i).join(',') });
+      const hugeState = await withTimeout(huge.computeNow(), 30_000);
+      const hugeText = statusOf(huge);
+      const idle = { ...sharedEngine().pool.stats };
+      huge.remove();
+      // ~28 s of one core: held, then Run.
+      const sweep = make({ kind: 'sweep', 'sweep-over': 'n', 'sweep-values': '1024,1023,1022,1021,1020,1019' });
+      const heldState = await withTimeout(sweep.computeNow(), 30_000);
+      const heldText = statusOf(sweep);
+      const runVisible = part(sweep, 'run').checkVisibility();
+      part(sweep, 'run').click();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const runningState = sweep.dataset.state;
+      const cancelEnabled = !part(sweep, 'cancel').disabled;
+      // A single figure added meanwhile goes before the sweep's queued analyses.
+      const small = make({ kind: 'stats', n: '16', d: '4' });
+      const started = performance.now();
+      const smallState = await withTimeout(small.computeNow(), 20_000);
+      const smallMs = performance.now() - started;
+      const sweepStateThen = sweep.dataset.state;
+      part(sweep, 'cancel').click();
+      const cancelledState = await withTimeout(new Promise((resolve) => {
+        const poll = () => (sweep.dataset.state === 'held' ? resolve('held') : setTimeout(poll, 20));
+        poll();
+      }), 5000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return { hugeState, hugeText, idle, heldState, heldText, runVisible, runningState, cancelEnabled, smallState, smallMs,
+        sweepStateThen, cancelledState, cancelledText: statusOf(sweep), queued: sharedEngine().pool.stats.queued };
+    });
+    assert.equal(outcome.hugeState, 'held', 'the 64-value sweep over n = 4096.. waits for Run');
+    assert.match(outcome.hugeText, /^This sweep is 256 analyses, about \d+\.\d h of one core by the estimate \(a figure starts by itself up to 10 s\): press Run to start it\.$/);
+    assert.equal(outcome.idle.busy, 0, 'nothing of it runs');
+    assert.equal(outcome.idle.queued, 0, 'nothing of it is queued');
+    assert.equal(outcome.heldState, 'held');
+    assert.match(outcome.heldText, /^This sweep is 24 analyses, about \d+ s of one core/);
+    assert.equal(outcome.runVisible, true, 'a Run button');
+    assert.equal(outcome.runningState, 'computing', 'Run starts it');
+    assert.equal(outcome.cancelEnabled, true, 'Cancel while it runs');
+    assert.equal(outcome.smallState, 'done');
+    assert.equal(outcome.sweepStateThen, 'computing', 'the single figure finished before the sweep');
+    assert.ok(outcome.smallMs < 10_000, `the single figure waited ${outcome.smallMs} ms`);
+    assert.equal(outcome.cancelledState, 'held', 'Cancel stops it and offers Run again');
+    assert.equal(outcome.cancelledText, 'Cancelled.');
+    assert.equal(outcome.queued, 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});

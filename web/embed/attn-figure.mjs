@@ -97,7 +97,7 @@ export class AttnFigure extends HTMLElement {
   // page first, or at once when it is not in the page (it never rejects). Resolves at once for a figure
   // already drawn.
   computeNow() {
-    const isSettled = () => this.dataset.state === 'done' || this.dataset.state === 'error';
+    const isSettled = () => ['done', 'error', 'held'].includes(this.dataset.state);
     if (isSettled()) return Promise.resolve(this.dataset.state);
     if (!this.isConnected) return Promise.resolve('removed');  // a figure out of the page never computes
     return new Promise((resolve) => {
@@ -171,9 +171,10 @@ export class AttnFigure extends HTMLElement {
     this.dataset.kind = options.figure;
     this.#parts.figure.setAttribute('aria-busy', 'true');
     this.#setStatus(this.#text('status.computing'));
+    let outcome;
     try {
-      await this.#renderer.run({ pool, slot: this.#slot, state: options.state, patterns: options.patterns, claims: options.claims,
-        text: this.#text, progress: (done, total) => {
+      outcome = await this.#renderer.run({ pool, slot: this.#slot, state: options.state, patterns: options.patterns, claims: options.claims,
+        text: this.#text, rerun: () => this.#schedule(), progress: (done, total) => {
           if (generation === this.#generation) this.#setStatus(`${this.#text('status.computing')} ${this.#text('progress.count', { done, total })}`);
         } });
     } catch (error) {
@@ -181,6 +182,12 @@ export class AttnFigure extends HTMLElement {
       throw error;
     }
     if (generation !== this.#generation) return;
+    if (outcome?.held) {  // a sweep over the cost budget (or cancelled) waits for the reader's Run
+      this.#parts.figure.removeAttribute('aria-busy');
+      this.#setStatus('');
+      this.dataset.state = 'held';
+      return;
+    }
     this.#parts.error.hidden = true;
     delete this.dataset.error;
     delete this.dataset.errorParam;

@@ -160,6 +160,7 @@ const en = {
   'section.load': 'Load your own Q, K',
   'section.load.intro': 'Q and K exported from a real model (for instance one head of one layer), as .npy or JSON arrays of n rows and d columns.',
   'section.words': 'What the numbers say',
+  'sweep.estimate': 'This sweep is {count} analyses, about {time} of one core by the estimate (a figure starts by itself up to {budget}): press Run to start it.',
   'sweep.over': 'sweep over',
   'sweep.values': 'values (comma-separated)',
   'sweep.stat': 'statistic',

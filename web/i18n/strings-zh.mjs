@@ -156,6 +156,7 @@ export const zhStrings = Object.freeze({
   'section.load': '载入你自己的 Q、K',
   'section.load.intro': '从真实模型导出的 Q、K（例如某一层的某个 head），格式为 .npy 或 JSON，n 行 d 列。',
   'section.words': '数字说明了什么',
+  'sweep.estimate': '此扫描共 {count} 次分析，估计约需单核 {time}（图形自动开始的上限为 {budget}）：按“运行”开始。',
   'sweep.over': '扫描参数',
   'sweep.values': '取值（逗号分隔）',
   'sweep.stat': '统计量',

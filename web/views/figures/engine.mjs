@@ -53,11 +53,12 @@ export function stageEngine(pool, stage, { known = null, priority = 'background'
   };
 }
 
-// An embedded figure's engine (context: { pool, slot }): interactive priority, the figure's own slot
+// An embedded figure's engine (context: { pool, slot }): interactive priority (background for a sweep
+// figure, so its many analyses wait for every single figure of the page), the figure's own slot
 // (sub-slots `slot:part`), so a newer run of the figure supersedes its older work.
-export function figureEngine({ pool, slot }) {
+export function figureEngine({ pool, slot }, { priority = 'interactive' } = {}) {
   return {
-    analyzeAll: (configs, onProgress) => pool.sweep(slot, configs, onProgress, { priority: 'interactive' }),
+    analyzeAll: (configs, onProgress) => pool.sweep(slot, configs, onProgress, { priority }),
     request: (part, method, ...args) => pool.request(part === null ? slot : `${slot}:${part}`, method, ...args),
     call: (method, ...args) => pool.call(method, ...args),
   };

@@ -29,32 +29,97 @@ export async function computeSweep(engine, state, patterns, onProgress) {
   return { over: state.sweep_over, values, patterns, results };
 }
 
-// <attn-figure kind="sweep">.
+// The embedded sweep's cost guard (issue 16 item 3): an analysis costs about kSecondsPerCube * n^3 s of one
+// core (the SVD; measured: n = 1024 ~1.2 s, n = 4096 ~75 s on one core of a 2-core machine); a sweep
+// estimated above kEmbedSweepBudgetSeconds waits for the reader's Run, showing its estimate.
+const kSecondsPerCube = 1.1e-9;
+export const kEmbedSweepBudgetSeconds = 10;
+
+// The estimated seconds of one core for these analyze() configs.
+export function sweepSeconds(configs) {
+  return configs.reduce((sum, config) => sum + kSecondsPerCube * config.n ** 3, 0);
+}
+
+// 42 s, 12 min, 3.5 h.
+function duration(seconds) {
+  if (seconds < 120) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+// <attn-figure kind="sweep">: runs by itself within the budget, else on Run; Cancel while it runs. Its
+// analyses run at background priority: the page's other figures go first.
 export class SweepFigure {
   constructor(body) {
     const progress = element('progress');
     const { canvas, legend } = chartElements(body);
     const status = element('p', 'status');
+    const runButton = element('button', 'sweep-run', 'run');
+    const cancelButton = element('button', 'sweep-cancel', 'cancel');
+    runButton.type = 'button';
+    cancelButton.type = 'button';
+    const actions = element('p', 'sweep-actions');
+    actions.append(runButton, cancelButton);
     body.prepend(progress);
-    body.append(status);
-    // The view drives run/cancel buttons on the page; an embedded sweep runs by itself when shown.
-    const runButton = element('button');
-    const cancelButton = element('button');
+    body.append(actions, status);
     this.view = new SweepView({ canvas, legend, progress, status, runButton, cancelButton });
     this.stat = defaultState.sweep_stat;
     this.progress = progress;
+    this.actions = actions;
+    this.approved = null;  // the configs' key the reader pressed Run for
+    this.onRun = null;
+    runButton.addEventListener('click', () => this.onRun?.());
+    cancelButton.addEventListener('click', () => this.onCancel?.());
   }
 
+  // Resolves { held: true } when it waits for Run (over the budget, or cancelled), else once drawn.
   async run(context) {
+    const { text } = context;
+    const configs = sweepConfigs(context.state, context.patterns);
+    const key = JSON.stringify(configs);
+    const seconds = sweepSeconds(configs);
+    this.view.runButton.textContent = text('action.run');
+    this.view.cancelButton.textContent = text('action.cancel');
+    this.onRun = () => {
+      this.approved = key;
+      context.rerun();
+    };
+    this.onCancel = () => context.pool.cancel(context.slot);
+    if (seconds > kEmbedSweepBudgetSeconds && this.approved !== key) {
+      this.hold(text('sweep.estimate', { count: configs.length, time: duration(seconds), budget: duration(kEmbedSweepBudgetSeconds) }));
+      return { held: true };
+    }
+    this.actions.hidden = false;
+    this.view.setRunning(true);
     this.progress.hidden = false;
-    const sweep = await computeSweep(figureEngine(context), context.state, context.patterns, (done, total) => {
-      this.view.setProgress(done, total, context.text);
-      context.progress(done, total);
-    });
+    let sweep;
+    try {
+      sweep = await computeSweep(figureEngine(context, { priority: 'background' }), context.state, context.patterns, (done, total) => {
+        this.view.setProgress(done, total, text);
+        context.progress(done, total);
+      });
+    } catch (error) {
+      if (error?.code !== 'cancelled') throw error;
+      this.approved = null;
+      this.hold(text('status.cancelled'));
+      return { held: true };
+    } finally {
+      this.view.setRunning(false);
+    }
     this.progress.hidden = true;
+    this.actions.hidden = true;
     this.stat = context.state.sweep_stat;
-    this.view.show(sweep, this.stat, context.text);
+    this.view.show(sweep, this.stat, text);
     this.view.setStatus('');
+    return {};
+  }
+
+  // Waits for Run with `message` (the estimate, or Cancelled.); the last drawn sweep stays.
+  hold(message) {
+    this.progress.hidden = true;
+    this.actions.hidden = false;
+    this.view.setRunning(false);
+    this.view.setStatus(message);
   }
 
   show(text) { this.view.plot(this.stat, text); }
