@@ -9,14 +9,19 @@
 //   C11 (task mlm): each head or layer mixture against bidirectional softmax (the claim: slightly better),
 //     by the overlap of the two loss bands, with the per-seed differences beside.
 // A run whose last record is not its last step is marked "(at step s/S)" and kept out of the verdicts.
-// Usage: node bench/lab-results.mjs [FILE.jsonl | DIR ...]   (default /tmp/lab-results; a DIR: its *.jsonl)
+// Usage: node bench/lab-results.mjs [--step S] [FILE.jsonl | DIR ...]   (default /tmp/lab-results; a DIR: its
+//   *.jsonl). --step S: every run's record at step S instead of its last (an interim look while runs are
+//   still going; the verdicts then say so), runs that have not reached S left out.
 // The runs, one process per configuration (README: xargs -P):
 //   attnrank train --task T --configs task --list-configs | xargs -P 2 -I{} nice -n 19 attnrank train \
 //     --task T --configs {} --seeds 1,2,3 --quiet --out /tmp/lab-results/T__{}.jsonl
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const inputs = process.argv.slice(2).length ? process.argv.slice(2) : ['/tmp/lab-results'];
+const args = process.argv.slice(2);
+const stepAt = args[0] === '--step' ? Number(args[1]) : null;
+if (stepAt !== null) args.splice(0, 2);
+const inputs = args.length ? args : ['/tmp/lab-results'];
 const files = inputs.flatMap((input) => (statSync(input).isDirectory()
   ? readdirSync(input).filter((name) => name.endsWith('.jsonl')).sort().map((name) => path.join(input, name))
   : [input]));
@@ -31,13 +36,14 @@ for (const file of files) {
     const key = `${record.task} ${record.config}`;
     if (!runs.has(key)) runs.set(key, { task: record.task, config: record.config, objective: record.objective, seeds: new Map() });
     const seeds = runs.get(key).seeds;
+    if (stepAt !== null && record.step !== stepAt) continue;
     if (!seeds.has(record.seed) || seeds.get(record.seed).step <= record.step) seeds.set(record.seed, record);
   }
 }
 
 const isAccuracy = (record) => record.heldout_accuracy !== null && record.heldout_accuracy !== undefined;
 const metric = (record) => (isAccuracy(record) ? record.heldout_accuracy : record.heldout_loss);
-const isComplete = (record) => record.step === record.steps;
+const isComplete = (record) => record.step === (stepAt ?? record.steps);
 const mean = (list) => list.reduce((a, b) => a + b, 0) / list.length;
 const f = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 const band = (list) => ({ mean: mean(list), low: Math.min(...list), high: Math.max(...list) });
@@ -58,7 +64,7 @@ function rankText(records) {
 const groups = [...runs.values()].sort((a, b) => a.task.localeCompare(b.task));
 const seedList = [...new Set(groups.flatMap((g) => [...g.seeds.keys()]))].sort((a, b) => a - b);
 const lines = [
-  `| task | configuration | objective | ${seedList.map((s) => `seed ${s}`).join(' | ')} | mean | range | baseline | effective rank of the heads at the last checkpoint (per layer: mean (min-max) over heads and seeds) |`,
+  `| task | configuration | objective | ${seedList.map((s) => `seed ${s}`).join(' | ')} | mean | range | baseline | effective rank of the heads at that checkpoint (per layer: mean (min-max) over heads and seeds) |`,
   `|---|---|---|${seedList.map(() => '---:').join('|')}|---:|---:|---:|---|`,
 ];
 for (const g of groups) {
@@ -75,7 +81,8 @@ for (const g of groups) {
     `${values.length ? `${f(Math.min(...values), 4)}-${f(Math.max(...values), 4)}` : '-'} | ${records.length ? f(records[0].baseline, 3) : '-'} | ` +
     `${complete.length ? rankText(complete) : '-'} |`);
 }
-console.log(`Held-out loss (nats per target; accuracy where marked) at each run's last checkpoint; mean and range over the complete runs (${files.length} file(s)).\n`);
+const where = stepAt === null ? 'each run\'s last checkpoint' : `step ${stepAt} (INTERIM: not the runs' last step)`;
+console.log(`Held-out loss (nats per target; accuracy where marked) at ${where}; mean and range over the complete runs (${files.length} file(s)).\n`);
 console.log(lines.join('\n'));
 
 // Per-seed differences a - b of two configurations of one task over the seeds both completed.
@@ -124,4 +131,7 @@ for (const mixture of ['mix-heads:softmax', 'mix-layers:softmax']) {
   verdicts.push(`- C11 (mixture better than bidirectional on MLM), ${mixture} ${bandText(own, 4)} against bidirectional:softmax ` +
     `${bandText(reference, 4)}; per seed ${mixture} - bidirectional = ${bandText(diff)}. Verdict: ${verdict}.`);
 }
-if (verdicts.length) console.log(`\nVerdicts (design-lab.md section 5: at least 3 seeds; mean [min, max] of the per-seed differences):\n\n${verdicts.join('\n')}`);
+if (verdicts.length) {
+  console.log(`\nVerdicts${stepAt === null ? '' : ` at step ${stepAt} (INTERIM)`} (design-lab.md section 5: at least 3 seeds; ` +
+    `mean [min, max]):\n\n${verdicts.join('\n')}`);
+}
