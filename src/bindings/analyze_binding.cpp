@@ -1,6 +1,6 @@
-// analyze(config) and claims(config) (the same config object), claim_catalogue(). analyze returns the
-// keys of docs/result-schema.md (result_fields.h analysis_result), plus `matrix` and `mask` copies when
-// asked for.
+// analyze(config) and claims(config) (the same config object), claim_catalogue(). Each returns the keys of
+// docs/result-schema.md (result_fields.h: analysis_result with the wasm-only `matrix` and `mask` when
+// asked for, claims_result, claim_catalogue_result).
 #include <cstdint>
 #include <set>
 #include <string>
@@ -54,12 +54,9 @@ AnalysisConfig config_from_js(const val& js) {
   return config;
 }
 
-// analysis_result's keys, plus the matrix and its mask when the config asked for them (wasm only).
+// analysis_result's keys, with the wasm-only matrix and its mask when the config asked for them.
 val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
-  val out = to_js(analysis_result(config, result));
-  if (result.matrix) out.set("matrix", matrix_to_js(*result.matrix));
-  if (result.mask) out.set("mask", mask_to_js(*result.mask));
-  return out;
+  return to_js(analysis_result(config, result, ResultTarget::kWasm));
 }
 
 }  // namespace
@@ -80,13 +77,7 @@ val claims_js(val config) {
 }
 
 val claim_catalogue_js() {
-  return call_guarded([] {
-    ResultValue list = ResultValue::list();
-    for (const ClaimEntry& e : claim_catalogue()) list.push(claim_entry_result(e));
-    ResultValue out = ResultValue::object();
-    out.add("claims", std::move(list));
-    return to_js(out);
-  });
+  return call_guarded([] { return to_js(claim_catalogue_result()); });
 }
 
 }  // namespace attnrank::js

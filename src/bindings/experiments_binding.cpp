@@ -1,6 +1,6 @@
 // The depth, heads, architecture and permutation experiments (docs/depth.md): collapse(config),
-// mixture(config), architectures(config), permutation(config). Keys of each result from result_fields.h;
-// the matrices and masks a config asks for are added as copies.
+// mixture(config), architectures(config), permutation(config). Keys of each result from result_fields.h,
+// the wasm-only matrices and masks a config asks for included (copied into JS arrays).
 #include <set>
 #include <string>
 
@@ -49,8 +49,7 @@ PermutationConfig permutation_config_from_js(const val& js) {
 
 }  // namespace
 
-// {pattern, variant, n, d_model, ..., relative_residual, composite_residual, frobenius_norm, path_* and
-// random_path_* (Float64Array, L + 1 each), path_first_column (Float64Array (L + 1) * n)}
+// collapse_result's keys (docs/result-schema.md).
 val collapse_js(val config) {
   return call_guarded(
       [&config] {
@@ -60,45 +59,27 @@ val collapse_js(val config) {
       config);
 }
 
-// mixture_result's keys; with want_matrices also head_matrices (array of Float64Array n*n),
-// product_matrix and split_head_matrix.
+// mixture_result's keys, with the wasm-only matrices when the config has want_matrices.
 val mixture_js(val config) {
   return call_guarded(
       [&config] {
         const MixtureConfig c = mixture_config_from_js(config);
         const MixtureResult r = run_mixture(c);
-        val out = to_js(mixture_result(c, r));
-        if (c.want_matrices) {
-          val matrices = val::array();
-          for (const MatrixXd& m : r.head_matrices) matrices.call<void>("push", matrix_to_js(m));
-          out.set("head_matrices", matrices);
-          out.set("product_matrix", matrix_to_js(r.product_matrix));
-          out.set("split_head_matrix", matrix_to_js(r.split_head_matrix));
-        }
-        return out;
+        return to_js(mixture_result(c, r, ResultTarget::kWasm));
       },
       config);
 }
 
-// architectures_result's keys; with want_masks also masks: {decoder_only, prefix_lm (Uint8Array N*N),
-// encoder_self (n_in*n_in), decoder_self (n_out*n_out), cross (n_out*n_in)}.
+// architectures_result's keys, with the wasm-only masks when the config has want_masks.
 val architectures_js(val config) {
   return call_guarded(
       [&config] {
         const ArchitectureConfig c = architecture_config_from_js(config);
         const bool want_masks = has_key(config, "want_masks") && read_bool(config["want_masks"], "want_masks");
-        val out = to_js(architectures_result(c, architecture_costs(c)));
-        if (want_masks) {
-          const ArchitectureMasks m = architecture_masks(c);
-          val masks = val::object();
-          masks.set("decoder_only", mask_to_js(m.decoder_only));
-          masks.set("prefix_lm", mask_to_js(m.prefix_lm));
-          masks.set("encoder_self", mask_to_js(m.encoder_self));
-          masks.set("decoder_self", mask_to_js(m.decoder_self));
-          masks.set("cross", mask_to_js(m.cross));
-          out.set("masks", masks);
-        }
-        return out;
+        const std::vector<ArchitectureCost> costs = architecture_costs(c);
+        ArchitectureMasks masks;
+        if (want_masks) masks = architecture_masks(c);
+        return to_js(architectures_result(c, costs, ResultTarget::kWasm, want_masks ? &masks : nullptr));
       },
       config);
 }

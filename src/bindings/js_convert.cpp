@@ -29,6 +29,9 @@ val to_js(const ResultValue& value) {
     case ResultValue::Type::kNumbers: return copy_to_float64_array(value.numbers.data(), value.numbers.size());
     case ResultValue::Type::kIntegers:
       return val::global("Int32Array").new_(emscripten::typed_memory_view(value.integers.size(), value.integers.data()));
+    case ResultValue::Type::kNumbersView: return copy_to_float64_array(value.numbers_view, value.view_size);
+    case ResultValue::Type::kBytesView:
+      return val::global("Uint8Array").new_(emscripten::typed_memory_view(value.view_size, value.bytes_view));
     case ResultValue::Type::kObject: {
       val out = val::object();
       for (const auto& [key, member] : value.members) out.set(key, to_js(member));

@@ -16,8 +16,9 @@ namespace attnrank::js {
 using emscripten::val;
 
 // A result tree of the core (result_fields.h: the one definition of every result's keys, which the
-// CLI's --json also writes): numbers and integers as numbers, null as null, number arrays as fresh
-// Float64Arrays, integer arrays as Int32Arrays, objects and lists as plain objects and arrays.
+// CLI's --json also writes): numbers and integers as numbers, null as null, number arrays (and the views of
+// matrices) as fresh Float64Arrays, integer arrays as Int32Arrays, the views of masks as fresh Uint8Arrays,
+// objects and lists as plain objects and arrays.
 val to_js(const ResultValue& value);
 
 val copy_to_float64_array(const double* data, std::size_t count);

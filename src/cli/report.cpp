@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <stdexcept>
 
 namespace attnrank::cli {
 
@@ -30,6 +31,16 @@ void write_json(const ResultValue& value, std::ostringstream& out) {
     case Type::kIntegers:
       out << "[";
       for (std::size_t i = 0; i < value.integers.size(); ++i) out << (i ? "," : "") << value.integers[i];
+      out << "]";
+      return;
+    case Type::kNumbersView:  // the wasm-only keys: never in a CLI tree, written like their copies
+      out << "[";
+      for (std::size_t i = 0; i < value.view_size; ++i) out << (i ? "," : "") << format_json_number(value.numbers_view[i]);
+      out << "]";
+      return;
+    case Type::kBytesView:
+      out << "[";
+      for (std::size_t i = 0; i < value.view_size; ++i) out << (i ? "," : "") << static_cast<int>(value.bytes_view[i]);
       out << "]";
       return;
     case Type::kObject:
@@ -117,17 +128,17 @@ std::string short_number(double value, int digits) {
   return buffer;
 }
 
-std::string table_cell(const ResultValue& object, const std::string& key) {
+std::string table_cell(const ResultValue& object, const std::string& key, const std::vector<ResultField>& fields) {
   const ResultValue* value = object.find(key);
   if (value == nullptr) return "";
-  if (key == "numerical_rank_f64" && value->type == Type::kNull) return "n/a at f32";
+  const ResultField* field = find_field(fields, key);
+  if (field == nullptr) throw std::logic_error("table_cell: \"" + key + "\" is not described");
+  if (value->type == Type::kNull && !field->null_text.empty()) return field->null_text;
   if (value->type == Type::kNumber) {
+    const bool is_bound = !field->bound.empty() && is_flagged(object, (key + "_is_" + field->bound + "_bound").c_str());
     // An upper bound at the floor is an order of magnitude: two digits, as the page shows it.
-    if (key == "sigma_min" && is_flagged(object, "sigma_min_is_upper_bound")) {
-      return "<= " + short_number(value->number, kBoundDigits);
-    }
-    const bool is_lower_bound = key == "condition_number" && is_flagged(object, "condition_number_is_lower_bound");
-    return (is_lower_bound ? ">= " : "") + short_number(value->number, kTableDigits);
+    if (is_bound && field->bound == "upper") return "<= " + short_number(value->number, kBoundDigits);
+    return (is_bound ? ">= " : "") + short_number(value->number, kTableDigits);
   }
   return csv_cell(*value);
 }

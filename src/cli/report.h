@@ -1,9 +1,10 @@
 // Formatting of results for the command line. The keys and values come from the core's one definition
-// (src/core/result_fields.h), shared with the wasm binding; this file only writes them: JSON and CSV with
+// (src/core/include/attnrank/io/result_fields.h), shared with the wasm binding; this file only writes them: JSON and CSV with
 // shortest round-trip numbers, tables with a few significant digits and the bounds spelled out.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "attnrank/io/result_fields.h"
 
@@ -28,10 +29,11 @@ std::string csv_cell(const ResultValue& value);
 std::string csv_header(const ResultValue& object);
 std::string csv_row(const ResultValue& object);
 
-// A scalar member `key` of `object` for a readable table (6 significant digits), reading the flags beside
-// it: "n/a at f32" for a null numerical_rank_f64, "<= floor" (2 digits) for a sigma_min that is an upper bound,
-// ">= kappa" for a condition number that is a lower bound.
-std::string table_cell(const ResultValue& object, const std::string& key);
+// A scalar member `key` of `object` for a readable table (6 significant digits), as its description in
+// `fields` says (result_fields.h ResultField): a null as its null_text ("n/a at f32"), a value that is a
+// bound while its flag `<key>_is_<bound>_bound` is true as "<= x" (2 digits: an upper bound at the floor
+// is an order of magnitude) or ">= x". std::logic_error for a key `fields` does not describe.
+std::string table_cell(const ResultValue& object, const std::string& key, const std::vector<ResultField>& fields);
 
 // A short number for tables: `digits` significant digits (%g).
 std::string short_number(double value, int digits);

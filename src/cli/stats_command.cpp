@@ -52,9 +52,10 @@ int run_stats(const std::vector<std::string>& argv, std::ostream& out) {
     return 0;
   }
   // Bounds read as bounds in the table ("<= floor", ">= kappa", "n/a at f32"); the JSON carries the flags.
+  const std::vector<ResultField>& described = result_schema("analysis").fields;
   for (const auto& [key, value] : fields.members) {
     if (value.type == ResultValue::Type::kNumbers) continue;  // the spectrum, below
-    out << std::left << std::setw(32) << key << table_cell(fields, key) << "\n";
+    out << std::left << std::setw(32) << key << table_cell(fields, key, described) << "\n";
   }
   print_spectrum(result.stats, out);
   return 0;

@@ -1,5 +1,5 @@
 // `attnrank sweep`: every statistic against n, d or the logit scale, for several patterns. One row per
-// (value, pattern); CSV (--csv), JSON (--json: {"over", "values", "results": [stats objects]}) or a table.
+// (value, pattern); CSV (--csv), JSON (--json: the core's sweep_result, {over, values, results}) or a table.
 #include <algorithm>
 #include <iomanip>
 
@@ -77,19 +77,14 @@ int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
   }
 
   if (as_json) {
-    out << "{\"over\":" << json_escape(axis_name) << ",\"values\":[";
-    for (std::size_t i = 0; i < values.size(); ++i) out << (i ? "," : "") << json_escape(values[i]);
-    out << "],\"results\":[";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      out << (i ? "," : "") << to_json(analysis_result(rows[i].first, rows[i].second));
-    }
-    out << "]}\n";
+    out << to_json(sweep_result(axis_name, values, rows)) << "\n";
     return 0;
   }
   // Rows of different patterns carry different optional keys (prefix, window): the columns are every
   // scalar key of the analysis result (result_fields.h), so the header does not depend on the patterns
   // swept; cells a row lacks stay empty, and so do null values (numerical_rank_f64 at f32).
-  const std::vector<std::string> columns = scalar_keys(result_schema("analysis"));
+  const ResultSchema& analysis = result_schema("analysis");
+  const std::vector<std::string> columns = scalar_keys(analysis);
   std::vector<std::vector<std::string>> table{columns};
   // CSV cells round-trip (shortest digits that read back as the same double); the table shows 6 digits
   // and the bounds ("<= floor", ">= kappa", "n/a at f32").
@@ -98,7 +93,7 @@ int run_sweep(const std::vector<std::string>& argv, std::ostream& out) {
     std::vector<std::string> line;
     for (const std::string& column : columns) {
       const ResultValue* value = fields.find(column);
-      line.push_back(value == nullptr ? "" : as_csv ? csv_cell(*value) : table_cell(fields, column));
+      line.push_back(value == nullptr ? "" : as_csv ? csv_cell(*value) : table_cell(fields, column, analysis.fields));
     }
     table.push_back(line);
   }

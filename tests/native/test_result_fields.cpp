@@ -104,11 +104,96 @@ TEST(ResultFields, ClaimsAndRegistryTreesAreTheirDescription) {
                                                                  FeatureMap::kElu1, Precision::F64))),
                    "claims");
   expect_described(pattern_registry_result(), "patterns");
+  expect_described(claim_catalogue_result(), "claim_catalogue");
   const ResultValue schemas = result_schemas_result();
   ASSERT_EQ(schemas.members.size(), 1u);
   for (const ResultValue& schema : schemas.members[0].second.items) {
     expect_described(schema, result_schema("result_fields").fields, "result_fields: ");
   }
+}
+
+TEST(ResultFields, SweepTreeIsItsDescription) {
+  AnalysisConfig config = analysis_config(PatternKind::kPrefix, AttentionKind::kSoftmax, FeatureMap::kElu1, Precision::F64);
+  std::vector<std::pair<AnalysisConfig, AnalysisResult>> rows;
+  rows.emplace_back(config, analyze(config));
+  config.mask.kind = PatternKind::kForward;
+  rows.emplace_back(config, analyze(config));
+  const ResultValue tree = sweep_result("n", {"16"}, rows);
+  expect_described(tree, "sweep");
+  ASSERT_EQ(tree.members.size(), 3u);
+  EXPECT_EQ(tree.members[2].second.items.size(), 2u);
+}
+
+// The keys a wasm tree has beyond the CLI's tree of the same request are exactly the rows marked wasm only,
+// and the CLI's tree has none of them.
+void expect_wasm_only_extras(const ResultValue& cli, const ResultValue& wasm, const std::string& schema,
+                             const std::vector<std::string>& extras) {
+  expect_described(wasm, schema);
+  std::vector<std::string> added;
+  for (const auto& member : wasm.members) {
+    const ResultField* field = find_field(result_schema(schema).fields, member.first);
+    ASSERT_NE(field, nullptr) << member.first;
+    EXPECT_EQ(field->wasm_only, cli.find(member.first) == nullptr) << schema << ": " << member.first;
+    if (cli.find(member.first) == nullptr) added.push_back(member.first);
+  }
+  EXPECT_EQ(added, extras) << schema;
+  EXPECT_EQ(cli.members.size() + extras.size(), wasm.members.size()) << schema;
+}
+
+TEST(ResultFields, WasmTreesAddTheMarkedMatricesAndMasks) {
+  AnalysisConfig analysis = analysis_config(PatternKind::kWindow, AttentionKind::kSoftmax, FeatureMap::kElu1, Precision::F64);
+  analysis.want_matrix = true;
+  const AnalysisResult analysed = analyze(analysis);
+  const ResultValue analysis_wasm = analysis_result(analysis, analysed, ResultTarget::kWasm);
+  expect_wasm_only_extras(analysis_result(analysis, analysed), analysis_wasm, "analysis", {"matrix", "mask"});
+  const ResultValue* matrix = analysis_wasm.find("matrix");
+  ASSERT_EQ(matrix->type, ResultValue::Type::kNumbersView);
+  EXPECT_EQ(matrix->view_size, 16u * 16u);
+  EXPECT_EQ(matrix->numbers_view, analysed.matrix->data());  // a view, not a copy
+  EXPECT_EQ(analysis_wasm.find("mask")->type, ResultValue::Type::kBytesView);
+  analysis.want_matrix = false;
+  const ResultValue without = analysis_result(analysis, analyze(analysis), ResultTarget::kWasm);
+  EXPECT_EQ(without.find("matrix"), nullptr);
+
+  MixtureConfig mixture;
+  mixture.n = 8;
+  mixture.d_model = 8;
+  mixture.heads = 2;
+  mixture.want_matrices = true;
+  const MixtureResult mixed = run_mixture(mixture);
+  expect_wasm_only_extras(mixture_result(mixture, mixed), mixture_result(mixture, mixed, ResultTarget::kWasm), "mixture",
+                          {"head_matrices", "product_matrix", "split_head_matrix"});
+
+  ArchitectureConfig architecture;
+  architecture.n_in = 6;
+  architecture.n_out = 3;
+  const std::vector<ArchitectureCost> costs = architecture_costs(architecture);
+  const ArchitectureMasks masks = architecture_masks(architecture);
+  expect_wasm_only_extras(architectures_result(architecture, costs, ResultTarget::kCli, &masks),
+                          architectures_result(architecture, costs, ResultTarget::kWasm, &masks), "architectures", {"masks"});
+}
+
+// A bound's flag is a bool beside it named `<key>_is_<bound>_bound` (the CLI's table and the page read the
+// pair from the description); the analysis has sigma_min (upper), condition_number (lower) and the f64 rank's
+// null words.
+TEST(ResultFields, BoundsNameTheirFlags) {
+  int bounds = 0;
+  for (const ResultSchema& schema : result_schemas()) {
+    for (const ResultField& field : schema.fields) {
+      if (field.bound.empty()) continue;
+      ++bounds;
+      ASSERT_TRUE(field.bound == "upper" || field.bound == "lower") << field.key;
+      const ResultField* flag = find_field(schema.fields, field.key + "_is_" + field.bound + "_bound");
+      ASSERT_NE(flag, nullptr) << schema.name << ": " << field.key;
+      EXPECT_EQ(flag->type, "bool");
+    }
+  }
+  EXPECT_EQ(bounds, 2);
+  const std::vector<ResultField>& analysis = result_schema("analysis").fields;
+  EXPECT_EQ(find_field(analysis, "sigma_min")->bound, "upper");
+  EXPECT_EQ(find_field(analysis, "condition_number")->bound, "lower");
+  EXPECT_EQ(find_field(analysis, "numerical_rank_f64")->null_text, "n/a at f32");
+  EXPECT_EQ(find_field(analysis, "no such key"), nullptr);
 }
 
 // The columns of a one-row-per-result CSV: every key but arrays and objects, in order.

@@ -23,9 +23,52 @@ test('result_fields() of the module is the page\'s generated copy', () => {
 test('the statistics CSV\'s columns are the analysis result\'s scalar keys, in the core\'s order', () => {
   const analysis = attnrank.result_fields().results.find((result) => result.name === 'analysis');
   assert.deepEqual([...statsColumns], analysis.scalar_keys);
-  assert.deepEqual(analysis.scalar_keys, analysis.fields.map((field) => field.key)
-    .filter((key) => !['singular_values'].includes(key)), 'every key but the spectrum');
+  assert.deepEqual(analysis.scalar_keys, analysis.fields.filter((field) => !field.wasm_only).map((field) => field.key)
+    .filter((key) => !['singular_values'].includes(key)), 'every key but the spectrum (and the wasm-only matrix and mask)');
   // An analyze() result's keys are a subsequence of the fields, in order.
   const result = attnrank.analyze({ pattern: 'prefix', n: 8, d: 2, kind: 'linear', feature: 'favor', features: 4 });
   assert.deepEqual(Object.keys(result), analysis.fields.map((field) => field.key).filter((key) => key in result));
+});
+
+// Every key of every wasm result, at every level, is a row of its result's table, the wasm-only extras a
+// config asks for (matrices, masks) included and marked so; the CLI's output is checked alike in
+// tests/cli. Fails when a binding adds a key of its own (as the bindings once added matrix, mask,
+// head_matrices, product_matrix, split_head_matrix and masks by hand).
+test('every key of every wasm result is described, the wasm-only ones marked', () => {
+  const schemas = Object.fromEntries(attnrank.result_fields().results.map((result) => [result.name, result]));
+  const wasmOnlySeen = new Set();
+  const check = (tree, fields, where) => {
+    assert.ok(tree !== null && typeof tree === 'object' && !Array.isArray(tree), `${where}: an object`);
+    for (const [key, value] of Object.entries(tree)) {
+      const field = fields.find((f) => f.key === key);
+      assert.ok(field, `${where}${key} is in the result but in no table`);
+      if (field.wasm_only) wasmOnlySeen.add(`${where}${key}`);
+      if (field.fields.length === 0) continue;
+      for (const item of Array.isArray(value) ? value : [value]) check(item, field.fields, `${where}${key}.`);
+    }
+  };
+  const results = {
+    analysis: [attnrank.analyze({ pattern: 'prefix', n: 6, d: 2, want_matrix: true }),
+      attnrank.analyze({ pattern: 'window', n: 6, d: 2, kind: 'linear', feature: 'favor', features: 3, precision: 'f32' })],
+    mixture: [attnrank.mixture({ n: 8, d_model: 8, heads: 2, want_matrices: true })],
+    architectures: [attnrank.architectures({ n_in: 6, n_out: 3, want_masks: true })],
+    collapse: [attnrank.collapse({ pattern: 'forward_backward', n: 6, layers: 2 })],
+    permutation: [attnrank.permutation({ pattern: 'prefix', n: 6 })],
+    claims: [attnrank.claims({ n: 8, d: 2 })],
+    claim_catalogue: [attnrank.claim_catalogue()],
+    patterns: [attnrank.patterns()],
+    result_fields: attnrank.result_fields().results,
+  };
+  for (const [name, trees] of Object.entries(results)) {
+    assert.ok(schemas[name], `no table for ${name}`);
+    for (const tree of trees) check(tree, schemas[name].fields, `${name}: `);
+  }
+  assert.deepEqual([...wasmOnlySeen].sort(), ['analysis: mask', 'analysis: matrix', 'architectures: masks',
+    'mixture: head_matrices', 'mixture: product_matrix', 'mixture: split_head_matrix']);
+  const [analysis] = results.analysis;
+  assert.ok(analysis.matrix instanceof Float64Array && analysis.matrix.length === 36);
+  assert.ok(analysis.mask instanceof Uint8Array && analysis.mask.length === 36);
+  assert.ok(results.architectures[0].masks.cross instanceof Uint8Array);
+  assert.equal(results.architectures[0].masks.cross.length, 3 * 6);
+  assert.ok(results.mixture[0].head_matrices.every((m) => m instanceof Float64Array && m.length === 64));
 });

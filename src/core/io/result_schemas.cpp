@@ -76,6 +76,16 @@ ResultValue claim_result(const ClaimResult& r) {
   return out;
 }
 
+const Field<std::vector<ClaimEntry>> kCatalogueFields[] = {
+    {"claims", "object[]", "one entry per claim, without `verdict`",
+     [](const std::vector<ClaimEntry>& entries) {
+       ResultValue out = ResultValue::list();
+       for (const ClaimEntry& e : entries) out.push(claim_entry_result(e));
+       return out;
+     },
+     nullptr, [] { return described(kClaimEntryFields); }},
+};
+
 const Field<std::vector<ClaimResult>> kClaimsFields[] = {
     {"claims", "object[]", "one entry per claim",
      [](const std::vector<ClaimResult>& results) {
@@ -204,6 +214,14 @@ const Field<ResultField> kFieldFields[] = {
     {"meaning", "string", "one line", [](const ResultField& f) { return text(f.meaning); }},
     {"fields", "object[]", "the members of an object or of a list's objects",
      [](const ResultField& f) { return fields_value(f.fields); }},
+    {"wasm_only", "bool", "only for a key the CLI never prints: true, only the wasm module returns it",
+     [](const ResultField& f) { return boolean(f.wasm_only); }, [](const ResultField& f) { return f.wasm_only; }},
+    {"bound", "string",
+     "only for a value that may be a bound: `upper` or `lower`, which it is while the bool "
+     "`<key>_is_<bound>_bound` beside it is true (a table shows `<= x` or `>= x`)",
+     [](const ResultField& f) { return text(f.bound); }, [](const ResultField& f) { return !f.bound.empty(); }},
+    {"null_text", "string", "only for a value that may be null: what a table shows for null",
+     [](const ResultField& f) { return text(f.null_text); }, [](const ResultField& f) { return !f.null_text.empty(); }},
 };
 ResultValue fields_value(const std::vector<ResultField>& fields) { return list_of(kFieldFields, fields); }
 const Field<ResultSchema> kSchemaFields[] = {
@@ -229,9 +247,7 @@ const Field<ResultSchema> kSchemaFields[] = {
 
 // The doc's paragraphs beside each table (one line each).
 const std::vector<std::string> kAnalysisNotes = {
-    "No value is ever NaN or infinite. The wasm result adds `matrix` (number[n*n], row-major A) and "
-    "`mask` (Uint8Array(n*n), row-major, 1 = allowed) when the config has `want_matrix: true` (CLI: "
-    "`--dump-matrix A.npy`).",
+    "No value is ever NaN or infinite.",
     "**Bidirectional linear attention with `feature_dimension` < n.** Under an all-ones mask "
     "(`bidirectional`, or `prefix` with p = n, `window` with w = n, an all-ones custom mask) A = "
     "D^{-1} φ(Q') φ(K')^T has rank ≤ f = `feature_dimension`. If f < n the core never forms A for "
@@ -245,11 +261,6 @@ const std::vector<std::string> kAnalysisNotes = {
     "within the accuracy floor s_1 n eps. With `precision` f32 the core's SVD runs in float (the "
     "dense path rounds A to float instead) and the floor is the float one, and `numerical_rank_f64` "
     "is null as for every f32 result. `matrix`, when wanted, is still the formed A.",
-    "**Sweeps.** `attnrank sweep --json` prints `{over, values, results}`: the axis and its values "
-    "as given, and per (value, pattern) row this object. `sweep --csv`, and the page's statistics "
-    "CSV, have one row per result and this table's scalar keys as columns, in this order (not "
-    "`singular_values`); an empty cell is a key the row does not have or a null value "
-    "(`numerical_rank_f64` at f32).",
     "**The wasm config object** (`analyze(config)`). Keys mirror the CLI flags, spelled as in C++: "
     "`pattern`, `n`, `d`, `seed`, `scale`, `prefix`, `window`, `kind`, `feature`, `features`, "
     "`precision`, `rope`, `repeat`, `want_matrix`, plus for a user-drawn mask `custom_mask` "
@@ -258,13 +269,14 @@ const std::vector<std::string> kAnalysisNotes = {
     "64, d 8, seed 0, scale 1, kind softmax, feature elu1, features 64, precision f64). Unknown keys "
     "are an error naming the key.",
 };
-const std::vector<std::string> kMixtureNotes = {
-    "The wasm result adds `head_matrices`, `product_matrix` and `split_head_matrix` when the config "
-    "has `want_matrices: true`.",
+const std::vector<std::string> kSweepNotes = {
+    "`sweep --csv`, and the page's statistics CSV, have one row per result and the analysis table's "
+    "scalar keys as columns, in its order (not `singular_values`); an empty cell is a key the row does "
+    "not have or a null value (`numerical_rank_f64` at f32).",
 };
 const std::vector<std::string> kCollapseNotes = {"The metrics' definitions: docs/depth.md."};
 const std::vector<std::string> kArchitecturesNotes = {
-    "The wasm result adds `masks` when the config has `want_masks: true`. `arch --csv` has one row per architecture.",
+    "`arch --csv` has one row per architecture.",
 };
 const std::vector<std::string> kClaimsNotes = {
     "`claims(config)` takes the config object of `analyze()` (same keys, defaults and messages; each "
@@ -292,6 +304,8 @@ ResultValue claim_entry_result(const ClaimEntry& entry) { return object_of(kClai
 
 ResultValue claims_result(const std::vector<ClaimResult>& results) { return object_of(kClaimsFields, results); }
 
+ResultValue claim_catalogue_result() { return object_of(kCatalogueFields, claim_catalogue()); }
+
 ResultValue pattern_registry_result() { return object_of(kRegistryFields, Registry{}); }
 
 const std::vector<ResultSchema>& result_schemas() {
@@ -304,6 +318,13 @@ const ResultSchema& result_schema(const std::string& name) {
     if (schema.name == name) return schema;
   }
   throw std::logic_error("no result schema named \"" + name + "\"");
+}
+
+const ResultField* find_field(const std::vector<ResultField>& fields, const std::string& key) {
+  for (const ResultField& field : fields) {
+    if (field.key == key) return &field;
+  }
+  return nullptr;
 }
 
 std::vector<std::string> scalar_keys(const ResultSchema& schema) {
@@ -329,7 +350,8 @@ std::vector<ResultSchema> make_schemas() {
   return {
       {"analysis", "`attnrank stats --json`; `attnrank sweep --json`: each of `results`", "`analyze(config)`",
        analysis_fields(), kAnalysisNotes},
-      {"mixture", "`attnrank mixture --json`", "`mixture(config)`", mixture_fields(), kMixtureNotes},
+      {"sweep", "`attnrank sweep --json`", "", sweep_fields(), kSweepNotes},
+      {"mixture", "`attnrank mixture --json`", "`mixture(config)`", mixture_fields(), {}},
       {"collapse", "`attnrank collapse --json`: each of `runs`", "`collapse(config)`", collapse_fields(), kCollapseNotes},
       {"collapse_runs", "`attnrank collapse --json`", "", collapse_runs_fields(), {}},
       {"collapse_layers", "`attnrank collapse --csv`: one row each, these keys as columns", "", collapse_layer_fields(), {}},
@@ -337,6 +359,7 @@ std::vector<ResultSchema> make_schemas() {
       {"permutation", "`attnrank permutation --json`: each of `results`", "`permutation(config)`", permutation_fields(), {}},
       {"permutation_runs", "`attnrank permutation --json`", "", permutation_runs_fields(), {}},
       {"claims", "`attnrank claims --json`", "`claims(config)`", described(kClaimsFields), kClaimsNotes},
+      {"claim_catalogue", "", "`claim_catalogue()`", described(kCatalogueFields), {}},
       {"patterns", "", "`patterns()`", described(kRegistryFields), kPatternsNotes},
       {"result_fields", "`attnrank schema --json`: each of `results`", "`result_fields()`: each of `results`",
        described(kSchemaFields), {"This description itself: `attnrank schema` writes it as docs/result-schema.md."}},

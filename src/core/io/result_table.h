@@ -1,6 +1,7 @@
 // Private to src/core/io: the shape of a result's field table (result_fields.h). A table is an array of
 // Field<Source> rows: key, type, one-line meaning, the value read from a Source, when the key is present,
-// and an object's or a list's members for the doc. object_of() walks a table into a result tree (checking
+// an object's or a list's members for the doc, and how it is shown (wasm only; a bound when its flag
+// says so; what a null reads as in a table). object_of() walks a table into a result tree (checking
 // each value against its declared type), described() into the description result_schemas() publishes.
 #pragma once
 
@@ -14,6 +15,14 @@
 
 namespace attnrank::result_table {
 
+// How a row is shown (ResultField's wasm_only, bound, null_text).
+struct Shown {
+  bool wasm_only = false;
+  const char* bound = "";      // "upper", "lower" or ""
+  const char* null_text = "";  // a null value in a table
+};
+inline constexpr Shown kWasmOnly{true, "", ""};
+
 template <typename Source>
 struct Field {
   const char* key;
@@ -22,6 +31,7 @@ struct Field {
   ResultValue (*value)(const Source&);
   bool (*is_present)(const Source&) = nullptr;            // nullptr: always
   std::vector<ResultField> (*members)() = nullptr;        // nullptr: no members to describe
+  Shown shown = {};
 };
 
 inline constexpr const char* kAnyScalar = "int, number, bool or string";
@@ -33,8 +43,10 @@ inline constexpr const char* kStatsMeaning =
 bool has_type(const std::string& declared, const ResultValue& value);
 
 template <typename Source, std::size_t N>
-void add_fields(ResultValue& out, const Field<Source> (&fields)[N], const Source& source) {
+void add_fields(ResultValue& out, const Field<Source> (&fields)[N], const Source& source,
+                ResultTarget target = ResultTarget::kCli) {
   for (const Field<Source>& field : fields) {
+    if (field.shown.wasm_only && target != ResultTarget::kWasm) continue;
     if (field.is_present != nullptr && !field.is_present(source)) continue;
     ResultValue value = field.value(source);
     if (!has_type(field.type, value)) {
@@ -45,9 +57,9 @@ void add_fields(ResultValue& out, const Field<Source> (&fields)[N], const Source
 }
 
 template <typename Source, std::size_t N>
-ResultValue object_of(const Field<Source> (&fields)[N], const Source& source) {
+ResultValue object_of(const Field<Source> (&fields)[N], const Source& source, ResultTarget target = ResultTarget::kCli) {
   ResultValue out = ResultValue::object();
-  add_fields(out, fields, source);
+  add_fields(out, fields, source, target);
   return out;
 }
 
@@ -61,7 +73,8 @@ ResultValue list_of(const Field<Item> (&fields)[N], const std::vector<Item>& ite
 template <typename Source, std::size_t N>
 void describe(std::vector<ResultField>& out, const Field<Source> (&fields)[N]) {
   for (const Field<Source>& field : fields) {
-    out.push_back({field.key, field.type, field.meaning, field.members ? field.members() : std::vector<ResultField>{}});
+    out.push_back({field.key, field.type, field.meaning, field.members ? field.members() : std::vector<ResultField>{},
+                   field.shown.wasm_only, field.shown.bound, field.shown.null_text});
   }
 }
 
@@ -81,9 +94,15 @@ inline ResultValue numbers(const VectorXd& values) {
 }
 // Seeds are below 2^53 (param_ranges.h), so they are exact as JS numbers too.
 inline ResultValue seed_value(std::uint64_t seed) { return integer(static_cast<long long>(seed)); }
+// Views, not copies (the wasm-only keys): the tree refers to the matrix or mask.
+inline ResultValue matrix_view(const MatrixXd& m) {
+  return ResultValue::numbers_view_of(m.data(), static_cast<std::size_t>(m.size()));
+}
+inline ResultValue mask_view(const Mask& m) { return ResultValue::bytes_view_of(m.data(), static_cast<std::size_t>(m.size())); }
 
-// The descriptions of result_fields.cpp's tables, for result_schemas.cpp.
+// The descriptions of result_fields.cpp's and result_experiment_fields.cpp's tables, for result_schemas.cpp.
 std::vector<ResultField> analysis_fields();
+std::vector<ResultField> sweep_fields();
 std::vector<ResultField> mixture_fields();
 std::vector<ResultField> collapse_fields();
 std::vector<ResultField> collapse_layer_fields();

@@ -1,5 +1,6 @@
 // ResultValue's constructors and members (result_fields.h), and the type check of a field table's rows
-// (result_table.h). No keys here: those are the tables of result_fields.cpp and result_schemas.cpp.
+// (result_table.h). No keys here: those are the tables of result_fields.cpp, result_experiment_fields.cpp
+// and result_schemas.cpp.
 #include <stdexcept>
 
 #include "result_table.h"
@@ -43,6 +44,20 @@ ResultValue ResultValue::integers_value(std::vector<int> values) {
   ResultValue out;
   out.type = Type::kIntegers;
   out.integers = std::move(values);
+  return out;
+}
+ResultValue ResultValue::numbers_view_of(const double* data, std::size_t size) {
+  ResultValue out;
+  out.type = Type::kNumbersView;
+  out.numbers_view = data;
+  out.view_size = size;
+  return out;
+}
+ResultValue ResultValue::bytes_view_of(const std::uint8_t* data, std::size_t size) {
+  ResultValue out;
+  out.type = Type::kBytesView;
+  out.bytes_view = data;
+  out.view_size = size;
   return out;
 }
 ResultValue ResultValue::object() {
@@ -90,10 +105,12 @@ bool has_type(const std::string& declared, const ResultValue& value) {
     case Type::kNumber: return base == "number" || base == kAnyScalar;
     case Type::kBoolean: return base == "bool" || base == kAnyScalar;
     case Type::kText: return base == "string" || base == kAnyScalar;
-    case Type::kNumbers: return base == "number[]";
+    case Type::kNumbers:
+    case Type::kNumbersView: return base == "number[]";
+    case Type::kBytesView: return base == "uint8[]";
     case Type::kIntegers: return base == "int[]";
     case Type::kObject: return base == "object";
-    case Type::kList: return base == "object[]" || base == "string[]";
+    case Type::kList: return base == "object[]" || base == "string[]" || base == "number[][]";
     case Type::kNull: break;
   }
   return false;

@@ -4,10 +4,13 @@
 // into small trees that the CLI's JSON, CSV and table writers and the wasm binding format, so `attnrank
 // <command> --json` and the module's result for the same request have the same keys and values;
 // result_schemas() walks the same tables into their description, from which `attnrank schema` writes
-// docs/result-schema.md and the page's CSV takes its columns. Not here: any formatting (digits, JSON text,
-// typed arrays), and the wasm-only extras a request asks for (matrices, masks).
+// docs/result-schema.md and the page's CSV takes its columns. The rows say which keys only the wasm module
+// returns (the matrices and masks a config asks for), which value is only a bound when its flag says so,
+// and what a null reads as in a table. Not here: any formatting (digits, JSON text, typed arrays).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,9 +24,15 @@
 
 namespace attnrank {
 
+// Who a result tree is for: the CLI's outputs (JSON, CSV, tables) hold the keys both runtimes return; the
+// wasm module's results add the wasm-only keys (the matrices and masks a config asks for).
+enum class ResultTarget { kCli, kWasm };
+
 struct ResultValue {
   // kNumbers is a Float64Array in wasm and a JSON array in the CLI; kIntegers an Int32Array / array.
-  enum class Type { kNull, kInteger, kNumber, kBoolean, kText, kNumbers, kIntegers, kObject, kList };
+  // kNumbersView and kBytesView (the wasm-only matrices and masks) are a Float64Array and a Uint8Array in
+  // wasm: views of the source's data, not copies, so such a tree is used before its source goes.
+  enum class Type { kNull, kInteger, kNumber, kBoolean, kText, kNumbers, kIntegers, kObject, kList, kNumbersView, kBytesView };
   Type type = Type::kNull;
   long long integer = 0;
   double number = 0.0;
@@ -33,6 +42,9 @@ struct ResultValue {
   std::vector<int> integers;
   std::vector<std::pair<std::string, ResultValue>> members;  // kObject, in schema order
   std::vector<ResultValue> items;                            // kList
+  const double* numbers_view = nullptr;                      // kNumbersView: view_size values
+  const std::uint8_t* bytes_view = nullptr;                  // kBytesView: view_size bytes
+  std::size_t view_size = 0;
 
   static ResultValue null();
   static ResultValue integer_value(long long value);
@@ -41,6 +53,8 @@ struct ResultValue {
   static ResultValue text_value(const std::string& value);
   static ResultValue numbers_value(std::vector<double> values);
   static ResultValue integers_value(std::vector<int> values);
+  static ResultValue numbers_view_of(const double* data, std::size_t size);
+  static ResultValue bytes_view_of(const std::uint8_t* data, std::size_t size);
   static ResultValue object();
   static ResultValue list();
 
@@ -52,14 +66,21 @@ struct ResultValue {
 };
 
 // One key of a result as docs/result-schema.md lists it. type: "int", "number", "bool", "string",
-// "number[]", "int[]", "string[]", "object", "object[]" or "int, number, bool or string", with " or null"
-// when the value may be null; meaning: one line, saying when the key is absent; fields: the members of an
-// object, or of each object of a list (empty for a `stats` object: the rank statistics of the analysis).
+// "number[]", "int[]", "string[]", "uint8[]", "number[][]", "object", "object[]" or "int, number, bool or
+// string", with " or null" when the value may be null; meaning: one line, saying when the key is absent;
+// fields: the members of an object, or of each object of a list (empty for a `stats` object: the rank
+// statistics of the analysis); wasm_only: only the wasm module returns it (ResultTarget::kWasm); bound:
+// "upper" or "lower" when the value is only that bound while the bool `<key>_is_<bound>_bound` beside it
+// is true (a table shows "<= x" or ">= x"), else empty; null_text: what a null value reads as in a table
+// (empty: an empty cell).
 struct ResultField {
   std::string key;
   std::string type;
   std::string meaning;
   std::vector<ResultField> fields;
+  bool wasm_only = false;
+  std::string bound;
+  std::string null_text;
 };
 
 // One result: name ("analysis", the *_result function's), where it is returned (the CLI command, the wasm
@@ -76,6 +97,8 @@ struct ResultSchema {
 const std::vector<ResultSchema>& result_schemas();
 // The one named `name` ("analysis", ...); std::logic_error for an unknown name.
 const ResultSchema& result_schema(const std::string& name);
+// The field `key` of `fields`, or nullptr.
+const ResultField* find_field(const std::vector<ResultField>& fields, const std::string& key);
 // The top-level keys of a schema whose values are scalars (not arrays or objects), in order: the columns of
 // a CSV with one row per result (`attnrank sweep --csv`, the page's statistics CSV).
 std::vector<std::string> scalar_keys(const ResultSchema& schema);
@@ -86,10 +109,17 @@ ResultValue result_schemas_result();
 // Each request's result tree, keys and order as in its table (docs/result-schema.md lists them).
 // The statistics of one n x n matrix (rank_stats.h); a `stats` object of mixture().
 ResultValue rank_stats_result(const RankStats& stats);
-// analyze(): the configuration, the rank statistics, logits_rank.
-ResultValue analysis_result(const AnalysisConfig& config, const AnalysisResult& result);
-// run_mixture(): the sizes, per head, the concatenated output, the two-layer product, the split head.
-ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& result);
+// analyze(): the configuration, the rank statistics, logits_rank; for kWasm also `matrix` and `mask` when
+// the result holds them (want_matrix).
+ResultValue analysis_result(const AnalysisConfig& config, const AnalysisResult& result,
+                            ResultTarget target = ResultTarget::kCli);
+// `attnrank sweep --json`: the axis, its values as given, and per (value, pattern) row analysis_result.
+ResultValue sweep_result(const std::string& over, const std::vector<std::string>& values,
+                         const std::vector<std::pair<AnalysisConfig, AnalysisResult>>& rows);
+// run_mixture(): the sizes, per head, the concatenated output, the two-layer product, the split head; for
+// kWasm with want_matrices also the matrices.
+ResultValue mixture_result(const MixtureConfig& config, const MixtureResult& result,
+                           ResultTarget target = ResultTarget::kCli);
 // run_collapse() of one (pattern, variant): the configuration and one array per metric (L + 1 each).
 ResultValue collapse_result(const CollapseConfig& config, const CollapseResult& result);
 // `attnrank collapse --csv`: one row object per layer l = 0..L (pattern, variant, layer, its metrics).
@@ -97,8 +127,10 @@ ResultValue collapse_layers_result(const CollapseConfig& config, const CollapseR
 // `attnrank collapse --json`: the configuration shared by the runs (base's scale and seed, the first run's
 // sizes) once, then `runs`, a list of collapse_result trees.
 ResultValue collapse_runs_result(const CollapseConfig& base, const CollapseResult& first, const ResultValue& runs);
-// architecture_costs(): the configuration and one entry per architecture.
-ResultValue architectures_result(const ArchitectureConfig& config, const std::vector<ArchitectureCost>& costs);
+// architecture_costs(): the configuration and one entry per architecture; for kWasm with masks (not
+// nullptr) also `masks` (architecture_masks()).
+ResultValue architectures_result(const ArchitectureConfig& config, const std::vector<ArchitectureCost>& costs,
+                                 ResultTarget target = ResultTarget::kCli, const ArchitectureMasks* masks = nullptr);
 // run_permutation_test(): the configuration, the permutation and the deviations.
 ResultValue permutation_result(const PermutationConfig& config, const PermutationResult& result);
 // `attnrank permutation --json`: base's configuration once, then per pattern permutation_result.
@@ -107,6 +139,8 @@ ResultValue permutation_runs_result(const PermutationConfig& base,
 // One catalogue entry (no verdict), and evaluate_claims(): {claims: [entry + verdict]}.
 ResultValue claim_entry_result(const ClaimEntry& entry);
 ResultValue claims_result(const std::vector<ClaimResult>& results);
+// claim_catalogue(): {claims: [entry]}, the entries without verdicts.
+ResultValue claim_catalogue_result();
 // The pattern registry (pattern_registry.h) for the page: the patterns and the depth schedules, each in
 // display order.
 ResultValue pattern_registry_result();
