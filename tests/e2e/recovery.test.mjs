@@ -131,6 +131,28 @@ describe('explorer page', () => {
     await page.close();
   });
 
+  test('a worker that dies silently (no error event) at n = 40: the crash message within seconds, not the timeout', { timeout: 120_000 }, async () => {
+    // Issue 16 item 9: before, "Computing..." for 180 s, then the timeout's "lower n".
+    const { page, problems } = await openSettled('?n=32');
+    const workers = engineWorkers(page);
+    await Promise.all(workers.map((worker) => worker.evaluate(() => { self.postMessage = () => self.close(); })));
+    const started = Date.now();
+    await setText(page, 'n', 40);
+    await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 20_000 });
+    const elapsed = Date.now() - started;
+    const panels = await panelNs(page);
+    const stopped = Object.entries(panels).filter(([, panel]) => panel.error !== null);
+    assert.ok(stopped.length >= 1, JSON.stringify(panels));
+    for (const [pattern, panel] of stopped) assert.equal(panel.error, kCrashText, pattern);
+    assert.ok(elapsed < 15_000, `noticed after ${elapsed} ms`);
+    await assertReplaced(page, workers);
+    await setText(page, 'n', 44);
+    await waitForState(page, 'done');
+    for (const [pattern, panel] of Object.entries(await panelNs(page))) assert.deepEqual(panel, { n: '44', error: null }, pattern);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('Cancel stops n = 2048 patterns, a large-n sweep and a depth run; the last good result stays', { timeout: 180_000 }, async () => {
     const { page, problems } = await openSettled('?n=32');
     // Patterns: the Cancel button shows beside the progress bar while they run.
