@@ -6,12 +6,13 @@
 #   bash tests/fuzz/run.sh [--build-only] [SECONDS] [TARGET...]   SECONDS per target (default 20),
 #   TARGET: npy, config (default both). Env: JOBS (build, default 2); FUZZ_KEEP_CORPUS=1 continues from
 #   the corpus of the previous run instead of a fresh copy; FUZZ_ARGS: extra libFuzzer flags;
-#   ATTNRANK_WARNINGS_AS_ERRORS: ON or OFF (default OFF; scripts/test.sh: ON), applied to an existing tree.
+#   ATTNRANK_WARNINGS_AS_ERRORS: ON or OFF (scripts/test.sh: ON), applied to an existing tree too; unset, a
+#   new tree gets OFF and an existing tree keeps its value (so a run after test.sh's build rebuilds nothing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
-werror=${ATTNRANK_WARNINGS_AS_ERRORS:-OFF}
+werror=${ATTNRANK_WARNINGS_AS_ERRORS:-}
 build_only=0
 if [[ ${1:-} == --build-only ]]; then
   build_only=1
@@ -27,11 +28,11 @@ mkdir -p build
 if [[ ! -f build/fuzz/CMakeCache.txt ]]; then
   cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DATTNRANK_FUZZ=ON \
-    -DATTNRANK_BUILD_TESTS=OFF -DATTNRANK_BUILD_BENCH=OFF -DATTNRANK_WARNINGS_AS_ERRORS="$werror" \
+    -DATTNRANK_BUILD_TESTS=OFF -DATTNRANK_BUILD_BENCH=OFF -DATTNRANK_WARNINGS_AS_ERRORS="${werror:-OFF}" \
     >build/fuzz.configure.log 2>&1 \
     || { cat build/fuzz.configure.log >&2; rm -f build/fuzz/CMakeCache.txt; exit 1; }
 fi
-if ! grep -qx "ATTNRANK_WARNINGS_AS_ERRORS:BOOL=$werror" build/fuzz/CMakeCache.txt; then
+if [[ -n $werror ]] && ! grep -qx "ATTNRANK_WARNINGS_AS_ERRORS:BOOL=$werror" build/fuzz/CMakeCache.txt; then
   cmake -DATTNRANK_WARNINGS_AS_ERRORS="$werror" build/fuzz >>build/fuzz.configure.log 2>&1 \
     || { cat build/fuzz.configure.log >&2; exit 1; }
 fi

@@ -32,8 +32,9 @@
 #endif
 #endif
 namespace {
-bool g_is_counting = false;
-long g_allocations = 0;
+// Used only without ASan (below); clang warns about them otherwise.
+[[maybe_unused]] bool g_is_counting = false;
+[[maybe_unused]] long g_allocations = 0;
 }  // namespace
 #ifndef ATTNRANK_TEST_HAS_ASAN
 // gcc pairs the malloc below with the free in the deletes and, once they are inlined into new/delete
