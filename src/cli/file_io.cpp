@@ -9,6 +9,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <algorithm>
+#include <cstdint>
 
 #include "attnrank/base/errors.h"
 
@@ -48,6 +50,62 @@ std::string read_file(const std::string& path) {
   bytes << in.rdbuf();
   if (in.bad()) fail(ErrorCode::kInvalidFile, printable(path, kPathEchoLimit) + ": read error");
   return bytes.str();
+}
+
+namespace {
+
+// Reads exactly size bytes at offset of fd into out (appended); false at end of file, errno on failure.
+bool read_exactly(int fd, std::uint64_t offset, std::uint64_t size, std::string& out) {
+  const std::size_t start = out.size();
+  out.resize(start + size);
+  std::uint64_t done = 0;
+  while (done < size) {
+    const ssize_t step = ::pread(fd, out.data() + start + done, size - done, static_cast<off_t>(offset + done));
+    if (step < 0 && errno == EINTR) continue;
+    if (step <= 0) return false;
+    done += static_cast<std::uint64_t>(step);
+  }
+  return true;
+}
+
+// The file's descriptor, closed when it goes out of scope.
+struct OpenFile {
+  int fd;
+  ~OpenFile() { ::close(fd); }
+};
+
+}  // namespace
+
+std::string read_npy_file(const std::string& path, const std::function<void(const NpyHeader&)>& check) {
+  const std::string shown = printable(path, kPathEchoLimit);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) fail_io(path, "cannot open file", errno);
+  const OpenFile file{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) fail_io(path, "cannot read file", errno);
+  if (S_ISDIR(info.st_mode)) fail(ErrorCode::kInvalidFile, shown + ": is a directory");
+  if (!S_ISREG(info.st_mode)) {
+    fail(ErrorCode::kInvalidFile, shown + ": is not a regular file (a device or a pipe has no size to check)");
+  }
+  const std::uint64_t size = static_cast<std::uint64_t>(info.st_size);
+  std::string bytes;
+  const auto read_or_fail = [&](std::uint64_t offset, std::uint64_t count) {
+    if (!read_exactly(fd, offset, count, bytes)) {
+      if (errno != 0) fail_io(path, "read error", errno);
+      fail(ErrorCode::kInvalidFile, shown + ": the file shrank while it was read");
+    }
+  };
+  // The preamble says where the header ends; npy_header_end names what is wrong when the file is short.
+  errno = 0;
+  read_or_fail(0, std::min<std::uint64_t>(size, kNpyPreambleBytes));
+  const auto start = [&bytes] { return reinterpret_cast<const std::uint8_t*>(bytes.data()); };  // bytes grows
+  const std::uint64_t header_end = npy_header_end(start(), bytes.size(), path);
+  if (header_end > bytes.size()) read_or_fail(bytes.size(), std::min(size, header_end) - bytes.size());
+  const NpyHeader header = parse_npy_header(start(), bytes.size(), path);
+  check(header);  // limits and budget, before the data is read
+  require_npy_data_size(header, size - header.data_offset, path);  // parse_npy's words, no data read
+  read_or_fail(bytes.size(), header.data_bytes);
+  return bytes;
 }
 
 // A regular file (or a new one) is written to a temporary name beside it and renamed over the target

@@ -4,6 +4,7 @@
 #include "options.h"
 
 #include "attnrank/base/errors.h"
+#include "attnrank/experiments/analysis.h"
 #include "attnrank/io/npy.h"
 #include "attnrank/io/request_fields.h"
 #include "file_io.h"
@@ -12,8 +13,20 @@ namespace attnrank::cli {
 
 namespace {
 
-MatrixXd load_matrix(const std::string& path) {
-  return npy_to_matrix(parse_npy(read_file(path), path), path);
+// Q or K from its .npy file, refused from the header alone (before the data is read) when its shape is
+// beyond the limits or a request of that shape is beyond the memory budget.
+MatrixXd load_matrix(const std::string& path, const AnalysisConfig& config) {
+  const auto check = [&config](const NpyHeader& header) {
+    const std::int64_t rows = header.shape[0];
+    const std::int64_t cols = header.shape.size() == 2 ? header.shape[1] : 1;
+    if (rows == 0 || cols == 0) return;  // npy_to_matrix names an empty array
+    require_input_shape(rows, cols);
+    AnalysisConfig at_this_shape = config;  // seeded inputs of the same shape take the memory loaded ones do
+    at_this_shape.inputs.n = static_cast<int>(rows);
+    at_this_shape.inputs.d = static_cast<int>(cols);
+    require_analysis_within_budget(at_this_shape);
+  };
+  return npy_to_matrix(parse_npy(read_npy_file(path, check), path), path);
 }
 
 }  // namespace
@@ -40,12 +53,14 @@ Request request_from_args(Args& args, RequestKind command) {
              std::string("--") + parameter_info(name).cli_flag + " cannot be combined with --q/--k (they define the inputs)");
       }
     }
-    config.user_q = load_matrix(text_param(args, "q", command));
-    config.user_k = load_matrix(text_param(args, "k", command));
   }
   // A command option: the file the matrix goes to (stats; sweep and claims refuse it).
   request.dump_matrix_path = text_param(args, "dump_matrix", command);
   config.want_matrix = !request.dump_matrix_path.empty();
+  if (has_q) {  // after want_matrix, which the memory check counts
+    config.user_q = load_matrix(text_param(args, "q", command), config);
+    config.user_k = load_matrix(text_param(args, "k", command), config);
+  }
   finish_analysis_config(config, request.has_prefix, request.has_window);
   return request;
 }

@@ -388,6 +388,40 @@ class BadInput(unittest.TestCase):
                 self.assertEqual(result["logits_rank"], logits_rank)
                 self.assertEqual(result["scale"], float(scale))
 
+    def test_input_files_are_checked_from_their_header_before_the_data_is_read(self):
+        # Issue 16 item 6: a header declaring a shape beyond the limits is refused by that shape (the file
+        # holds no data: reading it first would have said "truncated"); special files and directories by
+        # name; a wrong length with the .npy reader's words; a request over --memory-limit before loading.
+        with tempfile.TemporaryDirectory() as folder:
+            def npy(name, shape, data=b""):
+                header = "{'descr': '<f8', 'fortran_order': False, 'shape': %s, }" % (shape,)
+                header += " " * (63 - (10 + len(header)) % 64) + "\n"
+                path = Path(folder) / name
+                path.write_bytes(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + data)
+                return str(path)
+
+            ok = npy("ok.npy", (4, 2), struct.pack("<8d", *range(1, 9)))
+            cases = [
+                ((npy("rows.npy", (1 << 40, 2)),) * 2, "q rows (n)=1099511627776 must be in [1, 4096]"),
+                ((npy("columns.npy", (8, 32768)),) * 2, "q columns (d)=32768 must be in [1, 1024]"),
+                (("/dev/zero", "/dev/zero"), "/dev/zero: is not a regular file"),
+                ((folder, folder), f"{folder}: is a directory"),
+                ((npy("short.npy", (4, 2), b"\0" * 60),) * 2, "data is truncated: shape (4, 2) of '<f8' needs 64 bytes, file has 60"),
+                ((npy("long.npy", (4, 2), b"\0" * 72),) * 2, "data length 72 bytes does not match shape (4, 2)"),
+            ]
+            for (q, k), message in cases:
+                with self.subTest(q=q):
+                    done = run("stats", "--q", q, "--k", k)
+                    self.assertEqual(done.returncode, 2, done.stderr)
+                    self.assertIn(message, done.stderr)
+            big = npy("big.npy", (4096, 1024), b"\0" * 8)  # 8 bytes of the 32 MiB the header declares
+            done = run("stats", "--q", big, "--k", big, "--memory-limit", "64")
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertIn("n=4096, d=1024 (softmax, f64) needs ~", done.stderr)
+            done = run("stats", "--q", ok, "--k", ok, "--json")
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertEqual(json.loads(done.stdout)["n"], 4)
+
     def test_relu_zero_row_is_a_reported_numerical_failure(self):
         # With relu features some row can sum to 0; search seeds until one does, the CLI must exit 1.
         for seed in range(200):

@@ -63,6 +63,15 @@ void require_logits_in_range(const MatrixXd& q, const MatrixXd& k, Precision pre
   }
 }
 
+}  // namespace
+
+void require_input_shape(std::int64_t rows, std::int64_t cols) {
+  require_in_range("q rows (n)", rows, kTokensRange.min, kTokensRange.max);
+  require_in_range("q columns (d)", cols, kHeadDimRange.min, kHeadDimRange.max);
+}
+
+namespace {
+
 // The shape the request will have: loaded matrices define n and d, otherwise the seeded spec does.
 void validate_user_inputs(const AnalysisConfig& config) {
   if (config.user_q.has_value() != config.user_k.has_value()) {
@@ -71,8 +80,7 @@ void validate_user_inputs(const AnalysisConfig& config) {
   if (!config.user_q) return;
   const MatrixXd& q = *config.user_q;
   const MatrixXd& k = *config.user_k;
-  require_in_range("q rows (n)", q.rows(), kTokensRange.min, kTokensRange.max);
-  require_in_range("q columns (d)", q.cols(), kHeadDimRange.min, kHeadDimRange.max);
+  require_input_shape(q.rows(), q.cols());
   if (k.rows() != q.rows() || k.cols() != q.cols()) {
     fail(ErrorCode::kInvalidArgument, "k", message("k shape (", k.rows(), ", ", k.cols(), ") differs from q shape (",
                                               q.rows(), ", ", q.cols(), ")"));

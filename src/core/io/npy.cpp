@@ -192,7 +192,7 @@ std::string write_values(const double* values, std::size_t count, const std::vec
 
 }  // namespace
 
-NpyArray parse_npy(const std::uint8_t* bytes, std::size_t size, const std::string& label) {
+std::uint64_t npy_header_end(const std::uint8_t* bytes, std::size_t size, const std::string& label) {
   if (size < kMagicLength || std::memcmp(bytes, kMagic, kMagicLength) != 0) {
     file_error(label, "not a .npy file (missing the \\x93NUMPY magic string)");
   }
@@ -206,49 +206,75 @@ NpyArray parse_npy(const std::uint8_t* bytes, std::size_t size, const std::strin
   const std::size_t header_start = kMagicLength + 2 + length_bytes;
   if (size < header_start) file_error(label, "file is truncated inside the .npy preamble");
   const std::uint64_t header_length = read_le(bytes + kMagicLength + 2, length_bytes);
-  if (header_length > size - header_start) {
+  if (header_length > kMaxHeaderBytes) {
+    file_error(label, "the header declares " + std::to_string(header_length) + " bytes (at most " +
+                          std::to_string(kMaxHeaderBytes) + " are read)");
+  }
+  return header_start + header_length;
+}
+
+NpyHeader parse_npy_header(const std::uint8_t* bytes, std::size_t size, const std::string& label) {
+  const std::uint64_t header_end = npy_header_end(bytes, size, label);
+  const std::size_t header_start = bytes[6] == 1 ? kMagicLength + 4 : kMagicLength + 6;
+  const std::uint64_t header_length = header_end - header_start;
+  if (header_end > size) {
     file_error(label, "file is truncated inside the header (" + std::to_string(header_length) +
                           " header bytes declared, " + std::to_string(size - header_start) + " present)");
   }
   const std::string header(reinterpret_cast<const char*>(bytes + header_start), header_length);
 
-  NpyArray array;
+  NpyHeader out;
   std::string descr;
-  HeaderParser(header, label).parse(descr, array.fortran_order, array.shape);
+  HeaderParser(header, label).parse(descr, out.fortran_order, out.shape);
   if (descr == "<f8") {
-    array.is_float32 = false;
+    out.is_float32 = false;
   } else if (descr == "<f4") {
-    array.is_float32 = true;
+    out.is_float32 = true;
   } else {
     file_error(label, "dtype '" + printable(descr) + "' is not supported (expected '<f4' or '<f8')");
   }
-  if (array.shape.size() != 1 && array.shape.size() != 2) {
-    file_error(label, "shape " + shape_text(array.shape) + " has " + std::to_string(array.shape.size()) +
+  if (out.shape.size() != 1 && out.shape.size() != 2) {
+    file_error(label, "shape " + shape_text(out.shape) + " has " + std::to_string(out.shape.size()) +
                           " dimensions (expected 1 or 2)");
   }
-  const std::size_t item_size = array.is_float32 ? 4 : 8;
-  const std::size_t data_size = size - header_start - header_length;
-  // Overflow-safe element count: every partial product must stay <= the bytes actually present.
+  const std::size_t item_size = out.is_float32 ? 4 : 8;
+  // Overflow-safe element count: every partial product must stay <= the largest byte count.
   std::uint64_t count = 1;
-  for (std::int64_t dim : array.shape) {
+  for (std::int64_t dim : out.shape) {
     const std::uint64_t d = static_cast<std::uint64_t>(dim);
     if (d != 0 && count > (std::numeric_limits<std::uint64_t>::max() / item_size) / d) {
-      file_error(label, "shape " + shape_text(array.shape) + " is too large (element count overflows)");
+      file_error(label, "shape " + shape_text(out.shape) + " is too large (element count overflows)");
     }
     count *= d;
   }
-  const std::uint64_t expected = count * item_size;
-  if (data_size < expected) {
-    file_error(label, "data is truncated: shape " + shape_text(array.shape) + " of '" + descr + "' needs " +
-                          std::to_string(expected) + " bytes, file has " + std::to_string(data_size));
+  out.count = count;
+  out.data_offset = header_start + header_length;
+  out.data_bytes = count * item_size;
+  return out;
+}
+
+void require_npy_data_size(const NpyHeader& header, std::uint64_t data_size, const std::string& label) {
+  const char* descr = header.is_float32 ? "<f4" : "<f8";
+  if (data_size < header.data_bytes) {
+    file_error(label, "data is truncated: shape " + shape_text(header.shape) + " of '" + descr + "' needs " +
+                          std::to_string(header.data_bytes) + " bytes, file has " + std::to_string(data_size));
   }
-  if (data_size > expected) {
+  if (data_size > header.data_bytes) {
     file_error(label, "data length " + std::to_string(data_size) + " bytes does not match shape " +
-                          shape_text(array.shape) + " of '" + descr + "' (" + std::to_string(expected) +
+                          shape_text(header.shape) + " of '" + descr + "' (" + std::to_string(header.data_bytes) +
                           " bytes)");
   }
+}
 
-  const std::uint8_t* data = bytes + header_start + header_length;
+NpyArray parse_npy(const std::uint8_t* bytes, std::size_t size, const std::string& label) {
+  const NpyHeader header = parse_npy_header(bytes, size, label);
+  require_npy_data_size(header, size - header.data_offset, label);
+  NpyArray array;
+  array.shape = header.shape;
+  array.fortran_order = header.fortran_order;
+  array.is_float32 = header.is_float32;
+  const std::uint64_t count = header.count;
+  const std::uint8_t* data = bytes + header.data_offset;
   std::vector<double> values(count);
   for (std::size_t i = 0; i < count; ++i) {
     if (array.is_float32) {

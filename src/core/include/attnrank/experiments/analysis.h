@@ -50,6 +50,10 @@ struct AnalysisResult {
 void validate(const AnalysisConfig& config);
 AnalysisResult analyze(const AnalysisConfig& config);
 
+// The limits validate() puts on loaded Q and K (n rows, d columns), in its words: a file's loader calls it
+// with the shape its header declares, before reading the data.
+void require_input_shape(std::int64_t rows, std::int64_t cols);
+
 // Peak heap bytes of one analyze() request (config validated), and the check analyze() runs after validation,
 // before allocating (kTooLarge over config.memory_budget_mib; docs/memory.md).
 std::int64_t estimate_analysis_bytes(const AnalysisConfig& config);

@@ -19,7 +19,30 @@ struct NpyArray {
   std::vector<double> data;         // in C (row-major) order after reading
 };
 
-// label names the input in messages ("q", "K.npy").
+// What the header says, before any data is read: a file's loader checks the shape against its limits
+// and budget from the first data_offset bytes, then reads exactly data_bytes more (issue 16 item 6).
+struct NpyHeader {
+  std::vector<std::int64_t> shape;  // 1 or 2 dimensions
+  bool fortran_order = false;
+  bool is_float32 = false;
+  std::uint64_t count = 0;          // elements
+  std::uint64_t data_offset = 0;    // bytes before the data: preamble and header
+  std::uint64_t data_bytes = 0;     // count times the item size
+};
+
+// The preamble and header are at most this long (numpy writes 64-byte aligned headers of ~128 bytes;
+// a longer one is refused before it is read). The first kNpyPreambleBytes say how long the header is.
+constexpr std::uint64_t kMaxHeaderBytes = 1u << 16;
+constexpr std::size_t kNpyPreambleBytes = 12;  // magic, version, and the header length of versions 2 and 3
+
+// From the first kNpyPreambleBytes (or the whole file if shorter): the offset where the header ends.
+std::uint64_t npy_header_end(const std::uint8_t* bytes, std::size_t size, const std::string& label);
+// bytes holds the file's start, through the header's end at least. label names the input in messages
+// ("q", "K.npy").
+NpyHeader parse_npy_header(const std::uint8_t* bytes, std::size_t size, const std::string& label);
+// Throws the file's error unless data_size (the bytes after the header) is exactly header.data_bytes.
+void require_npy_data_size(const NpyHeader& header, std::uint64_t data_size, const std::string& label);
+// The whole file: header and data (exactly data_bytes after the header).
 NpyArray parse_npy(const std::uint8_t* bytes, std::size_t size, const std::string& label);
 NpyArray parse_npy(const std::string& bytes, const std::string& label);
 
