@@ -51,7 +51,8 @@ describe('presets and the smallest states', () => {
     await page.close();
   });
 
-  for (const query of ['?n=1&d=1', '?n=1&d=1&heads=2', '?n=2&d=2', '?n=32&d=4']) {
+  // (An H the reader sets that d cannot split, ?d=1&heads=2, is an error beside it: tests/fixtures/bad-inputs.json.)
+  for (const query of ['?n=1&d=1', '?n=2&d=2', '?n=32&d=4', '?n=1&d=4']) {
     test(`${query}: no error anywhere`, { timeout: kTimeoutMs }, async () => {
       const { page, problems } = await openPage(browser.context, browser.serverUrl + query);
       await settled(page, undefined);

@@ -1,7 +1,7 @@
 // The heads figure: the essay's forward/backward head mixture (four heatmaps and a table) beside the
 // GPT / UniLM / T5 parameter and FLOP counts; and the architectures figure, those counts alone. Their
 // analyses: mixture() under the state (mixtureConfigFor) and architectures().
-import { mixtureConfigFor } from '../../state/url-state.mjs';
+import { defaultState, mixtureConfigFor } from '../../state/url-state.mjs';
 import { HeadsView, buildHeadPanels } from '../heads-view.mjs';
 import { byId, element, tableElements } from './elements.mjs';
 import { figureEngine } from './engine.mjs';
@@ -10,11 +10,12 @@ import { isStale } from './errors.mjs';
 // The number of heads the mixture is drawn with at the state's d (issue 16 item 11: the page's own small
 // preset, d = 4 with the default 4 heads, and d = 1 gave an error beside the heads control). The core
 // wants H even, d a multiple of H and d / H >= 2: the state's H when d allows it, else the largest even H
-// below it that d allows, 0 when none does (d odd or below 4). An odd H stays as given: that is the heads
-// value's own error (the core's, beside its control).
+// below it that d allows, 0 when none does (d odd or below 4). Only the default H is adapted: an H the
+// reader chose (heads=6 at d = 8, or an odd H) stays as given, and the core's error shows beside its
+// control (tests/fixtures/bad-inputs.json).
 export function mixtureHeads(state) {
   const { d, heads } = state;
-  if (heads % 2 !== 0) return heads;
+  if (heads !== defaultState.heads || heads % 2 !== 0) return heads;
   for (let h = heads; h >= 2; h -= 2) {
     if (d % h === 0 && d / h >= 2) return h;
   }
