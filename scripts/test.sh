@@ -53,9 +53,9 @@ skip_step() {
 
 last_passed() { [[ ${results[${#results[@]} - 1]} == passed ]]; }
 
-# The native and wasm builds treat warnings in the project's own targets as errors (CMake option
-# ATTNRANK_WARNINGS_AS_ERRORS); a tree configured before the option existed, or without it, gets it on.
-# (The sanitize and fuzz builds do not yet: clang's warnings there are not checked clean.)
+# Every build (native, wasm, and the clang sanitize and fuzz builds: clang 14 warns where g++ 12 does
+# not) treats warnings in the project's own targets as errors (CMake option ATTNRANK_WARNINGS_AS_ERRORS);
+# a tree configured before the option existed, or without it, gets it on.
 werror_on() {
   grep -qx 'ATTNRANK_WARNINGS_AS_ERRORS:BOOL=ON' "$1/CMakeCache.txt" \
     || cmake -DATTNRANK_WARNINGS_AS_ERRORS=ON "$1" >>"$1.configure.log" 2>&1
@@ -142,9 +142,10 @@ build_sanitize() {
   if [[ ! -f build/sanitize/CMakeCache.txt ]]; then
     cmake -S . -B build/sanitize -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DATTNRANK_SANITIZE=ON -DATTNRANK_BUILD_BENCH=OFF \
-      >build/sanitize.configure.log 2>&1 \
+      -DATTNRANK_WARNINGS_AS_ERRORS=ON >build/sanitize.configure.log 2>&1 \
       || { cat build/sanitize.configure.log >&2; rm -f build/sanitize/CMakeCache.txt; return 1; }
   fi
+  werror_on build/sanitize || { cat build/sanitize.configure.log >&2; return 1; }
   cmake --build build/sanitize -j "$jobs" --target attnrank_tests attnrank >build/sanitize.build.log 2>&1 \
     || { tail -n 80 build/sanitize.build.log >&2; echo "full log: build/sanitize.build.log" >&2; return 1; }
   echo "built build/sanitize"
@@ -218,7 +219,7 @@ fi
 # libFuzzer (tests/fuzz/run.sh): clang++-14 with ASan + UBSan into build/fuzz; each target runs on a fresh
 # copy of its seed corpus (tests/fuzz/corpus/<target> is never written), crash files in build/fuzz/artifacts.
 fuzz_seconds=${FUZZ_SECONDS:-20}
-run_step "libFuzzer build (tests/fuzz)" env JOBS="$jobs" bash tests/fuzz/run.sh --build-only
+run_step "libFuzzer build (tests/fuzz)" env JOBS="$jobs" ATTNRANK_WARNINGS_AS_ERRORS=ON bash tests/fuzz/run.sh --build-only
 if last_passed; then
   run_step "libFuzzer .npy parser (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh "$fuzz_seconds" npy
   run_step "libFuzzer request config (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh "$fuzz_seconds" config
