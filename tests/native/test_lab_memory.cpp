@@ -119,7 +119,7 @@ TEST(LabMemory, RunsOverTheBudgetAreRefusedNamingTheirLargestPart) {
     ADD_FAILURE() << "a run over its budget was made";
   } catch (const Error& error) {
     EXPECT_EQ(error.code(), ErrorCode::kTooLarge);
-    EXPECT_EQ(error.param(), "checkpoint_interval");
+    EXPECT_EQ(error.param(), "checkpoint_every");
     const std::string what = error.what();
     EXPECT_NE(what.find("over the memory budget of 1024 MiB (weights and AdamW 2, activations 15, f64 probe 0, "
                         "checkpoints 258301 MiB"),

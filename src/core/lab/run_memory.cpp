@@ -71,7 +71,7 @@ void check_run_memory(const RunConfig& config) {
     param = "width";
     advice = "lower width or layers";
   } else if (memory.checkpoints > memory.activations) {
-    param = "checkpoint_interval";
+    param = "checkpoint_every";  // the option and config key of RunConfig::checkpoint_interval
     advice = "checkpoint less often (a larger checkpoint interval) or lower n";
   }
   const auto mib = [](double value) { return static_cast<long long>(value / kBytesPerMiB + 0.5); };

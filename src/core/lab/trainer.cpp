@@ -26,7 +26,7 @@ const ModelConfig& validated(const RunConfig& config) {
   validate_model_config(config.model);
   require_range("steps", config.steps, 1, 10000000);
   require_range("batch", config.batch, 1, 4096);
-  require_range("checkpoint_interval", config.checkpoint_interval, 1, 10000000);
+  require_range("checkpoint_every", config.checkpoint_interval, 1, 10000000);  // named as the option
   require_range("heldout_batches", config.heldout_batches, 1, 4096);
   check_run_memory(config);
   return config.model;
