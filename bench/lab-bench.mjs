@@ -185,7 +185,7 @@ const titles = ['config', 'native steps/s', 'torch steps/s', ...(withLib ? [`tor
   'native/torch', ...(withLib ? [`native/torch ${libName}`] : []), 'wasm node steps/s', 'wasm Chromium',
   'native tokens/s', 'torch tokens/s', ...(withLib ? [`torch ${libName} tokens/s`] : []),
   'native ms wall', 'torch ms wall', ...(withLib ? [`torch ${libName} ms wall`] : []),
-  'native MB (run)', 'torch MB (run)'];
+  'native MB (run)', 'torch MB (run)', ...(values['wasm-module'] ? ['wasm node MB (run)'] : [])];
 const body = rows.map((row) => [
   row.config, rate(row.native, 'steps_per_s_cpu', row.notes.native), rate(row.torch, 'steps_per_s_cpu', row.notes.torch),
   ...(withLib ? [rate(row.torchLib, 'steps_per_s_cpu', row.notes.torchLib)] : []),
@@ -194,6 +194,7 @@ const body = rows.map((row) => [
   rate(row.native, 'tokens_per_s_cpu'), rate(row.torch, 'tokens_per_s_cpu'),
   ...(withLib ? [rate(row.torchLib, 'tokens_per_s_cpu')] : []),
   wallMs(row.native), wallMs(row.torch), ...(withLib ? [wallMs(row.torchLib)] : []), mb(row.native), mb(row.torch),
+  ...(values['wasm-module'] ? [mb(row.wasmNode)] : []),
 ]);
 const widths = titles.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
 const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
