@@ -98,13 +98,28 @@ function paired(task, a, b) {
   return diffs.length ? { ...band(diffs), seeds: diffs.length } : null;
 }
 
+// A comparison says something only between models that learned: a configuration whose held-out loss is
+// not below the unigram baseline on every complete seed learned nothing (two such models tie at the
+// baseline whatever their masks), and a verdict that rests on one is "not tested".
+function notLearned(task, configs) {
+  return configs.filter((config) => {
+    const records = [...(runs.get(`${task} ${config}`)?.seeds.values() ?? [])].filter(isComplete);
+    return records.some((record) => !isAccuracy(record) && !(record.heldout_loss < record.baseline));
+  });
+}
+const notTested = (configs) =>
+  `not tested: ${configs.join(', ')} did not learn (held-out loss not below the unigram baseline on every seed)`;
+
 const verdicts = [];
 const c9lm = paired('lm-vs-mlm', 'forward:linear', 'forward:softmax');
 const c9mlm = paired('lm-vs-mlm', 'bidirectional:linear', 'bidirectional:softmax');
 if (c9lm || c9mlm) {
   const describe = (name, gap) => (gap ? `${name}: linear - softmax = ${bandText(gap)} nats over ${gap.seeds} seed(s)` : `${name}: runs missing`);
   let verdict = 'not enough runs (3 complete seeds of each of the four configurations needed)';
-  if (c9lm?.seeds >= 3 && c9mlm?.seeds >= 3) {
+  const c9idle = notLearned('lm-vs-mlm', ['forward:softmax', 'forward:linear', 'bidirectional:softmax', 'bidirectional:linear']);
+  if (c9lm?.seeds >= 3 && c9mlm?.seeds >= 3 && c9idle.length) {
+    verdict = notTested(c9idle);
+  } else if (c9lm?.seeds >= 3 && c9mlm?.seeds >= 3) {
     if (c9lm.high < c9mlm.low) verdict = 'supported: every LM gap is below every MLM gap';
     else if (c9lm.low > c9mlm.high) verdict = 'contradicted: every LM gap is above every MLM gap';
     else verdict = 'inconclusive: the bands of the two gaps overlap (no difference at this size and length)';
@@ -123,7 +138,10 @@ for (const mixture of ['mix-heads:softmax', 'mix-layers:softmax']) {
   const diff = paired('mlm', mixture, 'bidirectional:softmax');
   if (!own || !reference || !diff) continue;
   let verdict = 'not enough runs (3 complete seeds of each needed)';
-  if (own.seeds >= 3 && reference.seeds >= 3) {
+  const idle = notLearned('mlm', ['bidirectional:softmax', mixture]);
+  if (own.seeds >= 3 && reference.seeds >= 3 && idle.length) {
+    verdict = notTested(idle);
+  } else if (own.seeds >= 3 && reference.seeds >= 3) {
     if (own.high < reference.low) verdict = 'supported: its whole band is below bidirectional\'s';
     else if (own.low > reference.high) verdict = 'contradicted: its whole band is above bidirectional\'s';
     else verdict = 'inconclusive: the bands overlap (no difference)';
