@@ -12,6 +12,8 @@
 // answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
 // { message, code, param } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
 // No numerics here, and no pool logic (engine-client.mjs).
+import { compileWasm, instantiate } from './wasm-instance.mjs';
+
 const methods = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'depth_pattern_names', 'limits', 'messages',
   'pattern_names', 'patterns', 'feature_map_names', 'version', 'parse_npy', 'write_npy', 'claims', 'claim_catalogue', 'permutation',
   'memory_usage']);
@@ -79,31 +81,6 @@ self.addEventListener('message', (event) => {
   else pending.push(event.data);
 });
 
-// Streaming compile of the .wasm (the server sends application/wasm); from the bytes when streaming fails.
-async function compileWasm() {
-  const response = await fetch(wasmUrl, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`${wasmUrl}: HTTP ${response.status}`);
-  try {
-    return await WebAssembly.compileStreaming(response.clone());
-  } catch {
-    return WebAssembly.compile(await response.arrayBuffer());
-  }
-}
-
-// The Embind module on a compiled WebAssembly.Module (Emscripten's instantiateWasm hook).
-function instantiate(createAttnrank, wasmModule) {
-  return new Promise((resolve, reject) => {
-    createAttnrank({
-      instantiateWasm(imports, receiveInstance) {
-        WebAssembly.instantiate(wasmModule, imports)
-          .then((instance) => receiveInstance(instance, wasmModule))
-          .catch(reject);
-        return {};  // exports arrive asynchronously through receiveInstance
-      },
-    }).then(resolve, reject);
-  });
-}
-
 try {
   const started = performance.now();
   const glue = import(glueUrl);
@@ -111,7 +88,7 @@ try {
   const { module: given = null } = await init;
   let wasmModule = given;
   if (!wasmModule) {
-    wasmModule = await compileWasm();
+    wasmModule = await compileWasm(wasmUrl);
     try {
       self.postMessage({ compiled: wasmModule });
     } catch {

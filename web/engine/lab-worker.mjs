@@ -18,6 +18,8 @@
 //                         (a record of the step it stopped at is posted as progress), then the final
 //                         answer has cancelled: true.
 // A wasm trap answers with fatal: true (the worker must be replaced). No numerics here.
+import { compileWasm, instantiate } from './wasm-instance.mjs';
+
 const methods = new Set(['lab_set_corpus', 'lab_start', 'lab_advance', 'lab_checkpoints', 'lab_attention', 'lab_save',
   'lab_load', 'lab_stop', 'lab_destroy', 'version']);
 
@@ -123,29 +125,6 @@ self.addEventListener('message', (event) => {
   else pending.push(data);
 });
 
-async function compileWasm() {
-  const response = await fetch(wasmUrl, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`${wasmUrl}: HTTP ${response.status}`);
-  try {
-    return await WebAssembly.compileStreaming(response.clone());
-  } catch {
-    return WebAssembly.compile(await response.arrayBuffer());
-  }
-}
-
-function instantiate(createAttnrank, wasmModule) {
-  return new Promise((resolve, reject) => {
-    createAttnrank({
-      instantiateWasm(imports, receiveInstance) {
-        WebAssembly.instantiate(wasmModule, imports)
-          .then((instance) => receiveInstance(instance, wasmModule))
-          .catch(reject);
-        return {};
-      },
-    }).then(resolve, reject);
-  });
-}
-
 try {
   const started = performance.now();
   const glue = import(glueUrl);
@@ -153,7 +132,7 @@ try {
   const { module: given = null } = await init;
   let wasmModule = given;
   if (!wasmModule) {
-    wasmModule = await compileWasm();
+    wasmModule = await compileWasm(wasmUrl);
     try {
       self.postMessage({ compiled: wasmModule });
     } catch {
