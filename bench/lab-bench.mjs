@@ -11,19 +11,26 @@
 // its checkpoints) against the issue's target of 2 minutes. A benchmark: never part of scripts/test.sh.
 // Usage: node bench/lab-bench.mjs [--build-dir build/lab-bench] [--no-build] [--task lm-vs-mlm]
 //   [--configs forward:softmax,bidirectional:softmax,forward:linear] [--steps 100] [--warmup 10]
-//   [--rounds 3] [--torch-lib-dir DIR] [--wasm-module DIR] [--full-run] [--out bench/results]
+//   [--rounds 3] [--torch-lib-dir DIR] [--wasm-module DIR] [--web-root DIR] [--no-chromium] [--full-run]
+//   [--out bench/results]
 // Debian's torch calls the system's libblas.so.3 (on this machine the reference BLAS); --torch-lib-dir DIR
 // adds a column of the same torch with DIR's libblas.so.3 first on LD_LIBRARY_PATH (OpenBLAS serial, as
 // compare.mjs --numpy-lib-dir: `apt-get download libopenblas0-serial` and `dpkg -x`, no install).
-// Not yet here: wasm in Chromium (the lab worker, web/engine/lab-worker.mjs, through chromium-bench.mjs's
-// way of loading the page): the column is printed as not measured.
+// With --wasm-module, the same module also runs in headless Chromium (bench/lab-bench-chromium.mjs: the
+// page's lab worker, web/engine/lab-worker.mjs, each step one lab_advance call; CPU time of the worker's
+// thread; --web-root serves another copy of web/ with the module; --no-chromium skips it).
+// The header names the measured builds' sources: the commit of the source tree the native build dir was
+// configured from (its CMakeCache's CMAKE_HOME_DIRECTORY: a git work tree, or an export holding a
+// .source-commit file), the same for the wasm module's build dir when the module sits in one, and the
+// module's sha256; and which OpenBLAS kernel torch ran with --torch-lib-dir (OPENBLAS_VERBOSE=2's 'Core:'
+// line, asked in the --info command only, so the timed runs print nothing extra).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { gitSource, loadAverage, machine } from './machine-info.mjs';
+import { fileFingerprint, gitSource, loadAverage, machine } from './machine-info.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -37,6 +44,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'torch-lib-dir': { type: 'string' },
     'wasm-module': { type: 'string' },  // a directory with attnrank.{mjs,wasm} built with the lab binding
+    'web-root': { type: 'string' },  // the copy of web/ that Chromium serves (with --wasm-module's files)
+    'no-chromium': { type: 'boolean', default: false },
     'full-run': { type: 'boolean', default: false },
     out: { type: 'string', default: path.join(root, 'bench', 'results') },
   },
@@ -54,16 +63,41 @@ const torchLibDir = values['torch-lib-dir'] ? path.resolve(values['torch-lib-dir
 const torchLibEnv = torchLibDir ? { ...oneThread, LD_LIBRARY_PATH: torchLibDir } : null;
 const log = (text) => process.stderr.write(`[lab-bench] ${text}\n`);
 
-// Runs a child; resolves to its stdout, rejects on a non-zero exit (with the code, e.g. 3: no lab binding).
-function runChild(command, args, env = process.env) {
+// Runs a child; resolves to its stdout (with withStderr: { stdout, stderr }), rejects on a non-zero exit
+// (with the code, e.g. 3: no lab binding).
+function runChild(command, args, env = process.env, { withStderr = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', withStderr ? 'pipe' : 'inherit'] });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr?.on('data', (chunk) => { stderr += chunk; });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(Object.assign(new Error(`exit ${code}`), { code }))));
+    child.on('close', (code) => (code === 0 ? resolve(withStderr ? { stdout, stderr } : stdout)
+      : reject(Object.assign(new Error(`exit ${code}`), { code }))));
   });
 }
+
+// The source a build dir was made from: its CMakeCache's CMAKE_HOME_DIRECTORY, described by its git commit
+// (and whether src/, bench/ or CMakeLists.txt differ from it now) or, for an exported tree (git archive),
+// by the commit written in its .source-commit file.
+function buildSource(dir) {
+  let home;
+  try {
+    home = readFileSync(path.join(dir, 'CMakeCache.txt'), 'utf8').match(/^CMAKE_HOME_DIRECTORY:INTERNAL=(.*)$/m)?.[1];
+  } catch {
+    return { dir, tree: null, commit: 'unknown (no CMakeCache.txt)' };
+  }
+  if (!home) return { dir, tree: null, commit: 'unknown' };
+  if (existsSync(path.join(home, '.git'))) return { dir, tree: home, ...gitSource(home) };
+  try {
+    return { dir, tree: home, commit: readFileSync(path.join(home, '.source-commit'), 'utf8').trim(), exported: true };
+  } catch {
+    return { dir, tree: home, commit: 'unknown (not a git tree, no .source-commit)' };
+  }
+}
+const describeSource = (source) => `${source.commit}${source.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}`
+  + `${source.exported ? ' (exported tree)' : ''} [${path.relative(root, source.dir) || '.'} from ${source.tree ?? '?'}]`;
 
 const parseCsv = (text) => {
   const lines = text.split('\n').filter((line) => line && !line.startsWith('#'));
@@ -92,6 +126,11 @@ async function measure(engine, config, vocab) {
       return parseCsv(await runChild('/usr/bin/python3', [path.join(root, 'bench', 'lab_torch_bench.py'),
         '--vocab', String(vocab), ...common], engine === 'torch' ? oneThread : torchLibEnv))[0];
     }
+    if (engine === 'chromium') {
+      return parseCsv(await runChild(process.execPath, [path.join(root, 'bench', 'lab-bench-chromium.mjs'),
+        '--module', values['wasm-module'], '--corpus', corpus, '--task', values.task, ...common,
+        ...(values['web-root'] ? ['--web-root', values['web-root']] : [])]))[0];
+    }
     return parseCsv(await runChild(process.execPath, [path.join(root, 'bench', 'lab-bench-wasm.mjs'),
       '--module', values['wasm-module'], '--corpus', corpus, '--task', values.task, ...common]))[0];
   } catch (error) {
@@ -103,7 +142,9 @@ async function measure(engine, config, vocab) {
 const started = new Date();
 const startLoad = loadAverage();
 if (!values['no-build']) buildNative();
-const engines = ['native', 'torch', ...(torchLibDir ? ['torchLib'] : []), ...(values['wasm-module'] ? ['wasm'] : [])];
+const withChromium = Boolean(values['wasm-module']) && !values['no-chromium'];
+const engines = ['native', 'torch', ...(torchLibDir ? ['torchLib'] : []), ...(values['wasm-module'] ? ['wasm'] : []),
+  ...(withChromium ? ['chromium'] : [])];
 const best = {};  // `${engine} ${config}` -> the round with the smallest median CPU time
 const rounds = Math.max(1, Number(values.rounds));
 const loads = [startLoad];
@@ -138,7 +179,8 @@ if (values['full-run']) {
 const number = (row, key) => (row && row[key] !== undefined ? Number(row[key]) : null);
 const rows = configs.map((config) => {
   const cell = (engine) => best[`${engine} ${config}`];
-  const [native, torch, torchLib, wasm] = [cell('native'), cell('torch'), cell('torchLib'), cell('wasm')];
+  const [native, torch, torchLib, wasm, chromium] = [cell('native'), cell('torch'), cell('torchLib'), cell('wasm'),
+    cell('chromium')];
   const ratio = (top, bottom) => (number(top, 'steps_per_s_cpu') && number(bottom, 'steps_per_s_cpu')
     ? number(top, 'steps_per_s_cpu') / number(bottom, 'steps_per_s_cpu') : null);
   return {
@@ -147,19 +189,29 @@ const rows = configs.map((config) => {
     torch: torch?.median_step_ms_cpu ? torch : null,
     torchLib: torchLib?.median_step_ms_cpu ? torchLib : null,
     wasmNode: wasm?.median_step_ms_cpu ? wasm : null,
+    wasmChromium: chromium?.median_step_ms_cpu ? chromium : null,
     notes: {
       native: native?.note, torch: torch?.note, torchLib: torchLib?.note,
       wasmNode: values['wasm-module'] ? wasm?.note : 'not run (give --wasm-module DIR: a module with the lab binding)',
-      wasmChromium: 'not measured yet (the lab worker in Chromium: left for the next session)',
+      wasmChromium: withChromium ? chromium?.note : (values['wasm-module'] ? 'not run (--no-chromium)'
+        : 'not run (give --wasm-module DIR: a module with the lab binding)'),
     },
     nativeOverTorch: ratio(native, torch),
     nativeOverTorchLib: ratio(native, torchLib),
     wasmOverTorch: ratio(wasm, torch),
+    chromiumOverTorch: ratio(chromium, torch),
+    chromiumOverTorchLib: ratio(chromium, torchLib),
   };
 });
 
-const torchInfoIn = async (env) => JSON.parse(await runChild('/usr/bin/python3',
-  [path.join(root, 'bench', 'lab_torch_bench.py'), '--info'], env).catch(() => '{}'));
+// torch's versions and loaded BLAS; with OPENBLAS_VERBOSE=2 (this command only) OpenBLAS says on stderr
+// which kernel its run-time dispatch picked ('Core: Haswell'), recorded as openblasCore.
+const torchInfoIn = async (env) => {
+  const { stdout, stderr } = await runChild('/usr/bin/python3', [path.join(root, 'bench', 'lab_torch_bench.py'), '--info'],
+    { ...env, OPENBLAS_VERBOSE: '2' }, { withStderr: true }).catch(() => ({ stdout: '{}', stderr: '' }));
+  const core = stderr.match(/^Core:\s*(.+)$/m)?.[1]?.trim() ?? null;
+  return { ...JSON.parse(stdout), openblasCore: core };
+};
 const torchInfo = await torchInfoIn(oneThread);
 const torchLibInfo = torchLibEnv ? await torchInfoIn(torchLibEnv) : null;
 const meta = {
@@ -170,7 +222,17 @@ const meta = {
   versions: { node: process.version, torch: torchInfo.torch ?? 'unknown', torchThreads: torchInfo.threads },
   torchBlasLapack: torchInfo.blas_lapack_loaded ?? [],
   torchLibBlasLapack: torchLibInfo ? torchLibInfo.blas_lapack_loaded ?? [] : null,
-  source: gitSource(root),
+  torchOpenblasCore: torchInfo.openblasCore,
+  torchLibOpenblasCore: torchLibInfo ? torchLibInfo.openblasCore : null,
+  nativeSource: buildSource(buildDir),
+  wasmSource: values['wasm-module'] ? {
+    module: path.resolve(values['wasm-module']),
+    wasm: fileFingerprint(path.join(values['wasm-module'], 'attnrank.wasm')),
+    build: existsSync(path.join(values['wasm-module'], '..', 'CMakeCache.txt'))
+      ? buildSource(path.resolve(values['wasm-module'], '..')) : null,
+  } : null,
+  webRoot: withChromium ? path.resolve(values['web-root'] ?? path.join(root, 'web')) : null,
+  benchScripts: gitSource(root),
   settings: { task: values.task, ...sizes, steps: Number(values.steps), warmup: Number(values.warmup), rounds },
   fullRun,
 };
@@ -182,19 +244,24 @@ const wallMs = (row) => (row ? Number(row.median_step_ms_wall).toFixed(0) : '-')
 const libName = meta.torchLibBlasLapack?.some((file) => /openblas/i.test(file)) ? 'OpenBLAS' : 'lib';
 const withLib = Boolean(torchLibDir);
 const titles = ['config', 'native steps/s', 'torch steps/s', ...(withLib ? [`torch ${libName} steps/s`] : []),
-  'native/torch', ...(withLib ? [`native/torch ${libName}`] : []), 'wasm node steps/s', 'wasm Chromium',
-  'native tokens/s', 'torch tokens/s', ...(withLib ? [`torch ${libName} tokens/s`] : []),
-  'native ms wall', 'torch ms wall', ...(withLib ? [`torch ${libName} ms wall`] : []),
-  'native MB (run)', 'torch MB (run)', ...(values['wasm-module'] ? ['wasm node MB (run)'] : [])];
+  'native/torch', ...(withLib ? [`native/torch ${libName}`] : []), 'wasm node steps/s', 'wasm Chromium steps/s',
+  'Chromium/torch', ...(withLib ? [`Chromium/torch ${libName}`] : []),
+  'native tokens/s', 'torch tokens/s', ...(withLib ? [`torch ${libName} tokens/s`] : []), 'Chromium tokens/s',
+  'native ms wall', 'torch ms wall', ...(withLib ? [`torch ${libName} ms wall`] : []), 'Chromium ms wall',
+  'native MB (run)', 'torch MB (run)', ...(values['wasm-module'] ? ['wasm node MB (run)'] : []),
+  ...(withChromium ? ['Chromium MB (run)'] : [])];
 const body = rows.map((row) => [
   row.config, rate(row.native, 'steps_per_s_cpu', row.notes.native), rate(row.torch, 'steps_per_s_cpu', row.notes.torch),
   ...(withLib ? [rate(row.torchLib, 'steps_per_s_cpu', row.notes.torchLib)] : []),
   fixed(row.nativeOverTorch), ...(withLib ? [fixed(row.nativeOverTorchLib)] : []),
-  rate(row.wasmNode, 'steps_per_s_cpu', row.wasmNode ? null : 'n/a'), 'n/a',
+  rate(row.wasmNode, 'steps_per_s_cpu', row.wasmNode ? null : 'n/a'),
+  rate(row.wasmChromium, 'steps_per_s_cpu', row.wasmChromium ? null : 'n/a'),
+  fixed(row.chromiumOverTorch), ...(withLib ? [fixed(row.chromiumOverTorchLib)] : []),
   rate(row.native, 'tokens_per_s_cpu'), rate(row.torch, 'tokens_per_s_cpu'),
-  ...(withLib ? [rate(row.torchLib, 'tokens_per_s_cpu')] : []),
-  wallMs(row.native), wallMs(row.torch), ...(withLib ? [wallMs(row.torchLib)] : []), mb(row.native), mb(row.torch),
-  ...(values['wasm-module'] ? [mb(row.wasmNode)] : []),
+  ...(withLib ? [rate(row.torchLib, 'tokens_per_s_cpu')] : []), rate(row.wasmChromium, 'tokens_per_s_cpu', '-'),
+  wallMs(row.native), wallMs(row.torch), ...(withLib ? [wallMs(row.torchLib)] : []), wallMs(row.wasmChromium),
+  mb(row.native), mb(row.torch), ...(values['wasm-module'] ? [mb(row.wasmNode)] : []),
+  ...(withChromium ? [mb(row.wasmChromium)] : []),
 ]);
 const widths = titles.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
 const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
@@ -204,13 +271,20 @@ const table = [
     `H ${sizes.heads}, L ${sizes.layers}, n ${sizes.n}, batch ${sizes.batch}, f32, one thread`,
   `date ${meta.date} (${meta.durationS} s), ${meta.machine.cpu}, ${meta.machine.cores} cores, load average ` +
     `${meta.loadAverages.join(' -> ')} (1, 5, 15 min; before, after each round, at the end: other work on the machine)`,
-  `torch BLAS/LAPACK loaded: ${meta.torchBlasLapack.join(', ') || 'unknown'} (1 thread)`,
-  ...(meta.torchLibBlasLapack ? [`torch ${libName} (--torch-lib-dir): ${meta.torchLibBlasLapack.join(', ')}`] : []),
-  `node ${meta.versions.node}, torch ${meta.versions.torch} (threads ${meta.versions.torchThreads}), ` +
-    `source: commit ${meta.source.commit}${meta.source.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}`,
+  `torch BLAS/LAPACK loaded: ${meta.torchBlasLapack.join(', ') || 'unknown'} (1 thread)` +
+    `${meta.torchOpenblasCore ? `, OpenBLAS kernel (OPENBLAS_VERBOSE=2): ${meta.torchOpenblasCore}` : ''}`,
+  ...(meta.torchLibBlasLapack ? [`torch ${libName} (--torch-lib-dir): ${meta.torchLibBlasLapack.join(', ')}; ` +
+    `OpenBLAS kernel (OPENBLAS_VERBOSE=2): ${meta.torchLibOpenblasCore ?? 'not reported'}`] : []),
+  `node ${meta.versions.node}, torch ${meta.versions.torch} (threads ${meta.versions.torchThreads})`,
+  `measured native build: commit ${describeSource(meta.nativeSource)}`,
+  ...(meta.wasmSource ? [`measured wasm module: ${meta.wasmSource.module} (sha256 ${meta.wasmSource.wasm?.sha256 ?? '?'}, ` +
+    `${meta.wasmSource.wasm?.modified ?? '?'})${meta.wasmSource.build ? `, commit ${describeSource(meta.wasmSource.build)}` : ''}` +
+    `${meta.webRoot ? `; Chromium serves a copy of ${meta.webRoot} with it` : ''}`] : []),
+  `bench scripts: commit ${meta.benchScripts.commit}${meta.benchScripts.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}`,
   `steps/s and tokens/s (batch * n input tokens per step) from the median CPU time of a step over ${values.steps} steps ` +
     `after ${values.warmup}, the fastest of ${rounds} round(s); 'ms wall': that round's median wall time per step; ` +
-    `MB: peak RSS of the process (in parentheses: above its RSS before the model was built)`,
+    `MB: peak RSS of the process (in parentheses: above its RSS before the model was built); Chromium: the CPU ` +
+    `time of the lab worker's thread per lab_advance(id, 1), wall from the page's call to the answer, MB the renderer process`,
   '', line(titles), line(widths.map((w) => '-'.repeat(w))), ...body.map(line),
   ...(notes.length ? ['', ...notes.map((note) => `n/a: ${note}`)] : []),
   ...(fullRun ? ['', `full run: ${fullRun.command}: ${fullRun.wallS} s wall, ${fullRun.cpuS.toFixed(1)} s CPU, ` +
