@@ -7,7 +7,15 @@
 //   C9 (task lm-vs-mlm): linear's gap to softmax, per seed (same seed = same init and data), on LM
 //     (forward) against MLM (bidirectional); the claim: the gap is smaller on LM;
 //   C11 (task mlm): each head or layer mixture against bidirectional softmax (the claim: slightly better),
-//     by the overlap of the two loss bands, with the per-seed differences beside.
+//     by the overlap of the two loss bands, with the per-seed differences beside;
+//   C16 (task order, no positions): the same comparison (the claim: triangular masks give the order that
+//     bidirectional attention without positions cannot see);
+//   C12 (task prefix): prefix (UniLM) against forward (GPT) softmax (the claim: UniLM no better); and on
+//     copy and reverse (accuracy), prefix against forward for softmax and for linear heads;
+//   mqar and copy/reverse (accuracy): linear against softmax heads (C9's cause: linear attention's state
+//     holds few associations).
+// Comparisons by band, a pair of configurations at a time: "A better" / "B better" when one band lies wholly
+// beyond the other (lower loss, higher accuracy), "no difference" when they overlap.
 // A run whose last record is not its last step is marked "(at step s/S)" and kept out of the verdicts.
 // Usage: node bench/lab-results.mjs [--step S] [FILE.jsonl | DIR ...]   (default /tmp/lab-results; a DIR: its
 //   *.jsonl). --step S: every run's record at step S instead of its last (an interim look while runs are
@@ -85,10 +93,23 @@ const where = stepAt === null ? 'each run\'s last checkpoint' : `step ${stepAt} 
 console.log(`Held-out loss (nats per target; accuracy where marked) at ${where}; mean and range over the complete runs (${files.length} file(s)).\n`);
 console.log(lines.join('\n'));
 
+// The runs of (task, config). Tasks mlm and lm-vs-mlm train the same MLM on the same data stream (the key
+// is seed, run, step and example, never the task; learned positions in both): a bidirectional run of
+// either stands for the other when only one was run (one process per configuration: run 0), said once.
+const borrowed = new Set();
+function runOf(task, config) {
+  const own = runs.get(`${task} ${config}`);
+  if (own || !config.startsWith('bidirectional:')) return own;
+  const twin = { mlm: 'lm-vs-mlm', 'lm-vs-mlm': 'mlm' }[task];
+  const other = twin && runs.get(`${twin} ${config}`);
+  if (other) borrowed.add(`${task} ${config} is ${twin}'s run (the same model, objective and data)`);
+  return other;
+}
+
 // Per-seed differences a - b of two configurations of one task over the seeds both completed.
 function paired(task, a, b) {
-  const runA = runs.get(`${task} ${a}`);
-  const runB = runs.get(`${task} ${b}`);
+  const runA = runOf(task, a);
+  const runB = runOf(task, b);
   if (!runA || !runB) return null;
   const diffs = [];
   for (const [seed, record] of runA.seeds) {
@@ -103,7 +124,7 @@ function paired(task, a, b) {
 // baseline whatever their masks), and a verdict that rests on one is "not tested".
 function notLearned(task, configs) {
   return configs.filter((config) => {
-    const records = [...(runs.get(`${task} ${config}`)?.seeds.values() ?? [])].filter(isComplete);
+    const records = [...(runOf(task, config)?.seeds.values() ?? [])].filter(isComplete);
     return records.some((record) => !isAccuracy(record) && !(record.heldout_loss < record.baseline));
   });
 }
@@ -129,7 +150,7 @@ if (c9lm || c9mlm) {
 }
 // C11 by section 5's rule on the two configurations' held-out loss bands; the paired differences beside it.
 const completeBand = (task, config) => {
-  const values = [...(runs.get(`${task} ${config}`)?.seeds.values() ?? [])].filter(isComplete).map(metric);
+  const values = [...(runOf(task, config)?.seeds.values() ?? [])].filter(isComplete).map(metric);
   return values.length ? { ...band(values), seeds: values.length } : null;
 };
 const reference = completeBand('mlm', 'bidirectional:softmax');
@@ -149,7 +170,47 @@ for (const mixture of ['mix-heads:softmax', 'mix-layers:softmax']) {
   verdicts.push(`- C11 (mixture better than bidirectional on MLM), ${mixture} ${bandText(own, 4)} against bidirectional:softmax ` +
     `${bandText(reference, 4)}; per seed ${mixture} - bidirectional = ${bandText(diff)}. Verdict: ${verdict}.`);
 }
+
+// A against B on the task's metric (lower loss or higher accuracy is better), by section 5's band rule.
+function bandComparison(task, a, b) {
+  const own = completeBand(task, a);
+  const other = completeBand(task, b);
+  const diff = paired(task, a, b);
+  if (!own || !other || !diff) return null;
+  const accuracy = isAccuracy([...runOf(task, a).seeds.values()][0]);
+  const digits = 4;
+  let result = 'not enough runs (3 complete seeds of each needed)';
+  const idle = notLearned(task, [a, b]);
+  if (own.seeds >= 3 && other.seeds >= 3 && idle.length) {
+    result = notTested(idle);
+  } else if (own.seeds >= 3 && other.seeds >= 3) {
+    const aBeyond = accuracy ? own.low > other.high : own.high < other.low;
+    const bBeyond = accuracy ? other.low > own.high : other.high < own.low;
+    result = aBeyond ? `${a} better (bands disjoint)` : bBeyond ? `${b} better (bands disjoint)` : 'no difference (the bands overlap)';
+  }
+  return `${task}, ${accuracy ? 'accuracy' : 'held-out loss'}: ${a} ${bandText(own, digits)} against ${b} ` +
+    `${bandText(other, digits)}; per seed ${a} - ${b} = ${bandText(diff, digits)}: ${result}`;
+}
+const comparisons = [
+  ['C16 (order without positions: triangular masks give order)', 'order', 'mix-heads:softmax', 'bidirectional:softmax'],
+  ['C16 (order without positions: triangular masks give order)', 'order', 'mix-layers:softmax', 'bidirectional:softmax'],
+  ['C12 (GPT vs UniLM: UniLM no better)', 'prefix', 'prefix:softmax', 'forward:softmax'],
+  ['C12 on copy (prefix vs causal)', 'copy', 'prefix:softmax', 'forward:softmax'],
+  ['C12 on copy (prefix vs causal)', 'copy', 'prefix:linear', 'forward:linear'],
+  ['C12 on reverse (prefix vs causal)', 'reverse', 'prefix:softmax', 'forward:softmax'],
+  ['C12 on reverse (prefix vs causal)', 'reverse', 'prefix:linear', 'forward:linear'],
+  ['C9\'s cause on mqar (linear vs softmax recall)', 'mqar', 'forward:linear', 'forward:softmax'],
+  ['recall on copy (linear vs softmax)', 'copy', 'forward:linear', 'forward:softmax'],
+  ['recall on copy (linear vs softmax)', 'copy', 'prefix:linear', 'prefix:softmax'],
+  ['recall on reverse (linear vs softmax)', 'reverse', 'forward:linear', 'forward:softmax'],
+  ['recall on reverse (linear vs softmax)', 'reverse', 'prefix:linear', 'prefix:softmax'],
+];
+for (const [claim, task, a, b] of comparisons) {
+  const text = bandComparison(task, a, b);
+  if (text) verdicts.push(`- ${claim}: ${text}.`);
+}
 if (verdicts.length) {
   console.log(`\nVerdicts${stepAt === null ? '' : ` at step ${stepAt} (INTERIM)`} (design-lab.md section 5: at least 3 seeds; ` +
     `mean [min, max]):\n\n${verdicts.join('\n')}`);
+  if (borrowed.size) console.log(`\n(${[...borrowed].join('; ')})`);
 }
