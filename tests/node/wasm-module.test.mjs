@@ -1,63 +1,23 @@
 // node --test on the shipped wasm artifact (web/wasm/attnrank.mjs + .wasm, built by build-wasm.sh):
 // the result schema (docs/result-schema.md) for every pattern, softmax and linear, f64 and f32; the
-// returned matrix (rows sum to 1, masked entries exactly 0, a copy that survives heap growth); equality
-// with the native CLI's --json for the same configuration; errors as JS Errors with the core's message
-// and code, without leaking handles or stack. Needs build/native/attnrank for the CLI comparisons.
+// returned matrix (rows sum to 1, masked entries exactly 0, a copy that survives heap growth);
+// limits() and the name lists beside `attnrank limits`. The same numbers as the CLI: wasm-cli-parity.test.mjs;
+// errors: wasm-errors.test.mjs. Needs build/native/attnrank for the limits comparison.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { before, describe, test } from 'node:test';
+
 import { loadAttnrank } from './load-wasm.mjs';
+import { cliPath, patternNames, integerKeys, numberKeys, booleanKeys, stringKeys, isAllowed, customMask } from './wasm-oracles.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliPath = path.join(root, 'build', 'native', 'attnrank');
-
-// Tolerances of the native-vs-wasm comparison (same algorithms, different SIMD paths and so different
-// rounding). f64: singular values within 1e-12 sigma_max, other statistics within 1e-9 relative (seen:
-// ~1e-15). f32: both within n * 2^-23 (the single-precision SVD's own accuracy; seen: ~4e-7).
-const kTolerances = {
-  f64: () => ({ singularValue: 1e-12, relative: 1e-9 }),
-  f32: (n) => ({ singularValue: n * 2 ** -23, relative: n * 2 ** -23 }),
-};
 const kRowSumTolerance = { f64: 1e-12, f32: 1e-5 };
-
-const patternNames = ['bidirectional', 'prefix', 'forward', 'backward', 'window', 'forward_window', 'custom'];
-const integerKeys = ['prefix', 'window', 'features', 'feature_dimension', 'n', 'd', 'seed', 'repeat',
-  'numerical_rank_f64', 'numerical_rank_f32', 'energy_rank_99', 'det_sign', 'logits_rank'];
-const numberKeys = ['scale', 'effective_rank', 'stable_rank', 'sigma_max', 'sigma_min', 'accuracy_floor',
-  'condition_number'];
-const booleanKeys = ['rope', 'condition_number_is_lower_bound', 'log_abs_det_is_reliable',
-  'structurally_full_rank', 'sigma_min_is_upper_bound'];
-const stringKeys = ['pattern', 'kind', 'feature', 'input', 'precision'];
 
 let attnrank;
 
 before(async () => {
   attnrank = await loadAttnrank();
 });
-
-// The defining predicate of each pattern (design.md section 2): a naive oracle for the tests.
-function isAllowed(result, i, j) {
-  switch (result.pattern) {
-    case 'bidirectional': return true;
-    case 'prefix': return j < result.prefix || j <= i;
-    case 'forward': return j <= i;
-    case 'backward': return j >= i;
-    case 'window': return Math.abs(i - j) < result.window;
-    case 'forward_window': return i - j >= 0 && i - j < result.window;
-    default: throw new Error(`no oracle for pattern ${result.pattern}`);
-  }
-}
-
-function customMask(n, allowed) {
-  const mask = new Uint8Array(n * n);
-  for (let i = 0; i < n; ++i) for (let j = 0; j < n; ++j) mask[i * n + j] = allowed(i, j) ? 1 : 0;
-  return mask;
-}
 
 function expectedKeys(config, result) {
   const keys = ['pattern', 'kind', 'feature_dimension', 'n', 'd', 'input', 'scale', 'precision',
@@ -249,206 +209,3 @@ describe('limits and names', () => {
 });
 
 // The CLI arguments of a config object (docs/result-schema.md: keys mirror the flags).
-function cliArguments(config) {
-  const args = ['stats'];
-  for (const [key, value] of Object.entries(config)) {
-    if (key === 'rope') {
-      if (value) args.push('--rope');
-    } else {
-      args.push(`--${key}`, String(value));
-    }
-  }
-  args.push('--json');
-  return args;
-}
-
-function runCli(args) {
-  assert.ok(existsSync(cliPath), `${cliPath} is missing: build natively (cmake -S . -B build/native)`);
-  const run = spawnSync(cliPath, args, { encoding: 'utf8' });
-  assert.equal(run.status, 0, `attnrank ${args.join(' ')} failed: ${run.stderr}`);
-  return JSON.parse(run.stdout);
-}
-
-function closeRelative(a, b, tolerance) {
-  return Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b)) || a === b;
-}
-
-// Integers and strings equal; floats within the precision's tolerances. Quantities that are only as
-// accurate as the smallest singular value are compared through it: sigma_min absolutely (like every
-// singular value), the condition number through its reciprocal sigma_min / sigma_max, and log |det|
-// within its conditioning (n * tolerance * condition). The determinant of a numerically singular,
-// non-triangular matrix is rounding noise (its sign can differ), so it is compared only when the core
-// flags it reliable (log_abs_det_is_reliable, itself compared exactly).
-function assertSameAsCli(wasm, cli, label) {
-  const wasmKeys = Object.keys(wasm).filter((key) => key !== 'matrix' && key !== 'mask').sort();
-  assert.deepEqual(wasmKeys, Object.keys(cli).sort(), `${label}: keys`);
-  const tolerance = kTolerances[cli.precision](cli.n);
-  const absolute = tolerance.singularValue * Math.max(wasm.sigma_max, cli.sigma_max);
-  for (const key of wasmKeys) {
-    const a = wasm[key];
-    const b = cli[key];
-    const message = `${label}: ${key} wasm ${a} vs native ${b}`;
-    if (key === 'singular_values') {
-      assert.equal(a.length, b.length);
-      for (let i = 0; i < a.length; ++i) {
-        assert.ok(Math.abs(a[i] - b[i]) <= absolute, `${label}: s_${i} wasm ${a[i]} vs native ${b[i]}`);
-      }
-    } else if (key === 'sigma_min') {
-      assert.ok(Math.abs(a - b) <= absolute, message);
-    } else if (key === 'condition_number' && !cli.condition_number_is_lower_bound) {
-      assert.ok(Math.abs(1 / a - 1 / b) <= tolerance.singularValue, message);
-    } else if (key === 'det_sign' || key === 'log_abs_det') {
-      if (!cli.log_abs_det_is_reliable) continue;
-      if (key === 'det_sign' || a === null || b === null) {
-        assert.equal(a, b, message);
-      } else {
-        const conditioning = cli.n * tolerance.singularValue * cli.condition_number;
-        assert.ok(closeRelative(a, b, tolerance.relative) || Math.abs(a - b) <= conditioning, message);
-      }
-    } else if (typeof a === 'number' && !integerKeys.includes(key)) {
-      assert.ok(closeRelative(a, b, tolerance.relative), message);
-    } else {
-      assert.equal(a, b, `${label}: ${key}`);
-    }
-  }
-}
-
-describe('same numbers as the native CLI', () => {
-  const configs = [
-    { pattern: 'forward', n: 64, d: 8, seed: 7 },
-    { pattern: 'prefix', prefix: 20, n: 64, d: 8, seed: 7 },
-    { pattern: 'prefix', n: 33, d: 5, seed: 1 },  // default prefix n / 2
-    { pattern: 'backward', n: 48, d: 4, seed: 3 },
-    { pattern: 'bidirectional', n: 64, d: 8, seed: 7, scale: 0.25 },
-    { pattern: 'window', window: 5, n: 50, d: 6, seed: 9, scale: 2, rope: true },
-    { pattern: 'forward_window', n: 40, d: 8, seed: 4, repeat: 10 },
-    { pattern: 'bidirectional', n: 64, d: 8, seed: 7, kind: 'linear', feature: 'elu1' },
-    { pattern: 'forward', n: 64, d: 8, seed: 7, kind: 'linear', feature: 'elu1' },
-    { pattern: 'prefix', n: 30, d: 4, seed: 8, kind: 'linear', feature: 'favor', features: 12 },
-    { pattern: 'forward', n: 64, d: 8, seed: 7, precision: 'f32' },
-    { pattern: 'bidirectional', n: 48, d: 8, seed: 5, kind: 'linear', feature: 'exp', precision: 'f32' },
-    { pattern: 'forward', n: 256, d: 16, seed: 4294967295, scale: 4 },
-  ];
-  for (const config of configs) {
-    test(cliArguments(config).join(' '), () => {
-      assertSameAsCli(attnrank.analyze(config), runCli(cliArguments(config)), JSON.stringify(config));
-    });
-  }
-
-  // q, k through .npy files for the CLI and Float64Arrays for the module.
-  function npyFloat64(array, rows, columns) {
-    let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${rows}, ${columns}), }`;
-    const unpadded = 10 + header.length + 1;
-    header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-    const bytes = Buffer.alloc(10 + header.length + array.byteLength);
-    bytes.write('\x93NUMPY', 0, 'latin1');
-    bytes[6] = 1;
-    bytes[7] = 0;
-    bytes.writeUInt16LE(header.length, 8);
-    bytes.write(header, 10, 'latin1');
-    Buffer.from(array.buffer, array.byteOffset, array.byteLength).copy(bytes, 10 + header.length);
-    return bytes;
-  }
-
-  let scratch;
-  before(async () => { scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-node-')); });
-  after(async () => { if (scratch) await rm(scratch, { recursive: true, force: true }); });
-
-  test('user-loaded q, k (Float64Array vs .npy)', async () => {
-    const n = 20;
-    const d = 3;
-    const q = Float64Array.from({ length: n * d }, (_, index) => Math.sin(0.7 * index) * 1.5);
-    const k = Float64Array.from({ length: n * d }, (_, index) => Math.cos(1.3 * index + 0.2));
-    await writeFile(path.join(scratch, 'q.npy'), npyFloat64(q, n, d));
-    await writeFile(path.join(scratch, 'k.npy'), npyFloat64(k, n, d));
-    const cli = runCli(['stats', '--pattern', 'prefix', '--prefix', '7', '--q', path.join(scratch, 'q.npy'),
-      '--k', path.join(scratch, 'k.npy'), '--json']);
-    const wasm = attnrank.analyze({ pattern: 'prefix', prefix: 7, n, d, q, k });
-    assert.equal(wasm.input, 'user');
-    assertSameAsCli(wasm, cli, 'user q, k');
-  });
-});
-
-describe('errors', () => {
-  function expectError(config, code, pattern) {
-    assert.throws(() => attnrank.analyze(config), (error) => {
-      assert.ok(error instanceof Error, `a real Error, got ${error}`);
-      assert.equal(error.code, code, `code of "${error.message}"`);
-      assert.match(error.message, pattern);
-      return true;
-    });
-  }
-
-  test('core validation: messages name the parameter and value', () => {
-    expectError({ pattern: 'prefix', prefix: 9, n: 8 }, 'invalid_argument', /prefix=9/);
-    expectError({ pattern: 'diagonal' }, 'invalid_argument', /pattern=diagonal/);
-    expectError({ n: 0 }, 'invalid_argument', /n=0/);
-    expectError({ n: 4097 }, 'invalid_argument', /n=4097/);
-    expectError({ d: 0 }, 'invalid_argument', /d=0/);
-    expectError({ pattern: 'window', window: 0, n: 8 }, 'invalid_argument', /window=0/);
-    expectError({ scale: Number.NaN }, 'invalid_argument', /scale=/);
-    expectError({ scale: Infinity }, 'invalid_argument', /scale=/);
-    expectError({ kind: 'quadratic' }, 'invalid_argument', /kind=quadratic/);
-    expectError({ kind: 'linear', feature: 'tanh' }, 'invalid_argument', /tanh/);
-    expectError({ precision: 'f16' }, 'invalid_argument', /precision=f16/);
-    expectError({ kind: 'linear', scale: -1 }, 'invalid_argument', /scale=-1/);
-    expectError({ seed: -1 }, 'invalid_argument', /seed=-1/);
-    expectError({ seed: 4294967296 }, 'invalid_argument', /seed=4294967296/);
-    expectError({ repeat: -2 }, 'invalid_argument', /repeat=-2/);
-  });
-
-  test('marshalling: unknown keys and wrong types', () => {
-    expectError({ nn: 3 }, 'invalid_argument', /"nn"/);
-    expectError({ n: 2.5 }, 'invalid_argument', /n=2\.5/);
-    expectError({ n: '64' }, 'invalid_argument', /n="64".*integer/);
-    expectError({ n: 1e300 }, 'invalid_argument', /n=1e\+300/);
-    expectError({ pattern: 5 }, 'invalid_argument', /pattern=5.*string/);
-    expectError({ rope: 1 }, 'invalid_argument', /rope=1.*boolean/);
-    expectError({ want_matrix: 'yes' }, 'invalid_argument', /want_matrix/);
-    expectError({ prefix: 2 ** 40, pattern: 'prefix' }, 'invalid_argument', /prefix=1099511627776/);
-  });
-
-  test('marshalling: q, k and custom_mask', () => {
-    const q = new Float64Array(8 * 2);
-    expectError({ n: 8, d: 2, q }, 'invalid_argument', /q and k/);
-    expectError({ n: 8, d: 2, q, k: new Float64Array(15) }, 'invalid_argument', /k has 15 entries/);
-    expectError({ n: 8, d: 2, q, k: Array.from(q) }, 'invalid_argument', /k must be a Float64Array/);
-    expectError({ n: 8, d: 2, q, k: q, seed: 3 }, 'invalid_argument', /seed/);
-    expectError({ q, k: q }, 'invalid_argument', /n and d/);
-    const bad = Float64Array.from(q);
-    bad[3] = Number.NaN;
-    expectError({ n: 8, d: 2, q: bad, k: q }, 'invalid_argument', /q/);
-    expectError({ pattern: 'custom', n: 4 }, 'invalid_argument', /custom_mask/);
-    expectError({ pattern: 'custom', n: 4, custom_mask: new Uint8Array(15) }, 'invalid_argument', /custom_mask has 15/);
-    expectError({ pattern: 'forward', n: 4, custom_mask: new Uint8Array(16) }, 'invalid_argument', /custom_mask/);
-    const emptyRow = customMask(4, (i, j) => i !== 2 && j <= i);
-    expectError({ pattern: 'custom', n: 4, custom_mask: emptyRow }, 'invalid_argument', /row 2 allows no key/);
-    const notBinary = customMask(4, (i, j) => j <= i);
-    notBinary[0] = 2;
-    expectError({ pattern: 'custom', n: 4, custom_mask: notBinary }, 'invalid_argument', /\(0, 0\)=2/);
-  });
-
-  test('not an object', () => {
-    for (const config of [null, undefined, 42, 'forward', [1, 2]]) {
-      expectError(config, 'invalid_argument', /config must be a plain object/);
-    }
-  });
-
-  test('errors leak neither JS handles nor wasm stack, and the module stays usable', async () => {
-    const reference = attnrank.analyze({ pattern: 'forward', n: 16, d: 4, seed: 7 });
-    const stackBefore = attnrank.stackSave();
-    const handlesBefore = attnrank.count_emval_handles();
-    for (let i = 0; i < 2000; ++i) {
-      try {
-        attnrank.analyze(i % 2 ? { pattern: 'prefix', prefix: 99, n: 8 } : { n: 'x' });
-        assert.fail('expected an error');
-      } catch (error) {
-        assert.ok(error instanceof Error);
-      }
-    }
-    await new Promise((resolve) => setImmediate(resolve));  // the stack is reset once the JS stack unwound
-    assert.equal(attnrank.stackSave(), stackBefore, 'wasm stack pointer restored');
-    assert.equal(attnrank.count_emval_handles(), handlesBefore, 'no emval handle leaked');
-    assert.deepEqual(attnrank.analyze({ pattern: 'forward', n: 16, d: 4, seed: 7 }), reference);
-  });
-});

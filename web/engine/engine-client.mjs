@@ -11,8 +11,8 @@
 // 'cancelled', 'worker_crashed', 'timeout'). Contract: docs/web-architecture.md. No numerics, no DOM.
 
 import { WasmHandoff } from './engine-handoff.mjs';
-import { deathWatchLock, defaultSize, engineError, kDefaultCancelAfterMs, kDefaultTimeoutMs, kPriorities, kPriorityBackground,
-  kPriorityInteractive, takeNext, timeoutError, withMemoryBudget } from './engine-tasks.mjs';
+import { deathWatchLock, defaultSize, engineError, kDefaultCancelAfterMs, kPriorities, kPriorityBackground,
+  kPriorityInteractive, takeNext, timeoutError, timeoutsByPriority, withMemoryBudget } from './engine-tasks.mjs';
 
 export { engineError };
 
@@ -41,18 +41,10 @@ export class EnginePool {
   constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
     cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {}, memoryBudgetMiB = null } = {}) {
     if (!Number.isInteger(size) || size < 1) throw engineError(`size=${size} must be an integer >= 1`, 'invalid_argument');
-    const timeouts = { ...kDefaultTimeoutMs, ...timeoutMs };
-    for (const [priority, ms] of Object.entries(timeouts)) {
-      if (!Object.hasOwn(kPriorities, priority)) {
-        throw engineError(`timeoutMs.${priority} is unknown (expected interactive, background)`, 'invalid_argument');
-      }
-      if (!(typeof ms === 'number' && ms > 0)) {
-        throw engineError(`timeoutMs.${priority}=${ms} must be a number of ms > 0`, 'invalid_argument');
-      }
-    }
+    const timeouts = timeoutsByPriority(timeoutMs);
     this.#workerUrl = workerUrl;
     this.#cancelAfterMs = cancelAfterMs;
-    this.#timeoutMs = [timeouts.interactive, timeouts.background];
+    this.#timeoutMs = timeouts;
     this.#memoryBudgetMiB = memoryBudgetMiB;
     for (let index = 0; index < size; ++index) this.#workers.push(this.#spawn());
   }

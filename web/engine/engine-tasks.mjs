@@ -19,6 +19,22 @@ export function engineError(message, code, extra = {}) {
   return Object.assign(new Error(message), { code }, extra);
 }
 
+// The pool's timeouts by priority index, [interactive, background], from the caller's { interactive,
+// background } (either may be left out: its default stays); an unknown priority or a timeout that is not
+// a positive number of ms is an invalid_argument.
+export function timeoutsByPriority(timeoutMs) {
+  const timeouts = { ...kDefaultTimeoutMs, ...timeoutMs };
+  for (const [priority, ms] of Object.entries(timeouts)) {
+    if (!Object.hasOwn(kPriorities, priority)) {
+      throw engineError(`timeoutMs.${priority} is unknown (expected interactive, background)`, 'invalid_argument');
+    }
+    if (!(typeof ms === 'number' && ms > 0)) {
+      throw engineError(`timeoutMs.${priority}=${ms} must be a number of ms > 0`, 'invalid_argument');
+    }
+  }
+  return [timeouts.interactive, timeouts.background];
+}
+
 export function defaultSize() {
   const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
   return Math.min(4, Math.max(2, cores));
