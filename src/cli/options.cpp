@@ -33,6 +33,12 @@ MatrixXd load_matrix(const std::string& path, const AnalysisConfig& config) {
 
 const std::set<std::string>& flag_options() { return registry_flags(); }
 
+std::vector<std::string> refused_with_user_inputs() {
+  std::vector<std::string> names = {"n", "d"};  // Q's file gives the shape
+  for (const std::string& name : seeded_input_parameters()) names.push_back(name);
+  return names;
+}
+
 Request request_from_args(Args& args, RequestKind command) {
   Request request;
   AnalysisConfig& config = request.config;
@@ -45,9 +51,7 @@ Request request_from_args(Args& args, RequestKind command) {
   const bool has_k = has_param(args, "k");
   if (has_q != has_k) fail(ErrorCode::kInvalidArgument, "--q and --k must be given together");
   if (has_q) {
-    std::vector<std::string> seeded_only = {"n", "d"};  // Q's file gives the shape
-    for (const std::string& name : seeded_input_parameters()) seeded_only.push_back(name);
-    for (const std::string& name : seeded_only) {
+    for (const std::string& name : refused_with_user_inputs()) {
       if (has_param(args, name.c_str())) {
         fail(ErrorCode::kInvalidArgument, name,
              std::string("--") + parameter_info(name).cli_flag + " cannot be combined with --q/--k (they define the inputs)");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "attnrank/experiments/analysis.h"
@@ -20,6 +21,10 @@ struct Request {
 
 // The option names that take no value (the registry's boolean parameters).
 const std::set<std::string>& flag_options();
+
+// The parameters refused beside --q/--k: n and d (Q's file gives the shape) and the seeded inputs' own
+// (request_fields.h seeded_input_parameters). The usage text names them.
+std::vector<std::string> refused_with_user_inputs();
 
 // The analysis options of `command` (stats, sweep or claims: the registry's defaults of that command).
 Request request_from_args(Args& args, RequestKind command);
