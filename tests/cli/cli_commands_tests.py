@@ -6,7 +6,7 @@ import unittest
 from pathlib import Path
 
 import cli_common
-from cli_common import SCHEMA_KEYS, RANK_STATS_KEYS, ISSUE_13_CASE, shortest, run
+from cli_common import CONDITIONAL_KEYS, SCHEMA_KEYS, RANK_STATS_KEYS, ISSUE_13_CASE, shortest, run
 
 
 class Stats(unittest.TestCase):
@@ -129,7 +129,7 @@ class Sweep(unittest.TestCase):
                 "--d", "4", "--seed", "11")
         lines = run("sweep", *args, "--csv").stdout.strip().split("\n")
         header = lines[0].split(",")
-        scalar_keys = (SCHEMA_KEYS - {"singular_values"}) | {"prefix", "window", "feature", "features"}
+        scalar_keys = (SCHEMA_KEYS - {"singular_values"}) | CONDITIONAL_KEYS
         self.assertEqual(set(header), scalar_keys)
         results = json.loads(run("sweep", *args, "--json").stdout)["results"]
         rows = [dict(zip(header, line.split(","))) for line in lines[1:]]
