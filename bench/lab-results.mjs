@@ -120,16 +120,19 @@ function paired(task, a, b) {
 }
 
 // A comparison says something only between models that learned: a configuration whose held-out loss is
-// not below the unigram baseline on every complete seed learned nothing (two such models tie at the
-// baseline whatever their masks), and a verdict that rests on one is "not tested".
+// not below the unigram baseline (accuracy tasks: whose accuracy is not above chance, the record's
+// baseline) on every complete seed learned nothing (two such models tie at the baseline whatever their
+// masks), and a verdict that rests on one is "not tested".
 function notLearned(task, configs) {
   return configs.filter((config) => {
     const records = [...(runOf(task, config)?.seeds.values() ?? [])].filter(isComplete);
-    return records.some((record) => !isAccuracy(record) && !(record.heldout_loss < record.baseline));
+    return records.some((record) => (isAccuracy(record) ? !(record.heldout_accuracy > record.baseline)
+      : !(record.heldout_loss < record.baseline)));
   });
 }
 const notTested = (configs) =>
-  `not tested: ${configs.join(', ')} did not learn (held-out loss not below the unigram baseline on every seed)`;
+  `not tested: ${configs.join(', ')} did not learn (held-out loss not below the unigram baseline, or accuracy ` +
+  'not above chance, on every seed)';
 
 const verdicts = [];
 const c9lm = paired('lm-vs-mlm', 'forward:linear', 'forward:softmax');
