@@ -40,13 +40,12 @@ AnalysisConfig config_from_js(const val& js) {
     config.user_q = std::move(q);
     config.user_k = std::move(k);
   }
-  if (config.mask.kind == PatternKind::kCustom) {
-    if (!has_key(js, "custom_mask")) invalid("custom_mask", "pattern=custom needs custom_mask (a Uint8Array of n*n entries)");
+  if (config.mask.kind == PatternKind::kCustom && has_key(js, "custom_mask")) {  // none: the core's words (masks.cpp)
     config.mask.custom = Mask(n, n);
     const std::string shape = "n*n=" + std::to_string(n) + "*" + std::to_string(n) + " entries";
     read_typed_array(js["custom_mask"], "custom_mask", "Uint8Array", shape, config.mask.custom.size(),
                      config.mask.custom.data());
-  } else if (has_key(js, "custom_mask")) {
+  } else if (has_key(js, "custom_mask") && config.mask.kind != PatternKind::kCustom) {
     invalid("custom_mask", "custom_mask is only used with pattern=custom (got pattern=" +
             std::string(pattern_name(config.mask.kind)) + ")");
   }
@@ -63,6 +62,7 @@ val result_to_js(const AnalysisConfig& config, const AnalysisResult& result) {
 
 val analyze_js(val config) {
   return call_guarded(
+      ArgumentNames{{"config"}},
       [&config] {
         const AnalysisConfig analysis_config = config_from_js(config);
         return result_to_js(analysis_config, analyze(analysis_config));
@@ -73,7 +73,7 @@ val analyze_js(val config) {
 // claims(config) -> {claims: [{id, tag, ..., verdict: {status, parts, facts}}]} for analyze()'s config
 // object (claims.h); claim_catalogue() -> {claims: [...]}: the same entries without verdicts.
 val claims_js(val config) {
-  return call_guarded([&config] { return to_js(claims_result(evaluate_claims(config_from_js(config)))); }, config);
+  return call_guarded(ArgumentNames{{"config"}}, [&config] { return to_js(claims_result(evaluate_claims(config_from_js(config)))); }, config);
 }
 
 val claim_catalogue_js() {

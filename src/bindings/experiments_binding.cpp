@@ -52,6 +52,7 @@ PermutationConfig permutation_config_from_js(const val& js) {
 // collapse_result's keys (docs/result-schema.md).
 val collapse_js(val config) {
   return call_guarded(
+      ArgumentNames{{"config"}},
       [&config] {
         const CollapseConfig c = collapse_config_from_js(config);
         return to_js(collapse_result(c, run_collapse(c)));
@@ -62,6 +63,7 @@ val collapse_js(val config) {
 // mixture_result's keys, with the wasm-only matrices when the config has want_matrices.
 val mixture_js(val config) {
   return call_guarded(
+      ArgumentNames{{"config"}},
       [&config] {
         const MixtureConfig c = mixture_config_from_js(config);
         const MixtureResult r = run_mixture(c);
@@ -73,6 +75,7 @@ val mixture_js(val config) {
 // architectures_result's keys, with the wasm-only masks when the config has want_masks.
 val architectures_js(val config) {
   return call_guarded(
+      ArgumentNames{{"config"}},
       [&config] {
         const ArchitectureConfig c = architecture_config_from_js(config);
         const bool want_masks = has_key(config, "want_masks") && read_bool(config["want_masks"], "want_masks");
@@ -87,6 +90,7 @@ val architectures_js(val config) {
 // permutation_result's keys: claims.md C16 (permutation.h).
 val permutation_js(val config) {
   return call_guarded(
+      ArgumentNames{{"config"}},
       [&config] {
         const PermutationConfig c = permutation_config_from_js(config);
         return to_js(permutation_result(c, run_permutation_test(c)));

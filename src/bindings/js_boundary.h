@@ -6,7 +6,9 @@
 
 #include <emscripten/val.h>
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 namespace attnrank::js {
 
@@ -31,13 +33,39 @@ void keep_current_error();
 [[noreturn]] void invalid(const std::string& message);
 [[noreturn]] void invalid(const std::string& param, const std::string& message);
 
-// Returns body() (a val); when it throws, destroys the body's objects, resets the caller's val arguments
-// to undefined (dropping our handles on the caller's objects) and throws the error in JS.
+// The argument `value` as plain data that no JS code of the caller can change or run while C++ reads it
+// (issue 16 item 2: a getter that throws, a Proxy, a typed array whose `length` lies would otherwise run
+// the caller's code in the middle of a C++ frame, and its exception unwinds wasm frames without
+// destructors: heap and stack leak, and a lying length left the core reading stale heap). One JS
+// function reads it once, inside a try: primitives as they are; a real typed array (the engine's own
+// length, type and buffer, not the `length` or `constructor` properties) as a fresh view of its memory,
+// after checking that its `length` property tells the truth; an object that is not an array or a typed
+// array (a config) copied one level, own enumerable string keys only, each value as above; any other
+// object replaced by an empty stand-in of the same type name (for the readers' "(got Array)" words).
+// Whatever throws while it reads, or a lying length, is a kInvalidArgument naming the key (or `name`
+// for the argument itself, "argument <position>" when name is null) in the core's words (errors.h:
+// unreadable, length_lies).
+val plain_argument(const val& value, const char* name, int position);
+
+// The names of an export's arguments, for the errors of plain_argument (an unnamed argument is
+// "argument <i>").
+struct ArgumentNames {
+  std::initializer_list<const char*> names;
+};
+
+// Returns body() (a val) computed on plain copies of the arguments (plain_argument: every argument is
+// copied before body() builds any C++ object); when it throws, destroys the body's objects, resets the
+// caller's val arguments to undefined (dropping our handles on the caller's objects and the copies) and
+// throws the error in JS.
 template <typename Body, typename... Arguments>
-val call_guarded(Body&& body, Arguments&... arguments) {
+val call_guarded(ArgumentNames names, Body&& body, Arguments&... arguments) {
   {
     val result = val::undefined();
     try {
+      [[maybe_unused]] const char* const* name = names.names.begin();
+      [[maybe_unused]] const char* const* const end = names.names.end();
+      [[maybe_unused]] int position = 0;
+      ((arguments = plain_argument(arguments, name != end ? *name++ : nullptr, ++position)), ...);
       result = body();
       return result;
     } catch (...) {
@@ -46,6 +74,11 @@ val call_guarded(Body&& body, Arguments&... arguments) {
   }
   ((arguments = val::undefined()), ...);
   throw_pending_error();
+}
+
+template <typename Body, typename... Arguments>
+val call_guarded(Body&& body, Arguments&... arguments) {
+  return call_guarded(ArgumentNames{{}}, std::forward<Body>(body), arguments...);
 }
 
 }  // namespace attnrank::js

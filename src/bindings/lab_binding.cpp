@@ -7,7 +7,9 @@
 //     lab/run_request.h), plus masks, attention, seed and memory_budget_mib (default 1024): the trainer
 //     estimates the run's memory (lab/run_memory.h) and refuses it over the budget (too_large) before
 //     anything of it is allocated
-//   lab_advance(id, steps) -> {step, steps, is_done, checkpoints}: up to `steps` optimizer steps
+//   lab_advance(id, steps) -> {step, steps, is_done, checkpoints}: up to `steps` optimizer steps; a
+//     finished run takes none (is_done); a run ended early by lab_stop is an error (invalid_argument,
+//     param id: it was stopped, lab_load a saved state into it to go on), never a silent no-op
 //   lab_checkpoints(id, from) -> [record...]: the records `attnrank train` writes as JSONL (run_output.h),
 //     checkpoints from index `from` on
 //   lab_attention(id) -> {step, n, tokens, heads: [{layer, head, pattern, attention, matrix}]}: the probe
@@ -166,6 +168,7 @@ val progress(const Trainer& trainer) {
 
 val lab_set_corpus_js(val text) {
   return call_guarded(
+      ArgumentNames{{"corpus"}},
       [&text] {
         auto corpus = std::make_shared<const Corpus>(make_corpus(bytes_of(text, "corpus")));
         lab_corpus() = corpus;
@@ -179,6 +182,7 @@ val lab_set_corpus_js(val text) {
 
 val lab_start_js(val config) {
   return call_guarded(
+      ArgumentNames{{"config"}},
       [&config] {
         const StartRequest request = start_request(config);
         static int next_id = 1;
@@ -200,10 +204,15 @@ val lab_start_js(val config) {
 
 val lab_advance_js(val id, val steps) {
   return call_guarded(
+      ArgumentNames{{"id", "steps"}},
       [&] {
         Trainer& trainer = run_of(id).trainer;
         const long long count = read_integer(steps, "steps");
         require_in_range("steps", count, kRunStepsRange.min, kRunStepsRange.max);
+        if (trainer.is_done() && trainer.steps_taken() < trainer.config().steps) {  // lab_stop ended it
+          invalid("id", message("id=", read_integer(id, "id"), " was stopped at step ", trainer.steps_taken(), " of ",
+                                trainer.config().steps, " (lab_stop): it takes no more steps; lab_load a saved state into it to go on"));
+        }
         for (long long s = 0; s < count && !trainer.is_done(); ++s) trainer.step();
         return progress(trainer);
       },
@@ -212,6 +221,7 @@ val lab_advance_js(val id, val steps) {
 
 val lab_checkpoints_js(val id, val from) {
   return call_guarded(
+      ArgumentNames{{"id", "from"}},
       [&] {
         const LabRun& run = run_of(id);
         const std::vector<Checkpoint>& checkpoints = run.trainer.checkpoints();
@@ -259,6 +269,7 @@ val lab_save_js(val id) {
 
 val lab_load_js(val id, val bytes) {
   return call_guarded(
+      ArgumentNames{{"id", "bytes"}},
       [&] {
         Trainer& trainer = run_of(id).trainer;
         trainer.load(bytes_of(bytes, "bytes"));

@@ -4,6 +4,7 @@
 #include <iomanip>
 
 #include "attnrank/base/errors.h"
+#include "attnrank/base/param_ranges.h"
 #include "attnrank/base/pattern_registry.h"
 #include "commands.h"
 #include "options.h"
@@ -25,14 +26,15 @@ SweepAxis parse_axis(const std::string& name) {
 void set_axis_value(Request& request, SweepAxis axis, const std::string& value) {
   switch (axis) {
     case SweepAxis::kTokens: {
+      // The documented ranges (param_ranges.h), as analyze() would word them (issue 16 item 12).
       const long long n = parse_integer("n", value);
-      require_in_range("n", n, 1, 1LL << 30);  // analyze() applies the real range
+      require_in_range(kTokensRange.name, n, kTokensRange.min, kTokensRange.max);
       set_tokens(request, static_cast<int>(n));
       break;
     }
     case SweepAxis::kHeadDim: {
       const long long d = parse_integer("d", value);
-      require_in_range("d", d, 1, 1LL << 30);
+      require_in_range(kHeadDimRange.name, d, kHeadDimRange.min, kHeadDimRange.max);
       request.config.inputs.d = static_cast<int>(d);
       break;
     }

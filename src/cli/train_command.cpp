@@ -8,9 +8,11 @@
 // (not yet the parameter registry); their defaults and checks are the core's (lab/run_request.h), shared
 // with the wasm lab.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -220,6 +222,17 @@ void write_csv(std::ostream& out, const ResultValue& record, bool with_header) {
 
 }  // namespace
 
+namespace {
+// The records' output failed (checked after every record and at the close, as write_file checks its
+// writes): exit non-zero naming the file (or stdout) and the reason.
+[[noreturn]] void fail_output(const std::string& path) {
+  const int error_number = errno;
+  fail(ErrorCode::kInvalidFile, "out",
+       (path.empty() ? std::string("stdout") : printable(path, kPathEchoLimit)) + ": write error (" +
+           (error_number != 0 ? std::strerror(error_number) : "the stream failed") + ")");
+}
+}  // namespace
+
 int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream) {
   const TrainOptions o = parse_options(argv);
   if (o.list_configs) {
@@ -253,6 +266,7 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
             out << to_json(record) << "\n";
           }
           out.flush();
+          if (!out) fail_output(o.out_path);  // a full disk, /dev/full, a closed pipe: never a silent loss
           is_first_record = false;
           if (o.is_quiet) continue;
           const double seconds =
@@ -288,6 +302,10 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
         }
       }
     }
+  if (file.is_open()) {
+    file.close();
+    if (!file) fail_output(o.out_path);
+  }
   return 0;
 }
 

@@ -116,10 +116,8 @@ AnalysisConfig analysis_config_of(const JsonValue& r) {
     c.user_q = matrix_of(r.at("q"), c.inputs.n, c.inputs.d);
     c.user_k = matrix_of(r.at("k"), c.inputs.n, c.inputs.d);
   }
-  if (c.mask.kind == PatternKind::kCustom) {
-    if (!r.has("custom_mask")) throw NotExpressible("custom needs custom_mask");
-    c.mask.custom = mask_of(r.at("custom_mask"), c.inputs.n);
-  }
+  // pattern=custom without custom_mask: an empty mask, refused by the core (masks.cpp).
+  if (c.mask.kind == PatternKind::kCustom && r.has("custom_mask")) c.mask.custom = mask_of(r.at("custom_mask"), c.inputs.n);
   finish_analysis_config(c, r.has("prefix"), r.has("window"));
   return c;
 }

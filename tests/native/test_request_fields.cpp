@@ -185,7 +185,7 @@ TEST(RequestFields, ApplyBoundsGivenIntegersInTheCoresWords) {
   read_fields(analysis_fields(), kRequestStats, c, only("features", integer(0)));
   EXPECT_EQ(c.linear.features, 0);
   expect_refusal([&] { read_fields(analysis_fields(), kRequestStats, c, only("features", integer(1LL << 40))); },
-                 "features", "features=1099511627776 must be in [-2147483648, 2147483647]");
+                 "features", "features=1099511627776 must be in [1, 4096]");
   // prefix / window beyond int: worded against n.
   expect_refusal([&] { read_fields(analysis_fields(), kRequestStats, c, only("prefix", integer(1LL << 40))); },
                  "prefix", "prefix=1099511627776 exceeds n=64");

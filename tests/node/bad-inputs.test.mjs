@@ -23,13 +23,19 @@ const kMinimumCases = 60;
 const kValueTolerance = 1e-9;  // expect_values: defined answers (rank 1 of uniform rows, det 1/2, ...)
 
 // JSON has no NaN, Infinity or typed arrays: the table writes {"$number": "NaN" | "Infinity" |
-// "-Infinity"}, {"$Float64Array": [...]} and {"$Uint8Array": [...]}.
+// "-Infinity"}, {"$Float64Array": [...]} and {"$Uint8Array": [...]}; a typed array with "$length": L
+// has a length property that lies (says L; issue 16 item 2).
+function lengthLies(array, value) {
+  if ('$length' in value) Object.defineProperty(array, 'length', { value: value.$length });
+  return array;
+}
+
 function decodeValue(value) {
   if (Array.isArray(value)) return value.map(decodeValue);
   if (value === null || typeof value !== 'object') return value;
   if ('$number' in value) return Number(value.$number);
-  if ('$Float64Array' in value) return Float64Array.from(value.$Float64Array.map(decodeValue));
-  if ('$Uint8Array' in value) return Uint8Array.from(value.$Uint8Array);
+  if ('$Float64Array' in value) return lengthLies(Float64Array.from(value.$Float64Array.map(decodeValue)), value);
+  if ('$Uint8Array' in value) return lengthLies(Uint8Array.from(value.$Uint8Array), value);
   return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, decodeValue(entry)]));
 }
 

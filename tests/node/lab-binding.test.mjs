@@ -149,7 +149,12 @@ test('stop keeps the last checkpoint; save and load continue bit for bit', () =>
   assert.equal(state.is_done, true);
   const kept = attnrank.lab_checkpoints(half.id, 0);
   assert.ok(kept.length >= 2 && kept.at(-1).step >= 4, 'the checkpoints before the stop are kept');
-  assert.deepEqual(attnrank.lab_advance(half.id, 5), state, 'a stopped run does not step on');
+  // A stopped run does not step on: lab_advance says so (a named error), and the run is unchanged.
+  assert.throws(() => attnrank.lab_advance(half.id, 5), {
+    code: 'invalid_argument', param: 'id',
+    message: `id=${half.id} was stopped at step 6 of ${state.steps} (lab_stop): it takes no more steps; lab_load a saved state into it to go on`,
+  });
+  assert.deepEqual(attnrank.lab_checkpoints(half.id, 0), kept);
 
   const bytes = attnrank.lab_save(half.id);
   const resumed = attnrank.lab_start(kCopy);

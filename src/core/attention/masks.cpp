@@ -58,6 +58,11 @@ void require_window(int window, int n) { require_pattern_parameter("window", win
 
 void validate_mask_spec(const MaskSpec& spec, int n) {
   require_in_range(kTokensRange.name, n, kTokensRange.min, kTokensRange.max);
+  if (spec.kind == PatternKind::kCustom && spec.custom.size() == 0) {
+    // No mask at all (the CLI has no option for one): the user's words, not "custom mask is 0x0".
+    fail(ErrorCode::kInvalidArgument, "custom_mask",
+         "pattern=custom needs custom_mask (n*n entries of 0 or 1, given through the wasm module or the page)");
+  }
   if (spec.kind == PatternKind::kCustom) validate_mask_matrix(spec.custom, n, n, "custom mask");
   if (uses_prefix(spec.kind)) require_prefix(spec.prefix, n);
   if (uses_window(spec.kind)) require_window(spec.window, n);

@@ -179,7 +179,11 @@ void bound_integer(const char* param, FieldBound bound, long long value, int n) 
         return;
       }
       break;
-    case FieldBound::kInt: break;
+    case FieldBound::kInt:
+      // A value an int cannot hold is outside the parameter's documented range too: say that range
+      // (issue 16 item 12: features=99999999999 said [-2147483648, 2147483647]).
+      if (range != nullptr && (value < INT_MIN || value > INT_MAX)) require_in_range(range->name, value, range->min, range->max);
+      break;
     case FieldBound::kMaskSize: {
       // An int cannot hold it: worded as the core words a prefix / window out of [lowest, n]; the rest is
       // left to the request's own check (masks.cpp), which words it the same way.

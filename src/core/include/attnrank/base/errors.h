@@ -60,6 +60,10 @@ inline constexpr Words kWords[] = {
     {"exceeds_n", "{param}={value} exceeds n={n}"},
     {"unknown_choice", "{param}={value} is unknown (expected one of: {choices})"},
     {"unknown_variant", "{param}={value} is unknown (expected pure, or skip, mlp, layernorm joined by '+', each once)"},
+    // The wasm binding's reading of its arguments (js_boundary.h plain_argument): a getter or Proxy trap
+    // that threw, a typed array whose length property is not its length.
+    {"unreadable", "{param} could not be read: {value}"},
+    {"length_lies", "{param}.length={value} is not its length: it holds {actual} entries"},
     // How a message writes a non-finite number (printf's "%g").
     {"value_nan", "nan"},
     {"value_inf", "inf"},
