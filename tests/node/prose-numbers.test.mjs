@@ -234,7 +234,7 @@ const MESSAGES = [
     '/dev/null', '--memory-limit', '512'],
     'n=4096, d=1024 (softmax, f64, with the matrix) needs ~539 MiB, over the memory budget of 512 MiB: lower n'],
   ['docs/memory.md', ['permutation', '--n', '4096', '--d-model', '4096'],
-    'permutation n=4096, d_model=4096 needs ~1631 MiB, over the memory budget of 1024 MiB: lower n or d_model'],
+    'permutation n=4096, d_model=4096 needs ~2034 MiB, over the memory budget of 1024 MiB: lower n or d_model'],
 ];
 
 const text = new Map();

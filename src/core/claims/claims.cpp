@@ -11,6 +11,7 @@
 #include <string>
 
 #include "attnrank/base/errors.h"
+#include "attnrank/base/memory_estimate.h"
 #include "attnrank/base/param_ranges.h"
 #include "attnrank/experiments/architecture.h"
 #include "attnrank/experiments/mixture.h"
@@ -20,6 +21,32 @@
 namespace attnrank {
 
 namespace {
+
+// C10's mixture and C16's permutation tests for a request of n tokens and head size d: built alike by
+// the verdicts and by the memory estimate.
+MixtureConfig c10_mixture(const AnalysisConfig& base, int n, int d) {
+  MixtureConfig config;
+  config.n = n;
+  const int d_head = std::max(d, 2);  // the split head halves d_head
+  config.d_model = kClaimsMixtureHeads * d_head;
+  config.heads = kClaimsMixtureHeads;
+  config.scale = base.scale;
+  config.seed = base.inputs.seed;
+  config.memory_budget_mib = base.memory_budget_mib;
+  config.want_head_statistics = false;  // the verdict reads the structure and the product only
+  return config;
+}
+
+PermutationConfig c16_permutation(const AnalysisConfig& base, int n, int d, PatternKind pattern) {
+  PermutationConfig config;
+  config.n = n;
+  config.d_model = d;
+  config.scale = base.scale;
+  config.seed = base.inputs.seed;
+  config.memory_budget_mib = base.memory_budget_mib;
+  config.mask.kind = pattern;
+  return config;
+}
 
 // ---- One function per claim with something to compute.
 
@@ -194,16 +221,7 @@ ClaimVerdict verdict_c8(const ClaimsContext& c) {
 
 ClaimVerdict verdict_c10(const ClaimsContext& c) {
   ClaimVerdict v;
-  MixtureConfig config;
-  config.n = c.n;
-  const int d_head = std::max(c.d, 2);  // the split head halves d_head
-  config.d_model = kClaimsMixtureHeads * d_head;
-  config.heads = kClaimsMixtureHeads;
-  config.scale = c.base.scale;
-  config.seed = c.base.inputs.seed;
-  config.memory_budget_mib = c.base.memory_budget_mib;
-  config.want_head_statistics = false;  // the verdict reads the structure and the product only
-  const MixtureResult r = run_mixture(config);
+  const MixtureResult r = run_mixture(c10_mixture(c.base, c.n, c.d));
   bool every_head_full_rank = true;
   double min_head_diagonal = 1.0;
   for (const MixtureHead& head : r.per_head) {
@@ -247,16 +265,8 @@ ClaimVerdict verdict_c14(const ClaimsContext& c) { return claim_c14_verdict(clai
 
 ClaimVerdict verdict_c16(const ClaimsContext& c) {
   ClaimVerdict v;
-  PermutationConfig config;
-  config.n = c.n;
-  config.d_model = c.d;
-  config.scale = c.base.scale;
-  config.seed = c.base.inputs.seed;
-  config.memory_budget_mib = c.base.memory_budget_mib;
-  config.mask.kind = PatternKind::kBidirectional;
-  const PermutationResult bidirectional = run_permutation_test(config);
-  config.mask.kind = PatternKind::kForward;
-  const PermutationResult causal = run_permutation_test(config);
+  const PermutationResult bidirectional = run_permutation_test(c16_permutation(c.base, c.n, c.d, PatternKind::kBidirectional));
+  const PermutationResult causal = run_permutation_test(c16_permutation(c.base, c.n, c.d, PatternKind::kForward));
   v.add_part("bidirectional_equivariant", "bidirectional layer: f(P X) = P f(X) (cannot see order)",
              "双向层：f(P X) = P f(X)（看不到顺序）", bidirectional.is_equivariant);
   v.add_part("causal_sees_order", "causal layer: f(P X) != P f(X) (sees order)", "因果层：f(P X) != P f(X)（能看到顺序）",
@@ -330,8 +340,53 @@ void validate_claims_config(const AnalysisConfig& config) {
   }
 }
 
+// The runs of one claims request, one after another (claims_context.cpp, C10, C16): the largest of their
+// own estimates, on top of what the request holds while they run.
+std::int64_t estimate_claims_bytes(const AnalysisConfig& config) {
+  const double n = config.user_q ? static_cast<double>(config.user_q->rows()) : config.inputs.n;
+  const double d = config.user_q ? static_cast<double>(config.user_q->cols()) : config.inputs.d;
+  const double inputs = n * d * kDoubleBytes;
+  // Held: the context's Q and K, and the kept results (singular values and the statistics' vectors, a few
+  // n-vectors each, six results). While Q, K, V are drawn: those three and the context's copies.
+  const double held = 2.0 * inputs + 6.0 * 4.0 * n * kDoubleBytes;
+  const double drawing = config.user_q ? 0.0 : 3.0 * inputs;
+  // Every analysis run reads the context's Q, K as loaded inputs: a seeded config's estimate counts 3 n d
+  // for them, a loaded one 4 n d (its copies), so a seeded request adds one n d per run.
+  const std::int64_t loaded_extra = config.user_q ? 0 : to_estimate_bytes(inputs);
+  std::int64_t runs = 0;
+  const auto run = [&](PatternKind pattern, AttentionKind kind, FeatureMap feature, bool want_matrix) {
+    AnalysisConfig variant = config;
+    variant.mask = MaskSpec{};
+    variant.mask.kind = pattern;
+    variant.kind = kind;
+    variant.linear.feature = feature;
+    variant.want_matrix = want_matrix;
+    runs = std::max(runs, estimate_analysis_bytes(variant) + loaded_extra);
+  };
+  run(PatternKind::kBidirectional, AttentionKind::kSoftmax, FeatureMap::kElu1, false);
+  run(PatternKind::kForward, AttentionKind::kSoftmax, FeatureMap::kElu1, true);
+  if (config.scale >= 0) {
+    for (FeatureMap feature : {FeatureMap::kElu1, config.linear.feature}) {
+      run(PatternKind::kBidirectional, AttentionKind::kLinear, feature, false);
+      run(PatternKind::kForward, AttentionKind::kLinear, feature, true);
+    }
+  }
+  const int n_tokens = static_cast<int>(n);
+  const int d_head = static_cast<int>(d);
+  runs = std::max({runs, estimate_mixture_bytes(c10_mixture(config, n_tokens, d_head)),
+                   estimate_permutation_bytes(c16_permutation(config, n_tokens, d_head, PatternKind::kBidirectional)),
+                   estimate_permutation_bytes(c16_permutation(config, n_tokens, d_head, PatternKind::kForward))});
+  return to_estimate_bytes(held) + std::max(to_estimate_bytes(drawing), runs);
+}
+
 std::vector<ClaimResult> evaluate_claims(const AnalysisConfig& config) {
   validate_claims_config(config);
+  {
+    const int n = config.user_q ? static_cast<int>(config.user_q->rows()) : config.inputs.n;
+    const int d = config.user_q ? static_cast<int>(config.user_q->cols()) : config.inputs.d;
+    require_within_budget(message("claims n=", n, ", d=", d), estimate_claims_bytes(config), config.memory_budget_mib,
+                          "lower n");  // before anything of the request is drawn
+  }
   const ClaimsContext context = build_context(config);
   const std::map<std::string, std::function<ClaimVerdict(const ClaimsContext&)>> verdicts{
       {"C1", verdict_c1},   {"C2", verdict_c2},   {"C3", verdict_c3},   {"C4", verdict_c4},

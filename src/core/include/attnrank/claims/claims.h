@@ -21,9 +21,11 @@
 // Cost: about four n x n SVDs (bidirectional and causal softmax, causal linear for elu1 and the configured
 // map) plus the mixture's five (two heads, product, split head, output); measured in docs/claims.md.
 // Memory: one analyze() or run_mixture() peak at a time (matrices are read and dropped at once), each
-// checked against the config's memory_budget_mib.
+// checked against the config's memory_budget_mib, and the whole request checked first
+// (estimate_claims_bytes).
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "attnrank/claims/claims_catalogue.h"
@@ -56,6 +58,13 @@ ClaimVerdict claim_c14_verdict(const ArchitectureConfig& architecture);
 // Validates like analyze(), plus the favor feature count whenever feature is favor (linear claims always
 // run linear attention).
 void validate_claims_config(const AnalysisConfig& config);
+
+// Peak heap bytes of one evaluate_claims() request (issue 16 item 7): the largest estimate of its runs
+// (the analyses of claims_context.cpp, C10's mixture, C16's two permutation tests, one at a time) on top
+// of what it holds between them (Q, K and the kept results). evaluate_claims() refuses a request over
+// config.memory_budget_mib with it (kTooLarge, "claims n=.., d=.. needs ~E MiB ...") before drawing
+// anything; before, each run was checked alone and the request's peak was up to 1.8x the estimate.
+std::int64_t estimate_claims_bytes(const AnalysisConfig& config);
 
 // One result per catalogue entry, in catalogue order. Every fact is finite.
 std::vector<ClaimResult> evaluate_claims(const AnalysisConfig& config);
