@@ -6,6 +6,7 @@
 #include <string>
 
 #include "attnrank/base/parameter_registry.h"
+#include "attnrank/io/request_fields.h"
 
 namespace attnrank {
 namespace {
@@ -54,6 +55,11 @@ ResultValue parameter_registry_result() {
     entry.add("requests", requests);
     entry.add("words_key", ResultValue::text_value(p.words_key));
     entry.add("note", ResultValue::text_value(p.note));
+    // The core refuses it beside the user's Q and K (request_fields.h seeded_input_parameters): the page's
+    // load figure leaves these out of its configs.
+    bool refused = false;
+    for (const std::string& name : seeded_input_parameters()) refused = refused || name == p.name;
+    entry.add("refused_with_q_k", ResultValue::boolean_value(refused));
     out.push(std::move(entry));
   }
   return out;

@@ -2,15 +2,19 @@
 // worker, JSON by load-view.mjs), the essay's four patterns analysed on them. Its analyses: analyze() of
 // each pattern under the state's scale, precision, kind and pattern parameters, with n, d, Q and K from
 // the files instead of the seeded inputs; one superseding slot per pattern (`load:<pattern>`).
+import { parameters } from '../../state/parameter-registry.mjs';
 import { configFor } from '../../state/url-state.mjs';
 import { LoadView } from '../load-view.mjs';
 import { PatternsView, mainPatterns } from '../patterns-view.mjs';
 import { byId } from './elements.mjs';
 import { isStale } from './errors.mjs';
 
+// The parameters the core refuses beside q and k (the seeded inputs' own: the registry's refused_with_q_k).
+export const refusedWithQK = Object.freeze(parameters.filter((entry) => entry.refused_with_q_k).map((entry) => entry.name));
+
 export function loadConfig(state, pattern, { q, k, n, d }) {
   const config = configFor(state, pattern, { want_matrix: true, n, d });
-  for (const key of ['seed', 'rope', 'repeat']) delete config[key];
+  for (const key of refusedWithQK) delete config[key];
   if (state.prefix === null) delete config.prefix;
   return { ...config, q, k };
 }

@@ -10,7 +10,9 @@ namespace attnrank {
 // [{name, type ("integer", "number", "choice", "boolean", "text", "list"), min, max (null without a fixed
 //  range), choices (list, or null), default (typed: number, boolean or text; null when none or derived),
 //  defaults ({request: typed default} where a request's default differs), cli_flag, url_key, attribute
-//  ("" for none), requests (["stats", ..., "page"]), words_key, note}] in registry order.
+//  ("" for none), requests (["stats", ..., "page"]), words_key, note, refused_with_q_k (true for the seeded
+//  inputs' parameters, which analyze() refuses beside the user's q and k: request_fields.h
+//  seeded_input_parameters)}] in registry order.
 ResultValue parameter_registry_result();
 
 }  // namespace attnrank
