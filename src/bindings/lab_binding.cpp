@@ -3,8 +3,9 @@
 //   lab_set_corpus(text: Uint8Array | string) -> {tokens, symbols}: the corpus tasks' text (the page
 //     fetches it; FILESYSTEM=0), kept for every later run of this instance
 //   lab_start(config) -> {id, step, steps, vocab, parameters, memory_bytes}: the config object of
-//     `attnrank train`'s options (same keys with '_' for '-', same defaults, the same checks and words:
-//     lab/run_request.h), plus masks, attention, seed and memory_budget_mib (default 1024): the trainer
+//     `attnrank train`'s options (the registry's train parameters, keys and rows of lab/run_request.h's
+//     table, read by read_config as every config object is; the same defaults, checks and words:
+//     run_base), masks, attention, seed and memory_budget_mib (default 1024) included: the trainer
 //     estimates the run's memory (lab/run_memory.h) and refuses it over the budget (too_large) before
 //     anything of it is allocated
 //   lab_advance(id, steps) -> {step, steps, is_done, checkpoints}: up to `steps` optimizer steps; a
@@ -19,14 +20,12 @@
 // Errors as every export's: a JS Error with the core's message, code and param (js_boundary.h).
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "attnrank/base/errors.h"
-#include "attnrank/base/memory_estimate.h"
 #include "attnrank/base/pattern_registry.h"
 #include "exports.h"
 #include "js_convert.h"
@@ -66,21 +65,6 @@ LabRun& run_of(const val& id) {
   return *found->second;
 }
 
-std::optional<long long> integer_key(const val& js, const char* key) {
-  if (!has_key(js, key)) return std::nullopt;
-  return read_integer(js[key], key);
-}
-
-std::optional<double> number_key(const val& js, const char* key) {
-  if (!has_key(js, key)) return std::nullopt;
-  return read_number(js[key], key);
-}
-
-std::optional<std::string> text_key(const val& js, const char* key) {
-  if (!has_key(js, key)) return std::nullopt;
-  return read_string(js[key], key);
-}
-
 std::string bytes_of(const val& value, const char* name) {
   if (value.isString()) return value.as<std::string>();
   if (!value.instanceof(val::global("Uint8Array"))) {
@@ -104,54 +88,14 @@ struct StartRequest {
 };
 
 StartRequest start_request(const val& js) {
-  require_plain_object(js);
-  reject_unknown_keys(js, {"task", "n", "width", "heads", "layers", "positions", "prefix", "window", "symbols",
-                           "max_length", "min_length", "pairs", "keys", "values", "steps", "batch", "checkpoint_every",
-                           "heldout_batches", "run", "learning_rate", "warmup_fraction", "final_fraction",
-                           "weight_decay", "clip_norm", "masks", "attention", "seed", "memory_budget_mib"});
   RunRequest r;
-  r.task = text_key(js, "task");
-  r.n = integer_key(js, "n");
-  r.width = integer_key(js, "width");
-  r.heads = integer_key(js, "heads");
-  r.layers = integer_key(js, "layers");
-  r.positions = text_key(js, "positions");
-  r.prefix = integer_key(js, "prefix");
-  r.window = integer_key(js, "window");
-  r.symbols = integer_key(js, "symbols");
-  r.max_length = integer_key(js, "max_length");
-  r.min_length = integer_key(js, "min_length");
-  r.pairs = integer_key(js, "pairs");
-  r.keys = integer_key(js, "keys");
-  r.values = integer_key(js, "values");
-  r.steps = integer_key(js, "steps");
-  r.batch = integer_key(js, "batch");
-  r.checkpoint_every = integer_key(js, "checkpoint_every");
-  r.heldout_batches = integer_key(js, "heldout_batches");
-  r.run = integer_key(js, "run");
-  r.learning_rate = number_key(js, "learning_rate");
-  r.warmup_fraction = number_key(js, "warmup_fraction");
-  r.final_fraction = number_key(js, "final_fraction");
-  r.weight_decay = number_key(js, "weight_decay");
-  r.clip_norm = number_key(js, "clip_norm");
+  read_config(js, run_request_fields(), kRequestTrain, r);
   const RunBase base = run_base(r);
-
-  RunVariant variant;
-  variant.masks = text_key(js, "masks").value_or(task_variants(base.config.task.kind).front().masks);
-  variant.attention = text_key(js, "attention").value_or("softmax");
-  const long long seed = integer_key(js, "seed").value_or(1);
-  if (seed < 0 || seed > kRunMaxSeed) {
-    invalid("seed", fill_words("out_of_range", {{"param", "seed"}, {"value", std::to_string(seed)}, {"min", "0"},
-                                                {"max", std::to_string(kRunMaxSeed)}}));
-  }
-  StartRequest out;
-  const int budget_mib = has_key(js, "memory_budget_mib") ? read_parameter_int(js, "memory_budget_mib")
-                                                          : kDefaultMemoryBudgetMiB;
   const TaskKind kind = base.config.task.kind;
   if (is_corpus_task(kind) && !lab_corpus()) fail_missing_corpus(kind, "this module has none (lab_set_corpus)");
-  out.config = run_config(base, variant, static_cast<std::uint64_t>(seed), lab_corpus());
-  out.config.memory_budget_mib = budget_mib;  // the Trainer refuses a run over it before allocating
-  out.label = RunLabel{variant.name(), variant.masks, variant.attention};
+  StartRequest out;
+  out.config = run_config(base, base.variant, base.seed, lab_corpus());
+  out.label = RunLabel{base.variant.name(), base.variant.masks, base.variant.attention};
   return out;
 }
 
@@ -208,7 +152,7 @@ val lab_advance_js(val id, val steps) {
       [&] {
         Trainer& trainer = run_of(id).trainer;
         const long long count = read_integer(steps, "steps");
-        require_in_range("steps", count, kRunStepsRange.min, kRunStepsRange.max);
+        require_in_range("steps", count, kTrainStepsRange.min, kTrainStepsRange.max);
         if (trainer.is_done() && trainer.steps_taken() < trainer.config().steps) {  // lab_stop ended it
           invalid("id", message("id=", read_integer(id, "id"), " was stopped at step ", trainer.steps_taken(), " of ",
                                 trainer.config().steps, " (lab_stop): it takes no more steps; lab_load a saved state into it to go on"));

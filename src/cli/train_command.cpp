@@ -4,9 +4,10 @@
 // options. A grid (--configs, --seeds) runs its configurations one after another in this process; for one
 // process per configuration, run the command once per --list-configs line (README: xargs -P). --save and
 // --load carry one run (weights, AdamW state, step: Trainer::save/load) across processes, bit for bit;
-// --dump-dir writes section 7's dump of the last step. Options are read here with args.h's text readers
-// (not yet the parameter registry); their defaults and checks are the core's (lab/run_request.h), shared
-// with the wasm lab.
+// --dump-dir writes section 7's dump of the last step. Options are the parameter registry's train
+// parameters: a run's are read through the core's table (lab/run_request.h run_request_fields(), as the
+// wasm lab reads its config object) and checked by the core (run_base); the command's own (grids, files,
+// output) through args.h's registry readers.
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -42,59 +43,7 @@ namespace {
 
 using namespace attnrank::lab;
 
-// Options read as text (args.h), checked here with the core's words naming the parameter (the option's
-// name with '_' for '-': --max-length -> max_length).
-std::string param_of(const std::string& option) {
-  std::string name = option;
-  for (char& c : name)
-    if (c == '-') c = '_';
-  return name;
-}
-
-// An option's value as read from its text (the range is the core's check: lab/run_request.h).
-std::optional<long long> integer_option(Args& args, const std::string& option) {
-  if (!args.has(option)) return std::nullopt;
-  return parse_integer(param_of(option), args.text(option, ""));
-}
-
-std::optional<double> number_option(Args& args, const std::string& option) {
-  if (!args.has(option)) return std::nullopt;
-  return parse_number(param_of(option), args.text(option, ""));
-}
-
-std::optional<std::string> text_option(Args& args, const std::string& option) {
-  if (!args.has(option)) return std::nullopt;
-  return args.text(option, "");
-}
-
-int int_option(Args& args, const std::string& option, long long fallback, long long low, long long high) {
-  const std::string param = param_of(option);
-  const long long value = integer_option(args, option).value_or(fallback);
-  if (value < low || value > high) {
-    fail(ErrorCode::kInvalidArgument, param,
-         fill_words("out_of_range", {{"param", param}, {"value", std::to_string(value)}, {"min", std::to_string(low)},
-                                     {"max", std::to_string(high)}}));
-  }
-  return static_cast<int>(value);
-}
-
-std::string choice_option(Args& args, const std::string& option, const std::string& fallback,
-                          const std::vector<std::string>& choices) {
-  const std::string value = args.text(option, fallback);
-  for (const std::string& choice : choices)
-    if (value == choice) return value;
-  const std::string param = param_of(option);
-  fail(ErrorCode::kInvalidArgument, param,
-       fill_words("unknown_choice", {{"param", param}, {"value", value}, {"choices", joined_names(choices)}}));
-}
-
-bool flag_option(Args& args, const std::string& option) {
-  const std::string value = args.text(option, "false");
-  if (value == "true") return true;
-  if (value == "false") return false;
-  fail(ErrorCode::kInvalidArgument, param_of(option),
-       fill_words("not_boolean_type", {{"param", param_of(option)}, {"value", "\"" + value + "\""}, {"type", "string"}}));
-}
+constexpr RequestKind kCommand = kRequestTrain;
 
 struct TrainOptions {
   RunBase base;                    // every run's configuration but masks, kinds and seed (run_request.h)
@@ -106,82 +55,55 @@ struct TrainOptions {
 };
 
 TrainOptions parse_options(const std::vector<std::string>& argv) {
-  Args args(argv, {"quiet", "list-configs"});
+  Args args(argv, registry_flags());
   TrainOptions o;
+  // A run's options: every row of the train table, checked by the core in run_base's order.
   RunRequest r;
-  r.task = text_option(args, "task");
-  r.n = integer_option(args, "n");
-  r.width = integer_option(args, "width");
-  r.heads = integer_option(args, "heads");
-  r.layers = integer_option(args, "layers");
-  r.positions = text_option(args, "positions");
-  r.prefix = integer_option(args, "prefix");
-  r.window = integer_option(args, "window");
-  r.symbols = integer_option(args, "symbols");
-  r.max_length = integer_option(args, "max-length");
-  r.min_length = integer_option(args, "min-length");
-  r.pairs = integer_option(args, "pairs");
-  r.keys = integer_option(args, "keys");
-  r.values = integer_option(args, "values");
-  r.steps = integer_option(args, "steps");
-  r.batch = integer_option(args, "batch");
-  r.checkpoint_every = integer_option(args, "checkpoint-every");
-  r.heldout_batches = integer_option(args, "heldout-batches");
-  r.run = integer_option(args, "run");
-  r.learning_rate = number_option(args, "learning-rate");
-  r.warmup_fraction = number_option(args, "warmup-fraction");
-  r.final_fraction = number_option(args, "final-fraction");
-  r.weight_decay = number_option(args, "weight-decay");
-  r.clip_norm = number_option(args, "clip-norm");
+  read_fields(run_request_fields(), kCommand, r, cli_source(args));
   o.base = run_base(r);
-  // The trainer refuses a run whose memory estimate is over it (lab/run_memory.h), before allocating.
-  const long long budget = integer_option(args, "memory-limit").value_or(kDefaultMemoryBudgetMiB);
-  require_in_range(kMemoryBudgetRange.name, budget, kMemoryBudgetRange.min, kMemoryBudgetRange.max);
-  o.base.config.memory_budget_mib = static_cast<int>(budget);
   const TaskKind task = o.base.config.task.kind;
-  o.stop_after = int_option(args, "stop-after", 0, 0, o.base.config.steps);
+  const long long stop_after = integer_param(args, "stop_after", kCommand);
+  require_in_range("stop_after", stop_after, 0, o.base.config.steps);
+  o.stop_after = static_cast<int>(stop_after);
 
-  // Configurations: --masks/--attention (one), or --configs LIST ("task": section 3's comparison).
-  if (args.has("configs") && (args.has("masks") || args.has("attention"))) {
+  // Configurations: --masks/--attention (one: the request's variant), or --configs LIST ("task": section
+  // 3's comparison).
+  if (has_param(args, "configs") && (has_param(args, "masks") || has_param(args, "attention"))) {
     fail(ErrorCode::kInvalidArgument, "configs", "--configs lists masks:attention entries; give it or --masks/--attention");
   }
-  const std::vector<RunVariant> compared = task_variants(task);
-  const std::string configs = args.text("configs", "");
-  if (configs == "task") {
-    o.variants = compared;
-  } else if (args.has("configs")) {
-    for (const std::string& entry : split_list(configs)) o.variants.push_back(parse_variant(entry));
+  const std::vector<std::string> configs =
+      has_param(args, "configs") ? list_param(args, "configs", kCommand) : std::vector<std::string>{};
+  if (configs == std::vector<std::string>{"task"}) {
+    o.variants = task_variants(task);
+  } else if (!configs.empty()) {
+    for (const std::string& entry : configs) o.variants.push_back(parse_variant(entry));
   } else {
-    RunVariant variant;
-    variant.masks = args.text("masks", compared.front().masks);
-    variant.attention = args.text("attention", "softmax");
-    o.variants.push_back(variant);
+    o.variants.push_back(o.base.variant);
   }
-  if (args.has("seed") && args.has("seeds")) fail(ErrorCode::kInvalidArgument, "seeds", "give --seed or --seeds, not both");
-  for (const std::string& text : split_list(args.text("seeds", args.text("seed", "1")))) {
-    const std::string param = args.has("seeds") ? "seeds" : "seed";
-    const long long seed = parse_integer(param, text);
-    if (seed < 0 || seed > kRunMaxSeed) {
-      fail(ErrorCode::kInvalidArgument, param,
-           fill_words("out_of_range", {{"param", param}, {"value", text}, {"min", "0"}, {"max", std::to_string(kRunMaxSeed)}}));
-    }
-    o.seeds.push_back(static_cast<std::uint64_t>(seed));
+  if (has_param(args, "seed") && has_param(args, "seeds")) {
+    fail(ErrorCode::kInvalidArgument, "seeds", "give --seed or --seeds, not both");
   }
-  o.format = choice_option(args, "format", "jsonl", {"jsonl", "csv"});
-  o.out_path = args.text("out", "");
-  o.save_path = args.text("save", "");
-  o.load_path = args.text("load", "");
-  o.dump_dir = args.text("dump-dir", "");
+  if (has_param(args, "seeds")) {
+    for (const std::string& text : list_param(args, "seeds", kCommand)) o.seeds.push_back(run_seed(parse_integer("seeds", text), "seeds"));
+  } else {
+    o.seeds.push_back(o.base.seed);
+  }
+  o.format = choice_param(args, "format", kCommand);
+  o.out_path = text_param(args, "out", kCommand);
+  o.save_path = text_param(args, "save", kCommand);
+  o.load_path = text_param(args, "load", kCommand);
+  o.dump_dir = text_param(args, "dump_dir", kCommand);
   const char* env_corpus = std::getenv("ATTNRANK_CORPUS");
-  o.corpus_path = args.text("corpus", env_corpus != nullptr ? env_corpus : ATTNRANK_LAB_CORPUS_PATH);
-  o.is_quiet = flag_option(args, "quiet");
-  o.list_configs = flag_option(args, "list-configs");
+  o.corpus_path = has_param(args, "corpus") ? text_param(args, "corpus", kCommand)
+                                            : (env_corpus != nullptr ? env_corpus : ATTNRANK_LAB_CORPUS_PATH);
+  o.is_quiet = flag_param(args, "quiet");
+  o.list_configs = flag_param(args, "list_configs");
   args.reject_unused();
   const std::size_t runs = o.variants.size() * o.seeds.size();
   for (const auto& [option, value] : {std::pair<std::string, const std::string*>{"save", &o.save_path},
                                       {"load", &o.load_path}, {"dump-dir", &o.dump_dir}}) {
     if (!value->empty() && runs != 1) {
-      fail(ErrorCode::kInvalidArgument, param_of(option),
+      fail(ErrorCode::kInvalidArgument, parameter_by_flag(option)->name,
            message("--", option, " takes one run, this call has ", static_cast<int>(runs), " (configs x seeds)"));
     }
   }

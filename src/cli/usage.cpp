@@ -65,17 +65,6 @@ const std::vector<Command>& commands() {
   return table;
 }
 
-// `attnrank train` reads the lab's options itself until they are registry parameters (kRequestTrain rows):
-// its synopsis is written here until then, and generated like the others once the registry has them.
-constexpr const char* kTrainSynopsis =
-    "[--task mlm|order|prefix|mqar|lm-vs-mlm|copy|reverse] [--masks M] [--attention A]\n"
-    "[--configs LIST|task] [--seed S | --seeds LIST] [--n 64] [--width 64] [--heads 4] [--layers 2]\n"
-    "[--positions learned|none] [--prefix p] [--window w] [--steps 1500] [--batch 16]\n"
-    "[--learning-rate 1e-3] [--warmup-fraction 0.05] [--final-fraction 0.1] [--weight-decay 0.1]\n"
-    "[--clip-norm 1] [--checkpoint-every 100] [--heldout-batches 4] [--format jsonl|csv] [--out FILE]\n"
-    "[--save FILE] [--load FILE] [--stop-after K] [--dump-dir D] [--corpus FILE] [--quiet] [--list-configs]\n"
-    "[--symbols N] [--min-length N] [--max-length N] [--pairs N] [--keys N] [--values N] [--memory-limit 1024]";
-
 // What a flag's value is on `request`'s line (request 0: no request, the registry's default): its default
 // there, its choices, or the kind of value (INT, NUMBER, TEXT, LIST).
 std::string value_word(const ParameterInfo& p, RequestKind request) {
@@ -138,12 +127,6 @@ std::string synopsis_of(const Command& command) {
   const std::string head = std::string("  attnrank ") + command.name;
   const std::string indent(head.size() + 1, ' ');
   std::vector<std::string> items;
-  if (command.request == kRequestTrain && parameters_of(kRequestTrain).empty()) {
-    std::string text = kTrainSynopsis;
-    std::string out = head + " ";
-    for (const char c : text) out += c == '\n' ? "\n" + indent : std::string(1, c);
-    return out + "\n";
-  }
   items = items_of(command);
   std::string out = head;
   std::size_t column = out.size();
@@ -188,6 +171,8 @@ std::string option_lines() {
       requests += (requests.empty() ? "" : ", ") + std::string(request_name(request));
       const std::string value = parameter_default(p, request);
       if (value != p.default_value && !value.empty()) requests += " " + value;
+      const ParamRange* range = parameter_range(p, request);  // train's n, layers, seed (param_ranges.h)
+      if (range != p.range && range != nullptr) requests += message(" in [", range->min, ", ", range->max, "]");
     }
     out += line + "; " + requests + "\n";
   }

@@ -5,6 +5,7 @@
 // are checked against this table elsewhere.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <string>
 
@@ -25,12 +26,14 @@ long long integer_default(const char* name, RequestKind request) {
 }
 
 TEST(ParameterRegistry, NamesFlagsKeysAndAttributesAreUnique) {
-  std::set<std::string> names, flags, keys, attributes;
+  std::set<std::string> names, keys, attributes;
+  std::map<std::string, unsigned> flag_requests;  // a flag names one parameter per command
   for (const ParameterInfo& p : parameter_registry()) {
     SCOPED_TRACE(p.name);
     EXPECT_TRUE(names.insert(p.name).second);
     if (*p.cli_flag) {
-      EXPECT_TRUE(flags.insert(p.cli_flag).second);
+      EXPECT_EQ(flag_requests[p.cli_flag] & p.requests, 0u) << "--" << p.cli_flag << " twice in one command";
+      flag_requests[p.cli_flag] |= p.requests;
     }
     if (*p.url_key) {
       EXPECT_TRUE(keys.insert(p.url_key).second);
@@ -53,6 +56,17 @@ TEST(ParameterRegistry, RangesAreTheParamRangeConstants) {
     EXPECT_EQ(p.type, ParamType::kInteger);
     EXPECT_STREQ(p.range->name, p.name);  // so an error names the parameter the registry names
     used.insert(p.range->name);
+    for (const RequestRange& entry : p.ranges) EXPECT_STREQ(entry.range->name, p.name);
+  }
+  // train's n, layers and seed keep their own ranges (param_ranges.h); every other request the common one.
+  for (const char* name : {"n", "layers", "seed"}) {
+    SCOPED_TRACE(name);
+    const ParameterInfo& p = parameter_info(name);
+    for (unsigned bit = 0; bit < kRequestCount; ++bit) {
+      const auto request = static_cast<RequestKind>(1u << bit);
+      if ((p.requests & request) == 0) continue;
+      EXPECT_EQ(parameter_range(p, request) == p.range, request != kRequestTrain) << request_name(request);
+    }
   }
   for (const ParamRange& range : kAllRanges) EXPECT_TRUE(used.count(range.name)) << range.name;
   EXPECT_EQ(parameter_info("memory_budget_mib").range, &kMemoryBudgetRange);
@@ -128,7 +142,9 @@ TEST(ParameterRegistry, LookupsAndRequests) {
   EXPECT_EQ(parameter_by_flag("memory-limit"), &parameter_info("memory_budget_mib"));
   EXPECT_EQ(parameter_by_flag("nonsense"), nullptr);
   EXPECT_THROW(parameter_info("nonsense"), std::logic_error);
-  EXPECT_EQ(boolean_flags(), (std::vector<std::string>{"rope", "json", "csv"}));
+  EXPECT_EQ(boolean_flags(), (std::vector<std::string>{"rope", "json", "csv", "quiet", "list-configs"}));
+  EXPECT_EQ(parameter_by_flag("values"), &parameter_info("sweep_values"));  // the first; train's is "values"
+  EXPECT_STREQ(parameter_info("values").cli_flag, "values");
   EXPECT_EQ(parameters_of(kRequestMixture),
             (std::vector<std::string>{"n", "scale", "seed", "heads", "d_model", "memory_budget_mib", "json"}));
   for (unsigned bit = 0; bit < kRequestCount; ++bit)

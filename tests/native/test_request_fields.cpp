@@ -11,6 +11,7 @@
 
 #include "attnrank/base/errors.h"
 #include "attnrank/io/request_fields.h"
+#include "lab/run_request.h"
 #include "test_support.h"
 
 namespace attnrank {
@@ -60,9 +61,9 @@ TEST(RequestFields, EveryParameterOfEveryRequestHasAFieldOrIsACommandOption) {
   expect_table_covers(mixture_fields(), {kRequestMixture});
   expect_table_covers(architecture_fields(), {kRequestArch});
   expect_table_covers(permutation_fields(), {kRequestPermutation});
-  // No request is left without a table: every computing request and arch is covered above, page is the
-  // explorer's (web/state), train has no parameter yet (it gets a table with its parameters).
-  EXPECT_EQ(parameters_of(kRequestTrain), std::vector<std::string>{});
+  expect_table_covers(lab::run_request_fields(), {kRequestTrain});  // lab/run_request.h
+  // No request is left without a table: every computing request, arch and train are covered above, page
+  // is the explorer's (web/state).
   EXPECT_STREQ(request_name(kRequestTrain), "train");
 }
 

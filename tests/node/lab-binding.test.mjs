@@ -179,6 +179,10 @@ describe('bad input: the CLI\'s message, code and param', () => {
     [{ ...kCopy, n: 9 }, null, 'n'],
     [{ ...kCopy, positions: 'rotary' }, null, 'positions'],
     [{ ...kCopy, prefix: 14 }, null, 'prefix'],
+    // The train request's own ranges where a name is shared with the analyses (param_ranges.h).
+    [{ ...kCopy, n: 1 }, null, 'n'],
+    [{ ...kCopy, layers: 257 }, null, 'layers'],
+    [{ ...kCopy, seed: -1 }, null, 'seed'],
   ];
   for (const [config, given, param] of cases) {
     test(JSON.stringify(config), () => {

@@ -22,6 +22,7 @@ constexpr unsigned kMixture = kRequestMixture;
 constexpr unsigned kArch = kRequestArch;
 constexpr unsigned kPermutation = kRequestPermutation;
 constexpr unsigned kPage = kRequestPage;
+constexpr unsigned kTrain = kRequestTrain;
 constexpr unsigned kAnalysis = kStats | kSweep | kClaims;  // one analyze() config (options.cpp)
 constexpr unsigned kComputing = kAnalysis | kCollapse | kMixture | kPermutation;
 
@@ -31,6 +32,8 @@ constexpr const char* kSweepStats =
     "condition_number,log_abs_det,logits_rank";
 constexpr const char* kDepthVariants =
     "pure,skip,mlp,layernorm,skip+mlp,skip+layernorm,mlp+layernorm,skip+mlp+layernorm";
+// The lab's tasks (lab/tasks.cpp's parse_task words an unknown one; tested equal).
+constexpr const char* kTrainTasks = "order,mlm,prefix,mqar,lm-vs-mlm,copy,reverse";
 constexpr const char* kDepthMetrics = "relative_residual,composite_residual,path_residual,random_path_residual";
 
 // name, type, range, choices, default, per-request defaults, CLI flag, URL key, attribute, requests, words,
@@ -39,15 +42,16 @@ const std::vector<ParameterInfo> kParameters = {
     {"pattern", T::kChoice, nullptr, "", "bidirectional", {}, "pattern", "", "", kStats | kClaims, "", ""},
     {"patterns", T::kList, nullptr, "", "", {}, "patterns", "", "pattern", kSweep | kCollapse | kPermutation | kPage,
      "", "sweep: the essay's four; collapse: every pattern and schedule; permutation: every pattern"},
-    {"n", T::kInteger, &kTokensRange, "", "64", {}, "n", "n", "n", kComputing | kPage, "control.n", ""},
+    {"n", T::kInteger, &kTokensRange, "", "64", {}, "n", "n", "n", kComputing | kPage | kTrain, "control.n", "",
+     {{kTrain, &kTrainTokensRange}}},
     {"d", T::kInteger, &kHeadDimRange, "", "8", {}, "d", "d", "d", kAnalysis | kPage, "control.d", ""},
     {"scale", T::kNumber, nullptr, "", "1", {}, "scale", "scale", "scale", kComputing | kPage, "control.scale", ""},
-    {"seed", T::kInteger, &kSeedRange, "", "0", {{kPage, "7"}}, "seed", "seed", "seed", kComputing | kPage,
-     "control.seed", ""},
+    {"seed", T::kInteger, &kSeedRange, "", "0", {{kPage, "7"}, {kTrain, "1"}}, "seed", "seed", "seed",
+     kComputing | kPage | kTrain, "control.seed", "", {{kTrain, &kTrainSeedRange}}},
     {"prefix", T::kInteger, nullptr, "", "", {}, "prefix", "prefix", "prefix",
-     kAnalysis | kCollapse | kPermutation | kPage, "control.prefix", "n/2"},
+     kAnalysis | kCollapse | kPermutation | kPage | kTrain, "control.prefix", "n/2 (train: the task's)"},
     {"window", T::kInteger, nullptr, "", "", {{kPage, "4"}}, "window", "window", "window",
-     kAnalysis | kCollapse | kPermutation | kPage, "control.window", "min(4, n)"},
+     kAnalysis | kCollapse | kPermutation | kPage | kTrain, "control.window", "min(4, n)"},
     {"precision", T::kChoice, nullptr, "f64,f32", "f64", {}, "precision", "precision", "precision", kAnalysis | kPage,
      "control.precision", ""},
     {"rope", T::kBoolean, nullptr, "", "false", {}, "rope", "rope", "rope", kAnalysis | kPage, "control.rope", ""},
@@ -69,14 +73,14 @@ const std::vector<ParameterInfo> kParameters = {
      "sweep-values", kSweep | kPage, "sweep.values", ""},
     {"sweep_stat", T::kChoice, nullptr, kSweepStats, "effective_rank", {}, "", "sweep_stat", "sweep-stat", kPage,
      "sweep.stat", ""},
-    {"layers", T::kInteger, &kLayersRange, "", "12", {{kArch, "6"}, {kPage, "128"}}, "layers", "layers", "layers",
-     kCollapse | kArch | kPage, "control.layers", ""},
+    {"layers", T::kInteger, &kLayersRange, "", "12", {{kArch, "6"}, {kPage, "128"}, {kTrain, "2"}}, "layers",
+     "layers", "layers", kCollapse | kArch | kPage | kTrain, "control.layers", "", {{kTrain, &kTrainLayersRange}}},
     {"variant", T::kChoice, nullptr, kDepthVariants, "pure", {}, "", "depth_variant", "depth-variant",
      kCollapse | kPage, "control.depth_variant", ""},
     {"depth_metric", T::kChoice, nullptr, kDepthMetrics, "relative_residual", {}, "", "depth_metric",
      "depth-metric", kPage, "control.depth_metric", ""},
-    {"heads", T::kInteger, &kHeadsRange, "", "4", {{kArch, "8"}}, "heads", "heads", "heads", kMixture | kArch | kPage,
-     "control.heads", ""},
+    {"heads", T::kInteger, &kHeadsRange, "", "4", {{kArch, "8"}}, "heads", "heads", "heads",
+     kMixture | kArch | kPage | kTrain, "control.heads", ""},
     {"variants", T::kList, nullptr, "", "pure,skip,mlp,layernorm,skip+mlp+layernorm", {}, "variants", "", "",
      kCollapse, "", ""},
     {"d_model", T::kInteger, &kModelDimRange, "", "8", {{kMixture, "64"}, {kArch, "512"}}, "d-model", "", "",
@@ -90,10 +94,50 @@ const std::vector<ParameterInfo> kParameters = {
     {"q", T::kText, nullptr, "", "", {}, "q", "", "", kAnalysis, "", ""},
     {"k", T::kText, nullptr, "", "", {}, "k", "", "", kAnalysis, "", ""},
     {"dump_matrix", T::kText, nullptr, "", "", {}, "dump-matrix", "", "", kStats, "", ""},
-    {"memory_budget_mib", T::kInteger, &kMemoryBudgetRange, "", "1024", {}, "memory-limit", "", "", kComputing, "",
-     ""},
+    {"memory_budget_mib", T::kInteger, &kMemoryBudgetRange, "", "1024", {}, "memory-limit", "", "",
+     kComputing | kTrain, "", ""},
     {"json", T::kBoolean, nullptr, "", "false", {}, "json", "", "", kComputing | kArch, "", ""},
     {"csv", T::kBoolean, nullptr, "", "false", {}, "csv", "", "", kSweep | kCollapse | kArch, "", ""},
+    // The training lab (`attnrank train`, wasm lab_start; design-lab.md sections 1-4). Defaults are those of
+    // lab::TaskConfig, AdamWConfig and RunConfig (tested); the numbers' ranges are run_request.cpp's check.
+    // Besides these: n, heads, layers, prefix, window, seed and memory_budget_mib above.
+    {"task", T::kChoice, nullptr, kTrainTasks, "mlm", {}, "task", "", "", kTrain, "", ""},
+    {"width", T::kInteger, &kTrainWidthRange, "", "64", {}, "width", "", "", kTrain, "", ""},
+    {"positions", T::kChoice, nullptr, "learned,none", "", {}, "positions", "", "", kTrain, "",
+     "none for order, else learned"},
+    {"symbols", T::kInteger, &kTrainSymbolsRange, "", "16", {}, "symbols", "", "", kTrain, "", ""},
+    {"max_length", T::kInteger, &kTrainMaxLengthRange, "", "", {}, "max-length", "", "", kTrain, "",
+     "min(48, (n - 1) / 2)"},
+    {"min_length", T::kInteger, &kTrainMinLengthRange, "", "", {}, "min-length", "", "", kTrain, "",
+     "min(8, max_length)"},
+    {"pairs", T::kInteger, &kTrainPairsRange, "", "8", {}, "pairs", "", "", kTrain, "", ""},
+    {"keys", T::kInteger, &kTrainKeysRange, "", "64", {}, "keys", "", "", kTrain, "", ""},
+    {"values", T::kInteger, &kTrainValuesRange, "", "64", {}, "values", "", "", kTrain, "", ""},
+    {"steps", T::kInteger, &kTrainStepsRange, "", "1500", {}, "steps", "", "", kTrain, "", ""},
+    {"batch", T::kInteger, &kTrainBatchRange, "", "16", {}, "batch", "", "", kTrain, "", ""},
+    {"checkpoint_every", T::kInteger, &kTrainCheckpointRange, "", "100", {}, "checkpoint-every", "", "", kTrain, "",
+     ""},
+    {"heldout_batches", T::kInteger, &kTrainHeldOutRange, "", "4", {}, "heldout-batches", "", "", kTrain, "", ""},
+    {"run", T::kInteger, &kTrainRunRange, "", "0", {}, "run", "", "", kTrain, "", ""},
+    {"learning_rate", T::kNumber, nullptr, "", "0.001", {}, "learning-rate", "", "", kTrain, "", ""},
+    {"warmup_fraction", T::kNumber, nullptr, "", "0.05", {}, "warmup-fraction", "", "", kTrain, "", ""},
+    {"final_fraction", T::kNumber, nullptr, "", "0.1", {}, "final-fraction", "", "", kTrain, "", ""},
+    {"weight_decay", T::kNumber, nullptr, "", "0.1", {}, "weight-decay", "", "", kTrain, "", ""},
+    {"clip_norm", T::kNumber, nullptr, "", "1", {}, "clip-norm", "", "", kTrain, "", ""},
+    {"masks", T::kText, nullptr, "", "", {}, "masks", "", "", kTrain, "", "the task's first configuration"},
+    {"attention", T::kText, nullptr, "", "softmax", {}, "attention", "", "", kTrain, "", ""},
+    // The CLI's own: grids, files, output.
+    {"configs", T::kList, nullptr, "", "", {}, "configs", "", "", kTrain, "", "--masks/--attention; task: the task's"},
+    {"seeds", T::kList, nullptr, "", "", {}, "seeds", "", "", kTrain, "", "--seed"},
+    {"stop_after", T::kInteger, nullptr, "", "0", {}, "stop-after", "", "", kTrain, "", ""},  // in [0, steps]
+    {"format", T::kChoice, nullptr, "jsonl,csv", "jsonl", {}, "format", "", "", kTrain, "", ""},
+    {"out", T::kText, nullptr, "", "", {}, "out", "", "", kTrain, "", "stdout"},
+    {"save", T::kText, nullptr, "", "", {}, "save", "", "", kTrain, "", ""},
+    {"load", T::kText, nullptr, "", "", {}, "load", "", "", kTrain, "", ""},
+    {"dump_dir", T::kText, nullptr, "", "", {}, "dump-dir", "", "", kTrain, "", ""},
+    {"corpus", T::kText, nullptr, "", "", {}, "corpus", "", "", kTrain, "", "ATTNRANK_CORPUS, else the build's"},
+    {"quiet", T::kBoolean, nullptr, "", "false", {}, "quiet", "", "", kTrain, "", ""},
+    {"list_configs", T::kBoolean, nullptr, "", "false", {}, "list-configs", "", "", kTrain, "", ""},
 };
 
 }  // namespace
@@ -143,6 +187,12 @@ std::string parameter_default(const ParameterInfo& info, RequestKind request) {
   for (const RequestDefault& entry : info.defaults)
     if ((entry.requests & request) != 0) return entry.value;
   return info.default_value;
+}
+
+const ParamRange* parameter_range(const ParameterInfo& info, RequestKind request) {
+  for (const RequestRange& entry : info.ranges)
+    if ((entry.requests & request) != 0) return entry.range;
+  return info.range;
 }
 
 std::vector<std::string> parameter_choices(const ParameterInfo& info) {

@@ -49,6 +49,19 @@ ResultValue parameter_registry_result() {
       if (value != p.default_value) defaults.add(request_name(request), typed_default(p, value));
     }
     entry.add("defaults", defaults);
+    // Per-request ranges where they differ ({train: {min: 2, max: 4096}} for n): parameter_registry.h.
+    ResultValue ranges = ResultValue::object();
+    for (const RequestRange& entry_range : p.ranges) {
+      for (unsigned bit = 0; bit < kRequestCount; ++bit) {
+        const auto request = static_cast<RequestKind>(1u << bit);
+        if ((entry_range.requests & request) == 0 || parameter_range(p, request) != entry_range.range) continue;
+        ResultValue bounds = ResultValue::object();
+        bounds.add("min", ResultValue::integer_value(entry_range.range->min));
+        bounds.add("max", ResultValue::integer_value(entry_range.range->max));
+        ranges.add(request_name(request), std::move(bounds));
+      }
+    }
+    entry.add("ranges", ranges);
     entry.add("cli_flag", ResultValue::text_value(p.cli_flag));
     entry.add("url_key", ResultValue::text_value(p.url_key));
     entry.add("attribute", ResultValue::text_value(p.attribute));

@@ -128,6 +128,18 @@ const CommandOption kCommandOptions[] = {
     {"dump_matrix", kRequestStats},                   // the file the matrix is written to (sets want_matrix)
     {"json", ~0u},                                    // output formats
     {"csv", ~0u},
+    // train: grids (one run per item: configs sets masks and attention, seeds sets seed), files, output.
+    {"configs", kRequestTrain},
+    {"seeds", kRequestTrain},
+    {"stop_after", kRequestTrain},
+    {"format", kRequestTrain},
+    {"out", kRequestTrain},
+    {"save", kRequestTrain},
+    {"load", kRequestTrain},
+    {"dump_dir", kRequestTrain},
+    {"corpus", kRequestTrain},
+    {"quiet", kRequestTrain},
+    {"list_configs", kRequestTrain},
 };
 
 }  // namespace
@@ -179,6 +191,7 @@ void bound_integer(const char* param, FieldBound bound, long long value, int n) 
         return;
       }
       break;
+    case FieldBound::kRequest: return;
     case FieldBound::kInt:
       // A value an int cannot hold is outside the parameter's documented range too: say that range
       // (issue 16 item 12: features=99999999999 said [-2147483648, 2147483647]).

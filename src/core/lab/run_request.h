@@ -1,9 +1,16 @@
 // One lab run as a caller asks for it (`attnrank train`'s options, the wasm lab's config object), before
-// defaults: every field optional. run_base() applies the defaults and checks every field with the core's
-// words naming it (out_of_range, unknown_choice, "heads=3 must divide width=16", the task's own checks), in
-// one order, so the CLI and the wasm binding refuse the same inputs with the same messages and params;
-// run_config() then makes one (masks, attention, seed) run of it. Not here: reading text or JS values (each
-// caller reads its own types), grids and seed lists, files, the corpus's file (the caller gives the text).
+// defaults: every field optional. Every field is a parameter of the registry's train request
+// (base/parameter_registry.h: name, type, default, range, CLI flag) and a row of run_request_fields(), the
+// request's ConfigTable (io/request_fields.h): the CLI (text) and the binding (JS values) read a value of
+// the registry's type per row and the row sets the field. run_base() then applies the registry's defaults
+// for train and checks every field with the core's words naming it (out_of_range with the registry's
+// range for train, unknown_choice, "heads=3 must divide width=16", the task's own checks), in one order,
+// so the CLI and the wasm binding refuse the same inputs with the same messages and params; run_config()
+// then makes one (masks, attention, seed) run of it. Not here: reading text or JS values, the CLI's grids
+// and seed lists, files, the corpus's file (the caller gives the text).
+// Adding a train option: its registry entry (kRequestTrain), a RunRequest field, its row in
+// run_request.cpp's table, its check in run_base (tests/native/test_lab_run_fields.cpp fails until all
+// exist).
 #pragma once
 
 #include <cstdint>
@@ -13,33 +20,15 @@
 
 #include "attnrank/base/errors.h"
 #include "attnrank/base/param_ranges.h"
+#include "attnrank/io/request_fields.h"
 #include "corpus.h"
 #include "run_layout.h"
 #include "trainer.h"
 
 namespace attnrank::lab {
 
-// The integer options' ranges (n, prefix and window are further bounded by each other: run_base()).
-inline constexpr ParamRange kRunTokensRange{"n", 2, 4096};
-inline constexpr ParamRange kRunWidthRange{"width", 1, 4096};
-inline constexpr ParamRange kRunHeadsRange{"heads", 1, 4096};
-inline constexpr ParamRange kRunLayersRange{"layers", 1, 256};
-inline constexpr ParamRange kRunSymbolsRange{"symbols", 2, 1 << 20};
-inline constexpr ParamRange kRunMaxLengthRange{"max_length", 1, 4096};
-inline constexpr ParamRange kRunMinLengthRange{"min_length", 1, 4096};
-inline constexpr ParamRange kRunPairsRange{"pairs", 1, 1024};
-inline constexpr ParamRange kRunKeysRange{"keys", 1, 1 << 20};
-inline constexpr ParamRange kRunValuesRange{"values", 2, 1 << 20};
-inline constexpr ParamRange kRunStepsRange{"steps", 1, 10000000};
-inline constexpr ParamRange kRunBatchRange{"batch", 1, 4096};
-inline constexpr ParamRange kRunCheckpointRange{"checkpoint_every", 1, 10000000};
-inline constexpr ParamRange kRunHeldOutRange{"heldout_batches", 1, 4096};
-inline constexpr ParamRange kRunIndexRange{"run", 0, 2147483647};
-inline constexpr long long kRunMaxSeed = 1LL << 53;  // a JSON number holds it exactly
-
-// The defaults of the options that are not the structs' own initialisers.
-inline constexpr int kRunDefaultSteps = 1500;
-inline constexpr int kRunDefaultCheckpointEvery = 100;
+// The integer options' ranges are the registry's for train (base/param_ranges.h kTrain*Range; n, prefix
+// and window are further bounded by each other: run_base()); the numbers' are run_base()'s.
 
 struct RunRequest {
   std::optional<std::string> task;  // default mlm
@@ -48,18 +37,32 @@ struct RunRequest {
   std::optional<long long> symbols, max_length, min_length, pairs, keys, values;
   std::optional<long long> steps, batch, checkpoint_every, heldout_batches, run;
   std::optional<double> learning_rate, warmup_fraction, final_fraction, weight_decay, clip_norm;
+  std::optional<std::string> masks, attention;  // one run's variant (run_layout.h); the CLI's --configs lists them
+  std::optional<long long> seed;                // one run's seed; the CLI's --seeds lists them
+  std::optional<long long> memory_budget_mib;   // the trainer refuses a run over it (run_memory.h)
 };
 
+// The train request's table: one row per RunRequest field, each naming its registry parameter, in the
+// order of the binding's known keys. Every row is FieldBound::kRequest: run_base() bounds the values.
+const ConfigTable<RunRequest>& run_request_fields();
+
 // Every run's configuration but masks, kinds, vocabulary and seed, and the prefix and window the request
-// gave (else the task's p and the core's default w when a run is made).
+// gave (else the task's p and the core's default w when a run is made); the request's variant and seed.
 struct RunBase {
   RunConfig config;
   std::optional<int> prefix, window;
+  RunVariant variant;      // masks (default: the task's first configuration), attention (default softmax)
+  std::uint64_t seed = 1;
 };
 
-// Defaults and checks, in this order: task, n, width, heads, layers, heads dividing width, positions,
-// prefix, window, the task's sizes, steps, batch, checkpoint_every, heldout_batches, run, the AdamW numbers.
+// Defaults (the registry's for train) and checks, in this order: task, n, width, heads, layers, heads
+// dividing width, positions, prefix, window, the task's sizes, steps, batch, checkpoint_every,
+// heldout_batches, run, the AdamW numbers, seed, memory_budget_mib.
 RunBase run_base(const RunRequest& request);
+
+// One seed of a list (the CLI's --seeds): `value` in the registry's seed range for train, or an error
+// naming `param`.
+std::uint64_t run_seed(long long value, const char* param);
 
 // One run: the task (made with the corpus, required for corpus tasks) decides the vocabulary and the prefix
 // heads' p; the variant's masks and attention text (run_layout.h) give each head's pattern and kind. Errors

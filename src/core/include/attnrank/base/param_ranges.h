@@ -29,6 +29,29 @@ inline constexpr ParamRange kInputTokensRange{"n_in", 1, 1048576};
 inline constexpr ParamRange kOutputTokensRange{"n_out", 1, 1048576};
 inline constexpr long long kMaxActivationEntries = 1LL << 24;     // 128 MiB of doubles per matrix
 
+// The training lab's integer options (`attnrank train`, wasm lab_start: lab/run_request.h). Three share a
+// name with a parameter above and keep their own range for the train request (the registry's per-request
+// ranges, parameter_registry.h), deliberately: n >= 2 (a training sequence needs a next token, and the
+// analyses accept n = 1), layers <= 256 (the trainer keeps every layer's activations for the backward
+// pass; the depth simulation's 1024 keeps one), seed <= 2^53 (a run's seed is any integer a JSON number
+// holds exactly; the analyses' inputs take the generator's 32-bit seed). Not in kAllRanges (`attnrank
+// limits` lists the analyses' ranges).
+inline constexpr ParamRange kTrainTokensRange{"n", 2, 4096};
+inline constexpr ParamRange kTrainLayersRange{"layers", 1, 256};
+inline constexpr ParamRange kTrainSeedRange{"seed", 0, 1LL << 53};
+inline constexpr ParamRange kTrainWidthRange{"width", 1, 4096};
+inline constexpr ParamRange kTrainSymbolsRange{"symbols", 2, 1 << 20};
+inline constexpr ParamRange kTrainMaxLengthRange{"max_length", 1, 4096};
+inline constexpr ParamRange kTrainMinLengthRange{"min_length", 1, 4096};
+inline constexpr ParamRange kTrainPairsRange{"pairs", 1, 1024};
+inline constexpr ParamRange kTrainKeysRange{"keys", 1, 1 << 20};
+inline constexpr ParamRange kTrainValuesRange{"values", 2, 1 << 20};
+inline constexpr ParamRange kTrainStepsRange{"steps", 1, 10000000};
+inline constexpr ParamRange kTrainBatchRange{"batch", 1, 4096};
+inline constexpr ParamRange kTrainCheckpointRange{"checkpoint_every", 1, 10000000};
+inline constexpr ParamRange kTrainHeldOutRange{"heldout_batches", 1, 4096};
+inline constexpr ParamRange kTrainRunRange{"run", 0, 2147483647};
+
 // Every range, for listing (CLI `attnrank limits`, wasm `limits()`).
 inline constexpr ParamRange kAllRanges[] = {kTokensRange,   kHeadDimRange,     kFeaturesRange,    kSeedRange,
                                             kRepeatRange,   kModelDimRange,    kKeyDimRange,      kFfnDimRange,

@@ -34,8 +34,7 @@ enum RequestKind : unsigned {
   kRequestArch = 1u << 5,
   kRequestPermutation = 1u << 6,
   kRequestPage = 1u << 7,
-  // `attnrank train` and the lab's wasm calls: no parameter names it yet (the lab's parameters enter the
-  // registry with it, and the lab gets a ConfigTable of its run config: io/request_fields.h).
+  // `attnrank train` and the lab's wasm lab_start(): lab::RunRequest's table (lab/run_fields.h).
   kRequestTrain = 1u << 8,
 };
 inline constexpr unsigned kRequestCount = 9;
@@ -44,6 +43,13 @@ inline constexpr unsigned kRequestCount = 9;
 struct RequestDefault {
   unsigned requests;
   const char* value;
+};
+
+// A range that differs for some requests (the first matching entry wins over `range`): the train
+// request's n, layers and seed (param_ranges.h says why).
+struct RequestRange {
+  unsigned requests;
+  const ParamRange* range;
 };
 
 struct ParameterInfo {
@@ -59,19 +65,23 @@ struct ParameterInfo {
   unsigned requests;          // RequestKind bits
   const char* words_key;      // its label in web/i18n ("control.n"); "" = none
   const char* note;           // the usage text's words for a derived default ("n/2"), or ""
+  std::vector<RequestRange> ranges = {};  // per-request ranges (same name as `range`)
 };
 
 // Every parameter, in the order the usage text and parameters() list them.
 const std::vector<ParameterInfo>& parameter_registry();
 // The entry named `name` (config key); an unknown name is a programming error (std::logic_error).
 const ParameterInfo& parameter_info(const std::string& name);
-// The entry whose CLI flag is `flag`, or nullptr.
+// The entry whose CLI flag is `flag`, or nullptr. A flag names one parameter per command (train's --values
+// is its MQAR value count, sweep's the swept values): the first entry with it.
 const ParameterInfo* parameter_by_flag(const std::string& flag);
 
 const char* param_type_name(ParamType type);
 const char* request_name(RequestKind request);  // "stats", "sweep", ..., "page", "train"
 // The default of `info` for one request (a single RequestKind bit), as text ("" = none or derived).
 std::string parameter_default(const ParameterInfo& info, RequestKind request);
+// The range of `info` for one request (a single RequestKind bit), or nullptr.
+const ParamRange* parameter_range(const ParameterInfo& info, RequestKind request);
 // The choices of a kChoice parameter (pattern: the pattern registry's names, custom included).
 std::vector<std::string> parameter_choices(const ParameterInfo& info);
 // The names of the parameters of `request`, in registry order.

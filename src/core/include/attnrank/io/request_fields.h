@@ -27,9 +27,10 @@
 //
 // Adding a parameter: its registry entry, then one row here (request_fields.cpp) in the table of each
 // request it applies to; tests/native/test_request_fields.cpp fails until both exist. The train request
-// (kRequestTrain) gets its table once the lab's parameters enter the registry: a ConfigTable of the lab's
-// run config defined in src/core/lab (the lab sits below io, which cannot include it), read by the same
-// read_fields in `attnrank train` and the lab binding, and added to the test's coverage check.
+// (kRequestTrain) has its table in the lab (lab/run_request.h: io cannot include the lab), a
+// ConfigTable<lab::RunRequest> read by the same read_fields in `attnrank train` and the lab binding; its
+// rows are FieldBound::kRequest (lab::run_base checks every option, in its order, with the registry's
+// range for train).
 #pragma once
 
 #include <functional>
@@ -60,6 +61,7 @@ enum class FieldBound {
   kRange,     // the registry's range (ParamRange), or int where it has none
   kInt,       // only narrowed to int: the request's validation checks the range where it applies
   kMaskSize,  // prefix (lowest 0) / window (lowest 1): narrowed to int in the words the core uses against n
+  kRequest,   // not here: the request's own validation bounds it (lab::run_base, with its cross checks)
 };
 
 template <typename Config>
