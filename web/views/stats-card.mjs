@@ -4,6 +4,7 @@
 // core reports null: an f32 pipeline cannot resolve the f64 tolerance); log|det| reads "not resolved" when
 // the core says its LU pivots are rounding noise. Each <dd> carries data-key and data-value (the JSON of
 // the core's value) so tests compare exactly what was computed. DOM via textContent only.
+import { resultFields } from '../state/result-fields.mjs';
 import { formatStatistic } from './format.mjs';
 
 const kUpperBoundMark = '\u2264';  // ≤, a symbol in every language (like the "≥" of value.lower_bound)
@@ -27,9 +28,21 @@ export function isNotAtF32(key, result) {
   return key === 'numerical_rank_f64' && (result.numerical_rank_f64 === null || result.precision === 'f32');
 }
 
-// sigma_min flagged by the core as at or below its accuracy floor: the value is the floor, an upper bound.
+// The analysis keys whose value may be only a bound, from the core's table (result-fields.mjs: a row's
+// `bound`, 'upper' or 'lower', and the flag `<key>_is_<bound>_bound` beside it that says when): sigma_min at
+// or below the accuracy floor is the floor, an upper bound; the condition number there a lower bound.
+const analysisFields = resultFields.results.find((entry) => entry.name === 'analysis').fields;
+export const statisticBounds = Object.freeze(Object.fromEntries(analysisFields.filter((field) => field.bound)
+  .map((field) => [field.key, Object.freeze({ bound: field.bound, flag: `${field.key}_is_${field.bound}_bound` })])));
+
+// 'upper' or 'lower' when the core flags statistic `key` of `result` as only that bound, else null.
+export function boundOf(key, result) {
+  const entry = statisticBounds[key];
+  return entry && result[entry.flag] === true ? entry.bound : null;
+}
+
 export function isUpperBound(key, result) {
-  return key === 'sigma_min' && result.sigma_min_is_upper_bound === true;
+  return boundOf(key, result) === 'upper';
 }
 
 // "≤ x" for a value that is only an upper bound.
@@ -44,7 +57,7 @@ export function statisticText(key, result, text) {
     return result.log_abs_det_is_reliable ? text('value.det_zero') : text('value.not_resolved');
   }
   const shown = formatStatistic(key, result[key], { yes: text('value.yes'), no: text('value.no') });
-  if (key === 'condition_number' && result.condition_number_is_lower_bound) return text('value.lower_bound', { value: shown });
+  if (boundOf(key, result) === 'lower') return text('value.lower_bound', { value: shown });
   if (isUpperBound(key, result)) return upperBoundText(shown);
   return shown;
 }
@@ -52,8 +65,7 @@ export function statisticText(key, result, text) {
 // Marks a cell showing statistic `key` of `result`: classes for a bound or an unavailable value, and a
 // tooltip saying why. Shared by the card and the tables (linear view).
 export function markStatisticCell(cell, key, result, text) {
-  cell.classList.toggle('is-bound', (key === 'condition_number' && result.condition_number_is_lower_bound === true) ||
-    isUpperBound(key, result));
+  cell.classList.toggle('is-bound', boundOf(key, result) !== null);
   cell.classList.toggle('is-unresolved', key === 'log_abs_det' && result.log_abs_det_is_reliable === false);
   cell.classList.toggle('is-unavailable', isNotAtF32(key, result));
   if (isNotAtF32(key, result)) cell.title = text('value.not_at_f32.explain');

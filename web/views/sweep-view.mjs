@@ -4,7 +4,7 @@
 // the accuracy floor: an upper bound; the condition number there: a lower bound) is a grey point, with a
 // note saying so; the f64 rank of an f32 sweep (null from the core) is no point at all, with a note why.
 import { renderChart } from './chart.mjs';
-import { isNotAtF32 } from './stats-card.mjs';
+import { isNotAtF32, statisticBounds } from './stats-card.mjs';
 import { patternColours } from './spectra-view.mjs';
 
 // The statistics it offers are the registry's sweep_stat choices (state/parameters.mjs), the controls'
@@ -15,17 +15,15 @@ const axisKeys = { n: 'control.n', d: 'control.d', scale: 'chart.scale' };
 // Statistics spanning many decades: plotted on a log axis.
 const logStatistics = new Set(['sigma_min', 'condition_number']);
 
-// The core's flag saying a statistic's value is only a bound, and the note that explains the grey points.
-const boundFlags = {
-  sigma_min: ['sigma_min_is_upper_bound', 'sweep.upper_bounds'],
-  condition_number: ['condition_number_is_lower_bound', 'sweep.lower_bounds'],
-};
+// The core's flag saying a statistic's value is only a bound (the core's table: statisticBounds), and the
+// note that explains the grey points (sweep.upper_bounds, sweep.lower_bounds).
+const boundNote = (stat) => `sweep.${statisticBounds[stat].bound}_bounds`;
 const kBoundColour = '--muted';
 
 // The y values of one pattern's results for stat: [resolved (NaN where a bound or missing), bounds (NaN
 // elsewhere)], and whether any value is n/a at f32.
 export function sweepValuesFor(list, stat) {
-  const flag = boundFlags[stat]?.[0];
+  const flag = statisticBounds[stat]?.flag;
   const resolved = [];
   const bounds = [];
   let notAtF32 = false;
@@ -90,7 +88,7 @@ export class SweepView {
       }
       notAtF32 ||= y.notAtF32;
     }
-    const noteKey = notAtF32 ? 'sweep.not_at_f32' : hasBounds ? boundFlags[stat][1] : null;
+    const noteKey = notAtF32 ? 'sweep.not_at_f32' : hasBounds ? boundNote(stat) : null;
     this.note.hidden = noteKey === null;
     this.note.textContent = noteKey ? text(noteKey) : '';
     this.note.dataset.note = noteKey ?? '';
