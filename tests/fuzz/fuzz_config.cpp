@@ -1,8 +1,12 @@
 // libFuzzer target for request validation and analysis (analysis.h): bytes -> AnalysisConfig (n, d, scale,
 // pattern, prefix, window, kind, feature, features, precision, seed, rope, repeat, custom mask, loaded
 // q and k) -> validate() and, when the request is cheap, analyze(). The only allowed failure is
-// attnrank::Error. Anything else is a bug: a crash, a sanitizer report, another exception, or a result
-// with a non-finite statistic, a rank outside [0, n], or a matrix that is not row-stochastic.
+// attnrank::Error in the user's words: a named error whose param is one of the request's parameters (the
+// registry's for stats, or q, k, custom_mask) and whose message names it, or a numerical failure or
+// too_large. An internal error (a param no user gave, "a: entry (0, 0) = -inf must be finite", or an
+// invalid_argument naming no parameter) is a bug (issue 16), as is anything else: a crash, a sanitizer
+// report, another exception, or a result with a non-finite statistic, a rank outside [0, n], or a matrix
+// that is not row-stochastic.
 // Sizes: valid values are drawn small (n <= 24, d <= 12, m <= 48) so one run takes well under a
 // millisecond; "wild" values (any 32-bit integer) exercise the range checks and only reach validate()
 // unless they happen to be small. Not here: the CLI's text parsing, the .npy reader (fuzz_npy.cpp).
@@ -31,6 +35,7 @@
 #include "attnrank/attention/linear_attention.h"
 #include "attnrank/attention/masks.h"
 #include "attnrank/base/errors.h"
+#include "attnrank/base/parameter_registry.h"
 #include "attnrank/experiments/analysis.h"
 
 namespace {
@@ -177,6 +182,22 @@ MatrixXd read_matrix(Reader& in, int rows, int cols) {
   return m;
 }
 
+// An error in the user's words (see the header comment); anything else aborts with the error.
+void check_error(const Error& error) {
+  if (error.code() == ErrorCode::kNumericalFailure || error.code() == ErrorCode::kTooLarge) return;
+  const std::string& param = error.param();
+  const std::string what = error.what();
+  std::vector<std::string> known = parameters_of(kRequestStats);
+  known.insert(known.end(), {"q", "k", "custom_mask"});
+  bool is_known = false;
+  for (const std::string& name : known) is_known = is_known || name == param;
+  std::string spaced = param;  // "custom mask row 1 allows no key" names custom_mask in words
+  for (char& c : spaced) c = c == '_' ? ' ' : c;
+  if (!is_known || (what.find(param) == std::string::npos && what.find(spaced) == std::string::npos)) {
+    bug(std::string("internal error (") + error_code_name(error.code()) + ", param \"" + param + "\"): " + what);
+  }
+}
+
 bool is_cheap(const AnalysisConfig& config) {
   const int n = config.user_q ? static_cast<int>(config.user_q->rows()) : config.inputs.n;
   const int d = config.user_q ? static_cast<int>(config.user_q->cols()) : config.inputs.d;
@@ -234,8 +255,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!is_cheap(config)) return 0;
     const AnalysisResult result = analyze(config);
     check_result(config, result);
-  } catch (const Error&) {
-    // The one allowed failure: a named error (the message is checked by the table-driven unit tests).
+  } catch (const Error& error) {
+    // The one allowed failure: a named error in the user's words (the exact messages are checked by the
+    // table-driven unit tests).
+    check_error(error);
   }
   return 0;
 }
