@@ -6,9 +6,6 @@
 #include <malloc.h>
 
 #include "attnrank/attention/linear_attention.h"
-#include "attnrank/base/errors.h"
-#include "attnrank/base/memory_estimate.h"
-#include "attnrank/base/param_ranges.h"
 #include "attnrank/base/pattern_registry.h"
 #include "attnrank/io/parameter_fields.h"
 #include "attnrank/io/result_fields.h"
@@ -21,25 +18,12 @@
 
 namespace attnrank::js {
 
-// {n: {min, max}, d: {...}, ...} from param_ranges.h, in its order.
-val limits_js() {
-  val out = val::object();
-  for (const ParamRange& range : kAllRanges) {
-    val entry = val::object();
-    entry.set("min", static_cast<double>(range.min));
-    entry.set("max", static_cast<double>(range.max));
-    out.set(range.name, entry);
-  }
-  return out;
-}
-
+// limits() -> {n: {min, max}, d: {...}, ...} from param_ranges.h, in its order; messages() ->
 // {out_of_range: "{param}={value} must be in [{min}, {max}]", ...}: the core's shared words (errors.h
-// kWords), so the page words its own checks of URL text as the core does.
-val messages_js() {
-  val out = val::object();
-  for (const Words& entry : kWords) out.set(entry.key, std::string(entry.text));
-  return out;
-}
+// kWords), so the page words its own checks of URL text as the core does. Both trees are the core's
+// (result_fields.h limits_result, messages_result: `attnrank limits` prints the first).
+val limits_js() { return to_js(limits_result()); }
+val messages_js() { return to_js(messages_result()); }
 
 // patterns() -> the pattern registry (result_fields.h pattern_registry_result): ids, words, parameters,
 // groups, display order and colours of the patterns and the depth schedules.
@@ -55,20 +39,19 @@ val pattern_names_js() { return string_array(pattern_names()); }
 val depth_pattern_names_js() { return string_array(depth_schedule_names()); }
 val feature_map_names_js() { return string_array(feature_map_names()); }
 
-// memory_usage() -> {heap_bytes, footprint, max_footprint, in_use, stack_pointer, default_budget_mib}: the
-// wasm memory's size, the allocator's current and highest footprint and its bytes in use (mallinfo), the
-// shadow stack pointer. For the soak test and the estimate-vs-measured table (docs/memory.md); numbers
-// about the module itself, not results.
+// memory_usage() -> {heap_bytes, footprint, max_footprint, in_use, stack_pointer, default_budget_mib}
+// (result_fields.h memory_usage_result names the keys): the wasm memory's size, the allocator's current and
+// highest footprint and its bytes in use (mallinfo), the shadow stack pointer. For the soak test and the
+// estimate-vs-measured table (docs/memory.md); numbers about the module itself, not results.
 val memory_usage_js() {
   const struct mallinfo info = mallinfo();
-  val out = val::object();
-  out.set("heap_bytes", static_cast<double>(emscripten_get_heap_size()));
-  out.set("footprint", static_cast<double>(static_cast<unsigned>(info.arena)));
-  out.set("max_footprint", static_cast<double>(static_cast<unsigned>(info.usmblks)));
-  out.set("in_use", static_cast<double>(static_cast<unsigned>(info.uordblks)));
-  out.set("stack_pointer", static_cast<double>(emscripten_stack_get_current()));
-  out.set("default_budget_mib", kDefaultMemoryBudgetMiB);
-  return out;
+  ModuleMemory memory;
+  memory.heap_bytes = static_cast<long long>(emscripten_get_heap_size());
+  memory.footprint = static_cast<unsigned>(info.arena);
+  memory.max_footprint = static_cast<unsigned>(info.usmblks);
+  memory.in_use = static_cast<unsigned>(info.uordblks);
+  memory.stack_pointer = static_cast<long long>(emscripten_stack_get_current());
+  return to_js(memory_usage_result(memory));
 }
 
 std::string version_js() { return ATTNRANK_VERSION; }

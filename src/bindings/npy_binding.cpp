@@ -10,6 +10,7 @@
 #include "attnrank/base/errors.h"
 #include "attnrank/base/memory_estimate.h"
 #include "attnrank/io/npy.h"
+#include "attnrank/io/result_fields.h"
 #include "exports.h"
 #include "js_convert.h"
 #include "js_read.h"
@@ -61,11 +62,7 @@ val parse_npy_js(val bytes, val label) {
         std::vector<std::uint8_t> buffer(size);
         val(emscripten::typed_memory_view(buffer.size(), buffer.data())).call<void>("set", bytes);
         const MatrixXd matrix = npy_to_matrix(parse_npy(buffer.data(), buffer.size(), name), name);
-        val out = val::object();
-        out.set("rows", static_cast<double>(matrix.rows()));
-        out.set("cols", static_cast<double>(matrix.cols()));
-        out.set("data", matrix_to_js(matrix));
-        return out;
+        return to_js(npy_matrix_result(matrix));  // the keys of result_fields.h's npy table
       },
       bytes, label);
 }

@@ -17,11 +17,14 @@ using namespace result_table;
 
 // ---- the statistics of one n x n matrix (rank_stats.h) ----
 
-const Field<RankStats> kRankStatsFields[] = {
+// The spectrum, then the statistics (a lab checkpoint's heads carry the statistics alone).
+const Field<RankStats> kSpectrumFields[] = {
     {"singular_values", "number[]",
      "s_1 >= ... >= s_n: the raw computed spectrum, values at or below `accuracy_floor` (rounding "
      "noise, not resolved) included",
      [](const RankStats& s) { return numbers(s.singular_values); }},
+};
+const Field<RankStats> kRankStatsFields[] = {
     {"numerical_rank_f64", "int or null",
      "#{s_i > s_1 n 2^-52}; null when `precision` is `f32`: an f32 spectrum's rounding noise (~ s_1 n "
      "2^-23) would count as rank (CLI table: `n/a at f32`)",
@@ -204,11 +207,16 @@ const Field<MixtureSource> kMixtureFields[] = {
 
 }  // namespace
 
-ResultValue rank_stats_result(const RankStats& stats) { return object_of(kRankStatsFields, stats); }
+ResultValue rank_stats_result(const RankStats& stats) {
+  ResultValue out = object_of(kSpectrumFields, stats);
+  add_fields(out, kRankStatsFields, stats);
+  return out;
+}
 
 ResultValue analysis_result(const AnalysisConfig& config, const AnalysisResult& result, ResultTarget target) {
   const AnalysisSource source{config, result};
   ResultValue out = object_of(kAnalysisHeadFields, source);
+  add_fields(out, kSpectrumFields, result.stats);
   add_fields(out, kRankStatsFields, result.stats);
   add_fields(out, kAnalysisTailFields, source, target);
   return out;
@@ -228,10 +236,13 @@ namespace result_table {
 std::vector<ResultField> analysis_fields() {
   std::vector<ResultField> out;
   describe(out, kAnalysisHeadFields);
+  describe(out, kSpectrumFields);
   describe(out, kRankStatsFields);
   describe(out, kAnalysisTailFields);
   return out;
 }
+void add_rank_statistics(ResultValue& out, const RankStats& stats) { add_fields(out, kRankStatsFields, stats); }
+std::vector<ResultField> rank_statistics_fields() { return described(kRankStatsFields); }
 std::vector<ResultField> sweep_fields() { return described(kSweepFields); }
 std::vector<ResultField> mixture_fields() { return described(kMixtureFields); }
 

@@ -361,6 +361,17 @@ std::vector<ResultSchema> make_schemas() {
       {"claims", "`attnrank claims --json`", "`claims(config)`", described(kClaimsFields), kClaimsNotes},
       {"claim_catalogue", "", "`claim_catalogue()`", described(kCatalogueFields), {}},
       {"patterns", "", "`patterns()`", described(kRegistryFields), kPatternsNotes},
+      {"lab_checkpoint", "`attnrank train`: one JSONL line each (`--format csv`: one row per head, its keys after the others but `heads`)",
+       "`lab_checkpoints(id, from)`: each entry", lab_checkpoint_fields(),
+       {"The records depend only on the run's options: the same options give the same bytes."}},
+      {"limits", "`attnrank limits`: one line `name min max` each", "`limits()`", limits_fields(), {}},
+      {"messages", "", "`messages()`", messages_fields(),
+       {"The page words its own checks of URL text with these templates, filling each `{hole}`."}},
+      {"memory_usage", "", "`memory_usage()`", memory_usage_fields(),
+       {"Numbers about the module itself, not results: the soak test and docs/memory.md's estimate-vs-measured "
+        "table read them."}},
+      {"npy", "", "`parse_npy(bytes, label)`", npy_fields(),
+       {"The core's .npy reader (float32 or float64, C or Fortran order); an error names the label."}},
       {"result_fields", "`attnrank schema --json`: each of `results`", "`result_fields()`: each of `results`",
        described(kSchemaFields), {"This description itself: `attnrank schema` writes it as docs/result-schema.md."}},
   };

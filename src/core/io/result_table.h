@@ -100,7 +100,8 @@ inline ResultValue matrix_view(const MatrixXd& m) {
 }
 inline ResultValue mask_view(const Mask& m) { return ResultValue::bytes_view_of(m.data(), static_cast<std::size_t>(m.size())); }
 
-// The descriptions of result_fields.cpp's and result_experiment_fields.cpp's tables, for result_schemas.cpp.
+// The descriptions of the other files' tables (result_fields.cpp, result_experiment_fields.cpp), for
+// result_schemas.cpp.
 std::vector<ResultField> analysis_fields();
 std::vector<ResultField> sweep_fields();
 std::vector<ResultField> mixture_fields();
@@ -110,5 +111,14 @@ std::vector<ResultField> architectures_fields();
 std::vector<ResultField> permutation_fields();
 std::vector<ResultField> collapse_runs_fields();
 std::vector<ResultField> permutation_runs_fields();
+// The rank statistics without the spectrum (rank_stats_result less singular_values): a lab head's keys.
+void add_rank_statistics(ResultValue& out, const RankStats& stats);
+std::vector<ResultField> rank_statistics_fields();
+std::vector<ResultField> lab_checkpoint_fields();  // result_lab_fields.cpp's
+// result_module_fields.cpp's.
+std::vector<ResultField> limits_fields();
+std::vector<ResultField> messages_fields();
+std::vector<ResultField> memory_usage_fields();
+std::vector<ResultField> npy_fields();
 
 }  // namespace attnrank::result_table

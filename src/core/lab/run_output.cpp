@@ -64,40 +64,30 @@ std::string config_json(const Trainer& trainer) {
 ResultValue checkpoint_result(const Trainer& trainer, const RunLabel& label, const Checkpoint& checkpoint) {
   const RunConfig& run = trainer.config();
   const ModelConfig& model = run.model;
-  ResultValue out = ResultValue::object();
-  out.add("task", ResultValue::text_value(task_name(run.task.kind)));
-  out.add("config", ResultValue::text_value(label.config));
-  out.add("masks", ResultValue::text_value(label.masks));
-  out.add("attention", ResultValue::text_value(label.attention));
-  out.add("objective", ResultValue::text_value(objective_name(trainer.task().objective())));
-  out.add("seed", ResultValue::integer_value(static_cast<long long>(run.seed)));
-  out.add("run", ResultValue::integer_value(static_cast<long long>(run.run)));
-  out.add("steps", ResultValue::integer_value(run.steps));
-  out.add("batch", ResultValue::integer_value(run.batch));
-  out.add("step", ResultValue::integer_value(checkpoint.step));
-  const bool has_step = checkpoint.train_loss.has_value() && checkpoint.step >= 1;
-  out.add("learning_rate", has_step ? ResultValue::number_value(scheduled_learning_rate(run.optimizer, checkpoint.step - 1))
-                                    : ResultValue::null());
-  out.add("train_loss", checkpoint.train_loss ? ResultValue::number_value(*checkpoint.train_loss) : ResultValue::null());
-  out.add("heldout_loss", ResultValue::number_value(checkpoint.heldout_loss));
-  out.add("heldout_accuracy",
-          checkpoint.heldout_accuracy ? ResultValue::number_value(*checkpoint.heldout_accuracy) : ResultValue::null());
-  out.add("baseline", ResultValue::number_value(trainer.task().baseline()));
-  out.add("permutation_error",
-          checkpoint.permutation_error ? ResultValue::number_value(*checkpoint.permutation_error) : ResultValue::null());
-  ResultValue heads = ResultValue::list();
-  for (const HeadCheckpoint& head : checkpoint.heads) {
-    ResultValue entry = ResultValue::object();
-    entry.add("layer", ResultValue::integer_value(head.layer));
-    entry.add("head", ResultValue::integer_value(head.head));
-    entry.add("pattern", ResultValue::text_value(pattern_name(model.masks[head.layer][head.head].kind)));
-    entry.add("attention", ResultValue::text_value(kind_name(model.kinds[head.layer][head.head])));
-    for (auto& [key, value] : rank_stats_result(head.stats).members)
-      if (key != "singular_values") entry.add(key, std::move(value));
-    heads.push(std::move(entry));
+  LabCheckpointRecord record;  // its keys: io/result_lab_fields.cpp
+  record.task = task_name(run.task.kind);
+  record.config = label.config;
+  record.masks = label.masks;
+  record.attention = label.attention;
+  record.objective = objective_name(trainer.task().objective());
+  record.seed = static_cast<long long>(run.seed);
+  record.run = static_cast<long long>(run.run);
+  record.steps = run.steps;
+  record.batch = run.batch;
+  record.step = checkpoint.step;
+  if (checkpoint.train_loss.has_value() && checkpoint.step >= 1) {
+    record.learning_rate = scheduled_learning_rate(run.optimizer, checkpoint.step - 1);
   }
-  out.add("heads", std::move(heads));
-  return out;
+  record.train_loss = checkpoint.train_loss;
+  record.heldout_loss = checkpoint.heldout_loss;
+  record.heldout_accuracy = checkpoint.heldout_accuracy;
+  record.baseline = trainer.task().baseline();
+  record.permutation_error = checkpoint.permutation_error;
+  for (const HeadCheckpoint& head : checkpoint.heads) {
+    record.heads.push_back({head.layer, head.head, pattern_name(model.masks[head.layer][head.head].kind),
+                            kind_name(model.kinds[head.layer][head.head]), &head.stats});
+  }
+  return lab_checkpoint_result(record);
 }
 
 std::vector<DumpFile> dump_files(Trainer& trainer) {

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -144,5 +145,54 @@ ResultValue claim_catalogue_result();
 // The pattern registry (pattern_registry.h) for the page: the patterns and the depth schedules, each in
 // display order.
 ResultValue pattern_registry_result();
+
+// One checkpoint of a training-lab run as `attnrank train` writes it (a JSONL line; its CSV rows) and the
+// wasm lab_checkpoints() returns it. lab/run_output.cpp fills it from the trainer (the lab sits above this
+// layer); the keys are this table's.
+struct LabHeadRecord {
+  int layer = 0;
+  int head = 0;
+  std::string pattern;    // the head's mask
+  std::string attention;  // softmax or linear
+  const RankStats* stats = nullptr;  // of the head's attention on the probe sequence (not copied)
+};
+struct LabCheckpointRecord {
+  std::string task;
+  std::string config;     // the grid entry, "masks:attention"
+  std::string masks;
+  std::string attention;
+  std::string objective;
+  long long seed = 0;
+  long long run = 0;
+  long long steps = 0;
+  long long batch = 0;
+  long long step = 0;
+  std::optional<double> learning_rate;  // of the step just taken: none at step 0 and after a load
+  std::optional<double> train_loss;
+  double heldout_loss = 0.0;
+  std::optional<double> heldout_accuracy;  // none for corpus tasks
+  double baseline = 0.0;
+  std::optional<double> permutation_error;  // none unless the model is permutation-equivariant
+  std::vector<LabHeadRecord> heads;
+};
+ResultValue lab_checkpoint_result(const LabCheckpointRecord& record);
+
+// What the module says about itself: limits() (`attnrank limits`): {name: {min, max}} per range of
+// param_ranges.h's kAllRanges; messages(): {key: template} per word of errors.h's kWords.
+ResultValue limits_result();
+ResultValue messages_result();
+// memory_usage(): the wasm module's memory as its binding measures it (emscripten heap, mallinfo, stack),
+// and the default request budget.
+struct ModuleMemory {
+  long long heap_bytes = 0;
+  long long footprint = 0;
+  long long max_footprint = 0;
+  long long in_use = 0;
+  long long stack_pointer = 0;
+};
+ResultValue memory_usage_result(const ModuleMemory& memory);
+// parse_npy(): {rows, cols, data} of the matrix the .npy reader gave (data a view of `matrix`: use the
+// tree before the matrix goes).
+ResultValue npy_matrix_result(const MatrixXd& matrix);
 
 }  // namespace attnrank
