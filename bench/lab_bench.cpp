@@ -25,11 +25,11 @@
 #include <vector>
 
 #include "attnrank/base/errors.h"
-#include "lab/corpus.h"
-#include "lab/run_layout.h"
-#include "lab/run_request.h"
-#include "lab/tasks.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/corpus.h"
+#include "attnrank/lab/run_layout.h"
+#include "attnrank/lab/run_request.h"
+#include "attnrank/lab/tasks.h"
+#include "attnrank/lab/trainer.h"
 
 namespace {
 

@@ -5,7 +5,7 @@ the novels sit in an R lazy-load database (data/Rdata.rdb, indexed by Rdata.rdx)
 big-endian length and a zlib stream of R's XDR serialization (R Internals, "Serialization Formats"). This
 reader inflates each blob, walks the serialized object and collects its character strings (one novel =
 one character vector of lines). Output: the six novels in name order, lines joined by '\n', UTF-8.
-Written into the build output by CMake (never committed). Not here: tokenisation (src/core/lab/corpus.h).
+Written into the build output by CMake (never committed). Not here: tokenisation (src/core/include/attnrank/lab/corpus.h).
 
 usage: austen_corpus.py OUTPUT [--deb FILE.deb | --dir EXTRACTED_ROOT]
 exit 0 with OUTPUT written; exit 2 with a message naming the package when it cannot be had.

@@ -30,11 +30,11 @@
 #include "exports.h"
 #include "js_convert.h"
 #include "js_read.h"
-#include "lab/corpus.h"
-#include "lab/run_output.h"
-#include "lab/run_memory.h"
-#include "lab/run_request.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/corpus.h"
+#include "attnrank/lab/run_output.h"
+#include "attnrank/lab/run_memory.h"
+#include "attnrank/lab/run_request.h"
+#include "attnrank/lab/trainer.h"
 
 namespace attnrank::js {
 namespace {

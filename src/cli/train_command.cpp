@@ -27,11 +27,11 @@
 #include "args.h"
 #include "commands.h"
 #include "file_io.h"
-#include "lab/corpus.h"
-#include "lab/run_layout.h"
-#include "lab/run_output.h"
-#include "lab/run_request.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/corpus.h"
+#include "attnrank/lab/run_layout.h"
+#include "attnrank/lab/run_output.h"
+#include "attnrank/lab/run_request.h"
+#include "attnrank/lab/trainer.h"
 #include "report.h"
 
 #ifndef ATTNRANK_LAB_CORPUS_PATH

@@ -232,7 +232,7 @@ class BadInputs(unittest.TestCase):
         (("--n", "9"), "n=9 is too small for copy with max_length=6"),
         (("--batch", "abc"), re.compile(r'batch="?abc"?.* integer')),  # args.h's words
         (("--sideways", "1"), "unknown option --sideways"),
-        # The run's memory estimate (src/core/lab/run_memory.h) against --memory-limit: even the tiny run
+        # The run's memory estimate (src/core/include/attnrank/lab/run_memory.h) against --memory-limit: even the tiny run
         # needs more than 1 MiB with the core's fixed slack; refused before anything is allocated.
         (("--memory-limit", "1"), re.compile(r"^attnrank: train needs ~2 MiB, over the memory budget of 1 MiB "
                                              r"\(weights and AdamW 0, activations 0, f64 probe 0, checkpoints 0 MiB\): "

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "lab/corpus.h"
+#include "attnrank/lab/corpus.h"
 
 namespace attnrank::test {
 

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "lab/trainer.h"
+#include "attnrank/lab/trainer.h"
 #include "test_support.h"
 
 namespace attnrank::test {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "lab/invariants.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/trainer.h"
 #include "lab_test_runs.h"
 #include "test_support.h"
 

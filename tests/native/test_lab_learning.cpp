@@ -9,7 +9,7 @@
 #include <memory>
 #include <utility>
 
-#include "lab/trainer.h"
+#include "attnrank/lab/trainer.h"
 #include "lab_test_corpus.h"
 #include "lab_test_runs.h"
 #include "test_support.h"

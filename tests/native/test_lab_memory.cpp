@@ -1,4 +1,4 @@
-// A lab run's memory (src/core/lab/run_memory.h): the count against the allocator's measured peak (glibc's
+// A lab run's memory (src/core/include/attnrank/lab/run_memory.h): the count against the allocator's measured peak (glibc's
 // mallinfo2, sampled after construction and after every step; native glibc builds without sanitizers
 // only), and the trainer's refusal of a run over its budget, before it allocates, naming the size behind
 // the largest part.
@@ -12,8 +12,8 @@
 #include <malloc.h>
 #endif
 
-#include "lab/run_memory.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/run_memory.h"
+#include "attnrank/lab/trainer.h"
 #include "lab_test_runs.h"
 #include "test_support.h"
 

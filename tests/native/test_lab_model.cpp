@@ -1,4 +1,4 @@
-// The lab's model and optimiser (src/core/lab/model.h, optimizer.h): the parameter layout and names of
+// The lab's model and optimiser (src/core/include/attnrank/lab/model.h, optimizer.h): the parameter layout and names of
 // design-lab.md section 7, the seeded init, the whole model's gradient against central finite differences
 // in double on a tiny configuration with per-(layer, head) masks and softmax and linear heads (every
 // parameter, then a directional derivative), float against double, permutation equivariance without
@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "lab/model.h"
-#include "lab/optimizer.h"
+#include "attnrank/lab/model.h"
+#include "attnrank/lab/optimizer.h"
 #include "random/rng.h"
 #include "test_support.h"
 

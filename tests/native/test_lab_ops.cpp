@@ -1,4 +1,4 @@
-// The lab's layers but attention (src/core/lab/ops.h; the heads are test_lab_ops_attention.cpp's): every
+// The lab's layers but attention (src/core/include/attnrank/lab/ops.h; the heads are test_lab_ops_attention.cpp's): every
 // backward against central finite differences in double (each input of each op, the loss a fixed random
 // projection of the output), the named errors; then a small composed pipeline (embedding, LayerNorm, Q/K/V,
 // a softmax and a linear head, output projection, GELU, tied logits, cross-entropy) checked entry by
@@ -19,7 +19,7 @@
 
 #include "attention/attention.h"
 #include "attnrank/attention/linear_attention.h"
-#include "lab/ops.h"
+#include "attnrank/lab/ops.h"
 #include "lab_test_gradients.h"
 #include "test_support.h"
 

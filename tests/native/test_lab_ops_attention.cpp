@@ -1,4 +1,4 @@
-// The lab's attention heads (src/core/lab/ops.h, ops_attention.cpp): softmax and linear backwards against
+// The lab's attention heads (src/core/include/attnrank/lab/ops.h, ops_attention.cpp): softmax and linear backwards against
 // central finite differences in double with every mask pattern including one-entry rows, the forward
 // semantics tied to the core (masked_softmax, linear_attention), the named errors and the linear head's
 // guard against phi underflow and NaN.
@@ -12,7 +12,7 @@
 
 #include "attention/attention.h"
 #include "attnrank/attention/linear_attention.h"
-#include "lab/ops.h"
+#include "attnrank/lab/ops.h"
 #include "lab_test_gradients.h"
 #include "test_support.h"
 

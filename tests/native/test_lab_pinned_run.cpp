@@ -1,5 +1,5 @@
 // The lab run that `attnrank train` and the wasm module's lab_start() make from the same options
-// (src/core/lab/run_request.h): the default configuration (task mlm on the Austen corpus, D 64, H 4, L 2,
+// (src/core/include/attnrank/lab/run_request.h): the default configuration (task mlm on the Austen corpus, D 64, H 4, L 2,
 // n 64, batch 16, bidirectional softmax, seed 1) with steps = 4 trains to pinned weights, the same bits
 // natively and in wasm (this file runs under both ctests; tests/node/lab-binding.test.mjs pins the same
 // hash on the shipped module and compares its records with the CLI's); the request's checks name their
@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string>
 
-#include "lab/run_request.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/run_request.h"
+#include "attnrank/lab/trainer.h"
 #include "lab_test_corpus.h"
 #include "test_support.h"
 

@@ -12,9 +12,9 @@
 #include "attnrank/base/errors.h"
 #include "attnrank/base/memory_estimate.h"
 #include "attnrank/base/parameter_registry.h"
-#include "lab/optimizer.h"
-#include "lab/run_request.h"
-#include "lab/tasks.h"
+#include "attnrank/lab/optimizer.h"
+#include "attnrank/lab/run_request.h"
+#include "attnrank/lab/tasks.h"
 #include "test_support.h"
 
 namespace attnrank::lab {

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "attnrank/io/npy.h"
-#include "lab/run_layout.h"
-#include "lab/run_output.h"
-#include "lab/trainer.h"
+#include "attnrank/lab/run_layout.h"
+#include "attnrank/lab/run_output.h"
+#include "attnrank/lab/trainer.h"
 #include "test_support.h"
 
 namespace attnrank::lab {

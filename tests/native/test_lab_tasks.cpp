@@ -1,4 +1,4 @@
-// The lab's data (src/core/lab/stream.h, corpus.h, tasks.h): the counter-based stream (pinned draws,
+// The lab's data (src/core/include/attnrank/lab/stream.h, corpus.h, tasks.h): the counter-based stream (pinned draws,
 // unbiased bounds), each example a function of its key alone (a batch is its examples side by side,
 // whatever the batch size), section 2's objectives chosen from the masks, the layouts of copy, reverse
 // and mqar, the masked-LM count, the corpus split (training windows never reach the held-out 10%), the
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "lab/corpus.h"
-#include "lab/stream.h"
-#include "lab/tasks.h"
+#include "attnrank/lab/corpus.h"
+#include "attnrank/lab/stream.h"
+#include "attnrank/lab/tasks.h"
 #include "lab_test_corpus.h"
 #include "test_support.h"
 

@@ -1,4 +1,4 @@
-// The lab's trainer (src/core/lab/trainer.h): determinism (the same seed gives the same batches and the
+// The lab's trainer (src/core/include/attnrank/lab/trainer.h): determinism (the same seed gives the same batches and the
 // same weights whatever order runs are stepped in), checkpoints (when and what), a non-finite loss and an
 // underflowed linear head as named errors, stop recording and keeping the last checkpoint, save and load
 // continuing bit for bit, and a pinned hash of the weights after a few steps of copy that the wasm run of
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "lab/trainer.h"
+#include "attnrank/lab/trainer.h"
 #include "lab_test_runs.h"
 #include "test_support.h"
 

@@ -11,7 +11,7 @@
 
 #include "attnrank/base/errors.h"
 #include "attnrank/io/request_fields.h"
-#include "lab/run_request.h"
+#include "attnrank/lab/run_request.h"
 #include "test_support.h"
 
 namespace attnrank {

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "lab/model.h"
-#include "lab/optimizer.h"
-#include "lab/stream.h"
+#include "attnrank/lab/model.h"
+#include "attnrank/lab/optimizer.h"
+#include "attnrank/lab/stream.h"
 
 namespace attnrank::lab {
 namespace {

@@ -1,5 +1,5 @@
 // The lab's character corpus (see corpus.h).
-#include "corpus.h"
+#include "attnrank/lab/corpus.h"
 
 #include <array>
 #include <cmath>

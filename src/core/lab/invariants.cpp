@@ -3,7 +3,7 @@
 
 #include "attnrank/base/errors.h"
 #include "attnrank/base/pattern_registry.h"
-#include "trainer.h"
+#include "attnrank/lab/trainer.h"
 
 namespace attnrank::lab {
 namespace {

@@ -16,7 +16,7 @@
 
 #include "attnrank/attention/masks.h"
 #include "attnrank/base/glossary.h"
-#include "model.h"
+#include "attnrank/lab/model.h"
 
 namespace attnrank::lab {
 

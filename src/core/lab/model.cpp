@@ -1,14 +1,14 @@
 // The lab's model (see model.h): the layout of its parameters, the seeded init, and forward and
 // backward over a batch wired from ops.h. Backward walks the layers in reverse with one residual-gradient
 // buffer: each branch's input-gradient adds into it (ops' backwards add), so no copies and a fixed order.
-#include "model.h"
+#include "attnrank/lab/model.h"
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "attnrank/base/errors.h"
-#include "ops.h"
+#include "attnrank/lab/ops.h"
 #include "random/rng.h"
 
 namespace attnrank::lab {

@@ -1,7 +1,7 @@
 // The lab's layers but attention, forward beside backward (see ops.h; the attention heads are
 // ops_attention.cpp's). Every reduction runs in a fixed order (j or row ascending, one accumulator);
 // products are the fixed-order kernels; exp, log and tanh are lab_math.h's.
-#include "ops.h"
+#include "attnrank/lab/ops.h"
 
 #include <cmath>
 #include <cstddef>

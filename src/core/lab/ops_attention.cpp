@@ -11,7 +11,7 @@
 #include "attnrank/base/errors.h"
 #include "kernels.h"
 #include "lab_math.h"
-#include "ops.h"
+#include "attnrank/lab/ops.h"
 
 namespace attnrank::lab {
 namespace {

@@ -1,6 +1,6 @@
 // AdamW, its schedule and clipping (see optimizer.h). Scalars of a step are formed in double and rounded
 // to T once; per-entry arithmetic is in T in a fixed order; beta^t is a product of t factors (no pow).
-#include "optimizer.h"
+#include "attnrank/lab/optimizer.h"
 
 #include <cmath>
 #include <cstddef>

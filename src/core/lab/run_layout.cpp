@@ -1,5 +1,5 @@
 // Per-(layer, head) masks and kinds from text (see run_layout.h).
-#include "run_layout.h"
+#include "attnrank/lab/run_layout.h"
 
 #include "attnrank/base/errors.h"
 #include "attnrank/base/pattern_registry.h"

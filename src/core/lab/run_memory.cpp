@@ -1,5 +1,5 @@
 // A lab run's memory (see run_memory.h). Each count mirrors the allocation it stands for; change both.
-#include "run_memory.h"
+#include "attnrank/lab/run_memory.h"
 
 #include <algorithm>
 

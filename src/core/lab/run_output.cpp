@@ -1,12 +1,12 @@
 // A lab run's records and section 7 dump (see run_output.h).
-#include "run_output.h"
+#include "attnrank/lab/run_output.h"
 
 #include <cstdint>
 #include <cstdio>
 
 #include "attnrank/base/errors.h"
 #include "attnrank/io/npy.h"
-#include "stream.h"
+#include "attnrank/lab/stream.h"
 
 namespace attnrank::lab {
 namespace {

@@ -1,5 +1,5 @@
 // A lab run's options: defaults and checks shared by the CLI and the wasm binding (see run_request.h).
-#include "run_request.h"
+#include "attnrank/lab/run_request.h"
 
 #include <algorithm>
 #include <cmath>

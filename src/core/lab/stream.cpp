@@ -1,5 +1,5 @@
 // The lab's counter-based stream (see stream.h).
-#include "stream.h"
+#include "attnrank/lab/stream.h"
 
 #include "attnrank/base/errors.h"
 

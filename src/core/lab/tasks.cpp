@@ -1,12 +1,12 @@
 // The lab's tasks and objectives (see tasks.h).
-#include "tasks.h"
+#include "attnrank/lab/tasks.h"
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "attnrank/base/errors.h"
-#include "ops.h"
+#include "attnrank/lab/ops.h"
 
 namespace attnrank::lab {
 namespace {

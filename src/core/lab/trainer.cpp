@@ -1,5 +1,5 @@
 // The lab's trainer (see trainer.h).
-#include "trainer.h"
+#include "attnrank/lab/trainer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +10,8 @@
 
 #include "attnrank/base/errors.h"
 #include "invariants.h"
-#include "run_memory.h"
-#include "stream.h"
+#include "attnrank/lab/run_memory.h"
+#include "attnrank/lab/stream.h"
 
 namespace attnrank::lab {
 namespace {

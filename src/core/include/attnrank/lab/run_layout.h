@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "attnrank/attention/masks.h"
-#include "model.h"
-#include "tasks.h"
+#include "attnrank/lab/model.h"
+#include "attnrank/lab/tasks.h"
 
 namespace attnrank::lab {
 

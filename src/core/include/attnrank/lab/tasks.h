@@ -22,10 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "corpus.h"
-#include "model.h"
-#include "ops.h"  // kNoTarget
-#include "stream.h"
+#include "attnrank/lab/corpus.h"
+#include "attnrank/lab/model.h"
+#include "attnrank/lab/ops.h"  // kNoTarget
+#include "attnrank/lab/stream.h"
 
 namespace attnrank::lab {
 

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "model.h"
+#include "attnrank/lab/model.h"
 
 namespace attnrank::lab {
 

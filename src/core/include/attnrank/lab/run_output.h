@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "attnrank/io/result_fields.h"
-#include "trainer.h"
+#include "attnrank/lab/trainer.h"
 
 namespace attnrank::lab {
 

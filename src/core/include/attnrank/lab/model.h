@@ -14,7 +14,7 @@
 
 #include "attnrank/attention/masks.h"
 #include "attnrank/base/glossary.h"
-#include "ops.h"
+#include "attnrank/lab/ops.h"
 
 namespace attnrank::lab {
 

@@ -21,9 +21,9 @@
 #include "attnrank/base/errors.h"
 #include "attnrank/base/param_ranges.h"
 #include "attnrank/io/request_fields.h"
-#include "corpus.h"
-#include "run_layout.h"
-#include "trainer.h"
+#include "attnrank/lab/corpus.h"
+#include "attnrank/lab/run_layout.h"
+#include "attnrank/lab/trainer.h"
 
 namespace attnrank::lab {
 

@@ -23,9 +23,9 @@
 #include "attnrank/base/glossary.h"
 #include "attnrank/base/memory_estimate.h"
 #include "attnrank/stats/rank_stats.h"
-#include "model.h"
-#include "optimizer.h"
-#include "tasks.h"
+#include "attnrank/lab/model.h"
+#include "attnrank/lab/optimizer.h"
+#include "attnrank/lab/tasks.h"
 
 namespace attnrank::lab {
 

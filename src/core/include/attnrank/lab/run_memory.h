@@ -16,7 +16,7 @@
 
 #include <cstdint>
 
-#include "trainer.h"
+#include "attnrank/lab/trainer.h"
 
 namespace attnrank::lab {
 
