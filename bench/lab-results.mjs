@@ -193,8 +193,15 @@ function bandComparison(task, a, b, { expectIdle = false } = {}) {
     const bBeyond = accuracy ? other.low > own.high : other.high < own.low;
     result = aBeyond ? `${a} better (bands disjoint)` : bBeyond ? `${b} better (bands disjoint)` : 'no difference (the bands overlap)';
   }
+  // Accuracy tasks: the held-out loss on the same targets beside it (argmax accuracy can tie while the
+  // predicted probability of the right token differs).
+  const lossBand = (config) => {
+    const values = [...runOf(task, config).seeds.values()].filter(isComplete).map((record) => record.heldout_loss);
+    return values.length ? bandText(band(values), digits) : '-';
+  };
+  const losses = accuracy ? ` (held-out loss on the same targets: ${a} ${lossBand(a)}, ${b} ${lossBand(b)})` : '';
   return `${task}, ${accuracy ? 'accuracy' : 'held-out loss'}: ${a} ${bandText(own, digits)} against ${b} ` +
-    `${bandText(other, digits)}; per seed ${a} - ${b} = ${bandText(diff, digits)}: ${result}`;
+    `${bandText(other, digits)}; per seed ${a} - ${b} = ${bandText(diff, digits)}: ${result}${losses}`;
 }
 const comparisons = [
   ['C16 (order without positions: triangular masks give order)', 'order', 'mix-heads:softmax', 'bidirectional:softmax', { expectIdle: true }],
