@@ -117,6 +117,63 @@ TEST(LabMath, TanhIsOddAndSaturates) {
   EXPECT_EQ(lab_exp(-200.0f), 0.0f);
 }
 
+// Inputs for the vectorised arrays: every boundary of the scalar code (fast_exp's range -708 / 709, tanh's
+// 2^-13 and 22), their float neighbours, 0, -0, subnormals, inf, NaN, huge values, and a dense grid, in
+// an order that puts special values in every lane of a 4-wide group and a tail of 3.
+std::vector<float> array_inputs() {
+  const float inf = std::numeric_limits<float>::infinity();
+  std::vector<float> x = {0.0f, -0.0f, 1.0f, -1.0f, std::numeric_limits<float>::denorm_min(),
+                          -std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::min(), inf, -inf,
+                          std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::max(),
+                          -std::numeric_limits<float>::max()};
+  for (float edge : {0x1p-13f, 22.0f, 11.0f, 708.0f, 709.0f, 88.7f, 103.9f, 354.5f, 0.5f}) {
+    for (float value : {edge, std::nextafter(edge, 0.0f), std::nextafter(edge, inf)}) {
+      x.push_back(value);
+      x.push_back(-value);
+    }
+  }
+  for (int i = 0; i <= 20000; ++i) x.push_back(-120.0f + 240.0f * static_cast<float>(i) / 20000.0f);
+  for (int i = 0; i <= 2000; ++i) x.push_back(-0.01f + 0.02f * static_cast<float>(i) / 2000.0f);
+  x.push_back(2.5f);  // a tail of 3 after the groups of 4
+  x.push_back(-1e-9f);
+  x.push_back(std::numeric_limits<float>::quiet_NaN());
+  while (x.size() % 4 != 3) x.push_back(0.25f);
+  return x;
+}
+
+template <typename T>
+bool same_bits(T a, T b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+TEST(LabMath, ArraysAreTheScalarFunctionsBitForBit) {
+  const std::vector<float> x = array_inputs();
+  const int count = static_cast<int>(x.size());
+  std::vector<float> exp_out(x.size()), tanh_out(x.size()), in_place = x;
+  lab_exp_array(x.data(), exp_out.data(), count);
+  lab_tanh_array(x.data(), tanh_out.data(), count);
+  lab_tanh_array(in_place.data(), in_place.data(), count);
+  int mismatches = 0;
+  for (int i = 0; i < count && mismatches < 10; ++i) {
+    if (!same_bits(exp_out[i], lab_exp(x[i]))) {
+      ++mismatches;
+      ADD_FAILURE() << "lab_exp_array(" << x[i] << ") = " << exp_out[i] << ", lab_exp " << lab_exp(x[i]);
+    }
+    if (!same_bits(tanh_out[i], lab_tanh(x[i])) || !same_bits(in_place[i], lab_tanh(x[i]))) {
+      ++mismatches;
+      ADD_FAILURE() << "lab_tanh_array(" << x[i] << ") = " << tanh_out[i] << ", lab_tanh " << lab_tanh(x[i]);
+    }
+  }
+  const std::vector<double> xd(x.begin(), x.end());
+  std::vector<double> exp_d(xd.size()), tanh_d(xd.size());
+  lab_exp_array(xd.data(), exp_d.data(), count);
+  lab_tanh_array(xd.data(), tanh_d.data(), count);
+  for (int i = 0; i < count; ++i) {
+    EXPECT_TRUE(same_bits(exp_d[i], lab_exp(xd[i]))) << xd[i];
+    EXPECT_TRUE(same_bits(tanh_d[i], lab_tanh(xd[i]))) << xd[i];
+  }
+}
+
 constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 constexpr std::uint64_t kFnvPrime = 0x100000001b3ULL;
 template <typename T>

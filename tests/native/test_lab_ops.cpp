@@ -151,6 +151,38 @@ TEST(LabOps, GeluGradientsAndValues) {
   }
 }
 
+// The slope the forward saves is the backward's own expression: y and dx identical bit for bit to
+// gelu_forward and gelu_backward, in float and double, across chunk boundaries, with slope written over x.
+template <typename T>
+void expect_gelu_with_slope_is_bit_identical() {
+  const int count = 1031;  // four chunks of 256 and a partial one; not a multiple of 4
+  std::vector<T> x(count), dy(count);
+  for (int i = 0; i < count; ++i) {
+    x[i] = static_cast<T>(-9.0 + 18.0 * i / (count - 1));
+    dy[i] = static_cast<T>(0.37 - 0.001 * i);
+  }
+  x[5] = T(0);
+  x[6] = -T(0);
+  x[7] = static_cast<T>(1e-30);
+  x[8] = static_cast<T>(40);
+  std::vector<T> y_old(count), dx_old(count, T(0.5)), y_new(count), slope(count), dx_new(count, T(0.5));
+  gelu_forward(y_old.data(), x.data(), count);
+  gelu_backward(dx_old.data(), dy.data(), x.data(), count);
+  gelu_forward_with_slope(y_new.data(), slope.data(), x.data(), count);
+  gelu_backward_from_slope(dx_new.data(), dy.data(), slope.data(), count);
+  EXPECT_EQ(std::memcmp(y_old.data(), y_new.data(), count * sizeof(T)), 0);
+  EXPECT_EQ(std::memcmp(dx_old.data(), dx_new.data(), count * sizeof(T)), 0);
+  std::vector<T> aliased = x, y_aliased(count);
+  gelu_forward_with_slope(y_aliased.data(), aliased.data(), aliased.data(), count);
+  EXPECT_EQ(std::memcmp(y_old.data(), y_aliased.data(), count * sizeof(T)), 0);
+  EXPECT_EQ(std::memcmp(slope.data(), aliased.data(), count * sizeof(T)), 0);
+}
+
+TEST(LabOps, GeluWithSlopeIsGeluAndItsBackwardBitForBit) {
+  expect_gelu_with_slope_is_bit_identical<float>();
+  expect_gelu_with_slope_is_bit_identical<double>();
+}
+
 // ------------------------------------------------------------------ cross-entropy
 TEST(LabOps, CrossEntropyGradientsIgnoringPositions) {
   const int rows = 6, vocab = 7;

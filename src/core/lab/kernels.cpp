@@ -1,7 +1,7 @@
 // Fixed-order kernels (see kernels.h). One register-blocked product serves nn and tn (A is read through
-// a (row, column) stride pair and packed, MR rows at a time, into a contiguous panel: an exact copy); nt
-// transposes B into scratch (exact) and runs the same product. The block keeps MR rows x 2 vectors of C
-// in registers and walks k ascending, so each output still has one
+// a (row, column) stride pair and packed, MR rows at a time, into a contiguous panel of broadcast
+// vectors: an exact copy); nt transposes B into scratch (exact) and runs the same product. The block keeps
+// MR rows x kColumnVectors vectors of C in registers and walks k ascending, so each output still has one
 // accumulator updated as acc = acc + a * b in the reference's order: vector lanes only hold different
 // outputs. Without SSE2 or wasm SIMD the reference loops run (same bits, slower).
 #include "kernels.h"
@@ -88,62 +88,95 @@ void gemm_reference(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::
 }
 
 #if ATTNRANK_LAB_SIMD
-// Rows i0 .. i0 + MR - 1 of C from the packed panel a_panel[p * MR + r] = a(i0 + r, p) (an exact copy,
-// contiguous whatever A's layout): blocks of 2 vectors of columns, then single vectors, then scalar columns.
-template <typename T, int MR>
+// The register block: 3 rows x 4 vectors of C = 12 accumulators, + 4 vectors of B and one of A (16 xmm
+// registers natively; wasm locals, which V8 maps onto them). Measured on the lab's shapes (1024 x 64 x 64
+// .. 64 x 256 x 1024, f32, SSE2 on the bench machine): 3 x 4 ~15% faster than the earlier 4 x 2 with
+// scalar splats; 4 x 2, 6 x 2, 5 x 2, 8 x 1 and 2 x 4 with broadcast panels in between.
+constexpr int kRowsPerBlock = 3;
+constexpr int kColumnVectors = 4;
+
+// Rows i0 .. i0 + MR - 1 of C from the packed panel (an exact copy of A's rows, contiguous whatever A's
+// layout). IsBroadcast: a(i0 + r, p) at a_panel[(p * MR + r) * W .. + W - 1], each entry already a whole
+// vector, so the inner loop loads it instead of splatting a scalar (a shuffle per row, k and column
+// block: worth the wider panel from 2 column blocks on); else a(i0 + r, p) = a_panel[p * MR + r]. Blocks
+// of kColumnVectors vectors of columns, then single vectors, then scalar columns.
+template <typename T, int MR, bool IsBroadcast>
 void gemm_rows(int i0, int n, int k, const T* a_panel, const T* b, int ldb, T* c, int ldc, bool accumulate) {
   using S = Simd<T>;
   using V = typename S::V;
   constexpr int W = S::kWidth;
+  constexpr int kLanes = IsBroadcast ? W : 1;  // panel entries per element of A
+  constexpr int kStep = MR * kLanes;           // panel entries per k
+  constexpr int NR = kColumnVectors;
   T* c_rows[MR];
   for (int r = 0; r < MR; ++r) c_rows[r] = c + static_cast<std::ptrdiff_t>(i0 + r) * ldc;
   int j = 0;
-  for (; j + 2 * W <= n; j += 2 * W) {
-    V acc0[MR], acc1[MR];
-    for (int r = 0; r < MR; ++r) {
-      acc0[r] = accumulate ? S::load(c_rows[r] + j) : S::zero();
-      acc1[r] = accumulate ? S::load(c_rows[r] + j + W) : S::zero();
-    }
+  for (; j + NR * W <= n; j += NR * W) {
+    V acc[MR][NR];
+    for (int r = 0; r < MR; ++r)
+      for (int q = 0; q < NR; ++q) acc[r][q] = accumulate ? S::load(c_rows[r] + j + q * W) : S::zero();
     const T* bp = b + j;
     const T* ap = a_panel;
-    for (int p = 0; p < k; ++p, bp += ldb, ap += MR) {
-      const V b0 = S::load(bp);
-      const V b1 = S::load(bp + W);
+    for (int p = 0; p < k; ++p, bp += ldb, ap += kStep) {
+      V bv[NR];
+      for (int q = 0; q < NR; ++q) bv[q] = S::load(bp + q * W);
       for (int r = 0; r < MR; ++r) {
-        const V av = S::splat(ap[r]);
-        acc0[r] = S::add(acc0[r], S::mul(av, b0));
-        acc1[r] = S::add(acc1[r], S::mul(av, b1));
+        const V av = IsBroadcast ? S::load(ap + r * W) : S::splat(ap[r]);
+        for (int q = 0; q < NR; ++q) acc[r][q] = S::add(acc[r][q], S::mul(av, bv[q]));
       }
     }
-    for (int r = 0; r < MR; ++r) {
-      S::store(c_rows[r] + j, acc0[r]);
-      S::store(c_rows[r] + j + W, acc1[r]);
-    }
+    for (int r = 0; r < MR; ++r)
+      for (int q = 0; q < NR; ++q) S::store(c_rows[r] + j + q * W, acc[r][q]);
   }
   for (; j + W <= n; j += W) {
     V acc[MR];
     for (int r = 0; r < MR; ++r) acc[r] = accumulate ? S::load(c_rows[r] + j) : S::zero();
     const T* bp = b + j;
     const T* ap = a_panel;
-    for (int p = 0; p < k; ++p, bp += ldb, ap += MR) {
+    for (int p = 0; p < k; ++p, bp += ldb, ap += kStep) {
       const V bv = S::load(bp);
-      for (int r = 0; r < MR; ++r) acc[r] = S::add(acc[r], S::mul(S::splat(ap[r]), bv));
+      for (int r = 0; r < MR; ++r)
+        acc[r] = S::add(acc[r], S::mul(IsBroadcast ? S::load(ap + r * W) : S::splat(ap[r]), bv));
     }
     for (int r = 0; r < MR; ++r) S::store(c_rows[r] + j, acc[r]);
   }
   for (; j < n; ++j)
     for (int r = 0; r < MR; ++r) {
       T acc = accumulate ? c_rows[r][j] : T(0);
-      for (int p = 0; p < k; ++p) acc = acc + a_panel[p * MR + r] * b[static_cast<std::ptrdiff_t>(p) * ldb + j];
+      for (int p = 0; p < k; ++p)
+        acc = acc + a_panel[(p * MR + r) * kLanes] * b[static_cast<std::ptrdiff_t>(p) * ldb + j];
       c_rows[r][j] = acc;
     }
 }
 
-// Copies rows i0 .. i0 + MR - 1 of a(i, p) into panel[p * MR + r]. Exact.
-template <typename T, int MR>
+// Copies rows i0 .. i0 + MR - 1 of a(i, p) into the panel gemm_rows<T, MR, IsBroadcast> reads. Exact.
+template <typename T, int MR, bool IsBroadcast>
 void pack_panel(int i0, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col, T* panel) {
+  using S = Simd<T>;
+  constexpr int W = S::kWidth;
   for (int p = 0; p < k; ++p)
-    for (int r = 0; r < MR; ++r) panel[p * MR + r] = a[(i0 + r) * a_row + p * a_col];
+    for (int r = 0; r < MR; ++r) {
+      const T value = a[(i0 + r) * a_row + p * a_col];
+      if (IsBroadcast) {
+        S::store(panel + (p * MR + r) * W, S::splat(value));
+      } else {
+        panel[p * MR + r] = value;
+      }
+    }
+}
+
+template <typename T, bool IsBroadcast>
+void gemm_blocks(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col, const T* b, int ldb,
+                 T* c, int ldc, bool accumulate, T* panel) {
+  int i = 0;
+  for (; i + kRowsPerBlock <= m; i += kRowsPerBlock) {
+    pack_panel<T, kRowsPerBlock, IsBroadcast>(i, k, a, a_row, a_col, panel);
+    gemm_rows<T, kRowsPerBlock, IsBroadcast>(i, n, k, panel, b, ldb, c, ldc, accumulate);
+  }
+  for (; i < m; ++i) {
+    pack_panel<T, 1, IsBroadcast>(i, k, a, a_row, a_col, panel);
+    gemm_rows<T, 1, IsBroadcast>(i, n, k, panel, b, ldb, c, ldc, accumulate);
+  }
 }
 #endif
 
@@ -151,18 +184,13 @@ template <typename T>
 void gemm(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col, const T* b, int ldb, T* c,
           int ldc, bool accumulate) {
 #if ATTNRANK_LAB_SIMD
-  constexpr int kRowBlock = 4;  // 4 rows x 2 vectors = 8 accumulators: fits 16 xmm / wasm locals
   // Reused across calls (a training step makes no allocation once sized; LabModel.StepAllocatesNothing).
   thread_local std::vector<T> panel;
-  panel.resize(static_cast<std::size_t>(kRowBlock) * static_cast<std::size_t>(k > 0 ? k : 1));
-  int i = 0;
-  for (; i + kRowBlock <= m; i += kRowBlock) {
-    pack_panel<T, kRowBlock>(i, k, a, a_row, a_col, panel.data());
-    gemm_rows<T, kRowBlock>(i, n, k, panel.data(), b, ldb, c, ldc, accumulate);
-  }
-  for (; i < m; ++i) {
-    pack_panel<T, 1>(i, k, a, a_row, a_col, panel.data());
-    gemm_rows<T, 1>(i, n, k, panel.data(), b, ldb, c, ldc, accumulate);
+  panel.resize(static_cast<std::size_t>(kRowsPerBlock) * Simd<T>::kWidth * static_cast<std::size_t>(k > 0 ? k : 1));
+  if (n >= 2 * kColumnVectors * Simd<T>::kWidth) {
+    gemm_blocks<T, true>(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate, panel.data());
+  } else {
+    gemm_blocks<T, false>(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate, panel.data());
   }
 #else
   gemm_reference(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);

@@ -9,6 +9,16 @@
 
 #include "base/det_math.h"
 
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define ATTNRANK_LAB_MATH_SIMD 1
+#elif defined(__SSE2__)
+#include <emmintrin.h>
+#define ATTNRANK_LAB_MATH_SIMD 1
+#else
+#define ATTNRANK_LAB_MATH_SIMD 0
+#endif
+
 namespace attnrank::lab {
 namespace {
 
@@ -64,6 +74,109 @@ double expm1_positive(double y) {
   return (u - 1.0) * y / det_log(u);
 }
 
+#if ATTNRANK_LAB_MATH_SIMD
+// Two doubles per vector: IEEE add, subtract, multiply, divide lane by lane (no FMA), compares as masks,
+// truncation to int32 and the bits of 2^k, as fast_exp uses them.
+#if defined(__wasm_simd128__)
+using VD = v128_t;  // f64x2
+using VF = v128_t;  // f32x4
+VD splat(double x) { return wasm_f64x2_splat(x); }
+VD add(VD a, VD b) { return wasm_f64x2_add(a, b); }
+VD sub(VD a, VD b) { return wasm_f64x2_sub(a, b); }
+VD mul(VD a, VD b) { return wasm_f64x2_mul(a, b); }
+VD div(VD a, VD b) { return wasm_f64x2_div(a, b); }
+VD less(VD a, VD b) { return wasm_f64x2_lt(a, b); }
+VD less_equal(VD a, VD b) { return wasm_f64x2_le(a, b); }
+VD select(VD mask, VD yes, VD no) { return wasm_v128_bitselect(yes, no, mask); }
+VD bit_and(VD a, VD b) { return wasm_v128_and(a, b); }
+VD bit_or(VD a, VD b) { return wasm_v128_or(a, b); }
+VD bit_and_not(VD a, VD b) { return wasm_v128_andnot(b, a); }  // ~a & b
+bool all_lanes(VD mask) { return wasm_i64x2_bitmask(mask) == 3; }
+// (int)(x) lane by lane, truncating (x within +-1100 here), and back to double.
+VD truncate_to_integer(VD x) { return wasm_f64x2_convert_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(x)); }
+// 2^k from integer-valued k in [-1022, 1023]: biased exponent k + 1023 shifted into place.
+VD power_of_two(VD k) {
+  const v128_t biased = wasm_i32x4_add(wasm_i32x4_trunc_sat_f64x2_zero(k), wasm_i32x4_splat(1023));
+  return wasm_i64x2_shl(wasm_u64x2_extend_low_u32x4(biased), 52);
+}
+VF load_f32(const float* p) { return wasm_v128_load(p); }
+void store_f32(float* p, VF v) { wasm_v128_store(p, v); }
+VD low_to_double(VF v) { return wasm_f64x2_promote_low_f32x4(v); }
+VD high_to_double(VF v) { return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3)); }
+VF to_float(VD low, VD high) {  // each lane rounded to nearest, as static_cast<float>
+  return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(low), wasm_f32x4_demote_f64x2_zero(high), 0, 1, 4, 5);
+}
+VF select_f32(VF mask, VF yes, VF no) { return wasm_v128_bitselect(yes, no, mask); }
+VF mask_to_f32(VD low, VD high) {  // two 64-bit lane masks -> four 32-bit lane masks
+  return wasm_i32x4_shuffle(low, high, 0, 2, 4, 6);
+}
+#else
+using VD = __m128d;
+using VF = __m128;
+VD splat(double x) { return _mm_set1_pd(x); }
+VD add(VD a, VD b) { return _mm_add_pd(a, b); }
+VD sub(VD a, VD b) { return _mm_sub_pd(a, b); }
+VD mul(VD a, VD b) { return _mm_mul_pd(a, b); }
+VD div(VD a, VD b) { return _mm_div_pd(a, b); }
+VD less(VD a, VD b) { return _mm_cmplt_pd(a, b); }
+VD less_equal(VD a, VD b) { return _mm_cmple_pd(a, b); }
+VD select(VD mask, VD yes, VD no) { return _mm_or_pd(_mm_and_pd(mask, yes), _mm_andnot_pd(mask, no)); }
+VD bit_and(VD a, VD b) { return _mm_and_pd(a, b); }
+VD bit_or(VD a, VD b) { return _mm_or_pd(a, b); }
+VD bit_and_not(VD a, VD b) { return _mm_andnot_pd(a, b); }  // ~a & b
+bool all_lanes(VD mask) { return _mm_movemask_pd(mask) == 3; }
+VD truncate_to_integer(VD x) { return _mm_cvtepi32_pd(_mm_cvttpd_epi32(x)); }
+VD power_of_two(VD k) {
+  const __m128i biased = _mm_add_epi32(_mm_cvttpd_epi32(k), _mm_set1_epi32(1023));
+  return _mm_castsi128_pd(_mm_slli_epi64(_mm_unpacklo_epi32(biased, _mm_setzero_si128()), 52));
+}
+VF load_f32(const float* p) { return _mm_loadu_ps(p); }
+void store_f32(float* p, VF v) { _mm_storeu_ps(p, v); }
+VD low_to_double(VF v) { return _mm_cvtps_pd(v); }
+VD high_to_double(VF v) { return _mm_cvtps_pd(_mm_movehl_ps(v, v)); }
+VF to_float(VD low, VD high) { return _mm_movelh_ps(_mm_cvtpd_ps(low), _mm_cvtpd_ps(high)); }
+VF select_f32(VF mask, VF yes, VF no) { return _mm_or_ps(_mm_and_ps(mask, yes), _mm_andnot_ps(mask, no)); }
+VF mask_to_f32(VD low, VD high) {
+  return _mm_shuffle_ps(_mm_castpd_ps(low), _mm_castpd_ps(high), _MM_SHUFFLE(2, 0, 2, 0));
+}
+#endif
+
+// fast_exp on two lanes, every lane in (kFastExpMin, kFastExpMax): the same operations in the same order.
+// Inlined, so the two halves of a float vector interleave (as a call it was ~9% of a training step).
+[[gnu::always_inline]] inline VD fast_exp_lanes(VD x) {
+  const VD half = select(less(x, splat(0.0)), splat(-0.5), splat(0.5));
+  const VD dk = truncate_to_integer(add(mul(splat(kInvLn2), x), half));
+  const VD hi = sub(x, mul(dk, splat(kLn2Hi)));
+  const VD lo = mul(dk, splat(kLn2Lo));
+  const VD r = sub(hi, lo);
+  const VD t = mul(r, r);
+  const VD poly = add(splat(kP1), mul(t, add(splat(kP2), mul(t, add(splat(kP3), mul(t, add(splat(kP4),
+                                                                                              mul(t, splat(kP5)))))))));
+  const VD c = sub(r, mul(t, poly));
+  const VD y = sub(splat(1.0), sub(sub(lo, div(mul(r, c), sub(splat(2.0), c))), hi));
+  return mul(y, power_of_two(dk));
+}
+
+bool in_fast_range(VD x) {  // false for NaN lanes too
+  return all_lanes(bit_and(less(splat(kFastExpMin), x), less(x, splat(kFastExpMax))));
+}
+
+// lab_tanh(float) on two lanes held as doubles (x exactly a float): 1 - 2 / (exp(2|x|) + 1) with x's
+// sign where |x| < 22, +-1 from 22 on; |x| is capped at 22 before the exp so every lane is in range.
+// Below 2^-13 and for NaN the caller keeps x itself (pass_through_lanes).
+VD tanh_lanes(VD x) {
+  const VD sign_bit = splat(-0.0);
+  const VD magnitude = bit_and_not(sign_bit, x);
+  const VD is_below_saturation = less(magnitude, splat(kTanhSaturation));
+  const VD capped = select(is_below_saturation, magnitude, splat(kTanhSaturation));
+  const VD t = sub(splat(1.0), div(splat(2.0), add(fast_exp_lanes(mul(splat(2.0), capped)), splat(1.0))));
+  const VD x_sign = bit_and(x, sign_bit);
+  return select(is_below_saturation, bit_or(t, x_sign), bit_or(splat(1.0), x_sign));
+}
+// Lanes where lab_tanh(float) computes (|x| >= 2^-13, not NaN); elsewhere it returns x.
+VD computed_lanes(VD x) { return less_equal(splat(kTanhLinearF32), bit_and_not(splat(-0.0), x)); }
+#endif
+
 }  // namespace
 
 double lab_exp(double x) { return fast_exp(x); }
@@ -90,6 +203,43 @@ float lab_tanh(float x) {
   if (magnitude >= kTanhSaturation) return std::copysign(1.0f, x);
   const double t = 1.0 - 2.0 / (fast_exp(2.0 * magnitude) + 1.0);
   return static_cast<float>(std::copysign(t, static_cast<double>(x)));
+}
+
+void lab_exp_array(const double* x, double* out, int count) {
+  for (int i = 0; i < count; ++i) out[i] = lab_exp(x[i]);
+}
+
+void lab_tanh_array(const double* x, double* out, int count) {
+  for (int i = 0; i < count; ++i) out[i] = lab_tanh(x[i]);
+}
+
+void lab_exp_array(const float* x, float* out, int count) {
+  int i = 0;
+#if ATTNRANK_LAB_MATH_SIMD
+  for (; i + 4 <= count; i += 4) {
+    const VF v = load_f32(x + i);
+    const VD low = low_to_double(v), high = high_to_double(v);
+    if (in_fast_range(low) && in_fast_range(high)) {
+      store_f32(out + i, to_float(fast_exp_lanes(low), fast_exp_lanes(high)));
+    } else {  // a lane outside fast_exp's range (or NaN): det_exp answers, as in the scalar path
+      for (int lane = i; lane < i + 4; ++lane) out[lane] = lab_exp(x[lane]);
+    }
+  }
+#endif
+  for (; i < count; ++i) out[i] = lab_exp(x[i]);
+}
+
+void lab_tanh_array(const float* x, float* out, int count) {
+  int i = 0;
+#if ATTNRANK_LAB_MATH_SIMD
+  for (; i + 4 <= count; i += 4) {
+    const VF v = load_f32(x + i);
+    const VD low = low_to_double(v), high = high_to_double(v);
+    const VF computed = to_float(tanh_lanes(low), tanh_lanes(high));
+    store_f32(out + i, select_f32(mask_to_f32(computed_lanes(low), computed_lanes(high)), computed, v));
+  }
+#endif
+  for (; i < count; ++i) out[i] = lab_tanh(x[i]);
 }
 
 }  // namespace attnrank::lab

@@ -16,4 +16,13 @@ float lab_log(float x);
 double lab_tanh(double x);  // any x; NaN -> NaN, |x| >= 22 -> +-1 (exact to double)
 float lab_tanh(float x);
 
+// out[i] = lab_exp(x[i]) and out[i] = lab_tanh(x[i]), bit for bit (out may be x). The float versions
+// evaluate two doubles per 128-bit vector (SSE2 natively, wasm SIMD in the module) with the scalar
+// code's operations in its order, each an IEEE basic operation, so the lanes round as the scalar does
+// (test_lab_math.cpp compares them on every special case); double runs the scalar loop.
+void lab_exp_array(const float* x, float* out, int count);
+void lab_exp_array(const double* x, double* out, int count);
+void lab_tanh_array(const float* x, float* out, int count);
+void lab_tanh_array(const double* x, double* out, int count);
+
 }  // namespace attnrank::lab

@@ -130,7 +130,11 @@ Model<T>::Model(const ModelConfig& config) : config_(config), layout_(parameter_
   grads_.assign(params_.size(), T(0));
   masks_.resize(config.layers);
   for (int l = 0; l < config.layers; ++l)
-    for (int head = 0; head < config.heads; ++head) masks_[l].push_back(build_mask(config.masks[l][head], config.n));
+    for (int head = 0; head < config.heads; ++head) {
+      masks_[l].push_back(build_mask(config.masks[l][head], config.n));
+      // Once here, so forward and backward pass MaskCheck::kCheckedByCaller (masks_ never changes).
+      validate_mask_matrix(masks_[l].back(), config.n, config.n, "mask");
+    }
 }
 
 template <typename T>
@@ -223,11 +227,12 @@ T Model<T>::forward(const int* tokens, const int* targets, int batch) {
         const std::size_t at = static_cast<std::size_t>(b) * n * d + static_cast<std::size_t>(head) * h;
         T* map = maps_.data() + map_offset(l, b, head);
         if (config_.kinds[l][head] == HeadKind::kSoftmax) {
-          softmax_attention_forward(heads_out + at, d, map, q + at, k + at, v + at, d, n, h, masks_[l][head]);
+          softmax_attention_forward(heads_out + at, d, map, q + at, k + at, v + at, d, n, h, masks_[l][head],
+                                    MaskCheck::kCheckedByCaller);
         } else {
           T* sums = row_sums_.data() + map_offset(l, b, head) / static_cast<std::size_t>(n);
           linear_attention_forward(heads_out + at, d, map, sums, q + at, k + at, v + at, d, n, h, masks_[l][head],
-                                   attention_workspace_);
+                                   attention_workspace_, MaskCheck::kCheckedByCaller);
         }
       }
     linear_forward(x_mid, heads_out, p + w.wo, rows, d, d);  // X_mid = X + heads Wo
@@ -239,7 +244,7 @@ T Model<T>::forward(const int* tokens, const int* targets, int batch) {
     layernorm_forward(ln2, ln2_mean_.data() + stats, ln2_rstd_.data() + stats, x_mid, p + w.ln2_g, p + w.ln2_b, rows,
                       d);
     linear_forward(pre, ln2, p + w.w1, rows, d, hidden);
-    gelu_forward(act, pre, rows * hidden);
+    gelu_forward_with_slope(act, pre, pre, rows * hidden);  // pre now holds gelu'(pre) for the backward
     linear_forward(x_next, act, p + w.w2, rows, hidden, d);  // X_next = X_mid + GELU(.) W2
     for (std::size_t i = 0; i < static_cast<std::size_t>(rows) * d; ++i) x_next[i] = x_mid[i] + x_next[i];
   }
@@ -286,7 +291,7 @@ void Model<T>::backward() {
     std::fill(d_ln.begin(), d_ln.end(), T(0));
     linear_backward(d_act.data(), g + w.w2, d_res.data(), hidden_gelu_.data() + hidden_block, p + w.w2, rows, hidden,
                     d);
-    gelu_backward(d_pre.data(), d_act.data(), hidden_.data() + hidden_block, rows * hidden);
+    gelu_backward_from_slope(d_pre.data(), d_act.data(), hidden_.data() + hidden_block, rows * hidden);
     linear_backward(d_ln.data(), g + w.w1, d_pre.data(), ln2_.data() + block, p + w.w1, rows, d, hidden);
     layernorm_backward(d_res.data(), g + w.ln2_g, g + w.ln2_b, d_ln.data(), x_mid_.data() + block,
                        ln2_mean_.data() + stats, ln2_rstd_.data() + stats, p + w.ln2_g, rows, d);
@@ -302,11 +307,13 @@ void Model<T>::backward() {
         const T* map = maps_.data() + map_offset(l, b, head);
         if (config_.kinds[l][head] == HeadKind::kSoftmax) {
           softmax_attention_backward(dq.data() + at, dk.data() + at, dv.data() + at, d, d_heads.data() + at, d, map,
-                                     q + at, k + at, v + at, d, n, h, masks_[l][head], attention_workspace_);
+                                     q + at, k + at, v + at, d, n, h, masks_[l][head], attention_workspace_,
+                                     MaskCheck::kCheckedByCaller);
         } else {
           const T* sums = row_sums_.data() + map_offset(l, b, head) / static_cast<std::size_t>(n);
           linear_attention_backward(dq.data() + at, dk.data() + at, dv.data() + at, d, d_heads.data() + at, d, map,
-                                    sums, q + at, k + at, v + at, d, n, h, masks_[l][head], attention_workspace_);
+                                    sums, q + at, k + at, v + at, d, n, h, masks_[l][head], attention_workspace_,
+                                    MaskCheck::kCheckedByCaller);
         }
       }
     const T* ln1 = ln1_.data() + block;

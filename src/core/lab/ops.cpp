@@ -165,6 +165,35 @@ void gelu_backward(T* dx, const T* dy, const T* x, int count) {
   }
 }
 
+// Chunks of kGeluChunk elements: the tanh arguments of a chunk, then lab_tanh_array over them (vectorised
+// for float), then the outputs, each element with the expressions of gelu_forward and gelu_backward.
+constexpr int kGeluChunk = 256;
+
+template <typename T>
+void gelu_forward_with_slope(T* y, T* slope, const T* x, int count) {
+  const T scale = static_cast<T>(kGeluScale);
+  const T cubic = static_cast<T>(kGeluCubic);
+  T v[kGeluChunk], t[kGeluChunk];
+  for (int start = 0; start < count; start += kGeluChunk) {
+    const int size = count - start < kGeluChunk ? count - start : kGeluChunk;
+    for (int i = 0; i < size; ++i) {
+      v[i] = x[start + i];  // copied first: slope may overwrite x
+      t[i] = scale * (v[i] + cubic * v[i] * v[i] * v[i]);
+    }
+    lab_tanh_array(t, t, size);
+    for (int i = 0; i < size; ++i) {
+      const T du = scale * (T(1) + T(3) * cubic * v[i] * v[i]);
+      y[start + i] = T(0.5) * v[i] * (T(1) + t[i]);
+      slope[start + i] = T(0.5) * (T(1) + t[i]) + T(0.5) * v[i] * (T(1) - t[i] * t[i]) * du;
+    }
+  }
+}
+
+template <typename T>
+void gelu_backward_from_slope(T* dx, const T* dy, const T* slope, int count) {
+  for (int i = 0; i < count; ++i) dx[i] += slope[i] * dy[i];
+}
+
 // ---------------------------------------------------------------- cross-entropy
 namespace {
 
@@ -194,11 +223,10 @@ T cross_entropy_forward(T* probs, const T* logits, const int* targets, int rows,
     T largest = l[0];
     for (int j = 1; j < vocab; ++j)
       if (l[j] > largest) largest = l[j];
+    for (int j = 0; j < vocab; ++j) p[j] = l[j] - largest;
+    lab_exp_array(p, p, vocab);  // p[j] = lab_exp(l[j] - largest)
     T sum = T(0);
-    for (int j = 0; j < vocab; ++j) {
-      p[j] = lab_exp(l[j] - largest);
-      sum = sum + p[j];
-    }
+    for (int j = 0; j < vocab; ++j) sum = sum + p[j];
     for (int j = 0; j < vocab; ++j) p[j] = p[j] / sum;
     // -log p_t = log(sum) - (l_t - max): no log of a tiny probability.
     if (targets[r] != kNoTarget) total = total + (lab_log(sum) - (l[targets[r]] - largest));
@@ -228,6 +256,8 @@ void cross_entropy_backward(T* dlogits, const T* probs, const int* targets, int 
   template void linear_backward<T>(T*, T*, const T*, const T*, const T*, int, int, int);                          \
   template void gelu_forward<T>(T*, const T*, int);                                                               \
   template void gelu_backward<T>(T*, const T*, const T*, int);                                                    \
+  template void gelu_forward_with_slope<T>(T*, T*, const T*, int);                                                \
+  template void gelu_backward_from_slope<T>(T*, const T*, const T*, int);                                         \
   template T cross_entropy_forward<T>(T*, const T*, const int*, int, int);                                        \
   template void cross_entropy_backward<T>(T*, const T*, const int*, int, int);
 

@@ -31,10 +31,10 @@ T elu1_slope(T x) {
   return x > 0 ? T(1) : lab_exp(x);
 }
 
-void require_attention_shapes(int n, int h, const Mask& mask) {
+void require_attention_shapes(int n, int h, const Mask& mask, MaskCheck check = MaskCheck::kEveryCall) {
   if (n < 1) fail(ErrorCode::kInvalidArgument, "n", message("attention head n=", n, ", h=", h, " must be >= 1"));
   if (h < 1) fail(ErrorCode::kInvalidArgument, "h", message("attention head n=", n, ", h=", h, " must be >= 1"));
-  validate_mask_matrix(mask, n, n, "mask");
+  if (check == MaskCheck::kEveryCall) validate_mask_matrix(mask, n, n, "mask");
 }
 
 // att (n, n) row-major: zero the masked entries exactly.
@@ -50,20 +50,26 @@ void zero_masked(T* att, int n, const Mask& mask) {
 // ---------------------------------------------------------------- softmax attention (one head)
 template <typename T>
 void softmax_attention_forward(T* out, int ld_out, T* att, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask) {
-  require_attention_shapes(n, h, mask);
+                               const Mask& mask, MaskCheck check) {
+  require_attention_shapes(n, h, mask, check);
   const T sqrt_h = std::sqrt(static_cast<T>(h));
   matmul_nt(n, n, h, q, ld, k, ld, att, n);  // Q K^T
   for (int i = 0; i < n; ++i) {
     T* row = att + index(i, n, 0);
     T largest = -std::numeric_limits<T>::infinity();
+    int first = n, last = -1;  // the row's first and last allowed key: exp runs over that span only
     for (int j = 0; j < n; ++j) {
       row[j] = row[j] / sqrt_h;
-      if (mask(i, j) != 0 && row[j] > largest) largest = row[j];
+      if (mask(i, j) == 0) continue;
+      if (row[j] > largest) largest = row[j];
+      if (first == n) first = j;
+      last = j;
     }
+    for (int j = first; j <= last; ++j) row[j] = row[j] - largest;
+    if (last >= first) lab_exp_array(row + first, row + first, last - first + 1);  // masked values discarded below
     T sum = T(0);
     for (int j = 0; j < n; ++j) {
-      row[j] = mask(i, j) != 0 ? lab_exp(row[j] - largest) : T(0);
+      if (mask(i, j) == 0) row[j] = T(0);
       sum = sum + row[j];  // masked entries add an exact 0
     }
     for (int j = 0; j < n; ++j) row[j] = row[j] / sum;  // sum >= 1 (the maximum contributes exp(0))
@@ -75,8 +81,8 @@ void softmax_attention_forward(T* out, int ld_out, T* att, const T* q, const T* 
 template <typename T>
 void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                 const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask,
-                                AttentionWorkspace<T>& workspace) {
-  require_attention_shapes(n, h, mask);
+                                AttentionWorkspace<T>& workspace, MaskCheck check) {
+  require_attention_shapes(n, h, mask, check);
   const T sqrt_h = std::sqrt(static_cast<T>(h));
   std::vector<T>& d_att = workspace.d_att;
   std::vector<T>& weighted = workspace.row_dot;
@@ -122,8 +128,8 @@ T linear_input_scale(int h) {
 
 template <typename T>
 void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
-                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace) {
-  require_attention_shapes(n, h, mask);
+                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace, MaskCheck check) {
+  require_attention_shapes(n, h, mask, check);
   const T c = linear_input_scale<T>(h);
   std::vector<T>& phi_q = workspace.phi_q;
   std::vector<T>& phi_k = workspace.phi_k;
@@ -155,8 +161,8 @@ void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q
 template <typename T>
 void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask, AttentionWorkspace<T>& workspace) {
-  require_attention_shapes(n, h, mask);
+                               const Mask& mask, AttentionWorkspace<T>& workspace, MaskCheck check) {
+  require_attention_shapes(n, h, mask, check);
   const T c = linear_input_scale<T>(h);
   std::vector<T>& phi_q = workspace.phi_q;
   std::vector<T>& phi_k = workspace.phi_k;
@@ -197,20 +203,21 @@ void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, 
 
 #define ATTNRANK_LAB_ATTENTION_INSTANTIATE(T)                                                                      \
   template void softmax_attention_forward<T>(T*, int, T*, const T*, const T*, const T*, int, int, int,            \
-                                             const Mask&);                                                        \
+                                             const Mask&, MaskCheck);                                             \
   template void softmax_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,       \
                                               const T*, int, int, int, const Mask&);                              \
   template void softmax_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,       \
-                                              const T*, int, int, int, const Mask&, AttentionWorkspace<T>&);      \
+                                              const T*, int, int, int, const Mask&, AttentionWorkspace<T>&,       \
+                                              MaskCheck);                                                         \
   template void linear_attention_forward<T>(T*, int, T*, T*, const T*, const T*, const T*, int, int, int,         \
                                             const Mask&);                                                         \
   template void linear_attention_forward<T>(T*, int, T*, T*, const T*, const T*, const T*, int, int, int,         \
-                                            const Mask&, AttentionWorkspace<T>&);                                 \
+                                            const Mask&, AttentionWorkspace<T>&, MaskCheck);                      \
   template void linear_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,        \
                                              const T*, const T*, int, int, int, const Mask&);                     \
   template void linear_attention_backward<T>(T*, T*, T*, int, const T*, int, const T*, const T*, const T*,        \
                                              const T*, const T*, int, int, int, const Mask&,                      \
-                                             AttentionWorkspace<T>&);
+                                             AttentionWorkspace<T>&, MaskCheck);
 
 ATTNRANK_LAB_ATTENTION_INSTANTIATE(float)
 ATTNRANK_LAB_ATTENTION_INSTANTIATE(double)

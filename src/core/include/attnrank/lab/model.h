@@ -107,7 +107,7 @@ class Model {
   std::vector<T> ln1_, ln1_mean_, ln1_rstd_, ln2_, ln2_mean_, ln2_rstd_;  // (L, rows, D), (L, rows)
   std::vector<T> q_, k_, v_, heads_out_;  // (L, rows, D); heads_out_ = concat_k A_k V_k
   std::vector<T> maps_, row_sums_;        // (L, B, H, n, n) attention matrices; (L, B, H, n) linear D
-  std::vector<T> hidden_, hidden_gelu_;   // (L, rows, 4D)
+  std::vector<T> hidden_, hidden_gelu_;   // (L, rows, 4D): gelu'(Y W1) (the slope), GELU(Y W1)
   std::vector<T> lnf_, lnf_mean_, lnf_rstd_, logits_, probs_;
   // Backward's gradient buffers, sized with the activations (allocated once per batch size, not per step).
   std::vector<T> d_logits_, d_lnf_, d_res_, d_act_, d_pre_, d_ln_, d_heads_, dq_, dk_, dv_;

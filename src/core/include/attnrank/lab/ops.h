@@ -51,6 +51,13 @@ template <typename T>
 void gelu_forward(T* y, const T* x, int count);
 template <typename T>
 void gelu_backward(T* dx, const T* dy, const T* x, int count);  // dx += gelu'(x) dy
+// The forward that also writes slope[i] = gelu'(x[i]) with gelu_backward's expression on the same tanh
+// (the same bits), so the backward needs no second tanh; slope may be x (the model keeps the slope in
+// place of the pre-activation, which nothing else reads). Then dx += slope dy.
+template <typename T>
+void gelu_forward_with_slope(T* y, T* slope, const T* x, int count);
+template <typename T>
+void gelu_backward_from_slope(T* dx, const T* dy, const T* slope, int count);
 
 // ---- Scratch of the attention passes below: dA (n, n) and per-row dots (n) of both backwards, the
 // features phi(Q'), phi(K') and their gradients (n, h) of the linear head. Passed in by the caller (the
@@ -62,6 +69,11 @@ struct AttentionWorkspace {
   std::vector<T> d_att, row_dot, phi_q, phi_k, d_phi_q, d_phi_k;
 };
 
+// Whether a pass checks its mask matrix (shape, 0/1 entries, a key in every row: n^2 reads per call) or
+// trusts a caller that checked it once: the model validates its masks when it builds them and never
+// changes them, so its training step skips the per-head, per-call check (kCheckedByCaller).
+enum class MaskCheck { kEveryCall, kCheckedByCaller };
+
 // ---- One softmax attention head over one sequence, the core's mask semantics (attention.h):
 // S = Q K^T / sqrt(h); A_ij = exp(S_ij - m_i) / sum_allowed exp(S_ij' - m_i) where mask(i, j) = 1, and
 // exactly 0 elsewhere; out = A V. q, k, v are (n, h) blocks with row stride ld (head k of an (n, D)
@@ -69,7 +81,7 @@ struct AttentionWorkspace {
 // and for rank statistics). mask: (n, n), every row keeps an entry (validated; kInvalidArgument).
 template <typename T>
 void softmax_attention_forward(T* out, int ld_out, T* att, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask);
+                               const Mask& mask, MaskCheck check = MaskCheck::kEveryCall);
 // dq, dk, dv (n, h) blocks with row stride ld_grad, added to; dout with ld_out; att from the forward.
 template <typename T>
 void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
@@ -77,7 +89,7 @@ void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout,
 template <typename T>
 void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                 const T* q, const T* k, const T* v, int ld, int n, int h, const Mask& mask,
-                                AttentionWorkspace<T>& workspace);
+                                AttentionWorkspace<T>& workspace, MaskCheck check = MaskCheck::kEveryCall);
 
 // ---- One linear attention head (the core's linear_attention.h with phi = elu + 1, s = 1): Q' = c Q,
 // K' = c K, c = h^(-1/4); K_ij = mask_ij phi(Q'_i) . phi(K'_j); A = D^{-1} K, D_i = sum_j K_ij > 0 (phi > 0
@@ -90,7 +102,8 @@ void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q
                               int n, int h, const Mask& mask);
 template <typename T>
 void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q, const T* k, const T* v, int ld,
-                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace);
+                              int n, int h, const Mask& mask, AttentionWorkspace<T>& workspace,
+                              MaskCheck check = MaskCheck::kEveryCall);
 template <typename T>
 void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
@@ -98,7 +111,8 @@ void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, 
 template <typename T>
 void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, int ld_out, const T* att,
                                const T* row_sum, const T* q, const T* k, const T* v, int ld, int n, int h,
-                               const Mask& mask, AttentionWorkspace<T>& workspace);
+                               const Mask& mask, AttentionWorkspace<T>& workspace,
+                               MaskCheck check = MaskCheck::kEveryCall);
 
 // ---- Cross-entropy over positions: logits (rows, V), targets (rows) in [0, V) or -1 (no loss there).
 // probs (rows, V) receives each row's softmax. Returns the mean of -log probs[r][targets[r]] over the
