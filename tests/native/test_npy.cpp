@@ -137,6 +137,16 @@ TEST(ParseNpy, FortranOrderIsConvertedToRowMajor) {
   EXPECT_EQ(a.data, (std::vector<double>{1, 2, 3, 4, 5, 6}));
 }
 
+TEST(ParseNpy, AnEmptyFortranArrayWithAHugeDimensionIsReadAtOnce) {
+  // Shape (9999999999, 0) in Fortran order: the reordering loop ran 10^10 empty rows (a fuzz timeout). Each
+  // case takes microseconds now; before, the first did not finish in 60 s.
+  for (const char* shape : {"(9999999999, 0)", "(0, 9999999999)", "(0, 0)"}) {
+    const NpyArray a = parse_npy(
+        make_npy(1, std::string("{'descr': '<f8', 'fortran_order': True, 'shape': ") + shape + ", }", ""), "q");
+    EXPECT_TRUE(a.data.empty()) << shape;
+  }
+}
+
 TEST(ParseNpy, Versions2And3UseFourByteHeaderLength) {
   const std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }";
   for (int major : {2, 3}) {

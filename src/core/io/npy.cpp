@@ -287,7 +287,9 @@ NpyArray parse_npy(const std::uint8_t* bytes, std::size_t size, const std::strin
       std::memcpy(&values[i], &bits, 8);
     }
   }
-  if (array.fortran_order && array.shape.size() == 2) {
+  // An empty array (a zero dimension) has nothing to reorder: looping over its other dimension, which the
+  // header may declare up to 2^63, hung the parser (shape (9999999999, 0), found by a one-hour fuzz run).
+  if (array.fortran_order && array.shape.size() == 2 && count > 0) {
     // Fortran order stores column j contiguously: element (i, j) at j * rows + i.
     const std::size_t rows = static_cast<std::size_t>(array.shape[0]);
     const std::size_t cols = static_cast<std::size_t>(array.shape[1]);
