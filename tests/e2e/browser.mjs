@@ -25,6 +25,7 @@ export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 // load only the renderers do not need it); locale and deviceScaleFactor go to the browser context as given.
 export async function openBrowser({
   viewport = { width: 900, height: 1100 }, locale, deviceScaleFactor, webRoot = process.env.ATTNRANK_WEB_ROOT ? path.resolve(process.env.ATTNRANK_WEB_ROOT) : path.join(root, 'web'), requireWasm = true,
+  extraArgs = [],
 } = {}) {
   if (requireWasm) assert.ok(existsSync(path.join(webRoot, 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
@@ -36,7 +37,7 @@ export async function openBrowser({
     context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
       executablePath: chromiumPath,
       headless: true,
-      args: chromiumFlags,
+      args: [...chromiumFlags, ...extraArgs],  // extraArgs: a test's own flags (the soak's --expose-gc)
       env: { ...process.env, HOME: path.join(scratch, 'home') },
       viewport,
       ...(locale === undefined ? {} : { locale }),
