@@ -15,8 +15,11 @@
 //     checkpoints from index `from` on
 //   lab_attention(id) -> {step, n, tokens, heads: [{layer, head, pattern, attention, matrix}]}: the probe
 //     sequence's attention per layer and head at the last checkpoint (row-major Float64Array n*n copies)
-//   lab_save(id) -> Uint8Array, lab_load(id, bytes) -> {step}: Trainer::save/load
-//   lab_stop(id) -> {step, checkpoints}; lab_destroy(id) -> true (false when there was no such run)
+//   lab_save(id) -> Uint8Array, lab_load(id, bytes) -> {step, steps, is_done, checkpoints}: Trainer::save/load
+//   lab_stop(id) -> {step, steps, is_done, checkpoints}; lab_destroy(id) -> true (false when there was no such run)
+// The keys of every object are the core's (result_fields.h: lab_corpus_result, lab_start_result,
+// lab_progress_result, lab_attention_result, lab_checkpoint_result; the tables of result_lab_fields.cpp):
+// this file fills their records, never keys of its own.
 // Errors as every export's: a JS Error with the core's message, code and param (js_boundary.h).
 #include <cstdint>
 #include <map>
@@ -27,6 +30,7 @@
 
 #include "attnrank/base/errors.h"
 #include "attnrank/base/pattern_registry.h"
+#include "attnrank/io/result_fields.h"
 #include "exports.h"
 #include "js_convert.h"
 #include "js_read.h"
@@ -99,13 +103,14 @@ StartRequest start_request(const val& js) {
   return out;
 }
 
+// {step, steps, is_done, checkpoints}: the keys of result_fields.h's lab_progress table.
 val progress(const Trainer& trainer) {
-  val out = val::object();
-  out.set("step", trainer.steps_taken());
-  out.set("steps", trainer.config().steps);
-  out.set("is_done", trainer.is_done());
-  out.set("checkpoints", static_cast<double>(trainer.checkpoints().size()));
-  return out;
+  LabProgressRecord record;
+  record.step = trainer.steps_taken();
+  record.steps = trainer.config().steps;
+  record.is_done = trainer.is_done();
+  record.checkpoints = static_cast<long long>(trainer.checkpoints().size());
+  return to_js(lab_progress_result(record));
 }
 
 }  // namespace
@@ -116,10 +121,10 @@ val lab_set_corpus_js(val text) {
       [&text] {
         auto corpus = std::make_shared<const Corpus>(make_corpus(bytes_of(text, "corpus")));
         lab_corpus() = corpus;
-        val out = val::object();
-        out.set("tokens", static_cast<double>(corpus->tokens.size()));
-        out.set("symbols", static_cast<double>(corpus->alphabet.size()));
-        return out;
+        LabCorpusRecord record;
+        record.tokens = static_cast<long long>(corpus->tokens.size());
+        record.symbols = static_cast<long long>(corpus->alphabet.size());
+        return to_js(lab_corpus_result(record));  // the keys of result_fields.h's lab_corpus table
       },
       text);
 }
@@ -133,13 +138,14 @@ val lab_start_js(val config) {
         auto run = std::make_unique<LabRun>(
             LabRun{with_run_param([&] { return Trainer(request.config, lab_corpus()); }), request.label});
         const int id = next_id++;
-        val out = val::object();
-        out.set("id", id);
-        out.set("step", run->trainer.steps_taken());
-        out.set("steps", request.config.steps);
-        out.set("vocab", request.config.model.vocab);
-        out.set("parameters", static_cast<double>(parameter_count(request.config.model)));
-        out.set("memory_bytes", static_cast<double>(estimate_run_bytes(request.config)));
+        LabStartRecord record;
+        record.id = id;
+        record.step = run->trainer.steps_taken();
+        record.steps = request.config.steps;
+        record.vocab = request.config.model.vocab;
+        record.parameters = static_cast<long long>(parameter_count(request.config.model));
+        record.memory_bytes = static_cast<long long>(estimate_run_bytes(request.config));
+        val out = to_js(lab_start_result(record));  // the keys of result_fields.h's lab_start table
         lab_runs().emplace(id, std::move(run));
         return out;
       },
@@ -186,23 +192,20 @@ val lab_attention_js(val id) {
         const Trainer& trainer = run_of(id).trainer;
         const Checkpoint& checkpoint = trainer.last_checkpoint();
         const ModelConfig& model = trainer.config().model;
-        val heads = val::array();
+        LabAttentionRecord record;
+        record.step = checkpoint.step;
+        record.n = model.n;
+        record.tokens = trainer.probe_tokens();
         for (const HeadCheckpoint& head : checkpoint.heads) {
-          val entry = val::object();
-          entry.set("layer", head.layer);
-          entry.set("head", head.head);
-          entry.set("pattern", std::string(pattern_name(model.masks[head.layer][head.head].kind)));
-          entry.set("attention", std::string(model.kinds[head.layer][head.head] == HeadKind::kSoftmax ? "softmax" : "linear"));
-          entry.set("matrix", matrix_to_js(head.attention));
-          heads.call<void>("push", entry);
+          LabAttentionHeadRecord entry;
+          entry.head.layer = head.layer;
+          entry.head.head = head.head;
+          entry.head.pattern = pattern_name(model.masks[head.layer][head.head].kind);
+          entry.head.attention = model.kinds[head.layer][head.head] == HeadKind::kSoftmax ? "softmax" : "linear";
+          entry.matrix = &head.attention;  // a view: the tree is copied into JS below, while the checkpoint lives
+          record.heads.push_back(std::move(entry));
         }
-        const std::vector<int> tokens = trainer.probe_tokens();
-        val out = val::object();
-        out.set("step", checkpoint.step);
-        out.set("n", model.n);
-        out.set("tokens", val::global("Int32Array").new_(emscripten::typed_memory_view(tokens.size(), tokens.data())));
-        out.set("heads", heads);
-        return out;
+        return to_js(lab_attention_result(record));  // the keys of result_fields.h's lab_attention table
       },
       id);
 }

@@ -124,6 +124,35 @@ TEST(ResultFields, SweepTreeIsItsDescription) {
   EXPECT_EQ(tree.members[2].second.items.size(), 2u);
 }
 
+// The wasm lab binding's results (lab_binding.cpp fills the records): every key described, every top-level
+// row wasm only (no CLI command prints them), the values of their declared types (checked as the trees are
+// built); the attention's matrices are views of the record's.
+TEST(ResultFields, LabBindingTreesAreTheirDescription) {
+  expect_described(lab_corpus_result(LabCorpusRecord{1200, 11}), "lab_corpus");
+  expect_described(lab_start_result(LabStartRecord{1, 0, 3, 6, 1736, 1186139}), "lab_start");
+  expect_described(lab_progress_result(LabProgressRecord{2, 3, false, 3}), "lab_progress");
+  const MatrixXd first = MatrixXd::Constant(3, 3, 1.0 / 3.0);
+  const MatrixXd second = MatrixXd::Identity(3, 3);
+  LabAttentionRecord attention;
+  attention.step = 2;
+  attention.n = 3;
+  attention.tokens = {5, 3, 1};
+  attention.heads.push_back({LabHeadRecord{0, 0, "forward", "softmax", nullptr}, &first});
+  attention.heads.push_back({LabHeadRecord{0, 1, "backward", "linear", nullptr}, &second});
+  const ResultValue tree = lab_attention_result(attention);
+  expect_described(tree, "lab_attention");
+  const ResultValue* heads = tree.find("heads");
+  ASSERT_NE(heads, nullptr);
+  ASSERT_EQ(heads->items.size(), 2u);
+  EXPECT_EQ(heads->items[1].find("matrix")->numbers_view, second.data());
+  EXPECT_EQ(tree.find("tokens")->integers, (std::vector<int>{5, 3, 1}));
+  for (const char* name : {"lab_corpus", "lab_start", "lab_progress", "lab_attention"}) {
+    const ResultSchema& schema = result_schema(name);
+    EXPECT_TRUE(schema.cli.empty()) << name;
+    for (const ResultField& field : schema.fields) EXPECT_TRUE(field.wasm_only) << name << ": " << field.key;
+  }
+}
+
 // The keys a wasm tree has beyond the CLI's tree of the same request are exactly the rows marked wasm only,
 // and the CLI's tree has none of them.
 void expect_wasm_only_extras(const ResultValue& cli, const ResultValue& wasm, const std::string& schema,

@@ -364,6 +364,14 @@ std::vector<ResultSchema> make_schemas() {
       {"lab_checkpoint", "`attnrank train`: one JSONL line each (`--format csv`: one row per head, its keys after the others but `heads`)",
        "`lab_checkpoints(id, from)`: each entry", lab_checkpoint_fields(),
        {"The records depend only on the run's options: the same options give the same bytes."}},
+      {"lab_corpus", "", "`lab_set_corpus(text)`", lab_corpus_fields(),
+       {"The corpus tasks' text, kept by the module instance for every later run."}},
+      {"lab_start", "", "`lab_start(config)`", lab_start_fields(),
+       {"The config object has the keys of `attnrank train`'s options (the parameter registry's train parameters), "
+        "`masks`, `attention`, `seed` and `memory_budget_mib`; a run over the budget is refused before anything of it "
+        "is allocated."}},
+      {"lab_progress", "", "`lab_advance(id, steps)`, `lab_load(id, bytes)`, `lab_stop(id)`", lab_progress_fields(), {}},
+      {"lab_attention", "", "`lab_attention(id)`", lab_attention_fields(), {}},
       {"limits", "`attnrank limits`: one line `name min max` each", "`limits()`", limits_fields(), {}},
       {"messages", "", "`messages()`", messages_fields(),
        {"The page words its own checks of URL text with these templates, filling each `{hole}`."}},

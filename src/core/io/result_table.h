@@ -114,7 +114,12 @@ std::vector<ResultField> permutation_runs_fields();
 // The rank statistics without the spectrum (rank_stats_result less singular_values): a lab head's keys.
 void add_rank_statistics(ResultValue& out, const RankStats& stats);
 std::vector<ResultField> rank_statistics_fields();
-std::vector<ResultField> lab_checkpoint_fields();  // result_lab_fields.cpp's
+// result_lab_fields.cpp's.
+std::vector<ResultField> lab_checkpoint_fields();
+std::vector<ResultField> lab_corpus_fields();
+std::vector<ResultField> lab_start_fields();
+std::vector<ResultField> lab_progress_fields();
+std::vector<ResultField> lab_attention_fields();
 // result_module_fields.cpp's.
 std::vector<ResultField> limits_fields();
 std::vector<ResultField> messages_fields();

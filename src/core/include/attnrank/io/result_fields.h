@@ -177,6 +177,46 @@ struct LabCheckpointRecord {
 };
 ResultValue lab_checkpoint_result(const LabCheckpointRecord& record);
 
+// The wasm lab binding's other results (lab_binding.cpp fills these from its trainer; the keys are
+// result_lab_fields.cpp's tables; the CLI prints none of them, so every row is wasm only and the trees are
+// for ResultTarget::kWasm). lab_set_corpus(): the corpus's size.
+struct LabCorpusRecord {
+  long long tokens = 0;
+  long long symbols = 0;
+};
+ResultValue lab_corpus_result(const LabCorpusRecord& record);
+// lab_start(): the new run's id, where it stands and its size.
+struct LabStartRecord {
+  long long id = 0;
+  long long step = 0;
+  long long steps = 0;
+  long long vocab = 0;
+  long long parameters = 0;
+  long long memory_bytes = 0;
+};
+ResultValue lab_start_result(const LabStartRecord& record);
+// lab_advance(), lab_load(), lab_stop(): where a run stands.
+struct LabProgressRecord {
+  long long step = 0;
+  long long steps = 0;
+  bool is_done = false;
+  long long checkpoints = 0;
+};
+ResultValue lab_progress_result(const LabProgressRecord& record);
+// lab_attention(): the probe sequence's attention per layer and head at the last checkpoint.
+struct LabAttentionHeadRecord {
+  LabHeadRecord head;                // layer, head, pattern, attention (its stats unused)
+  const MatrixXd* matrix = nullptr;  // the head's attention, n x n (not copied)
+};
+struct LabAttentionRecord {
+  long long step = 0;
+  long long n = 0;
+  std::vector<int> tokens;
+  std::vector<LabAttentionHeadRecord> heads;
+};
+// The matrices are views of the record's: use the tree before they go.
+ResultValue lab_attention_result(const LabAttentionRecord& record);
+
 // What the module says about itself: limits() (`attnrank limits`): {name: {min, max}} per range of
 // param_ranges.h's kAllRanges; messages(): {key: template} per word of errors.h's kWords.
 ResultValue limits_result();
