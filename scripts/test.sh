@@ -204,7 +204,7 @@ run_sanitize_cli() {
   expect_cli 2 "$budget 50 MiB: lower n" sweep --over n --values 8,2048 --memory-limit 50 --csv
   expect_cli 2 "collapse n=1024, d_model=8, d_ff=32 needs ~" collapse --n 1024 --variants mlp --memory-limit 8
   expect_cli 2 "$budget 8 MiB: lower n" mixture --n 1024 --memory-limit 8
-  expect_cli 2 "permutation n=4096, d_model=4096 needs ~1631 MiB, $budget 1024 MiB" permutation --n 4096 --d-model 4096
+  expect_cli 2 "permutation n=4096, d_model=4096 needs ~2034 MiB, $budget 1024 MiB" permutation --n 4096 --d-model 4096
   expect_cli 2 "memory_budget_mib=0 must be in [1, 1048576]" stats --memory-limit 0
   expect_cli 0 "" stats --n 16 --memory-limit 2 --json
   if compgen -G "$reports/*" >/dev/null; then
