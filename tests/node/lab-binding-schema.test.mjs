@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
 import { loadAttnrank } from './load-wasm.mjs';
+import { checkExactly } from './result-rows.mjs';
 
 // A tiny copy run (no corpus): two layers of two heads, two kinds of mask and attention.
 const kRun = { task: 'copy', n: 9, width: 8, heads: 2, layers: 2, symbols: 4, min_length: 2, max_length: 4, batch: 2,
@@ -22,32 +23,6 @@ before(async () => {
   attnrank = await loadAttnrank();
   schemas = Object.fromEntries(attnrank.result_fields().results.map((result) => [result.name, result]));
 });
-
-// A value of a row's declared type (the types these results use).
-function isOfType(type, value) {
-  switch (type) {
-    case 'int': return Number.isInteger(value);
-    case 'bool': return typeof value === 'boolean';
-    case 'string': return typeof value === 'string';
-    case 'int[]': return value instanceof Int32Array;
-    case 'number[]': return value instanceof Float64Array;
-    case 'object[]': return Array.isArray(value);
-    default: return false;
-  }
-}
-
-// tree's keys are exactly fields' keys, in order, each value of its type; a list's objects checked alike.
-function checkExactly(tree, fields, where) {
-  assert.ok(tree !== null && typeof tree === 'object' && !Array.isArray(tree), `${where}: an object`);
-  assert.deepEqual(Object.keys(tree), fields.map((field) => field.key), `${where}: the keys are the table's rows`);
-  for (const field of fields) {
-    assert.ok(isOfType(field.type, tree[field.key]), `${where}${field.key} is of type ${field.type}`);
-    if (field.fields.length === 0) continue;
-    for (const item of Array.isArray(tree[field.key]) ? tree[field.key] : [tree[field.key]]) {
-      checkExactly(item, field.fields, `${where}${field.key}.`);
-    }
-  }
-}
 
 // The table named `name`: its top-level rows all wasm only (the CLI prints none of these results).
 function tableOf(name, call) {

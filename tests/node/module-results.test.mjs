@@ -10,6 +10,7 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 
 import { loadAttnrank, root } from './load-wasm.mjs';
+import { checkExactly } from './result-rows.mjs';
 
 const cliPath = process.env.ATTNRANK_CLI ? path.resolve(process.env.ATTNRANK_CLI) : path.join(root, 'build', 'native', 'attnrank');
 let attnrank;
@@ -19,26 +20,6 @@ before(async () => {
   attnrank = await loadAttnrank();
   schemas = Object.fromEntries(attnrank.result_fields().results.map((result) => [result.name, result]));
 });
-
-// A value of a row's declared type (the types of docs/result-schema.md that these results use).
-function isOfType(type, value) {
-  switch (type) {
-    case 'int': return Number.isInteger(value);
-    case 'string': return typeof value === 'string';
-    case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
-    case 'number[]': return value instanceof Float64Array;
-    default: return false;
-  }
-}
-
-// tree's keys are exactly fields' keys, in order, each value of its type; members checked alike.
-function checkExactly(tree, fields, where) {
-  assert.deepEqual(Object.keys(tree), fields.map((field) => field.key), `${where}: the keys are the table's rows`);
-  for (const field of fields) {
-    assert.ok(isOfType(field.type, tree[field.key]), `${where}${field.key} is of type ${field.type}`);
-    if (field.fields.length > 0) checkExactly(tree[field.key], field.fields, `${where}${field.key}.`);
-  }
-}
 
 test('limits(), messages(), memory_usage() and parse_npy() return exactly the rows of their tables', () => {
   for (const name of ['limits', 'messages', 'memory_usage', 'npy']) assert.ok(schemas[name], `result_fields() has no ${name} table`);
