@@ -100,7 +100,7 @@ test('heatmap: masked cells, the top colour, log colour of a 1e-6 weight, the ma
     };
   });
   assert.deepEqual(result.linear.size, [256, 256], 'backing store = CSS size x devicePixelRatio 1');
-  assert.deepEqual(result.linear.range, { colour: 'linear', min: 0, max: 1, logFloor: 1e-8 });
+  assert.deepEqual(result.linear.range, { colour: 'linear', min: 0, max: 1, logFloor: 1e-8, isRangeShared: false });
   assert.deepEqual(result.linear.masked, [255, 0, 255, 255], 'masked cell in --masked-cell');
   assert.deepEqual(result.linear.top, result.topEntry, 'the largest weight takes the top colour');
   assert.deepEqual(result.linear.eighth, result.entry32, '1/8 -> entry round(255/8) = 32');

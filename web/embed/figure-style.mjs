@@ -80,9 +80,10 @@ progress { width: 100%; height: 0.35rem; accent-color: var(--accent); }
 .pattern-name, .pattern-rule { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .pattern-rule { font-weight: 400; font-size: 0.75rem; color: var(--muted); font-family: var(--font-mono); }
 .pattern-panel.is-busy canvas { opacity: 0.55; }
-canvas.heatmap { display: block; width: 100%; aspect-ratio: 1; height: auto; border-radius: 3px;
-  outline: 1px solid var(--rule); background: var(--masked-cell); }
+canvas.heatmap { display: block; width: 100%; aspect-ratio: 1; height: auto; }
 canvas.heatmap-legend { display: block; width: 100%; height: 24px; margin-top: 0.3rem; }
+canvas.has-readout { cursor: crosshair; }
+.readout { margin: 0.2rem 0 0; min-height: 1.35em; font-size: 0.78rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 .stats-card { margin: 0.5rem 0 0; font-size: 0.78rem; }
 .stat-row { display: flex; justify-content: space-between; gap: 0.5rem; padding: 0.15rem 0; border-bottom: 1px solid var(--rule); }
 .stat-row:last-child { border-bottom: 0; }
@@ -94,7 +95,7 @@ table.compact td.is-bound { color: var(--mask-outline); }
 .stats-grid h3 { margin: 0; font-size: 0.9rem; }
 
 canvas.chart { display: block; width: 100%; height: 18rem; }
-canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0.75rem; border-radius: 3px; outline: 1px solid var(--rule); }
+canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0.75rem; }
 @container (max-width: 420px) { canvas.chart { height: 14rem; } }
 .chart-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin-top: 0.4rem; font-size: 0.8rem; color: var(--muted); }
 .chart-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; }

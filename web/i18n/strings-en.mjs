@@ -349,6 +349,22 @@ const en = {
     'raises.current': 'current s = {s}',
     'slider.scale': 'logit scale s (log₂ slider)',
     'slider.n': 'n (slider)',
+    // Readouts (views/readout.mjs) and colour bars (views/heatmap-figure.mjs)
+    'readout.cell': 'A[{i}, {j}] = {value} (query {i}, key {j})',
+    'readout.masked': 'A[{i}, {j}]: masked (query {i} does not attend to key {j})',
+    'readout.depth_cell': 'layer {layer}, token {token}: weight of token 0 = {value}',
+    'readout.point': '{series}: {x_label} = {x}, {y_label} = {y}',
+    'readout.below_floor': '{series}: σ{index} ≤ {floor}, below the accuracy floor (rounding noise, not a value)',
+    'readout.bound': '{series}: {x_label} = {x}, {y_label} {bound} (a bound, not a value)',
+    'colour.linear': 'linear, all panels',
+    'colour.log': 'log, all panels',
+    'colour.log_auto': 'log (linear is dark at n ≥ {n})',
+    'colour.linear_own': 'linear, this panel\'s own range',
+    'colour.log_own': 'log, this panel\'s own range',
+    'colour.depth': 'linear',
+    'export.svg': 'SVG',
+    'export.svg_label': 'Save this chart as SVG',
+    'export.parameters': 'n = {n}, d = {d}, s = {scale}, seed = {seed}, {precision}',
 };
 
 export const enStrings = Object.freeze(en);

@@ -72,3 +72,21 @@ export const viridisReversed = reverseTable(viridis);
 export function tableColour(table, k) {
   return `rgb(${table[4 * k]}, ${table[4 * k + 1]}, ${table[4 * k + 2]})`;
 }
+
+// The colour scale of an attention heatmap. Attention weights lie in [0, 1] (rows of a row-stochastic
+// matrix), so every panel colours by the one range [0, 1]: equal weights get equal colours across the
+// patterns (each panel normalised to its own maximum made 0.59 in one look like 1 in another). Linear
+// colour over [0, 1] turns dark as n grows (softmax rows of n entries average 1/n: at n = 512 nearly every
+// cell sits in the bottom 2% of the table), so from kLogColourFromN on the heatmaps use log colour from
+// kLogColourFloor to 1 even when linear is asked for, and the colour bar says so.
+export const kAttentionRange = Object.freeze({ min: 0, max: 1 });
+export const kLogColourFromN = 400;
+export const kLogColourFloor = 1e-8;
+
+// requested: the page's colour choice ('linear' | 'log'); n: the matrix' size. Returns { colour ('linear' |
+// 'log'), logFloor, range, isAutomatic (log although linear was asked) }.
+export function attentionColourScale(requested, n) {
+  const isAutomatic = requested !== 'log' && n >= kLogColourFromN;
+  const colour = requested === 'log' || isAutomatic ? 'log' : 'linear';
+  return { colour, logFloor: kLogColourFloor, range: kAttentionRange, isAutomatic };
+}

@@ -2,15 +2,19 @@
 // every device pixel of the canvas' backing store (CSS size x devicePixelRatio) takes the colour of the
 // cell under its centre (nearest-neighbour, whether n is smaller or larger than the canvas) from a
 // 256-entry table; linear or logarithmic colour; masked (not allowed) entries in a neutral colour of their
-// own, and a thin outline along the boundary of the allowed region. Also a small colour bar (heatmapLegend).
+// own, and a thin outline along the boundary of the allowed region. Also a small colour bar (heatmapLegend)
+// that names its scale. Options beyond that: a rectangular matrix (rows x columns: the depth view), a fixed
+// colour range (colormap.mjs's shared attention range, so equal weights get equal colours in every panel),
+// axes with row and column ticks around the matrix, and a cursor outlining one cell (the readout's;
+// heatmapCellAt maps a pointer position to its cell).
 // The O(n^2) passes (colour range, mask boundary) can run in row bands across tasks (drawHeatmapInSteps),
 // so a large n never holds the main thread; painting costs O(canvas pixels), not O(n^2). Computes no
 // statistic: the numbers come from the core.
 
 import { colourBytes, cssVariable, formatTickValue, powerOfTenLabel, prepareCanvas } from './canvas-util.mjs';
-import { kTableSize, tableColour, viridis } from './colormap.mjs';
+import { kLogColourFloor, kTableSize, tableColour, viridis } from './colormap.mjs';
 
-const kDefaultLogFloor = 1e-8;
+const kDefaultLogFloor = kLogColourFloor;
 const kFallbackMaskedCell = '#c9c9c9';
 const kFallbackMaskOutline = '#e8412c';
 // Cells per band of the O(n^2) passes, and the main-thread time drawHeatmapInSteps spends before it
@@ -39,9 +43,9 @@ function packedTable(table) {
 }
 
 // min/max of the allowed entries of rows [rowStart, rowEnd), folded into range.
-function foldRange(range, data, mask, n, rowStart, rowEnd) {
+function foldRange(range, data, mask, columns, rowStart, rowEnd) {
   let { min, max } = range;
-  for (let index = rowStart * n, end = rowEnd * n; index < end; ++index) {
+  for (let index = rowStart * columns, end = rowEnd * columns; index < end; ++index) {
     if (mask && !mask[index]) continue;
     const value = data[index];
     if (value < min) min = value;
@@ -123,15 +127,15 @@ export function maskBoundary(mask, n) {
 // repaints without the O(n^2) passes.
 const layouts = new WeakMap();
 
-function* layoutSteps(data, n, mask) {
+function* layoutSteps(data, n, mask, columns = n) {
   const cached = layouts.get(data);
   if (cached && cached.mask === mask) return cached.layout;
   const range = { min: Infinity, max: -Infinity };
-  const boundary = mask ? new BoundaryBuilder(mask, n) : null;
-  const rowsPerBand = Math.max(1, Math.floor(kCellsPerBand / n));
+  const boundary = mask ? new BoundaryBuilder(mask, n) : null;  // a mask is square (n x n)
+  const rowsPerBand = Math.max(1, Math.floor(kCellsPerBand / columns));
   for (let rowStart = 0; rowStart < n; rowStart += rowsPerBand) {
     const rowEnd = Math.min(n, rowStart + rowsPerBand);
-    foldRange(range, data, mask, n, rowStart, rowEnd);
+    foldRange(range, data, mask, columns, rowStart, rowEnd);
     boundary?.addRows(rowStart, rowEnd);
     if (rowEnd < n) yield;
   }
@@ -164,9 +168,9 @@ function colourScale(colour, logFloor, range) {
 
 // Fills pixels (Uint32Array of width x height packed colours) with the cell under each pixel's centre.
 // Pixel rows that sample the same matrix row are copies of the first.
-function paintPixels(pixels, width, height, data, n, mask, step, packed, maskedPixel) {
+function paintPixels(pixels, width, height, data, n, mask, step, packed, maskedPixel, columnCount = n) {
   const columns = new Int32Array(width);
-  for (let x = 0; x < width; ++x) columns[x] = Math.min(n - 1, Math.floor(((x + 0.5) * n) / width));
+  for (let x = 0; x < width; ++x) columns[x] = Math.min(columnCount - 1, Math.floor(((x + 0.5) * columnCount) / width));
   let previousRow = -1;
   for (let y = 0; y < height; ++y) {
     const row = Math.min(n - 1, Math.floor(((y + 0.5) * n) / height));
@@ -176,7 +180,7 @@ function paintPixels(pixels, width, height, data, n, mask, step, packed, maskedP
       continue;
     }
     previousRow = row;
-    const base = row * n;
+    const base = row * columnCount;
     for (let x = 0; x < width; ++x) {
       const index = base + columns[x];
       pixels[out + x] = mask && !mask[index] ? maskedPixel : packed[step(data[index])];
@@ -184,49 +188,182 @@ function paintPixels(pixels, width, height, data, n, mask, step, packed, maskedP
   }
 }
 
-function checkArguments({ data, n, logFloor = kDefaultLogFloor, mask = null }) {
-  if (!Number.isInteger(n) || n < 1 || !data || data.length !== n * n) {
-    throw new RangeError(`drawHeatmap: data has ${data?.length} entries, expected n*n with n=${n}`);
+function checkArguments({ data, n, columns = n, logFloor = kDefaultLogFloor, mask = null }) {
+  if (!Number.isInteger(n) || n < 1 || !Number.isInteger(columns) || columns < 1 || !data || data.length !== n * columns) {
+    throw new RangeError(`drawHeatmap: data has ${data?.length} entries, expected n*columns with n=${n}, columns=${columns}`);
   }
+  if (mask && columns !== n) throw new RangeError(`drawHeatmap: a mask needs a square matrix (n=${n}, columns=${columns})`);
   if (mask && mask.length !== n * n) throw new RangeError(`drawHeatmap: mask has ${mask.length} entries, expected ${n * n}`);
   if (!(logFloor > 0)) throw new RangeError(`drawHeatmap: logFloor=${logFloor} must be > 0`);
 }
 
-// Paints a matrix whose layout (range, boundary) is known: O(canvas pixels).
-function paint(canvas, { data, n, colour = 'linear', logFloor = kDefaultLogFloor, mask = null, table = viridis }, layout) {
-  const maskedPixel = packPixel(...colourBytes(cssVariable(canvas, '--masked-cell', kFallbackMaskedCell)));
-  const { context, width, height } = prepareCanvas(canvas);
-  const image = context.createImageData(canvas.width, canvas.height);
-  paintPixels(new Uint32Array(image.data.buffer), canvas.width, canvas.height, data, n, mask,
-    colourScale(colour, logFloor, layout), packedTable(table), maskedPixel);
-  context.putImageData(image, 0, 0);  // device pixels: the context's CSS-pixel transform does not apply
+// Row or column ticks of a matrix with `count` rows (or columns): 0 and multiples of a 1-2-5 step, at
+// most about maxTicks of them, each below count.
+export function matrixTicks(count, maxTicks = 5) {
+  let step = 1;
+  for (let power = 1; ; power *= 10) {
+    const found = [1, 2, 5].map((m) => m * power).find((candidate) => Math.ceil(count / candidate) <= maxTicks);
+    if (found) {
+      step = found;
+      break;
+    }
+  }
+  const ticks = [];
+  for (let index = 0; index < count; index += step) ticks.push(index);
+  return ticks;
+}
 
-  const { segments } = layout;
-  if (mask && segments.length) {
-    const cellWidth = width / n;
-    const cellHeight = height / n;
+const kAxisFontSize = 10;
+const kAxisGap = 3;
+
+// Where the matrix goes on a canvas of width x height CSS pixels: the whole canvas, or with axes, the
+// largest rectangle of the matrix' aspect (square cells when it fits) right of the row ticks and above
+// the column ticks. Returns { left, top, width, height, rowTicks, columnTicks }.
+function matrixArea(context, width, height, n, columns, hasAxes) {
+  if (!hasAxes) return { left: 0, top: 0, width, height, rowTicks: [], columnTicks: [] };
+  const rowTicks = matrixTicks(n, height < 160 ? 4 : 6);
+  context.font = `${kAxisFontSize}px sans-serif`;
+  const labelWidth = Math.max(...rowTicks.map((index) => context.measureText(String(index)).width));
+  const left = Math.ceil(labelWidth + 2 * kAxisGap + 2);
+  const top = kAxisFontSize / 2;  // room for half the first row's label
+  const bottom = kAxisFontSize + 2 * kAxisGap;
+  const right = kAxisGap * 2;
+  let areaWidth = Math.max(4, width - left - right);
+  let areaHeight = Math.max(4, height - top - bottom);
+  if (columns === n) areaWidth = areaHeight = Math.min(areaWidth, areaHeight);  // square matrix, square cells
+  const columnTicks = matrixTicks(columns, areaWidth < 160 ? 4 : 6);
+  return { left, top, width: areaWidth, height: areaHeight, rowTicks, columnTicks };
+}
+
+// The last drawing of each canvas (area, shape, the painted pixels): for the cursor and heatmapCellAt.
+const drawings = new WeakMap();
+
+// Paints a matrix whose layout (range, boundary) is known: O(canvas pixels).
+function paint(canvas, { data, n, columns = n, colour = 'linear', logFloor = kDefaultLogFloor, mask = null, table = viridis,
+  range = null, axes = false }, layout) {
+  const maskedPixel = packPixel(...colourBytes(cssVariable(canvas, '--masked-cell', kFallbackMaskedCell)));
+  const { context, width, height, scale } = prepareCanvas(canvas);
+  const area = matrixArea(context, width, height, n, columns, axes);
+  // The matrix in device pixels (the context's CSS-pixel transform does not apply to putImageData).
+  const deviceLeft = Math.round(area.left * scale);
+  const deviceTop = Math.round(area.top * scale);
+  const deviceWidth = Math.max(1, Math.min(canvas.width - deviceLeft, Math.round(area.width * scale)));
+  const deviceHeight = Math.max(1, Math.min(canvas.height - deviceTop, Math.round(area.height * scale)));
+  const image = context.createImageData(deviceWidth, deviceHeight);
+  // A fixed range (the shared scale) holds when every entry lies inside it; else the matrix' own range.
+  const slack = range ? 1e-9 * (range.max - range.min) : 0;  // rounding: a row sum of 1 + 2e-16
+  const isRangeShared = Boolean(range && layout.min >= range.min - slack && layout.max <= range.max + slack);
+  const colourRange = isRangeShared ? range : layout;
+  paintPixels(new Uint32Array(image.data.buffer), deviceWidth, deviceHeight, data, n, mask,
+    colourScale(colour, logFloor, colourRange), packedTable(table), maskedPixel, columns);
+  const drawing = { area, n, columns, scale, image, deviceLeft, deviceTop, segments: mask ? layout.segments : [], axes,
+    cursor: null };
+  drawings.set(canvas, drawing);
+  repaint(canvas, context, drawing);
+  return { colour, min: colourRange.min, max: colourRange.max, logFloor, isRangeShared };
+}
+
+// Paints a drawing from its kept pixels: the matrix, the mask outline, the axes and the cursor. O(canvas
+// pixels); the cursor moves without recolouring any cell.
+function repaint(canvas, context, drawing) {
+  const { area, n, columns, scale, image, deviceLeft, deviceTop, segments, axes, cursor } = drawing;
+  context.setTransform(scale, 0, 0, scale, 0, 0);
+  context.clearRect(0, 0, canvas.width / scale, canvas.height / scale);
+  context.putImageData(image, deviceLeft, deviceTop);  // device pixels: the CSS-pixel transform does not apply
+  const cellWidth = area.width / columns;
+  const cellHeight = area.height / n;
+  if (segments.length) {
     context.beginPath();
     for (let k = 0; k < segments.length; k += 4) {
-      context.moveTo(segments[k] * cellWidth, segments[k + 1] * cellHeight);
-      context.lineTo(segments[k + 2] * cellWidth, segments[k + 3] * cellHeight);
+      context.moveTo(area.left + segments[k] * cellWidth, area.top + segments[k + 1] * cellHeight);
+      context.lineTo(area.left + segments[k + 2] * cellWidth, area.top + segments[k + 3] * cellHeight);
     }
     context.strokeStyle = cssVariable(canvas, '--mask-outline', kFallbackMaskOutline);
     context.lineWidth = 1;  // one CSS pixel: thin at any n, crisp enough at any devicePixelRatio
     context.lineCap = 'square';
     context.stroke();
   }
-  return { colour, min: layout.min, max: layout.max, logFloor };
+  if (axes) drawMatrixAxes(context, canvas, area, n, columns);
+  if (cursor) {
+    // A ring in --text inside one in --background, so it shows on every colour; at least 5 CSS pixels wide.
+    const width = Math.max(5, cellWidth);
+    const height = Math.max(5, cellHeight);
+    const box = [area.left + (cursor.j + 0.5) * cellWidth - width / 2, area.top + (cursor.i + 0.5) * cellHeight - height / 2,
+      width, height];
+    context.lineWidth = 3;
+    context.strokeStyle = cssVariable(canvas, '--background', '#ffffff');
+    context.strokeRect(...box);
+    context.lineWidth = 1.5;
+    context.strokeStyle = cssVariable(canvas, '--text', '#1d1f23');
+    context.strokeRect(...box);
+  }
 }
 
-// canvas: an HTMLCanvasElement sized by CSS. data: Float64Array (or any array) of n*n, row-major.
-// colour: 'linear' | 'log'; logFloor: smallest weight told apart in log colour; mask: optional
-// Uint8Array(n*n), non-zero = allowed (i attends to j); masked cells take --masked-cell and the allowed
-// region is outlined in --mask-outline. table: a colormap.mjs table (default viridis).
-// Returns the colour range used: { colour, min, max, logFloor } (for heatmapLegend and tests).
+// Row ticks left of the matrix, column ticks under it, at the cells' centres, in --muted.
+function drawMatrixAxes(context, canvas, area, n, columns) {
+  const muted = cssVariable(canvas, '--muted', '#5b6270');
+  context.font = `${kAxisFontSize}px ${getComputedStyle(canvas).fontFamily || 'sans-serif'}`;
+  context.fillStyle = muted;
+  context.strokeStyle = muted;
+  context.lineWidth = 1;
+  context.beginPath();
+  context.textAlign = 'right';
+  context.textBaseline = 'middle';
+  for (const index of area.rowTicks) {
+    const y = area.top + (index + 0.5) * (area.height / n);
+    context.moveTo(area.left - kAxisGap, y);
+    context.lineTo(area.left, y);
+    context.fillText(String(index), area.left - kAxisGap - 1, y);
+  }
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
+  const bottom = area.top + area.height;
+  for (const index of area.columnTicks) {
+    const x = area.left + (index + 0.5) * (area.width / columns);
+    context.moveTo(x, bottom);
+    context.lineTo(x, bottom + kAxisGap);
+    context.fillText(String(index), x, bottom + kAxisGap);
+  }
+  context.stroke();
+}
+
+// The cell under a point (x, y in CSS pixels from the canvas' top-left) of the canvas' last drawing:
+// { i (row), j (column) }, or null outside the matrix or before any drawing.
+export function heatmapCellAt(canvas, x, y) {
+  const drawing = drawings.get(canvas);
+  if (!drawing) return null;
+  const { area, n, columns } = drawing;
+  const i = Math.floor(((y - area.top) / area.height) * n);
+  const j = Math.floor(((x - area.left) / area.width) * columns);
+  if (!(i >= 0 && i < n && j >= 0 && j < columns)) return null;
+  return { i, j };
+}
+
+// The shape of the canvas' last drawing: { n (rows), columns, area } or null.
+export function heatmapShape(canvas) {
+  const drawing = drawings.get(canvas);
+  return drawing ? { n: drawing.n, columns: drawing.columns, area: drawing.area } : null;
+}
+
+// Outlines cell { i, j } of the canvas' last drawing (null: no cursor), repainting from its kept pixels.
+export function drawHeatmapCursor(canvas, cell) {
+  const drawing = drawings.get(canvas);
+  if (!drawing) return;
+  drawing.cursor = cell && cell.i < drawing.n && cell.j < drawing.columns ? cell : null;
+  repaint(canvas, canvas.getContext('2d'), drawing);
+}
+
+// canvas: an HTMLCanvasElement sized by CSS. data: Float64Array (or any array) of n*n, row-major (n x
+// columns with columns given). colour: 'linear' | 'log'; logFloor: smallest weight told apart in log
+// colour; mask: optional Uint8Array(n*n), non-zero = allowed (i attends to j); masked cells take
+// --masked-cell and the allowed region is outlined in --mask-outline. table: a colormap.mjs table (default
+// viridis). range: { min, max } to colour by instead of the matrix' own (used when every entry lies in it);
+// axes: row and column ticks around the matrix.
+// Returns the colour range used: { colour, min, max, logFloor, isRangeShared } (for heatmapLegend, tests).
 // Synchronous: O(n^2) in one task (about 1 ms per 100k cells); large matrices use drawHeatmapInSteps.
 export function drawHeatmap(canvas, options) {
   checkArguments(options);
-  const steps = layoutSteps(options.data, options.n, options.mask ?? null);
+  const steps = layoutSteps(options.data, options.n, options.mask ?? null, options.columns ?? options.n);
   let next = steps.next();
   while (!next.done) next = steps.next();
   return paint(canvas, options, next.value);
@@ -249,7 +386,7 @@ function nextTask() {
 // promise resolves with null, leaving the canvas as it was. Otherwise resolves with drawHeatmap's range.
 export async function drawHeatmapInSteps(canvas, options, { signal = null, budgetMs = kDefaultBudgetMs } = {}) {
   checkArguments(options);
-  const steps = layoutSteps(options.data, options.n, options.mask ?? null);
+  const steps = layoutSteps(options.data, options.n, options.mask ?? null, options.columns ?? options.n);
   for (;;) {
     await nextTask();
     if (signal?.aborted) return null;
@@ -267,13 +404,15 @@ export async function drawHeatmapInSteps(canvas, options, { signal = null, budge
   }
 }
 
-// A horizontal colour bar with its end labels: linear from min (default 0) to max, or log from logFloor
-// to max (labels as powers of ten when they are). canvas sized by CSS like the heatmap's.
-export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis }) {
+// A horizontal colour bar with its end labels and, between them, the name of its scale (label, e.g. "log
+// colour, shared by the panels"): linear from min (default 0) to max, or log from logFloor to max (labels as
+// powers of ten when they are). canvas sized by CSS like the heatmap's.
+export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis, label = '' }) {
   const { context, width, height } = prepareCanvas(canvas);
   const style = getComputedStyle(canvas);
   const text = cssVariable(canvas, '--text', '#1d1f23');
-  const fontSize = Math.max(9, Math.min(13, height * 0.4));
+  const muted = cssVariable(canvas, '--muted', '#5b6270');
+  const fontSize = Math.max(9, Math.min(12, height * 0.4));
   const barHeight = Math.max(4, height - fontSize - 6);
   context.clearRect(0, 0, width, height);
 
@@ -289,9 +428,25 @@ export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLo
   context.font = `${fontSize}px ${style.fontFamily || 'sans-serif'}`;
   context.textBaseline = 'bottom';
   context.textAlign = 'left';
-  context.fillText(legendLabel(low, colour), 0, height);
+  const lowText = legendLabel(low, colour);
+  const highText = legendLabel(high, colour);
+  context.fillText(lowText, 0, height);
   context.textAlign = 'right';
-  context.fillText(legendLabel(high, colour), width, height);
+  context.fillText(highText, width, height);
+  if (label) {
+    // The scale's name between the end labels, shortened with an ellipsis if it does not fit.
+    const room = width - context.measureText(lowText).width - context.measureText(highText).width - 16;
+    let shown = label;
+    while (shown.length > 1 && context.measureText(shown).width > room) shown = `${shown.slice(0, -2)}…`;
+    if (room > 20) {
+      context.fillStyle = muted;
+      context.textAlign = 'center';
+      context.fillText(shown, width / 2, height);
+    }
+  }
+  canvas.dataset.scale = colour;
+  canvas.dataset.range = `${low},${high}`;
+  canvas.dataset.label = label;
 }
 
 function legendLabel(value, colour) {

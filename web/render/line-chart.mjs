@@ -3,9 +3,12 @@
 // rule lines with labels (e.g. the f64 and f32 tolerances s_1 n eps of a spectrum; labels haloed in --background), axis labels, and a
 // DOM legend built with createElement/textContent. Values <= 0 (on a log axis) or non-finite are skipped
 // and break the line; nothing is drawn at -Infinity. Colours come from CSS custom properties (--text,
-// --muted, --rule, --series-1..--series-8) so light and dark themes both read. No interaction, no zoom.
+// --muted, --rule, --series-1..--series-8) so light and dark themes both read. The drawing is a scene
+// (scene.mjs) painted on the canvas, and the same scene is what the SVG export writes. The readout's
+// cursor is a highlighted point (views/readout.mjs handles the pointer and keys). No zoom.
 
 import { cssVariable, formatTickValue, powerOfTenLabel, prepareCanvas, resolveColour } from './canvas-util.mjs';
+import { paintScene } from './scene.mjs';
 
 const kSeriesColours = 8;
 const kFallbackSeries = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
@@ -143,23 +146,19 @@ function dashOf(series) {
   return Array.isArray(series.dash) ? series.dash : kDefaultDash;
 }
 
-// canvas: an HTMLCanvasElement sized by CSS. options:
-//   series: [{ label, colour?, x: number[], y: number[], dash?: true | number[], marker?: boolean }]
-//   xLabel, yLabel: axis titles; xLog, yLog: log axes; rules: [{ y, label, colour? }] horizontal lines
-//   across the plot (default colour --muted); xTicks: tick values to use instead of the automatic ones;
-//   xRange, yRange: [min, max] to use instead of the data's extent.
-// Returns { x: { min, max, log, ticks }, y: { ... }, plotted: [points drawn per series],
-//   skipped: [points skipped per series], area: { left, top, width, height } } (CSS pixels).
-export function drawLineChart(canvas, options = {}) {
+// The chart as a scene (scene.mjs): the drawing of drawLineChart, also written as SVG by the exports.
+// style: the element whose CSS custom properties give the colours (the chart's canvas on the page);
+// width, height: CSS pixels; measure(text, size): a text's width at font size `size`. options as
+// drawLineChart's, plus highlight: { series, k } (a ring at point k of that series: the readout's cursor).
+// Returns { width, height, items, area, x, y, points, plotted, skipped }: points[s] lists the drawn points
+// of series s as { k, x, y, px, py } (data index, data values, CSS pixel position), for readouts.
+export function lineChartScene(style, options, { width, height, measure }) {
   const { series = [], xLabel = '', yLabel = '', xLog = false, yLog = false, rules = [], xTicks = null, xRange = null,
-    yRange = null } = options;
-  const { context, width, height } = prepareCanvas(canvas);
-  const style = getComputedStyle(canvas);
-  const textColour = cssVariable(canvas, '--text', '#1d1f23');
-  const mutedColour = cssVariable(canvas, '--muted', '#5b6270');
-  const ruleColour = cssVariable(canvas, '--rule', '#d9dce1');
-  const backgroundColour = cssVariable(canvas, '--background', '#ffffff');
-  const font = `${kFontSize}px ${style.fontFamily || 'sans-serif'}`;
+    yRange = null, highlight = null } = options;
+  const textColour = cssVariable(style, '--text', '#1d1f23');
+  const mutedColour = cssVariable(style, '--muted', '#5b6270');
+  const ruleColour = cssVariable(style, '--rule', '#d9dce1');
+  const backgroundColour = cssVariable(style, '--background', '#ffffff');
 
   const ruleValues = rules.map((rule) => rule.y);
   const xExtent = xRange ?? dataExtent(series.map((s) => s.x), xTicks ?? [], xLog);
@@ -167,9 +166,7 @@ export function drawLineChart(canvas, options = {}) {
   const yAxis = makeAxis(yExtent, yLog, null, Math.max(3, Math.min(8, Math.floor(height / 40))), false);
   const xAxis = makeAxis(xExtent, xLog, xTicks, Math.max(3, Math.min(8, Math.floor(width / 70))), true);
 
-  context.clearRect(0, 0, width, height);
-  context.font = font;
-  const yTickWidth = Math.max(0, ...yAxis.ticks.map((tick) => context.measureText(tick.label).width));
+  const yTickWidth = Math.max(0, ...yAxis.ticks.map((tick) => measure(tick.label, kFontSize)));
   const left = Math.ceil(kPadding + (yLabel ? kFontSize + kPadding : 0) + yTickWidth + kPadding);
   const top = kPadding + kFontSize / 2;
   const right = kPadding + 2 * kFontSize;
@@ -177,134 +174,133 @@ export function drawLineChart(canvas, options = {}) {
   const area = { left, top, width: Math.max(10, width - left - right), height: Math.max(10, height - top - bottom) };
   const px = (at) => area.left + at * area.width;
   const py = (at) => area.top + (1 - at) * area.height;
+  const items = [];
+  const text = (value, x, y, fill, align, baseline, extra = {}) => items.push({ type: 'text', text: value, x, y, fill,
+    size: kFontSize, align, baseline, ...extra });
 
   // Grid and ticks.
-  context.lineWidth = 1;
-  context.strokeStyle = ruleColour;
-  context.setLineDash([]);
-  context.beginPath();
-  for (const at of yAxis.minor) {
-    context.moveTo(area.left, py(at));
-    context.lineTo(area.left + 4, py(at));
-  }
+  for (const at of yAxis.minor) items.push({ type: 'line', x1: area.left, y1: py(at), x2: area.left + 4, y2: py(at), stroke: ruleColour });
   for (const tick of yAxis.ticks) {
-    context.moveTo(area.left, py(tick.at));
-    context.lineTo(area.left + area.width, py(tick.at));
+    items.push({ type: 'line', x1: area.left, y1: py(tick.at), x2: area.left + area.width, y2: py(tick.at), stroke: ruleColour });
   }
   for (const tick of xAxis.ticks) {
-    if (tick.at < -1e-9 || tick.at > 1 + 1e-9) continue;
-    context.moveTo(px(tick.at), area.top);
-    context.lineTo(px(tick.at), area.top + area.height);
+    items.push({ type: 'line', x1: px(tick.at), y1: area.top, x2: px(tick.at), y2: area.top + area.height, stroke: ruleColour });
   }
-  context.stroke();
-  context.strokeStyle = mutedColour;
-  context.strokeRect(area.left, area.top, area.width, area.height);
-
-  context.fillStyle = mutedColour;
-  context.textAlign = 'right';
-  context.textBaseline = 'middle';
-  for (const tick of yAxis.ticks) context.fillText(tick.label, area.left - kPadding, py(tick.at));
-  context.textAlign = 'center';
-  context.textBaseline = 'top';
-  for (const tick of xAxis.ticks) {
-    if (tick.at < -1e-9 || tick.at > 1 + 1e-9) continue;
-    context.fillText(tick.label, px(tick.at), area.top + area.height + kPadding / 2);
-  }
+  items.push({ type: 'rect', x: area.left, y: area.top, width: area.width, height: area.height, stroke: mutedColour });
+  for (const tick of yAxis.ticks) text(tick.label, area.left - kPadding, py(tick.at), mutedColour, 'right', 'middle');
+  for (const tick of xAxis.ticks) text(tick.label, px(tick.at), area.top + area.height + kPadding / 2, mutedColour, 'center', 'top');
 
   // Axis titles.
-  context.fillStyle = textColour;
-  if (xLabel) {
-    context.textAlign = 'center';
-    context.textBaseline = 'bottom';
-    context.fillText(xLabel, area.left + area.width / 2, height - kPadding / 2);
-  }
-  if (yLabel) {
-    context.save();
-    context.translate(kPadding, area.top + area.height / 2);
-    context.rotate(-Math.PI / 2);
-    context.textAlign = 'center';
-    context.textBaseline = 'top';
-    context.fillText(yLabel, 0, 0);
-    context.restore();
-  }
+  if (xLabel) text(xLabel, area.left + area.width / 2, height - kPadding / 2, textColour, 'center', 'bottom');
+  if (yLabel) text(yLabel, kPadding, area.top + area.height / 2, textColour, 'center', 'top', { rotate: -Math.PI / 2 });
 
-  // Rules, then series, clipped to the plot area.
-  context.save();
-  context.beginPath();
-  context.rect(area.left, area.top, area.width, area.height);
-  context.clip();
+  // Rules, then series, clipped to the plot area; rule labels last, over the curves, haloed.
+  const plot = [];
   const ruleLabels = [];
   for (const rule of rules) {
     const at = yAxis.position(rule.y);
     if (!(at >= 0 && at <= 1)) continue;
-    const colour = resolveColour(canvas, rule.colour, mutedColour);
-    context.strokeStyle = colour;
-    context.lineWidth = 1;
-    context.setLineDash([2, 3]);
-    context.beginPath();
-    context.moveTo(area.left, py(at));
-    context.lineTo(area.left + area.width, py(at));
-    context.stroke();
-    if (rule.label) ruleLabels.push({ label: rule.label, colour, y: py(at) - 2 });
+    const colour = resolveColour(style, rule.colour, mutedColour);
+    plot.push({ type: 'line', x1: area.left, y1: py(at), x2: area.left + area.width, y2: py(at), stroke: colour, dash: [2, 3] });
+    if (rule.label) ruleLabels.push({ type: 'text', text: rule.label, x: area.left + area.width - kPadding / 2, y: py(at) - 2,
+      fill: colour, size: kFontSize, align: 'right', baseline: 'bottom', halo: backgroundColour });
   }
 
   const plotted = [];
   const skipped = [];
+  const points = [];
   series.forEach((line, index) => {
-    const colour = seriesColour(canvas, line, index);
+    const colour = seriesColour(style, line, index);
     const count = Math.min(line.x.length, line.y.length);
-    const points = [];
-    let drawn = 0;
-    context.strokeStyle = colour;
-    context.fillStyle = colour;
-    context.lineWidth = 1.75;
-    context.setLineDash(dashOf(line));
-    context.beginPath();
-    let penDown = false;
+    const drawnPoints = [];
+    let run = [];
+    const flush = () => {
+      if (run.length >= 4) plot.push({ type: 'polyline', points: run, stroke: colour, width: 1.75, dash: dashOf(line) });
+      run = [];
+    };
     for (let k = 0; k < count; ++k) {
       const ax = xAxis.position(line.x[k]);
       const ay = yAxis.position(line.y[k]);
       if (!isPlottable(line.x[k], xLog) || !isPlottable(line.y[k], yLog) || !Number.isFinite(ax) || !Number.isFinite(ay)) {
-        penDown = false;  // a gap: the line breaks here
+        flush();  // a gap: the line breaks here
         continue;
       }
       const x = px(ax);
       const y = py(ay);
-      if (penDown) context.lineTo(x, y);
-      else context.moveTo(x, y);
-      penDown = true;
-      points.push(x, y);
-      ++drawn;
+      run.push(x, y);
+      drawnPoints.push({ k, x: line.x[k], y: line.y[k], px: x, py: y });
     }
-    context.stroke();
+    flush();
     if (line.marker ?? count <= kMarkerMaxPoints) {
-      context.setLineDash([]);
-      for (let k = 0; k < points.length; k += 2) {
-        context.beginPath();
-        context.arc(points[k], points[k + 1], 2.5, 0, 2 * Math.PI);
-        context.fill();
-      }
+      for (const point of drawnPoints) plot.push({ type: 'circle', cx: point.px, cy: point.py, r: 2.5, fill: colour });
     }
-    plotted.push(drawn);
-    skipped.push(count - drawn);
+    plotted.push(drawnPoints.length);
+    skipped.push(count - drawnPoints.length);
+    points.push(drawnPoints);
   });
-  // Rule labels last, over the curves, each with a halo in the background colour.
-  context.setLineDash([]);
-  context.textAlign = 'right';
-  context.textBaseline = 'bottom';
-  context.lineJoin = 'round';
-  for (const { label, colour, y } of ruleLabels) {
-    const x = area.left + area.width - kPadding / 2;
-    context.lineWidth = 3;
-    context.strokeStyle = backgroundColour;
-    context.strokeText(label, x, y);
-    context.fillStyle = colour;
-    context.fillText(label, x, y);
+  items.push({ type: 'group', clip: { x: area.left, y: area.top, width: area.width, height: area.height }, items: [...plot, ...ruleLabels] });
+
+  const cursor = highlight ? points[highlight.series]?.find((point) => point.k === highlight.k) : null;
+  if (cursor) {
+    const colour = seriesColour(style, series[highlight.series], highlight.series);
+    items.push({ type: 'line', x1: cursor.px, y1: area.top, x2: cursor.px, y2: area.top + area.height, stroke: mutedColour, dash: [1, 2] });
+    items.push({ type: 'circle', cx: cursor.px, cy: cursor.py, r: 5.5, stroke: backgroundColour, width: 3 });
+    items.push({ type: 'circle', cx: cursor.px, cy: cursor.py, r: 5.5, stroke: colour, width: 2 });
   }
-  context.restore();
 
   const describe = (axis) => ({ min: axis.min, max: axis.max, log: axis.log, ticks: axis.ticks.map((tick) => tick.value) });
-  return { x: describe(xAxis), y: describe(yAxis), plotted, skipped, area };
+  return { width, height, items, area, x: describe(xAxis), y: describe(yAxis), points, plotted, skipped };
+}
+
+// A text measurer on a 2D context: measure(text, size) in CSS pixels, in fontFamily.
+export function textMeasurer(context, fontFamily) {
+  return (text, size) => {
+    context.font = `${size}px ${fontFamily}`;
+    return context.measureText(text).width;
+  };
+}
+
+// canvas: an HTMLCanvasElement sized by CSS. options:
+//   series: [{ label, colour?, x: number[], y: number[], dash?: true | number[], marker?: boolean }]
+//   xLabel, yLabel: axis titles; xLog, yLog: log axes; rules: [{ y, label, colour? }] horizontal lines
+//   across the plot (default colour --muted); xTicks: tick values to use instead of the automatic ones;
+//   xRange, yRange: [min, max] to use instead of the data's extent; highlight: { series, k } (a cursor).
+// Returns { x: { min, max, log, ticks }, y: { ... }, plotted: [points drawn per series],
+//   skipped: [points skipped per series], area: { left, top, width, height }, points } (CSS pixels).
+export function drawLineChart(canvas, options = {}) {
+  const { context, width, height } = prepareCanvas(canvas);
+  const fontFamily = getComputedStyle(canvas).fontFamily || 'sans-serif';
+  const scene = lineChartScene(canvas, options, { width, height, measure: textMeasurer(context, fontFamily) });
+  context.clearRect(0, 0, width, height);
+  paintScene(context, scene.items, fontFamily);
+  const { items: _items, width: _width, height: _height, ...drawn } = scene;
+  return drawn;
+}
+
+// Legend entries as scene items, laid out in rows within width from (x, y): a short line in each series'
+// colour and dash, then its label. Returns { items, height }. For exports (the page's legend is DOM).
+export function legendScene(style, series, { x, y, width, measure }) {
+  const textColour = cssVariable(style, '--text', '#1d1f23');
+  const swatch = 22;
+  const rowHeight = kFontSize + 8;
+  const items = [];
+  let column = x;
+  let row = y;
+  series.forEach((line, index) => {
+    const label = line.label ?? '';
+    const entryWidth = swatch + 4 + measure(label, kFontSize) + 14;
+    if (column > x && column + entryWidth > x + width) {
+      column = x;
+      row += rowHeight;
+    }
+    const middle = row + rowHeight / 2;
+    items.push({ type: 'line', x1: column, y1: middle, x2: column + swatch, y2: middle,
+      stroke: seriesColour(style, line, index), width: 2, dash: dashOf(line) });
+    items.push({ type: 'text', text: label, x: column + swatch + 4, y: middle, fill: textColour, size: kFontSize,
+      align: 'left', baseline: 'middle' });
+    column += entryWidth;
+  });
+  return { items, height: series.length ? row + rowHeight - y : 0 };
 }
 
 // Fills container with one legend entry per series: a short SVG line in the series' colour and dash,

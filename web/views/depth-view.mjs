@@ -3,9 +3,11 @@
 // series per pattern, and a heatmap of the forward (causal) product P_l = A_l ... A_1 over depth: row l
 // is P_l[:, 0], the weight every token gives token 0, which tends to 1 as each token comes to copy
 // token 0. Every number from the core's collapse() (asked by web/views/figures/depth.mjs); drawing only here.
-import { drawLineChart, lineChartLegend } from '../render/line-chart.mjs';
-import { prepareCanvas } from '../render/canvas-util.mjs';
-import { kTableSize, tableColour, viridis } from '../render/colormap.mjs';
+import { kAttentionRange } from '../render/colormap.mjs';
+import { drawHeatmap, heatmapLegend } from '../render/heatmap.mjs';
+import { renderChart } from './chart.mjs';
+import { formatReal } from './format.mjs';
+import { heatmapReadout } from './readout.mjs';
 import { depthPatterns } from '../state/pattern-registry.mjs';
 import { depthMetrics, depthVariants } from '../state/url-state.mjs';
 
@@ -13,21 +15,24 @@ import { depthMetrics, depthVariants } from '../state/url-state.mjs';
 // (its depth schedules: every fixed pattern and the named cycles such as forward_backward).
 export { depthMetrics, depthPatterns, depthVariants };
 
-// Rows (layers 0..L) x columns (tokens) of values in [0, 1], viridis, top row = layer 0.
-function drawDepthHeatmap(canvas, values, rows, columns) {
-  const { context, width, height } = prepareCanvas(canvas);
-  context.clearRect(0, 0, width, height);
-  const cellWidth = width / columns;
-  const cellHeight = height / rows;
-  for (let row = 0; row < rows; ++row) {
-    for (let column = 0; column < columns; ++column) {
-      const value = Math.min(1, Math.max(0, values[row * columns + column]));
-      context.fillStyle = tableColour(viridis, Math.round(value * (kTableSize - 1)));
-      // Cells overlap by a pixel so no seams show between them.
-      context.fillRect(Math.floor(column * cellWidth), Math.floor(row * cellHeight),
-        Math.ceil(cellWidth) + 1, Math.ceil(cellHeight) + 1);
-    }
+// Rows (layers 0..L) x columns (tokens) of values in [0, 1], linear viridis over [0, 1], top row = layer 0,
+// with layer and token ticks, its colour bar (a canvas made beside the heatmap the first time) and a
+// readout of each cell.
+function drawDepthHeatmap(canvas, values, rows, columns, text) {
+  let legend = canvas.nextElementSibling;
+  if (!legend?.classList.contains('heatmap-legend')) {
+    legend = canvas.ownerDocument.createElement('canvas');
+    legend.className = 'heatmap-legend';
+    legend.setAttribute('part', 'legend');
+    legend.setAttribute('aria-hidden', 'true');
+    legend.width = 240;
+    legend.height = 24;
+    canvas.after(legend);
   }
+  const range = drawHeatmap(canvas, { data: values, n: rows, columns, colour: 'linear', range: kAttentionRange, axes: true });
+  heatmapLegend(legend, { ...range, label: text()('colour.depth') });
+  heatmapReadout(canvas, legend, () => ({ data: values, n: rows, columns,
+    describe: (layer, token, value) => text()('readout.depth_cell', { layer, token, value: formatReal(value) }) }));
 }
 
 export class DepthView {
@@ -55,17 +60,18 @@ export class DepthView {
     // What was drawn, for readers of the DOM (tests): the last layer's value per pattern.
     this.canvas.dataset.metric = metric;
     this.canvas.dataset.last = JSON.stringify(last);
-    this.chart = { series, rules: [], xLabel: text('chart.layer'), yLabel: text(`depth.metric.${metric}`), xLog: false, yLog: true };
+    this.text = text;
+    this.chart = { series, rules: [], xLabel: text('chart.layer'), yLabel: text(`depth.metric.${metric}`), xLog: false, yLog: true,
+      text };
     this.redraw();
   }
 
   redraw() {
     if (!this.chart) return;
-    drawLineChart(this.canvas, this.chart);
-    lineChartLegend(this.legend, this.chart.series);
+    renderChart(this.canvas, this.legend, this.chart);
     const forward = this.results?.get('forward');
     if (forward && this.heatmap) {
-      drawDepthHeatmap(this.heatmap, forward.path_first_column, forward.layers + 1, forward.n);
+      drawDepthHeatmap(this.heatmap, forward.path_first_column, forward.layers + 1, forward.n, () => this.text);
       this.heatmap.dataset.rows = String(forward.layers + 1);
       this.heatmap.dataset.lastRowMin = String(Math.min(...forward.path_first_column.slice(forward.layers * forward.n)));
     }

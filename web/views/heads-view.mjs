@@ -4,7 +4,7 @@
 // the "split" head that reads the past and the future through different halves of its head dimension;
 // a table of each head's structure and ranks; and the GPT / UniLM / T5 parameter and FLOP counts at equal
 // width and depth. Every number from the core's mixture() and architectures(); drawing only here.
-import { drawHeatmapInSteps, heatmapLegend } from '../render/heatmap.mjs';
+import { drawAttentionHeatmap } from './heatmap-figure.mjs';
 import { formatReal } from './format.mjs';
 import { statisticText } from './stats-card.mjs';
 
@@ -69,6 +69,7 @@ export class HeadsView {
 
   // mixture: a mixture() result, or null for the architecture table alone (the embed kind architectures).
   show(mixture, architectures, text) {
+    this.text = text;
     this.mixture = mixture;
     this.architectures = architectures;
     this.#fillArchitectureTable(text);
@@ -95,8 +96,7 @@ export class HeadsView {
       product: mixture.product_matrix, split: mixture.split_head_matrix };
     for (const key of panelKeys) {
       const { canvas, legend } = this.panels.get(key);
-      drawHeatmapInSteps(canvas, { data: matrices[key], n: mixture.n, colour: this.colour, mask: null })
-        .then((range) => { if (range) heatmapLegend(legend, range); })
+      drawAttentionHeatmap(canvas, legend, { data: matrices[key], n: mixture.n, colour: this.colour }, () => this.text)
         .catch(() => {});
     }
   }

@@ -48,7 +48,7 @@ export class LinearView {
       if (!result) continue;
       const label = caseLabel(id, text);
       const parts = spectrumSeries(result, { label, colour, dash: id.endsWith('forward') ? [6, 3] : undefined,
-        belowLabel: `${label}: ${text('chart.below_floor')}` });
+        belowLabel: `${label}: ${text('chart.below_floor')}`, text });
       series.push(...parts.series);
       hasBelowFloor ||= parts.hasBelowFloor;
       for (const value of result.singular_values) if (value > 0) sigmaLow = Math.min(sigmaLow, value);
@@ -60,7 +60,7 @@ export class LinearView {
         y: [sigmaLow, sigmaHigh], dash: [2, 3] });
     }
     if (hasBelowFloor) series.push(belowFloorLegend(text));
-    this.chart = { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true };
+    this.chart = { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true, text };
     this.redraw();
     this.#fillTable(text);
   }

@@ -2,7 +2,7 @@
 // window patterns when shown), each a heatmap of A (canvas, mask outline) and a statistics card, all
 // from the core's analyze() results. Also used by the load view for user-given Q, K. Drawing only:
 // no statistic is computed here.
-import { drawHeatmapInSteps, heatmapLegend } from '../render/heatmap.mjs';
+import { drawAttentionHeatmap } from './heatmap-figure.mjs';
 import { renderStatsCard } from './stats-card.mjs';
 
 // The essay's four and the local (window) patterns, from the core's pattern registry (live bindings,
@@ -162,11 +162,8 @@ export class PatternsView {
     this.drawing.get(pattern)?.controller.abort();
     const controller = new AbortController();
     const job = { controller, done: null };
-    job.done = drawHeatmapInSteps(panel.canvas, { data: result.matrix, n: result.n, colour: this.colour,
-      mask: result.mask ?? null }, { signal: controller.signal })
-      .then((range) => {
-        if (range) heatmapLegend(panel.legend, range);
-      })
+    job.done = drawAttentionHeatmap(panel.canvas, panel.legend, { data: result.matrix, n: result.n, colour: this.colour,
+      mask: result.mask ?? null }, () => this.text, { signal: controller.signal })
       .catch((error) => this.onError(error))
       .finally(() => {
         if (this.drawing.get(pattern) === job) this.drawing.delete(pattern);

@@ -48,7 +48,7 @@ export class RaisesRankView {
     series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3],
       x: [currentScale, currentScale], y: [1, top] });
     this.chart = { series, xLabel: text('chart.scale'), yLabel: text('chart.rank'), xLog: true, yLog: true,
-      rules: [{ y: d, label: `d = ${d}`, colour: '--muted' }, { y: n, label: `n = ${n}`, colour: '--muted' }] };
+      rules: [{ y: d, label: `d = ${d}`, colour: '--muted' }, { y: n, label: `n = ${n}`, colour: '--muted' }], text };
     this.redraw();
   }
 

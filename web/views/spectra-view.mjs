@@ -5,6 +5,7 @@
 // the rule is a drawing coordinate, placed at the largest floor of the shown results of each precision.
 import { patternColours, patternNames } from '../state/pattern-registry.mjs';
 import { renderChart } from './chart.mjs';
+import { formatReal } from './format.mjs';
 
 // The patterns' series colours and display order: the core's pattern registry.
 export { patternColours };
@@ -19,8 +20,9 @@ export function isBelowFloor(result, value) {
 
 // The chart series of one result's spectrum: the resolved values in the series' colour, the values at or
 // below the floor greyed (a second series, left out of the legend, joined to the last resolved point;
-// belowLabel names it for readers of the chart description). Returns { series: [...], hasBelowFloor }.
-export function spectrumSeries(result, { label, colour, dash, belowLabel = label }) {
+// belowLabel names it for readers of the chart description; its readout gives the floor as a bound, never
+// the computed value, worded by text when given). Returns { series: [...], hasBelowFloor }.
+export function spectrumSeries(result, { label, colour, dash, belowLabel = label, text = null }) {
   const values = Array.from(result.singular_values);
   const x = values.map((_, index) => index + 1);
   const below = values.map((value) => isBelowFloor(result, value));
@@ -31,6 +33,13 @@ export function spectrumSeries(result, { label, colour, dash, belowLabel = label
   // Full length (NaN before the tail), so the chart's dots-on-short-series default treats both alike.
   const noise = { label: belowLabel, colour: kBelowFloorColour, dash, legend: false, x,
     y: values.map((value, index) => (index >= start ? value : NaN)) };
+  if (text) {
+    // Point `first - 1` joins the grey tail to the resolved line: it is a value, read as one.
+    noise.readout = (k) => (below[k] ? text('readout.below_floor', { series: label, index: k + 1,
+      floor: formatReal(result.accuracy_floor) }) : text('readout.point', { series: label, x_label: text('chart.index'),
+      x: k + 1, y_label: text('chart.singular_value'), y: formatReal(values[k]) }));
+    noise.bound = 'upper';
+  }
   return { series: [resolved, noise], hasBelowFloor: true };
 }
 
@@ -59,13 +68,13 @@ export function spectraChart(results, text) {
   for (const [pattern, result] of ordered) {
     const label = text(`pattern.${pattern}`);
     const parts = spectrumSeries(result, { label, colour: patternColours[pattern],
-      belowLabel: `${label}: ${text('chart.below_floor')}` });
+      belowLabel: `${label}: ${text('chart.below_floor')}`, text });
     series.push(...parts.series);
     hasBelowFloor ||= parts.hasBelowFloor;
   }
   if (hasBelowFloor) series.push(belowFloorLegend(text));
   return { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'),
-    yLabel: text('chart.singular_value'), xLog: false, yLog: true };
+    yLabel: text('chart.singular_value'), xLog: false, yLog: true, text };
 }
 
 export class SpectraView {

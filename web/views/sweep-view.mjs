@@ -4,7 +4,8 @@
 // the accuracy floor: an upper bound; the condition number there: a lower bound) is a grey point, with a
 // note saying so; the f64 rank of an f32 sweep (null from the core) is no point at all, with a note why.
 import { renderChart } from './chart.mjs';
-import { isNotAtF32, statisticBounds } from './stats-card.mjs';
+import { formatReal } from './format.mjs';
+import { isNotAtF32, statisticBounds, upperBoundText } from './stats-card.mjs';
 import { patternColours } from './spectra-view.mjs';
 
 // The statistics it offers are the registry's sweep_stat choices (state/parameters.mjs), the controls'
@@ -83,8 +84,13 @@ export class SweepView {
       series.push({ label, colour: patternColours[pattern], marker: true, x: values, y: y.resolved });
       if (y.bounds.some(Number.isFinite)) {
         hasBounds = true;
+        const bound = statisticBounds[stat].bound;
+        const boundText = (value) => (bound === 'upper' ? upperBoundText(formatReal(value))
+          : text('value.lower_bound', { value: formatReal(value) }));
         series.push({ label: `${label} (${text('chart.below_floor')})`, colour: kBoundColour, marker: true,
-          legend: false, dash: [2, 3], x: values, y: y.bounds });
+          legend: false, dash: [2, 3], x: values, y: y.bounds, bound,
+          readout: (k) => text('readout.bound', { series: label, x_label: text(axisKeys[over]), x: formatReal(values[k]),
+            y_label: text(`stat.${stat}`), bound: boundText(y.bounds[k]) }) });
       }
       notAtF32 ||= y.notAtF32;
     }
@@ -96,7 +102,7 @@ export class SweepView {
     this.canvas.dataset.values = values.join(',');
     this.canvas.dataset.stat = stat;
     this.chart = { series, rules: [], xLabel: text(axisKeys[over]), yLabel: text(`stat.${stat}`),
-      xLog: over === 'scale' && positive, yLog: logStatistics.has(stat) };
+      xLog: over === 'scale' && positive, yLog: logStatistics.has(stat), text };
     this.redraw();
   }
 

@@ -1,0 +1,272 @@
+// Readouts, axes, colour bars and the shared colour scale of the figures (issue 17 item 3), in Chromium:
+// hovering a heatmap cell and moving the keyboard cursor over heatmaps and charts say values that equal
+// the wasm module's own results for the same configuration (computed here in node, not read from the page);
+// a spectrum value at or below the accuracy floor reads as "≤ floor", never as its computed number; every
+// heatmap (patterns, heads, depth, an embedded figure) has a colour bar naming its scale; equal weights get
+// equal colours across the pattern panels (one range, [0, 1]); at n = 512 the heatmap stays legible (log
+// colour, its pixel spread far above the old linear scale's on the same matrix).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { installPatterns } from '../../web/state/pattern-registry.mjs';
+import { collapseConfigFor, configFor, defaultState } from '../../web/state/url-state.mjs';
+import { loadAttnrank } from '../node/load-wasm.mjs';
+import { openBrowser, openPage } from './browser.mjs';
+
+const kTimeoutMs = 120_000;
+const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
+
+let browser;
+let attnrank;
+
+before(async () => {
+  attnrank = await loadAttnrank();
+  installPatterns(attnrank.patterns());
+  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openExplorer(query = '') {
+  const { page, problems } = await openPage(browser.context, browser.serverUrl + query);
+  await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
+  return { page, problems };
+}
+
+// The number a readout shows: '0.01234', '1.78 × 10⁻⁴' (formatReal's forms) -> a Number.
+function shownNumber(text) {
+  const superscripts = { '⁻': '-', '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
+  const match = /(−?[\d.]+)(?:\u202f×\u202f10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?/.exec(text);
+  assert.ok(match, `a number in ${JSON.stringify(text)}`);
+  const mantissa = Number(match[1].replace('−', '-'));
+  const exponent = match[2] ? Number([...match[2]].map((c) => superscripts[c]).join('')) : 0;
+  return mantissa * 10 ** exponent;
+}
+
+function assertShown(text, expected, what) {
+  const shown = shownNumber(text);
+  // formatReal: 4 significant digits, 3 in the m × 10^k form.
+  const tolerance = (text.includes('×') ? 5e-3 : 6e-4) * Math.abs(expected);
+  assert.ok(Math.abs(shown - expected) <= tolerance, `${what}: readout ${JSON.stringify(text)} vs the engine's ${expected}`);
+}
+
+// CSS-pixel centre of cell (i, j) of a heatmap canvas, from the renderer's own geometry of its last drawing.
+async function cellCentre(page, selector, index, i, j) {
+  return page.evaluate(async ({ selector, index, i, j }) => {
+    const { heatmapShape } = await import('/render/heatmap.mjs');
+    const canvas = document.querySelectorAll(selector)[index];
+    const { area, n, columns } = heatmapShape(canvas);
+    const box = canvas.getBoundingClientRect();
+    return { x: box.left + area.left + ((j + 0.5) * area.width) / columns, y: box.top + area.top + ((i + 0.5) * area.height) / n };
+  }, { selector, index, i, j });
+}
+
+const readoutOf = (page, selector, index = 0) => page.evaluate(({ selector, index }) => {
+  const output = document.querySelectorAll(selector)[index].parentElement.querySelector('.readout');
+  return { text: output.textContent, data: { ...output.dataset } };
+}, { selector, index });
+
+test('heatmaps: hover and arrow keys read A_ij as the engine computed it; masked cells say so; ticks and a colour bar', { timeout: kTimeoutMs }, async () => {
+  const { page, problems } = await openExplorer();
+  for (const [index, pattern] of patterns.entries()) {
+    const expected = attnrank.analyze(configFor(defaultState, pattern, { want_matrix: true }));
+    const n = expected.n;
+    // Hover cell (40, 10): allowed in every pattern but backward (j < i there).
+    const { x, y } = await cellCentre(page, '#patterns-grid canvas.heatmap', index, 40, 10);
+    await page.mouse.move(x, y);
+    const hovered = await readoutOf(page, '#patterns-grid canvas.heatmap', index);
+    assert.equal(hovered.data.i, '40', `${pattern}: row under the pointer`);
+    assert.equal(hovered.data.j, '10', `${pattern}: column under the pointer`);
+    const weight = expected.matrix[40 * n + 10];
+    if (pattern === 'backward') {
+      assert.match(hovered.text, /masked/, `${pattern}: a masked cell reads as masked`);
+      assert.equal(hovered.data.value, 'masked');
+    } else {
+      assert.match(hovered.text, /A\[40, 10\] = /);
+      assertShown(hovered.text.split('=')[1], weight, `${pattern} A[40, 10]`);
+      assert.equal(JSON.parse(hovered.data.value), weight, `${pattern}: the readout's value is the engine's, exactly`);
+    }
+    // Keyboard: focus starts at (0, 0); Right, Right, Down -> (1, 2).
+    await page.mouse.move(0, 0);
+    await page.locator('#patterns-grid canvas.heatmap').nth(index).focus();
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowDown']) await page.keyboard.press(key);
+    const keyed = await readoutOf(page, '#patterns-grid canvas.heatmap', index);
+    assert.deepEqual([keyed.data.i, keyed.data.j], ['1', '2'], `${pattern}: the arrow keys move the cursor`);
+    const allowed = expected.mask ? expected.mask[1 * n + 2] : 1;
+    if (allowed) assertShown(keyed.text.split('=')[1], expected.matrix[1 * n + 2], `${pattern} A[1, 2] by keyboard`);
+    else assert.match(keyed.text, /masked/);
+    // The colour bar names its scale: linear over [0, 1], shared by all panels.
+    const legend = await page.locator('#patterns-grid canvas.heatmap-legend').nth(index).evaluate((canvas) => ({ ...canvas.dataset }));
+    assert.equal(legend.scale, 'linear');
+    assert.equal(legend.range, '0,1', `${pattern}: the shared range`);
+    assert.match(legend.label, /all panels/);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('shared colour scale: each panel colours its largest weight by its value on [0, 1], not as the top colour', { timeout: kTimeoutMs }, async () => {
+  const { page, problems } = await openExplorer();
+  const viridis = await page.evaluate(async () => Array.from((await import('/render/colormap.mjs')).viridis));
+  const seen = [];
+  for (const [index, pattern] of patterns.entries()) {
+    const expected = attnrank.analyze(configFor(defaultState, pattern, { want_matrix: true }));
+    const n = expected.n;
+    let best = 0;
+    for (let k = 1; k < n * n; ++k) if (expected.matrix[k] > expected.matrix[best]) best = k;
+    const i = Math.floor(best / n);
+    const j = best % n;
+    const { x, y } = await cellCentre(page, '#patterns-grid canvas.heatmap', index, i, j);
+    const pixel = await page.locator('#patterns-grid canvas.heatmap').nth(index).evaluate((canvas, { x, y }) => {
+      const box = canvas.getBoundingClientRect();
+      const scale = canvas.width / box.width;
+      return Array.from(canvas.getContext('2d').getImageData(Math.floor((x - box.left) * scale), Math.floor((y - box.top) * scale), 1, 1).data);
+    }, { x, y });
+    const entry = Math.round(expected.matrix[best] * 255);
+    assert.deepEqual(pixel.slice(0, 3), viridis.slice(4 * entry, 4 * entry + 3),
+      `${pattern}: largest weight ${expected.matrix[best]} -> table entry ${entry} of the shared [0, 1] scale`);
+    seen.push(expected.matrix[best]);
+  }
+  assert.ok(Math.min(...seen) < 0.9 && Math.max(...seen) === 1, `the panels' largest weights differ (${seen}): the test can tell`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('n = 512: the heatmap is legible (log colour, said on the colour bar), its pixel spread far above linear colour\'s', { timeout: 240_000 }, async () => {
+  const { page, problems } = await openExplorer('?n=512');
+  const result = await page.evaluate(async () => {
+    const { heatmapShape } = await import('/render/heatmap.mjs');
+    const canvas = document.querySelectorAll('#patterns-grid canvas.heatmap')[0];  // bidirectional
+    const legend = document.querySelectorAll('#patterns-grid canvas.heatmap-legend')[0];
+    // Luminance spread of the matrix area of a canvas.
+    const spread = (source, area) => {
+      const scale = source.width / (source.getBoundingClientRect().width || source.width);
+      const { data } = source.getContext('2d').getImageData(Math.ceil(area.left * scale), Math.ceil(area.top * scale),
+        Math.floor(area.width * scale), Math.floor(area.height * scale));
+      let sum = 0;
+      let squares = 0;
+      const count = data.length / 4;
+      for (let k = 0; k < data.length; k += 4) {
+        const luminance = 0.2126 * data[k] + 0.7152 * data[k + 1] + 0.0722 * data[k + 2];
+        sum += luminance;
+        squares += luminance * luminance;
+      }
+      return Math.sqrt(squares / count - (sum / count) ** 2);
+    };
+    return { shown: spread(canvas, heatmapShape(canvas).area), legend: { ...legend.dataset }, colour: canvas.dataset.colour };
+  });
+  // The old page's colouring of the same matrix (the engine's, computed here): linear over its own range.
+  const expected = attnrank.analyze(configFor({ ...defaultState, n: 512 }, 'bidirectional', { want_matrix: true }));
+  const oldSpread = await page.evaluate(async ({ matrix }) => {
+    const { drawHeatmap } = await import('/render/heatmap.mjs');
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 240;
+    drawHeatmap(canvas, { data: Float64Array.from(matrix), n: 512, colour: 'linear' });
+    const { data } = canvas.getContext('2d').getImageData(0, 0, 240, 240);
+    let sum = 0;
+    let squares = 0;
+    for (let k = 0; k < data.length; k += 4) {
+      const luminance = 0.2126 * data[k] + 0.7152 * data[k + 1] + 0.0722 * data[k + 2];
+      sum += luminance;
+      squares += luminance * luminance;
+    }
+    const count = data.length / 4;
+    return Math.sqrt(squares / count - (sum / count) ** 2);
+  }, { matrix: Array.from(expected.matrix) });
+  assert.equal(result.colour, 'log', 'log colour at n = 512');
+  assert.equal(result.legend.scale, 'log');
+  assert.match(result.legend.label, /log/, 'the colour bar says log');
+  assert.ok(result.shown > 4 * oldSpread && result.shown > 10,
+    `luminance spread ${result.shown.toFixed(1)} vs ${oldSpread.toFixed(1)} under the old linear scale`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('charts: keyboard readouts of spectra, depth and sweep points equal the engine\'s; below the floor reads "≤ floor"', { timeout: 240_000 }, async () => {
+  const { page, problems } = await openExplorer();
+  // Spectra: the first point of the first series is bidirectional's sigma_1.
+  const bidirectional = attnrank.analyze(configFor(defaultState, 'bidirectional'));
+  await page.locator('#spectra-chart').focus();
+  let readout = await readoutOf(page, '#spectra-chart');
+  assert.match(readout.text, /^bidirectional: index i = 1, singular value σᵢ = /);
+  assertShown(readout.text.split('= ').at(-1), bidirectional.singular_values[0], 'sigma_1');
+  assert.equal(JSON.parse(readout.data.y), bidirectional.singular_values[0]);
+  // Down through the series to a grey tail (a bound), then End: the last singular value, below the floor.
+  for (let step = 0; step < 12 && readout.data.bound !== 'upper'; ++step) {
+    await page.keyboard.press('ArrowDown');
+    readout = await readoutOf(page, '#spectra-chart');
+  }
+  assert.equal(readout.data.bound, 'upper', 'a series of values below the floor');
+  await page.keyboard.press('End');
+  readout = await readoutOf(page, '#spectra-chart');
+  const pattern = readout.text.split(':')[0].replace(' (causal)', '');
+  const result = attnrank.analyze(configFor(defaultState, pattern));
+  const last = result.singular_values.at(-1);
+  assert.ok(last <= result.accuracy_floor, `${pattern}: sigma_n ${last} is below the floor ${result.accuracy_floor}`);
+  assert.match(readout.text, /σ64 ≤ /, `the bound: ${readout.text}`);
+  assertShown(readout.text.split('≤ ')[1], result.accuracy_floor, 'the floor');
+  assert.ok(!('y' in readout.data), 'the computed value is not even in the dataset');
+  assert.match(readout.text, /below the accuracy floor/);
+
+  // Depth: layer 0, then layer 3 of the first series; the depth heatmap reads the causal product.
+  const forwardDepth = attnrank.collapse(collapseConfigFor(defaultState, 'forward'));
+  await page.locator('#depth-chart').focus();
+  for (let k = 0; k < 3; ++k) await page.keyboard.press('ArrowRight');
+  readout = await readoutOf(page, '#depth-chart');
+  const seriesIndex = Number(readout.data.series);
+  assert.equal(readout.data.x, '3', 'layer 3');
+  const firstPattern = readout.text.split(':')[0];
+  const patternId = { bidirectional: 'bidirectional', 'forward (causal)': 'forward' }[firstPattern] ?? firstPattern;
+  const depth = attnrank.collapse(collapseConfigFor(defaultState, patternId));
+  assertShown(readout.text.split('= ').at(-1), depth[defaultState.depth_metric][3], `${firstPattern} layer 3`);
+  assert.equal(seriesIndex, 0);
+  await page.locator('#depth-heatmap').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  readout = await readoutOf(page, '#depth-heatmap');
+  assert.match(readout.text, /^layer 1, token 1: weight of token 0 = /);
+  assertShown(readout.text.split('= ')[1], forwardDepth.path_first_column[1 * forwardDepth.n + 1], 'depth heatmap (1, 1)');
+  const depthLegend = await page.evaluate(() => document.querySelector('#depth-heatmap + canvas.heatmap-legend')?.dataset.range ?? null);
+  assert.equal(depthLegend, '0,1', 'the depth heatmap has a colour bar');
+
+  // Sweep: its first point (first pattern, first swept value).
+  await page.locator('#sweep-chart').focus();
+  readout = await readoutOf(page, '#sweep-chart');
+  const over = defaultState.sweep_over;
+  const sweptValue = JSON.parse(readout.data.x);
+  const sweepPattern = patterns.find((name) => readout.text.startsWith(name));
+  const swept = attnrank.analyze(configFor({ ...defaultState, [over]: sweptValue }, sweepPattern));
+  assertShown(readout.text.split('= ').at(-1), swept[defaultState.sweep_stat], `sweep ${sweepPattern} at ${over} = ${sweptValue}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('heads heatmaps and an embedded figure have colour bars and readouts', { timeout: kTimeoutMs }, async () => {
+  const { page, problems } = await openExplorer();
+  const heads = await page.evaluate(() => [...document.querySelectorAll('#heads-grid canvas.heatmap')]
+    .map((canvas) => canvas.parentElement.querySelector('canvas.heatmap-legend')?.dataset.range ?? null));
+  assert.equal(heads.length, 4);
+  for (const range of heads) assert.equal(range, '0,1', 'a head heatmap colour bar on the shared range');
+  await page.locator('#heads-grid canvas.heatmap').first().focus();
+  await page.keyboard.press('ArrowDown');
+  const readout = await readoutOf(page, '#heads-grid canvas.heatmap');
+  assert.match(readout.text, /^A\[1, 0\] = /);
+  await page.close();
+
+  const embed = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=patterns&n=32&d=4`);
+  const figure = embed.page.locator('attn-figure');
+  await embed.page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+  await figure.locator('canvas.heatmap').first().focus();
+  await embed.page.keyboard.press('ArrowRight');
+  const embedded = await figure.locator('.readout').first().evaluate((output) => ({ text: output.textContent, ...output.dataset }));
+  const expected = attnrank.analyze(configFor({ ...defaultState, n: 32, d: 4 }, 'bidirectional', { want_matrix: true }));
+  assert.equal(embedded.j, '1');
+  assert.equal(JSON.parse(embedded.value), expected.matrix[1]);
+  const legends = await figure.locator('canvas.heatmap-legend').evaluateAll((canvases) => canvases.map((canvas) => canvas.dataset.label));
+  assert.equal(legends.length, 4);
+  for (const label of legends) assert.match(label, /all panels/);
+  assert.deepEqual([...problems, ...embed.problems], []);
+  await embed.page.close();
+});
