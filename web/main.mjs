@@ -269,7 +269,8 @@ function createSections() {
   sections.claims = new ClaimsSection(page);
   sections.load = new LoadSection(page, { onNpy });
   page.renderWords = renderAllWords;
-  exportBars = attachExports({ pool, views: { sweep: sections.sweep.view }, text, state: () => page.state,
+  exportBars = attachExports({ pool, views: { sweep: sections.sweep.view, spectra: sections.spectra.view,
+    linear: sections.linear.view, raises: sections.raises.view, depth: sections.depth.view }, text, state: () => page.state,
     patternResults: () => sections.patterns.results, linearResults: () => sections.linear.results,
     raisesResults: () => sections.raises.results, loadResults: () => sections.load.patterns.results,
     depthResults: () => sections.depth.results, headsResults: () => sections.heads.results,

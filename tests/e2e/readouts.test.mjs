@@ -270,3 +270,61 @@ test('heads heatmaps and an embedded figure have colour bars and readouts', { ti
   assert.deepEqual([...problems, ...embed.problems], []);
   await embed.page.close();
 });
+
+// A download's bytes, started by clicking the export button `kind` of section `section`.
+async function download(page, section, kind) {
+  const [file] = await Promise.all([page.waitForEvent('download'),
+    page.locator(`#${section}-exports button[data-export="${kind}"]`).click()]);
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+// A PNG's width and height (its IHDR chunk).
+function pngSize(bytes) {
+  assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('exports: PNGs at 2x with title, parameters, colour bars and legends; SVG of the charts parses and holds the legend', { timeout: 240_000 }, async () => {
+  const { page, problems } = await openExplorer();
+  // The four heatmaps: twice the CSS size of four panels plus title, parameters and colour bars.
+  const heatmaps = await download(page, 'patterns', 'png');
+  assert.equal(heatmaps.name, 'attnrank-n64-d8-s1-seed7-patterns-heatmaps.png');
+  const panel = await page.locator('#patterns-grid .pattern-panel').first().evaluate((element) => ({
+    heatmap: element.querySelector('canvas.heatmap').getBoundingClientRect().height,
+    legend: element.querySelector('canvas.heatmap-legend').getBoundingClientRect().height,
+    width: element.querySelector('canvas.heatmap').getBoundingClientRect().width }));
+  const heatmapsSize = pngSize(heatmaps.bytes);
+  assert.ok(heatmapsSize.width >= 2 * 4 * panel.width, `PNG ${heatmapsSize.width} px wide for four ${panel.width} px panels at 2x`);
+  assert.ok(heatmapsSize.height >= 2 * (panel.heatmap + panel.legend + 40),
+    `PNG ${heatmapsSize.height} px high: title, captions, heatmap and colour bar at 2x`);
+  // The spectra: PNG at 2x of the 720 px export figure; SVG with the title, the parameters and every legend label.
+  const spectraPng = pngSize((await download(page, 'spectra', 'png')).bytes);
+  assert.equal(spectraPng.width, 2 * 720, 'the spectra PNG at 2x');
+  const spectraSvg = await download(page, 'spectra', 'svg');
+  assert.equal(spectraSvg.name, 'attnrank-n64-d8-s1-seed7-spectra-spectra.svg');
+  const legendLabels = await page.locator('#spectra-legend .chart-legend-label').allTextContents();
+  const parsed = await page.evaluate((source) => {
+    const svg = new DOMParser().parseFromString(source, 'image/svg+xml');
+    return { error: svg.querySelector('parsererror')?.textContent ?? null, root: svg.documentElement.localName,
+      texts: [...svg.querySelectorAll('text')].map((element) => element.textContent),
+      polylines: svg.querySelectorAll('polyline').length };
+  }, spectraSvg.bytes.toString('utf8'));
+  assert.equal(parsed.error, null, 'the SVG parses');
+  assert.equal(parsed.root, 'svg');
+  assert.ok(legendLabels.length >= 4);
+  for (const label of legendLabels) assert.ok(parsed.texts.includes(label), `the SVG holds the legend label ${label}`);
+  assert.ok(parsed.texts.includes('Singular values'), 'the title');
+  assert.ok(parsed.texts.some((text) => text.startsWith('n = 64, d = 8, s = 1, seed = 7')), 'the parameters');
+  assert.ok(parsed.polylines >= 4, 'the curves are drawn');
+  // Depth: the chart, its seven-series legend and the heatmap with its colour bar, at 2x; SVG with the legend.
+  const depthPng = pngSize((await download(page, 'depth', 'png')).bytes);
+  assert.equal(depthPng.width, 2 * 720);
+  const depthLabels = await page.locator('#depth-legend .chart-legend-label').allTextContents();
+  const depthTexts = await page.evaluate((source) => [...new DOMParser().parseFromString(source, 'image/svg+xml')
+    .querySelectorAll('text')].map((element) => element.textContent), (await download(page, 'depth', 'svg')).bytes.toString('utf8'));
+  for (const label of depthLabels) assert.ok(depthTexts.includes(label), `the depth SVG holds ${label}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

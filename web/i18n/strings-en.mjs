@@ -364,6 +364,7 @@ const en = {
     'colour.depth': 'linear',
     'export.svg': 'SVG',
     'export.svg_label': 'Save this chart as SVG',
+    'status.nothing_to_export': 'Nothing to export yet: the figure is not drawn.',
     'export.parameters': 'n = {n}, d = {d}, s = {scale}, seed = {seed}, {precision}',
 };
 

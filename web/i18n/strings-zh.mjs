@@ -351,5 +351,6 @@ export const zhStrings = Object.freeze({
     'colour.depth': '线性',
     'export.svg': 'SVG',
     'export.svg_label': '将此图表保存为 SVG',
+    'status.nothing_to_export': '尚无可导出的内容：图还没有画出来。',
     'export.parameters': 'n = {n}，d = {d}，s = {scale}，seed = {seed}，{precision}',
 });

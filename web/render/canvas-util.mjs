@@ -6,9 +6,10 @@
 // Sizes the canvas' backing store to its laid-out CSS size x devicePixelRatio and returns a 2D context
 // whose unit is one CSS pixel. The page's stylesheet must give the canvas its CSS size (for instance
 // `width: 100%; height: auto`, keeping the attribute aspect ratio); a canvas with no layout (hidden,
-// detached) keeps its current attributes and is drawn at dpr 1.
-export function prepareCanvas(canvas) {
-  const dpr = globalThis.devicePixelRatio || 1;
+// detached) keeps its current attributes and is drawn at dpr 1. pixelRatio: a ratio to use instead of the
+// device's (exports draw at 2x on any screen).
+export function prepareCanvas(canvas, pixelRatio = null) {
+  const dpr = pixelRatio ?? (globalThis.devicePixelRatio || 1);
   let cssWidth = canvas.clientWidth;
   let cssHeight = canvas.clientHeight;
   let scale = dpr;

@@ -239,10 +239,11 @@ function matrixArea(context, width, height, n, columns, hasAxes) {
 const drawings = new WeakMap();
 
 // Paints a matrix whose layout (range, boundary) is known: O(canvas pixels).
-function paint(canvas, { data, n, columns = n, colour = 'linear', logFloor = kDefaultLogFloor, mask = null, table = viridis,
-  range = null, axes = false }, layout) {
+function paint(canvas, options, layout) {
+  const { data, n, columns = n, colour = 'linear', logFloor = kDefaultLogFloor, mask = null, table = viridis, range = null,
+    axes = false, pixelRatio = null } = options;
   const maskedPixel = packPixel(...colourBytes(cssVariable(canvas, '--masked-cell', kFallbackMaskedCell)));
-  const { context, width, height, scale } = prepareCanvas(canvas);
+  const { context, width, height, scale } = prepareCanvas(canvas, pixelRatio);
   const area = matrixArea(context, width, height, n, columns, axes);
   // The matrix in device pixels (the context's CSS-pixel transform does not apply to putImageData).
   const deviceLeft = Math.round(area.left * scale);
@@ -257,7 +258,7 @@ function paint(canvas, { data, n, columns = n, colour = 'linear', logFloor = kDe
   paintPixels(new Uint32Array(image.data.buffer), deviceWidth, deviceHeight, data, n, mask,
     colourScale(colour, logFloor, colourRange), packedTable(table), maskedPixel, columns);
   const drawing = { area, n, columns, scale, image, deviceLeft, deviceTop, segments: mask ? layout.segments : [], axes,
-    cursor: null };
+    cursor: null, options };
   drawings.set(canvas, drawing);
   repaint(canvas, context, drawing);
   return { colour, min: colourRange.min, max: colourRange.max, logFloor, isRangeShared };
@@ -358,7 +359,7 @@ export function drawHeatmapCursor(canvas, cell) {
 // colour; mask: optional Uint8Array(n*n), non-zero = allowed (i attends to j); masked cells take
 // --masked-cell and the allowed region is outlined in --mask-outline. table: a colormap.mjs table (default
 // viridis). range: { min, max } to colour by instead of the matrix' own (used when every entry lies in it);
-// axes: row and column ticks around the matrix.
+// axes: row and column ticks around the matrix; pixelRatio: instead of the device's (exports).
 // Returns the colour range used: { colour, min, max, logFloor, isRangeShared } (for heatmapLegend, tests).
 // Synchronous: O(n^2) in one task (about 1 ms per 100k cells); large matrices use drawHeatmapInSteps.
 export function drawHeatmap(canvas, options) {
@@ -407,8 +408,9 @@ export async function drawHeatmapInSteps(canvas, options, { signal = null, budge
 // A horizontal colour bar with its end labels and, between them, the name of its scale (label, e.g. "log
 // colour, shared by the panels"): linear from min (default 0) to max, or log from logFloor to max (labels as
 // powers of ten when they are). canvas sized by CSS like the heatmap's.
-export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis, label = '' }) {
-  const { context, width, height } = prepareCanvas(canvas);
+export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis, label = '',
+  pixelRatio = null }) {
+  const { context, width, height } = prepareCanvas(canvas, pixelRatio);
   const style = getComputedStyle(canvas);
   const text = cssVariable(canvas, '--text', '#1d1f23');
   const muted = cssVariable(canvas, '--muted', '#5b6270');
@@ -447,6 +449,35 @@ export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLo
   canvas.dataset.scale = colour;
   canvas.dataset.range = `${low},${high}`;
   canvas.dataset.label = label;
+  legends.set(canvas, { colour, logFloor, max, min, table, label });
+}
+
+const legends = new WeakMap();  // colour bar canvas -> its last options
+
+// A copy of a drawn heatmap (or colour bar) canvas, drawn again at pixelRatio (exports: 2x on any screen)
+// from its last options, without the cursor; null if it was never drawn. The copy is laid out beside the
+// original for a moment so it reads the same CSS custom properties and size.
+export function redrawnCopy(canvas, pixelRatio) {
+  const drawing = drawings.get(canvas);
+  const legend = legends.get(canvas);
+  if (!drawing && !legend) return null;
+  const copy = canvas.ownerDocument.createElement('canvas');
+  const box = canvas.getBoundingClientRect();
+  const width = Math.max(1, Math.round(box.width || canvas.width));
+  const height = Math.max(1, Math.round(box.height || canvas.height));
+  copy.width = width;
+  copy.height = height;
+  copy.className = canvas.className;  // the same font and colours
+  Object.assign(copy.style, { position: 'absolute', visibility: 'hidden', width: `${width}px`, height: `${height}px`,
+    aspectRatio: 'auto' });
+  canvas.after(copy);
+  try {
+    if (drawing) drawHeatmap(copy, { ...drawing.options, pixelRatio });
+    else heatmapLegend(copy, { ...legend, pixelRatio });
+  } finally {
+    copy.remove();
+  }
+  return { canvas: copy, width, height };  // width, height: CSS pixels
 }
 
 function legendLabel(value, colour) {

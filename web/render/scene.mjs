@@ -98,6 +98,20 @@ export function paintScene(context, items, fontFamily = 'sans-serif') {
   }
 }
 
+// A copy of items moved by (dx, dy) (a chart placed below an export's title).
+export function translateItems(items, dx, dy) {
+  return items.map((item) => {
+    switch (item.type) {
+      case 'line': return { ...item, x1: item.x1 + dx, y1: item.y1 + dy, x2: item.x2 + dx, y2: item.y2 + dy };
+      case 'polyline': return { ...item, points: item.points.map((value, k) => value + (k % 2 ? dy : dx)) };
+      case 'circle': return { ...item, cx: item.cx + dx, cy: item.cy + dy };
+      case 'group': return { ...item, clip: item.clip && { ...item.clip, x: item.clip.x + dx, y: item.clip.y + dy },
+        items: translateItems(item.items, dx, dy) };
+      default: return { ...item, x: item.x + dx, y: item.y + dy };
+    }
+  });
+}
+
 function escapeXml(text) {
   return String(text).replace(/[<>&"']/g, (character) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[character]);
 }

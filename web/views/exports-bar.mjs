@@ -1,9 +1,12 @@
 // Export buttons under each figure: PNG of the figure, CSV and JSON of its statistics and spectra, and a
 // .npy button per pattern panel for its matrix A (written by the core in a worker). The data come from
-// the views' last results; web/export.mjs does the writing. File names carry the state (n, d, s, seed).
+// the views' last results; web/export.mjs does the writing (PNG at 2x with title, parameters, legends and
+// colour bars; SVG of the line charts from the same scene). File names follow the data (exportBaseName of
+// the configuration the core echoed).
 // "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs).
 import { embedSnippet } from '../embed/snippet.mjs';
-import { canvasToPngBlob, downloadBlob, matrixToNpy, spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
+import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixToNpy, scenePng, sceneSvg,
+  spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
 
 const csvType = 'text/csv;charset=utf-8';
 const jsonType = 'application/json';
@@ -28,18 +31,21 @@ function button(labelKey, text, onClick) {
   return element;
 }
 
-// Several canvases side by side on one canvas (the four heatmaps as one PNG), on the page background.
-function composite(canvases) {
-  const gap = 8;
-  const size = Math.max(...canvases.map((canvas) => canvas.width));
-  const out = document.createElement('canvas');
-  out.width = canvases.length * size + (canvases.length - 1) * gap;
-  out.height = size;
-  const context = out.getContext('2d');
-  context.fillStyle = getComputedStyle(document.body).backgroundColor;
-  context.fillRect(0, 0, out.width, out.height);
-  canvases.forEach((canvas, index) => context.drawImage(canvas, index * (size + gap), 0, size, size));
-  return out;
+// A panel heading's lines: its parts (pattern name, rule) or its text.
+function captionsOf(heading) {
+  if (!heading) return [];
+  const parts = heading.children.length ? [...heading.children].map((part) => part.textContent) : [heading.textContent];
+  return parts.map((part) => part.trim()).filter(Boolean);
+}
+
+// The heatmap panels of a grid (patterns, heads) as export panels: each heatmap with its colour bar and
+// its captions (the panel's heading lines).
+function gridPanels(grid) {
+  return [...grid.querySelectorAll('.pattern-panel')].filter((panel) => panel.querySelector('canvas.heatmap')).map((panel) => ({
+    heatmap: panel.querySelector('canvas.heatmap'),
+    legend: panel.querySelector('canvas.heatmap-legend'),
+    captions: captionsOf(panel.querySelector('h3')),
+  }));
 }
 
 export class ExportsBar {
@@ -98,26 +104,50 @@ export class ExportsBar {
 export function attachExports(page) {
   const text = (...args) => page.text(...args);
   const state = () => page.state();
-  const baseName = () => { const s = state(); return `attnrank-n${s.n}-d${s.d}-s${s.scale}-seed${s.seed}`; };
+  // Names and parameters follow the data: the configuration the core echoed in the first result shown.
+  const dataConfig = () => listOf(page.patternResults())[0] ?? state();
+  const baseName = () => exportBaseName(dataConfig());
+  const header = (section, extra = '') => {
+    const config = dataConfig();
+    const parameters = text('export.parameters', { n: config.n, d: config.d, scale: config.scale, seed: config.seed,
+      precision: config.precision ?? state().precision });
+    return { title: $(`${section}-title`)?.textContent.trim() ?? '', parameters: extra ? `${parameters}, ${extra}` : parameters };
+  };
+  const chartOf = (view) => {
+    if (!view?.chart) throw Object.assign(new Error(text('status.nothing_to_export')), { code: 'invalid_argument' });
+    return view.chart;
+  };
+  const chartPng = (section, view, canvasId, extra, more) => () => scenePng(chartFigureScene($(canvasId), chartOf(view), header(section, extra?.()), more?.()));
+  const chartSvg = (section, view, canvasId, extra) => () => sceneSvg(chartFigureScene($(canvasId), chartOf(view), header(section, extra?.())));
+  const s = () => state();
+  const sweepExtra = () => `${s().sweep_over} = ${s().sweep_values}`;
+  const depthExtra = () => `L = ${s().layers}, ${s().depth_variant}`;
+  // The depth figure: the chart, then the causal product's heatmap with its colour bar and caption.
+  const depthMore = () => ({ extra: ({ x, y, width }) => heatmapScene($('depth-chart'), { heatmap: $('depth-heatmap'),
+    legend: $('depth-heatmap').parentElement.querySelector('canvas.heatmap-legend'),
+    captions: [$('depth-heatmap').parentElement.querySelector('figcaption')?.textContent ?? ''], isPlain: true,
+    wrapWidth: width }, x, y) });
   const blobOf = (content, type) => new Blob([content], { type });
   const listOf = (map) => [...(map?.values?.() ?? [])];
   const options = (section) => ({ text, baseName: () => `${baseName()}-${section}`, onError: page.onError });
   const $ = (id) => document.getElementById(id);
   const bars = [
     new ExportsBar($('patterns-exports'), [
-      ['png', () => canvasToPngBlob(composite([...document.querySelectorAll('#patterns-grid canvas.heatmap')])), 'heatmaps.png'],
+      ['png', () => scenePng(heatmapsFigureScene($('patterns-grid'), gridPanels($('patterns-grid')), header('patterns'))), 'heatmaps.png'],
       ['csv', () => blobOf(statsToCsv(listOf(page.patternResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'statistics.json'],
       ['embed', () => embedSnippet('patterns', state())],
     ], options('patterns')),
     new ExportsBar($('spectra-exports'), [
-      ['png', () => canvasToPngBlob($('spectra-chart')), 'spectra.png'],
+      ['png', chartPng('spectra', page.views.spectra, 'spectra-chart'), 'spectra.png'],
+      ['svg', chartSvg('spectra', page.views.spectra, 'spectra-chart'), 'spectra.svg'],
       ['spectra', () => blobOf(spectraToCsv(listOf(page.patternResults())), csvType), 'spectra.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'spectra.json'],
       ['embed', () => embedSnippet('spectra', state())],
     ], options('spectra')),
     new ExportsBar($('linear-exports'), [
-      ['png', () => canvasToPngBlob($('linear-chart')), 'linear.png'],
+      ['png', chartPng('linear', page.views.linear, 'linear-chart'), 'linear.png'],
+      ['svg', chartSvg('linear', page.views.linear, 'linear-chart'), 'linear.svg'],
       ['csv', () => blobOf(statsToCsv(listOf(page.linearResults())), csvType), 'statistics.csv'],
       ['spectra', () => blobOf(spectraToCsv(listOf(page.linearResults()),
         { seriesLabel: (result) => `${result.kind}:${result.pattern}` }), csvType), 'spectra.csv'],
@@ -125,23 +155,28 @@ export function attachExports(page) {
       ['embed', () => embedSnippet('linear', state())],
     ], options('linear')),
     new ExportsBar($('raises-exports'), [
-      ['png', () => canvasToPngBlob($('raises-chart')), 'raises-rank.png'],
+      ['png', chartPng('raises', page.views.raises, 'raises-chart'), 'raises-rank.png'],
+      ['svg', chartSvg('raises', page.views.raises, 'raises-chart'), 'raises-rank.svg'],
       ['csv', () => blobOf(statsToCsv(page.raisesResults() ?? []), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(page.raisesResults() ?? []), jsonType), 'statistics.json'],
       ['embed', () => embedSnippet('raises-rank', state())],
     ], options('raises')),
     new ExportsBar($('sweep-exports'), [
-      ['png', () => canvasToPngBlob($('sweep-chart')), 'sweep.png'],
+      ['png', chartPng('sweep', page.views.sweep, 'sweep-chart', sweepExtra), 'sweep.png'],
+      ['svg', chartSvg('sweep', page.views.sweep, 'sweep-chart', sweepExtra), 'sweep.svg'],
       ['csv', () => blobOf(statsToCsv(page.views.sweep.rows()), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(page.views.sweep.rows()), jsonType), 'statistics.json'],
       ['embed', () => embedSnippet('sweep', state())],
     ], options('sweep')),
     new ExportsBar($('depth-exports'), [
-      ['png', () => canvasToPngBlob($('depth-chart')), 'depth.png'],
+      ['png', chartPng('depth', page.views.depth, 'depth-chart', depthExtra, depthMore), 'depth.png'],
+      ['svg', chartSvg('depth', page.views.depth, 'depth-chart', depthExtra), 'depth.svg'],
       ['json', () => blobOf(depthToJson(page.depthResults()), jsonType), 'depth.json'],
       ['embed', () => embedSnippet('collapse', state())],
     ], options('depth')),
     new ExportsBar($('heads-exports'), [
+      ['png', () => scenePng(heatmapsFigureScene($('heads-grid'), gridPanels($('heads-grid')), header('heads', `H = ${s().heads}`))),
+        'heads.png'],
       ['json', () => blobOf(headsToJson(page.headsResults()), jsonType), 'heads.json'],
       ['embed', () => embedSnippet('heads', state())],
     ], options('heads')),
