@@ -66,7 +66,7 @@ test('no string contains markup or an unbalanced brace', () => {
 });
 
 test('zh strings are translated, not copies of en (apart from symbols, names and sources)', () => {
-  const mayBeEqual = /^(lang\.|export\.(png|csv|json|npy)$|kind\.softmax|feature\.(elu1|relu|exp)$|stat\.(sigma_max|sigma_min|log_abs_det)$|value\.(lower_bound|det_zero)$|pattern\..*\.rule$|chart\.(logits|softmax)$|math\.logits$|heads\.panel\.product$|words\..*\.(claim|tag|source)$)/;
+  const mayBeEqual = /^(lang\.|export\.(png|svg|csv|json|npy)$|kind\.softmax|feature\.(elu1|relu|exp)$|stat\.(sigma_max|sigma_min|log_abs_det)$|value\.(lower_bound|det_zero)$|pattern\..*\.rule$|chart\.(logits|softmax)$|math\.logits$|heads\.panel\.product$|words\..*\.(claim|tag|source)$)/;
   const same = zhKeys.filter((key) => strings.zh[key] === strings.en[key] && !mayBeEqual.test(key));
   assert.deepEqual(same, []);
 });
@@ -130,7 +130,7 @@ test('the UI labels the page needs exist: controls, presets, six sections, patte
   const needed = ['control.n', 'control.d', 'control.scale', 'control.seed', 'control.prefix', 'control.window',
     'control.precision', 'control.rope', 'control.repeat', 'control.kind', 'control.feature', 'control.features',
     'control.colour', 'control.windows', 'control.lang', 'control.copy_link', 'preset.bert', 'preset.small', 'preset.hot',
-    'export.png', 'export.csv', 'export.json', 'export.npy', 'action.cancel', 'progress.label', 'load.files',
+    'export.png', 'export.svg', 'export.csv', 'export.json', 'export.npy', 'action.cancel', 'progress.label', 'load.files',
     'section.patterns', 'section.spectra', 'section.linear', 'section.raises_rank', 'section.sweeps', 'section.load',
     'convention.backward', 'value.not_resolved', 'value.lower_bound'];
   for (const pattern of ['bidirectional', 'prefix', 'forward', 'backward', 'window', 'forward_window']) needed.push(`pattern.${pattern}`);

@@ -27,6 +27,7 @@ export class PatternsView {
     this.text = text;
     for (const [pattern, panel] of this.panels) this.#label(pattern, panel);
     for (const [pattern, result] of this.results) this.#fill(pattern, result);
+    this.redraw();  // the colour bars name their scale in the new language
   }
 
   // Shows exactly these patterns, in this order; keeps the panels (and results) of those that stay.
