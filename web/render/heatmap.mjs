@@ -407,16 +407,22 @@ export async function drawHeatmapInSteps(canvas, options, { signal = null, budge
 
 // A horizontal colour bar with its end labels and, between them, the name of its scale (label, e.g. "log
 // colour, shared by the panels"): linear from min (default 0) to max, or log from logFloor to max (labels as
-// powers of ten when they are). canvas sized by CSS like the heatmap's.
+// powers of ten when they are). canvas sized by CSS like the heatmap's; under: a drawn heatmap canvas to
+// line the bar up with its matrix.
 export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis, label = '',
-  pixelRatio = null }) {
-  const { context, width, height } = prepareCanvas(canvas, pixelRatio);
+  pixelRatio = null, under = null }) {
+  const { context, width: canvasWidth, height } = prepareCanvas(canvas, pixelRatio);
+  // under: the heatmap canvas whose matrix the bar lines up with (its left edge and width), else the whole width.
+  const area = under ? drawings.get(under)?.area : null;
+  const left = area ? Math.min(area.left, canvasWidth - 20) : 0;
+  const width = area ? Math.min(area.width, canvasWidth - left) : canvasWidth;
   const style = getComputedStyle(canvas);
   const text = cssVariable(canvas, '--text', '#1d1f23');
   const muted = cssVariable(canvas, '--muted', '#5b6270');
   const fontSize = Math.max(9, Math.min(12, height * 0.4));
   const barHeight = Math.max(4, height - fontSize - 6);
-  context.clearRect(0, 0, width, height);
+  context.clearRect(0, 0, canvasWidth, height);
+  context.translate(left, 0);
 
   const bar = context.createLinearGradient(0, 0, width, 0);
   for (let k = 0; k < kTableSize; k += 15) bar.addColorStop(k / (kTableSize - 1), tableColour(table, k));
@@ -449,7 +455,7 @@ export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLo
   canvas.dataset.scale = colour;
   canvas.dataset.range = `${low},${high}`;
   canvas.dataset.label = label;
-  legends.set(canvas, { colour, logFloor, max, min, table, label });
+  legends.set(canvas, { colour, logFloor, max, min, table, label, under });
 }
 
 const legends = new WeakMap();  // colour bar canvas -> its last options

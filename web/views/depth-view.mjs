@@ -30,7 +30,7 @@ function drawDepthHeatmap(canvas, values, rows, columns, text) {
     canvas.after(legend);
   }
   const range = drawHeatmap(canvas, { data: values, n: rows, columns, colour: 'linear', range: kAttentionRange, axes: true });
-  heatmapLegend(legend, { ...range, label: text()('colour.depth') });
+  heatmapLegend(legend, { ...range, label: text()('colour.depth'), under: canvas });
   heatmapReadout(canvas, legend, () => ({ data: values, n: rows, columns,
     describe: (layer, token, value) => text()('readout.depth_cell', { layer, token, value: formatReal(value) }) }));
 }

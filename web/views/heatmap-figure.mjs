@@ -29,7 +29,7 @@ export async function drawAttentionHeatmap(canvas, legend, { data, n, mask = nul
     range: scale.range, axes: true }, { signal });
   if (!range) return null;
   canvas.dataset.colour = scale.colour;
-  heatmapLegend(legend, { ...range, label: colourScaleLabel(scale, range, text()) });
+  heatmapLegend(legend, { ...range, label: colourScaleLabel(scale, range, text()), under: canvas });
   heatmapReadout(canvas, legend, () => ({ data, n, mask, describe: (i, j, value, isMasked) => cellWords(text(), i, j, value, isMasked) }));
   return range;
 }
