@@ -449,7 +449,7 @@ export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLo
     if (room > 20) {
       context.fillStyle = muted;
       context.textAlign = 'center';
-      context.fillText(shown, width / 2, height);
+      context.fillText(shown, context.measureText(lowText).width + 8 + room / 2, height);
     }
   }
   canvas.dataset.scale = colour;
