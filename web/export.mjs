@@ -116,9 +116,16 @@ const kTitleSize = 16;
 const kParametersSize = 12;
 
 // The base of every exported file's name, from the configuration the data were computed with (the core's
-// echo of it in a result, or the page state): attnrank-n64-d8-s1-seed7. The one place that names exports.
+// echo of it in a result, or the page state): attnrank-n64-d8-s1-seed7; a part the data do not have (no
+// seed beside loaded Q, K) is left out. The one place that names exports.
 export function exportBaseName({ n, d, scale, seed }) {
-  return `attnrank-n${n}-d${d}-s${scale}-seed${seed}`;
+  const parts = [['n', n], ['d', d], ['s', scale], ['seed', seed]].filter(([, value]) => value !== undefined && value !== null);
+  return ['attnrank', ...parts.map(([key, value]) => `${key}${value}`)].join('-');
+}
+
+// The file name of a result's matrix A: the base name of its own configuration and its pattern.
+export function matrixFileName(result) {
+  return `${exportBaseName(result)}-${result.pattern}.npy`;
 }
 
 function measurer(fontFamily) {

@@ -42,7 +42,7 @@ const [
   { claimsStyleSheet },
   { renderWords },
   { attachExports },
-  { downloadBlob, matrixToNpy },
+  { downloadBlob, matrixFileName, matrixToNpy },
 ] = await Promise.all([
   import('./state/url-state.mjs'),
   import('./i18n/strings.mjs'),
@@ -255,7 +255,7 @@ function wireControls() {
 // The page's figures (each section builds its view on the page's elements and wires its Run and Cancel
 // buttons) and the export bars under them.
 function createSections() {
-  const onNpy = async (result) => downloadBlob(await matrixToNpy(pool, result), `attnrank-${result.pattern}-n${result.n}.npy`);
+  const onNpy = async (result) => downloadBlob(await matrixToNpy(pool, result), matrixFileName(result));
   sections.patterns = new PatternsSection(page, { onNpy, onResults: (results) => {
     sections.spectra.show(results);
     renderAllWords();

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { canvasToPngBlob, matrixToNpy, spectraColumns, spectraToCsv, statsColumns, statsToCsv, statsToJson } from '../../web/export.mjs';
+import { canvasToPngBlob, exportBaseName, matrixFileName, matrixToNpy, spectraColumns, spectraToCsv, statsColumns, statsToCsv,
+  statsToJson } from '../../web/export.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let attnrank;
@@ -231,4 +232,12 @@ describe('canvasToPngBlob', () => {
     assert.equal(await canvasToPngBlob(offscreen), png);
     await assert.rejects(canvasToPngBlob({ toBlob: (callback) => callback(null) }), /could not be encoded as PNG/);
   });
+});
+
+test('exportBaseName and matrixFileName: names follow the configuration the data carry', () => {
+  const result = { n: 48, d: 6, scale: 0.5, seed: 3, pattern: 'forward' };
+  assert.equal(exportBaseName(result), 'attnrank-n48-d6-s0.5-seed3');
+  assert.equal(matrixFileName(result), 'attnrank-n48-d6-s0.5-seed3-forward.npy');
+  // Loaded Q, K: no seed in the result, none in the name (not the page's seeded default).
+  assert.equal(matrixFileName({ n: 48, d: 6, scale: 1, pattern: 'bidirectional' }), 'attnrank-n48-d6-s1-bidirectional.npy');
 });

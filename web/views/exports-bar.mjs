@@ -5,7 +5,7 @@
 // the configuration the core echoed).
 // "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs).
 import { embedSnippet } from '../embed/snippet.mjs';
-import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixToNpy, scenePng, sceneSvg,
+import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixFileName, matrixToNpy, scenePng, sceneSvg,
   spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
 
 const csvType = 'text/csv;charset=utf-8';
@@ -193,7 +193,7 @@ export function attachExports(page) {
     setText() { for (const bar of bars) bar.setText(text); },
     // The .npy button of one pattern panel.
     npyButton(result) {
-      return async () => downloadBlob(await matrixToNpy(page.pool, result()), `${baseName()}-${result().pattern}.npy`);
+      return async () => downloadBlob(await matrixToNpy(page.pool, result()), matrixFileName(result()));
     },
   };
 }
