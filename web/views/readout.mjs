@@ -32,11 +32,13 @@ class CanvasReadout {
     this.cursor = null;
     canvas.tabIndex = 0;
     canvas.classList.add('has-readout');
-    canvas.addEventListener('pointermove', (event) => {
+    const pick = (event) => {
       const box = canvas.getBoundingClientRect();
       const cursor = this.adapter.at(event.clientX - box.left, event.clientY - box.top);
       if (cursor) this.set(cursor);
-    });
+    };
+    canvas.addEventListener('pointermove', pick);
+    canvas.addEventListener('pointerdown', pick);  // a tap on a touch screen
     canvas.addEventListener('pointerleave', () => {
       if (canvas.ownerDocument.activeElement !== canvas && canvas.getRootNode().activeElement !== canvas) this.set(null);
     });
