@@ -56,8 +56,9 @@ export class LinearView {
       bound = Math.max(bound, result.feature_dimension);
     }
     if (bound > 0 && Number.isFinite(sigmaLow)) {
+      // A marker line: its ends are drawing coordinates, so its readout names the bound alone.
       series.push({ label: text('chart.rank_bound', { bound }), colour: '--muted', x: [bound, bound],
-        y: [sigmaLow, sigmaHigh], dash: [2, 3] });
+        y: [sigmaLow, sigmaHigh], dash: [2, 3], readout: () => text('chart.rank_bound', { bound }) });
     }
     if (hasBelowFloor) series.push(belowFloorLegend(text));
     this.chart = { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true, text };

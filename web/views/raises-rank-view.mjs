@@ -45,8 +45,9 @@ export class RaisesRankView {
     });
     const { n, d } = results[0];
     const top = n;
+    // A marker line: its ends are drawing coordinates, so its readout names the scale alone.
     series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3],
-      x: [currentScale, currentScale], y: [1, top] });
+      x: [currentScale, currentScale], y: [1, top], readout: () => text('raises.current', { s: currentScale }) });
     this.chart = { series, xLabel: text('chart.scale'), yLabel: text('chart.rank'), xLog: true, yLog: true,
       rules: [{ y: d, label: `d = ${d}`, colour: '--muted' }, { y: n, label: `n = ${n}`, colour: '--muted' }], text };
     this.redraw();

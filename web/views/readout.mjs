@@ -205,7 +205,7 @@ export function drawChartWithReadout(canvas, chart, text) {
       // A bound's computed value is rounding noise: not even the dataset carries it.
       const entries = { series: String(cursor.series), k: String(cursor.k), x: JSON.stringify(line.x[cursor.k]) };
       if (line.bound) entries.bound = line.bound;
-      else entries.y = JSON.stringify(line.y[cursor.k]);
+      else if (!line.readout) entries.y = JSON.stringify(line.y[cursor.k]);  // a worded point's y may be no value
       return entries;
     },
     show: (cursor) => draw(cursor),
