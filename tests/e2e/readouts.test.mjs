@@ -328,3 +328,36 @@ test('exports: PNGs at 2x with title, parameters, colour bars and legends; SVG o
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('every <attn-figure> kind with a figure reads out its first point or cell by keyboard, with the engine\'s value', { timeout: 400_000 }, async () => {
+  const state = { ...defaultState, n: 32, d: 4 };
+  // kind -> [the canvas to focus, the value its first point or cell must read, from the engine]
+  const kinds = {
+    spectra: ['canvas.chart', () => attnrank.analyze(configFor(state, 'bidirectional')).singular_values[0]],
+    linear: ['canvas.chart', () => attnrank.analyze(configFor(state, 'bidirectional')).singular_values[0]],
+    'raises-rank': ['canvas.chart', null],
+    sweep: ['canvas.chart', null],
+    collapse: ['canvas.chart', () => attnrank.collapse(collapseConfigFor(state, 'bidirectional'))[state.depth_metric][0]],
+    heads: ['canvas.heatmap', null],
+  };
+  for (const [kind, [selector, expected]] of Object.entries(kinds)) {
+    const { page, problems } = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=${kind}&n=32&d=4`);
+    await page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+    const figure = page.locator('attn-figure');
+    await figure.locator(selector).first().focus();
+    const readout = await figure.locator('.readout').first().evaluate((output) => ({ text: output.textContent, ...output.dataset }));
+    assert.ok(readout.text.length > 0, `${kind}: a readout on focus`);
+    const value = JSON.parse(readout.y ?? readout.value);
+    assert.ok(Number.isFinite(value), `${kind}: the readout carries its value (${readout.text})`);
+    if (expected) {
+      assert.equal(value, expected(), `${kind}: the first point is the engine's`);
+      assertShown(readout.text.split('= ').at(-1), expected(), `${kind} readout text`);
+    }
+    if (selector === 'canvas.heatmap') {
+      const bars = await figure.locator('canvas.heatmap-legend').evaluateAll((canvases) => canvases.map((canvas) => canvas.dataset.range));
+      assert.ok(bars.length >= 1 && bars.every((range) => range === '0,1'), `${kind}: colour bars ${bars}`);
+    }
+    assert.deepEqual(problems, [], kind);
+    await page.close();
+  }
+});
