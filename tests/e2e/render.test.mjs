@@ -118,6 +118,50 @@ test('heatmap: masked cells, the top colour, log colour of a 1e-6 weight, the ma
   await page.close();
 });
 
+test('heatmap: a rows x columns matrix with axes maps cells both ways; a shared range colours by it; the cursor repaints exactly', async () => {
+  const { page, problems } = await openTestPage();
+  const result = await page.evaluate(async () => {
+    const { drawHeatmap, drawHeatmapCursor, heatmapCellAt, heatmapShape, matrixTicks } = await import('/render/heatmap.mjs');
+    const { viridis } = await import('/render/colormap.mjs');
+    const canvas = document.getElementById('heatmap');
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const rows = 3;
+    const columns = 5;
+    const data = new Float64Array(rows * columns).map((_, index) => (index === 7 ? 0.5 : 0.25));
+    const own = drawHeatmap(canvas, { data, n: rows, columns, axes: true });
+    const { area } = heatmapShape(canvas);
+    const centre = (i, j) => [area.left + ((j + 0.5) * area.width) / columns, area.top + ((i + 0.5) * area.height) / rows];
+    const pixel = (i, j) => Array.from(context.getImageData(...centre(i, j).map(Math.floor), 1, 1).data);
+    const ownTop = pixel(1, 2);  // entry 7: the matrix' own maximum
+    const cells = [[0, 0], [1, 2], [2, 4]].map(([i, j]) => heatmapCellAt(canvas, ...centre(i, j)));
+    const outside = [heatmapCellAt(canvas, area.left - 2, area.top + 2), heatmapCellAt(canvas, area.left + 2, area.top + area.height + 2)];
+    const shared = drawHeatmap(canvas, { data, n: rows, columns, axes: true, range: { min: 0, max: 1 } });
+    const sharedHalf = pixel(1, 2);
+    const before = Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data);
+    drawHeatmapCursor(canvas, { i: 2, j: 3 });
+    const withCursor = Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data);
+    drawHeatmapCursor(canvas, null);
+    const after = Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data);
+    const differing = (a, b) => a.reduce((count, value, index) => count + (value !== b[index] ? 1 : 0), 0);
+    return { own, shared, ownTop, sharedHalf, cells, outside, area,
+      top: Array.from(viridis.subarray(4 * 255, 4 * 256)), half: Array.from(viridis.subarray(4 * 128, 4 * 129)),
+      cursorPixels: differing(before, withCursor), restored: differing(before, after), ticks: [matrixTicks(64), matrixTicks(5), matrixTicks(129, 4)] };
+  });
+  assert.deepEqual(result.cells, [{ i: 0, j: 0 }, { i: 1, j: 2 }, { i: 2, j: 4 }], 'each cell centre maps back to its cell');
+  assert.deepEqual(result.outside, [null, null], 'the tick margins are no cell');
+  assert.ok(result.area.left > 8 && result.area.top > 0, `room for the row ticks (${JSON.stringify(result.area)})`);
+  assert.ok(Math.abs(result.area.width / 5 - result.area.height / 3) > 1, 'a wide matrix keeps the canvas\' width (cells need not be square)');
+  assert.deepEqual(result.own, { colour: 'linear', min: 0, max: 0.5, logFloor: 1e-8, isRangeShared: false });
+  assert.deepEqual(result.ownTop, result.top, 'own range: the largest entry takes the top colour');
+  assert.deepEqual(result.shared, { colour: 'linear', min: 0, max: 1, logFloor: 1e-8, isRangeShared: true });
+  assert.deepEqual(result.sharedHalf, result.half, 'shared [0, 1]: 0.5 takes entry 128, whatever the matrix\' maximum');
+  assert.ok(result.cursorPixels > 20, `the cursor is drawn (${result.cursorPixels} values changed)`);
+  assert.equal(result.restored, 0, 'no cursor: the drawing exactly as before');
+  assert.deepEqual(result.ticks, [[0, 20, 40, 60], [0, 1, 2, 3, 4], [0, 50, 100]]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('heatmap at devicePixelRatio 2 fills a backing store twice the CSS size, nearest-neighbour', async () => {
   // A persistent context has one device scale factor for all pages: emulate a ratio of 2 through CDP.
   const { page: testPage, problems } = await openTestPage();
