@@ -97,6 +97,11 @@ test('heatmaps: hover and arrow keys read A_ij as the engine computed it; masked
     const allowed = expected.mask ? expected.mask[1 * n + 2] : 1;
     if (allowed) assertShown(keyed.text.split('=')[1], expected.matrix[1 * n + 2], `${pattern} A[1, 2] by keyboard`);
     else assert.match(keyed.text, /masked/);
+    // Shift moves an eighth of the matrix: (1, 2) -> (9, 10).
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowDown');
+    const far = await readoutOf(page, '#patterns-grid canvas.heatmap', index);
+    assert.deepEqual([far.data.i, far.data.j], [String(1 + n / 8), String(2 + n / 8)], `${pattern}: Shift + arrows take big steps`);
     // The colour bar names its scale: linear over [0, 1], shared by all panels.
     const legend = await page.locator('#patterns-grid canvas.heatmap-legend').nth(index).evaluate((canvas) => ({ ...canvas.dataset }));
     assert.equal(legend.scale, 'linear');

@@ -1,6 +1,7 @@
 // Readouts: the value under the pointer or under a keyboard cursor, on every heatmap and line chart. The
-// canvas becomes focusable; hovering picks the nearest cell or point, the arrow keys move the cursor
-// (Home/End: first/last), and a live <p class="readout"> below the figure says the value in words (the
+// canvas becomes focusable; hovering (or a tap) picks the nearest cell or point, the arrow keys move the
+// cursor (with Shift or PageUp/PageDown in bigger steps; Home/End: first/last column or point), and a live
+// <p class="readout"> below the figure says the value in words (the
 // figure's own numbers, as the core returned them; nothing computed here). What a cell or a point says
 // comes from the view (a heatmap's describe(i, j), a series' readout(k)); the cursor is drawn by the
 // renderers (drawHeatmapCursor, the line chart's highlight).
@@ -48,7 +49,7 @@ class CanvasReadout {
       if (!kArrowKeys.has(event.key)) return;
       event.preventDefault();  // the arrows move the cursor, not the page
       const from = this.cursor ?? this.adapter.first();
-      if (from) this.set(this.adapter.move(from, event.key));
+      if (from) this.set(this.adapter.move(from, event.key, event.shiftKey));
     });
   }
 
@@ -96,11 +97,13 @@ export function heatmapReadout(canvas, after, source) {
     at: (x, y) => heatmapCellAt(canvas, x, y),
     first: () => (shape() ? { i: 0, j: 0 } : null),
     isValid: (cell) => Boolean(shape() && cell.i < shape().n && cell.j < shape().columns),
-    move(cell, key) {
+    move(cell, key, isBigStep) {
       const { n, columns } = shape();
       const page = Math.max(1, Math.round(n / 8));
-      const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0], PageUp: [-page, 0],
-        PageDown: [page, 0] };
+      const rowStep = isBigStep ? page : 1;
+      const columnStep = isBigStep ? Math.max(1, Math.round(columns / 8)) : 1;
+      const moves = { ArrowLeft: [0, -columnStep], ArrowRight: [0, columnStep], ArrowUp: [-rowStep, 0], ArrowDown: [rowStep, 0],
+        PageUp: [-page, 0], PageDown: [page, 0] };
       if (key === 'Home') return { i: cell.i, j: 0 };
       if (key === 'End') return { i: cell.i, j: columns - 1 };
       const [di, dj] = moves[key];
@@ -180,13 +183,15 @@ export function drawChartWithReadout(canvas, chart, text) {
       return s === undefined ? null : { series: s, k: pointsOf(s)[0].k };
     },
     isValid: (cursor) => pointsOf(cursor.series).some((point) => point.k === cursor.k),
-    move(cursor, key) {
+    move(cursor, key, isBigStep) {
       const points = pointsOf(cursor.series);
       const at = Math.max(0, points.findIndex((point) => point.k === cursor.k));
       if (key === 'Home') return { series: cursor.series, k: points[0].k };
       if (key === 'End') return { series: cursor.series, k: points.at(-1).k };
       if (key === 'ArrowLeft' || key === 'ArrowRight' || key === 'PageUp' || key === 'PageDown') {
-        const step = (key === 'ArrowLeft' ? -1 : key === 'ArrowRight' ? 1 : key === 'PageUp' ? -10 : 10);
+        const big = Math.max(2, Math.round(points.length / 10));
+        const sign = key === 'ArrowLeft' || key === 'PageUp' ? -1 : 1;
+        const step = sign * (isBigStep || key === 'PageUp' || key === 'PageDown' ? big : 1);
         return { series: cursor.series, k: points[clampIndex(at + step, points.length)].k };
       }
       // Up and down: the next series (in drawing order) with points, at the point nearest in x.
