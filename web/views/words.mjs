@@ -44,32 +44,74 @@ function logDetText(lang, result) {
   return result.log_abs_det === null ? t(lang, 'value.det_zero') : formatReal(result.log_abs_det);
 }
 
-// The placeholders of one paragraph, from the result it talks about; null when that result is missing.
+// How peaked the rows of a softmax matrix are, from the core's statistics: the mean over rows of
+// sum_j A_ij^2, which is ||A||_F^2 / n = stable_rank * sigma_max^2 / n (stable_rank is ||A||_F^2 / sigma_1^2).
+// It is 1/n when every row is uniform over all n keys and 1 when every row puts all its weight on one key.
+// Only a selector of sentences: no number on the page comes from it.
+export function rowConcentration(result) {
+  return (result.stable_rank * result.sigma_max ** 2) / result.n;
+}
+// Rows whose weights spread over more than half the keys on average read as "close to uniform"; rows holding
+// 99% of their squared weight on one key as "one-hot" (softmax close to a hard maximum).
+const kUniformKeysFraction = 0.5;
+const kOneHotConcentration = 0.99;
+
+// 'uniform', 'between' or 'one_hot': which sentence of C3 is true of this bidirectional result.
+export function rowRegime(result) {
+  const concentration = rowConcentration(result);
+  if (concentration * result.n * kUniformKeysFraction < 1) return 'uniform';
+  return concentration >= kOneHotConcentration ? 'one_hot' : 'between';
+}
+
+// The key of the C4 sentence true of the forward result: the structural argument holds (f64, or f32 with its
+// own resolution), or the computed matrix lost it (a diagonal entry is 0: softmax weights underflow at a
+// huge scale; a linear feature map's phi(q_i) . phi(k_i) can be 0).
+function causalFullRankKey(forward) {
+  if (!forward.structurally_full_rank) {
+    return forward.kind === 'linear' ? 'words.causal_full_rank.zero_diagonal_linear' : 'words.causal_full_rank.underflow';
+  }
+  // An f32 analysis says nothing about double precision's resolution: its own sentence.
+  return forward.numerical_rank_f64 === null ? 'words.causal_full_rank.f32' : 'words.causal_full_rank';
+}
+
+// The placeholders of one paragraph, from the result it talks about; null when that result is missing or
+// the paragraph is not about it (the softmax paragraphs when the patterns are linear attention). Each
+// sentence is picked from the result (textKey), so what it says agrees with the numbers beside it.
 function paragraphParams(key, lang, { state, patterns, linear }) {
   const bidirectional = patterns.get('bidirectional');
   const forward = patterns.get('forward');
   const common = { n: state.n, d: state.d, scale: state.scale };
   const yesNo = (value) => t(lang, value ? 'value.yes' : 'value.no');
+  const isSoftmax = (result) => result && result.kind !== 'linear';
   switch (key) {
     case 'words.n_much_larger_than_d':
+      return bidirectional && { ...common, n: bidirectional.n, logitsRank: bidirectional.logits_rank };
     case 'words.bidirectional_low_effective_rank':
+      return isSoftmax(bidirectional) && { ...common, n: bidirectional.n, rank64: pipelineRankText(lang, bidirectional),
+        effectiveRank: formatReal(bidirectional.effective_rank), regime: t(lang, `${key}.${rowRegime(bidirectional)}`) };
     case 'words.softmax_raises_rank':
-      return bidirectional && { ...common, n: bidirectional.n, logitsRank: bidirectional.logits_rank,
+      return isSoftmax(bidirectional) && { ...common, n: bidirectional.n, logitsRank: bidirectional.logits_rank,
         rank64: pipelineRankText(lang, bidirectional), effectiveRank: formatReal(bidirectional.effective_rank) };
     case 'words.causal_full_rank':
       return forward && { ...common, n: forward.n, logdet: logDetText(lang, forward), rank64: pipelineRankText(lang, forward),
         lost64: forward.n - forward.numerical_rank_f64, lost32: forward.n - forward.numerical_rank_f32,
-        rank32: forward.numerical_rank_f32,
-        // An f32 analysis says nothing about double precision's resolution: its own sentence.
-        textKey: forward.numerical_rank_f64 === null ? 'words.causal_full_rank.f32' : key };
-    case 'words.causal_ill_conditioned':
-      // The closing clause follows the result: only a matrix that lost numerical rank is said to behave as if
-      // it had fewer than n independent rows (at a small scale it keeps them all).
-      return forward && { ...common, sigmaMin: shownStatistic(lang, 'sigma_min', forward), condition: shownStatistic(lang, 'condition_number', forward),
-        consequence: t(lang, forward.condition_number_is_lower_bound
-          ? 'words.causal_ill_conditioned.singular' : 'words.causal_ill_conditioned.resolved') };
+        rank32: forward.numerical_rank_f32, textKey: causalFullRankKey(forward) };
+    case 'words.causal_ill_conditioned': {
+      // The lead follows the result: "both statements" (det > 0 yet numerically deficient) only while the
+      // diagonal is positive. The closing clause too: exactly singular (det A = 0), behaving as if it had
+      // fewer than n independent rows (sigma_min at the floor), or keeping them all (at a small scale).
+      if (!forward) return null;
+      const consequence = forward.det_sign === 0 ? 'words.causal_ill_conditioned.exactly_singular'
+        : forward.condition_number_is_lower_bound ? 'words.causal_ill_conditioned.singular'
+          : 'words.causal_ill_conditioned.resolved';
+      return { ...common, sigmaMin: shownStatistic(lang, 'sigma_min', forward), condition: shownStatistic(lang, 'condition_number', forward),
+        consequence: t(lang, consequence),
+        textKey: forward.structurally_full_rank ? key : 'words.causal_ill_conditioned.zero_diagonal' };
+    }
     case 'words.full_rank_conjecture':
-      return forward && bidirectional && { ...common, n: forward.n, forwardRank64: pipelineRankText(lang, forward),
+      return forward && bidirectional && { ...common, n: forward.n,
+        forwardAlgebraic: forward.structurally_full_rank ? String(forward.n) : t(lang, 'value.below_n_zero_diagonal'),
+        forwardRank64: pipelineRankText(lang, forward),
         forwardEffective: formatReal(forward.effective_rank), bidirectionalRank64: pipelineRankText(lang, bidirectional),
         bidirectionalEffective: formatReal(bidirectional.effective_rank) };
     case 'words.linear_bidirectional_rank': {
@@ -84,6 +126,13 @@ function paragraphParams(key, lang, { state, patterns, linear }) {
     default:
       return common;
   }
+}
+
+// The text of paragraph `key` for data ({ state, patterns, linear }), or null when it has nothing to say
+// about these results. Pure: the node tests read it.
+export function paragraphText(key, lang, data) {
+  const params = data.state ? paragraphParams(key, lang, { linear: new Map(), ...data }) : null;
+  return params ? t(lang, params.textKey ?? key, params) : null;
 }
 
 function paragraphElement(key, lang, params) {
