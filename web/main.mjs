@@ -24,7 +24,7 @@ engineFacts.catch(() => {});  // handled in main()
 const patternRegistry = pool.patterns().then(installPatterns);  // the core's pattern lists and colours
 patternRegistry.catch(() => {});  // handled in main()
 const [
-  { parseState, serializeState, validateField },
+  { parseState, serializeState, switchSweepAxis, validateField },
   { applyStrings, enStrings, loadLanguage, pickLanguage, t },
   { Controls },
   { buildControlFields },
@@ -95,10 +95,16 @@ const page = new PageHost({ pool, controls, text });  // state, generation, stat
 const sections = {};  // the figures of the page (web/views/figures/), by stage
 let exportBars = null;
 
-// m matters only for the favor feature map.
+// The feature map matters only for linear attention, and m only for its favor map: disabled otherwise
+// (style.css shows a disabled field as such).
 function syncDependentControls() {
-  controls.field('features').disabled = page.state.feature !== 'favor';
+  const isLinear = page.state.kind === 'linear';
+  controls.field('feature').disabled = !isLinear;
+  controls.field('features').disabled = !isLinear || page.state.feature !== 'favor';
 }
+
+// The sweep values the reader last used on each axis this visit (switchSweepAxis).
+let sweepValuesByAxis = {};
 
 function writeUrl() {
   const query = serializeState(page.state).toString();
@@ -163,15 +169,17 @@ function onControlChange(key) {
     return;
   }
   controls.clearError(key);
+  controls.syncSlider(key, checked.value);
   if (key === 'sweep_over') {
-    // The values must suit the new axis (integers in range for n and d).
-    const values = validateField('sweep_values', controls.raw('sweep_values'), page.limits, { ...page.state, sweep_over: checked.value });
-    if ('error' in values) {
-      page.state = { ...page.state, sweep_over: checked.value };
-      writeUrl();
-      controls.showError('sweep_values', values.error);
-      return;
-    }
+    // Each axis keeps its own values: those last used on it, else its default (url-state.mjs sweepDefaults).
+    const switched = switchSweepAxis(page.state, checked.value, sweepValuesByAxis);
+    sweepValuesByAxis = switched.remembered;
+    page.state = switched.state;
+    controls.writeOne('sweep_values', page.state.sweep_values);
+    controls.clearError('sweep_values');
+    writeUrl();
+    sections.sweep.run();
+    return;
   }
   page.state = { ...page.state, [key]: checked.value };
   writeUrl();
@@ -267,7 +275,7 @@ function createSections() {
   sections.depth = new DepthSection(page);
   sections.heads = new HeadsSection(page);
   sections.claims = new ClaimsSection(page);
-  sections.load = new LoadSection(page, { onNpy });
+  sections.load = new LoadSection(page, { onNpy, onResults: () => exportBars?.refresh() });
   page.renderWords = renderAllWords;
   exportBars = attachExports({ pool, views: { sweep: sections.sweep.view, spectra: sections.spectra.view,
     linear: sections.linear.view, raises: sections.raises.view, depth: sections.depth.view }, text, state: () => page.state,

@@ -6,7 +6,7 @@ import { before, test } from 'node:test';
 
 import { attributeOfParam, figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
-import { defaultState } from '../../web/state/url-state.mjs';
+import { defaultState, sweepDefaults } from '../../web/state/url-state.mjs';
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
@@ -56,8 +56,12 @@ test('snippet -> attributes -> the same state, for every figure kind', () => {
 
 test('only non-default values are written; attention for the kind, hyphens for sweep keys', () => {
   assert.equal(embedSnippet('patterns', defaultState), '<attn-figure kind="patterns"></attn-figure>');
-  assert.equal(embedSnippet('linear', { ...defaultState, kind: 'linear', sweep_over: 'd', lang: 'zh' }),
+  // Each sweep axis has its own default values (url-state.mjs sweepDefaults): d's are left out, the scale
+  // axis's list on the d axis is written.
+  assert.equal(embedSnippet('linear', { ...defaultState, kind: 'linear', sweep_over: 'd', sweep_values: sweepDefaults.d, lang: 'zh' }),
     '<attn-figure kind="linear" attention="linear" sweep-over="d"></attn-figure>');
+  assert.equal(embedSnippet('sweep', { ...defaultState, sweep_over: 'd' }),
+    `<attn-figure kind="sweep" sweep-over="d" sweep-values="${defaultState.sweep_values}"></attn-figure>`);
 });
 
 test('values are escaped', () => {

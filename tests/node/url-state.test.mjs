@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { collapseConfigFor, configFor, defaultState, parseState, patternNames, serializeState, validateField } from '../../web/state/url-state.mjs';
+import { collapseConfigFor, configFor, defaultState, parseState, patternNames, serializeState, sweepDefaults, validateField } from '../../web/state/url-state.mjs';
 import { pageDefault, parameterInfo, urlParameters } from '../../web/state/parameter-registry.mjs';
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
@@ -225,7 +225,7 @@ describe('validation', () => {
       { error: `sweep_values: n=${limits.n.max + 1} must be in [${limits.n.min}, ${limits.n.max}]` });
     const { errors, state } = parseState('sweep_over=d&sweep_values=4,0', limits);
     assert.equal(errors.sweep_values, `sweep_values: d=0 must be in [${limits.d.min}, ${limits.d.max}]`);
-    assert.equal(state.sweep_values, defaultState.sweep_values);
+    assert.equal(state.sweep_values, sweepDefaults.d, 'a bad list falls back to the axis\'s own values');
     assert.equal(state.sweep_over, 'd');
     assert.match(validateField('sweep_values', Array(65).fill(1).join(','), limits).error, /has 65 values/);
   });

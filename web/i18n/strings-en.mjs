@@ -15,7 +15,7 @@ const en = {
   'control.d': 'd (head dimension)',
   'control.scale': 'logit scale s',
   'control.seed': 'seed',
-  'control.prefix': 'prefix length p',
+  'control.prefix': 'prefix length p (empty = n / 2)',
   'control.window': 'window w',
   'control.precision': 'precision',
   'control.rope': 'RoPE on Q and K',
@@ -143,6 +143,7 @@ const en = {
   'load.k': 'K (n × d)',
   'load.drop': 'Drop .npy (float32 or float64) or .json files here, or pick them. They never leave this browser.',
   'load.loaded': '{label}: {rows} × {cols}',
+  'load.rejected': '{label}: {file} was not read (see the message below)',
   'load.shape_mismatch': 'Q is {qRows} × {qCols} but K is {kRows} × {kCols}: both must be n × d with the same n and d.',
   'load.clear': 'Back to seeded Q and K',
 
@@ -356,7 +357,8 @@ const en = {
     'linear.case': 'matrix',
     'raises.current': 'current s = {s}',
     'slider.scale': 'logit scale s (log₂ slider)',
-    'slider.n': 'n (slider)',
+    'slider.n': 'n (log₂ slider)',
+    'slider.beyond': 'Beyond the slider\'s range: the typed value is used, the slider rests at its end.',
     // Readouts (views/readout.mjs) and colour bars (views/heatmap-figure.mjs)
     'readout.cell': 'A[{i}, {j}] = {value}',
     'readout.masked': 'A[{i}, {j}]: masked',

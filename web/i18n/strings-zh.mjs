@@ -13,7 +13,7 @@ export const zhStrings = Object.freeze({
   'control.d': 'd（head 维度）',
   'control.scale': 'logit 缩放 s',
   'control.seed': '随机种子',
-  'control.prefix': '前缀长度 p',
+  'control.prefix': '前缀长度 p（留空即 n / 2）',
   'control.window': '窗口 w',
   'control.precision': '精度',
   'control.rope': '对 Q、K 施加 RoPE',
@@ -140,6 +140,7 @@ export const zhStrings = Object.freeze({
   'load.k': 'K（n × d）',
   'load.drop': '把 .npy（float32 或 float64）或 .json 文件拖到这里，或点击选择。文件不会离开这个浏览器。',
   'load.loaded': '{label}：{rows} × {cols}',
+  'load.rejected': '{label}：{file} 未能读取（见下方的说明）',
   'load.shape_mismatch': 'Q 是 {qRows} × {qCols}，K 却是 {kRows} × {kCols}：两者都须是 n × d，且 n、d 相同。',
   'load.clear': '改回由种子生成的 Q、K',
 
@@ -343,7 +344,8 @@ export const zhStrings = Object.freeze({
     'linear.case': '矩阵',
     'raises.current': '当前 s = {s}',
     'slider.scale': 'logit 缩放 s（log₂ 滑块）',
-    'slider.n': 'n（滑块）',
+    'slider.n': 'n（log₂ 滑块）',
+    'slider.beyond': '超出滑块的范围：使用输入的值，滑块停在端点。',
     // Readouts (views/readout.mjs) and colour bars (views/heatmap-figure.mjs)
     'readout.cell': 'A[{i}, {j}] = {value}',
     'readout.masked': 'A[{i}, {j}]：被掩码',

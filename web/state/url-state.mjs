@@ -37,6 +37,21 @@ const rangedIntegers = new Set(urlParameters.filter((entry) => entry.type === 'i
 const booleans = new Set(urlParameters.filter((entry) => entry.type === 'boolean').map((entry) => entry.url_key));
 const numbers = new Set(urlParameters.filter((entry) => entry.type === 'number').map((entry) => entry.url_key));  // scale
 const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
+// Each sweep axis's own values: the registry's page default of sweep_values is the scale axis's list; n and d
+// get lists of their own (integers in range, doubling, within the explorer's automatic sweep at n <= 256), so
+// switching the axis never keeps values that cannot be n or d (issue 17 item 6). A page choice, written once.
+export const sweepDefaults = Object.freeze({ scale: defaultState.sweep_values, n: '8,16,32,64,128,256', d: '1,2,4,8,16,32,64' });
+
+// The sweep values of the state whose axis becomes `over`: those the reader last used on that axis
+// (`remembered`: axis -> values), else the axis's default. The state's current values are remembered under
+// its current axis. Returns { state, remembered }; pure.
+export function switchSweepAxis(state, over, remembered = {}) {
+  if (over === state.sweep_over) return { state, remembered };
+  const kept = { ...remembered, [state.sweep_over]: state.sweep_values };
+  const values = Object.hasOwn(kept, over) ? kept[over] : sweepDefaults[over];
+  return { state: { ...state, sweep_over: over, sweep_values: values }, remembered: kept };
+}
+
 const kMaxShownLength = 40;  // raw text longer than this is cut in messages
 
 // Unambiguous (one way to split any digit run), so a failed match backtracks in linear time: the older
@@ -53,6 +68,23 @@ export function coreWords(limits, key, holes) {
   const text = limits?.messages?.[key];
   if (typeof text !== 'string') throw new TypeError(`url-state: limits.messages.${key} is missing (pass the core's messages())`);
   return text.replace(/\{([a-z]+)\}/g, (whole, hole) => (Object.hasOwn(holes, hole) ? String(holes[hole]) : whole));
+}
+
+// A message as the reader of the page sees it (issue 17 item 6): a parameter name in it (followed by "=" or
+// ":", as the core's and these checks' messages put it: "sweep_values: ...", "d_model=8 ...") that stands for
+// a control of the page whose label does not contain that name is replaced by the label, so the message names
+// the control the reader sees, never an internal key (sweep_values -> "values (comma-separated)", d_model ->
+// "d (head dimension)"); a name the label shows (n of "n (tokens)", prefix of "prefix length p") stays as the
+// core wrote it (a label word starting with it counts: repeat of "repeated tokens"). labelOfKey(key) -> the
+// control's visible label or null. The one place this mapping is made.
+export function readerMessage(message, labelOfKey) {
+  return String(message).replace(/(^|[\s(,;])([a-z][a-z0-9_]*)(?=\s?[=:])/g, (whole, before, name) => {
+    const key = keyOfParam(name);
+    const label = key ? labelOfKey(key) : null;
+    if (!label) return whole;
+    const words = label.toLowerCase().split(/[^\p{L}\p{N}_]+/u);
+    return words.some((word) => word.startsWith(name)) ? whole : `${before}${label}`;
+  });
 }
 
 // The state key (the page's control) of a parameter the core names in an error (error.param): its URL
@@ -169,13 +201,15 @@ export function parseState(searchParams, limits) {
     if (checked.error) errors[key] = checked.error;
     else state[key] = checked.value;
   }
+  // The sweep values default to the axis's own (sweepDefaults) when the URL sets the axis but no values.
+  if (!params.has('sweep_values')) state.sweep_values = sweepDefaults[state.sweep_over] ?? state.sweep_values;
   // Cross-field rules, against the final n and sweep axis.
   for (const key of ['prefix', 'window', 'sweep_values']) {
     if (!params.has(key) || errors[key]) continue;
     const checked = validateField(key, params.get(key), limits, state);
     if (checked.error) {
       errors[key] = checked.error;
-      state[key] = defaultState[key];
+      state[key] = key === 'sweep_values' ? sweepDefaults[state.sweep_over] : defaultState[key];
     }
   }
   return { state, errors };
@@ -187,11 +221,12 @@ function formatValue(value) {
 }
 
 // state -> URLSearchParams holding only the keys whose value differs from the default, in defaultState's
-// order (so equal states give equal URLs).
+// order (so equal states give equal URLs); the sweep values' default is their axis's (sweepDefaults).
 export function serializeState(state) {
   const params = new URLSearchParams();
-  for (const [key, fallback] of Object.entries(defaultState)) {
+  for (const [key, keyDefault] of Object.entries(defaultState)) {
     const value = state[key];
+    const fallback = key === 'sweep_values' ? sweepDefaults[state.sweep_over] ?? keyDefault : keyDefault;
     if (value === undefined || value === null || value === fallback) continue;
     params.set(key, formatValue(value));
   }

@@ -6,7 +6,8 @@
 // input mode; choice: a select of the registry's choices; boolean: a checkbox), the label's words key,
 // the choices, the id/name (the URL key). The few presentation choices the registry cannot hold stay
 // on the placeholder: data-slider-min/max/step (a slider beside the text, its span clamped to the
-// registry's range; scale's slider is in log2 steps, controls.mjs), data-checked (a choice of two shown
+// registry's range), data-slider-scale="log2" (its positions are log2 of the value: n from 1 to 4096 and s
+// from 1/16 to 16 on one slider each; controls.mjs maps them), data-checked (a choice of two shown
 // as one checkbox, checked = that choice). A page parameter with no place yet (new in the registry) gets
 // one at the end of the form's first fieldset, so it works before anyone places it; placing it is one line
 // of index.html. fieldSpec() is pure (node tests read it); buildControlFields() fills the page. The labels
@@ -59,11 +60,13 @@ export function unplacedKeys(placed) {
   return urlParameters.map((entry) => entry.url_key).filter((key) => !placed.has(key));
 }
 
-// A slider's bounds: the placeholder's span within the registry's range (scale has none: log2 positions).
-export function sliderBounds(key, min, max) {
+// A slider's bounds: the placeholder's span within the registry's range (on a log2 slider, within log2 of
+// it; scale has no range).
+export function sliderBounds(key, min, max, isLog2 = false) {
   const entry = byKey.get(key);
-  if (!entry || entry.min === null || key === 'scale') return { min, max };
-  return { min: Math.max(min, entry.min), max: Math.min(max, entry.max) };
+  if (!entry || entry.min === null) return { min, max };
+  const [low, high] = isLog2 ? [Math.log2(Math.max(entry.min, Number.MIN_VALUE)), Math.log2(entry.max)] : [entry.min, entry.max];
+  return { min: Math.max(min, low), max: Math.min(max, high) };
 }
 
 function make(document, tag, attributes = {}) {
@@ -107,13 +110,18 @@ export function buildControlFields(root, words) {
         'aria-describedby': `error-${key}` });
     }
     if ('sliderMin' in box.dataset) {
-      const { min, max } = sliderBounds(key, Number(box.dataset.sliderMin), Number(box.dataset.sliderMax));
+      const isLog2 = box.dataset.sliderScale === 'log2';
+      const { min, max } = sliderBounds(key, Number(box.dataset.sliderMin), Number(box.dataset.sliderMax), isLog2);
       const sliderKey = `slider.${key}`;
       const slider = make(document, 'input', { id: `slider-${key}`, type: 'range', min: String(min), max: String(max),
-        step: box.dataset.sliderStep, 'aria-label': words[sliderKey], 'data-i18n-aria': sliderKey, 'data-slider-for': key });
+        step: box.dataset.sliderStep, 'aria-label': words[sliderKey], 'data-i18n-aria': sliderKey, 'data-slider-for': key,
+        'data-slider-scale': isLog2 ? 'log2' : null, 'data-integer': spec.inputMode === 'numeric' ? 'true' : null });
       const pair = make(document, 'div', { class: 'field-pair' });
       pair.append(input, slider);
-      box.replaceChildren(label, pair, error);
+      // Said when the typed value lies beyond the slider's span (the slider then rests at its end).
+      const beyond = make(document, 'p', { id: `slider-note-${key}`, class: 'field-note', 'data-i18n': 'slider.beyond', hidden: '' });
+      beyond.textContent = words['slider.beyond'] ?? '';
+      box.replaceChildren(label, pair, beyond, error);
     } else {
       box.replaceChildren(label, input, error);
     }

@@ -1,8 +1,10 @@
 // The controls panel <-> the state object (web/state/url-state.mjs): writes state values into the form
 // fields, reads a field's raw text for validateField, shows or clears the validation error beside a
-// field (its role=alert element). Sliders mirror a text field (n directly, s as log2). No validation
+// field (its role=alert element). Sliders mirror a text field (n and s on log2 sliders) and follow it. No validation
 // and no defaults here: those live in url-state.mjs and the core's parameter registry (the fields
-// themselves are built from it by control-fields.mjs).
+// themselves are built from it by control-fields.mjs). An error shown beside a field names the controls the
+// reader sees (url-state.mjs readerMessage: the visible label instead of an internal key such as sweep_values).
+import { readerMessage } from '../state/url-state.mjs';
 
 // The state values of a checkbox field checked / unchecked: true / false for the registry's booleans (rope,
 // windows); a choice of two shown as one checkbox (colour) carries its values as data-checked/unchecked.
@@ -40,7 +42,7 @@ export class Controls {
     } else {
       element.value = value === null || value === undefined ? '' : String(value);
     }
-    this.#syncSlider(key, value);
+    this.syncSlider(key, value);
   }
 
   // The raw text of a field, as it would appear in the URL.
@@ -51,23 +53,40 @@ export class Controls {
     return element.value.trim();
   }
 
-  #syncSlider(key, value) {
+  // Moves the slider of `key` (if any) to `value`: on a log2 slider to log2(value). A value beyond the
+  // slider's span leaves it at its end, says so beside it (slider-note-KEY) and in its aria-valuetext, which
+  // always reads the value itself rather than the slider's position.
+  syncSlider(key, value) {
     const slider = this.root.querySelector(`[data-slider-for="${key}"]`);
     if (!slider || typeof value !== 'number' || !Number.isFinite(value)) return;
-    slider.value = String(key === 'scale' && value > 0 ? Math.log2(value) : value);
+    const isLog2 = slider.dataset.sliderScale === 'log2';
+    const position = isLog2 ? (value > 0 ? Math.log2(value) : -Infinity) : value;
+    const isBeyond = position < Number(slider.min) || position > Number(slider.max);
+    slider.value = String(Math.min(Number(slider.max), Math.max(Number(slider.min), position)));
+    slider.setAttribute('aria-valuetext', String(value));
+    slider.dataset.beyond = String(isBeyond);
+    const note = this.root.ownerDocument.getElementById(`slider-note-${key}`);
+    if (note) note.hidden = !isBeyond;
   }
 
-  // The text-field value a slider position stands for.
+  // The text-field value a slider position stands for (a log2 slider: 2^position, rounded for an integer).
   sliderText(slider) {
     const position = Number(slider.value);
-    if (slider.dataset.sliderFor === 'scale') return String(Number((2 ** position).toPrecision(6)));
-    return String(position);
+    const value = slider.dataset.sliderScale === 'log2' ? 2 ** position : position;
+    if (slider.dataset.integer === 'true') return String(Math.round(value));
+    return String(Number(value.toPrecision(6)));
+  }
+
+  // The visible label of the control of `key` (its language's words), or null.
+  labelOf(key) {
+    const label = this.root.querySelector(`label[for="control-${key}"]`);
+    return label ? label.textContent.trim() : null;
   }
 
   showError(key, message) {
     const box = this.root.ownerDocument.getElementById(`error-${key}`);
     if (!box) return false;
-    box.textContent = message;
+    box.textContent = readerMessage(message, (name) => this.labelOf(name));
     box.hidden = false;
     this.field(key)?.setAttribute('aria-invalid', 'true');
     return true;

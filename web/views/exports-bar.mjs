@@ -50,12 +50,14 @@ function gridPanels(grid) {
 
 export class ExportsBar {
   // container: the .exports element; items: [[kind ('png'|'csv'|'json'|'spectra'), () => Blob|Promise<Blob>|null, name]]
-  constructor(container, items, { text, baseName, onError }) {
+  // isReady() -> whether there is anything to export yet (else the buttons are disabled; refresh() rechecks).
+  constructor(container, items, { text, baseName, onError, isReady = () => true }) {
     this.container = container;
     this.items = items;
     this.text = text;
     this.baseName = baseName;
     this.onError = onError;
+    this.isReady = isReady;
     this.label = document.createElement('span');
     this.label.className = 'exports-label';
     this.note = document.createElement('span');
@@ -75,6 +77,12 @@ export class ExportsBar {
     }));
     container.replaceChildren(this.label, ...this.buttons, this.note);
     this.setText(text);
+    this.refresh();
+  }
+
+  refresh() {
+    const isReady = this.isReady();
+    for (const element of this.buttons) element.disabled = !isReady;
   }
 
   // Copies the snippet; where the clipboard is refused (permissions, no secure context), shows it instead.
@@ -184,13 +192,17 @@ export function attachExports(page) {
       ['json', () => blobOf(`${JSON.stringify(page.claimsResult() ?? {}, null, 2)}\n`, jsonType), 'claims.json'],
       ['embed', () => embedSnippet('claims', state())],
     ], options('claims')),
+    // The reader's own Q and K: named after them (their n and d), and nothing to export before they are analysed.
     new ExportsBar($('load-exports'), [
       ['csv', () => blobOf(statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.loadResults())), jsonType), 'statistics.json'],
-    ], options('user-qk')),
+    ], { ...options('user-qk'), baseName: () => `${exportBaseName(listOf(page.loadResults())[0] ?? {})}-user-qk`,
+      isReady: () => listOf(page.loadResults()).length > 0 }),
   ];
   return {
     setText() { for (const bar of bars) bar.setText(text); },
+    // Rechecks which bars have something to export.
+    refresh() { for (const bar of bars) bar.refresh(); },
     // The .npy button of one pattern panel.
     npyButton(result) {
       return async () => downloadBlob(await matrixToNpy(page.pool, result()), matrixFileName(result()));

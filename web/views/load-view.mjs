@@ -41,6 +41,13 @@ export function parseJsonInputs(text, fileName) {
 
 const isJson = (file) => /\.json$/i.test(file.name) || file.type === 'application/json';
 
+// Each input slot (Q, K) keeps what the reader chose for it: the file's name, and either its matrix or the
+// message it was rejected with. Choosing K never erases Q's message, and a rejected file is named as such
+// beside the other slot, never as "no file yet" (issue 17 item 9). The error box shows every slot's message.
+function emptySlot() {
+  return { fileName: null, matrix: null, error: null };
+}
+
 export class LoadView {
   // elements: { dropZone, qInput, kInput, summary, error, analyzeButton }
   // parseNpy(bytes: Uint8Array, label) -> Promise<{ rows, cols, data }> (the core, in a worker)
@@ -50,8 +57,9 @@ export class LoadView {
     this.parseNpy = parseNpy;
     this.onAnalyze = onAnalyze;
     this.text = text;
-    this.q = null;
-    this.k = null;
+    this.slots = { q: emptySlot(), k: emptySlot() };
+    this.shapeError = null;  // Q and K both read, but of different shapes
+    this.analysisError = null;  // the core refused the analysis of the loaded inputs
     this.qInput.addEventListener('change', () => this.#takeFiles([...this.qInput.files], 'q'));
     this.kInput.addEventListener('change', () => this.#takeFiles([...this.kInput.files], 'k'));
     this.dropZone.addEventListener('dragover', (event) => {
@@ -65,70 +73,83 @@ export class LoadView {
       this.#takeFiles([...event.dataTransfer.files], null);
     });
     this.analyzeButton.addEventListener('click', () => {
-      if (this.q && this.k) this.onAnalyze({ q: this.q.data, k: this.k.data, n: this.q.rows, d: this.q.cols });
+      const { q, k } = this;
+      if (q && k) this.onAnalyze({ q: q.data, k: k.data, n: q.rows, d: q.cols });
     });
   }
 
+  // The matrices ready for analysis (null while a slot is empty or rejected, or the shapes differ).
+  get q() { return this.shapeError ? null : this.slots.q.matrix; }
+
+  get k() { return this.shapeError ? null : this.slots.k.matrix; }
+
   setText(text) {
     this.text = text;
+    this.#checkShapes();
     this.#summarize();
   }
 
+  // An error of the analysis itself (the core's), shown with the slots' messages until the inputs change.
   showError(message) {
-    this.error.textContent = message;
-    this.error.hidden = false;
+    this.analysisError = message;
+    this.#summarize();
   }
 
   // files for slot 'q' or 'k', or (slot null, a drop) one JSON file or two .npy files (named q*/k*, else
   // in the order given).
   async #takeFiles(files, slot) {
-    this.error.hidden = true;
-    try {
-      if (files.length === 0) return;
-      const json = files.find(isJson);
-      if (json) {
+    if (files.length === 0) return;
+    this.analysisError = null;
+    const json = files.find(isJson);
+    if (json) {
+      // One JSON file holds both: it fills (or fails) both slots.
+      try {
         const { q, k } = parseJsonInputs(await json.text(), json.name);
-        this.q = q;
-        this.k = k;
-      } else if (slot) {
-        this[slot] = await this.#readNpy(files[0]);
-      } else {
-        const byName = (letter) => files.find((file) => file.name.toLowerCase().startsWith(letter));
-        const qFile = byName('q') ?? files[0];
-        const kFile = byName('k') ?? files.find((file) => file !== qFile);
-        this.q = await this.#readNpy(qFile);
-        if (kFile) this.k = await this.#readNpy(kFile);
+        this.slots = { q: { fileName: json.name, matrix: q, error: null }, k: { fileName: json.name, matrix: k, error: null } };
+      } catch (error) {
+        this.slots = { q: { fileName: json.name, matrix: null, error: error.message }, k: emptySlot() };
       }
-      this.#checkShapes();
-    } catch (error) {
-      this.showError(error.message);
+    } else if (slot) {
+      this.slots[slot] = await this.#readNpy(files[0]);
+    } else {
+      const byName = (letter) => files.find((file) => file.name.toLowerCase().startsWith(letter));
+      const qFile = byName('q') ?? files[0];
+      const kFile = byName('k') ?? files.find((file) => file !== qFile);
+      this.slots.q = await this.#readNpy(qFile);
+      if (kFile) this.slots.k = await this.#readNpy(kFile);
     }
+    this.#checkShapes();
     this.#summarize();
   }
 
+  // A slot's state for one .npy file: its matrix, or the core's message naming the file.
   async #readNpy(file) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
-      return await this.parseNpy(bytes, file.name);
+      return { fileName: file.name, matrix: await this.parseNpy(bytes, file.name), error: null };
     } catch (error) {
-      throw new Error(error.message.includes(file.name) ? error.message : `${file.name}: ${error.message}`);
+      const message = error.message.includes(file.name) ? error.message : `${file.name}: ${error.message}`;
+      return { fileName: file.name, matrix: null, error: message };
     }
   }
 
   #checkShapes() {
-    if (!this.q || !this.k) return;
-    if (this.q.rows !== this.k.rows || this.q.cols !== this.k.cols) {
-      const message = this.text('load.shape_mismatch', {
-        qRows: this.q.rows, qCols: this.q.cols, kRows: this.k.rows, kCols: this.k.cols });
-      this.k = null;
-      throw new Error(message);
-    }
+    const { q, k } = { q: this.slots.q.matrix, k: this.slots.k.matrix };
+    this.shapeError = q && k && (q.rows !== k.rows || q.cols !== k.cols)
+      ? this.text('load.shape_mismatch', { qRows: q.rows, qCols: q.cols, kRows: k.rows, kCols: k.cols }) : null;
   }
 
   #summarize() {
-    const describe = (matrix, label) => (matrix ? this.text('load.loaded', { label, rows: matrix.rows, cols: matrix.cols })
-      : `${label}: ${this.text('load.none')}`);
-    this.summary.textContent = `${describe(this.q, 'Q')} \u00b7 ${describe(this.k, 'K')}`;
+    const describe = (slot, label) => {
+      const { fileName, matrix, error } = this.slots[slot];
+      if (matrix) return `${this.text('load.loaded', { label, rows: matrix.rows, cols: matrix.cols })} (${fileName})`;
+      if (error) return this.text('load.rejected', { label, file: fileName });
+      return `${label}: ${this.text('load.none')}`;
+    };
+    this.summary.textContent = `${describe('q', 'Q')} \u00b7 ${describe('k', 'K')}`;
+    const messages = [this.slots.q.error, this.slots.k.error, this.shapeError, this.analysisError].filter(Boolean);
+    this.error.textContent = [...new Set(messages)].join(' ');
+    this.error.hidden = messages.length === 0;
     this.analyzeButton.disabled = !(this.q && this.k);
   }
 }

@@ -15,6 +15,18 @@ const axisKeys = { n: 'control.n', d: 'control.d', scale: 'chart.scale' };
 
 // Statistics spanning many decades: plotted on a log axis.
 const logStatistics = new Set(['sigma_min', 'condition_number']);
+// The x axis labels the swept values themselves (a sweep over 0.25 ... 4 spans less than two decades, whose
+// decade ticks would label only "1"): every one up to this many, else every k-th so that at most this many.
+const kMaxValueTicks = 12;
+
+// The x axis of a sweep over `values`: every axis (n, d, the logit scale) is swept by factors, so a log axis
+// when every value is positive, ticks at the values themselves.
+export function sweepAxis(values) {
+  const xLog = values.length > 0 && values.every((value) => value > 0);
+  const distinct = [...new Set(values)].sort((a, b) => a - b);
+  const every = Math.ceil(distinct.length / kMaxValueTicks);
+  return { xLog, xTicks: distinct.filter((value, index) => index % every === 0) };
+}
 
 // The core's flag saying a statistic's value is only a bound (the core's table: statisticBounds), and the
 // note that explains the grey points (sweep.upper_bounds, sweep.lower_bounds).
@@ -98,11 +110,12 @@ export class SweepView {
     this.note.hidden = noteKey === null;
     this.note.textContent = noteKey ? text(noteKey) : '';
     this.note.dataset.note = noteKey ?? '';
-    const positive = values.every((value) => value > 0);
     this.canvas.dataset.values = values.join(',');
     this.canvas.dataset.stat = stat;
+    const { xLog, xTicks } = sweepAxis(values);
+    this.canvas.dataset.xLog = String(xLog);
     this.chart = { series, rules: [], xLabel: text(axisKeys[over]), yLabel: text(`stat.${stat}`),
-      xLog: over === 'scale' && positive, yLog: logStatistics.has(stat), text };
+      xLog, xTicks, yLog: logStatistics.has(stat), text };
     this.redraw();
   }
 

@@ -20,8 +20,9 @@ export function loadConfig(state, pattern, { q, k, n, d }) {
 }
 
 export class LoadSection {
-  constructor(host, { onNpy }) {
+  constructor(host, { onNpy, onResults = null }) {
     this.host = host;
+    this.onResults = onResults;  // a result of the loaded inputs was drawn (the exports become ready)
     this.patterns = new PatternsView(byId('load-grid'), host.text, { onNpy, onError: (error) => host.showExportError(error) });
     this.view = new LoadView({ dropZone: byId('load-drop'), qInput: byId('load-q'), kInput: byId('load-k'),
       summary: byId('load-summary'), error: byId('error-load'), analyzeButton: byId('load-analyze') },
@@ -33,11 +34,14 @@ export class LoadSection {
     const { host, patterns: grid } = this;
     const engine = host.engine('load', { priority: 'interactive', reuse: false });
     grid.setPatterns(mainPatterns);
-    byId('error-load').hidden = true;
+    this.view.showError(null);
     for (const pattern of mainPatterns) {
       grid.setBusy(pattern, true);
       engine.request(pattern, 'analyze', loadConfig(host.state, pattern, inputs))
-        .then((result) => grid.showResult(pattern, result))
+        .then((result) => {
+          grid.showResult(pattern, result);
+          this.onResults?.();
+        })
         .catch((error) => {
           if (isStale(error)) return;
           grid.setBusy(pattern, false);
