@@ -143,8 +143,15 @@ async function update() {
   if (generation === page.generation) document.body.dataset.stages = String(generation);
 }
 
+// The link to the essay keeps the page's language (essay.html reads ?lang).
+function linkEssay() {
+  const link = $('essay-link');
+  if (link) link.href = `essay.html?lang=${lang}`;
+}
+
 function redrawText() {
   applyStrings(document, lang);
+  linkEssay();
   for (const section of Object.values(sections)) section.setText(text);
   exportBars?.setText();
   renderAllWords();

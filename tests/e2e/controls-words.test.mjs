@@ -188,10 +188,57 @@ test('at a huge logit scale the words agree with the cards: det A = 0, not full 
   const words = await page.$$eval('#patterns-words .claim', (paragraphs) => paragraphs.map((paragraph) => paragraph.textContent));
   const c4 = words.filter((text) => /claim C4/.test(text));
   assert.equal(c4.length, 2);
-  for (const text of c4) assert.doesNotMatch(text, /> 0: it is full rank|Both statements can hold/, text);
+  for (const text of c4) assert.doesNotMatch(text, /it is full rank\. Here log|Both statements can hold/, text);
+  assert.match(c4[0], /Floating point does not keep even that at s = 1\u202f×\u202f10³⁰⁰/);
   assert.match(c4[0], /det A = 0 and is not structurally full rank/);
   const c3 = words.find((text) => /claim C3/.test(text));
   assert.doesNotMatch(c3, /close to uniform/, c3);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('words and consistency: claim cards typeset like the prose, one count format, "no" explained, definitions on focus, rows level', { timeout: 300_000 }, async () => {
+  const { page, problems } = await openExplorer();
+  await page.waitForFunction(() => Number(document.getElementById('claims-list').dataset.claims) > 0, null, { timeout: kTimeoutMs });
+  const cards = await page.$$eval('#claims-list .claim-card', (list) => list.map((card) => card.textContent));
+  for (const card of cards) assert.doesNotMatch(card, /\^T|sqrt\(|<=|>=|!=|\bphi\b/, card.slice(0, 120));
+  assert.ok(cards.some((card) => /Q Kᵀ/.test(card) && /√d/.test(card)), 'Q Kᵀ and √d as in the prose');
+  const c13 = await page.$eval('#claims-list [data-claim="C13"]', (card) => card.textContent);
+  assert.doesNotMatch(c13, /35265024/, 'no raw parameter count');
+  assert.match(c13, /35\.3\u202fM/);
+  const arch = await page.$$eval('#arch-table tbody tr', (rows) => rows.map((row) => row.cells[1].textContent));
+  assert.equal(arch[0], '35.3\u202fM', 'the architectures table formats the same count the same way');
+  assert.doesNotMatch(await page.textContent('#arch-note'), /docs\//, 'no repository path in a reader-facing caption');
+  // "structurally full rank: no" beside a full numerical rank says why.
+  const bidirectional = '#patterns-grid .pattern-panel[data-pattern="bidirectional"]';
+  assert.equal(await page.textContent(`${bidirectional} dd[data-key="structurally_full_rank"]`), 'no (not triangular)');
+  // A statistic's definition on keyboard focus.
+  const term = `${bidirectional} .stat-row:nth-child(3) dt`;
+  assert.equal(await page.textContent(term), 'effective rank');
+  await page.focus(term);
+  const shown = await page.$eval(term, (element) => getComputedStyle(element, '::after').content);
+  assert.match(shown, /Roy & Vetterli/, 'the definition shows on focus');
+  // The rows of the four cards line up (the condition number's label no longer wraps in two cards only).
+  const tops = await page.$$eval('#patterns-grid .pattern-panel', (panels) => panels.map((panel) =>
+    [...panel.querySelectorAll('.stat-row')].map((row) => Math.round(row.getBoundingClientRect().top))));
+  for (const rowTops of tops.slice(1)) assert.deepEqual(rowTops, tops[0], 'card rows level');
+  // The prefix rule keeps its p.
+  const rule = await page.$eval('#patterns-grid .pattern-panel[data-pattern="prefix"] .pattern-rule',
+    (element) => ({ text: element.textContent, cut: element.scrollWidth > element.clientWidth }));
+  assert.match(rule.text, /p = 32$/);
+  assert.equal(rule.cut, false, 'the prefix rule is not cut');
+  // The footer link is the page's accent, not the browser's default blue.
+  const link = await page.$eval('.site-footer a', (element) => getComputedStyle(element).color);
+  assert.notEqual(link, 'rgb(0, 0, 238)');
+  assert.deepEqual(problems, []);
+  await page.close();
+  // kind="heads" shows the mixture, not the architectures table again.
+  const embed = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=heads&n=16&d=8`);
+  await embed.page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+  const tables = await embed.page.evaluate(() => [...document.querySelector('attn-figure').shadowRoot.querySelectorAll('table')]
+    .map((table) => table.textContent));
+  assert.equal(tables.length, 1, 'one table: the mixture\'s');
+  assert.doesNotMatch(tables[0], /GPT|T5/);
+  assert.deepEqual(embed.problems, []);
+  await embed.page.close();
 });

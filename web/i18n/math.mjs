@@ -76,3 +76,21 @@ export function buildMath(document, spec, { lang = 'en' } = {}) {
   }
   return element;
 }
+
+// The core's plain-text math (its claims' statements and labels: "Q K^T", "sqrt(d)", "<=", "phi", "A_ii",
+// "n x d") typeset in Unicode as the page's prose writes it ("Q Kᵀ", "√d", "≤", "φ", "Aᵢᵢ", "n × d"), so a
+// claim card reads like the paragraphs beside it. Only these forms are rewritten; any other text is kept.
+const kPlainMath = [
+  [/\^T\b/g, '\u1d40'],                                  // K^T, phi(K)^T -> Kᵀ
+  [/\bsqrt\(([A-Za-z0-9]+)\)/g, '\u221a$1'],             // sqrt(d) -> √d
+  [/<=/g, '\u2264'], [/>=/g, '\u2265'], [/!=/g, '\u2260'], [/>>/g, '\u226b'],
+  [/\bphi\b/g, '\u03c6'],
+  [/\bA_ii\b/g, 'A\u1d62\u1d62'],
+  [/\b([a-z]) x ([a-z])\b/g, '$1 \u00d7 $2'],            // n x d -> n × d
+  [/\bsum log\b/g, '\u03a3 log'],
+  [/\blog10\b/g, 'log\u2081\u2080'],
+  [/\belu\+1\b/g, 'elu + 1'],
+];
+export function typesetPlainMath(text) {
+  return kPlainMath.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), String(text ?? ''));
+}

@@ -50,6 +50,9 @@ function entryOf(id) {
     ?? registry.depth_schedules.find((schedule) => schedule.id === id);
 }
 
+// 'lower', 'upper' or null (not triangular, or the registry not installed yet): the pattern's triangle.
+export function patternTriangle(id) { return registry ? entryOf(id)?.triangle ?? null : null; }
+
 // 'prefix', 'window' or null: the parameter the pattern uses.
 export function patternParameter(id) { return entryOf(id)?.parameter ?? null; }
 

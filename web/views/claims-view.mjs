@@ -3,7 +3,8 @@
 // (status, the individual checks, the numbers behind them). Formatting only: the statements, verdicts
 // and numbers all come from the core's claims() (docs/result-schema.md); this file picks the language and
 // formats numbers. DOM through textContent only. Used by the explorer page and <attn-figure kind="claims">.
-import { formatReal } from './format.mjs';
+import { typesetPlainMath } from '../i18n/math.mjs';
+import { formatCount, formatReal } from './format.mjs';
 import { upperBoundText } from './stats-card.mjs';
 
 export const claimStatuses = Object.freeze(['holds', 'fails', 'partly', 'no_verdict']);
@@ -16,9 +17,10 @@ function element(tag, className, text) {
   return node;
 }
 
-// One field of a claim in the language: statement_en / statement_zh, label_en / label_zh, ...
+// One field of a claim in the language: statement_en / statement_zh, label_en / label_zh, ..., its plain-text
+// math typeset as the page's prose writes it (math.mjs typesetPlainMath).
 function inLanguage(entry, field, lang) {
-  return entry[`${field}_${lang}`] || entry[`${field}_en`] || '';
+  return typesetPlainMath(entry[`${field}_${lang}`] || entry[`${field}_en`] || '');
 }
 
 // A fact's value as text: integers as they are, reals with 4 significant digits, "≥ x" for a lower bound,
@@ -27,7 +29,7 @@ export function factText(fact, text) {
   let shown;
   if (fact.value === null || fact.value === undefined) return text('value.not_applicable');
   if (fact.format === 'boolean') shown = fact.value ? text('value.yes') : text('value.no');
-  else if (fact.format === 'integer') shown = String(fact.value);
+  else if (fact.format === 'integer') shown = formatCount(fact.value);
   else if (fact.format === 'number') shown = formatReal(fact.value);
   else shown = String(fact.value);
   if (fact.is_upper_bound) return upperBoundText(shown);

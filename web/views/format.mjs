@@ -28,6 +28,12 @@ export function formatReal(value) {
   return `${sign}${Math.abs(mantissa)}\u202f\u00d7\u202f10${superscript(exponent)}`;
 }
 
+// A count for reading (parameters of a model): up to a million as it is, above in millions with one decimal
+// ("35.3 M"), as the architectures table and the claims' facts both show it.
+export function formatCount(value) {
+  return Math.abs(value) >= 1e6 ? `${(value / 1e6).toFixed(1)}\u202fM` : String(value);
+}
+
 // A value of a result key as text. `words` gives the localised yes/no/not-resolved strings.
 export function formatStatistic(key, value, words = { yes: 'yes', no: 'no' }) {
   if (value === null || value === undefined) return '\u2014';

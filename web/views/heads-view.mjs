@@ -5,7 +5,7 @@
 // a table of each head's structure and ranks; and the GPT / UniLM / T5 parameter and FLOP counts at equal
 // width and depth. Every number from the core's mixture() and architectures(); drawing only here.
 import { drawAttentionHeatmap } from './heatmap-figure.mjs';
-import { formatReal } from './format.mjs';
+import { formatCount, formatReal } from './format.mjs';
 import { statisticText } from './stats-card.mjs';
 
 const panelKeys = ['forward', 'backward', 'product', 'split'];
@@ -123,8 +123,9 @@ export class HeadsView {
 
   #fillArchitectureTable(text) {
     const a = this.architectures;
+    if (!this.archTable || !a) return;  // the heads embed: its table is kind="architectures"'s, not repeated
     const rows = a.architectures.map((entry) => [text(`arch.${entry.architecture}`),
-      `${(entry.parameters / 1e6).toFixed(1)} M`, `${(entry.layer_parameters / 1e6).toFixed(1)} M`,
+      formatCount(entry.parameters), formatCount(entry.layer_parameters),
       formatReal(entry.flops_per_token), `${(100 * entry.attention_flops / entry.flops).toFixed(1)} %`]);
     fillTable(this.archTable, [text('arch.architecture'), text('arch.parameters'), text('arch.layer_parameters'),
       text('arch.flops_per_token'), text('arch.attention_share')], rows);

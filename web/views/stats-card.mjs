@@ -4,12 +4,15 @@
 // core reports null: an f32 pipeline cannot resolve the f64 tolerance); log|det| reads "not resolved" when
 // the core says its LU pivots are rounding noise. Each <dd> carries data-key and data-value (the JSON of
 // the core's value) so tests compare exactly what was computed. DOM via textContent only.
+import { patternTriangle } from '../state/pattern-registry.mjs';
 import { resultFields } from '../state/result-fields.mjs';
 import { formatStatistic } from './format.mjs';
 
 const kUpperBoundMark = '\u2264';  // ≤, a symbol in every language (like the "≥" of value.lower_bound)
 
-// [result key, string key of its label]
+// [result key, string key of its label]; each label's definition is its key + '.explain' (shown on hover and
+// focus). The card's label of the condition number is a short one, so that every row of every card stays on
+// one line and the rows of the four cards line up.
 export const cardRows = [
   ['numerical_rank_f64', 'stat.numerical_rank_f64'],
   ['numerical_rank_f32', 'stat.numerical_rank_f32'],
@@ -17,10 +20,13 @@ export const cardRows = [
   ['stable_rank', 'stat.stable_rank'],
   ['energy_rank_99', 'stat.energy_rank_99'],
   ['sigma_min', 'stat.sigma_min'],
-  ['condition_number', 'stat.condition_number'],
+  ['condition_number', 'stat.condition_number.short'],
   ['log_abs_det', 'stat.log_abs_det'],
   ['structurally_full_rank', 'stat.structurally_full_rank'],
 ];
+
+// The definition shown for a card label (the statistic's explain text).
+const explainKey = (labelKey) => `${labelKey.replace(/\.short$/, '')}.explain`;
 
 // The f64 rank of an f32 analysis: the core reports null (older modules a count of f32 noise); either way
 // not a number to show.
@@ -56,6 +62,11 @@ export function statisticText(key, result, text) {
   if (key === 'log_abs_det' && (!result.log_abs_det_is_reliable || result.det_sign === 0)) {
     return result.log_abs_det_is_reliable ? text('value.det_zero') : text('value.not_resolved');
   }
+  // "no" beside a full numerical rank reads as "not full rank": say which half of the structural argument
+  // fails (not triangular: it says nothing either way; a zero on the diagonal: det A = 0).
+  if (key === 'structurally_full_rank' && result[key] === false) {
+    return text(patternTriangle(result.pattern) ? 'value.no_zero_diagonal' : 'value.no_not_triangular');
+  }
   const shown = formatStatistic(key, result[key], { yes: text('value.yes'), no: text('value.no') });
   if (boundOf(key, result) === 'lower') return text('value.lower_bound', { value: shown });
   if (isUpperBound(key, result)) return upperBoundText(shown);
@@ -79,6 +90,10 @@ export function renderStatsCard(dl, result, text) {
   for (const [key, labelKey] of cardRows) {
     const term = document.createElement('dt');
     term.textContent = text(labelKey);
+    // Its definition on hover and on keyboard focus (style.css shows data-explain), and to screen readers.
+    term.dataset.explain = text(explainKey(labelKey));
+    term.setAttribute('aria-description', term.dataset.explain);
+    term.tabIndex = 0;
     const value = document.createElement('dd');
     value.dataset.key = key;
     value.dataset.value = JSON.stringify(result[key] ?? null);

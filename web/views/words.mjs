@@ -80,7 +80,7 @@ function causalFullRankKey(forward) {
 function paragraphParams(key, lang, { state, patterns, linear }) {
   const bidirectional = patterns.get('bidirectional');
   const forward = patterns.get('forward');
-  const common = { n: state.n, d: state.d, scale: state.scale };
+  const common = { n: state.n, d: state.d, scale: formatReal(state.scale) };
   const yesNo = (value) => t(lang, value ? 'value.yes' : 'value.no');
   const isSoftmax = (result) => result && result.kind !== 'linear';
   switch (key) {

@@ -29,12 +29,12 @@ function headsNote(state, heads) {
     : { key: 'heads.none', params: { d: state.d } };
 }
 
-// Resolves to { mixture (null when d allows no mixture), architectures, note }.
-export async function computeHeads(engine, state) {
+// Resolves to { mixture (null when d allows no mixture), architectures (null when not asked for), note }.
+export async function computeHeads(engine, state, { withArchitectures = true } = {}) {
   const heads = mixtureHeads(state);
   const [mixture, architectures] = await Promise.all([
     heads ? engine.request(null, 'mixture', mixtureConfigFor({ ...state, heads })) : null,
-    engine.call('architectures', {}),
+    withArchitectures ? engine.call('architectures', {}) : null,
   ]);
   return { mixture, architectures, note: headsNote(state, heads) };
 }
@@ -49,23 +49,22 @@ function drawHeads(view, results, colour, text, { grid, table }) {
   view.show(results.mixture, results.architectures, text);
 }
 
-// <attn-figure kind="heads">.
+// <attn-figure kind="heads">: the mixture alone (the architectures table is kind="architectures", not repeated).
 export class HeadsFigure {
   constructor(body) {
     const grid = element('div', 'pattern-grid', 'figure-grid');
     const panels = buildHeadPanels(grid);
-    const tables = [tableElements(), tableElements()];
-    const archNote = element('p', 'status');
+    const mixtureTable = tableElements();
     this.note = element('p', 'status');
-    body.append(this.note, grid, tables[0].scroll, tables[1].scroll, archNote);
-    this.view = new HeadsView({ panels, table: tables[0].table, archTable: tables[1].table, archNote });
-    this.parts = { grid, table: tables[0].scroll };
+    body.append(this.note, grid, mixtureTable.scroll);
+    this.view = new HeadsView({ panels, table: mixtureTable.table, archTable: null, archNote: null });
+    this.parts = { grid, table: mixtureTable.scroll };
     this.results = null;
   }
 
   async run(context) {
     context.progress(0, 1);
-    this.results = await computeHeads(figureEngine(context), context.state);
+    this.results = await computeHeads(figureEngine(context), context.state, { withArchitectures: false });
     context.progress(1, 1);
     drawHeads(this.view, this.results, context.state.colour, context.text, this.parts);
     this.note.textContent = noteText(this.results.note, context.text);
