@@ -6,8 +6,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { keyOfParam } from '../../web/state/url-state.mjs';
+import { enStrings } from '../../web/i18n/strings.mjs';
+import { urlParameters } from '../../web/state/parameter-registry.mjs';
+import { keyOfParam, readerMessage } from '../../web/state/url-state.mjs';
 import { kTimeoutMs, table, browser, useHostileBrowser, openWatched, dangerousCount, waitForText, assertUsable } from './hostile-harness.mjs';
+
+// A message as the English page shows it beside a control: the core's words with an internal key replaced by
+// the visible control's label (issue 17 item 6: sweep_values -> "values (comma-separated)", d_model -> "d (head
+// dimension)"; url-state.mjs readerMessage, the page's one mapping).
+const labels = new Map(urlParameters.map((entry) => [entry.url_key, enStrings[entry.words_key]]));
+const onPage = (message) => readerMessage(message, (key) => labels.get(key) ?? null);
 
 // Hostile URL states: [name, query, the control whose error box must show, text the message contains].
 const kRepeated = Array.from({ length: 10_000 }, (_, index) => `n=${index % 7 === 0 ? 'x' : index + 1}`).join('&');
@@ -50,7 +58,7 @@ describe('explorer page: hostile URL states', () => {
       const { page, problems, dialogs } = await openWatched(`${browser.serverUrl}?${query}`);
       await page.waitForSelector(`#error-${key}:not([hidden])`, { timeout: kTimeoutMs });
       const shown = await page.textContent(`#error-${key}`);
-      assert.ok(shown.includes(message), `${name}: "${shown.slice(0, 200)}" lacks "${message}"`);
+      assert.ok(shown.includes(onPage(message)), `${name}: "${shown.slice(0, 200)}" lacks "${onPage(message)}"`);
       assert.ok(shown.length < 400, `${name}: the message is cut (${shown.length} characters)`);
       await assertUsable(page);
       assert.equal(await dangerousCount(page), baseline, `${name}: an element was created from a value`);
@@ -110,14 +118,14 @@ describe('explorer page: hostile URL states', () => {
       try {
         if (entry.page_message) {
           // Shown, and still shown once every stage has run (a later stage must not clear it).
-          await waitForText(page, entry.page_message);
+          await waitForText(page, onPage(entry.page_message));
           await page.waitForFunction(() => document.body.dataset.stages !== undefined || document.body.dataset.state === 'error',
             null, { timeout: kTimeoutMs });
-          await waitForText(page, entry.page_message);
+          await waitForText(page, onPage(entry.page_message));
           // Beside the control the table's param names (when the page has one for it).
           const key = keyOfParam(entry.param);
           const beside = key ? await page.$eval(`#error-${key}`, (box) => (box.hidden ? '' : box.textContent)).catch(() => null) : null;
-          if (beside !== null && !beside.includes(entry.page_message)) {
+          if (beside !== null && !beside.includes(onPage(entry.page_message))) {
             wrong.push(`${entry.name} (?${entry.url}): not beside #control-${key} (it shows "${beside}")`);
           }
         } else {

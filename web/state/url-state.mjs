@@ -70,15 +70,15 @@ export function coreWords(limits, key, holes) {
   return text.replace(/\{([a-z]+)\}/g, (whole, hole) => (Object.hasOwn(holes, hole) ? String(holes[hole]) : whole));
 }
 
-// A message as the reader of the page sees it (issue 17 item 6): a parameter name in it (followed by "=" or
-// ":", as the core's and these checks' messages put it: "sweep_values: ...", "d_model=8 ...") that stands for
-// a control of the page whose label does not contain that name is replaced by the label, so the message names
+// A message as the reader of the page sees it (issue 17 item 6): a parameter name in it (as the core's and these
+// checks' messages put them: "sweep_values: ...", "d_model=8 ...", "d_model / heads") that stands for a
+// control of the page whose label does not contain that name is replaced by the label, so the message names
 // the control the reader sees, never an internal key (sweep_values -> "values (comma-separated)", d_model ->
 // "d (head dimension)"); a name the label shows (n of "n (tokens)", prefix of "prefix length p") stays as the
 // core wrote it (a label word starting with it counts: repeat of "repeated tokens"). labelOfKey(key) -> the
 // control's visible label or null. The one place this mapping is made.
 export function readerMessage(message, labelOfKey) {
-  return String(message).replace(/(^|[\s(,;])([a-z][a-z0-9_]*)(?=\s?[=:])/g, (whole, before, name) => {
+  return String(message).replace(/(^|[^A-Za-z0-9_])([a-z][a-z0-9_]*)(?![A-Za-z0-9_])/g, (whole, before, name) => {
     const key = keyOfParam(name);
     const label = key ? labelOfKey(key) : null;
     if (!label) return whole;
