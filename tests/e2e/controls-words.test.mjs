@@ -209,9 +209,13 @@ test('words and consistency: claim cards typeset like the prose, one count forma
   const arch = await page.$$eval('#arch-table tbody tr', (rows) => rows.map((row) => row.cells[1].textContent));
   assert.equal(arch[0], '35.3\u202fM', 'the architectures table formats the same count the same way');
   assert.doesNotMatch(await page.textContent('#arch-note'), /docs\//, 'no repository path in a reader-facing caption');
-  // "structurally full rank: no" beside a full numerical rank says why.
+  // "structurally full rank: no" beside a full numerical rank: the row is labelled by what it tests, and its
+  // "no" says why.
   const bidirectional = '#patterns-grid .pattern-panel[data-pattern="bidirectional"]';
-  assert.equal(await page.textContent(`${bidirectional} dd[data-key="structurally_full_rank"]`), 'no (not triangular)');
+  const structural = `${bidirectional} dd[data-key="structurally_full_rank"]`;
+  assert.equal(await page.textContent(structural), 'no');
+  assert.equal(await page.$eval(structural, (element) => element.previousElementSibling.textContent), 'triangular, Aᵢᵢ > 0');
+  assert.match(await page.getAttribute(structural, 'title'), /^Not triangular, so the structural argument/);
   // A statistic's definition on keyboard focus.
   const term = `${bidirectional} .stat-row:nth-child(3) dt`;
   assert.equal(await page.textContent(term), 'effective rank');

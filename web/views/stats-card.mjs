@@ -11,8 +11,10 @@ import { formatStatistic } from './format.mjs';
 const kUpperBoundMark = '\u2264';  // ≤, a symbol in every language (like the "≥" of value.lower_bound)
 
 // [result key, string key of its label]; each label's definition is its key + '.explain' (shown on hover and
-// focus). The card's label of the condition number is a short one, so that every row of every card stays on
-// one line and the rows of the four cards line up.
+// focus). The card's labels of the condition number and of the structural argument are short ones, so that
+// every row of every card stays on one line and the rows of the four cards line up; the structural row is
+// labelled by what it tests (triangular, A_ii > 0), so its "no" beside a full numerical rank does not read as
+// "not full rank", and its "no" says why on hover (not triangular, or a 0 on the diagonal).
 export const cardRows = [
   ['numerical_rank_f64', 'stat.numerical_rank_f64'],
   ['numerical_rank_f32', 'stat.numerical_rank_f32'],
@@ -22,7 +24,7 @@ export const cardRows = [
   ['sigma_min', 'stat.sigma_min'],
   ['condition_number', 'stat.condition_number.short'],
   ['log_abs_det', 'stat.log_abs_det'],
-  ['structurally_full_rank', 'stat.structurally_full_rank'],
+  ['structurally_full_rank', 'stat.structurally_full_rank.short'],
 ];
 
 // The definition shown for a card label (the statistic's explain text).
@@ -56,6 +58,11 @@ export function upperBoundText(shown) {
   return `${kUpperBoundMark} ${shown}`;
 }
 
+// Why a result is not structurally full rank: its pattern is not triangular, or its diagonal holds a 0.
+function noReasonKey(result) {
+  return patternTriangle(result.pattern) ? 'value.no_zero_diagonal' : 'value.no_not_triangular';
+}
+
 // The text of one statistic, with the core's flags applied.
 export function statisticText(key, result, text) {
   if (isNotAtF32(key, result)) return text('value.not_at_f32');
@@ -64,9 +71,7 @@ export function statisticText(key, result, text) {
   }
   // "no" beside a full numerical rank reads as "not full rank": say which half of the structural argument
   // fails (not triangular: it says nothing either way; a zero on the diagonal: det A = 0).
-  if (key === 'structurally_full_rank' && result[key] === false) {
-    return text(patternTriangle(result.pattern) ? 'value.no_zero_diagonal' : 'value.no_not_triangular');
-  }
+  if (key === 'structurally_full_rank' && result[key] === false) return text(noReasonKey(result));
   const shown = formatStatistic(key, result[key], { yes: text('value.yes'), no: text('value.no') });
   if (boundOf(key, result) === 'lower') return text('value.lower_bound', { value: shown });
   if (isUpperBound(key, result)) return upperBoundText(shown);
@@ -97,8 +102,10 @@ export function renderStatsCard(dl, result, text) {
     const value = document.createElement('dd');
     value.dataset.key = key;
     value.dataset.value = JSON.stringify(result[key] ?? null);
-    value.textContent = statisticText(key, result, text);
+    const isStructuralNo = key === 'structurally_full_rank' && result[key] === false;
+    value.textContent = isStructuralNo ? text('value.no') : statisticText(key, result, text);
     markStatisticCell(value, key, result, text);
+    if (isStructuralNo) value.title = text(`${noReasonKey(result)}.explain`);
     const row = document.createElement('div');
     row.className = 'stat-row';
     row.append(term, value);
