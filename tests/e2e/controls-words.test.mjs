@@ -94,8 +94,8 @@ test('sweep over n keeps n\'s own values on a log axis; a bad list names the vis
   await setText(page, 'sweep_values', '8,0.5');
   await page.waitForSelector('#error-sweep_values:not([hidden])', { timeout: 10_000 });
   const message = await page.textContent('#error-sweep_values');
-  const label = await page.textContent('label[for="control-sweep_values"]');
-  assert.ok(message.startsWith(`${label}: n=0.5`), `"${message}" names "${label}"`);
+  const label = await page.textContent('label[for="control-sweep_values"]');  // values (comma-separated)
+  assert.ok(message.startsWith(`${label.replace(/ \(.*\)$/, '')}: n=0.5`), `"${message}" names "${label}"`);
   assert.doesNotMatch(message, /sweep_values/);
   assert.deepEqual(problems, []);
   await page.close();

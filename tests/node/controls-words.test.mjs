@@ -61,9 +61,11 @@ test('messages beside a control name the control the reader sees, not an interna
   const labelOf = (key) => labels[key] ?? null;
   const wrong = validateField('sweep_values', '0.25,0.5', limits, { ...defaultState, sweep_over: 'n' }).error;
   assert.match(wrong, /^sweep_values: n=0.25/, 'the check names the internal key');
-  assert.equal(readerMessage(wrong, labelOf), wrong.replace('sweep_values', 'values (comma-separated)'));
+  assert.equal(readerMessage(wrong, labelOf), wrong.replace('sweep_values', 'values'));
   assert.doesNotMatch(readerMessage(wrong, labelOf), /sweep_values/);
-  assert.equal(readerMessage('d_model=8 must be a multiple of heads=6', labelOf), 'd (head dimension)=8 must be a multiple of heads=6');
+  assert.equal(readerMessage('d_model=8 must be a multiple of heads=6', labelOf), 'd=8 must be a multiple of heads=6');
+  assert.equal(readerMessage('prefix=40 exceeds n=32', (key) => (key === 'prefix' ? '前缀长度 p（留空即 n / 2）' : null)),
+    '前缀长度 p=40 exceeds n=32', 'the zh label without its note');
   assert.equal(readerMessage('sweep_over=x is not one of scale, n, d', labelOf), 'sweep over=x is not one of scale, n, d');
   // Names the labels show stay as the core wrote them (the hostile-input tests compare those words).
   for (const message of ['n=-1 must be in [1, 4096]', 'prefix=40 exceeds n=32', 'repeat=-1 must be in [0, 4096]']) {

@@ -73,8 +73,8 @@ export function coreWords(limits, key, holes) {
 // A message as the reader of the page sees it (issue 17 item 6): a parameter name in it (as the core's and these
 // checks' messages put them: "sweep_values: ...", "d_model=8 ...", "d_model / heads") that stands for a
 // control of the page whose label does not contain that name is replaced by the label, so the message names
-// the control the reader sees, never an internal key (sweep_values -> "values (comma-separated)", d_model ->
-// "d (head dimension)"); a name the label shows (n of "n (tokens)", prefix of "prefix length p") stays as the
+// the control the reader sees, never an internal key (sweep_values -> "values", d_model -> "d", the labels
+// "values (comma-separated)" and "d (head dimension)" without their notes); a name the label shows (n of "n (tokens)", prefix of "prefix length p") stays as the
 // core wrote it (a label word starting with it counts: repeat of "repeated tokens"). labelOfKey(key) -> the
 // control's visible label or null. The one place this mapping is made.
 export function readerMessage(message, labelOfKey) {
@@ -83,7 +83,9 @@ export function readerMessage(message, labelOfKey) {
     const label = key ? labelOfKey(key) : null;
     if (!label) return whole;
     const words = label.toLowerCase().split(/[^\p{L}\p{N}_]+/u);
-    return words.some((word) => word.startsWith(name)) ? whole : `${before}${label}`;
+    // The label without its trailing note in parentheses ("(comma-separated)", "（留空即 n / 2）"): the name.
+    const shortLabel = label.replace(/\s*[(（][^()（）]*[)）]\s*$/u, '') || label;
+    return words.some((word) => word.startsWith(name)) ? whole : `${before}${shortLabel}`;
   });
 }
 
