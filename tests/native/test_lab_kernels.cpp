@@ -1,8 +1,10 @@
 // The lab's fixed-order kernels (src/core/lab/kernels.h): every vectorised kernel is bit-identical to its
-// naive loop on odd sizes (1, 3, 5, 17, 64, 65 for each of m, n, k), with padded leading dimensions, in
-// float and double, on data holding zeros, -0, subnormals and large values; and a fixed workload's output
-// hashes (FNV-1a over the bytes) to constants pinned here. This same file runs natively and compiled to
-// wasm under node, so the pinned hashes prove native == wasm for the kernels.
+// naive loop on odd sizes (1, 3, 5, 17, 64, 65 for each of m, n, k, and k across the 256-bit path's depth
+// slices), with padded leading dimensions, in float and double, on data holding zeros, -0, subnormals and
+// large values; and a fixed workload's output hashes (FNV-1a over the bytes) to constants pinned here.
+// Natively every check runs on each vector path the CPU can take (the 128-bit SSE2 path, and the 256-bit
+// AVX2 path where the CPU has it). This same file runs compiled to wasm under node, so the pinned hashes
+// prove native == wasm for the kernels.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -43,6 +45,25 @@ std::vector<T> data_of(std::size_t count, std::uint64_t seed) {
   }
   return out;
 }
+
+// Each vector path this build and CPU can take: the 128-bit one, then the 256-bit one where available.
+std::vector<bool> vector_paths() {
+  std::vector<bool> paths{false};
+  if (wide_vectors_available()) paths.push_back(true);
+  return paths;
+}
+
+// Takes the 256-bit path (wide) or the 128-bit one for its lifetime, then restores the previous choice.
+class VectorPath {
+ public:
+  explicit VectorPath(bool wide) : before_(set_wide_vectors(wide)) {}
+  ~VectorPath() { set_wide_vectors(before_); }
+  VectorPath(const VectorPath&) = delete;
+  VectorPath& operator=(const VectorPath&) = delete;
+
+ private:
+  bool before_;
+};
 
 template <typename T>
 bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
@@ -95,13 +116,14 @@ const char* product_name(Product product) {
   return product == Product::kNN ? "nn" : product == Product::kNT ? "nt" : "tn";
 }
 
-// Runs every (m, n, k) in kSizes^3 through fast and reference paths and counts bit differences.
+// Runs every (m, n, k) in ms x ns x ks through fast and reference paths and counts bit differences.
 template <typename T>
-void expect_products_match_reference(Product product, bool accumulate) {
+int count_products_matching_reference(Product product, bool accumulate, const std::vector<int>& ms,
+                                      const std::vector<int>& ns, const std::vector<int>& ks) {
   int checked = 0;
-  for (int m : kSizes)
-    for (int n : kSizes)
-      for (int k : kSizes) {
+  for (int m : ms)
+    for (int n : ns)
+      for (int k : ks) {
         const Operands shape = operands_of(product, m, n, k);
         const int lda = shape.a_cols + kPadding, ldb = shape.b_cols + kPadding, ldc = n + kPadding;
         const auto a = data_of<T>(static_cast<std::size_t>(shape.a_rows) * lda, 11 + m);
@@ -110,24 +132,53 @@ void expect_products_match_reference(Product product, bool accumulate) {
         auto reference = fast;
         fast_product(product, accumulate, m, n, k, a.data(), lda, b.data(), ldb, fast.data(), ldc);
         reference_product(product, accumulate, m, n, k, a.data(), lda, b.data(), ldb, reference.data(), ldc);
-        ASSERT_TRUE(same_bits(fast, reference)) << product_name(product) << (accumulate ? "_add" : "") << " m=" << m
+        EXPECT_TRUE(same_bits(fast, reference)) << product_name(product) << (accumulate ? "_add" : "") << " m=" << m
                                                 << " n=" << n << " k=" << k << " (" << kernel_isa() << ")";
+        if (!same_bits(fast, reference)) return checked;
         ++checked;
       }
-  EXPECT_EQ(checked, 216);
+  return checked;
+}
+
+template <typename T>
+void expect_products_match_reference(Product product, bool accumulate) {
+  const std::vector<int> sizes(std::begin(kSizes), std::end(kSizes));
+  EXPECT_EQ(count_products_matching_reference<T>(product, accumulate, sizes, sizes, sizes), 216);
 }
 
 TEST(LabKernels, ProductsAreBitIdenticalToTheNaiveLoopF32) {
-  for (Product product : {Product::kNN, Product::kNT, Product::kTN}) {
-    expect_products_match_reference<float>(product, false);
-    expect_products_match_reference<float>(product, true);
+  for (bool wide : vector_paths()) {
+    VectorPath path(wide);
+    for (Product product : {Product::kNN, Product::kNT, Product::kTN}) {
+      expect_products_match_reference<float>(product, false);
+      expect_products_match_reference<float>(product, true);
+    }
   }
 }
 
 TEST(LabKernels, ProductsAreBitIdenticalToTheNaiveLoopF64) {
-  for (Product product : {Product::kNN, Product::kNT, Product::kTN}) {
-    expect_products_match_reference<double>(product, false);
-    expect_products_match_reference<double>(product, true);
+  for (bool wide : vector_paths()) {
+    VectorPath path(wide);
+    for (Product product : {Product::kNN, Product::kNT, Product::kTN}) {
+      expect_products_match_reference<double>(product, false);
+      expect_products_match_reference<double>(product, true);
+    }
+  }
+}
+
+// k beyond one of the 256-bit path's depth slices (256: C is stored and the next slice continues from
+// it), with every row remainder of its 6-row block (1 .. 5 rows left) and every column tail (2 vectors,
+// 1 vector, a half vector, scalars), nn, nt and tn, overwrite and accumulate.
+TEST(LabKernels, ProductsAcrossDepthSlicesAreBitIdentical) {
+  const std::vector<int> ms = {1, 5, 6, 7, 9, 11, 13}, ns = {1, 4, 7, 12, 16, 23, 40}, ks = {255, 256, 257, 600};
+  const int expected = static_cast<int>(ms.size() * ns.size() * ks.size());
+  for (bool wide : vector_paths()) {
+    VectorPath path(wide);
+    for (Product product : {Product::kNN, Product::kNT, Product::kTN})
+      for (bool accumulate : {false, true}) {
+        EXPECT_EQ(count_products_matching_reference<float>(product, accumulate, ms, ns, ks), expected);
+        EXPECT_EQ(count_products_matching_reference<double>(product, accumulate, ms, ns, ks), expected);
+      }
   }
 }
 
@@ -147,8 +198,8 @@ TEST(LabKernels, ProductsComputeTheProduct) {
 
 // One accumulator, k ascending: (1e8 + 1) - 1e8 in float is 0 (1e8 + 1 rounds to 1e8), where a
 // reordered or pairwise sum could give 1. The vector path must reproduce the sequential rounding.
-TEST(LabKernels, SumOrderIsKAscendingWithOneAccumulator) {
-  const int k = 3, n = 9;  // 9 columns: two vectors and a scalar tail in f32
+void expect_sum_order_is_k_ascending() {
+  const int k = 3, n = 9;  // 9 columns: vectors and a scalar tail in f32 on either path
   std::vector<float> a = {1e8f, 1.0f, -1e8f};
   std::vector<float> b(static_cast<std::size_t>(k) * n, 1.0f);
   std::vector<float> c(n, 5.0f);
@@ -160,6 +211,14 @@ TEST(LabKernels, SumOrderIsKAscendingWithOneAccumulator) {
                                 .data(),
                   n, sums.data());
   for (float value : sums) EXPECT_EQ(value, 0.0f);
+}
+
+TEST(LabKernels, SumOrderIsKAscendingWithOneAccumulator) {
+  for (bool wide : vector_paths()) {
+    VectorPath path(wide);
+    SCOPED_TRACE(kernel_isa());
+    expect_sum_order_is_k_ascending();
+  }
 }
 
 template <typename T>
@@ -221,15 +280,28 @@ constexpr std::uint64_t kWorkloadHashF32 = 10872122439100896726ULL;
 constexpr std::uint64_t kWorkloadHashF64 = 1996741807114841333ULL;
 
 TEST(LabKernels, PinnedWorkloadHashNativeEqualsWasm) {
-  EXPECT_EQ(workload_hash<float>(), kWorkloadHashF32) << "isa " << kernel_isa();
-  EXPECT_EQ(workload_hash<double>(), kWorkloadHashF64) << "isa " << kernel_isa();
+  for (bool wide : vector_paths()) {
+    VectorPath path(wide);
+    EXPECT_EQ(workload_hash<float>(), kWorkloadHashF32) << "isa " << kernel_isa();
+    EXPECT_EQ(workload_hash<double>(), kWorkloadHashF64) << "isa " << kernel_isa();
+  }
 }
 
 TEST(LabKernels, VectorPathIsCompiledIn) {
 #if defined(__wasm_simd128__)
+  EXPECT_FALSE(wide_vectors_available());
   EXPECT_EQ(std::string(kernel_isa()), "wasm-simd128");
 #elif defined(__SSE2__)
-  EXPECT_EQ(std::string(kernel_isa()), "sse2");
+  // The 256-bit path is the default wherever the CPU has AVX2 (x86-64 GCC or Clang builds).
+  EXPECT_EQ(std::string(kernel_isa()), wide_vectors_available() ? "avx2" : "sse2");
+  {
+    VectorPath narrow(false);
+    EXPECT_EQ(std::string(kernel_isa()), "sse2");
+  }
+  if (wide_vectors_available()) {
+    VectorPath wide(true);
+    EXPECT_EQ(std::string(kernel_isa()), "avx2");
+  }
 #else
   GTEST_SKIP() << "no 128-bit vector path on this target";
 #endif

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/det_math.h"
+#include "lab/kernels.h"
 #include "lab/lab_math.h"
 
 namespace attnrank::lab {
@@ -146,24 +147,40 @@ bool same_bits(T a, T b) {
   return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
+// The float arrays on each vector path (kernels.h's switch: 128-bit, and 256-bit where the CPU has AVX2),
+// from every start offset 0 .. 8, so each input sits in every lane of a 4- and an 8-float group and
+// the tails of 0 .. 7 are run.
 TEST(LabMath, ArraysAreTheScalarFunctionsBitForBit) {
-  const std::vector<float> x = array_inputs();
-  const int count = static_cast<int>(x.size());
-  std::vector<float> exp_out(x.size()), tanh_out(x.size()), in_place = x;
-  lab_exp_array(x.data(), exp_out.data(), count);
-  lab_tanh_array(x.data(), tanh_out.data(), count);
-  lab_tanh_array(in_place.data(), in_place.data(), count);
+  const std::vector<float> all = array_inputs();
+  std::vector<bool> paths{false};
+  if (wide_vectors_available()) paths.push_back(true);
   int mismatches = 0;
-  for (int i = 0; i < count && mismatches < 10; ++i) {
-    if (!same_bits(exp_out[i], lab_exp(x[i]))) {
-      ++mismatches;
-      ADD_FAILURE() << "lab_exp_array(" << x[i] << ") = " << exp_out[i] << ", lab_exp " << lab_exp(x[i]);
+  for (bool wide : paths) {
+    const bool before = set_wide_vectors(wide);
+    for (int offset = 0; offset <= 8; ++offset) {
+      const std::vector<float> x(all.begin() + offset, all.end());
+      const int count = static_cast<int>(x.size());
+      std::vector<float> exp_out(x.size()), tanh_out(x.size()), in_place = x;
+      lab_exp_array(x.data(), exp_out.data(), count);
+      lab_tanh_array(x.data(), tanh_out.data(), count);
+      lab_tanh_array(in_place.data(), in_place.data(), count);
+      for (int i = 0; i < count && mismatches < 10; ++i) {
+        if (!same_bits(exp_out[i], lab_exp(x[i]))) {
+          ++mismatches;
+          ADD_FAILURE() << "lab_exp_array(" << x[i] << ") = " << exp_out[i] << ", lab_exp " << lab_exp(x[i]) << " ("
+                        << kernel_isa() << ", offset " << offset << ")";
+        }
+        if (!same_bits(tanh_out[i], lab_tanh(x[i])) || !same_bits(in_place[i], lab_tanh(x[i]))) {
+          ++mismatches;
+          ADD_FAILURE() << "lab_tanh_array(" << x[i] << ") = " << tanh_out[i] << ", lab_tanh " << lab_tanh(x[i])
+                        << " (" << kernel_isa() << ", offset " << offset << ")";
+        }
+      }
     }
-    if (!same_bits(tanh_out[i], lab_tanh(x[i])) || !same_bits(in_place[i], lab_tanh(x[i]))) {
-      ++mismatches;
-      ADD_FAILURE() << "lab_tanh_array(" << x[i] << ") = " << tanh_out[i] << ", lab_tanh " << lab_tanh(x[i]);
-    }
+    set_wide_vectors(before);
   }
+  const std::vector<float>& x = all;
+  const int count = static_cast<int>(x.size());
   const std::vector<double> xd(x.begin(), x.end());
   std::vector<double> exp_d(xd.size()), tanh_d(xd.size());
   lab_exp_array(xd.data(), exp_d.data(), count);

@@ -1,18 +1,23 @@
 // The lab's attention heads (src/core/include/attnrank/lab/ops.h, ops_attention.cpp): softmax and linear backwards against
 // central finite differences in double with every mask pattern including one-entry rows, the forward
-// semantics tied to the core (masked_softmax, linear_attention), the named errors and the linear head's
-// guard against phi underflow and NaN.
+// semantics tied to the core (masked_softmax, linear_attention), the named errors, the linear head's
+// guard against phi underflow and NaN, and the linear head bit for bit against its scalar definition
+// (elu1 and its slope per entry, the kernels' naive loops) on each vector path.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "attention/attention.h"
 #include "attnrank/attention/linear_attention.h"
+#include "attnrank/base/pattern_registry.h"
 #include "attnrank/lab/ops.h"
+#include "lab/kernels.h"
+#include "lab/lab_math.h"
 #include "lab_test_gradients.h"
 #include "test_support.h"
 
@@ -174,6 +179,125 @@ void expect_linear_guard() {
 TEST(LabOps, LinearAttentionGuardsAgainstPhiUnderflowAndNaN) {
   expect_linear_guard<double>();
   expect_linear_guard<float>();
+}
+
+// The linear head written out as its definition (ops_attention.cpp's order of operations): phi = elu1 of
+// the scaled inputs entry by entry (x + 1 above 0, else lab_exp), the products through the kernels' naive
+// loops, and elu1's slope (1 above 0, else lab_exp) per entry in the backward.
+template <typename T>
+T scalar_elu1(T x) {
+  return x > 0 ? x + T(1) : lab_exp(x);
+}
+template <typename T>
+T scalar_elu1_slope(T x) {
+  return x > 0 ? T(1) : lab_exp(x);
+}
+
+template <typename T>
+struct LinearHeadResult {
+  std::vector<T> out, att, row_sum, dq, dk, dv;
+};
+
+template <typename T>
+LinearHeadResult<T> scalar_linear_head(const std::vector<T>& q, const std::vector<T>& k, const std::vector<T>& v,
+                                       const std::vector<T>& dout, int ld, int n, int h, const Mask& mask) {
+  const T c = T(1) / std::sqrt(std::sqrt(static_cast<T>(h)));
+  const std::size_t nn = static_cast<std::size_t>(n) * n, nh = static_cast<std::size_t>(n) * h;
+  std::vector<T> phi_q(nh), phi_k(nh);
+  for (int i = 0; i < n; ++i)
+    for (int r = 0; r < h; ++r) {
+      phi_q[i * h + r] = scalar_elu1(c * q[i * ld + r]);
+      phi_k[i * h + r] = scalar_elu1(c * k[i * ld + r]);
+    }
+  LinearHeadResult<T> result{std::vector<T>(q.size(), T(0)), std::vector<T>(nn), std::vector<T>(n),
+                             std::vector<T>(q.size(), T(0)), std::vector<T>(q.size(), T(0)),
+                             std::vector<T>(q.size(), T(0))};
+  T* att = result.att.data();
+  matmul_nt_reference(n, n, h, phi_q.data(), h, phi_k.data(), h, att, n, false);
+  for (int i = 0; i < n; ++i) {
+    T sum = T(0);
+    for (int j = 0; j < n; ++j) {
+      if (mask(i, j) == 0) att[i * n + j] = T(0);
+      sum = sum + att[i * n + j];
+    }
+    result.row_sum[i] = sum;
+    for (int j = 0; j < n; ++j) att[i * n + j] = att[i * n + j] / sum;
+  }
+  matmul_nn_reference(n, h, n, att, n, v.data(), ld, result.out.data(), ld, false);
+  std::vector<T> d_att(nn), d_phi_q(nh), d_phi_k(nh);
+  matmul_nt_reference(n, n, h, dout.data(), ld, v.data(), ld, d_att.data(), n, false);
+  matmul_tn_reference(n, h, n, att, n, dout.data(), ld, result.dv.data(), ld, true);
+  for (int i = 0; i < n; ++i) {
+    T weighted = T(0);
+    for (int j = 0; j < n; ++j) weighted = weighted + att[i * n + j] * d_att[i * n + j];
+    for (int j = 0; j < n; ++j)
+      d_att[i * n + j] = mask(i, j) != 0 ? (d_att[i * n + j] - weighted) / result.row_sum[i] : T(0);
+  }
+  matmul_nn_reference(n, h, n, d_att.data(), n, phi_k.data(), h, d_phi_q.data(), h, false);
+  matmul_tn_reference(n, h, n, d_att.data(), n, phi_q.data(), h, d_phi_k.data(), h, false);
+  for (int i = 0; i < n; ++i)
+    for (int r = 0; r < h; ++r) {
+      result.dq[i * ld + r] += d_phi_q[i * h + r] * scalar_elu1_slope(c * q[i * ld + r]) * c;
+      result.dk[i * ld + r] += d_phi_k[i * h + r] * scalar_elu1_slope(c * k[i * ld + r]) * c;
+    }
+  return result;
+}
+
+template <typename T>
+bool same_bits(const std::vector<T>& a, const std::vector<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+
+// q, k from N(0, 3^2) with every 11th entry pushed to -150 .. -250 (phi = exp underflows to a subnormal or
+// 0 in float: lab_exp's scalar fallback inside the vector loop), a few exact zeros (elu1's branch point),
+// n = 37 rows and h = 12 (vector groups and tails), head 1 of a width-40 buffer (ld = 40).
+template <typename T>
+void expect_linear_head_matches_scalar_definition() {
+  const int n = 37, h = 12, ld = 40;
+  const std::size_t size = static_cast<std::size_t>(n) * ld;
+  test::Lcg lcg(2027);
+  std::vector<T> q(size), k(size), v(size), dout(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    q[i] = static_cast<T>(3 * lcg.normal());
+    k[i] = static_cast<T>(3 * lcg.normal());
+    v[i] = static_cast<T>(lcg.next());
+    dout[i] = static_cast<T>(lcg.next());
+    if (i % 11 == 5) q[i] = static_cast<T>(-150 - 100 * lcg.uniform01());
+    if (i % 11 == 7 && i / ld > 0) k[i] = static_cast<T>(-150 - 100 * lcg.uniform01());  // row 0 keeps its key
+    if (i % 29 == 3) q[i] = k[i] = T(0);
+  }
+  // Head 1's column block: offset h within each row of width ld (h + h <= ld).
+  const std::vector<T> q1(q.begin() + h, q.end()), k1(k.begin() + h, k.end()), v1(v.begin() + h, v.end()),
+      dout1(dout.begin() + h, dout.end());
+  std::vector<bool> paths{false};
+  if (wide_vectors_available()) paths.push_back(true);
+  for (PatternKind kind : {PatternKind::kForward, PatternKind::kBidirectional}) {
+    const Mask mask = mask_of(kind, n);
+    const LinearHeadResult<T> expected = scalar_linear_head(q1, k1, v1, dout1, ld, n, h, mask);
+    for (bool wide : paths) {
+      const bool before = set_wide_vectors(wide);
+      LinearHeadResult<T> got{std::vector<T>(q1.size(), T(0)), std::vector<T>(static_cast<std::size_t>(n) * n),
+                              std::vector<T>(n), std::vector<T>(q1.size(), T(0)), std::vector<T>(q1.size(), T(0)),
+                              std::vector<T>(q1.size(), T(0))};
+      linear_attention_forward(got.out.data(), ld, got.att.data(), got.row_sum.data(), q1.data(), k1.data(), v1.data(),
+                               ld, n, h, mask);
+      linear_attention_backward(got.dq.data(), got.dk.data(), got.dv.data(), ld, dout1.data(), ld, got.att.data(),
+                                got.row_sum.data(), q1.data(), k1.data(), v1.data(), ld, n, h, mask);
+      set_wide_vectors(before);
+      const std::string where = std::string(pattern_name(kind)) + " (" + (wide ? "256-bit" : "128-bit") + " path)";
+      EXPECT_TRUE(same_bits(got.out, expected.out)) << "out, " << where;
+      EXPECT_TRUE(same_bits(got.att, expected.att)) << "att, " << where;
+      EXPECT_TRUE(same_bits(got.row_sum, expected.row_sum)) << "row_sum, " << where;
+      EXPECT_TRUE(same_bits(got.dq, expected.dq)) << "dq, " << where;
+      EXPECT_TRUE(same_bits(got.dk, expected.dk)) << "dk, " << where;
+      EXPECT_TRUE(same_bits(got.dv, expected.dv)) << "dv, " << where;
+    }
+  }
+}
+
+TEST(LabOps, LinearHeadIsItsScalarDefinitionBitForBit) {
+  expect_linear_head_matches_scalar_definition<float>();
+  expect_linear_head_matches_scalar_definition<double>();
 }
 
 }  // namespace

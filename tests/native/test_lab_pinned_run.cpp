@@ -8,9 +8,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "attnrank/lab/run_request.h"
 #include "attnrank/lab/trainer.h"
+#include "lab/kernels.h"
 #include "lab_test_corpus.h"
 #include "test_support.h"
 
@@ -58,10 +60,19 @@ TEST(LabPinnedRun, DefaultConfigurationWeightsAfterFourStepsArePinned) {
   EXPECT_EQ(config.model.heads, 4);
   EXPECT_EQ(config.model.layers, 2);
   EXPECT_EQ(config.batch, 16);
-  Trainer trainer(config, corpus);
-  while (!trainer.is_done()) trainer.step();
-  EXPECT_EQ(trainer.steps_taken(), 4);
-  EXPECT_EQ(weights_hash(trainer.model()), kDefaultRunWeightsHash) << "hash " << weights_hash(trainer.model());
+  // Natively on each vector path the CPU can take (kernels.h: the 128-bit one, and the 256-bit one where
+  // the CPU has AVX2, the default there): the same weights.
+  std::vector<bool> paths{false};
+  if (wide_vectors_available()) paths.push_back(true);
+  for (bool wide : paths) {
+    const bool before = set_wide_vectors(wide);
+    Trainer trainer(config, corpus);
+    while (!trainer.is_done()) trainer.step();
+    set_wide_vectors(before);
+    EXPECT_EQ(trainer.steps_taken(), 4);
+    EXPECT_EQ(weights_hash(trainer.model()), kDefaultRunWeightsHash)
+        << "hash " << weights_hash(trainer.model()) << (wide ? " (256-bit path)" : " (128-bit path)");
+  }
 }
 
 TEST(LabPinnedRun, RequestChecksNameTheirParameter) {

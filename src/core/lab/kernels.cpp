@@ -1,11 +1,18 @@
 // Fixed-order kernels (see kernels.h). One register-blocked product serves nn and tn (A is read through
-// a (row, column) stride pair and packed, MR rows at a time, into a contiguous panel of broadcast
-// vectors: an exact copy); nt transposes B into scratch (exact) and runs the same product. The block keeps
-// MR rows x kColumnVectors vectors of C in registers and walks k ascending, so each output still has one
-// accumulator updated as acc = acc + a * b in the reference's order: vector lanes only hold different
-// outputs. Without SSE2 or wasm SIMD the reference loops run (same bits, slower).
+// a (row, column) stride pair; the 128-bit path packs it, MR rows at a time, into a contiguous panel of
+// broadcast vectors: an exact copy; the 256-bit path broadcasts straight from A); nt
+// transposes B into scratch (exact) and runs the same product. The block keeps MR rows x NR vectors of C
+// in registers and walks k ascending, so each output still has one accumulator updated as
+// acc = acc + a * b in the reference's order: vector lanes only hold different outputs. Two vector paths:
+// the 128-bit one of every build (SSE2 natively, wasm SIMD in the module) and, natively on x86-64 when
+// the CPU has AVX2 at run time, a 256-bit one (8 floats or 4 doubles per vector, vmulps/vaddps: the same
+// IEEE multiply and add per lane, never FMA; the build's -ffp-contract=off and a target without "fma"
+// keep them separate). The lane width changes which outputs share an instruction, never an output's
+// operations, so both paths give the reference's bits (test_lab_kernels.cpp runs each). Without SSE2 or
+// wasm SIMD the reference loops run (same bits, slower).
 #include "kernels.h"
 
+#include <atomic>
 #include <cstddef>
 #include <vector>
 
@@ -17,6 +24,16 @@
 #define ATTNRANK_LAB_SIMD 1
 #else
 #define ATTNRANK_LAB_SIMD 0
+#endif
+
+// The 256-bit path: GCC or Clang on x86-64 (not wasm), compiled for AVX2 function by function (the rest of
+// the build stays SSE2) and taken only when __builtin_cpu_supports("avx2") says the CPU and OS run it.
+#if defined(__x86_64__) && defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__wasm__)
+#include <immintrin.h>
+#define ATTNRANK_LAB_AVX2 1
+#define ATTNRANK_LAB_AVX2_TARGET __attribute__((target("avx2")))
+#else
+#define ATTNRANK_LAB_AVX2 0
 #endif
 
 namespace attnrank::lab {
@@ -180,10 +197,182 @@ void gemm_blocks(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptr
 }
 #endif
 
+#if ATTNRANK_LAB_AVX2
+// ---- 256-bit vectors (AVX2 targets only; see the top of this file).
+#define ATTNRANK_LAB_WIDE_INLINE ATTNRANK_LAB_AVX2_TARGET __attribute__((always_inline)) static inline
+template <typename T>
+struct Wide;
+template <>
+struct Wide<float> {
+  using V = __m256;
+  using H = __m128;  // the 128-bit half, for a 4-column tail
+  static constexpr int kWidth = 8;
+  static constexpr int kHalfWidth = 4;
+  ATTNRANK_LAB_WIDE_INLINE V load(const float* p) { return _mm256_loadu_ps(p); }
+  ATTNRANK_LAB_WIDE_INLINE void store(float* p, V v) { _mm256_storeu_ps(p, v); }
+  ATTNRANK_LAB_WIDE_INLINE V splat(const float* p) { return _mm256_broadcast_ss(p); }
+  ATTNRANK_LAB_WIDE_INLINE V zero() { return _mm256_setzero_ps(); }
+  ATTNRANK_LAB_WIDE_INLINE V add(V x, V y) { return _mm256_add_ps(x, y); }
+  ATTNRANK_LAB_WIDE_INLINE V mul(V x, V y) { return _mm256_mul_ps(x, y); }
+  ATTNRANK_LAB_WIDE_INLINE H load_half(const float* p) { return _mm_loadu_ps(p); }
+  ATTNRANK_LAB_WIDE_INLINE void store_half(float* p, H v) { _mm_storeu_ps(p, v); }
+  ATTNRANK_LAB_WIDE_INLINE H splat_half(const float* p) { return _mm_broadcast_ss(p); }
+  ATTNRANK_LAB_WIDE_INLINE H zero_half() { return _mm_setzero_ps(); }
+  ATTNRANK_LAB_WIDE_INLINE H add_half(H x, H y) { return _mm_add_ps(x, y); }
+  ATTNRANK_LAB_WIDE_INLINE H mul_half(H x, H y) { return _mm_mul_ps(x, y); }
+};
+template <>
+struct Wide<double> {
+  using V = __m256d;
+  using H = __m128d;
+  static constexpr int kWidth = 4;
+  static constexpr int kHalfWidth = 2;
+  ATTNRANK_LAB_WIDE_INLINE V load(const double* p) { return _mm256_loadu_pd(p); }
+  ATTNRANK_LAB_WIDE_INLINE void store(double* p, V v) { _mm256_storeu_pd(p, v); }
+  ATTNRANK_LAB_WIDE_INLINE V splat(const double* p) { return _mm256_broadcast_sd(p); }
+  ATTNRANK_LAB_WIDE_INLINE V zero() { return _mm256_setzero_pd(); }
+  ATTNRANK_LAB_WIDE_INLINE V add(V x, V y) { return _mm256_add_pd(x, y); }
+  ATTNRANK_LAB_WIDE_INLINE V mul(V x, V y) { return _mm256_mul_pd(x, y); }
+  ATTNRANK_LAB_WIDE_INLINE H load_half(const double* p) { return _mm_loadu_pd(p); }
+  ATTNRANK_LAB_WIDE_INLINE void store_half(double* p, H v) { _mm_storeu_pd(p, v); }
+  ATTNRANK_LAB_WIDE_INLINE H splat_half(const double* p) { return _mm_loaddup_pd(p); }
+  ATTNRANK_LAB_WIDE_INLINE H zero_half() { return _mm_setzero_pd(); }
+  ATTNRANK_LAB_WIDE_INLINE H add_half(H x, H y) { return _mm_add_pd(x, y); }
+  ATTNRANK_LAB_WIDE_INLINE H mul_half(H x, H y) { return _mm_mul_pd(x, y); }
+};
+#undef ATTNRANK_LAB_WIDE_INLINE
+
+// The 256-bit register block: 6 rows x 2 vectors of C = 12 accumulators, + 2 vectors of B and one
+// broadcast of A (vbroadcastss from A: a load, no shuffle) = 15 of the 16 ymm registers. Two
+// vectors are 16 floats: a head's width h = 16 exactly, and 64 and 256 in whole blocks.
+constexpr int kWideRowsPerBlock = 6;
+constexpr int kWideColumnVectors = 2;
+// k is walked in slices of this many (C stored and reloaded between slices: exact, the same accumulator
+// continued), so the slice of B a block reads stays in cache when k is the batch's 1,024 rows.
+constexpr int kWideDepthSlice = 256;
+
+// Rows i0 .. i0 + MR - 1 of C, k from p0 to p1 - 1, reading a(i0 + r, p) straight from A (a broadcast
+// from memory costs the same from any address, so A is never packed: nn reads its rows, tn its columns).
+// start_from_c: the accumulators start at C (accumulate, or a later slice), else at 0. Blocks of 2
+// vectors of columns, then single vectors, a half vector, then scalar columns.
+template <typename T, int MR>
+ATTNRANK_LAB_AVX2_TARGET void gemm_rows_wide(int i0, int n, int p0, int p1, const T* a, std::ptrdiff_t a_row,
+                                             std::ptrdiff_t a_col, const T* b, int ldb, T* c, int ldc,
+                                             bool start_from_c) {
+  using S = Wide<T>;
+  using V = typename S::V;
+  using H = typename S::H;
+  constexpr int W = S::kWidth;
+  constexpr int HW = S::kHalfWidth;
+  constexpr int NR = kWideColumnVectors;
+  T* c_rows[MR];
+  const T* a_rows[MR];  // a(i0 + r, p0)
+  for (int r = 0; r < MR; ++r) {
+    c_rows[r] = c + static_cast<std::ptrdiff_t>(i0 + r) * ldc;
+    a_rows[r] = a + (i0 + r) * a_row + p0 * a_col;
+  }
+  const T* b_start = b + static_cast<std::ptrdiff_t>(p0) * ldb;
+  const int depth = p1 - p0;
+  int j = 0;
+  for (; j + NR * W <= n; j += NR * W) {
+    V acc[MR][NR];
+    for (int r = 0; r < MR; ++r)
+      for (int q = 0; q < NR; ++q) acc[r][q] = start_from_c ? S::load(c_rows[r] + j + q * W) : S::zero();
+    const T* bp = b_start + j;
+    std::ptrdiff_t at = 0;  // p * a_col
+    for (int p = 0; p < depth; ++p, bp += ldb, at += a_col) {
+      V bv[NR];
+      for (int q = 0; q < NR; ++q) bv[q] = S::load(bp + q * W);
+      for (int r = 0; r < MR; ++r) {
+        const V av = S::splat(a_rows[r] + at);
+        for (int q = 0; q < NR; ++q) acc[r][q] = S::add(acc[r][q], S::mul(av, bv[q]));
+      }
+    }
+    for (int r = 0; r < MR; ++r)
+      for (int q = 0; q < NR; ++q) S::store(c_rows[r] + j + q * W, acc[r][q]);
+  }
+  for (; j + W <= n; j += W) {
+    V acc[MR];
+    for (int r = 0; r < MR; ++r) acc[r] = start_from_c ? S::load(c_rows[r] + j) : S::zero();
+    const T* bp = b_start + j;
+    std::ptrdiff_t at = 0;
+    for (int p = 0; p < depth; ++p, bp += ldb, at += a_col) {
+      const V bv = S::load(bp);
+      for (int r = 0; r < MR; ++r) acc[r] = S::add(acc[r], S::mul(S::splat(a_rows[r] + at), bv));
+    }
+    for (int r = 0; r < MR; ++r) S::store(c_rows[r] + j, acc[r]);
+  }
+  for (; j + HW <= n; j += HW) {
+    H acc[MR];
+    for (int r = 0; r < MR; ++r) acc[r] = start_from_c ? S::load_half(c_rows[r] + j) : S::zero_half();
+    const T* bp = b_start + j;
+    std::ptrdiff_t at = 0;
+    for (int p = 0; p < depth; ++p, bp += ldb, at += a_col) {
+      const H bv = S::load_half(bp);
+      for (int r = 0; r < MR; ++r) acc[r] = S::add_half(acc[r], S::mul_half(S::splat_half(a_rows[r] + at), bv));
+    }
+    for (int r = 0; r < MR; ++r) S::store_half(c_rows[r] + j, acc[r]);
+  }
+  for (; j < n; ++j)
+    for (int r = 0; r < MR; ++r) {
+      T acc = start_from_c ? c_rows[r][j] : T(0);
+      for (int p = 0; p < depth; ++p) acc = acc + a_rows[r][p * a_col] * b_start[static_cast<std::ptrdiff_t>(p) * ldb + j];
+      c_rows[r][j] = acc;
+    }
+}
+
+// The whole product on the 256-bit path: slices of k ascending (the first starts from C or 0, the next
+// from the C the previous stored), 6-row blocks, then the remaining rows as 4, 2 and 1.
+template <typename T>
+ATTNRANK_LAB_AVX2_TARGET void gemm_wide(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col,
+                                        const T* b, int ldb, T* c, int ldc, bool accumulate) {
+  int p0 = 0;
+  do {
+    const int p1 = k - p0 > kWideDepthSlice ? p0 + kWideDepthSlice : k;
+    const bool start_from_c = accumulate || p0 > 0;
+    int i = 0;
+    for (; i + kWideRowsPerBlock <= m; i += kWideRowsPerBlock)
+      gemm_rows_wide<T, kWideRowsPerBlock>(i, n, p0, p1, a, a_row, a_col, b, ldb, c, ldc, start_from_c);
+    if (i + 4 <= m) {
+      gemm_rows_wide<T, 4>(i, n, p0, p1, a, a_row, a_col, b, ldb, c, ldc, start_from_c);
+      i += 4;
+    }
+    if (i + 2 <= m) {
+      gemm_rows_wide<T, 2>(i, n, p0, p1, a, a_row, a_col, b, ldb, c, ldc, start_from_c);
+      i += 2;
+    }
+    if (i < m) gemm_rows_wide<T, 1>(i, n, p0, p1, a, a_row, a_col, b, ldb, c, ldc, start_from_c);
+    p0 = p1;
+  } while (p0 < k);
+}
+
+bool cpu_has_avx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+#endif
+
+// The path the products take: 256-bit when built in and the CPU has AVX2, unless a test asked for the
+// 128-bit path (set_wide_vectors).
+std::atomic<bool>& wide_vectors_flag() {
+#if ATTNRANK_LAB_AVX2
+  static std::atomic<bool> flag{cpu_has_avx2()};
+#else
+  static std::atomic<bool> flag{false};
+#endif
+  return flag;
+}
+
 template <typename T>
 void gemm(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::ptrdiff_t a_col, const T* b, int ldb, T* c,
           int ldc, bool accumulate) {
 #if ATTNRANK_LAB_SIMD
+#if ATTNRANK_LAB_AVX2
+  if (wide_vectors_flag().load(std::memory_order_relaxed)) {
+    gemm_wide(m, n, k, a, a_row, a_col, b, ldb, c, ldc, accumulate);
+    return;
+  }
+#endif
   // Reused across calls (a training step makes no allocation once sized; LabModel.StepAllocatesNothing).
   thread_local std::vector<T> panel;
   panel.resize(static_cast<std::size_t>(kRowsPerBlock) * Simd<T>::kWidth * static_cast<std::size_t>(k > 0 ? k : 1));
@@ -312,7 +501,22 @@ void column_sums_add_reference(int rows, int cols, const T* a, int lda, T* out) 
   }
 }
 
+bool wide_vectors_available() {
+#if ATTNRANK_LAB_AVX2
+  return cpu_has_avx2();
+#else
+  return false;
+#endif
+}
+
+bool wide_vectors_enabled() { return wide_vectors_flag().load(std::memory_order_relaxed); }
+
+bool set_wide_vectors(bool enabled) {
+  return wide_vectors_flag().exchange(enabled && wide_vectors_available());
+}
+
 const char* kernel_isa() {
+  if (wide_vectors_flag().load(std::memory_order_relaxed)) return "avx2";
 #if defined(__wasm_simd128__)
   return "wasm-simd128";
 #elif defined(__SSE2__)

@@ -57,7 +57,16 @@ void matmul_tn_reference(int m, int n, int k, const T* a, int lda, const T* b, i
 template <typename T>
 void column_sums_add_reference(int rows, int cols, const T* a, int lda, T* out);
 
-// Which vector path this build compiled: "sse2", "wasm-simd128" or "scalar".
+// Which vector path the products take now: "avx2" (natively on x86-64 when the CPU has AVX2: 256-bit
+// vectors, chosen at run time), else the build's 128-bit path "sse2" or "wasm-simd128", or "scalar".
+// Every path gives the reference's bits; the 256-bit one departs from "explicit 128-bit vectors" only in
+// how many outputs one instruction holds (issue 15's speed target; see kernels.cpp).
 const char* kernel_isa();
+// Whether this build and CPU can take the 256-bit path, and whether it is taken now (lab_math.h's float
+// arrays follow the same switch).
+bool wide_vectors_available();
+bool wide_vectors_enabled();
+// Tests: take the 256-bit path (when available) or the 128-bit one; returns whether it was taken before.
+bool set_wide_vectors(bool enabled);
 
 }  // namespace attnrank::lab

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "base/det_math.h"
+#include "kernels.h"
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -17,6 +18,15 @@
 #define ATTNRANK_LAB_MATH_SIMD 1
 #else
 #define ATTNRANK_LAB_MATH_SIMD 0
+#endif
+
+// The 256-bit path (four doubles per vector), natively on x86-64 when kernels.h's switch takes it (the CPU
+// has AVX2): the same lane operations as the 128-bit path, compiled for AVX2 function by function.
+#if defined(__x86_64__) && defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__wasm__)
+#include <immintrin.h>
+#define ATTNRANK_LAB_MATH_AVX2 1
+#else
+#define ATTNRANK_LAB_MATH_AVX2 0
 #endif
 
 namespace attnrank::lab {
@@ -177,6 +187,94 @@ VD tanh_lanes(VD x) {
 VD computed_lanes(VD x) { return less_equal(splat(kTanhLinearF32), bit_and_not(splat(-0.0), x)); }
 #endif
 
+#if ATTNRANK_LAB_MATH_AVX2
+// fast_exp_lanes, in_fast_range and tanh_lanes on four lanes: operation for operation the functions above
+// (IEEE add, subtract, multiply, divide per lane, no FMA: the target has no "fma" and the build uses
+// -ffp-contract=off), so each lane rounds as the scalar code does.
+namespace wide {
+#define ATTNRANK_LAB_AVX2_INLINE __attribute__((target("avx2"), always_inline)) static inline
+using VD = __m256d;
+ATTNRANK_LAB_AVX2_INLINE VD splat(double x) { return _mm256_set1_pd(x); }
+ATTNRANK_LAB_AVX2_INLINE VD add(VD a, VD b) { return _mm256_add_pd(a, b); }
+ATTNRANK_LAB_AVX2_INLINE VD sub(VD a, VD b) { return _mm256_sub_pd(a, b); }
+ATTNRANK_LAB_AVX2_INLINE VD mul(VD a, VD b) { return _mm256_mul_pd(a, b); }
+ATTNRANK_LAB_AVX2_INLINE VD div(VD a, VD b) { return _mm256_div_pd(a, b); }
+ATTNRANK_LAB_AVX2_INLINE VD less(VD a, VD b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+ATTNRANK_LAB_AVX2_INLINE VD less_equal(VD a, VD b) { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
+ATTNRANK_LAB_AVX2_INLINE VD select(VD mask, VD yes, VD no) { return _mm256_blendv_pd(no, yes, mask); }
+ATTNRANK_LAB_AVX2_INLINE VD bit_and(VD a, VD b) { return _mm256_and_pd(a, b); }
+ATTNRANK_LAB_AVX2_INLINE VD bit_or(VD a, VD b) { return _mm256_or_pd(a, b); }
+ATTNRANK_LAB_AVX2_INLINE VD bit_and_not(VD a, VD b) { return _mm256_andnot_pd(a, b); }  // ~a & b
+ATTNRANK_LAB_AVX2_INLINE bool all_lanes(VD mask) { return _mm256_movemask_pd(mask) == 15; }
+ATTNRANK_LAB_AVX2_INLINE VD truncate_to_integer(VD x) { return _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(x)); }
+ATTNRANK_LAB_AVX2_INLINE VD power_of_two(VD k) {
+  const __m128i biased = _mm_add_epi32(_mm256_cvttpd_epi32(k), _mm_set1_epi32(1023));
+  return _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_cvtepu32_epi64(biased), 52));
+}
+ATTNRANK_LAB_AVX2_INLINE VD to_double(__m128 v) { return _mm256_cvtps_pd(v); }
+ATTNRANK_LAB_AVX2_INLINE __m128 to_float(VD v) { return _mm256_cvtpd_ps(v); }  // rounded to nearest
+
+ATTNRANK_LAB_AVX2_INLINE VD fast_exp_lanes(VD x) {
+  const VD half = select(less(x, splat(0.0)), splat(-0.5), splat(0.5));
+  const VD dk = truncate_to_integer(add(mul(splat(kInvLn2), x), half));
+  const VD hi = sub(x, mul(dk, splat(kLn2Hi)));
+  const VD lo = mul(dk, splat(kLn2Lo));
+  const VD r = sub(hi, lo);
+  const VD t = mul(r, r);
+  const VD poly = add(splat(kP1), mul(t, add(splat(kP2), mul(t, add(splat(kP3), mul(t, add(splat(kP4),
+                                                                                              mul(t, splat(kP5)))))))));
+  const VD c = sub(r, mul(t, poly));
+  const VD y = sub(splat(1.0), sub(sub(lo, div(mul(r, c), sub(splat(2.0), c))), hi));
+  return mul(y, power_of_two(dk));
+}
+ATTNRANK_LAB_AVX2_INLINE bool in_fast_range(VD x) {
+  return all_lanes(bit_and(less(splat(kFastExpMin), x), less(x, splat(kFastExpMax))));
+}
+ATTNRANK_LAB_AVX2_INLINE VD tanh_lanes(VD x) {
+  const VD sign_bit = splat(-0.0);
+  const VD magnitude = bit_and_not(sign_bit, x);
+  const VD is_below_saturation = less(magnitude, splat(kTanhSaturation));
+  const VD capped = select(is_below_saturation, magnitude, splat(kTanhSaturation));
+  const VD t = sub(splat(1.0), div(splat(2.0), add(fast_exp_lanes(mul(splat(2.0), capped)), splat(1.0))));
+  const VD x_sign = bit_and(x, sign_bit);
+  return select(is_below_saturation, bit_or(t, x_sign), bit_or(splat(1.0), x_sign));
+}
+ATTNRANK_LAB_AVX2_INLINE VD computed_lanes(VD x) { return less_equal(splat(kTanhLinearF32), bit_and_not(splat(-0.0), x)); }
+#undef ATTNRANK_LAB_AVX2_INLINE
+
+// Eight floats per iteration (two vectors of four doubles); returns how many it did (a multiple of 8).
+__attribute__((target("avx2"))) int exp_array(const float* x, float* out, int count) {
+  int i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const VD low = to_double(_mm_loadu_ps(x + i)), high = to_double(_mm_loadu_ps(x + i + 4));
+    if (in_fast_range(low) && in_fast_range(high)) {
+      _mm_storeu_ps(out + i, to_float(fast_exp_lanes(low)));
+      _mm_storeu_ps(out + i + 4, to_float(fast_exp_lanes(high)));
+    } else {  // a lane outside fast_exp's range (or NaN): det_exp answers, as in the scalar path
+      for (int lane = i; lane < i + 8; ++lane) out[lane] = lab_exp(x[lane]);
+    }
+  }
+  return i;
+}
+
+__attribute__((target("avx2"))) int tanh_array(const float* x, float* out, int count) {
+  int i = 0;
+  for (; i + 8 <= count; i += 8) {
+    for (int half = 0; half < 8; half += 4) {
+      const __m128 v = _mm_loadu_ps(x + i + half);
+      const VD wide_v = to_double(v);
+      const __m128 computed = to_float(tanh_lanes(wide_v));
+      // The four 64-bit lane masks -> four 32-bit ones (their even halves).
+      const __m128 keep = _mm256_castps256_ps128(_mm256_permutevar8x32_ps(
+          _mm256_castpd_ps(computed_lanes(wide_v)), _mm256_setr_epi32(0, 2, 4, 6, 0, 2, 4, 6)));
+      _mm_storeu_ps(out + i + half, _mm_or_ps(_mm_and_ps(keep, computed), _mm_andnot_ps(keep, v)));
+    }
+  }
+  return i;
+}
+}  // namespace wide
+#endif
+
 }  // namespace
 
 double lab_exp(double x) { return fast_exp(x); }
@@ -215,6 +313,9 @@ void lab_tanh_array(const double* x, double* out, int count) {
 
 void lab_exp_array(const float* x, float* out, int count) {
   int i = 0;
+#if ATTNRANK_LAB_MATH_AVX2
+  if (wide_vectors_enabled()) i = wide::exp_array(x, out, count);
+#endif
 #if ATTNRANK_LAB_MATH_SIMD
   for (; i + 4 <= count; i += 4) {
     const VF v = load_f32(x + i);
@@ -231,6 +332,9 @@ void lab_exp_array(const float* x, float* out, int count) {
 
 void lab_tanh_array(const float* x, float* out, int count) {
   int i = 0;
+#if ATTNRANK_LAB_MATH_AVX2
+  if (wide_vectors_enabled()) i = wide::tanh_array(x, out, count);
+#endif
 #if ATTNRANK_LAB_MATH_SIMD
   for (; i + 4 <= count; i += 4) {
     const VF v = load_f32(x + i);

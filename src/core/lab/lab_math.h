@@ -17,9 +17,10 @@ double lab_tanh(double x);  // any x; NaN -> NaN, |x| >= 22 -> +-1 (exact to dou
 float lab_tanh(float x);
 
 // out[i] = lab_exp(x[i]) and out[i] = lab_tanh(x[i]), bit for bit (out may be x). The float versions
-// evaluate two doubles per 128-bit vector (SSE2 natively, wasm SIMD in the module) with the scalar
-// code's operations in its order, each an IEEE basic operation, so the lanes round as the scalar does
-// (test_lab_math.cpp compares them on every special case); double runs the scalar loop.
+// evaluate two doubles per 128-bit vector (SSE2 natively, wasm SIMD in the module), or four per 256-bit
+// vector natively when kernels.h's switch takes the AVX2 path, with the scalar code's operations in its
+// order, each an IEEE basic operation (no FMA), so the lanes round as the scalar does (test_lab_math.cpp
+// compares them on every special case, on each path); double runs the scalar loop.
 void lab_exp_array(const float* x, float* out, int count);
 void lab_exp_array(const double* x, double* out, int count);
 void lab_tanh_array(const float* x, float* out, int count);

@@ -20,17 +20,6 @@ std::size_t index(int row, int ld, int column) {
   return static_cast<std::size_t>(row) * static_cast<std::size_t>(ld) + static_cast<std::size_t>(column);
 }
 
-// elu(x) + 1: x + 1 for x > 0, exp(x) otherwise (as linear_attention.cpp computes it).
-template <typename T>
-T elu1(T x) {
-  return x > 0 ? x + T(1) : lab_exp(x);
-}
-// d/dx (elu(x) + 1): 1 for x > 0, exp(x) otherwise (continuous at 0).
-template <typename T>
-T elu1_slope(T x) {
-  return x > 0 ? T(1) : lab_exp(x);
-}
-
 void require_attention_shapes(int n, int h, const Mask& mask, MaskCheck check = MaskCheck::kEveryCall) {
   if (n < 1) fail(ErrorCode::kInvalidArgument, "n", message("attention head n=", n, ", h=", h, " must be >= 1"));
   if (h < 1) fail(ErrorCode::kInvalidArgument, "h", message("attention head n=", n, ", h=", h, " must be >= 1"));
@@ -110,12 +99,21 @@ void softmax_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout,
 // ---------------------------------------------------------------- linear attention (one head)
 namespace {
 
-// phi(c x) for an (n, h) block with row stride ld -> contiguous (n, h) in phi (resized).
+// phi(c x) = elu(c x) + 1 (x + 1 for x > 0, exp(x) otherwise, as linear_attention.cpp computes it) for an
+// (n, h) block with row stride ld -> contiguous (n, h) in phi (resized): the scaled inputs first (kept in
+// scaled, resized: the backward's slope, d/dx (elu(x) + 1) = 1 for x > 0 else exp(x), is 1 or phi),
+// then lab_exp_array over all of them (vectorised; the same bits as lab_exp per entry), then x + 1 where
+// the scaled input is > 0. test_lab_ops_attention.cpp compares the head with this written entry by entry.
 template <typename T>
-void features(std::vector<T>& phi, const T* x, int ld, int n, int h, T c) {
-  phi.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(h));
+void features(std::vector<T>& phi, std::vector<T>& scaled, const T* x, int ld, int n, int h, T c) {
+  const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(h);
+  phi.resize(count);
+  scaled.resize(count);
   for (int i = 0; i < n; ++i)
-    for (int r = 0; r < h; ++r) phi[index(i, h, r)] = elu1(c * x[index(i, ld, r)]);
+    for (int r = 0; r < h; ++r) scaled[index(i, h, r)] = c * x[index(i, ld, r)];
+  lab_exp_array(scaled.data(), phi.data(), static_cast<int>(count));
+  for (std::size_t i = 0; i < count; ++i)
+    if (scaled[i] > 0) phi[i] = scaled[i] + T(1);
 }
 
 // The input scale c = h^(-1/4) (linear_attention.h with s = 1: c = sqrt(s) / d^(1/4)).
@@ -133,8 +131,8 @@ void linear_attention_forward(T* out, int ld_out, T* att, T* row_sum, const T* q
   const T c = linear_input_scale<T>(h);
   std::vector<T>& phi_q = workspace.phi_q;
   std::vector<T>& phi_k = workspace.phi_k;
-  features(phi_q, q, ld, n, h, c);
-  features(phi_k, k, ld, n, h, c);
+  features(phi_q, workspace.scaled_q, q, ld, n, h, c);
+  features(phi_k, workspace.scaled_k, k, ld, n, h, c);
   matmul_nt(n, n, h, phi_q.data(), h, phi_k.data(), h, att, n);  // phi(Q') phi(K')^T
   zero_masked(att, n, mask);
   row_sums(n, n, att, n, row_sum);
@@ -168,8 +166,10 @@ void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, 
   std::vector<T>& phi_k = workspace.phi_k;
   std::vector<T>& d_att = workspace.d_att;
   std::vector<T>& weighted = workspace.row_dot;
-  features(phi_q, q, ld, n, h, c);
-  features(phi_k, k, ld, n, h, c);
+  std::vector<T>& scaled_q = workspace.scaled_q;
+  std::vector<T>& scaled_k = workspace.scaled_k;
+  features(phi_q, scaled_q, q, ld, n, h, c);
+  features(phi_k, scaled_k, k, ld, n, h, c);
   d_att.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(n));
   weighted.resize(static_cast<std::size_t>(n));
   matmul_nt(n, n, h, dout, ld_out, v, ld, d_att.data(), n);
@@ -186,10 +186,14 @@ void linear_attention_backward(T* dq, T* dk, T* dv, int ld_grad, const T* dout, 
   d_phi_k.resize(d_phi_q.size());
   matmul_nn(n, h, n, d_att.data(), n, phi_k.data(), h, d_phi_q.data(), h);
   matmul_tn(n, h, n, d_att.data(), n, phi_q.data(), h, d_phi_k.data(), h);
+  // elu1_slope(c x) is 1 where c x > 0, else exp(c x) = phi (features' value): no second exp.
   for (int i = 0; i < n; ++i)
     for (int r = 0; r < h; ++r) {
-      dq[index(i, ld_grad, r)] += d_phi_q[index(i, h, r)] * elu1_slope(c * q[index(i, ld, r)]) * c;
-      dk[index(i, ld_grad, r)] += d_phi_k[index(i, h, r)] * elu1_slope(c * k[index(i, ld, r)]) * c;
+      const std::size_t at = index(i, h, r);
+      const T slope_q = scaled_q[at] > 0 ? T(1) : phi_q[at];
+      const T slope_k = scaled_k[at] > 0 ? T(1) : phi_k[at];
+      dq[index(i, ld_grad, r)] += d_phi_q[at] * slope_q * c;
+      dk[index(i, ld_grad, r)] += d_phi_k[at] * slope_k * c;
     }
 }
 

@@ -15,7 +15,7 @@ constexpr double kMlpExpansion = 4.0;  // model.cpp: W1 is D x 4D
 
 // Model<T>::resize_activations at `batch` sequences, in elements of T, plus the attention workspace and
 // the kernels' scratch (transposes of at most max(V D, 4 D^2), panels of 3 rows x k entries, each a
-// 4-lane vector), in elements of T.
+// 4-lane vector, on the 128-bit path; the 256-bit path packs nothing), in elements of T.
 double activation_elements(const ModelConfig& m, double batch) {
   const double n = m.n, d = m.width, layers = m.layers, heads = m.heads, vocab = m.vocab, h = d / heads;
   const double rows = batch * n;
@@ -29,7 +29,7 @@ double activation_elements(const ModelConfig& m, double batch) {
   count += 3 * rows * vocab;               // logits_, probs_, d_logits_
   count += 7 * rows * d;                   // d_lnf_, d_res_, d_ln_, d_heads_, dq_, dk_, dv_
   count += 2 * rows * kMlpExpansion * d;   // d_act_, d_pre_
-  count += n * n + n + 4 * n * h;          // AttentionWorkspace
+  count += n * n + n + 6 * n * h;          // AttentionWorkspace (phi, d_phi and scaled inputs of q and k)
   count += std::max(vocab * d, kMlpExpansion * d * d) + 12 * std::max({vocab, kMlpExpansion * d, rows});  // kernels
   return count;
 }

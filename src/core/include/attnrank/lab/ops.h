@@ -66,7 +66,7 @@ void gelu_backward_from_slope(T* dx, const T* dy, const T* slope, int count);
 // a workspace make a temporary one (tests, single calls).
 template <typename T>
 struct AttentionWorkspace {
-  std::vector<T> d_att, row_dot, phi_q, phi_k, d_phi_q, d_phi_k;
+  std::vector<T> d_att, row_dot, phi_q, phi_k, d_phi_q, d_phi_k, scaled_q, scaled_k;
 };
 
 // Whether a pass checks its mask matrix (shape, 0/1 entries, a key in every row: n^2 reads per call) or
