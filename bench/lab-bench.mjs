@@ -12,7 +12,12 @@
 // Usage: node bench/lab-bench.mjs [--build-dir build/lab-bench] [--no-build] [--task lm-vs-mlm]
 //   [--configs forward:softmax,bidirectional:softmax,forward:linear] [--steps 100] [--warmup 10]
 //   [--rounds 3] [--torch-lib-dir DIR] [--wasm-module DIR] [--web-root DIR] [--no-chromium] [--full-run]
-//   [--out bench/results]
+//   [--native-128] [--baseline-build-dir DIR] [--out bench/results]
+// The native column takes the kernels' run-time vector path (its kernel_isa column, named in the header:
+// avx2 where the CPU has it); --native-128 adds a column of the same build on the 128-bit path (the same
+// bits). --baseline-build-dir DIR adds a column of another build's attnrank_lab_bench (e.g. the commit
+// before a speed change, built with -DATTNRANK_BUILD_BENCH=ON), interleaved with the others in every
+// round so both see the same load; its source commit is in the header.
 // Debian's torch calls the system's libblas.so.3 (on this machine the reference BLAS); --torch-lib-dir DIR
 // adds a column of the same torch with DIR's libblas.so.3 first on LD_LIBRARY_PATH (OpenBLAS serial, as
 // compare.mjs --numpy-lib-dir: `apt-get download libopenblas0-serial` and `dpkg -x`, no install).
@@ -47,11 +52,14 @@ const { values } = parseArgs({
     'web-root': { type: 'string' },  // the copy of web/ that Chromium serves (with --wasm-module's files)
     'no-chromium': { type: 'boolean', default: false },
     'full-run': { type: 'boolean', default: false },
+    'native-128': { type: 'boolean', default: false },
+    'baseline-build-dir': { type: 'string' },
     out: { type: 'string', default: path.join(root, 'bench', 'results') },
   },
 });
 const buildDir = path.resolve(values['build-dir']);
 const nativeBench = path.join(buildDir, 'attnrank_lab_bench');
+const baselineDir = values['baseline-build-dir'] ? path.resolve(values['baseline-build-dir']) : null;
 const cli = path.join(buildDir, 'attnrank');
 const corpus = path.join(buildDir, 'corpus', 'austen.txt');  // extracted when the build dir is configured
 const configs = values.configs.split(',');
@@ -119,8 +127,13 @@ function buildNative() {
 async function measure(engine, config, vocab) {
   const common = ['--configs', config, ...sizeArgs, ...timing];
   try {
-    if (engine === 'native') {
-      return parseCsv(await runChild(nativeBench, ['--corpus', corpus, '--task', values.task, ...common]))[0];
+    if (engine === 'native' || engine === 'native128') {
+      return parseCsv(await runChild(nativeBench, ['--corpus', corpus, '--task', values.task, ...common,
+        ...(engine === 'native128' ? ['--vector-path', '128'] : [])]))[0];
+    }
+    if (engine === 'baseline') {
+      return parseCsv(await runChild(path.join(baselineDir, 'attnrank_lab_bench'), ['--corpus', corpus, '--task',
+        values.task, ...common]))[0];
     }
     if (engine === 'torch' || engine === 'torchLib') {
       return parseCsv(await runChild('/usr/bin/python3', [path.join(root, 'bench', 'lab_torch_bench.py'),
@@ -143,7 +156,8 @@ const started = new Date();
 const startLoad = loadAverage();
 if (!values['no-build']) buildNative();
 const withChromium = Boolean(values['wasm-module']) && !values['no-chromium'];
-const engines = ['native', 'torch', ...(torchLibDir ? ['torchLib'] : []), ...(values['wasm-module'] ? ['wasm'] : []),
+const engines = ['native', ...(values['native-128'] ? ['native128'] : []), ...(baselineDir ? ['baseline'] : []),
+  'torch', ...(torchLibDir ? ['torchLib'] : []), ...(values['wasm-module'] ? ['wasm'] : []),
   ...(withChromium ? ['chromium'] : [])];
 const best = {};  // `${engine} ${config}` -> the round with the smallest median CPU time
 const rounds = Math.max(1, Number(values.rounds));
@@ -181,22 +195,29 @@ const rows = configs.map((config) => {
   const cell = (engine) => best[`${engine} ${config}`];
   const [native, torch, torchLib, wasm, chromium] = [cell('native'), cell('torch'), cell('torchLib'), cell('wasm'),
     cell('chromium')];
+  const [native128, baseline] = [cell('native128'), cell('baseline')];
   const ratio = (top, bottom) => (number(top, 'steps_per_s_cpu') && number(bottom, 'steps_per_s_cpu')
     ? number(top, 'steps_per_s_cpu') / number(bottom, 'steps_per_s_cpu') : null);
   return {
     config,
     native: native?.median_step_ms_cpu ? native : null,
+    native128: native128?.median_step_ms_cpu ? native128 : null,
+    baseline: baseline?.median_step_ms_cpu ? baseline : null,
     torch: torch?.median_step_ms_cpu ? torch : null,
     torchLib: torchLib?.median_step_ms_cpu ? torchLib : null,
     wasmNode: wasm?.median_step_ms_cpu ? wasm : null,
     wasmChromium: chromium?.median_step_ms_cpu ? chromium : null,
     notes: {
-      native: native?.note, torch: torch?.note, torchLib: torchLib?.note,
+      native: native?.note, native128: native128?.note, baseline: baseline?.note, torch: torch?.note,
+      torchLib: torchLib?.note,
       wasmNode: values['wasm-module'] ? wasm?.note : 'not run (give --wasm-module DIR: a module with the lab binding)',
       wasmChromium: withChromium ? chromium?.note : (values['wasm-module'] ? 'not run (--no-chromium)'
         : 'not run (give --wasm-module DIR: a module with the lab binding)'),
     },
     nativeOverTorch: ratio(native, torch),
+    nativeOverBaseline: ratio(native, baseline),
+    native128OverTorchLib: ratio(native128, torchLib),
+    baselineOverTorchLib: ratio(baseline, torchLib),
     nativeOverTorchLib: ratio(native, torchLib),
     wasmOverTorch: ratio(wasm, torch),
     chromiumOverTorch: ratio(chromium, torch),
@@ -225,6 +246,8 @@ const meta = {
   torchOpenblasCore: torchInfo.openblasCore,
   torchLibOpenblasCore: torchLibInfo ? torchLibInfo.openblasCore : null,
   nativeSource: buildSource(buildDir),
+  nativeKernels: [...new Set(rows.map((row) => row.native?.kernel_isa).filter(Boolean))],
+  baselineSource: baselineDir ? buildSource(baselineDir) : null,
   wasmSource: values['wasm-module'] ? {
     module: path.resolve(values['wasm-module']),
     wasm: fileFingerprint(path.join(values['wasm-module'], 'attnrank.wasm')),
@@ -243,17 +266,28 @@ const fixed = (value) => (value === null ? '-' : value.toFixed(2));
 const wallMs = (row) => (row ? Number(row.median_step_ms_wall).toFixed(0) : '-');
 const libName = meta.torchLibBlasLapack?.some((file) => /openblas/i.test(file)) ? 'OpenBLAS' : 'lib';
 const withLib = Boolean(torchLibDir);
-const titles = ['config', 'native steps/s', 'torch steps/s', ...(withLib ? [`torch ${libName} steps/s`] : []),
-  'native/torch', ...(withLib ? [`native/torch ${libName}`] : []), 'wasm node steps/s', 'wasm Chromium steps/s',
+const with128 = Boolean(values['native-128']);
+const withBaseline = Boolean(baselineDir);
+const titles = ['config', 'native steps/s', ...(with128 ? ['native 128-bit steps/s'] : []),
+  ...(withBaseline ? ['baseline steps/s', 'native/baseline'] : []), 'torch steps/s',
+  ...(withLib ? [`torch ${libName} steps/s`] : []),
+  'native/torch', ...(withLib ? [`native/torch ${libName}`] : []),
+  ...(withLib && with128 ? [`native 128-bit/torch ${libName}`] : []),
+  ...(withLib && withBaseline ? [`baseline/torch ${libName}`] : []), 'wasm node steps/s', 'wasm Chromium steps/s',
   'Chromium/torch', ...(withLib ? [`Chromium/torch ${libName}`] : []),
   'native tokens/s', 'torch tokens/s', ...(withLib ? [`torch ${libName} tokens/s`] : []), 'Chromium tokens/s',
   'native ms wall', 'torch ms wall', ...(withLib ? [`torch ${libName} ms wall`] : []), 'Chromium ms wall',
   'native MB (run)', 'torch MB (run)', ...(values['wasm-module'] ? ['wasm node MB (run)'] : []),
   ...(withChromium ? ['Chromium MB (run)'] : [])];
 const body = rows.map((row) => [
-  row.config, rate(row.native, 'steps_per_s_cpu', row.notes.native), rate(row.torch, 'steps_per_s_cpu', row.notes.torch),
+  row.config, rate(row.native, 'steps_per_s_cpu', row.notes.native),
+  ...(with128 ? [rate(row.native128, 'steps_per_s_cpu', row.notes.native128)] : []),
+  ...(withBaseline ? [rate(row.baseline, 'steps_per_s_cpu', row.notes.baseline), fixed(row.nativeOverBaseline)] : []),
+  rate(row.torch, 'steps_per_s_cpu', row.notes.torch),
   ...(withLib ? [rate(row.torchLib, 'steps_per_s_cpu', row.notes.torchLib)] : []),
   fixed(row.nativeOverTorch), ...(withLib ? [fixed(row.nativeOverTorchLib)] : []),
+  ...(withLib && with128 ? [fixed(row.native128OverTorchLib)] : []),
+  ...(withLib && withBaseline ? [fixed(row.baselineOverTorchLib)] : []),
   rate(row.wasmNode, 'steps_per_s_cpu', row.wasmNode ? null : 'n/a'),
   rate(row.wasmChromium, 'steps_per_s_cpu', row.wasmChromium ? null : 'n/a'),
   fixed(row.chromiumOverTorch), ...(withLib ? [fixed(row.chromiumOverTorchLib)] : []),
@@ -276,7 +310,9 @@ const table = [
   ...(meta.torchLibBlasLapack ? [`torch ${libName} (--torch-lib-dir): ${meta.torchLibBlasLapack.join(', ')}; ` +
     `OpenBLAS kernel (OPENBLAS_VERBOSE=2): ${meta.torchLibOpenblasCore ?? 'not reported'}`] : []),
   `node ${meta.versions.node}, torch ${meta.versions.torch} (threads ${meta.versions.torchThreads})`,
-  `measured native build: commit ${describeSource(meta.nativeSource)}`,
+  `measured native build: commit ${describeSource(meta.nativeSource)}; kernels' vector path: ` +
+    `${meta.nativeKernels.join(', ') || 'not reported'}${with128 ? ' (the 128-bit column: sse2, same build)' : ''}`,
+  ...(meta.baselineSource ? [`baseline native build: commit ${describeSource(meta.baselineSource)}`] : []),
   ...(meta.wasmSource ? [`measured wasm module: ${meta.wasmSource.module} (sha256 ${meta.wasmSource.wasm?.sha256 ?? '?'}, ` +
     `${meta.wasmSource.wasm?.modified ?? '?'})${meta.wasmSource.build ? `, commit ${describeSource(meta.wasmSource.build)}` : ''}` +
     `${meta.webRoot ? `; Chromium serves a copy of ${meta.webRoot} with it` : ''}`] : []),

@@ -5,10 +5,13 @@
 // one checkpoint at the end only, so no step pays for a held-out evaluation. A benchmark, never a test.
 // Usage: attnrank_lab_bench --corpus FILE [--task lm-vs-mlm] [--configs forward:softmax,...] [--n 64]
 //        [--width 64] [--heads 4] [--layers 2] [--batch 16] [--steps 100] [--warmup 10]
+//        [--vector-path auto|128]
 // prints CSV: config,vocab,n,width,heads,layers,batch,steps,median_step_ms_cpu,median_step_ms_wall,
-// steps_per_s_cpu,tokens_per_s_cpu,base_rss_kb,peak_rss_kb (RSS before the first trainer, with the corpus
-// loaded, and the process's peak after that configuration: run one configuration per process for each
-// one's own peak; lab-bench.mjs does). Tokens per step = batch * n (the input tokens).
+// steps_per_s_cpu,tokens_per_s_cpu,base_rss_kb,peak_rss_kb,kernel_isa (RSS before the first trainer, with
+// the corpus loaded, and the process's peak after that configuration: run one configuration per process
+// for each one's own peak; lab-bench.mjs does). Tokens per step = batch * n (the input tokens).
+// kernel_isa: the kernels' vector path (src/core/lab/kernels.h: "avx2" where the CPU has it, else "sse2");
+// --vector-path 128 takes the 128-bit path (the same bits, to time it beside the 256-bit one).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -30,6 +33,7 @@
 #include "attnrank/lab/run_request.h"
 #include "attnrank/lab/tasks.h"
 #include "attnrank/lab/trainer.h"
+#include "lab/kernels.h"
 
 namespace {
 
@@ -82,7 +86,8 @@ RunConfig bench_config(const std::map<std::string, int>& sizes, const std::strin
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::map<std::string, std::string> text{{"task", "lm-vs-mlm"}, {"configs", "forward:softmax"}, {"corpus", ""}};
+  std::map<std::string, std::string> text{
+      {"task", "lm-vs-mlm"}, {"configs", "forward:softmax"}, {"corpus", ""}, {"vector-path", "auto"}};
   std::map<std::string, int> sizes{{"n", 64},      {"width", 64}, {"heads", 4},   {"layers", 2},
                                    {"batch", 16},  {"steps", 100}, {"warmup", 10}};
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -96,6 +101,11 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (text["vector-path"] != "auto" && text["vector-path"] != "128") {
+    std::cerr << "attnrank_lab_bench: --vector-path is auto or 128, not " << text["vector-path"] << "\n";
+    return 2;
+  }
+  if (text["vector-path"] == "128") set_wide_vectors(false);
   try {
     const TaskKind kind = parse_task(text["task"]);
     std::shared_ptr<const Corpus> corpus;
@@ -111,7 +121,7 @@ int main(int argc, char** argv) {
       corpus = std::make_shared<const Corpus>(make_corpus(bytes.str()));
     }
     std::cout << "config,vocab,n,width,heads,layers,batch,steps,median_step_ms_cpu,median_step_ms_wall,"
-                 "steps_per_s_cpu,tokens_per_s_cpu,base_rss_kb,peak_rss_kb\n";
+                 "steps_per_s_cpu,tokens_per_s_cpu,base_rss_kb,peak_rss_kb,kernel_isa\n";
     const long base_kb = resident_kb();
     for (const std::string& entry : split_commas(text["configs"])) {
       const RunConfig config = bench_config(sizes, text["task"], parse_variant(entry), corpus);
@@ -129,9 +139,10 @@ int main(int argc, char** argv) {
       getrusage(RUSAGE_SELF, &usage);
       const double cpu = median(cpu_ms), tokens = static_cast<double>(config.batch) * config.model.n;
       char line[512];
-      std::snprintf(line, sizeof line, "%s,%d,%d,%d,%d,%d,%d,%zu,%.3f,%.3f,%.2f,%.0f,%ld,%ld\n", entry.c_str(),
+      std::snprintf(line, sizeof line, "%s,%d,%d,%d,%d,%d,%d,%zu,%.3f,%.3f,%.2f,%.0f,%ld,%ld,%s\n", entry.c_str(),
                     config.model.vocab, config.model.n, config.model.width, config.model.heads, config.model.layers,
-                    config.batch, cpu_ms.size(), cpu, median(wall_ms), 1e3 / cpu, 1e3 / cpu * tokens, base_kb, usage.ru_maxrss);
+                    config.batch, cpu_ms.size(), cpu, median(wall_ms), 1e3 / cpu, 1e3 / cpu * tokens, base_kb,
+                    usage.ru_maxrss, kernel_isa());
       std::cout << line << std::flush;
     }
   } catch (const attnrank::Error& error) {

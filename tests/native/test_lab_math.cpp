@@ -160,14 +160,21 @@ TEST(LabMath, ArraysAreTheScalarFunctionsBitForBit) {
     for (int offset = 0; offset <= 8; ++offset) {
       const std::vector<float> x(all.begin() + offset, all.end());
       const int count = static_cast<int>(x.size());
-      std::vector<float> exp_out(x.size()), tanh_out(x.size()), in_place = x;
+      std::vector<float> exp_out(x.size()), tanh_out(x.size()), elu1_out(x.size()), in_place = x;
       lab_exp_array(x.data(), exp_out.data(), count);
+      lab_elu1_array(x.data(), elu1_out.data(), count);
       lab_tanh_array(x.data(), tanh_out.data(), count);
       lab_tanh_array(in_place.data(), in_place.data(), count);
       for (int i = 0; i < count && mismatches < 10; ++i) {
         if (!same_bits(exp_out[i], lab_exp(x[i]))) {
           ++mismatches;
           ADD_FAILURE() << "lab_exp_array(" << x[i] << ") = " << exp_out[i] << ", lab_exp " << lab_exp(x[i]) << " ("
+                        << kernel_isa() << ", offset " << offset << ")";
+        }
+        const float elu1 = x[i] > 0 ? x[i] + 1.0f : lab_exp(x[i]);  // elu(x) + 1, written out
+        if (!same_bits(elu1_out[i], elu1) || !same_bits(lab_elu1(x[i]), elu1)) {
+          ++mismatches;
+          ADD_FAILURE() << "lab_elu1_array(" << x[i] << ") = " << elu1_out[i] << ", elu1 " << elu1 << " ("
                         << kernel_isa() << ", offset " << offset << ")";
         }
         if (!same_bits(tanh_out[i], lab_tanh(x[i])) || !same_bits(in_place[i], lab_tanh(x[i]))) {
@@ -182,12 +189,14 @@ TEST(LabMath, ArraysAreTheScalarFunctionsBitForBit) {
   const std::vector<float>& x = all;
   const int count = static_cast<int>(x.size());
   const std::vector<double> xd(x.begin(), x.end());
-  std::vector<double> exp_d(xd.size()), tanh_d(xd.size());
+  std::vector<double> exp_d(xd.size()), tanh_d(xd.size()), elu1_d(xd.size());
   lab_exp_array(xd.data(), exp_d.data(), count);
+  lab_elu1_array(xd.data(), elu1_d.data(), count);
   lab_tanh_array(xd.data(), tanh_d.data(), count);
   for (int i = 0; i < count; ++i) {
     EXPECT_TRUE(same_bits(exp_d[i], lab_exp(xd[i]))) << xd[i];
     EXPECT_TRUE(same_bits(tanh_d[i], lab_tanh(xd[i]))) << xd[i];
+    EXPECT_TRUE(same_bits(elu1_d[i], xd[i] > 0 ? xd[i] + 1.0 : lab_exp(xd[i]))) << xd[i];
   }
 }
 

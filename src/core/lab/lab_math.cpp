@@ -117,6 +117,9 @@ VF to_float(VD low, VD high) {  // each lane rounded to nearest, as static_cast<
   return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(low), wasm_f32x4_demote_f64x2_zero(high), 0, 1, 4, 5);
 }
 VF select_f32(VF mask, VF yes, VF no) { return wasm_v128_bitselect(yes, no, mask); }
+VF add_f32(VF a, VF b) { return wasm_f32x4_add(a, b); }
+VF splat_f32(float x) { return wasm_f32x4_splat(x); }
+VF greater_f32(VF a, VF b) { return wasm_f32x4_gt(a, b); }
 VF mask_to_f32(VD low, VD high) {  // two 64-bit lane masks -> four 32-bit lane masks
   return wasm_i32x4_shuffle(low, high, 0, 2, 4, 6);
 }
@@ -146,6 +149,9 @@ VD low_to_double(VF v) { return _mm_cvtps_pd(v); }
 VD high_to_double(VF v) { return _mm_cvtps_pd(_mm_movehl_ps(v, v)); }
 VF to_float(VD low, VD high) { return _mm_movelh_ps(_mm_cvtpd_ps(low), _mm_cvtpd_ps(high)); }
 VF select_f32(VF mask, VF yes, VF no) { return _mm_or_ps(_mm_and_ps(mask, yes), _mm_andnot_ps(mask, no)); }
+VF add_f32(VF a, VF b) { return _mm_add_ps(a, b); }
+VF splat_f32(float x) { return _mm_set1_ps(x); }
+VF greater_f32(VF a, VF b) { return _mm_cmpgt_ps(a, b); }
 VF mask_to_f32(VD low, VD high) {
   return _mm_shuffle_ps(_mm_castpd_ps(low), _mm_castpd_ps(high), _MM_SHUFFLE(2, 0, 2, 0));
 }
@@ -243,15 +249,24 @@ ATTNRANK_LAB_AVX2_INLINE VD computed_lanes(VD x) { return less_equal(splat(kTanh
 #undef ATTNRANK_LAB_AVX2_INLINE
 
 // Eight floats per iteration (two vectors of four doubles); returns how many it did (a multiple of 8).
+// IsElu1: x + 1 where x > 0 instead of the exp (lab_elu1_array).
+template <bool IsElu1>
 __attribute__((target("avx2"))) int exp_array(const float* x, float* out, int count) {
   int i = 0;
   for (; i + 8 <= count; i += 8) {
-    const VD low = to_double(_mm_loadu_ps(x + i)), high = to_double(_mm_loadu_ps(x + i + 4));
+    const __m128 x_low = _mm_loadu_ps(x + i), x_high = _mm_loadu_ps(x + i + 4);
+    const VD low = to_double(x_low), high = to_double(x_high);
     if (in_fast_range(low) && in_fast_range(high)) {
-      _mm_storeu_ps(out + i, to_float(fast_exp_lanes(low)));
-      _mm_storeu_ps(out + i + 4, to_float(fast_exp_lanes(high)));
+      __m128 e_low = to_float(fast_exp_lanes(low)), e_high = to_float(fast_exp_lanes(high));
+      if (IsElu1) {
+        const __m128 one = _mm_set1_ps(1.0f), zero = _mm_setzero_ps();
+        e_low = _mm_blendv_ps(e_low, _mm_add_ps(x_low, one), _mm_cmpgt_ps(x_low, zero));
+        e_high = _mm_blendv_ps(e_high, _mm_add_ps(x_high, one), _mm_cmpgt_ps(x_high, zero));
+      }
+      _mm_storeu_ps(out + i, e_low);
+      _mm_storeu_ps(out + i + 4, e_high);
     } else {  // a lane outside fast_exp's range (or NaN): det_exp answers, as in the scalar path
-      for (int lane = i; lane < i + 8; ++lane) out[lane] = lab_exp(x[lane]);
+      for (int lane = i; lane < i + 8; ++lane) out[lane] = IsElu1 ? lab_elu1(x[lane]) : lab_exp(x[lane]);
     }
   }
   return i;
@@ -311,23 +326,39 @@ void lab_tanh_array(const double* x, double* out, int count) {
   for (int i = 0; i < count; ++i) out[i] = lab_tanh(x[i]);
 }
 
-void lab_exp_array(const float* x, float* out, int count) {
+float lab_elu1(float x) { return x > 0 ? x + 1.0f : lab_exp(x); }
+double lab_elu1(double x) { return x > 0 ? x + 1.0 : lab_exp(x); }
+
+namespace {
+
+template <bool IsElu1>
+void exp_or_elu1_array(const float* x, float* out, int count) {
   int i = 0;
 #if ATTNRANK_LAB_MATH_AVX2
-  if (wide_vectors_enabled()) i = wide::exp_array(x, out, count);
+  if (wide_vectors_enabled()) i = wide::exp_array<IsElu1>(x, out, count);
 #endif
 #if ATTNRANK_LAB_MATH_SIMD
   for (; i + 4 <= count; i += 4) {
     const VF v = load_f32(x + i);
     const VD low = low_to_double(v), high = high_to_double(v);
     if (in_fast_range(low) && in_fast_range(high)) {
-      store_f32(out + i, to_float(fast_exp_lanes(low), fast_exp_lanes(high)));
+      VF e = to_float(fast_exp_lanes(low), fast_exp_lanes(high));
+      if (IsElu1) e = select_f32(greater_f32(v, splat_f32(0.0f)), add_f32(v, splat_f32(1.0f)), e);
+      store_f32(out + i, e);
     } else {  // a lane outside fast_exp's range (or NaN): det_exp answers, as in the scalar path
-      for (int lane = i; lane < i + 4; ++lane) out[lane] = lab_exp(x[lane]);
+      for (int lane = i; lane < i + 4; ++lane) out[lane] = IsElu1 ? lab_elu1(x[lane]) : lab_exp(x[lane]);
     }
   }
 #endif
-  for (; i < count; ++i) out[i] = lab_exp(x[i]);
+  for (; i < count; ++i) out[i] = IsElu1 ? lab_elu1(x[i]) : lab_exp(x[i]);
+}
+
+}  // namespace
+
+void lab_exp_array(const float* x, float* out, int count) { exp_or_elu1_array<false>(x, out, count); }
+void lab_elu1_array(const float* x, float* out, int count) { exp_or_elu1_array<true>(x, out, count); }
+void lab_elu1_array(const double* x, double* out, int count) {
+  for (int i = 0; i < count; ++i) out[i] = lab_elu1(x[i]);
 }
 
 void lab_tanh_array(const float* x, float* out, int count) {

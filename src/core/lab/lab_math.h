@@ -26,4 +26,11 @@ void lab_exp_array(const double* x, double* out, int count);
 void lab_tanh_array(const float* x, float* out, int count);
 void lab_tanh_array(const double* x, double* out, int count);
 
+// elu(x) + 1, the linear head's feature map: x + 1 for x > 0, lab_exp(x) otherwise (NaN -> NaN); the
+// arrays give lab_elu1's bits, the float one vectorised as lab_exp_array with a per-lane select.
+float lab_elu1(float x);
+double lab_elu1(double x);
+void lab_elu1_array(const float* x, float* out, int count);
+void lab_elu1_array(const double* x, double* out, int count);
+
 }  // namespace attnrank::lab

@@ -102,8 +102,9 @@ namespace {
 // phi(c x) = elu(c x) + 1 (x + 1 for x > 0, exp(x) otherwise, as linear_attention.cpp computes it) for an
 // (n, h) block with row stride ld -> contiguous (n, h) in phi (resized): the scaled inputs first (kept in
 // scaled, resized: the backward's slope, d/dx (elu(x) + 1) = 1 for x > 0 else exp(x), is 1 or phi),
-// then lab_exp_array over all of them (vectorised; the same bits as lab_exp per entry), then x + 1 where
-// the scaled input is > 0. test_lab_ops_attention.cpp compares the head with this written entry by entry.
+// then lab_elu1_array over them (vectorised: a per-lane select, no branch on the sign, which is a coin
+// flip; the same bits as lab_elu1 per entry). test_lab_ops_attention.cpp compares the head with this
+// written entry by entry.
 template <typename T>
 void features(std::vector<T>& phi, std::vector<T>& scaled, const T* x, int ld, int n, int h, T c) {
   const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(h);
@@ -111,9 +112,7 @@ void features(std::vector<T>& phi, std::vector<T>& scaled, const T* x, int ld, i
   scaled.resize(count);
   for (int i = 0; i < n; ++i)
     for (int r = 0; r < h; ++r) scaled[index(i, h, r)] = c * x[index(i, ld, r)];
-  lab_exp_array(scaled.data(), phi.data(), static_cast<int>(count));
-  for (std::size_t i = 0; i < count; ++i)
-    if (scaled[i] > 0) phi[i] = scaled[i] + T(1);
+  lab_elu1_array(scaled.data(), phi.data(), static_cast<int>(count));
 }
 
 // The input scale c = h^(-1/4) (linear_attention.h with s = 1: c = sqrt(s) / d^(1/4)).
