@@ -40,6 +40,7 @@ const [
   { SweepSection },
   { LoadSection },
   { claimsStyleSheet },
+  { tableStyleSheet },
   { renderWords },
   { attachExports },
   { downloadBlob, matrixFileName, matrixToNpy },
@@ -60,6 +61,7 @@ const [
   import('./views/figures/sweep.mjs'),
   import('./views/figures/load.mjs'),
   import('./views/claims-style.mjs'),
+  import('./views/table-fit.mjs'),
   import('./views/words.mjs'),
   import('./views/exports-bar.mjs'),
   import('./export.mjs'),
@@ -70,6 +72,8 @@ loadLanguage(pickLanguage(new URLSearchParams(location.search).get('lang'), navi
 
 // The controls' fields, from the core's parameter registry, into index.html's places (control-fields.mjs).
 buildControlFields(document.body, enStrings);
+// On a phone the figures come first: the controls' panel starts closed (its summary stays at the top).
+if (matchMedia('(max-width: 600px)').matches) document.getElementById('controls-panel').open = false;
 
 const $ = (id) => document.getElementById(id);
 const presets = {
@@ -305,7 +309,7 @@ async function loadedLanguage(wanted) {
 }
 
 async function main() {
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, claimsStyleSheet()];
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, claimsStyleSheet(), tableStyleSheet()];
   lang = await loadedLanguage(pickLanguage(null, navigator.language));
   applyStrings(document, lang);
   try {

@@ -29,7 +29,8 @@ CollapseConfig collapse_config_from_js(const val& js) {
 
 MixtureConfig mixture_config_from_js(const val& js) {
   MixtureConfig c;
-  read_config(js, mixture_fields(), kRequestMixture, c);
+  const std::set<std::string> given = read_config(js, mixture_fields(), kRequestMixture, c);
+  finish_mixture_config(c, given.count("d") > 0, given.count("d_model") > 0);
   return c;
 }
 

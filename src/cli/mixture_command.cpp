@@ -2,6 +2,8 @@
 // per head, the concatenated output, the two-layer product A_bwd A_fwd and the split head.
 #include <cstdio>
 #include <iomanip>
+#include <set>
+#include <string>
 
 #include "attnrank/experiments/mixture.h"
 #include "commands.h"
@@ -30,7 +32,8 @@ int run_mixture(const std::vector<std::string>& argv, std::ostream& out) {
   Args args(argv, registry_flags());
   const OutputFormat format = output_format(args, false);
   MixtureConfig config;
-  read_fields(mixture_fields(), kRequestMixture, config, cli_source(args));
+  const std::set<std::string> given = read_fields(mixture_fields(), kRequestMixture, config, cli_source(args));
+  finish_mixture_config(config, given.count("d") > 0, given.count("d_model") > 0);
   args.reject_unused();
   const MixtureResult r = run_mixture(config);
 

@@ -65,8 +65,9 @@ describe('limits and security', () => {
     assert.equal(await page.isVisible('#error-n'), false);
     await page.close();
 
-    // The heads view at n = 4096 with 32 heads (~5.5 GB with the matrices): refused beside H on Run.
-    const heads = await openWatched(`${browser.serverUrl}?n=4096&d=64&heads=32`);
+    // The heads view at n = 4096 with 32 heads of d = 2 (d_model = 64; ~5.5 GB with the matrices): refused
+    // beside H on Run.
+    const heads = await openWatched(`${browser.serverUrl}?n=4096&d=2&heads=32`);
     await heads.page.waitForSelector('#patterns-cancel', { state: 'visible', timeout: kTimeoutMs });
     await heads.page.click('#patterns-cancel');
     await heads.page.click('#heads-run');

@@ -51,7 +51,8 @@ describe('presets and the smallest states', () => {
     await page.close();
   });
 
-  // (An H the reader sets that d cannot split, ?d=1&heads=2, is an error beside it: tests/fixtures/bad-inputs.json.)
+  // (At d = 1 the heads figure says the mixture needs a head dimension of 2 or more instead of asking; an odd H
+  // is an error beside its control: tests/fixtures/bad-inputs.json.)
   for (const query of ['?n=1&d=1', '?n=2&d=2', '?n=32&d=4', '?n=1&d=4']) {
     test(`${query}: no error anywhere`, { timeout: kTimeoutMs }, async () => {
       const { page, problems } = await openPage(browser.context, browser.serverUrl + query);

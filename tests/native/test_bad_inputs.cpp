@@ -132,6 +132,7 @@ CollapseConfig collapse_config_of(const JsonValue& r) {
 MixtureConfig mixture_config_of(const JsonValue& r) {
   MixtureConfig c;
   read_fields(mixture_fields(), kRequestMixture, c, json_source(r));
+  finish_mixture_config(c, r.has("d"), r.has("d_model"));
   return c;
 }
 

@@ -30,7 +30,7 @@ TEST(ClaimThresholds, NamedConstantsKeepTheirValues) {
   EXPECT_EQ(kMuchLargerRatio, 4);                   // C2: n >> d read as n >= 4 d
   EXPECT_EQ(kLowEffectiveRankFraction, 0.5);        // C3: effective rank < n / 2
   EXPECT_EQ(kComparableCostRatio, 1.25);            // C14: within 25%
-  EXPECT_EQ(kClaimsMixtureHeads, 2);                // C10: one forward and one backward head
+  EXPECT_EQ(kClaimsMixtureHeads, kMixtureHeads);    // C10: the heads view's default mixture
 }
 
 // C2: n = 4 d is "n >> d", n = 4 d - 1 is not (a ratio of 5 or 3 fails one side).

@@ -103,6 +103,7 @@ TEST(ParameterRegistry, DefaultsAreTheConfigStructsDefaults) {
   EXPECT_EQ(integer_default("n", kRequestMixture), mixture.n);
   EXPECT_EQ(integer_default("d_model", kRequestMixture), mixture.d_model);
   EXPECT_EQ(integer_default("heads", kRequestMixture), mixture.heads);
+  EXPECT_EQ(parameter_default(parameter_info("d"), kRequestMixture), "");  // 0 in the struct: d_model / heads
 
   const ArchitectureConfig arch;
   EXPECT_EQ(integer_default("d_model", kRequestArch), arch.d_model);
@@ -146,7 +147,7 @@ TEST(ParameterRegistry, LookupsAndRequests) {
   EXPECT_EQ(parameter_by_flag("values"), &parameter_info("sweep_values"));  // the first; train's is "values"
   EXPECT_STREQ(parameter_info("values").cli_flag, "values");
   EXPECT_EQ(parameters_of(kRequestMixture),
-            (std::vector<std::string>{"n", "scale", "seed", "heads", "d_model", "memory_budget_mib", "json"}));
+            (std::vector<std::string>{"n", "d", "scale", "seed", "heads", "d_model", "memory_budget_mib", "json"}));
   for (unsigned bit = 0; bit < kRequestCount; ++bit)
     EXPECT_STRNE(request_name(static_cast<RequestKind>(1u << bit)), "unknown");
 }

@@ -18,7 +18,7 @@ import { zhStrings } from '../../web/i18n/strings-zh.mjs';
 import { pageDefault, parameterInfo, parameters, urlParameters } from '../../web/state/parameter-registry.mjs';
 import { parameterTable } from '../../web/state/parameters.mjs';
 import { installPatterns, patternNames, patternParameter } from '../../web/state/pattern-registry.mjs';
-import { leftToTheCore, pageRequests, stateKeyOf } from '../../web/state/request-configs.mjs';
+import { isLeftToTheCore, leftToTheCore, leftToTheCoreIn, pageRequests, stateKeyOf } from '../../web/state/request-configs.mjs';
 import { claimsConfigFor, collapseConfigFor, configFor, defaultState, keyOfParam, mixtureConfigFor, parseState,
   serializeState, validateField } from '../../web/state/url-state.mjs';
 import { fieldSpec, sliderBounds, unplacedKeys } from '../../web/views/control-fields.mjs';
@@ -178,7 +178,7 @@ test('every registry parameter of a page request has a control and reaches its c
   assert.deepEqual(Object.keys(builders), [...pageRequests]);
   for (const request of pageRequests) {
     for (const entry of parameters.filter((p) => p.requests.includes(request))) {
-      if (Object.hasOwn(leftToTheCore, entry.name)) continue;
+      if (isLeftToTheCore(request, entry.name)) continue;
       const label = `${entry.name} (a parameter of ${request})`;
       const key = stateKeyOf(entry);
       assert.ok(key, `${label}: no page setting holds it: give it a URL key or list it in request-configs.mjs's leftToTheCore`);
@@ -198,6 +198,11 @@ test('every registry parameter of a page request has a control and reaches its c
     }
   }
   for (const name of Object.keys(leftToTheCore)) assert.ok(parameterInfo(name), `leftToTheCore.${name} is a registry parameter`);
+  for (const [request, names] of Object.entries(leftToTheCoreIn)) {
+    for (const name of Object.keys(names)) {
+      assert.ok(parameterInfo(name)?.requests.includes(request), `leftToTheCoreIn.${request}.${name} is a parameter of ${request}`);
+    }
+  }
 });
 
 test('every label key of the registry is in both string tables', () => {

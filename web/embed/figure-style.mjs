@@ -74,7 +74,7 @@ progress { width: 100%; height: 0.35rem; accent-color: var(--accent); }
 
 .pattern-grid, .stats-grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1rem 0.9rem; }
 @container (max-width: 760px) { .pattern-grid, .stats-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
-@container (max-width: 380px) { .pattern-grid, .stats-grid { grid-template-columns: minmax(0, 1fr); } }
+@container (max-width: 260px) { .pattern-grid, .stats-grid { grid-template-columns: minmax(0, 1fr); } }
 .pattern-panel { min-width: 0; display: flex; flex-direction: column; }
 .pattern-panel h3 { margin: 0 0 0.4rem; font-size: 0.9rem; display: flex; flex-direction: column; min-width: 0; }
 .pattern-name, .pattern-rule { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -100,11 +100,7 @@ canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0
 .chart-legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; margin-top: 0.4rem; font-size: 0.8rem; color: var(--muted); }
 .chart-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; }
 .chart-note { margin: 0.4rem 0 0; font-size: 0.82rem; color: var(--muted); }
-.table-scroll { overflow-x: auto; margin-top: 0.75rem; }
-table.compact { border-collapse: collapse; font-size: 0.8rem; min-width: 100%; }
-table.compact th, table.compact td { padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
-table.compact th[scope="row"], table.compact thead th:first-child { text-align: left; }
-table.compact thead th { color: var(--muted); font-weight: 600; }
+/* Tables: views/table-fit.mjs's sheet, adopted beside this one. */
 
 .controls { display: flex; flex-wrap: wrap; gap: 0.5rem 0.9rem; align-items: flex-end; margin: 0 0 0.75rem; font-size: 0.82rem; }
 .controls label { display: flex; flex-direction: column; gap: 0.15rem; color: var(--muted); }

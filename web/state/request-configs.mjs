@@ -16,7 +16,8 @@ import { patternNames, patternParameter } from './pattern-registry.mjs';
 export const pageRequests = Object.freeze(['stats', 'claims', 'collapse', 'mixture']);
 
 // Page settings standing for a parameter the state does not hold by its name: the page's d is the model
-// width of collapse() and mixture().
+// width of collapse() (one head per layer, so its width is its head dimension). mixture() takes the page's
+// d as what it is, the head dimension (the registry's `d`), and derives d_model = heads * d itself.
 export const pageStandIns = Object.freeze({ d_model: 'd' });
 
 // Parameters of the page's requests that the page does not send, and why (the core's default applies).
@@ -35,6 +36,16 @@ export const leftToTheCore = Object.freeze({
   lang: 'claims: the page words the verdicts in its own language (claims() reads analyze()\'s config)',
 });
 
+// Parameters left to the core in one request only: { request: { name: why } }.
+export const leftToTheCoreIn = Object.freeze({
+  mixture: Object.freeze({ d_model: 'the core derives it from d, the head dimension: d_model = heads * d' }),
+});
+
+// Whether request `request` leaves parameter `name` to the core.
+export function isLeftToTheCore(request, name) {
+  return Object.hasOwn(leftToTheCore, name) || Object.hasOwn(leftToTheCoreIn[request] ?? {}, name);
+}
+
 // Parameters that matter only under other values (the core ignores them otherwise; a config names only
 // what its computation uses): the feature map under linear attention, m under favor.
 const usedWhen = {
@@ -50,7 +61,7 @@ export function stateKeyOf(entry) {
 // The registry entries the page sends for `request`, in the registry's order.
 export function sentParameters(request) {
   return parameters.filter((entry) => entry.requests.includes(request) && stateKeyOf(entry) &&
-    !Object.hasOwn(leftToTheCore, entry.name));
+    !isLeftToTheCore(request, entry.name));
 }
 
 // Parameters some pattern takes (prefix, window): sent with the patterns that take them only.
@@ -108,8 +119,8 @@ export function collapseConfigFor(state, pattern) {
   return requestConfig('collapse', state, pattern);
 }
 
-// The mixture() config (docs/depth.md) under state: H heads splitting d_model = the page's d, on the
-// page's n, logit scale and seed, with the head matrices for the heatmaps.
+// The mixture() config (docs/depth.md) under state: H heads of the page's head dimension d (the core sets
+// d_model = H d), on the page's n, logit scale and seed, with the head matrices for the heatmaps.
 export function mixtureConfigFor(state) {
   return requestConfig('mixture', state, null, { want_matrices: true });
 }

@@ -4,11 +4,20 @@
 // the "split" head that reads the past and the future through different halves of its head dimension;
 // a table of each head's structure and ranks; and the GPT / UniLM / T5 parameter and FLOP counts at equal
 // width and depth. Every number from the core's mixture() and architectures(); drawing only here.
+import { parameterInfo } from '../state/parameter-registry.mjs';
 import { drawAttentionHeatmap } from './heatmap-figure.mjs';
 import { formatCount, formatReal } from './format.mjs';
 import { statisticText } from './stats-card.mjs';
+import { fitTable } from './table-fit.mjs';
 
 const panelKeys = ['forward', 'backward', 'product', 'split'];
+
+// The H of claim C10's mixture: the registry's default heads of a mixture() request (the core's
+// kClaimsMixtureHeads is that default, tests/native/test_claim_thresholds.cpp).
+function claimsMixtureHeads() {
+  const entry = parameterInfo('heads');
+  return entry.defaults.mixture ?? entry.default;
+}
 
 // Fills grid with the four heatmap panels (caption, heatmap, colour bar); returns Map key -> { canvas,
 // legend, caption } for HeadsView. Used by the page and the heads embed alike.
@@ -55,13 +64,16 @@ function fillTable(table, header, rows) {
     body.append(tr);
   }
   table.replaceChildren(head, body);
+  fitTable(table);
 }
 
 export class HeadsView {
   // panels: Map key -> { canvas, legend, caption } for forward, backward, product, split; table and
   // archTable: <table> elements; archNote: the configuration line of the architecture table.
-  constructor({ panels, table, archTable, archNote }) {
-    Object.assign(this, { panels, table, archTable, archNote });
+  // configNote (optional): the line naming the mixture's configuration; with nearClaim, also how it relates
+  // to claim C10's card (the explorer shows that card below the view).
+  constructor({ panels, table, archTable, archNote, configNote = null, nearClaim = false }) {
+    Object.assign(this, { panels, table, archTable, archNote, configNote, nearClaim });
     this.mixture = null;
     this.architectures = null;
     this.colour = 'linear';
@@ -75,10 +87,12 @@ export class HeadsView {
     this.#fillArchitectureTable(text);
     if (!mixture) return;
     this.#fillMixtureTable(text);
+    this.#fillConfigNote(text);
     for (const key of panelKeys) this.panels.get(key).caption.textContent = text(`heads.panel.${key}`);
     // What was computed, for readers of the DOM (tests).
     this.table.dataset.productMinEntry = String(mixture.product.min_entry);
     this.table.dataset.productPositive = String(mixture.product.is_strictly_positive);
+    this.table.dataset.productNumericalRank = String(mixture.product.stats.numerical_rank_f64);
     this.table.dataset.triangular = JSON.stringify(mixture.per_head.map((head) => head.is_triangular));
     this.redraw();
   }
@@ -94,9 +108,14 @@ export class HeadsView {
     const half = mixture.heads / 2;
     const matrices = { forward: mixture.head_matrices[0], backward: mixture.head_matrices[half],
       product: mixture.product_matrix, split: mixture.split_head_matrix };
+    // The heads' masks as the core built them (masked cells drawn and outlined as in the patterns view); the
+    // product and the split head are dense.
+    const masks = { forward: mixture.head_masks?.[0] ?? null, backward: mixture.head_masks?.[half] ?? null,
+      product: null, split: null };
     for (const key of panelKeys) {
       const { canvas, legend } = this.panels.get(key);
-      drawAttentionHeatmap(canvas, legend, { data: matrices[key], n: mixture.n, colour: this.colour }, () => this.text)
+      drawAttentionHeatmap(canvas, legend, { data: matrices[key], n: mixture.n, colour: this.colour, mask: masks[key] },
+        () => this.text)
         .catch(() => {});
     }
   }
@@ -104,7 +123,7 @@ export class HeadsView {
   #fillMixtureTable(text) {
     const words = (value) => (value ? text('value.yes') : text('value.no'));
     const rows = this.mixture.per_head.map((head) => [
-      `${text('heads.head')} ${head.head + 1} (${text(`pattern.${head.direction}`)})`,
+      `${text('heads.head')} ${head.head + 1} \u00b7 ${text(`pattern.${head.direction}`)}`,
       words(head.is_triangular), formatReal(head.min_diagonal),
       statisticText('numerical_rank_f64', head.stats, text), statisticText('effective_rank', head.stats, text),
       statisticText('condition_number', head.stats, text), '\u2014']);
@@ -119,6 +138,23 @@ export class HeadsView {
       '\u2014', '\u2014']);
     fillTable(this.table, [text('heads.matrix'), text('heads.triangular'), text('heads.min_diagonal'),
       text('stat.numerical_rank_f64'), text('stat.effective_rank'), text('stat.condition_number'), text('heads.min_entry')], rows);
+  }
+
+  // The mixture's configuration, from the result; near the claims, whether claim C10 checks the same one:
+  // C10 runs the mixture's default H (the core's kClaimsMixtureHeads, the registry's mixture default) of
+  // head dimension max(d, 2), on the same n, s and seed, so the numbers agree exactly when H is that default.
+  #fillConfigNote(text) {
+    if (!this.configNote) return;
+    const m = this.mixture;
+    const words = [text('heads.config', { heads: m.heads, d: m.d_head, dModel: m.d_model, n: m.n,
+      scale: formatReal(m.scale), seed: m.seed })];
+    const isClaimsMixture = m.heads === claimsMixtureHeads();
+    if (this.nearClaim) {
+      words.push(isClaimsMixture ? text('heads.same_as_c10', { heads: m.heads, d: m.d_head })
+        : text('heads.differs_from_c10', { c10Heads: claimsMixtureHeads(), d: m.d_head }));
+    }
+    this.configNote.textContent = words.join(' ');
+    this.configNote.dataset.isClaimsMixture = String(isClaimsMixture);
   }
 
   #fillArchitectureTable(text) {

@@ -6,6 +6,7 @@
 import { renderChart } from './chart.mjs';
 import { markStatisticCell, statisticText } from './stats-card.mjs';
 import { belowFloorLegend, floorRules, spectrumSeries } from './spectra-view.mjs';
+import { fitTable } from './table-fit.mjs';
 
 // The four cases: [id, kind, pattern, series colour]
 export const linearCases = [
@@ -107,5 +108,6 @@ export class LinearView {
       }
     }
     this.table.replaceChildren(head, body);
+    fitTable(this.table);
   }
 }

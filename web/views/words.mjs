@@ -154,8 +154,54 @@ function paragraphElement(key, lang, params) {
   return paragraph;
 }
 
+// The numerical rank at the analysis's own precision (f64, or f32 for an f32 analysis) and that precision.
+function pipelineRank(result) {
+  return result.numerical_rank_f64 === null ? { rank: result.numerical_rank_f32, precision: 'f32' }
+    : { rank: result.numerical_rank_f64, precision: 'f64' };
+}
+
+// The answer up front (issue 17 item 12): exactly full rank? numerically? what it means? Each answer from
+// the current forward and bidirectional results, so it changes with the controls; '…' until they exist.
+// The list carries what it was computed from (data-n, data-rank, data-structural) for readers of the DOM.
+function renderAnswer(document, lang, { patterns }) {
+  const list = document.getElementById('answer-list');
+  if (!list) return;
+  const forward = patterns?.get('forward');
+  const bidirectional = patterns?.get('bidirectional');
+  const answers = [['answer.exact'], ['answer.numerical'], ['answer.meaning']];
+  if (forward && bidirectional) {
+    const { rank, precision } = pipelineRank(forward);
+    const precisionText = t(lang, `answer.precision.${precision}`);
+    answers[0].push(t(lang, forward.structurally_full_rank ? 'answer.exact.yes' : 'answer.exact.no',
+      { logdet: logDetText(lang, forward) }));
+    answers[1].push(t(lang, rank < forward.n ? 'answer.numerical.lost' : 'answer.numerical.kept', { rank, n: forward.n,
+      precision: precisionText, sigmaMin: shownStatistic(lang, 'sigma_min', forward),
+      condition: shownStatistic(lang, 'condition_number', forward) }));
+    answers[2].push(t(lang, 'answer.meaning.text', { n: forward.n, bidirectionalRank: pipelineRank(bidirectional).rank,
+      forwardEffective: formatReal(forward.effective_rank), bidirectionalEffective: formatReal(bidirectional.effective_rank) }));
+    Object.assign(list.dataset, { n: String(forward.n), rank: String(rank), precision,
+      structural: String(forward.structurally_full_rank), bidirectionalRank: String(pipelineRank(bidirectional).rank) });
+  } else {
+    for (const answer of answers) answer.push(t(lang, 'answer.pending'));
+    for (const key of ['n', 'rank', 'precision', 'structural', 'bidirectionalRank']) delete list.dataset[key];
+  }
+  const rows = answers.map(([question, answer], index) => {
+    const row = document.createElement('div');
+    row.className = 'answer-row';
+    row.dataset.answer = ['exact', 'numerical', 'meaning'][index];
+    const term = document.createElement('dt');
+    term.textContent = t(lang, question);
+    const description = document.createElement('dd');
+    description.textContent = answer;
+    row.append(term, description);
+    return row;
+  });
+  list.replaceChildren(...rows);
+}
+
 // data: { state, patterns: Map pattern -> result, linear: Map case -> result }
 export function renderWords(document, lang, data) {
+  renderAnswer(document, lang, data);
   for (const [section, [intro, keys, formulaNames]] of Object.entries(sections)) {
     const introElement = document.getElementById(`${section}-intro`);
     if (introElement) introElement.textContent = t(lang, intro);

@@ -44,7 +44,9 @@ const std::vector<ParameterInfo> kParameters = {
      "", "sweep: the essay's four; collapse: every pattern and schedule; permutation: every pattern"},
     {"n", T::kInteger, &kTokensRange, "", "64", {}, "n", "n", "n", kComputing | kPage | kTrain, "control.n", "",
      {{kTrain, &kTrainTokensRange}}},
-    {"d", T::kInteger, &kHeadDimRange, "", "8", {}, "d", "d", "d", kAnalysis | kPage, "control.d", ""},
+    // mixture: the width of each head (d_model = heads * d when given; not given: d_model / heads).
+    {"d", T::kInteger, &kHeadDimRange, "", "8", {{kMixture, ""}}, "d", "d", "d", kAnalysis | kMixture | kPage,
+     "control.d", "mixture: d_model / heads"},
     {"scale", T::kNumber, nullptr, "", "1", {}, "scale", "scale", "scale", kComputing | kPage, "control.scale", ""},
     {"seed", T::kInteger, &kSeedRange, "", "0", {{kPage, "7"}, {kTrain, "1"}}, "seed", "seed", "seed",
      kComputing | kPage | kTrain, "control.seed", "", {{kTrain, &kTrainSeedRange}}},

@@ -28,6 +28,7 @@ MixtureConfig c10_mixture(const AnalysisConfig& base, int n, int d) {
   MixtureConfig config;
   config.n = n;
   const int d_head = std::max(d, 2);  // the split head halves d_head
+  config.d_head = d_head;
   config.d_model = kClaimsMixtureHeads * d_head;
   config.heads = kClaimsMixtureHeads;
   config.scale = base.scale;

@@ -87,7 +87,10 @@ MixtureResult run_mixture(const MixtureConfig& c) {
     out.per_head.push_back(head);
     if (h == 0) first_forward = a;
     if (h == c.heads / 2) first_backward = a;
-    if (c.want_matrices) out.head_matrices.push_back(a);
+    if (c.want_matrices) {
+      out.head_matrices.push_back(a);
+      out.head_masks.push_back(is_forward ? forward : backward);
+    }
   }
   if (c.want_head_statistics) out.output = compute_rectangular_stats(output);
 
@@ -129,8 +132,8 @@ double mixture_bytes(const MixtureConfig& c) {
   // the merged logits, the split matrix and the statistics' two LU copies (9 n^2 doubles), plus one n^2
   // for temporaries and fragmentation: the measured peak is 9.6 n^2 doubles.
   const double squares = 10.0 * n2 * kDoubleBytes;
-  // With want_matrices: every head's A, and copies of the product and the split head's matrix.
-  const double matrices = c.want_matrices ? (heads + 2.0) * n2 * kDoubleBytes : 0.0;
+  // With want_matrices: every head's A and mask, and copies of the product and the split head's matrix.
+  const double matrices = c.want_matrices ? (heads + 2.0) * n2 * kDoubleBytes + heads * n2 * kByteBytes : 0.0;
   return vectors + squares + matrices + kOverheadBytes;
 }
 

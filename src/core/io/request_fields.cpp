@@ -77,6 +77,8 @@ const ConfigTable<MixtureConfig> kMixture{
         {"n", "n", [](MixtureConfig& c, const V& v) { c.n = as_int(v); }},
         {"d_model", "d_model", [](MixtureConfig& c, const V& v) { c.d_model = as_int(v); }},
         {"heads", "heads", [](MixtureConfig& c, const V& v) { c.heads = as_int(v); }},
+        // The head dimension; not given: 0, d_model / heads. finish_mixture_config sets d_model = heads * d.
+        {"d", "d", [](MixtureConfig& c, const V& v) { c.d_head = as_int(v); }},
         {"scale", "scale", [](MixtureConfig& c, const V& v) { c.scale = v.number; }},
         {"seed", "seed", [](MixtureConfig& c, const V& v) { c.seed = as_seed(v); }},
         {"want_matrices", "", [](MixtureConfig& c, const V& v) { c.want_matrices = v.boolean; }},  // wasm only
@@ -235,6 +237,18 @@ void finish_analysis_config(AnalysisConfig& config, bool has_prefix, bool has_wi
 void finish_collapse_config(CollapseConfig& config, bool has_prefix, bool has_window) {
   if (has_prefix) require_prefix(config.prefix, config.n);
   if (has_window) require_window(config.window, config.n);
+}
+
+void finish_mixture_config(MixtureConfig& config, bool has_d, bool has_d_model) {
+  if (!has_d) return;
+  const long long width = static_cast<long long>(config.heads) * config.d_head;
+  if (has_d_model && width != config.d_model) {
+    fail(ErrorCode::kInvalidArgument, "d_model",
+         message("d_model=", config.d_model, " disagrees with heads=", config.heads, " times d=", config.d_head,
+                 " (give d, the head dimension, or d_model, not both)"));
+  }
+  // Out of int's range only with heads and d near their maxima: validate() names d_model's range then.
+  config.d_model = width > INT_MAX ? INT_MAX : static_cast<int>(width);
 }
 
 void finish_permutation_config(PermutationConfig& config, bool has_prefix, bool has_window) {

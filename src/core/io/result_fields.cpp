@@ -180,6 +180,12 @@ ResultValue matrices_view(const std::vector<MatrixXd>& matrices) {
   for (const MatrixXd& m : matrices) out.push(matrix_view(m));
   return out;
 }
+// Each head's mask (n, n), row-major, 1 = allowed.
+ResultValue masks_view(const std::vector<Mask>& masks) {
+  ResultValue out = ResultValue::list();
+  for (const Mask& m : masks) out.push(mask_view(m));
+  return out;
+}
 bool wants_matrices(const MixtureSource& s) { return s.config.want_matrices; }
 
 const Field<MixtureSource> kMixtureFields[] = {
@@ -199,6 +205,8 @@ const Field<MixtureSource> kMixtureFields[] = {
      nullptr, [] { return described(kSplitHeadFields); }},
     {"head_matrices", "number[][]", "only when the config has `want_matrices: true`: each head's A, n*n row-major",
      [](const MixtureSource& s) { return matrices_view(s.result.head_matrices); }, wants_matrices, nullptr, kWasmOnly},
+    {"head_masks", "uint8[][]", "only when the config has `want_matrices: true`: each head's mask, n*n row-major, 1 = allowed",
+     [](const MixtureSource& s) { return masks_view(s.result.head_masks); }, wants_matrices, nullptr, kWasmOnly},
     {"product_matrix", "number[]", "only when the config has `want_matrices: true`: A_bwd A_fwd, n*n row-major",
      [](const MixtureSource& s) { return matrix_view(s.result.product_matrix); }, wants_matrices, nullptr, kWasmOnly},
     {"split_head_matrix", "number[]", "only when the config has `want_matrices: true`: the split head's matrix, n*n row-major",

@@ -110,7 +110,7 @@ bool has_type(const std::string& declared, const ResultValue& value) {
     case Type::kBytesView: return base == "uint8[]";
     case Type::kIntegers: return base == "int[]";
     case Type::kObject: return base == "object";
-    case Type::kList: return base == "object[]" || base == "string[]" || base == "number[][]";
+    case Type::kList: return base == "object[]" || base == "string[]" || base == "number[][]" || base == "uint8[][]";
     case Type::kNull: break;
   }
   return false;

@@ -7,26 +7,17 @@ import { byId, element, tableElements } from './elements.mjs';
 import { figureEngine } from './engine.mjs';
 import { isStale } from './errors.mjs';
 
-// The number of heads the mixture is drawn with at the state's d (issue 16 item 11: the page's own small
-// preset, d = 4 with the default 4 heads, and d = 1 gave an error beside the heads control). The core
-// wants H even, d a multiple of H and d / H >= 2: the state's H when d allows it, else the largest even H
-// below it that d allows, 0 when none does (d odd or below 4). Only the default H is adapted: an H the
-// reader chose (heads=6 at d = 8, or an odd H) stays as given, and the core's error shows beside its
-// control (tests/fixtures/bad-inputs.json).
+// The heads the mixture is drawn with: the state's H, as given (an odd H gets the core's error beside its
+// control, tests/fixtures/bad-inputs.json), each of head dimension d (the core sets d_model = H d); 0 when
+// d = 1, which leaves the split head (it halves its head dimension) nothing to split: the figure then says
+// so instead of asking.
 export function mixtureHeads(state) {
-  const { d, heads } = state;
-  if (heads !== defaultState.heads || heads % 2 !== 0) return heads;
-  for (let h = heads; h >= 2; h -= 2) {
-    if (d % h === 0 && d / h >= 2) return h;
-  }
-  return 0;
+  return state.d >= 2 ? state.heads : 0;
 }
 
-// What the heads figure says when it draws with other heads than the state's, or none: { key, params } or null.
+// What the heads figure says when it draws no mixture: { key, params } or null.
 function headsNote(state, heads) {
-  if (heads === state.heads) return null;
-  return heads ? { key: 'heads.fewer', params: { d: state.d, heads, asked: state.heads } }
-    : { key: 'heads.none', params: { d: state.d } };
+  return heads ? null : { key: 'heads.none', params: { d: state.d } };
 }
 
 // Resolves to { mixture (null when d allows no mixture), architectures (null when not asked for), note }.
@@ -41,11 +32,12 @@ export async function computeHeads(engine, state, { withArchitectures = true } =
 
 const noteText = (note, text) => (note ? text(note.key, note.params) : '');
 
-// grid, table: the mixture's elements, hidden when there is no mixture to draw.
-function drawHeads(view, results, colour, text, { grid, table }) {
+// grid, table, configNote: the mixture's elements, hidden when there is no mixture to draw.
+function drawHeads(view, results, colour, text, { grid, table, configNote }) {
   view.colour = colour;
   grid.hidden = !results.mixture;
   table.hidden = !results.mixture;
+  configNote.hidden = !results.mixture;
   view.show(results.mixture, results.architectures, text);
 }
 
@@ -55,10 +47,11 @@ export class HeadsFigure {
     const grid = element('div', 'pattern-grid', 'figure-grid');
     const panels = buildHeadPanels(grid);
     const mixtureTable = tableElements();
+    const configNote = element('p', 'status');
     this.note = element('p', 'status');
-    body.append(this.note, grid, mixtureTable.scroll);
-    this.view = new HeadsView({ panels, table: mixtureTable.table, archTable: null, archNote: null });
-    this.parts = { grid, table: mixtureTable.scroll };
+    body.append(this.note, grid, mixtureTable.scroll, configNote);
+    this.view = new HeadsView({ panels, table: mixtureTable.table, archTable: null, archNote: null, configNote });
+    this.parts = { grid, table: mixtureTable.scroll, configNote };
     this.results = null;
   }
 
@@ -104,7 +97,7 @@ export class HeadsSection {
   constructor(host) {
     this.host = host;
     this.view = new HeadsView({ panels: buildHeadPanels(byId('heads-grid')), table: byId('heads-table'),
-      archTable: byId('arch-table'), archNote: byId('arch-note') });
+      archTable: byId('arch-table'), archNote: byId('arch-note'), configNote: byId('heads-config'), nearClaim: true });
     this.results = null;
     byId('heads-run').addEventListener('click', () => this.run(host.generation));
   }
@@ -118,7 +111,8 @@ export class HeadsSection {
       const results = await computeHeads(host.engine('heads'), host.state);
       if (!host.isCurrent(generation)) return;
       this.results = results;
-      drawHeads(this.view, results, host.state.colour, host.text, { grid: byId('heads-grid'), table: byId('heads-table').parentElement });
+      drawHeads(this.view, results, host.state.colour, host.text, { grid: byId('heads-grid'),
+        table: byId('heads-table').parentElement, configNote: byId('heads-config') });
       status.textContent = noteText(results.note, host.text);
     } catch (error) {
       if (isStale(error) || !host.isCurrent(generation)) return;

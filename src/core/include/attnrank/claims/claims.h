@@ -32,6 +32,7 @@
 #include "attnrank/claims/claims_verdict.h"
 #include "attnrank/experiments/analysis.h"
 #include "attnrank/experiments/architecture.h"
+#include "attnrank/experiments/mixture.h"
 
 namespace attnrank {
 
@@ -41,8 +42,9 @@ inline constexpr int kMuchLargerRatio = 4;
 inline constexpr double kLowEffectiveRankFraction = 0.5;
 // C14's "about the same inference cost": the most and least expensive per token within 25%.
 inline constexpr double kComparableCostRatio = 1.25;
-// C10: the mixture runs with two heads (one forward, one backward) of head dimension max(d, 2).
-inline constexpr int kClaimsMixtureHeads = 2;
+// C10: the mixture runs with the mixture's default H heads (half forward, half backward) of head dimension
+// max(d, 2): the explorer's heads view at its default H runs the same mixture, so their numbers agree.
+inline constexpr int kClaimsMixtureHeads = kMixtureHeads;
 
 struct ClaimResult {
   const ClaimEntry* entry = nullptr;  // into claim_catalogue()

@@ -27,10 +27,17 @@
 
 namespace attnrank {
 
+// The default head count: the registry's, and claim C10's (claims.h), so the explorer's heads view at its
+// defaults runs the very mixture C10 checks.
+inline constexpr int kMixtureHeads = 4;
+
 struct MixtureConfig {
   int n = 64;
   int d_model = 64;
-  int heads = 4;  // H, even
+  int heads = kMixtureHeads;  // H, even
+  // The head dimension a request gave (its `d`), 0 when it gave d_model: finish_mixture_config
+  // (request_fields.h) then sets d_model = heads * d_head. run_mixture reads d_model only.
+  int d_head = 0;
   double scale = 1.0;
   std::uint64_t seed = 0;
   bool want_matrices = false;
@@ -70,6 +77,7 @@ struct MixtureResult {
   double split_head_min_entry = 0.0;
   // When want_matrices: each head's A (n, n), the product, the split head's matrix.
   std::vector<MatrixXd> head_matrices;
+  std::vector<Mask> head_masks;  // each head's mask (forward j <= i, backward j >= i), 1 = allowed
   MatrixXd product_matrix;
   MatrixXd split_head_matrix;
 };

@@ -165,6 +165,8 @@ void finish_analysis_config(AnalysisConfig& config, bool has_prefix, bool has_wi
 void apply_mask_size_defaults(AnalysisConfig& config, bool has_prefix, bool has_window);
 // A given prefix / window in [0, n] / [1, n] (collapse reads -1 as its default, so -1 must not pass).
 void finish_collapse_config(CollapseConfig& config, bool has_prefix, bool has_window);
+// mixture: a given d (the head dimension) sets d_model = heads * d; a d_model given beside it must agree.
+void finish_mixture_config(MixtureConfig& config, bool has_d, bool has_d_model);
 // The size defaults of those not given.
 void finish_permutation_config(PermutationConfig& config, bool has_prefix, bool has_window);
 
