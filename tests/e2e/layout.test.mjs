@@ -278,9 +278,13 @@ describe('heads view and claim C10', () => {
     assert.equal(four.shownRank, String(four.c10Rank));
     assert.ok(four.note.includes('Claim C10 below checks this very mixture'), four.note);
     // The heads' masked cells take the masked colour, as in the patterns view (top right of the forward head).
-    const masked = await defaults.page.evaluate(() => {
+    const masked = await defaults.page.evaluate(async () => {
+      const { heatmapShape } = await import('./render/heatmap.mjs');  // the page's own module instance
       const canvas = document.querySelector('#heads-grid [data-panel="forward"] canvas.heatmap');
-      const pixel = canvas.getContext('2d').getImageData(canvas.width - 3, 2, 1, 1).data;
+      const { n, area } = heatmapShape(canvas);
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      const pixel = canvas.getContext('2d').getImageData(Math.floor((area.left + area.width * (n - 0.5) / n) * scale),
+        Math.floor((area.top + area.height * 0.5 / n) * scale), 1, 1).data;  // cell (0, n - 1): masked
       const probe = document.createElement('div');
       probe.style.color = getComputedStyle(canvas).getPropertyValue('--masked-cell');
       document.body.append(probe);

@@ -64,7 +64,7 @@ test('every key of every wasm result is described, the wasm-only ones marked', (
     for (const tree of trees) check(tree, schemas[name].fields, `${name}: `);
   }
   assert.deepEqual([...wasmOnlySeen].sort(), ['analysis: mask', 'analysis: matrix', 'architectures: masks',
-    'mixture: head_matrices', 'mixture: product_matrix', 'mixture: split_head_matrix']);
+    'mixture: head_masks', 'mixture: head_matrices', 'mixture: product_matrix', 'mixture: split_head_matrix']);
   const [analysis] = results.analysis;
   assert.ok(analysis.matrix instanceof Float64Array && analysis.matrix.length === 36);
   assert.ok(analysis.mask instanceof Uint8Array && analysis.mask.length === 36);
