@@ -117,7 +117,7 @@ const en = {
   'answer.title': 'The short answer, computed live',
   'answer.exact': 'Exactly full rank?',
   'answer.exact.yes': 'Yes. The forward (causal) matrix is triangular with a positive diagonal, so det A > 0 (here log |det A| = {logdet}).',
-  'answer.exact.no': 'Not here: at this logit scale a diagonal entry of the forward (causal) matrix is 0, so it is not structurally full rank.',
+  'answer.exact.no': 'Not here: the forward (causal) matrix has a 0 on its diagonal (an underflow at this logit scale, or a feature map that zeroed it), so the triangular argument does not apply.',
   'answer.numerical': 'Numerically?',
   'answer.numerical.lost': 'Often not, and not here: only {rank} of its {n} singular values stand above rounding level in {precision} (σ_min {sigmaMin}, κ {condition}).',
   'answer.numerical.kept': 'Here, yes: all {n} singular values stand above rounding level in {precision} (σ_min {sigmaMin}); raise the logit scale s and some sink below it.',

@@ -114,7 +114,7 @@ export const zhStrings = Object.freeze({
   'answer.title': '简短的回答（实时计算）',
   'answer.exact': '严格意义上满秩吗？',
   'answer.exact.yes': '是。正向（因果）矩阵是对角线为正的三角阵，所以 det A > 0（此处 log |det A| = {logdet}）。',
-  'answer.exact.no': '此处不是：在这个 logit 缩放下，正向（因果）矩阵有一个对角元为 0，因此不是结构满秩。',
+  'answer.exact.no': '此处不是：正向（因果）矩阵的对角线上有 0（在这个 logit 缩放下下溢，或被特征映射置零），三角矩阵的论证不成立。',
   'answer.numerical': '数值上呢？',
   'answer.numerical.lost': '常常不是，此处也不是：{n} 个奇异值中只有 {rank} 个在{precision}下高于舍入误差水平（σ_min {sigmaMin}，κ {condition}）。',
   'answer.numerical.kept': '此处是：{n} 个奇异值在{precision}下全部高于舍入误差水平（σ_min {sigmaMin}）；增大 logit 缩放 s，就会有一些落到其下。',
