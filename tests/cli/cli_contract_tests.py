@@ -147,7 +147,8 @@ def usage_options():
         for entry in commands.split(", "):
             name, _, value = entry.partition(" ")
             per_command[name] = value
-        default = description.split(", default ", 1)[1] if ", default " in description else ""
+        # "default 8, default mixture: d_model / heads": the default, then a note on a derived one (d).
+        default = description.split(", default ", 2)[1] if ", default " in description else ""
         options[flag] = (description, default, per_command)
     return options
 

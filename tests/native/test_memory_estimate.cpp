@@ -79,7 +79,8 @@ TEST(MemoryEstimate, MixtureMatricesAddHeadsTimesNSquared) {
   const std::int64_t without = estimate_mixture_bytes(config);
   config.want_matrices = true;
   const double added = mib(estimate_mixture_bytes(config)) - mib(without);
-  EXPECT_NEAR(added, (8 + 2) * 2.0 * 1.05, 0.01);  // (H + 2) n^2 doubles, 2 MiB each at n = 512
+  // (H + 2) n^2 doubles, 2 MiB each at n = 512, and the H heads' masks, n^2 bytes (0.25 MiB) each.
+  EXPECT_NEAR(added, ((8 + 2) * 2.0 + 8 * 0.25) * 1.05, 0.01);
 }
 
 TEST(MemoryEstimate, PermutationCountsThreeSquareWeightMatrices) {

@@ -191,7 +191,7 @@ TEST(ResultFields, WasmTreesAddTheMarkedMatricesAndMasks) {
   mixture.want_matrices = true;
   const MixtureResult mixed = run_mixture(mixture);
   expect_wasm_only_extras(mixture_result(mixture, mixed), mixture_result(mixture, mixed, ResultTarget::kWasm), "mixture",
-                          {"head_matrices", "product_matrix", "split_head_matrix"});
+                          {"head_matrices", "head_masks", "product_matrix", "split_head_matrix"});
 
   ArchitectureConfig architecture;
   architecture.n_in = 6;

@@ -65,17 +65,26 @@ function refit(table) {
 
 const observed = new WeakMap();  // table -> its ResizeObserver
 
-// Call after every fill: labels the cells, fits the table now and again whenever its box is resized
-// (measured in the next frame, so a layout change it causes never loops inside the observer's callback).
+// Call after every fill: labels the cells and fits the table in the next frame, then again whenever its box
+// is resized (measured in a frame of its own, so fitting never forces a layout inside the task that filled
+// the table, and a layout change it causes never loops inside the observer's callback).
 export function fitTable(table) {
   labelCells(table);
-  refit(table);
-  if (observed.has(table) || typeof ResizeObserver === 'undefined') return;
   let frame = 0;
-  const observer = new ResizeObserver(() => {
+  const schedule = () => {
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(() => refit(table));
-  });
+  };
+  if (typeof ResizeObserver === 'undefined') {
+    schedule();
+    return;
+  }
+  const known = observed.get(table);
+  if (known) {
+    known.schedule();
+    return;
+  }
+  const observer = new ResizeObserver(schedule);  // its first call comes once observed
   observer.observe(table.parentElement);
-  observed.set(table, observer);
+  observed.set(table, { observer, schedule });
 }
