@@ -63,7 +63,8 @@ test('messages beside a control name the control the reader sees, not an interna
   assert.match(wrong, /^sweep_values: n=0.25/, 'the check names the internal key');
   assert.equal(readerMessage(wrong, labelOf), wrong.replace('sweep_values', 'values'));
   assert.doesNotMatch(readerMessage(wrong, labelOf), /sweep_values/);
-  assert.equal(readerMessage('d_model=8 must be a multiple of heads=6', labelOf), 'd=8 must be a multiple of heads=6');
+  // A parameter the page's d only stands for keeps its name (mixture's d_model is heads * d, not d).
+  assert.equal(readerMessage('d_model=64 must be a multiple of heads=6', labelOf), 'd_model=64 must be a multiple of heads=6');
   assert.equal(readerMessage('prefix=40 exceeds n=32', (key) => (key === 'prefix' ? '前缀长度 p（留空即 n / 2）' : null)),
     '前缀长度 p=40 exceeds n=32', 'the zh label without its note');
   assert.equal(readerMessage('sweep_over=x is not one of scale, n, d', labelOf), 'sweep over=x is not one of scale, n, d');

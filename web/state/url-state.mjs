@@ -73,12 +73,16 @@ export function coreWords(limits, key, holes) {
 // A message as the reader of the page sees it (issue 17 item 6): a parameter name in it (as the core's and these
 // checks' messages put them: "sweep_values: ...", "d_model=8 ...", "d_model / heads") that stands for a
 // control of the page whose label does not contain that name is replaced by the label, so the message names
-// the control the reader sees, never an internal key (sweep_values -> "values", d_model -> "d", the labels
-// "values (comma-separated)" and "d (head dimension)" without their notes); a name the label shows (n of "n (tokens)", prefix of "prefix length p") stays as the
+// the control the reader sees, never an internal key (sweep_values -> "values", the label
+// "values (comma-separated)" without its note); a name the label shows (n of "n (tokens)", prefix of "prefix length p") stays as the
 // core wrote it (a label word starting with it counts: repeat of "repeated tokens"). labelOfKey(key) -> the
 // control's visible label or null. The one place this mapping is made.
+// A parameter the page only stands for (d_model: the page's d is collapse's d_model, while mixture's is
+// heads * d) keeps its own name: its value need not be the control's, and "d=64" for d_model = 64 at d = 2
+// would misname it.
 export function readerMessage(message, labelOfKey) {
   return String(message).replace(/(^|[^A-Za-z0-9_])([a-z][a-z0-9_]*)(?![A-Za-z0-9_])/g, (whole, before, name) => {
+    if (Object.hasOwn(pageStandIns, name)) return whole;
     const key = keyOfParam(name);
     const label = key ? labelOfKey(key) : null;
     if (!label) return whole;
