@@ -9,6 +9,7 @@
 // configuration an earlier stage computed.
 import { EnginePool } from './engine/engine-client.mjs';
 import { installPatterns } from './state/pattern-registry.mjs';
+import { seriesCss } from './render/series-palette.mjs';
 
 // The engine's workers start loading the wasm first, and the first one ready answers limits() and
 // version() (a call waits for one worker, not all); the page's other modules load meanwhile.
@@ -309,7 +310,9 @@ async function loadedLanguage(wanted) {
 }
 
 async function main() {
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, claimsStyleSheet(), tableStyleSheet()];
+  const seriesSheet = new CSSStyleSheet();
+  seriesSheet.replaceSync(seriesCss(':root'));
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, seriesSheet, claimsStyleSheet(), tableStyleSheet()];
   lang = await loadedLanguage(pickLanguage(null, navigator.language));
   applyStrings(document, lang);
   try {

@@ -39,9 +39,14 @@ TEST(PatternRegistry, IdsAreUniqueAndInTheOrderThePageShows) {
       EXPECT_NE(std::string(p.en.rule), "");
       EXPECT_NE(std::string(p.zh.rule), "");
       EXPECT_EQ(std::string(p.colour).rfind("--series-", 0), 0u);
-      EXPECT_EQ(std::string(p.depth_colour).rfind("--series-", 0), 0u);
     }
   }
+  // One colour per pattern and named schedule (issue 17 item 4: the depth view had given window and forward_window
+  // other colours than the spectra, and forward_backward window's).
+  std::set<std::string> colours;
+  for (const auto& p : pattern_registry())
+    if (p.is_allowed != nullptr) EXPECT_TRUE(colours.insert(p.colour).second) << p.id;
+  for (const auto& named : named_depth_schedules()) EXPECT_TRUE(colours.insert(named.colour).second) << named.id;
   // The page's names (web/i18n showed these before the registry held them).
   EXPECT_STREQ(pattern_info(PatternKind::kForward).zh.name, "单向（正向）");
   EXPECT_STREQ(pattern_info(PatternKind::kPrefix).en.name, "prefix (mixed)");
@@ -127,7 +132,7 @@ TEST(PatternRegistry, JsFormHasThePagesKeys) {
   EXPECT_EQ(window.find("parameter")->text, "window");
   EXPECT_EQ(window.find("group")->text, "local");
   EXPECT_EQ(window.find("colour")->text, "--series-5");
-  EXPECT_EQ(window.find("depth_colour")->text, "--series-6");
+  EXPECT_EQ(window.find("depth_colour"), nullptr);  // one colour per pattern (issue 17 item 4)
   EXPECT_EQ(window.find("names")->find("zh")->text, "局部");
   EXPECT_EQ(patterns->items[2].find("triangle")->text, "lower");
   const ResultValue* schedules = registry.find("depth_schedules");
@@ -135,7 +140,7 @@ TEST(PatternRegistry, JsFormHasThePagesKeys) {
   ASSERT_EQ(schedules->items.size(), 7u);
   const ResultValue& alternating = schedules->items[4];
   EXPECT_EQ(alternating.find("id")->text, "forward_backward");
-  EXPECT_EQ(alternating.find("colour")->text, "--series-5");
+  EXPECT_EQ(alternating.find("colour")->text, "--series-7");
   ASSERT_EQ(alternating.find("layers")->items.size(), 2u);
   EXPECT_EQ(alternating.find("layers")->items[1].text, "backward");
   EXPECT_EQ(alternating.find("names")->find("en")->text, "forward/backward alternating");

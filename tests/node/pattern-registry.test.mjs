@@ -41,9 +41,10 @@ test('the installed lists and colours are the ones the views typed before the re
   assert.deepEqual(localPatterns, ['window', 'forward_window']);
   assert.deepEqual(patternColours, { bidirectional: '--series-1', prefix: '--series-2', forward: '--series-3',
     backward: '--series-4', window: '--series-5', forward_window: '--series-6' });
+  // One colour per pattern (issue 17 item 4): the depth view's are the spectra's, forward_backward its own.
   assert.deepEqual(depthPatterns, [['bidirectional', '--series-1'], ['prefix', '--series-2'], ['forward', '--series-3'],
-    ['backward', '--series-4'], ['forward_backward', '--series-5'], ['window', '--series-6'],
-    ['forward_window', '--series-8']]);
+    ['backward', '--series-4'], ['forward_backward', '--series-7'], ['window', '--series-5'],
+    ['forward_window', '--series-6']]);
   assert.equal(patternParameter('prefix'), 'prefix');
   assert.equal(patternParameter('forward_window'), 'window');
   assert.equal(patternParameter('forward_backward'), null);

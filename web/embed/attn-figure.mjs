@@ -7,7 +7,7 @@
 // tests. Shadow DOM with one adopted stylesheet; no innerHTML anywhere, no storage, no network beyond
 // this folder's own files.
 import { loadLanguage, pickLanguage, t } from '../i18n/strings.mjs';
-import { attributeOfParam, figureOptions, observedAttributes } from './attribute-state.mjs';
+import { attributeOfParam, figureOptions, observedAttributes, themeNames } from './attribute-state.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
 import { errorText, isStale } from '../views/figures/errors.mjs';
@@ -33,6 +33,7 @@ export class AttnFigure extends HTMLElement {
   #intersection = null;
   #resize = null;
   #redrawFrame = 0;
+  #darkQuery = null;  // the OS's colour scheme: in theme="auto" on a light-and-dark page, canvases follow it
   #waiting = [];  // computeNow()'s settle functions
 
   constructor() {
@@ -71,12 +72,17 @@ export class AttnFigure extends HTMLElement {
       this.#schedule();
     }, { rootMargin: kNearViewport });
     this.#intersection.observe(this);
-    this.#resize = new ResizeObserver(() => {
-      cancelAnimationFrame(this.#redrawFrame);
-      this.#redrawFrame = requestAnimationFrame(() => this.#redraw());
-    });
+    this.#resize = new ResizeObserver(this.#redrawSoon);
     this.#resize.observe(this);
+    // Canvases take their colours when drawn: redraw when the OS switches between light and dark.
+    this.#darkQuery = matchMedia('(prefers-color-scheme: dark)');
+    this.#darkQuery.addEventListener('change', this.#redrawSoon);
   }
+
+  #redrawSoon = () => {
+    cancelAnimationFrame(this.#redrawFrame);
+    this.#redrawFrame = requestAnimationFrame(() => this.#redraw());
+  };
 
   // A figure taken out of the page (not one moved: still connected a microtask later) drops its queued and
   // running work from the shared engine, so the page's other figures do not wait behind it, and settles
@@ -84,6 +90,7 @@ export class AttnFigure extends HTMLElement {
   disconnectedCallback() {
     this.#intersection?.disconnect();
     this.#resize?.disconnect();
+    this.#darkQuery?.removeEventListener('change', this.#redrawSoon);
     queueMicrotask(() => {
       if (this.isConnected) return;
       this.#generation += 1;  // results still arriving for this figure are dropped
@@ -121,8 +128,11 @@ export class AttnFigure extends HTMLElement {
     });
   }
 
-  attributeChangedCallback() {
-    if (this.#isNear) this.#schedule();
+  // A valid theme changes only the colours of a drawn figure: a redraw; a bad one is an error (#update).
+  attributeChangedCallback(name) {
+    const isGoodTheme = name === 'theme' && themeNames.includes((this.getAttribute('theme') ?? 'auto').trim().toLowerCase());
+    if (isGoodTheme && this.dataset.state === 'done') this.#redrawSoon();
+    else if (this.#isNear) this.#schedule();
   }
 
   // Several attributes set in one task give one update.
@@ -189,6 +199,7 @@ export class AttnFigure extends HTMLElement {
       this.dataset.state = 'held';
       return;
     }
+    this.#nameRegions();
     this.#parts.error.hidden = true;
     delete this.dataset.error;
     delete this.dataset.errorParam;
@@ -209,6 +220,13 @@ export class AttnFigure extends HTMLElement {
     this.#setStatus('');
     this.dataset.state = 'error';
     this.dataset.error = this.#parts.error.textContent;
+  }
+
+  // Elements the views mark with data-i18n-aria (a table's scroll region) are named in the figure's language.
+  #nameRegions() {
+    for (const element of this.#parts.body.querySelectorAll('[data-i18n-aria]')) {
+      element.setAttribute('aria-label', this.#text(element.dataset.i18nAria));
+    }
   }
 
   #setStatus(message) {

@@ -11,6 +11,8 @@ import { parseClaimIds } from '../views/claims-view.mjs';
 
 export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
 export const controlLevels = Object.freeze(['none', 'compact', 'full']);
+// theme: auto follows the host page's color-scheme; light and dark fix it (embed/figure-style.mjs).
+export const themeNames = Object.freeze(['auto', 'light', 'dark']);
 // The essay's four patterns (the default of `pattern`), from the core's pattern registry.
 export { mainPatterns };
 
@@ -21,7 +23,7 @@ const keyOfAttribute = new Map(urlParameters.map((entry) => [entry.attribute, en
 const attributeForKey = (key) => attributeOfKey.get(key);
 export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attributeForKey));
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
-  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim'])]);
+  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim', 'theme'])]);
 
 // The attribute of a parameter the core names in an error (error.param), or '' when none has one.
 export function attributeOfParam(param) {
@@ -65,6 +67,8 @@ export function figureOptions(read, names, limits) {
   if (figure.error) errors.kind = figure.error;
   const controls = choice('controls', read('controls'), controlLevels, 'none', limits);
   if (controls.error) errors.controls = controls.error;
+  const theme = choice('theme', read('theme')?.toLowerCase() ?? null, themeNames, 'auto', limits);
+  if (theme.error) errors.theme = theme.error;
 
   const params = new URLSearchParams();
   const attributeOf = {};
@@ -104,5 +108,5 @@ export function figureOptions(read, names, limits) {
       claims = null;
     }
   }
-  return { figure: figure.value ?? 'patterns', controls: controls.value ?? 'none', patterns, claims, state: parsed.state, errors };
+  return { figure: figure.value ?? 'patterns', controls: controls.value ?? 'none', theme: theme.value ?? 'auto', patterns, claims, state: parsed.state, errors };
 }

@@ -1,8 +1,13 @@
 // The shadow-root stylesheet of <attn-figure>, adopted as a constructed CSSStyleSheet (no <style>
 // element, no inline style attribute: the embed runs under style-src 'self'). Themeable from the host
 // page through the custom properties below (set them on attn-figure) and ::part(figure | heatmap |
-// chart | stats | controls | error | legend). Light and dark follow prefers-color-scheme; text inherits
-// the host's font. Layout by container queries, so a figure in a narrow blog column stacks its panels.
+// chart | stats | controls | error | legend). Light and dark (issue 17 item 1): every colour is
+// light-dark(light, dark), resolved against the color-scheme the figure inherits from the host page, so a
+// page that declares no dark scheme gets the light figure whatever the reader's OS prefers; theme="light" or
+// "dark" fixes the scheme and gives the figure its own background and text colour. Text inherits the
+// host's font. Layout by container queries, so a figure in a narrow blog column stacks its panels.
+import { seriesDeclarations } from '../render/series-palette.mjs';
+
 export const figureCss = `
 :host {
   display: block;
@@ -11,46 +16,30 @@ export const figureCss = `
   color: var(--attn-text, inherit);
   font-size: 0.95em;
   --surface: transparent;
-  --text: #1d1f23;
-  --muted: #5d6470;
-  --accent: #2c5d94;
-  --accent-text: #ffffff;
-  --rule: #dcdad3;
-  --focus: #2c7be5;
-  --error: #a4161a;
-  --error-background: #fcebea;
-  --masked-cell: #ebe9e3;
-  --mask-outline: #c2410c;
-  --series-1: #0072b2;
-  --series-2: #e69f00;
-  --series-3: #009e73;
-  --series-4: #d55e00;
-  --series-5: #cc79a7;
-  --series-6: #56b4e9;
-  --series-7: #1d1f23;
-  --series-8: #b8a800;
+  --background: light-dark(#ffffff, #1b1e23);
+  --text: light-dark(#1d1f23, #e4e6ea);
+  --muted: light-dark(#5d6470, #9aa2ae);
+  --accent: light-dark(#2c5d94, #8ab4e8);
+  --accent-text: light-dark(#ffffff, #0f1a27);
+  --rule: light-dark(#dcdad3, #30343c);
+  --focus: light-dark(#2c7be5, #8ab4e8);
+  --error: light-dark(#a4161a, #ffb0ab);
+  --error-background: light-dark(#fcebea, #3a1b1c);
+  --good: light-dark(#1f7a4d, #7fd3a6);
+  --masked-cell: light-dark(#ebe9e3, #262930);
+  --mask-outline: light-dark(#c2410c, #ff9466);
+  ${seriesDeclarations()}
   --font-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace;
 }
-@media (prefers-color-scheme: dark) {
-  :host {
-    --text: #e4e6ea;
-    --muted: #9aa2ae;
-    --accent: #8ab4e8;
-    --accent-text: #0f1a27;
-    --rule: #30343c;
-    --focus: #8ab4e8;
-    --error: #ffb0ab;
-    --error-background: #3a1b1c;
-    --masked-cell: #262930;
-    --mask-outline: #ff9466;
-    --series-1: #56b4e9;
-    --series-3: #2fbf8f;
-    --series-4: #f07c3a;
-    --series-5: #e08dbd;
-    --series-6: #8fd0f5;
-    --series-7: #e4e6ea;
-    --series-8: #f0e442;
-  }
+/* A fixed theme: its own scheme, background and text, whatever the host page's. */
+:host([theme="light" i]) { color-scheme: light; }
+:host([theme="dark" i]) { color-scheme: dark; }
+:host([theme="light" i]), :host([theme="dark" i]) {
+  --surface: var(--background);
+  color: var(--attn-text, var(--text));
+  background: var(--background);
+  padding: 0.75rem;
+  border-radius: 6px;
 }
 :host([hidden]) { display: none; }
 * { box-sizing: border-box; }
@@ -109,6 +98,22 @@ canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0
 .controls input { width: 6.5rem; }
 .controls button { cursor: pointer; }
 .controls .control-error { flex-basis: 100%; margin: 0; }
+
+/* A chart's summary sentence and its data behind a disclosure (views/chart-description.mjs). */
+.chart-summary { margin: 0.35rem 0 0; font-size: 0.8rem; color: var(--muted); }
+.chart-data { margin: 0.3rem 0 0; font-size: 0.8rem; }
+.chart-data > summary { cursor: pointer; color: var(--muted); width: fit-content; }
+.chart-data .table-scroll { max-height: 22rem; overflow: auto; margin-top: 0.3rem; }
+.chart-data thead th { position: sticky; top: 0; background: var(--background, Canvas); }
+/* Windows high contrast and other forced colours: the system's colours for text, rules and focus; the
+   chart legends keep their series colours so they still match the canvas (which forced colours leave as
+   drawn). */
+@media (forced-colors: active) {
+  .chart-legend-swatch { forced-color-adjust: none; }
+  canvas.heatmap, canvas.chart, canvas.depth-heatmap { outline: 1px solid CanvasText; }
+  :focus-visible { outline-color: Highlight; }
+  .claim-status { border-color: CanvasText; }
+}
 
 /* Printed, a figure is its drawing and its numbers: no controls, no progress or status line, kept whole. */
 @media print {

@@ -15,6 +15,10 @@ for (const name of observedAttributes) {
 // default for readers without a language).
 const lang = pickLanguage(params.get('lang'), navigator.languages?.length ? navigator.languages : navigator.language);
 document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+// The frame cannot inherit the host page's colour scheme; ?theme=light|dark fixes the frame's own (frame.css
+// says light dark: the OS decides), so its canvas matches the figure.
+const theme = params.get('theme')?.trim().toLowerCase();
+if (theme === 'light' || theme === 'dark') document.documentElement.style.colorScheme = theme;
 document.body.append(figure);
 
 let lastHeight = -1;

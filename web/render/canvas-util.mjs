@@ -1,7 +1,7 @@
 // Small helpers shared by the renderers: size a canvas' backing store to its CSS size times the device
 // pixel ratio, read theme colours from CSS custom properties, turn any CSS colour into RGBA bytes, and
-// format numbers for axis labels (10^k with Unicode superscripts). No DOM creation, no layout writes
-// beyond the canvas' own width/height attributes.
+// format numbers for axis labels (10^k with Unicode superscripts). No DOM creation (but a transient probe
+// to resolve light-dark() colours), no layout writes beyond the canvas' own width/height attributes.
 
 // Sizes the canvas' backing store to its laid-out CSS size x devicePixelRatio and returns a 2D context
 // whose unit is one CSS pixel. The page's stylesheet must give the canvas its CSS size (for instance
@@ -27,10 +27,25 @@ export function prepareCanvas(canvas, pixelRatio = null) {
   return { context, width: cssWidth, height: cssHeight, scale };
 }
 
-// The value of a CSS custom property on element (e.g. '--text'), or fallback when unset.
+// The value of a CSS custom property on element (e.g. '--text'), or fallback when unset. A value the canvas
+// cannot take as it is (light-dark(a, b), whose choice depends on the colour-scheme element inherits, or a
+// var() reference) is resolved to the colour the browser computes for it at element.
 export function cssVariable(element, name, fallback) {
   const value = getComputedStyle(element).getPropertyValue(name).trim();
-  return value || fallback;
+  if (!value) return fallback;
+  return /\b(light-dark|var)\(/.test(value) ? computedColour(element, value, fallback) : value;
+}
+
+// The colour value computes to at element: a probe child (canvas fallback content, never shown) whose
+// color is set through the CSSOM (allowed under style-src 'self'), read back and removed at once.
+function computedColour(element, value, fallback) {
+  const probe = element.ownerDocument.createElement('span');
+  probe.setAttribute('aria-hidden', 'true');
+  probe.style.color = value;
+  element.append(probe);
+  const colour = getComputedStyle(probe).color;
+  probe.remove();
+  return colour || fallback;
 }
 
 // A colour given as a CSS custom property name ('--series-2') or any CSS colour -> a CSS colour.

@@ -141,6 +141,38 @@ export function seriesColour(element, series, index) {
   return resolveColour(element, colour, kFallbackSeries[fallbackIndex]);
 }
 
+// Markers: every point of a short series (or of one asked with marker: true); a series with a shape
+// (series-palette.mjs: one per pattern, so overlapping lines can be told apart without colour) keeps about
+// kShapeMarkers markers however long, staggered by series so they do not sit on each other. 0: none.
+const kShapeMarkers = 10;
+function markerStride(line, count) {
+  if (line.marker === false) return 0;
+  if (line.marker || count <= kMarkerMaxPoints) return 1;
+  return line.shape ? Math.max(1, Math.ceil(count / kShapeMarkers)) : 0;
+}
+
+// The outline of a marker shape around (0, 0) in units of its size, or null for the shapes drawn otherwise.
+const kMarkerOutlines = {
+  triangle: [0, -1.3, 1.15, 0.75, -1.15, 0.75, 0, -1.3],
+  'triangle-down': [0, 1.3, 1.15, -0.75, -1.15, -0.75, 0, 1.3],
+  diamond: [0, -1.35, 1.2, 0, 0, 1.35, -1.2, 0, 0, -1.35],
+};
+
+// The scene items of one marker centred on (x, y): a filled dot (circle, the default) or square, an outlined
+// triangle, upside-down triangle or diamond, a cross or a plus of two strokes.
+export function markerItems(shape = 'circle', x, y, colour, size = 2.8) {
+  if (shape === 'square') return [{ type: 'rect', x: x - 0.9 * size, y: y - 0.9 * size, width: 1.8 * size, height: 1.8 * size, fill: colour }];
+  if (kMarkerOutlines[shape]) {
+    return [{ type: 'polyline', points: kMarkerOutlines[shape].map((value, k) => (k % 2 ? y : x) + value * size), stroke: colour, width: 1.5 }];
+  }
+  if (shape === 'cross' || shape === 'plus') {
+    const arm = 1.2 * size;
+    const strokes = shape === 'plus' ? [[-arm, 0, arm, 0], [0, -arm, 0, arm]] : [[-arm, -arm, arm, arm], [-arm, arm, arm, -arm]];
+    return strokes.map(([x1, y1, x2, y2]) => ({ type: 'line', x1: x + x1, y1: y + y1, x2: x + x2, y2: y + y2, stroke: colour, width: 1.75 }));
+  }
+  return [{ type: 'circle', cx: x, cy: y, r: 0.9 * size, fill: colour }];
+}
+
 function dashOf(series) {
   if (!series.dash) return [];
   return Array.isArray(series.dash) ? series.dash : kDefaultDash;
@@ -231,8 +263,9 @@ export function lineChartScene(style, options, { width, height, measure }) {
       drawnPoints.push({ k, x: line.x[k], y: line.y[k], px: x, py: y });
     }
     flush();
-    if (line.marker ?? count <= kMarkerMaxPoints) {
-      for (const point of drawnPoints) plot.push({ type: 'circle', cx: point.px, cy: point.py, r: 2.5, fill: colour });
+    const every = markerStride(line, count);
+    if (every > 0) {
+      for (let k = index % every; k < drawnPoints.length; k += every) plot.push(...markerItems(line.shape, drawnPoints[k].px, drawnPoints[k].py, colour));
     }
     plotted.push(drawnPoints.length);
     skipped.push(count - drawnPoints.length);
@@ -261,7 +294,8 @@ export function textMeasurer(context, fontFamily) {
 }
 
 // canvas: an HTMLCanvasElement sized by CSS. options:
-//   series: [{ label, colour?, x: number[], y: number[], dash?: true | number[], marker?: boolean }]
+//   series: [{ label, colour?, x: number[], y: number[], dash?: true | number[], marker?: boolean,
+//   shape?: 'circle' | 'square' | 'triangle' | 'triangle-down' | 'diamond' | 'cross' | 'plus' (markerItems) }]
 //   xLabel, yLabel: axis titles; xLog, yLog: log axes; rules: [{ y, label, colour? }] horizontal lines
 //   across the plot (default colour --muted); xTicks: tick values to use instead of the automatic ones;
 //   xRange, yRange: [min, max] to use instead of the data's extent; highlight: { series, k } (a cursor).
@@ -303,6 +337,22 @@ export function legendScene(style, series, { x, y, width, measure }) {
   return { items, height: series.length ? row + rowHeight - y : 0 };
 }
 
+// The SVG elements of a legend swatch's marker (24 x 10, centred on 12, 5): markerItems as SVG.
+function legendMarker(document, shape, colour) {
+  const svgNamespace = 'http://www.w3.org/2000/svg';
+  return markerItems(shape, 12, 5, colour).map((item) => {
+    const attributes = {
+      circle: () => ({ cx: item.cx, cy: item.cy, r: item.r, fill: item.fill }),
+      rect: () => ({ x: item.x, y: item.y, width: item.width, height: item.height, fill: item.fill }),
+      polyline: () => ({ points: item.points.join(' '), fill: 'none', stroke: item.stroke, 'stroke-width': item.width }),
+      line: () => ({ x1: item.x1, y1: item.y1, x2: item.x2, y2: item.y2, stroke: item.stroke, 'stroke-width': item.width }),
+    }[item.type]();
+    const element = document.createElementNS(svgNamespace, item.type);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+    return element;
+  });
+}
+
 // Fills container with one legend entry per series: a short SVG line in the series' colour and dash,
 // then its label (textContent only). Entries: span.chart-legend-item > svg.chart-legend-swatch +
 // span.chart-legend-label. Returns container.
@@ -330,6 +380,7 @@ export function lineChartLegend(container, series) {
     const dash = dashOf(line);
     if (dash.length) stroke.setAttribute('stroke-dasharray', dash.join(' '));
     swatch.append(stroke);
+    if (line.shape) swatch.append(...legendMarker(document, line.shape, stroke.getAttribute('stroke')));
     const label = document.createElement('span');
     label.className = 'chart-legend-label';
     label.textContent = line.label ?? '';

@@ -8,7 +8,9 @@ import { drawHeatmap, heatmapLegend } from '../render/heatmap.mjs';
 import { renderChart } from './chart.mjs';
 import { formatReal } from './format.mjs';
 import { heatmapReadout } from './readout.mjs';
+import { describeChart } from './chart-description.mjs';
 import { depthPatterns } from '../state/pattern-registry.mjs';
+import { seriesShape } from '../render/series-palette.mjs';
 import { depthMetrics, depthVariants } from '../state/url-state.mjs';
 
 // depthPatterns: [[schedule id, series colour], ...] in drawing order, from the core's pattern registry
@@ -53,7 +55,8 @@ export class DepthView {
       const result = results.get(pattern);
       if (!result) continue;
       const values = Array.from(result[metric]);
-      series.push({ label: text(`pattern.${pattern}`), colour, marker: values.length <= 33,
+      // A marker shape per pattern (seven lines that meet as they collapse): every layer up to 33, else sparse.
+      series.push({ label: text(`pattern.${pattern}`), colour, shape: seriesShape(colour), marker: values.length <= 33 || undefined,
         x: values.map((_, layer) => layer), y: values });
       last[pattern] = values.at(-1);
     }
@@ -63,6 +66,8 @@ export class DepthView {
     this.text = text;
     this.chart = { series, rules: [], xLabel: text('chart.layer'), yLabel: text(`depth.metric.${metric}`), xLog: false, yLog: true,
       text };
+    describeChart(this.canvas, this.legend, this.chart, text);
+    this.heatmap.setAttribute('aria-label', text('depth.heatmap_label'));
     this.redraw();
   }
 

@@ -4,17 +4,21 @@
 // vertical line, values at or below the core's accuracy floor greyed (as in the spectra view), and a table
 // of their ranks. Every number from the core.
 import { renderChart } from './chart.mjs';
+import { describeChart } from './chart-description.mjs';
 import { markStatisticCell, statisticText } from './stats-card.mjs';
 import { belowFloorLegend, floorRules, spectrumSeries } from './spectra-view.mjs';
 import { fitTable } from './table-fit.mjs';
+import { patternColours } from '../state/pattern-registry.mjs';
 
-// The four cases: [id, kind, pattern, series colour]
+// The four cases: [id, kind, pattern]. A case's line has its pattern's colour (one colour per pattern,
+// issue 17 item 4), dashed for linear attention.
 export const linearCases = [
-  ['softmax-bidirectional', 'softmax', 'bidirectional', '--series-1'],
-  ['softmax-forward', 'softmax', 'forward', '--series-3'],
-  ['linear-bidirectional', 'linear', 'bidirectional', '--series-5'],
-  ['linear-forward', 'linear', 'forward', '--series-7'],
+  ['softmax-bidirectional', 'softmax', 'bidirectional'],
+  ['softmax-forward', 'softmax', 'forward'],
+  ['linear-bidirectional', 'linear', 'bidirectional'],
+  ['linear-forward', 'linear', 'forward'],
 ];
+const kLinearDash = [6, 3];
 
 const tableColumns = ['numerical_rank_f64', 'numerical_rank_f32', 'effective_rank', 'sigma_min',
   'condition_number', 'structurally_full_rank'];
@@ -44,11 +48,11 @@ export class LinearView {
     let sigmaHigh = 0;
     let bound = 0;
     let hasBelowFloor = false;
-    for (const [id, , , colour] of linearCases) {
+    for (const [id, kind, pattern] of linearCases) {
       const result = results.get(id);
       if (!result) continue;
       const label = caseLabel(id, text);
-      const parts = spectrumSeries(result, { label, colour, dash: id.endsWith('forward') ? [6, 3] : undefined,
+      const parts = spectrumSeries(result, { label, colour: patternColours[pattern], dash: kind === 'linear' ? kLinearDash : undefined,
         belowLabel: `${label}: ${text('chart.below_floor')}`, text });
       series.push(...parts.series);
       hasBelowFloor ||= parts.hasBelowFloor;
@@ -58,11 +62,12 @@ export class LinearView {
     }
     if (bound > 0 && Number.isFinite(sigmaLow)) {
       // A marker line: its ends are drawing coordinates, so its readout names the bound alone.
-      series.push({ label: text('chart.rank_bound', { bound }), colour: '--muted', x: [bound, bound],
+      series.push({ label: text('chart.rank_bound', { bound }), colour: '--muted', isGuide: true, x: [bound, bound],
         y: [sigmaLow, sigmaHigh], dash: [2, 3], readout: () => text('chart.rank_bound', { bound }) });
     }
     if (hasBelowFloor) series.push(belowFloorLegend(text));
     this.chart = { series, rules: floorRules([...results.values()], text), xLabel: text('chart.index'), yLabel: text('chart.singular_value'), xLog: false, yLog: true, text };
+    describeChart(this.canvas, this.legend, this.chart, text);
     this.redraw();
     this.#fillTable(text);
   }

@@ -3,9 +3,11 @@
 // pipeline ran in, design.md section 3) are rounding noise: they are drawn greyed, and a dotted rule
 // marks the floor. Nothing is computed here: the floor, the ranks and the flags all come from the core;
 // the rule is a drawing coordinate, placed at the largest floor of the shown results of each precision.
+import { seriesShape } from '../render/series-palette.mjs';
 import { patternColours, patternNames } from '../state/pattern-registry.mjs';
 import { renderChart } from './chart.mjs';
 import { formatReal } from './format.mjs';
+import { describeChart } from './chart-description.mjs';
 
 // The patterns' series colours and display order: the core's pattern registry.
 export { patternColours };
@@ -18,7 +20,7 @@ export function isBelowFloor(result, value) {
   return typeof result.accuracy_floor === 'number' && value <= result.accuracy_floor;
 }
 
-// The chart series of one result's spectrum: the resolved values in the series' colour, the values at or
+// The chart series of one result's spectrum: the resolved values in the series' colour and marker shape, the values at or
 // below the floor greyed (a second series, left out of the legend, joined to the last resolved point;
 // belowLabel names it for readers of the chart description; its readout gives the floor as a bound, never
 // the computed value, worded by text when given). Returns { series: [...], hasBelowFloor }.
@@ -27,7 +29,7 @@ export function spectrumSeries(result, { label, colour, dash, belowLabel = label
   const x = values.map((_, index) => index + 1);
   const below = values.map((value) => isBelowFloor(result, value));
   const first = below.indexOf(true);  // singular values descend: the noise is a tail
-  const resolved = { label, colour, dash, x, y: values.map((value, index) => (below[index] ? NaN : value)) };
+  const resolved = { label, colour, dash, shape: seriesShape(colour), x, y: values.map((value, index) => (below[index] ? NaN : value)) };
   if (first < 0) return { series: [resolved], hasBelowFloor: false };
   const start = Math.max(0, first - 1);
   // Full length (NaN before the tail), so the chart's dots-on-short-series default treats both alike.
@@ -86,6 +88,7 @@ export class SpectraView {
 
   show(results, text) {
     this.chart = spectraChart(results, text);
+    describeChart(this.canvas, this.legend, this.chart, text);
     this.redraw();
   }
 

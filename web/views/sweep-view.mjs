@@ -3,9 +3,11 @@
 // never recomputes. Values from the core only. A value the core flags as a bound (sigma_min at or below
 // the accuracy floor: an upper bound; the condition number there: a lower bound) is a grey point, with a
 // note saying so; the f64 rank of an f32 sweep (null from the core) is no point at all, with a note why.
+import { seriesShape } from '../render/series-palette.mjs';
 import { renderChart } from './chart.mjs';
 import { formatReal } from './format.mjs';
 import { isNotAtF32, statisticBounds, upperBoundText } from './stats-card.mjs';
+import { describeChart } from './chart-description.mjs';
 import { patternColours } from './spectra-view.mjs';
 
 // The statistics it offers are the registry's sweep_stat choices (state/parameters.mjs), the controls'
@@ -93,7 +95,7 @@ export class SweepView {
     for (const [pattern, list] of results) {
       const y = sweepValuesFor(list, stat);
       const label = text(`pattern.${pattern}`);
-      series.push({ label, colour: patternColours[pattern], marker: true, x: values, y: y.resolved });
+      series.push({ label, colour: patternColours[pattern], shape: seriesShape(patternColours[pattern]), marker: true, x: values, y: y.resolved });
       if (y.bounds.some(Number.isFinite)) {
         hasBounds = true;
         const bound = statisticBounds[stat].bound;
@@ -116,6 +118,7 @@ export class SweepView {
     this.canvas.dataset.xLog = String(xLog);
     this.chart = { series, rules: [], xLabel: text(axisKeys[over]), yLabel: text(`stat.${stat}`),
       xLog, xTicks, yLog: logStatistics.has(stat), text };
+    describeChart(this.canvas, this.legend, this.chart, text);
     this.redraw();
   }
 

@@ -25,33 +25,33 @@ using G = PatternGroup;
 const std::vector<PatternInfo> kPatterns = {
     {PatternKind::kBidirectional, "bidirectional",
      {"bidirectional", "every j", "BERT, the T5 encoder"}, {"双向", "任意 j", "BERT、T5 的编码器"},
-     P::kNone, T::kNone, G::kEssay, 10, "--series-1", "--series-1", allow_every},
+     P::kNone, T::kNone, G::kEssay, 10, "--series-1", allow_every},
     {PatternKind::kPrefix, "prefix",
      {"prefix (mixed)", "j ≤ p − 1 or j ≤ i", "UniLM, prefix language models"},
      {"混合", "j ≤ p − 1 或 j ≤ i", "UniLM、前缀语言模型"},
-     P::kPrefix, T::kNone, G::kEssay, 20, "--series-2", "--series-2", allow_prefix},
+     P::kPrefix, T::kNone, G::kEssay, 20, "--series-2", allow_prefix},
     {PatternKind::kForward, "forward",
      {"forward (causal)", "j ≤ i (lower triangular)", "GPT, PaLM"}, {"单向（正向）", "j ≤ i（下三角）", "GPT、PaLM"},
-     P::kNone, T::kLower, G::kEssay, 30, "--series-3", "--series-3", allow_forward},
+     P::kNone, T::kLower, G::kEssay, 30, "--series-3", allow_forward},
     {PatternKind::kBackward, "backward",
      {"backward", "j ≥ i (upper triangular)", "backward heads or layers"},
      {"单向（反向）", "j ≥ i（上三角）", "反向的 head 或层"},
-     P::kNone, T::kUpper, G::kEssay, 40, "--series-4", "--series-4", allow_backward},
+     P::kNone, T::kUpper, G::kEssay, 40, "--series-4", allow_backward},
     {PatternKind::kWindow, "window",
      {"local (window)", "|i − j| ≤ w − 1", "sliding-window attention"}, {"局部", "|i − j| ≤ w − 1", "滑动窗口注意力"},
-     P::kWindow, T::kNone, G::kLocal, 50, "--series-5", "--series-6", allow_window},
+     P::kWindow, T::kNone, G::kLocal, 50, "--series-5", allow_window},
     {PatternKind::kForwardWindow, "forward_window",
      {"causal local (window)", "0 ≤ i − j ≤ w − 1", "causal sliding-window attention"},
      {"因果局部", "0 ≤ i − j ≤ w − 1", "因果滑动窗口注意力"},
-     P::kWindow, T::kLower, G::kLocal, 60, "--series-6", "--series-8", allow_forward_window},
+     P::kWindow, T::kLower, G::kLocal, 60, "--series-6", allow_forward_window},
     {PatternKind::kCustom, "custom", {"custom mask", "", ""}, {"自定义掩码", "", ""},
-     P::kNone, T::kNone, G::kCustom, 1000, "", "", nullptr},
+     P::kNone, T::kNone, G::kCustom, 1000, "", nullptr},
 };
 
 const std::vector<NamedScheduleInfo> kNamedSchedules = {
     {"forward_backward", {"forward/backward alternating", "odd layers j ≤ i, even layers j ≥ i", ""},
      {"正向/反向交替", "奇数层 j ≤ i，偶数层 j ≥ i", ""}, {PatternKind::kForward, PatternKind::kBackward}, 45,
-     "--series-5"},
+     "--series-7"},
 };
 
 }  // namespace

@@ -156,9 +156,8 @@ const Field<PatternSource> kPatternFields[] = {
        return text(p.info.group == PatternGroup::kEssay ? "essay" : p.info.group == PatternGroup::kLocal ? "local" : "custom");
      }},
     {"order", "int", "the page's display order (ascending)", [](const PatternSource& p) { return integer(p.info.display_order); }},
-    {"colour", "string", "CSS custom property of its series (spectra, sweeps), empty for none",
+    {"colour", "string", "CSS custom property of its series wherever it is drawn (spectra, sweeps, depth), empty for none",
      [](const PatternSource& p) { return text(p.info.colour); }},
-    {"depth_colour", "string", "its series' colour in the depth view", [](const PatternSource& p) { return text(p.info.depth_colour); }},
 };
 const Field<Schedule> kScheduleFields[] = {
     {"id", "string", "a pattern's id or a named schedule's (`forward_backward`)", [](const Schedule& s) { return text(s.id); }},
@@ -172,7 +171,7 @@ const Field<Schedule> kScheduleFields[] = {
        return out;
      }},
     {"order", "int", "the depth view's display order", [](const Schedule& s) { return integer(s.order); }},
-    {"colour", "string", "its series' colour in the depth view", [](const Schedule& s) { return text(s.colour); }},
+    {"colour", "string", "CSS custom property of its series (a pattern's own colour)", [](const Schedule& s) { return text(s.colour); }},
 };
 
 struct Registry {};
@@ -192,10 +191,10 @@ const Field<Registry> kRegistryFields[] = {
          Schedule entry{id, nullptr, nullptr, schedule.cycle, 0, ""};
          if (schedule.cycle.size() == 1) {
            const PatternInfo& p = pattern_info(schedule.cycle[0]);
-           entry = {id, &p.en, &p.zh, schedule.cycle, p.display_order, p.depth_colour};
+           entry = {id, &p.en, &p.zh, schedule.cycle, p.display_order, p.colour};
          }
          for (const NamedScheduleInfo& named : named_depth_schedules()) {
-           if (id == named.id) entry = {id, &named.en, &named.zh, schedule.cycle, named.display_order, named.depth_colour};
+           if (id == named.id) entry = {id, &named.en, &named.zh, schedule.cycle, named.display_order, named.colour};
          }
          if (entry.en == nullptr) throw std::logic_error("depth schedule \"" + id + "\" has no words");
          out.push(object_of(kScheduleFields, entry));

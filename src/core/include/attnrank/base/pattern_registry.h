@@ -31,8 +31,9 @@ struct PatternInfo {
   Triangle triangle;
   PatternGroup group;
   int display_order;         // the page's order (ascending); depth schedules share the scale
-  const char* colour;        // CSS custom property of the pattern's series (spectra, sweeps), "" for none
-  const char* depth_colour;  // its series in the depth view, where named schedules take colours too
+  // CSS custom property of the pattern's series wherever it is drawn (spectra, sweeps, depth, legends), "" for
+  // none; one per pattern and named schedule, its light and dark values in web/render/series-palette.mjs.
+  const char* colour;
   // allowed(i, j) with prefix p and window w; nullptr for custom (its matrix is the definition).
   bool (*is_allowed)(int i, int j, int p, int w);
 };
@@ -50,7 +51,7 @@ struct NamedScheduleInfo {
   PatternWords en, zh;
   std::vector<PatternKind> cycle;
   int display_order;
-  const char* depth_colour;
+  const char* colour;  // as PatternInfo::colour: a key of its own, no pattern's
 };
 
 // Every pattern, custom last; ordered by display_order.
