@@ -163,7 +163,7 @@ function fakeElement(tagName, dataset = {}) {
 test('applyStrings fills data-i18n text, aria-label, title and placeholder, and sets <html lang>', async () => {
   await loadLanguage('zh');
   const title = fakeElement('H2', { i18n: 'section.spectra' });
-  const button = fakeElement('BUTTON', { i18nAria: 'export.png_label' });
+  const button = fakeElement('BUTTON', { i18nAria: 'export.what.chart_png' });
   const input = fakeElement('INPUT', { i18nPlaceholder: 'sweep.values', i18nTitle: 'hint.n' });
   const unknown = fakeElement('P', { i18n: 'no.such.key' });
   const html = fakeElement('HTML');
@@ -174,7 +174,7 @@ test('applyStrings fills data-i18n text, aria-label, title and placeholder, and 
   applyStrings(root, 'zh');
   assert.equal(title.textContent, '奇异值');
   assert.equal(unknown.textContent, 'no.such.key');
-  assert.equal(button.attributes['aria-label'], '将此图保存为 PNG');
+  assert.equal(button.attributes['aria-label'], '将此图导出为 PNG 图像');
   assert.equal(input.attributes.placeholder, '取值（逗号分隔）');
   assert.equal(input.attributes.title, 'A 的行数和列数');
   assert.equal(html.attributes.lang, 'zh-CN');

@@ -23,6 +23,20 @@ function headsToJson(results) {
   return `${JSON.stringify({ mixture, architectures: results.architectures }, typedArraysAsLists, 2)}\n`;
 }
 
+// What an export button gives (the string key under export.what.): by its file, else by its kind.
+const kWhatOfFile = { 'heatmaps.png': 'heatmaps_png', 'heads.png': 'heatmaps_png', 'statistics.csv': 'statistics_csv',
+  'spectra.csv': 'spectra_csv', 'statistics.json': 'statistics_json', 'spectra.json': 'statistics_json', 'depth.json': 'depth_json',
+  'heads.json': 'heads_json', 'claims.json': 'claims_json' };
+const kWhatOfKind = { png: 'chart_png', svg: 'chart_svg', embed: 'embed', npy: 'npy' };
+export function exportWhat(kind, suffix) {
+  return `export.what.${kWhatOfFile[suffix] ?? kWhatOfKind[kind]}`;
+}
+
+// An export button's accessible name: its visible text first (WCAG 2.5.3), what it exports, the figure.
+export function exportName(text, visible, whatKey, figure) {
+  return figure ? text('export.button_name', { button: visible, what: text(whatKey), figure }) : text('export.button_name_plain', { button: visible, what: text(whatKey) });
+}
+
 function button(labelKey, text, onClick) {
   const element = document.createElement('button');
   element.type = 'button';
@@ -51,8 +65,9 @@ function gridPanels(grid) {
 export class ExportsBar {
   // container: the .exports element; items: [[kind ('png'|'csv'|'json'|'spectra'), () => Blob|Promise<Blob>|null, name]]
   // isReady() -> whether there is anything to export yet (else the buttons are disabled; refresh() rechecks).
-  constructor(container, items, { text, baseName, onError, isReady = () => true }) {
+  constructor(container, items, { text, baseName, onError, title, isReady = () => true }) {
     this.container = container;
+    this.title = title;  // () => the figure's title, for the buttons' names
     this.items = items;
     this.text = text;
     this.baseName = baseName;
@@ -96,13 +111,17 @@ export class ExportsBar {
     }
   }
 
+  // Each button's name is its visible text, then what it exports and from which figure (issue 17 item 10:
+  // several buttons shared one wrong name, and the name left out the text a speech user reads).
   setText(text) {
     this.text = text;
     this.label.textContent = text('exports.label');
-    this.items.forEach(([kind], index) => {
-      const key = kind === 'spectra' ? 'csv' : kind;  // embed: export.embed, export.embed_label
-      this.buttons[index].textContent = kind === 'spectra' ? `${text('stat.singular_values')} (CSV)` : text(`export.${key}`);
-      this.buttons[index].setAttribute('aria-label', text(kind === 'spectra' ? 'export.csv_label' : `export.${key}_label`));
+    const figure = this.title?.() ?? '';
+    this.items.forEach(([kind, , suffix], index) => {
+      const key = kind === 'spectra' ? 'csv' : kind;
+      const button = this.buttons[index];
+      button.textContent = kind === 'spectra' ? `${text('stat.singular_values')} (CSV)` : text(`export.${key}`);
+      button.setAttribute('aria-label', exportName(text, button.textContent, exportWhat(kind, suffix), figure));
     });
   }
 }
@@ -137,7 +156,8 @@ export function attachExports(page) {
     wrapWidth: width }, x, y) });
   const blobOf = (content, type) => new Blob([content], { type });
   const listOf = (map) => [...(map?.values?.() ?? [])];
-  const options = (section) => ({ text, baseName: () => `${baseName()}-${section}`, onError: page.onError });
+  const options = (section) => ({ text, baseName: () => `${baseName()}-${section}`, onError: page.onError,
+    title: () => $(`${section}-title`)?.textContent.trim() ?? '' });
   const $ = (id) => document.getElementById(id);
   const bars = [
     new ExportsBar($('patterns-exports'), [

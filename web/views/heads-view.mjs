@@ -88,7 +88,11 @@ export class HeadsView {
     if (!mixture) return;
     this.#fillMixtureTable(text);
     this.#fillConfigNote(text);
-    for (const key of panelKeys) this.panels.get(key).caption.textContent = text(`heads.panel.${key}`);
+    for (const key of panelKeys) {
+      const { caption, canvas } = this.panels.get(key);
+      caption.textContent = text(`heads.panel.${key}`);
+      canvas.setAttribute('aria-label', text('heads.heatmap_label', { panel: caption.textContent, n: mixture.n }));
+    }
     // What was computed, for readers of the DOM (tests).
     this.table.dataset.productMinEntry = String(mixture.product.min_entry);
     this.table.dataset.productPositive = String(mixture.product.is_strictly_positive);

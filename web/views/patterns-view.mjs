@@ -2,6 +2,7 @@
 // window patterns when shown), each a heatmap of A (canvas, mask outline) and a statistics card, all
 // from the core's analyze() results. Also used by the load view for user-given Q, K. Drawing only:
 // no statistic is computed here.
+import { exportName, exportWhat } from './exports-bar.mjs';
 import { drawAttentionHeatmap } from './heatmap-figure.mjs';
 import { renderStatsCard } from './stats-card.mjs';
 
@@ -98,7 +99,7 @@ export class PatternsView {
     panel.canvas.setAttribute('aria-label', this.text('heatmap.label', { pattern: this.text(`pattern.${pattern}`) }));
     if (panel.npy) {
       panel.npy.textContent = `A ${this.text('export.npy')}`;
-      panel.npy.setAttribute('aria-label', `${this.text('export.npy_label')} (${this.text(`pattern.${pattern}`)})`);
+      panel.npy.setAttribute('aria-label', exportName(this.text, panel.npy.textContent, exportWhat('npy'), this.text(`pattern.${pattern}`)));
     }
   }
 

@@ -4,6 +4,7 @@
 // from the core (logits_rank, numerical_rank_*, effective_rank). At f32 the core reports no f64 rank
 // (null): that series has no points and its legend entry says "n/a at f32".
 import { renderChart } from './chart.mjs';
+import { describeChart } from './chart-description.mjs';
 import { isNotAtF32 } from './stats-card.mjs';
 
 // Logit scales of the sweep: powers of two; fewer at large n, where one analysis takes ~1 s.
@@ -46,10 +47,11 @@ export class RaisesRankView {
     const { n, d } = results[0];
     const top = n;
     // A marker line: its ends are drawing coordinates, so its readout names the scale alone.
-    series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3],
+    series.push({ label: text('raises.current', { s: currentScale }), colour: '--muted', dash: [2, 3], isGuide: true,
       x: [currentScale, currentScale], y: [1, top], readout: () => text('raises.current', { s: currentScale }) });
     this.chart = { series, xLabel: text('chart.scale'), yLabel: text('chart.rank'), xLog: true, yLog: true,
       rules: [{ y: d, label: `d = ${d}`, colour: '--muted' }, { y: n, label: `n = ${n}`, colour: '--muted' }], text };
+    describeChart(this.canvas, this.legend, this.chart, text);
     this.redraw();
   }
 

@@ -17,9 +17,14 @@ export function chartElements(body) {
   return { canvas, legend };
 }
 
-// A compact statistics table in its scrolling box (not appended).
-export function tableElements() {
+// A compact statistics table in its scrolling box (not appended). The box is a named region keyboard users
+// can focus and scroll (WCAG 2.1.1; a group, not a region: two figures may show the same table); labelKey: the string key of its name, set in the figure's language
+// by <attn-figure> (the explorer's index.html has the same attributes).
+export function tableElements(labelKey) {
   const scroll = element('div', 'table-scroll');
+  scroll.tabIndex = 0;
+  scroll.setAttribute('role', 'group');
+  scroll.dataset.i18nAria = labelKey;
   const table = element('table', 'compact', 'stats');
   scroll.append(table);
   return { scroll, table };

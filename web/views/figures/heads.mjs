@@ -46,7 +46,7 @@ export class HeadsFigure {
   constructor(body) {
     const grid = element('div', 'pattern-grid', 'figure-grid');
     const panels = buildHeadPanels(grid);
-    const mixtureTable = tableElements();
+    const mixtureTable = tableElements('table.heads');
     const configNote = element('p', 'status');
     this.note = element('p', 'status');
     body.append(this.note, grid, mixtureTable.scroll, configNote);
@@ -75,7 +75,7 @@ export class HeadsFigure {
 // <attn-figure kind="architectures">: the parameter and FLOP table alone.
 export class ArchitecturesFigure {
   constructor(body) {
-    const { scroll, table: archTable } = tableElements();
+    const { scroll, table: archTable } = tableElements('table.architectures');
     const archNote = element('p', 'status');
     body.append(scroll, archNote);
     this.view = new HeadsView({ panels: new Map(), table: null, archTable, archNote });

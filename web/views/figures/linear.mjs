@@ -21,7 +21,7 @@ export async function computeLinear(engine, state, onProgress) {
 export class LinearFigure {
   constructor(body) {
     const { canvas, legend } = chartElements(body);
-    const { scroll, table } = tableElements();
+    const { scroll, table } = tableElements('table.linear');
     const error = element('p', 'figure-error', 'error');
     error.hidden = true;
     body.append(scroll, error);

@@ -1,0 +1,134 @@
+// What a line chart shows, in words and numbers, for readers who cannot see the canvas (issue 17 item 10):
+// its accessible name ("{y} against {x}"), a one-sentence summary generated from the drawn values (how many
+// series, the x range, the highest and lowest value and where), tied to the canvas by aria-describedby,
+// and the values as a table behind a disclosure (built when it is first opened). The views call
+// describeChart() with the chart description they draw (views/chart.mjs: { series, xLabel, yLabel, yLog }).
+// No drawing here.
+import { formatTickValue } from '../render/canvas-util.mjs';
+
+let nextId = 0;
+const parts = new WeakMap();  // canvas -> { summary, details, table, chart, text }
+
+// The series a reader is told about: those with at least one value the chart can draw, guides left out (a
+// series with isGuide: a vertical line marking a bound or the current value, not data).
+function readableSeries(chart) {
+  const isShown = (value) => Number.isFinite(value) && (!chart.yLog || value > 0);
+  return chart.series.filter((line) => !line.isGuide).map((line) => ({
+    label: line.label ?? '',
+    points: line.x.map((x, k) => [x, line.y[k]]).filter(([x, y]) => Number.isFinite(x) && isShown(y)),
+  })).filter((line) => line.points.length > 0);
+}
+
+// The summary sentence of chart in the language of text.
+export function chartSummary(chart, text) {
+  const series = readableSeries(chart);
+  if (series.length === 0) return text('chart.a11y.empty');
+  let high = null;
+  let low = null;
+  let xMin = Infinity;
+  let xMax = -Infinity;
+  for (const line of series) {
+    for (const [x, y] of line.points) {
+      xMin = Math.min(xMin, x);
+      xMax = Math.max(xMax, x);
+      if (!high || y > high.y) high = { y, x, label: line.label };
+      if (!low || y < low.y) low = { y, x, label: line.label };
+    }
+  }
+  const legendCount = new Set(chart.series.filter((line) => line.legend !== false && !line.isGuide && line.x.length > 0).map((line) => line.label)).size;
+  return text('chart.a11y.summary', {
+    count: legendCount || series.length, x: chart.xLabel, xMin: formatTickValue(xMin), xMax: formatTickValue(xMax),
+    high: formatTickValue(high.y), highSeries: high.label, highAt: formatTickValue(high.x),
+    low: formatTickValue(low.y), lowSeries: low.label, lowAt: formatTickValue(low.x),
+  });
+}
+
+// The chart's accessible name.
+export function chartName(chart, text) {
+  return text('chart.a11y.name', { y: chart.yLabel, x: chart.xLabel });
+}
+
+// Fills table with one row per x value and one column per series (a value the series lacks: '–').
+function fillTable(table, chart, text) {
+  const series = readableSeries(chart);
+  const document = table.ownerDocument;
+  const xs = [...new Set(series.flatMap((line) => line.points.map(([x]) => x)))].sort((a, b) => a - b);
+  const head = document.createElement('thead');
+  const headRow = document.createElement('tr');
+  for (const label of [chart.xLabel, ...series.map((line) => line.label)]) {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.textContent = label;
+    headRow.append(cell);
+  }
+  head.append(headRow);
+  const body = document.createElement('tbody');
+  const byX = series.map((line) => new Map(line.points));
+  for (const x of xs) {
+    const row = document.createElement('tr');
+    const header = document.createElement('th');
+    header.scope = 'row';
+    header.textContent = formatTickValue(x);
+    row.append(header);
+    for (const values of byX) {
+      const cell = document.createElement('td');
+      const value = values.get(x);
+      if (value === undefined) {
+        cell.textContent = '–';
+        cell.setAttribute('aria-label', text('chart.a11y.no_value'));
+      } else {
+        cell.textContent = String(Number(value.toPrecision(6)));
+      }
+      row.append(cell);
+    }
+    body.append(row);
+  }
+  table.replaceChildren(head, body);
+}
+
+// Names canvas (role img) after chart, puts the summary and the data table's disclosure after `after` (the
+// legend, or the canvas) the first time, and refreshes both. text: the figure's t().
+export function describeChart(canvas, after, chart, text) {
+  let entry = parts.get(canvas);
+  if (!entry) {
+    const document = canvas.ownerDocument;
+    const summary = document.createElement('p');
+    summary.className = 'chart-summary';
+    summary.id = `chart-summary-${++nextId}`;
+    const details = document.createElement('details');
+    details.className = 'chart-data';
+    const label = document.createElement('summary');
+    const scroll = document.createElement('div');
+    scroll.className = 'table-scroll';
+    scroll.tabIndex = 0;  // a scroll region keyboard users can reach (WCAG 2.1.1)
+    scroll.setAttribute('role', 'group');
+    const table = document.createElement('table');
+    table.className = 'compact';
+    scroll.append(table);
+    details.append(label, scroll);
+    (after ?? canvas).after(summary, details);
+    entry = { summary, details, label, scroll, table, isFilled: false };
+    details.addEventListener('toggle', () => {
+      if (details.open && !entry.isFilled) {
+        fillTable(table, entry.chart, entry.text);
+        entry.isFilled = true;
+      }
+    });
+    parts.set(canvas, entry);
+  }
+  entry.chart = chart;
+  entry.text = text;
+  const name = chartName(chart, text);
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', name);
+  canvas.setAttribute('aria-describedby', entry.summary.id);
+  canvas.removeAttribute('data-i18n-aria');  // named here, in the figure's language
+  entry.summary.textContent = chartSummary(chart, text);
+  entry.label.textContent = text('chart.a11y.table');
+  entry.scroll.setAttribute('aria-label', text('chart.a11y.table_label', { name }));
+  entry.isFilled = false;
+  if (entry.details.open) {
+    fillTable(entry.table, chart, text);
+    entry.isFilled = true;
+  }
+}
