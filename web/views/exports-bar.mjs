@@ -5,6 +5,7 @@
 // the configuration the core echoed).
 // "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs).
 import { embedSnippet } from '../embed/snippet.mjs';
+import { exportName, exportWhat } from './export-names.mjs';
 import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixFileName, matrixToNpy, scenePng, sceneSvg,
   spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
 
@@ -21,20 +22,6 @@ function headsToJson(results) {
   if (!results) return '{}\n';
   const { head_matrices: _heads, product_matrix: _product, split_head_matrix: _split, ...mixture } = results.mixture;
   return `${JSON.stringify({ mixture, architectures: results.architectures }, typedArraysAsLists, 2)}\n`;
-}
-
-// What an export button gives (the string key under export.what.): by its file, else by its kind.
-const kWhatOfFile = { 'heatmaps.png': 'heatmaps_png', 'heads.png': 'heatmaps_png', 'statistics.csv': 'statistics_csv',
-  'spectra.csv': 'spectra_csv', 'statistics.json': 'statistics_json', 'spectra.json': 'statistics_json', 'depth.json': 'depth_json',
-  'heads.json': 'heads_json', 'claims.json': 'claims_json' };
-const kWhatOfKind = { png: 'chart_png', svg: 'chart_svg', embed: 'embed', npy: 'npy' };
-export function exportWhat(kind, suffix) {
-  return `export.what.${kWhatOfFile[suffix] ?? kWhatOfKind[kind]}`;
-}
-
-// An export button's accessible name: its visible text first (WCAG 2.5.3), what it exports, the figure.
-export function exportName(text, visible, whatKey, figure) {
-  return figure ? text('export.button_name', { button: visible, what: text(whatKey), figure }) : text('export.button_name_plain', { button: visible, what: text(whatKey) });
 }
 
 function button(labelKey, text, onClick) {

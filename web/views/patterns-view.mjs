@@ -2,7 +2,7 @@
 // window patterns when shown), each a heatmap of A (canvas, mask outline) and a statistics card, all
 // from the core's analyze() results. Also used by the load view for user-given Q, K. Drawing only:
 // no statistic is computed here.
-import { exportName, exportWhat } from './exports-bar.mjs';
+import { exportName, exportWhat } from './export-names.mjs';
 import { drawAttentionHeatmap } from './heatmap-figure.mjs';
 import { renderStatsCard } from './stats-card.mjs';
 
