@@ -68,7 +68,7 @@ function chartFacts() {
     const summary = canvas.getAttribute('aria-describedby') ? root.getElementById(canvas.getAttribute('aria-describedby')) : null;
     const details = summary?.nextElementSibling;
     return { name: canvas.getAttribute('aria-label') ?? '', role: canvas.getAttribute('role'), summary: summary?.textContent ?? '',
-      hasTable: details?.matches('details.chart-data') && Boolean(details.querySelector('table')) };
+      hasTable: details?.matches('details.chart-data') && Boolean(details.querySelector('summary')?.textContent) };
   }));
   const scrolls = roots.flatMap((root) => [...root.querySelectorAll('.table-scroll')].filter(visible).map((box) => ({
     tabIndex: box.tabIndex, name: box.getAttribute('aria-label') ?? '' })));

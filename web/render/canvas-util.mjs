@@ -31,20 +31,29 @@ export function prepareCanvas(canvas, pixelRatio = null) {
 // cannot take as it is (light-dark(a, b), whose choice depends on the colour-scheme element inherits, or a
 // var() reference) is resolved to the colour the browser computes for it at element.
 export function cssVariable(element, name, fallback) {
-  const value = getComputedStyle(element).getPropertyValue(name).trim();
+  const style = getComputedStyle(element);
+  const value = style.getPropertyValue(name).trim();
   if (!value) return fallback;
-  return /\b(light-dark|var)\(/.test(value) ? computedColour(element, value, fallback) : value;
+  return /\b(light-dark|var)\(/.test(value) ? computedColour(element, style, value, fallback) : value;
 }
 
 // The colour value computes to at element: a probe child (canvas fallback content, never shown) whose
-// color is set through the CSSOM (allowed under style-src 'self'), read back and removed at once.
-function computedColour(element, value, fallback) {
-  const probe = element.ownerDocument.createElement('span');
+// color is set through the CSSOM (allowed under style-src 'self'), read back and removed. Each probe forces
+// a style update, so the answers are kept per value and per what decides a light-dark() choice (the
+// element's color-scheme, the OS preference, the page's color-scheme meta tag).
+const resolvedColours = new Map();
+function computedColour(element, style, value, fallback) {
+  const document = element.ownerDocument;
+  const key = [value, style.colorScheme, matchMedia('(prefers-color-scheme: dark)').matches,
+    document.querySelector('meta[name="color-scheme"]')?.content ?? ''].join('|');
+  if (resolvedColours.has(key)) return resolvedColours.get(key);
+  const probe = document.createElement('span');
   probe.setAttribute('aria-hidden', 'true');
   probe.style.color = value;
   element.append(probe);
   const colour = getComputedStyle(probe).color;
   probe.remove();
+  if (colour) resolvedColours.set(key, colour);
   return colour || fallback;
 }
 

@@ -158,12 +158,12 @@ const kMarkerOutlines = {
   diamond: [0, -1.35, 1.2, 0, 0, 1.35, -1.2, 0, 0, -1.35],
 };
 
-// The scene items of one marker centred on (x, y): a filled dot (circle, the default) or square, an outlined
-// triangle, upside-down triangle or diamond, a cross or a plus of two strokes.
+// The scene items of one marker centred on (x, y): a filled dot (circle, the default), square, triangle,
+// upside-down triangle or diamond, or a cross or a plus of two strokes.
 export function markerItems(shape = 'circle', x, y, colour, size = 2.8) {
   if (shape === 'square') return [{ type: 'rect', x: x - 0.9 * size, y: y - 0.9 * size, width: 1.8 * size, height: 1.8 * size, fill: colour }];
   if (kMarkerOutlines[shape]) {
-    return [{ type: 'polyline', points: kMarkerOutlines[shape].map((value, k) => (k % 2 ? y : x) + value * size), stroke: colour, width: 1.5 }];
+    return [{ type: 'polyline', points: kMarkerOutlines[shape].map((value, k) => (k % 2 ? y : x) + value * size), stroke: colour, width: 1, fill: colour }];
   }
   if (shape === 'cross' || shape === 'plus') {
     const arm = 1.2 * size;
@@ -344,7 +344,7 @@ function legendMarker(document, shape, colour) {
     const attributes = {
       circle: () => ({ cx: item.cx, cy: item.cy, r: item.r, fill: item.fill }),
       rect: () => ({ x: item.x, y: item.y, width: item.width, height: item.height, fill: item.fill }),
-      polyline: () => ({ points: item.points.join(' '), fill: 'none', stroke: item.stroke, 'stroke-width': item.width }),
+      polyline: () => ({ points: item.points.join(' '), fill: item.fill ?? 'none', stroke: item.stroke, 'stroke-width': item.width }),
       line: () => ({ x1: item.x1, y1: item.y1, x2: item.x2, y2: item.y2, stroke: item.stroke, 'stroke-width': item.width }),
     }[item.type]();
     const element = document.createElementNS(svgNamespace, item.type);

@@ -5,7 +5,7 @@
 // Leaves out: layout (the chart and export modules place the items), transforms beyond a text's rotation.
 //
 // Items: { type: 'line', x1, y1, x2, y2, stroke, width, dash? }
-//        { type: 'polyline', points: [x, y, ...], stroke, width, dash? }
+//        { type: 'polyline', points: [x, y, ...], stroke, width, dash?, fill? (closed and filled: a marker) }
 //        { type: 'rect', x, y, width, height, fill?, stroke? }
 //        { type: 'circle', cx, cy, r, fill?, stroke?, width? }
 //        { type: 'text', x, y, text, fill, size, align ('left'|'center'|'right'), baseline ('top'|'middle'|
@@ -28,6 +28,11 @@ export function paintScene(context, items, fontFamily = 'sans-serif') {
         context.beginPath();
         context.moveTo(points[0], points[1]);
         for (let k = 2; k < points.length; k += 2) context.lineTo(points[k], points[k + 1]);
+        if (item.fill) {
+          context.closePath();
+          context.fillStyle = item.fill;
+          context.fill();
+        }
         context.stroke();
         context.setLineDash([]);
         break;
@@ -130,7 +135,8 @@ function svgItems(items, out, clips) {
         const pairs = [];
         for (let k = 0; k < points.length; k += 2) pairs.push(`${round(points[k])},${round(points[k + 1])}`);
         const dash = item.dash?.length ? ` stroke-dasharray="${item.dash.join(' ')}"` : '';
-        out.push(`<polyline points="${pairs.join(' ')}" fill="none" stroke="${escapeXml(item.stroke)}" stroke-width="${item.width ?? 1}" stroke-linejoin="round"${dash}/>`);
+        const fill = item.fill ? escapeXml(item.fill) : 'none';
+        out.push(`<${item.fill ? 'polygon' : 'polyline'} points="${pairs.join(' ')}" fill="${fill}" stroke="${escapeXml(item.stroke)}" stroke-width="${item.width ?? 1}" stroke-linejoin="round"${dash}/>`);
         break;
       }
       case 'rect': {

@@ -7,7 +7,7 @@
 import { formatTickValue } from '../render/canvas-util.mjs';
 
 let nextId = 0;
-const parts = new WeakMap();  // canvas -> { summary, details, table, chart, text }
+const parts = new WeakMap();  // canvas -> { summary, details, label, scroll, table, chart, text, isFilled }
 
 // The series a reader is told about: those with at least one value the chart can draw, guides left out (a
 // series with isGuide: a vertical line marking a bound or the current value, not data).
@@ -102,17 +102,11 @@ export function describeChart(canvas, after, chart, text) {
     scroll.className = 'table-scroll';
     scroll.tabIndex = 0;  // a scroll region keyboard users can reach (WCAG 2.1.1)
     scroll.setAttribute('role', 'group');
-    const table = document.createElement('table');
-    table.className = 'compact';
-    scroll.append(table);
     details.append(label, scroll);
     (after ?? canvas).after(summary, details);
-    entry = { summary, details, label, scroll, table, isFilled: false };
+    entry = { summary, details, label, scroll, table: null, isFilled: false };
     details.addEventListener('toggle', () => {
-      if (details.open && !entry.isFilled) {
-        fillTable(table, entry.chart, entry.text);
-        entry.isFilled = true;
-      }
+      if (details.open && !entry.isFilled) fill(entry);
     });
     parts.set(canvas, entry);
   }
@@ -127,8 +121,16 @@ export function describeChart(canvas, after, chart, text) {
   entry.label.textContent = text('chart.a11y.table');
   entry.scroll.setAttribute('aria-label', text('chart.a11y.table_label', { name }));
   entry.isFilled = false;
-  if (entry.details.open) {
-    fillTable(entry.table, chart, text);
-    entry.isFilled = true;
+  if (entry.details.open) fill(entry);
+}
+
+// The table is made when the disclosure is first opened (a closed one holds none: n = 4096 would be 4096 rows).
+function fill(entry) {
+  if (!entry.table) {
+    entry.table = entry.scroll.ownerDocument.createElement('table');
+    entry.table.className = 'compact';
+    entry.scroll.append(entry.table);
   }
+  fillTable(entry.table, entry.chart, entry.text);
+  entry.isFilled = true;
 }
