@@ -30,7 +30,8 @@
 // module's sha256; and which OpenBLAS kernel torch ran with --torch-lib-dir (OPENBLAS_VERBOSE=2's 'Core:'
 // line, asked in the --info command only, so the timed runs print nothing extra).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -184,7 +185,10 @@ if (values['full-run']) {
   const [masks, attention] = config.split(':');
   const args = ['train', '--task', values.task, '--masks', masks, '--attention', attention ?? 'softmax',
     '--quiet', '--out', '/dev/null'];
-  const timed = await runChild('/usr/bin/time', ['-f', '%e %U %S %M', '-o', '/dev/stdout', cli, ...args])
+  // time's -o into a file: node's child stdout is a socket, which /dev/stdout cannot be opened on (ENXIO).
+  const timeFile = path.join(mkdtempSync(path.join(tmpdir(), 'lab-bench-')), 'time.txt');
+  const timed = await runChild('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, cli, ...args])
+    .then(() => readFileSync(timeFile, 'utf8'))
     .catch((error) => { log(`full run: ${error.message}`); return ''; });
   const [wall, user, system, maxKb] = timed.trim().split(/\s+/).map(Number);
   fullRun = timed ? { command: `attnrank ${args.join(' ')}`, wallS: wall, cpuS: user + system, peakRssKb: maxKb } : null;
