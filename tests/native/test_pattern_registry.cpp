@@ -44,8 +44,11 @@ TEST(PatternRegistry, IdsAreUniqueAndInTheOrderThePageShows) {
   // One colour per pattern and named schedule (issue 17 item 4: the depth view had given window and forward_window
   // other colours than the spectra, and forward_backward window's).
   std::set<std::string> colours;
-  for (const auto& p : pattern_registry())
-    if (p.is_allowed != nullptr) EXPECT_TRUE(colours.insert(p.colour).second) << p.id;
+  for (const auto& p : pattern_registry()) {
+    if (p.is_allowed != nullptr) {
+      EXPECT_TRUE(colours.insert(p.colour).second) << p.id;
+    }
+  }
   for (const auto& named : named_depth_schedules()) EXPECT_TRUE(colours.insert(named.colour).second) << named.id;
   // The page's names (web/i18n showed these before the registry held them).
   EXPECT_STREQ(pattern_info(PatternKind::kForward).zh.name, "单向（正向）");
