@@ -10,13 +10,22 @@ let nextId = 0;
 const parts = new WeakMap();  // canvas -> { summary, details, label, scroll, table, chart, text, isFilled }
 
 // The series a reader is told about: those with at least one value the chart can draw, guides left out (a
-// series with isGuide: a vertical line marking a bound or the current value, not data).
+// series with isGuide: a vertical line marking a bound or the current value, not data). A series may say
+// that some of its points are bounds, not values (boundAt(k): { relation: 'upper' | 'lower', value } or
+// null): a singular value below the accuracy floor is rounding noise, told as "<= floor", never as a number.
 function readableSeries(chart) {
   const isShown = (value) => Number.isFinite(value) && (!chart.yLog || value > 0);
   return chart.series.filter((line) => !line.isGuide).map((line) => ({
     label: line.label ?? '',
-    points: line.x.map((x, k) => [x, line.y[k]]).filter(([x, y]) => Number.isFinite(x) && isShown(y)),
+    points: line.x.map((x, k) => ({ x, y: line.y[k], bound: line.boundAt?.(k) ?? null }))
+      .filter(({ x, y }) => Number.isFinite(x) && isShown(y)),
   })).filter((line) => line.points.length > 0);
+}
+
+// A point in words: its value, or its bound with the relation (the bound, not the drawn noise).
+export function pointValueText(point) {
+  if (!point.bound) return formatTickValue(point.y);
+  return `${point.bound.relation === 'upper' ? '≤' : '≥'} ${formatTickValue(point.bound.value)}`;
 }
 
 // The summary sentence of chart in the language of text.
@@ -27,19 +36,22 @@ export function chartSummary(chart, text) {
   let low = null;
   let xMin = Infinity;
   let xMax = -Infinity;
+  // The extremes are taken over values; bounds count only when a chart holds nothing else.
+  const hasValues = series.some((line) => line.points.some((point) => !point.bound));
   for (const line of series) {
-    for (const [x, y] of line.points) {
-      xMin = Math.min(xMin, x);
-      xMax = Math.max(xMax, x);
-      if (!high || y > high.y) high = { y, x, label: line.label };
-      if (!low || y < low.y) low = { y, x, label: line.label };
+    for (const point of line.points) {
+      xMin = Math.min(xMin, point.x);
+      xMax = Math.max(xMax, point.x);
+      if (hasValues && point.bound) continue;
+      if (!high || point.y > high.point.y) high = { point, label: line.label };
+      if (!low || point.y < low.point.y) low = { point, label: line.label };
     }
   }
   const legendCount = new Set(chart.series.filter((line) => line.legend !== false && !line.isGuide && line.x.length > 0).map((line) => line.label)).size;
   return text('chart.a11y.summary', {
     count: legendCount || series.length, x: chart.xLabel, xMin: formatTickValue(xMin), xMax: formatTickValue(xMax),
-    high: formatTickValue(high.y), highSeries: high.label, highAt: formatTickValue(high.x),
-    low: formatTickValue(low.y), lowSeries: low.label, lowAt: formatTickValue(low.x),
+    high: pointValueText(high.point), highSeries: high.label, highAt: formatTickValue(high.point.x),
+    low: pointValueText(low.point), lowSeries: low.label, lowAt: formatTickValue(low.point.x),
   });
 }
 
@@ -48,11 +60,16 @@ export function chartName(chart, text) {
   return text('chart.a11y.name', { y: chart.yLabel, x: chart.xLabel });
 }
 
+// A data table cell: the value to 6 significant digits, or the point's bound.
+export function tableCellText(point) {
+  return point.bound ? pointValueText(point) : String(Number(point.y.toPrecision(6)));
+}
+
 // Fills table with one row per x value and one column per series (a value the series lacks: '–').
 function fillTable(table, chart, text) {
   const series = readableSeries(chart);
   const document = table.ownerDocument;
-  const xs = [...new Set(series.flatMap((line) => line.points.map(([x]) => x)))].sort((a, b) => a - b);
+  const xs = [...new Set(series.flatMap((line) => line.points.map((point) => point.x)))].sort((a, b) => a - b);
   const head = document.createElement('thead');
   const headRow = document.createElement('tr');
   for (const label of [chart.xLabel, ...series.map((line) => line.label)]) {
@@ -63,7 +80,7 @@ function fillTable(table, chart, text) {
   }
   head.append(headRow);
   const body = document.createElement('tbody');
-  const byX = series.map((line) => new Map(line.points));
+  const byX = series.map((line) => new Map(line.points.map((point) => [point.x, point])));
   for (const x of xs) {
     const row = document.createElement('tr');
     const header = document.createElement('th');
@@ -72,12 +89,12 @@ function fillTable(table, chart, text) {
     row.append(header);
     for (const values of byX) {
       const cell = document.createElement('td');
-      const value = values.get(x);
-      if (value === undefined) {
+      const point = values.get(x);
+      if (point === undefined) {
         cell.textContent = '–';
         cell.setAttribute('aria-label', text('chart.a11y.no_value'));
       } else {
-        cell.textContent = String(Number(value.toPrecision(6)));
+        cell.textContent = tableCellText(point);
       }
       row.append(cell);
     }

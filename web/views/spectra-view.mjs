@@ -34,7 +34,8 @@ export function spectrumSeries(result, { label, colour, dash, belowLabel = label
   const start = Math.max(0, first - 1);
   // Full length (NaN before the tail), so the chart's dots-on-short-series default treats both alike.
   const noise = { label: belowLabel, colour: kBelowFloorColour, dash, legend: false, x,
-    y: values.map((value, index) => (index >= start ? value : NaN)) };
+    y: values.map((value, index) => (index >= start ? value : NaN)),
+    boundAt: (k) => (below[k] ? { relation: 'upper', value: result.accuracy_floor } : null) };
   if (text) {
     // Point `first - 1` joins the grey tail to the resolved line: it is a value, read as one.
     noise.readout = (k) => (below[k] ? text('readout.below_floor', { series: label, index: k + 1,

@@ -103,6 +103,7 @@ export class SweepView {
           : text('value.lower_bound', { value: formatReal(value) }));
         series.push({ label: `${label} (${text('chart.below_floor')})`, colour: kBoundColour, marker: true,
           legend: false, dash: [2, 3], x: values, y: y.bounds, bound,
+          boundAt: (k) => (Number.isFinite(y.bounds[k]) ? { relation: bound, value: y.bounds[k] } : null),
           readout: (k) => text('readout.bound', { series: label, x_label: text(axisKeys[over]), x: formatReal(values[k]),
             y_label: text(`stat.${stat}`), bound: boundText(y.bounds[k]) }) });
       }
