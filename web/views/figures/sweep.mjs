@@ -143,22 +143,29 @@ export class SweepSection {
       sweepValuesOf(state).every((value) => value <= kAutoSweepMaxN));
   }
 
+  // A run superseded by a later one (the reader switched the axis, then typed values at once) leaves the
+  // buttons, progress and status to the later run: only the latest run may end the running state, or Cancel
+  // would be disabled while the later sweep still runs.
   async run() {
     const { host, view } = this;
+    const runId = (this.latestRun = (this.latestRun ?? 0) + 1);
+    const isLatest = () => this.latestRun === runId;
     const total = sweepConfigs(host.state, shownPatterns(host.state)).length;
     view.setRunning(true);
     view.setProgress(0, total, host.text);
     host.clearStageError('sweep_values');
     try {
       const sweep = await computeSweep(host.engine('sweep'), host.state, shownPatterns(host.state),
-        (done, count) => view.setProgress(done, count, host.text));
+        (done, count) => { if (isLatest()) view.setProgress(done, count, host.text); });
+      if (!isLatest()) return;
       view.show(sweep, host.state.sweep_stat, host.text);
       view.setStatus(host.text('progress.count', { done: total, total }));
     } catch (error) {
+      if (!isLatest()) return;
       if (error?.code === 'cancelled') view.setStatus(host.text('status.cancelled'));
       else if (!isStale(error)) host.showStageError('sweep_values', error);
     } finally {
-      view.setRunning(false);
+      if (isLatest()) view.setRunning(false);
     }
   }
 
