@@ -293,3 +293,16 @@ test('every number typed into a words paragraph or a section intro is a checked 
     }
   }
 });
+
+// Issue 17 (review of item 12): the answer line computes one configuration, so it says "not here" / "here",
+// never a general "often not" (常常不是) it did not compute; what other scales may do is said as a possibility.
+test('the numerical answer says what was computed here, not how often', () => {
+  for (const [lang, table] of Object.entries(strings)) {
+    for (const key of ['answer.numerical.lost', 'answer.numerical.kept']) {
+      const text = table[key];
+      assert.doesNotMatch(text, /\b(often|usually|always|mostly|typically)\b|常常|通常|往往|总是|一般/i, `${lang} ${key}: ${text}`);
+      assert.match(text, lang === 'en' ? /^(Not here|Here, yes):/ : /^此处(不是|是)：/, `${lang} ${key} starts with what holds here`);
+    }
+    assert.doesNotMatch(table['answer.numerical.kept'], /and some sink below it|就会有一些落到其下/, `${lang}: a larger s may, not must, lose rank`);
+  }
+});
