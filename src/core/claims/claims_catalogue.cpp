@@ -95,7 +95,7 @@ const std::vector<ClaimEntry>& claim_catalogue() {
        "Su Jianlin 2023; contested by Wang et al., ICML 2022", "苏剑林 2023；Wang 等（ICML 2022）持不同结论", ""},
       {"C16", ClaimTag::kExact,
        "exact for the permutation part; anecdotal for \"so even no positional encoding works\"",
-       "打破置换不变性的部分严格成立；“甚至不加位置编码都行”属于经验说法",
+       "打破置换不变性的部分严格成立；“所以甚至不加位置编码都行”属于个例",
        "A triangular mask breaks the permutation invariance of attention and gives a left-to-right order, so "
        "even no positional encoding can work.",
        "三角形 mask 打破了 Transformer 的置换不变性，直接引入从左往右的序，所以甚至不加位置编码都行。",
