@@ -42,6 +42,7 @@ const [
   { LoadSection },
   { claimsStyleSheet },
   { tableStyleSheet },
+  { forcedColoursStyleSheet },
   { renderWords },
   { attachExports },
   { downloadBlob, matrixFileName, matrixToNpy },
@@ -63,6 +64,7 @@ const [
   import('./views/figures/load.mjs'),
   import('./views/claims-style.mjs'),
   import('./views/table-fit.mjs'),
+  import('./views/forced-colours.mjs'),
   import('./views/words.mjs'),
   import('./views/exports-bar.mjs'),
   import('./export.mjs'),
@@ -312,7 +314,8 @@ async function loadedLanguage(wanted) {
 async function main() {
   const seriesSheet = new CSSStyleSheet();
   seriesSheet.replaceSync(seriesCss(':root'));
-  document.adoptedStyleSheets = [...document.adoptedStyleSheets, seriesSheet, claimsStyleSheet(), tableStyleSheet()];
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, seriesSheet, claimsStyleSheet(), tableStyleSheet(),
+    forcedColoursStyleSheet()];
   lang = await loadedLanguage(pickLanguage(null, navigator.language));
   applyStrings(document, lang);
   try {

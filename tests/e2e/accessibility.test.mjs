@@ -153,4 +153,12 @@ test('forced colours: legends keep their series colours, a focused scroll box sh
   assert.notEqual(facts.stroke, 'none');
   assert.notEqual(facts.outline, 'none', 'a focused scroll box shows its focus ring');
   await page.close();
+  // The explorer adopts the same sheet (views/forced-colours.mjs; it was a copy in style.css): its legends too.
+  const explorer = await openDrawn('explorer', 'en', 'light');
+  await explorer.page.emulateMedia({ forcedColors: 'active' });
+  const page2 = await explorer.page.evaluate(() => ({
+    adjust: getComputedStyle(document.querySelector('#spectra-legend .chart-legend-swatch')).forcedColorAdjust,
+    outline: getComputedStyle(document.querySelector('#spectra-chart')).outlineStyle }));
+  assert.deepEqual(page2, { adjust: 'none', outline: 'solid' }, 'the explorer under forced colours');
+  await explorer.page.close();
 });

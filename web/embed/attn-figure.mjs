@@ -12,6 +12,7 @@ import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
 import { errorText, isStale } from '../views/figures/errors.mjs';
 import { claimsStyleSheet } from '../views/claims-style.mjs';
+import { forcedColoursStyleSheet } from '../views/forced-colours.mjs';
 import { tableStyleSheet } from '../views/table-fit.mjs';
 import { figureStyleSheet } from './figure-style.mjs';
 import { dropFigureWork, newFigureId, sharedEngine } from './shared-engine.mjs';
@@ -39,7 +40,7 @@ export class AttnFigure extends HTMLElement {
   constructor() {
     super();
     const shadow = this.attachShadow({ mode: 'open' });
-    shadow.adoptedStyleSheets = [figureStyleSheet(), claimsStyleSheet(), tableStyleSheet()];
+    shadow.adoptedStyleSheets = [figureStyleSheet(), claimsStyleSheet(), tableStyleSheet(), forcedColoursStyleSheet()];
     const figure = document.createElement('div');
     figure.className = 'figure';
     figure.setAttribute('part', 'figure');

@@ -105,15 +105,7 @@ canvas.depth-heatmap { display: block; width: 100%; height: 10rem; margin-top: 0
 .chart-data > summary { cursor: pointer; color: var(--muted); width: fit-content; }
 .chart-data .table-scroll { max-height: 22rem; overflow: auto; margin-top: 0.3rem; }
 .chart-data thead th { position: sticky; top: 0; background: var(--background, Canvas); }
-/* Windows high contrast and other forced colours: the system's colours for text, rules and focus; the
-   chart legends keep their series colours so they still match the canvas (which forced colours leave as
-   drawn). */
-@media (forced-colors: active) {
-  .chart-legend-swatch { forced-color-adjust: none; }
-  canvas.heatmap, canvas.chart, canvas.depth-heatmap { outline: 1px solid CanvasText; }
-  :focus-visible { outline-color: Highlight; }
-  .claim-status { border-color: CanvasText; }
-}
+/* Forced colours (Windows high contrast): views/forced-colours.mjs, adopted beside this sheet. */
 
 /* Printed, a figure is its drawing and its numbers: no controls, no progress or status line, kept whole. */
 @media print {

@@ -4,6 +4,7 @@
 // attnrank.mjs, so the hidden article is hidden before <attn-figure> is defined: its figures never come near
 // the viewport and never compute. Leaves out: any text of its own (both articles are written in the HTML).
 import { pickLanguage } from '../i18n/strings.mjs';
+import { forcedColoursStyleSheet } from '../views/forced-colours.mjs';
 
 // 'en' | 'zh' for a location.search string and navigator.language.
 export function languageFor(search, navigatorLanguage) {
@@ -52,6 +53,8 @@ function switchTo(lang) {
 }
 
 showLanguage(languageFor(window.location.search, navigator.language));
+// Forced colours (high contrast) for the essay's own focus rings, from the sheet the explorer and figures share.
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, forcedColoursStyleSheet()];
 
 for (const link of document.querySelectorAll('[data-essay-lang]')) {
   link.addEventListener('click', (event) => {
