@@ -1,9 +1,10 @@
 // The explorer as the host of its figures (web/views/figures/*): the state, the generation of the latest
 // change, the engine of each stage (background priority, reusing the analyses of the state), the status line and
 // where an error goes: a core error beside the control its parameter names (else the control changed
-// last), a later stage's error beside its own control. The controls, the URL and the order of the stages
-// are main.mjs's.
-import { keyOfParam } from '../../state/url-state.mjs';
+// last), a later stage's error beside its own control. Every message the status line or a figure shows names
+// the visible control, never an internal key (url-state.mjs readerMessage, as the controls' own error boxes
+// do). The controls, the URL and the order of the stages are main.mjs's.
+import { keyOfParam, readerMessage } from '../../state/url-state.mjs';
 import { byId } from './elements.mjs';
 import { KnownResults, stageEngine } from './engine.mjs';
 import { errorText } from './errors.mjs';
@@ -31,8 +32,10 @@ export class PageHost {
     return stageEngine(this.pool, stage, { known: reuse ? this.known : null, priority });
   }
 
+  // The words a reader sees for an error (status line, a figure's own error): engine failures in the page's
+  // language, and a parameter the core names (sweep_values, variant) as the label of its visible control.
   errorText(error) {
-    return errorText(error, this.text);
+    return readerMessage(errorText(error, this.text), (key) => this.controls.labelOf(key));
   }
 
   setStatus(key, params) {
@@ -51,7 +54,7 @@ export class PageHost {
   showCoreError(error) {
     const key = this.#errorKey(error);
     if (key) this.coreErrorKeys.add(key);
-    const isBesideControl = Boolean(key) && this.controls.showError(key, this.errorText(error));
+    const isBesideControl = Boolean(key) && this.controls.showError(key, errorText(error, this.text));  // it rewords
     if (!isBesideControl) byId('engine-status').textContent = this.errorText(error);
     document.body.dataset.lastError = this.errorText(error);
     return isBesideControl;
@@ -71,7 +74,7 @@ export class PageHost {
     const named = error?.code === 'too_large' ? null : keyOfParam(error?.param);
     const key = named && this.controls.field(named) ? named : stage;
     this.stageErrorKeys.set(stage, key);
-    this.controls.showError(key, this.errorText(error));
+    this.controls.showError(key, errorText(error, this.text));  // the control box rewords it (readerMessage)
   }
 
   clearStageError(stage) {
@@ -82,6 +85,6 @@ export class PageHost {
   }
 
   showExportError(error) {
-    byId('engine-status').textContent = error.message;
+    byId('engine-status').textContent = this.errorText(error);
   }
 }
