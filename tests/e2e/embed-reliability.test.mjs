@@ -221,4 +221,39 @@ describe('an embedded sweep (item 3)', () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+  // Issue 17: the explorer's SweepSection got a run token (1621ed2); the embedded sweep had none, so a run
+  // superseded by a later attribute change disabled Cancel (its finally) while the later sweep still ran.
+  test('changed twice quickly, Cancel and the progress belong to the latest run', { timeout: 180_000 }, async () => {
+    const { page, problems } = await harness();
+    const outcome = await page.evaluate(async () => {
+      await import('/embed/attn-figure.mjs');
+      const figure = document.createElement('attn-figure');
+      for (const [name, value] of Object.entries({ kind: 'sweep', 'sweep-over': 'n', 'sweep-values': '300,301' })) {
+        figure.setAttribute(name, value);
+      }
+      document.body.append(figure);
+      const part = (name) => figure.shadowRoot.querySelector(`[part="${name}"]`);
+      const until = (predicate) => new Promise((resolve) => {
+        const poll = () => (predicate() ? resolve(true) : setTimeout(poll, 10));
+        poll();
+      });
+      await until(() => figure.dataset.state === 'computing' && !part('cancel').disabled);
+      figure.setAttribute('sweep-values', '310,311,312');
+      await until(() => figure.shadowRoot.querySelector('progress').max === 12);  // the second run started
+      figure.setAttribute('sweep-values', '400,401,402,403,404');  // 4 patterns x 5 values
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const running = { state: figure.dataset.state, cancelEnabled: !part('cancel').disabled, runEnabled: !part('run').disabled,
+        progressMax: figure.shadowRoot.querySelector('progress').max };
+      const done = await Promise.race([figure.computeNow(), new Promise((resolve) => setTimeout(() => resolve('pending'), 120_000))]);
+      return { running, done, drawn: figure.shadowRoot.querySelector('canvas.chart')?.dataset.values ?? null };
+    });
+    assert.equal(outcome.running.state, 'computing', 'the latest sweep runs');
+    assert.equal(outcome.running.cancelEnabled, true, 'Cancel stays enabled while the latest sweep runs');
+    assert.equal(outcome.running.runEnabled, false, 'Run stays disabled while it runs');
+    assert.equal(outcome.running.progressMax, 20, 'the progress counts the latest sweep\'s 20 analyses');
+    assert.equal(outcome.done, 'done');
+    assert.equal(outcome.drawn, '400,401,402,403,404', 'the chart is the latest sweep\'s');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

@@ -72,9 +72,14 @@ export class SweepFigure {
     cancelButton.addEventListener('click', () => this.onCancel?.());
   }
 
-  // Resolves { held: true } when it waits for Run (over the budget, or cancelled), else once drawn.
+  // Resolves { held: true } when it waits for Run (over the budget, or cancelled), else once drawn. A run
+  // superseded by a later one (an attribute changed twice quickly) leaves the buttons, progress and status to
+  // the later run, as the explorer's SweepSection does: only the latest run may end the running state, or
+  // Cancel would be disabled (and the progress the old run's) while the later sweep still runs.
   async run(context) {
     const { text } = context;
+    const runId = (this.latestRun = (this.latestRun ?? 0) + 1);
+    const isLatest = () => this.latestRun === runId;
     const configs = sweepConfigs(context.state, context.patterns);
     const key = JSON.stringify(configs);
     const seconds = sweepSeconds(configs);
@@ -95,17 +100,19 @@ export class SweepFigure {
     let sweep;
     try {
       sweep = await computeSweep(figureEngine(context, { priority: 'background' }), context.state, context.patterns, (done, total) => {
+        if (!isLatest()) return;
         this.view.setProgress(done, total, text);
         context.progress(done, total);
       });
     } catch (error) {
-      if (error?.code !== 'cancelled') throw error;
+      if (error?.code !== 'cancelled' || !isLatest()) throw error;  // the host drops a superseded run's error
       this.approved = null;
       this.hold(text('status.cancelled'));
       return { held: true };
     } finally {
-      this.view.setRunning(false);
+      if (isLatest()) this.view.setRunning(false);
     }
+    if (!isLatest()) return {};
     this.progress.hidden = true;
     this.actions.hidden = true;
     this.stat = context.state.sweep_stat;
