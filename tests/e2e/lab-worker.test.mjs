@@ -155,3 +155,28 @@ test('errors come back with the core\'s code, message and param', async () => {
   assert.deepEqual(errors[4], { message: 'method=analyze is unknown', code: 'invalid_argument', param: 'method' });
   assert.deepEqual(problems, []);
 });
+
+test('a lab worker that crashes fails every call in flight and every later one with worker_crashed', { timeout: 60_000 }, async () => {
+  await page.evaluate(() => {
+    window.crashing = new LabWorker();
+    return window.crashing.ready;
+  });
+  const [target] = page.workers().filter((worker) => worker.url().includes('lab-worker')).slice(-1);
+  const started = await page.evaluate((config) => window.crashing.call('lab_start', config).then((value) => value.id), { ...kCopy, steps: 100000 });
+  // Its next answer throws in the worker: an uncaught error, the worker's error event in the page.
+  await target.evaluate(() => { self.postMessage = () => { throw new Error('simulated lab worker crash (lab-worker.test.mjs)'); }; });
+  const outcome = await page.evaluate(async (id) => {
+    const settle = (promise) => promise.then(() => null, (e) => ({ code: e.code, message: e.message }));
+    const inFlight = await settle(window.crashing.call('lab_advance', id, 1));
+    const later = await settle(window.crashing.call('lab_checkpoints', id, 0));
+    const isCrashed = window.crashing.isCrashed;
+    window.crashing.terminate();
+    return { inFlight, later, isCrashed };
+  }, started);
+  assert.equal(outcome.inFlight?.code, 'worker_crashed');
+  assert.deepEqual(outcome.later, { code: 'worker_crashed', message: 'the lab worker crashed earlier' });
+  assert.equal(outcome.isCrashed, true);
+  const expected = problems.filter((problem) => !problem.includes('simulated lab worker crash'));
+  assert.deepEqual(expected, []);
+  problems.length = 0;
+});

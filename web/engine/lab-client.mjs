@@ -14,6 +14,8 @@ export class LabWorker {
   #nextId = 1;
   #calls = new Map();  // id -> { resolve, reject, onProgress }
   #ready;
+  #isCrashed = false;
+  #isTerminated = false;
 
   // module: a compiled WebAssembly.Module to instantiate (another worker's `compiled`), or null to fetch it.
   constructor({ workerUrl = new URL('./lab-worker.mjs', import.meta.url), module = null } = {}) {
@@ -24,12 +26,27 @@ export class LabWorker {
         else if ('compiled' in data) this.compiled = data.compiled;  // another LabWorker may take it as `module`
         else this.#answer(data);
       });
-      this.#worker.addEventListener('error', (event) => reject(workerError({ message: event.message || 'the lab worker failed to load', code: 'worker_crashed', param: '' })));
+      // Before ready: the worker failed to load; after: it crashed (an uncaught error), and every call in
+      // flight fails with worker_crashed (the worker is unusable: terminate it and start another).
+      this.#worker.addEventListener('error', (event) => {
+        const error = workerError({ message: event.message || 'the lab worker failed to load', code: 'worker_crashed', param: '' });
+        reject(error);
+        this.#failAll(error);
+      });
     });
     this.#worker.postMessage({ init: { module } });
   }
 
   get ready() { return this.#ready; }
+
+  // Whether the worker crashed (an uncaught error in it, or a wasm trap): it takes no more calls.
+  get isCrashed() { return this.#isCrashed; }
+
+  #failAll(error) {
+    this.#isCrashed = true;
+    for (const entry of this.#calls.values()) entry.reject(error);
+    this.#calls.clear();
+  }
 
   #answer(data) {
     const entry = this.#calls.get(data.id);
@@ -40,11 +57,20 @@ export class LabWorker {
     }
     this.#calls.delete(data.id);
     if (data.ok) entry.resolve(data.value);
-    else entry.reject(Object.assign(workerError(data.error), data.fatal ? { fatal: true } : {}));
+    else if (!data.fatal) entry.reject(workerError(data.error));
+    else {  // a wasm trap: this call and every other in flight fail, the worker takes no more
+      const error = Object.assign(workerError(data.error), { fatal: true });
+      entry.reject(error);
+      this.#failAll(error);
+    }
   }
 
   #post(message, onProgress) {
     const id = this.#nextId++;
+    if (this.#isCrashed || this.#isTerminated) {
+      const message = this.#isCrashed ? 'the lab worker crashed earlier' : 'the lab worker was terminated';
+      return { id, promise: Promise.reject(workerError({ message, code: this.#isCrashed ? 'worker_crashed' : 'cancelled', param: '' })) };
+    }
     const promise = new Promise((resolve, reject) => {
       this.#calls.set(id, { resolve, reject, onProgress });
     });
@@ -68,6 +94,7 @@ export class LabWorker {
 
   terminate() {
     this.#worker.terminate();
+    this.#isTerminated = true;
     for (const entry of this.#calls.values()) entry.reject(workerError({ message: 'the lab worker was terminated', code: 'cancelled', param: '' }));
     this.#calls.clear();
   }

@@ -4,8 +4,9 @@
 // client posts { init: { module } } (a compiled WebAssembly.Module, or null: this worker fetches and
 // compiles ../wasm/attnrank.wasm and posts { compiled } back), then gets { ready: true, loadMs } or
 // { ready: false, error }. Then:
-//   { id, method, args }  one lab_* call (lab_set_corpus, lab_start, lab_advance, lab_checkpoints,
-//                         lab_attention, lab_save, lab_load, lab_stop, lab_destroy, version) ->
+//   { id, method, args }  one lab_* call (lab_experiments, lab_verdicts, lab_set_corpus, lab_start, lab_advance,
+//                         lab_checkpoints, lab_attention, lab_save, lab_load, lab_stop, lab_destroy) or
+//                         version, limits, messages, write_npy (the lab page's words and exports) ->
 //                         { id, ok: true, value } or { id, ok: false, error: { message, code, param } }
 //   { id, train: { config, chunk = 10, attention = false } }  starts a run (lab_start) and steps it to its
 //                         end, chunk steps at a time; after each chunk with new checkpoints it posts
@@ -20,8 +21,8 @@
 // A wasm trap answers with fatal: true (the worker must be replaced). No numerics here.
 import { compileWasm, instantiate } from './wasm-instance.mjs';
 
-const methods = new Set(['lab_set_corpus', 'lab_start', 'lab_advance', 'lab_checkpoints', 'lab_attention', 'lab_save',
-  'lab_load', 'lab_stop', 'lab_destroy', 'version']);
+const methods = new Set(['lab_experiments', 'lab_verdicts', 'lab_set_corpus', 'lab_start', 'lab_advance', 'lab_checkpoints', 'lab_attention', 'lab_save',
+  'lab_load', 'lab_stop', 'lab_destroy', 'version', 'limits', 'messages', 'write_npy']);
 
 const glueUrl = new URL('../wasm/attnrank.mjs', import.meta.url).href;
 const wasmUrl = new URL('../wasm/attnrank.wasm', import.meta.url).href;
