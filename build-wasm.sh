@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm module into web/wasm/ (attnrank.mjs + attnrank.wasm, gitignored) and the GoogleTest
+# Builds the wasm module into web/wasm/ (attnrank.mjs + attnrank.wasm, gitignored; with the lab's corpus,
+# austen.txt, which the lab page fetches only for its corpus tasks) and the GoogleTest
 # suite compiled to wasm (build/wasm/attnrank_tests.js, run by `ctest --test-dir build/wasm` under node).
 # Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed. The module is
 # linked into build/wasm/module/ and then moved into web/wasm/ by rename, so a page or test that loads it
@@ -65,4 +66,16 @@ for name in attnrank.wasm attnrank.mjs; do
     mv -f "$out_dir/.$name.tmp" "$out_dir/$name"
   fi
 done
+# The training lab's corpus (the file the configure step extracted, CMakeLists.txt: the same script and
+# package as the native CLI's, so a corpus run in the browser gives `attnrank train`'s records). Absent when
+# the Debian package could not be had: the lab page then says so for the corpus tasks.
+corpus="$root/$build_dir/corpus/austen.txt"
+if [[ -s $corpus ]]; then
+  if ! cmp -s "$corpus" "$out_dir/austen.txt"; then
+    cp "$corpus" "$out_dir/.austen.txt.tmp"
+    mv -f "$out_dir/.austen.txt.tmp" "$out_dir/austen.txt"
+  fi
+else
+  echo "build-wasm.sh: no lab corpus at $corpus (scripts/austen_corpus.py needs r-cran-janeaustenr): the lab's corpus tasks will be unavailable in the page" >&2
+fi
 echo "build-wasm.sh: $(du -h "$out_dir/attnrank.wasm" | cut -f1) web/wasm/attnrank.wasm, web/wasm/attnrank.mjs"
