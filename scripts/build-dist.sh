@@ -21,4 +21,6 @@ for dir in embed engine views render state i18n wasm; do
 done
 # The page-only views (controls, file loading, exports, words) are not loaded by any figure.
 rm -f "$out/views/controls.mjs" "$out/views/load-view.mjs" "$out/views/exports-bar.mjs" "$out/views/words.mjs"
+# Nor the training lab's: its corpus (4 MB, wasm/austen.txt) and its words (the lab page is not an embed).
+rm -f "$out/wasm/austen.txt" "$out"/i18n/lab-strings-*.mjs
 echo "build-dist.sh: $out ($(du -sk "$out" | cut -f1) KB)"
