@@ -366,3 +366,62 @@ test('every <attn-figure> kind with a figure reads out its first point or cell b
     await page.close();
   }
 });
+
+// Issue 17 review, item 3: the heatmap axes had ticks but no titles. Every heatmap names its axes in the page's
+// language (the strings files' heatmap.rows / heatmap.columns, depth.heatmap_*), drawn in the strip left of
+// the row ticks and under the column ticks (pixels there, not only in the drawing's record).
+test('heatmap axes are titled "row i (query)" / "column j (key)" in en and zh: patterns, heads, depth, an embed', { timeout: 240_000 }, async () => {
+  const { enStrings } = await import('../../web/i18n/strings.mjs');
+  const { zhStrings } = await import('../../web/i18n/strings-zh.mjs');
+  const titlesOf = (page, root = 'document') => page.evaluate(async (root) => {
+    const { heatmapShape } = await import('/render/heatmap.mjs');
+    const scope = root === 'document' ? document : document.querySelector('attn-figure').shadowRoot;
+    return [...scope.querySelectorAll('canvas.heatmap, canvas.depth-heatmap, #depth-heatmap')].map((canvas) => {
+      const shape = heatmapShape(canvas);
+      if (!shape) return null;
+      // Ink in the row title's strip (x < 12 CSS px beside the matrix) and under the column ticks.
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      // Read from a copy made for reading (reading the figure's own canvas often warns on the console).
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const context = copy.getContext('2d', { willReadFrequently: true });
+      context.drawImage(canvas, 0, 0);
+      const inked = (x, y, width, height) => {
+        const { data } = context.getImageData(Math.floor(x * scale), Math.floor(y * scale), Math.max(1, Math.floor(width * scale)),
+          Math.max(1, Math.floor(height * scale)));
+        for (let k = 3; k < data.length; k += 4) if (data[k] > 0) return true;
+        return false;
+      };
+      const { area } = shape;
+      return { id: canvas.id || canvas.closest('[data-pattern]')?.dataset.pattern || canvas.className, titles: shape.titles,
+        rowInk: inked(0, area.top, 11, area.height),
+        columnInk: inked(area.left, area.top + area.height + 16, area.width, 12) };
+    });
+  }, root);
+  for (const [lang, words] of [['en', enStrings], ['zh', zhStrings]]) {
+    const { page, problems } = await openExplorer(`?lang=${lang}`);
+    await page.waitForFunction(() => document.querySelectorAll('#heads-grid canvas.heatmap').length === 4
+      && document.querySelector('#depth-heatmap + canvas.heatmap-legend'), null, { timeout: 120_000 });
+    const drawn = (await titlesOf(page)).filter(Boolean);
+    assert.ok(drawn.length >= 9, `${lang}: four patterns, four heads and the depth heatmap: ${drawn.length}`);
+    for (const heatmap of drawn) {
+      const isDepth = heatmap.id === 'depth-heatmap';
+      assert.deepEqual(heatmap.titles, isDepth ? { rows: words['depth.heatmap_rows'], columns: words['depth.heatmap_columns'] }
+        : { rows: words['heatmap.rows'], columns: words['heatmap.columns'] }, `${lang} ${heatmap.id}`);
+      assert.ok(heatmap.rowInk && heatmap.columnInk, `${lang} ${heatmap.id}: both titles are drawn`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
+  const embed = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=patterns&n=32&d=4&lang=zh`);
+  await embed.page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+  const embedded = (await titlesOf(embed.page, 'figure')).filter(Boolean);
+  assert.equal(embedded.length, 4);
+  for (const heatmap of embedded) {
+    assert.deepEqual(heatmap.titles, { rows: zhStrings['heatmap.rows'], columns: zhStrings['heatmap.columns'] });
+    assert.ok(heatmap.rowInk && heatmap.columnInk, `embed ${heatmap.id}: both titles are drawn`);
+  }
+  assert.deepEqual(embed.problems, []);
+  await embed.page.close();
+});

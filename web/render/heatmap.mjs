@@ -216,23 +216,31 @@ export function matrixTicks(count, maxTicks = 5) {
 const kAxisFontSize = 10;
 const kAxisGap = 3;
 
+// The axis titles of `axes` (true: ticks only; { rows, columns }: ticks and these titles).
+function axisTitles(axes) {
+  return axes && typeof axes === 'object' ? { rows: axes.rows ?? '', columns: axes.columns ?? '' } : { rows: '', columns: '' };
+}
+
 // Where the matrix goes on a canvas of width x height CSS pixels: the whole canvas, or with axes, the
-// largest rectangle of the matrix' aspect (square cells when it fits) right of the row ticks and above
-// the column ticks. Returns { left, top, width, height, rowTicks, columnTicks }.
-function matrixArea(context, width, height, n, columns, hasAxes) {
-  if (!hasAxes) return { left: 0, top: 0, width, height, rowTicks: [], columnTicks: [] };
+// largest rectangle of the matrix' aspect (square cells when it fits) right of the row ticks (and the row
+// title, turned upright) and above the column ticks (and the column title). Returns { left, top, width,
+// height, rowTicks, columnTicks, titles }.
+function matrixArea(context, width, height, n, columns, axes) {
+  if (!axes) return { left: 0, top: 0, width, height, rowTicks: [], columnTicks: [], titles: axisTitles(null) };
+  const titles = axisTitles(axes);
   const rowTicks = matrixTicks(n, height < 160 ? 4 : 6);
   context.font = `${kAxisFontSize}px sans-serif`;
   const labelWidth = Math.max(...rowTicks.map((index) => context.measureText(String(index)).width));
-  const left = Math.ceil(labelWidth + 2 * kAxisGap + 2);
+  const rowTitleWidth = titles.rows ? kAxisFontSize + kAxisGap : 0;
+  const left = Math.ceil(rowTitleWidth + labelWidth + 2 * kAxisGap + 2);
   const top = kAxisFontSize / 2;  // room for half the first row's label
-  const bottom = kAxisFontSize + 2 * kAxisGap;
+  const bottom = kAxisFontSize + 2 * kAxisGap + (titles.columns ? kAxisFontSize + kAxisGap : 0);
   const right = kAxisGap * 2;
   let areaWidth = Math.max(4, width - left - right);
   let areaHeight = Math.max(4, height - top - bottom);
   if (columns === n) areaWidth = areaHeight = Math.min(areaWidth, areaHeight);  // square matrix, square cells
   const columnTicks = matrixTicks(columns, areaWidth < 160 ? 4 : 6);
-  return { left, top, width: areaWidth, height: areaHeight, rowTicks, columnTicks };
+  return { left, top, width: areaWidth, height: areaHeight, rowTicks, columnTicks, titles };
 }
 
 // The last drawing of each canvas (area, shape, the painted pixels): for the cursor and heatmapCellAt.
@@ -300,10 +308,13 @@ function repaint(canvas, context, drawing) {
   }
 }
 
-// Row ticks left of the matrix, column ticks under it, at the cells' centres, in --muted.
+// Row ticks left of the matrix, column ticks under it, at the cells' centres, in --muted; the axis titles
+// (row: upright along the left edge, column: under the column ticks), in --text, each shortened with an
+// ellipsis to the matrix' side.
 function drawMatrixAxes(context, canvas, area, n, columns) {
   const muted = cssVariable(canvas, '--muted', '#5b6270');
-  context.font = `${kAxisFontSize}px ${getComputedStyle(canvas).fontFamily || 'sans-serif'}`;
+  const fontFamily = getComputedStyle(canvas).fontFamily || 'sans-serif';
+  context.font = `${kAxisFontSize}px ${fontFamily}`;
   context.fillStyle = muted;
   context.strokeStyle = muted;
   context.lineWidth = 1;
@@ -326,6 +337,28 @@ function drawMatrixAxes(context, canvas, area, n, columns) {
     context.fillText(String(index), x, bottom + kAxisGap);
   }
   context.stroke();
+  const { rows, columns: columnTitle } = area.titles;
+  if (!rows && !columnTitle) return;
+  context.fillStyle = cssVariable(canvas, '--text', '#1d1f23');
+  const fit = (title, room) => {
+    let shown = title;
+    while (shown.length > 1 && context.measureText(shown).width > room) shown = `${shown.slice(0, -2)}…`;
+    return shown;
+  };
+  if (columnTitle) {
+    context.textAlign = 'center';
+    context.textBaseline = 'top';
+    context.fillText(fit(columnTitle, area.width), area.left + area.width / 2, bottom + 2 * kAxisGap + kAxisFontSize);
+  }
+  if (rows) {
+    context.save();
+    context.translate(0, area.top + area.height / 2);
+    context.rotate(-Math.PI / 2);
+    context.textAlign = 'center';
+    context.textBaseline = 'top';
+    context.fillText(fit(rows, area.height), 0, 0);
+    context.restore();
+  }
 }
 
 // The cell under a point (x, y in CSS pixels from the canvas' top-left) of the canvas' last drawing:
@@ -340,10 +373,10 @@ export function heatmapCellAt(canvas, x, y) {
   return { i, j };
 }
 
-// The shape of the canvas' last drawing: { n (rows), columns, area } or null.
+// The shape of the canvas' last drawing: { n (rows), columns, area, titles: { rows, columns } } or null.
 export function heatmapShape(canvas) {
   const drawing = drawings.get(canvas);
-  return drawing ? { n: drawing.n, columns: drawing.columns, area: drawing.area } : null;
+  return drawing ? { n: drawing.n, columns: drawing.columns, area: drawing.area, titles: drawing.area.titles } : null;
 }
 
 // Outlines cell { i, j } of the canvas' last drawing (null: no cursor), repainting from its kept pixels.
@@ -359,7 +392,7 @@ export function drawHeatmapCursor(canvas, cell) {
 // colour; mask: optional Uint8Array(n*n), non-zero = allowed (i attends to j); masked cells take
 // --masked-cell and the allowed region is outlined in --mask-outline. table: a colormap.mjs table (default
 // viridis). range: { min, max } to colour by instead of the matrix' own (used when every entry lies in it);
-// axes: row and column ticks around the matrix; pixelRatio: instead of the device's (exports).
+// axes: row and column ticks around the matrix (true), with axis titles ({ rows, columns }: the words); pixelRatio: instead of the device's (exports).
 // Returns the colour range used: { colour, min, max, logFloor, isRangeShared } (for heatmapLegend, tests).
 // Synchronous: O(n^2) in one task (about 1 ms per 100k cells); large matrices use drawHeatmapInSteps.
 export function drawHeatmap(canvas, options) {

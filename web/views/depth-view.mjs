@@ -31,7 +31,8 @@ function drawDepthHeatmap(canvas, values, rows, columns, text) {
     legend.height = 24;
     canvas.after(legend);
   }
-  const range = drawHeatmap(canvas, { data: values, n: rows, columns, colour: 'linear', range: kAttentionRange, axes: true });
+  const range = drawHeatmap(canvas, { data: values, n: rows, columns, colour: 'linear', range: kAttentionRange,
+    axes: { rows: text()('depth.heatmap_rows'), columns: text()('depth.heatmap_columns') } });
   heatmapLegend(legend, { ...range, label: text()('colour.depth'), under: canvas });
   heatmapReadout(canvas, legend, () => ({ data: values, n: rows, columns,
     describe: (layer, token, value) => text()('readout.depth_cell', { layer, token, value: formatReal(value) }) }));

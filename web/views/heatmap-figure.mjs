@@ -26,7 +26,7 @@ export function cellWords(text, i, j, value, isMasked) {
 export async function drawAttentionHeatmap(canvas, legend, { data, n, mask = null, colour }, text, { signal = null } = {}) {
   const scale = attentionColourScale(colour, n);
   const range = await drawHeatmapInSteps(canvas, { data, n, mask, colour: scale.colour, logFloor: scale.logFloor,
-    range: scale.range, axes: true }, { signal });
+    range: scale.range, axes: { rows: text()('heatmap.rows'), columns: text()('heatmap.columns') } }, { signal });
   if (!range) return null;
   canvas.dataset.colour = scale.colour;
   heatmapLegend(legend, { ...range, label: colourScaleLabel(scale, range, text()), under: canvas });
