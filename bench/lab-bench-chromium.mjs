@@ -1,7 +1,7 @@
 // Timing of one training step of the lab in headless Chromium: the page's own lab worker
 // (web/engine/lab-worker.mjs, driven by lab-client.mjs's LabWorker) running a wasm module with the lab
-// binding, the same runs as bench/lab-bench-wasm.mjs (one checkpoint at the end only, one held-out batch),
-// each step one lab_advance(id, 1) call through the worker. Per step: the wall time in the page from the
+// binding, the runs, loop and columns of bench/lab-step-timing.mjs (as lab-bench-wasm.mjs), each step one
+// lab_advance(id, 1) call through the worker. Per step: the wall time in the page from the
 // call to the answer (postMessage both ways included), and the CPU time of the worker's thread alone, read
 // from Linux's /proc/<renderer>/task/<thread>/schedstat (nanoseconds on the CPU) before and after the call:
 // the step's own cost whatever else the machine runs, as the native and node columns measure theirs (node's
@@ -21,37 +21,17 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { openBrowser } from '../tests/e2e/browser.mjs';
+import { parseLabBenchArgs, timeConfigs } from './lab-step-timing.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({
-  options: {
-    module: { type: 'string' },
-    corpus: { type: 'string' },
-    'web-root': { type: 'string', default: path.join(root, 'web') },
-    task: { type: 'string', default: 'lm-vs-mlm' },
-    configs: { type: 'string', default: 'forward:softmax' },
-    batch: { type: 'string', default: '16' },
-    n: { type: 'string', default: '64' },
-    width: { type: 'string', default: '64' },
-    heads: { type: 'string', default: '4' },
-    layers: { type: 'string', default: '2' },
-    steps: { type: 'string', default: '100' },
-    warmup: { type: 'string', default: '10' },
-  },
-});
+const values = parseLabBenchArgs({ 'web-root': { type: 'string', default: path.join(root, 'web') } });
 if (!values.module) {
   process.stderr.write('lab-bench-chromium: --module DIR (attnrank.{mjs,wasm} with the lab binding) is required\n');
   process.exit(2);
 }
 
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const readText = (file) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } };
 
 // The processes below this one (Chromium's browser, zygotes, renderers), from /proc's parent links.
@@ -132,36 +112,21 @@ try {
     }
     console.log(`# browser ${browser.context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent))}`);
     console.log(`# worker thread ${thread.tid} in renderer ${thread.pid}; CPU from its schedstat`);
-    console.log('config,vocab,n,width,heads,layers,batch,steps,median_step_ms_cpu,median_step_ms_wall,'
-      + 'steps_per_s_cpu,tokens_per_s_cpu,base_rss_kb,peak_rss_kb');
-    const [steps, warmup, batch, n, width, heads, layers] = [values.steps, values.warmup, values.batch, values.n,
-      values.width, values.heads, values.layers].map(Number);
-    for (const entry of values.configs.split(',')) {
-      const [masks, attention = 'softmax'] = entry.split(':');
-      const total = warmup + steps + 1;  // + 1: the last step takes the final checkpoint
-      const run = await page.evaluate((config) => window.worker.call('lab_start', config), {
-        task: values.task, masks, attention, seed: 1, steps: total, batch, n, width, heads, layers,
-        checkpoint_every: total, heldout_batches: 1 });
-      const cpu = [];
-      const wall = [];
-      for (let step = 0; step < total - 1; ++step) {
+    await timeConfigs(values, {
+      start: (config) => page.evaluate((c) => window.worker.call('lab_start', c), config),
+      step: async (id) => {
         const cpuStart = threadCpuNs(thread);
-        const ms = await page.evaluate(async (id) => {
+        const wallMs = await page.evaluate(async (runId) => {
           const start = performance.now();
-          await window.worker.call('lab_advance', id, 1);
+          await window.worker.call('lab_advance', runId, 1);
           return performance.now() - start;
-        }, run.id);
-        const cpuMs = (threadCpuNs(thread) - cpuStart) / 1e6;
-        if (step < warmup) continue;
-        cpu.push(cpuMs);
-        wall.push(ms);
-      }
-      await page.evaluate((id) => window.worker.call('lab_destroy', id), run.id);
-      const cpuMedian = median(cpu);
-      console.log([entry, run.vocab, n, width, heads, layers, batch, cpu.length, cpuMedian.toFixed(3),
-        median(wall).toFixed(3), (1e3 / cpuMedian).toFixed(2), (1e3 / cpuMedian * batch * n).toFixed(0), baseKb,
-        statusKb(thread.pid, 'VmHWM')].join(','));
-    }
+        }, id);
+        return { cpuMs: (threadCpuNs(thread) - cpuStart) / 1e6, wallMs };
+      },
+      destroy: (id) => page.evaluate((runId) => window.worker.call('lab_destroy', runId), id),
+      baseKb,
+      peakKb: () => statusKb(thread.pid, 'VmHWM'),
+    });
   }
 } finally {
   await browser?.close();

@@ -1,7 +1,7 @@
 // Timing of one training step of the lab in the wasm module under node, through the lab binding
-// (src/bindings/lab_binding.cpp: lab_set_corpus, lab_start, lab_advance, lab_destroy): the same runs as
-// bench/lab_bench.cpp (one checkpoint at the end only, one held-out batch), each step timed alone
-// (lab_advance(id, 1)), medians after a warm-up. A benchmark, never a test.
+// (src/bindings/lab_binding.cpp: lab_set_corpus, lab_start, lab_advance, lab_destroy): the runs, loop and
+// columns of bench/lab-step-timing.mjs, each step timed alone (lab_advance(id, 1)), medians after a
+// warm-up. A benchmark, never a test.
 // Usage: node bench/lab-bench-wasm.mjs --module DIR --corpus FILE [--task lm-vs-mlm]
 //   [--configs forward:softmax,...] [--n 64] [--width 64] [--heads 4] [--layers 2] [--batch 16]
 //   [--steps 100] [--warmup 10]
@@ -11,24 +11,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({
-  options: {
-    module: { type: 'string' },
-    corpus: { type: 'string' },
-    task: { type: 'string', default: 'lm-vs-mlm' },
-    configs: { type: 'string', default: 'forward:softmax' },
-    batch: { type: 'string', default: '16' },
-    n: { type: 'string', default: '64' },
-    width: { type: 'string', default: '64' },
-    heads: { type: 'string', default: '4' },
-    layers: { type: 'string', default: '2' },
-    steps: { type: 'string', default: '100' },
-    warmup: { type: 'string', default: '10' },
-  },
-});
+import { parseLabBenchArgs, timeConfigs } from './lab-step-timing.mjs';
 
+const values = parseLabBenchArgs();
 const { default: createAttnrank } = await import(pathToFileURL(path.join(values.module, 'attnrank.mjs')).href);
 const attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(values.module, 'attnrank.wasm')) });
 if (typeof attnrank.lab_start !== 'function') {
@@ -37,35 +23,16 @@ if (typeof attnrank.lab_start !== 'function') {
 }
 if (values.corpus) attnrank.lab_set_corpus(await readFile(values.corpus));
 
-const median = (list) => {
-  const sorted = [...list].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const cpuMs = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1e3; };
+const cpuNowMs = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1e3; };
 
-console.log('config,vocab,n,width,heads,layers,batch,steps,median_step_ms_cpu,median_step_ms_wall,'
-  + 'steps_per_s_cpu,tokens_per_s_cpu,base_rss_kb,peak_rss_kb');
-const baseKb = Math.round(process.memoryUsage().rss / 1024);
-const [steps, warmup, batch, n, width, heads, layers] = [values.steps, values.warmup, values.batch, values.n,
-  values.width, values.heads, values.layers].map(Number);
-for (const entry of values.configs.split(',')) {
-  const [masks, attention = 'softmax'] = entry.split(':');
-  const total = warmup + steps + 1;  // + 1: the last step takes the final checkpoint
-  const run = attnrank.lab_start({ task: values.task, masks, attention, seed: 1, steps: total, batch, n,
-    width, heads, layers, checkpoint_every: total, heldout_batches: 1 });
-  const cpu = [];
-  const wall = [];
-  for (let step = 0; step < total - 1; ++step) {
-    const [cpuStart, wallStart] = [cpuMs(), performance.now()];
-    attnrank.lab_advance(run.id, 1);
-    if (step < warmup) continue;
-    cpu.push(cpuMs() - cpuStart);
-    wall.push(performance.now() - wallStart);
-  }
-  attnrank.lab_destroy(run.id);
-  const cpuMedian = median(cpu);
-  const peakKb = process.resourceUsage().maxRSS;
-  console.log([entry, run.vocab, n, width, heads, layers, batch, cpu.length, cpuMedian.toFixed(3), median(wall).toFixed(3),
-    (1e3 / cpuMedian).toFixed(2), (1e3 / cpuMedian * batch * n).toFixed(0), baseKb, peakKb].join(','));
-}
+await timeConfigs(values, {
+  start: (config) => attnrank.lab_start(config),
+  step: (id) => {
+    const [cpuStart, wallStart] = [cpuNowMs(), performance.now()];
+    attnrank.lab_advance(id, 1);
+    return { cpuMs: cpuNowMs() - cpuStart, wallMs: performance.now() - wallStart };
+  },
+  destroy: (id) => attnrank.lab_destroy(id),
+  baseKb: Math.round(process.memoryUsage().rss / 1024),
+  peakKb: () => process.resourceUsage().maxRSS,
+});
