@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { seriesCss, seriesPalette, seriesShape } from '../../web/render/series-palette.mjs';
+import { quantityPalette, seriesCss, seriesPalette, seriesShape } from '../../web/render/series-palette.mjs';
 import { contrastRatio, difference, hexToRgb } from './colour-vision.mjs';
 import { loadAttnrank, root } from './load-wasm.mjs';
 
@@ -107,3 +107,33 @@ test('seriesCss() declares every property once as light-dark(light, dark)', () =
     hexToRgb(dark);
   }
 });
+
+// Issue 17 review, item 1: quantities that are not patterns (the raises-rank chart's ranks) have colours of their
+// own: distinct from one another for the three visions, from every pattern's colour in the same theme (so no rank
+// reads as a pattern), and at 3:1 against the backgrounds. The palette reaches 26.9 / 19.6 among themselves and
+// 14.7 from the patterns.
+const kQuantityFromPattern = 12;
+for (const theme of ['light', 'dark']) {
+  test(`the quantities' colours are distinct from one another and from the patterns' in the ${theme} theme`, async () => {
+    const colours = quantityPalette.map((entry) => entry[theme]);
+    for (const [vision, minimum] of [['normal', kMinimumNormal], ['deuteranopia', kMinimumDichromat], ['protanopia', kMinimumDichromat]]) {
+      for (let i = 0; i < colours.length; ++i) {
+        for (let j = i + 1; j < colours.length; ++j) {
+          const delta = difference(colours[i], colours[j], vision);
+          assert.ok(delta >= minimum, `${theme}, ${vision}: ${colours[i]} vs ${colours[j]}: CIEDE2000 ${delta.toFixed(1)} < ${minimum}`);
+        }
+      }
+    }
+    for (const entry of quantityPalette) {
+      for (const pattern of seriesPalette) {
+        const delta = difference(entry[theme], pattern[theme]);
+        assert.ok(delta >= kQuantityFromPattern, `${theme}: ${entry.property} ${entry[theme]} vs ${pattern.property} ${pattern[theme]}: ${delta.toFixed(1)}`);
+      }
+      for (const ground of (await backgrounds())[theme]) {
+        const ratio = contrastRatio(entry[theme], ground);
+        assert.ok(ratio >= kGraphicsContrast, `${entry.property} ${entry[theme]} on ${ground}: ${ratio.toFixed(2)}:1`);
+      }
+    }
+    assert.ok(seriesCss().includes(`${quantityPalette[0].property}: light-dark(`), 'declared with the series colours');
+  });
+}

@@ -173,6 +173,23 @@ export function markerItems(shape = 'circle', x, y, colour, size = 2.8) {
   return [{ type: 'circle', cx: x, cy: y, r: 0.9 * size, fill: colour }];
 }
 
+// The x ticks whose labels are drawn: every k-th tick (k = 1, 2, 3, ...: the smallest k at which no two drawn
+// labels touch, kLabelGap apart), so a narrow chart of many fixed ticks (a sweep's values) labels a regular
+// subset instead of overprinting. ticks: [{ label, at }] in axis order; position(at): the label's centre.
+const kLabelGap = 6;
+export function spacedTickLabels(ticks, position, measure) {
+  const extents = ticks.map((tick) => {
+    const half = measure(tick.label, kFontSize) / 2;
+    return [position(tick.at) - half, position(tick.at) + half];
+  });
+  for (let every = 1; every <= Math.max(1, ticks.length); ++every) {
+    const chosen = ticks.map((tick, index) => index).filter((index) => index % every === 0);
+    const fits = chosen.every((index, k) => k === 0 || extents[chosen[k - 1]][1] + kLabelGap <= extents[index][0]);
+    if (fits) return chosen.map((index) => ticks[index]);
+  }
+  return ticks.slice(0, 1);
+}
+
 function dashOf(series) {
   if (!series.dash) return [];
   return Array.isArray(series.dash) ? series.dash : kDefaultDash;
@@ -220,7 +237,8 @@ export function lineChartScene(style, options, { width, height, measure }) {
   }
   items.push({ type: 'rect', x: area.left, y: area.top, width: area.width, height: area.height, stroke: mutedColour });
   for (const tick of yAxis.ticks) text(tick.label, area.left - kPadding, py(tick.at), mutedColour, 'right', 'middle');
-  for (const tick of xAxis.ticks) text(tick.label, px(tick.at), area.top + area.height + kPadding / 2, mutedColour, 'center', 'top');
+  const xLabels = spacedTickLabels(xAxis.ticks, px, measure);
+  for (const tick of xLabels) text(tick.label, px(tick.at), area.top + area.height + kPadding / 2, mutedColour, 'center', 'top');
 
   // Axis titles.
   if (xLabel) text(xLabel, area.left + area.width / 2, height - kPadding / 2, textColour, 'center', 'bottom');
@@ -281,8 +299,9 @@ export function lineChartScene(style, options, { width, height, measure }) {
     items.push({ type: 'circle', cx: cursor.px, cy: cursor.py, r: 5.5, stroke: colour, width: 2 });
   }
 
-  const describe = (axis) => ({ min: axis.min, max: axis.max, log: axis.log, ticks: axis.ticks.map((tick) => tick.value) });
-  return { width, height, items, area, x: describe(xAxis), y: describe(yAxis), points, plotted, skipped };
+  const describe = (axis, labels = axis.ticks) => ({ min: axis.min, max: axis.max, log: axis.log, ticks: axis.ticks.map((tick) => tick.value),
+    labels: labels.map((tick) => tick.label) });
+  return { width, height, items, area, x: describe(xAxis, xLabels), y: describe(yAxis), points, plotted, skipped };
 }
 
 // A text measurer on a 2D context: measure(text, size) in CSS pixels, in fontFamily.
@@ -299,7 +318,7 @@ export function textMeasurer(context, fontFamily) {
 //   xLabel, yLabel: axis titles; xLog, yLog: log axes; rules: [{ y, label, colour? }] horizontal lines
 //   across the plot (default colour --muted); xTicks: tick values to use instead of the automatic ones;
 //   xRange, yRange: [min, max] to use instead of the data's extent; highlight: { series, k } (a cursor).
-// Returns { x: { min, max, log, ticks }, y: { ... }, plotted: [points drawn per series],
+// Returns { x: { min, max, log, ticks, labels (the tick labels drawn) }, y: { ... }, plotted: [points drawn per series],
 //   skipped: [points skipped per series], area: { left, top, width, height }, points } (CSS pixels).
 export function drawLineChart(canvas, options = {}) {
   const { context, width, height } = prepareCanvas(canvas);

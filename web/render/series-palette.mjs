@@ -20,9 +20,22 @@ export const seriesPalette = Object.freeze([
   Object.freeze({ property: '--series-8', light: '#5d6470', dark: '#9aa2ae', shape: 'circle' }),
 ]);
 
-// The declarations to put in a rule: '--series-1: light-dark(#007e97, #009cfa); ...'.
+// Quantities that are not patterns (the ranks of one matrix in the "softmax raises rank" chart) get colours of
+// their own, so no reader takes a rank for a pattern: one hue family per quantity in both themes, each told
+// apart from the others under normal vision, deuteranopia and protanopia and from every pattern's colour, at
+// 3:1 against the pages' backgrounds (tests/node/series-palette.test.mjs). Found by a local search over hue,
+// chroma and a lightness per theme; the test's thresholds are the result's.
+export const quantityPalette = Object.freeze([
+  Object.freeze({ property: '--quantity-logits', light: '#4d3332', dark: '#fcdbd8', shape: 'cross' }),
+  Object.freeze({ property: '--quantity-rank-f64', light: '#544ca0', dark: '#a192ef', shape: 'circle' }),
+  Object.freeze({ property: '--quantity-rank-f32', light: '#a17e1e', dark: '#b38f2f', shape: 'square' }),
+  Object.freeze({ property: '--quantity-effective', light: '#607970', dark: '#7f9990', shape: 'triangle' }),
+]);
+
+// The declarations to put in a rule: '--series-1: light-dark(#007e97, #009cfa); ...', the quantities' too.
 export function seriesDeclarations() {
-  return seriesPalette.map(({ property, light, dark }) => `${property}: light-dark(${light}, ${dark});`).join('\n  ');
+  return [...seriesPalette, ...quantityPalette].map(({ property, light, dark }) => `${property}: light-dark(${light}, ${dark});`)
+    .join('\n  ');
 }
 
 // A stylesheet's text that defines the series colours on the page's root (or a shadow root's host).
@@ -32,5 +45,5 @@ export function seriesCss(selector = ':root') {
 
 // The marker shape of a series colour (a custom property name), or 'circle'.
 export function seriesShape(colour) {
-  return seriesPalette.find((entry) => entry.property === colour)?.shape ?? 'circle';
+  return [...seriesPalette, ...quantityPalette].find((entry) => entry.property === colour)?.shape ?? 'circle';
 }

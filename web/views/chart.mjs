@@ -7,8 +7,10 @@ import { lineChartLegend } from '../render/line-chart.mjs';
 import { drawChartWithReadout } from './readout.mjs';
 
 // chart.text(key, params): the page's words, for the readout.
+// The canvas records the x tick labels drawn (data-x-labels, ' | ' between them), for tests and readers of the DOM.
 export function renderChart(canvas, legend, chart) {
-  drawChartWithReadout(canvas, chart, chart.text);
+  const drawn = drawChartWithReadout(canvas, chart, chart.text);
+  canvas.dataset.xLabels = drawn.x.labels.join(' | ');
   if (legend) lineChartLegend(legend, legendSeries(chart));
 }
 
