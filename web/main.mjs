@@ -9,6 +9,8 @@
 // configuration an earlier stage computed.
 import { EnginePool } from './engine/engine-client.mjs';
 import { installPatterns } from './state/pattern-registry.mjs';
+import { automaticLogFloor } from './render/colormap.mjs';
+import { formatTickValue } from './render/canvas-util.mjs';
 import { seriesCss } from './render/series-palette.mjs';
 
 // The engine's workers start loading the wasm first, and the first one ready answers limits() and
@@ -85,7 +87,7 @@ const presets = {
   hot: { scale: 0.25 },
 };
 // Keys that only change how results are drawn (no new analysis).
-const drawingKeys = new Set(['colour', 'lang', 'sweep_stat', 'depth_metric']);
+const drawingKeys = new Set(['colour', 'colour_range', 'lang', 'sweep_stat', 'depth_metric']);
 // Keys that only concern the sweep view.
 const sweepKeys = new Set(['sweep_over', 'sweep_values', 'sweep_stat']);
 // Keys that only concern the depth view (depth_metric only redraws).
@@ -108,6 +110,14 @@ function syncDependentControls() {
   const isLinear = page.state.kind === 'linear';
   controls.field('feature').disabled = !isLinear;
   controls.field('features').disabled = !isLinear || page.state.feature !== 'favor';
+  showAutomaticColour();
+}
+
+// The colour control's "automatic" option says the scale it draws at this n (log from 1/n^2 to 1), so the
+// control shows the scale the heatmaps use (a "log colour" box once stayed unchecked while log was drawn).
+function showAutomaticColour() {
+  const option = controls.field('colour')?.querySelector('option[value="auto"]');
+  if (option) option.textContent = text('control.colour.auto_is', { floor: formatTickValue(automaticLogFloor(page.state.n)) });
 }
 
 // The sweep values the reader last used on each axis this visit (switchSweepAxis).
@@ -158,6 +168,7 @@ function linkEssay() {
 
 function redrawText() {
   applyStrings(document, lang);
+  showAutomaticColour();
   linkEssay();
   for (const section of Object.values(sections)) section.setText(text);
   exportBars?.setText();
@@ -205,10 +216,11 @@ function onControlChange(key) {
       lang = loaded;
       redrawText();
     });
-  } else if (key === 'colour') {
-    sections.patterns.view.setColour(page.state.colour);
-    sections.heads.view.setColour(page.state.colour);
-    sections.load.patterns.setColour(page.state.colour);
+  } else if (key === 'colour' || key === 'colour_range') {
+    const { colour, colour_range: colourRange } = page.state;
+    sections.patterns.view.setColour(colour, colourRange);
+    sections.heads.view.setColour(colour, colourRange);
+    sections.load.patterns.setColour(colour, colourRange);
   } else if (key === 'sweep_stat') {
     sections.sweep.view.plot(page.state.sweep_stat, text);
   } else if (key === 'depth_metric') {
@@ -337,8 +349,9 @@ async function main() {
   if (!state.lang) controls.writeOne('lang', lang);
   redrawText();
   for (const [key, message] of Object.entries(errors)) controls.showError(key, message);
-  sections.patterns.view.setColour(state.colour);
-  sections.load.patterns.setColour(state.colour);
+  sections.patterns.view.setColour(state.colour, state.colour_range);
+  sections.heads.view.setColour(state.colour, state.colour_range);
+  sections.load.patterns.setColour(state.colour, state.colour_range);
   wireControls();
   page.changeStarted = performance.now();
   await update();

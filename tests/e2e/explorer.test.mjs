@@ -216,9 +216,9 @@ test('every control changes what it should', { timeout: 300_000 }, async () => {
 
   // Log colour redraws the heatmaps (no new analysis).
   const pixels = () => page.$eval('#patterns-grid canvas.heatmap', (canvas) => canvas.toDataURL());
-  const linearPixels = await pixels();
-  await page.check('#control-colour');
-  await page.waitForFunction((before) => document.querySelector('#patterns-grid canvas.heatmap').toDataURL() !== before, linearPixels);
+  const automaticPixels = await pixels();
+  await page.selectOption('#control-colour', 'log');
+  await page.waitForFunction((before) => document.querySelector('#patterns-grid canvas.heatmap').toDataURL() !== before, automaticPixels);
   assert.equal((await query()).colour, 'log');
 
   // Presets.

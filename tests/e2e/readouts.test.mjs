@@ -102,18 +102,18 @@ test('heatmaps: hover and arrow keys read A_ij as the engine computed it; masked
     await page.keyboard.press('Shift+ArrowDown');
     const far = await readoutOf(page, '#patterns-grid canvas.heatmap', index);
     assert.deepEqual([far.data.i, far.data.j], [String(1 + n / 8), String(2 + n / 8)], `${pattern}: Shift + arrows take big steps`);
-    // The colour bar names its scale: linear over [0, 1], shared by all panels.
+    // The colour bar names its scale: the default log colour from 1/n^2 to 1, shared by all panels.
     const legend = await page.locator('#patterns-grid canvas.heatmap-legend').nth(index).evaluate((canvas) => ({ ...canvas.dataset }));
-    assert.equal(legend.scale, 'linear');
-    assert.equal(legend.range, '0,1', `${pattern}: the shared range`);
-    assert.match(legend.label, /all panels/);
+    assert.equal(legend.scale, 'log');
+    assert.equal(legend.range, `${1 / 64 ** 2},1`, `${pattern}: the shared range`);
+    assert.match(legend.label, /shared/);
   }
   assert.deepEqual(problems, []);
   await page.close();
 });
 
 test('shared colour scale: each panel colours its largest weight by its value on [0, 1], not as the top colour', { timeout: kTimeoutMs }, async () => {
-  const { page, problems } = await openExplorer();
+  const { page, problems } = await openExplorer('?colour=linear');
   const viridis = await page.evaluate(async () => Array.from((await import('/render/colormap.mjs')).viridis));
   const seen = [];
   for (const [index, pattern] of patterns.entries()) {
@@ -253,7 +253,7 @@ test('heads heatmaps and an embedded figure have colour bars and readouts', { ti
   const heads = await page.evaluate(() => [...document.querySelectorAll('#heads-grid canvas.heatmap')]
     .map((canvas) => canvas.parentElement.querySelector('canvas.heatmap-legend')?.dataset.range ?? null));
   assert.equal(heads.length, 4);
-  for (const range of heads) assert.equal(range, '0,1', 'a head heatmap colour bar on the shared range');
+  for (const range of heads) assert.equal(range, `${1 / 64 ** 2},1`, 'a head heatmap colour bar on the shared range (auto log)');
   await page.locator('#heads-grid canvas.heatmap').first().focus();
   await page.keyboard.press('ArrowDown');
   const readout = await readoutOf(page, '#heads-grid canvas.heatmap');
@@ -271,7 +271,7 @@ test('heads heatmaps and an embedded figure have colour bars and readouts', { ti
   assert.equal(JSON.parse(embedded.value), expected.matrix[1]);
   const legends = await figure.locator('canvas.heatmap-legend').evaluateAll((canvases) => canvases.map((canvas) => canvas.dataset.label));
   assert.equal(legends.length, 4);
-  for (const label of legends) assert.match(label, /all panels/);
+  for (const label of legends) assert.match(label, /shared/);
   assert.deepEqual([...problems, ...embed.problems], []);
   await embed.page.close();
 });
@@ -360,7 +360,7 @@ test('every <attn-figure> kind with a figure reads out its first point or cell b
     }
     if (selector === 'canvas.heatmap') {
       const bars = await figure.locator('canvas.heatmap-legend').evaluateAll((canvases) => canvases.map((canvas) => canvas.dataset.range));
-      assert.ok(bars.length >= 1 && bars.every((range) => range === '0,1'), `${kind}: colour bars ${bars}`);
+      assert.ok(bars.length >= 1 && bars.every((range) => range === `${1 / 32 ** 2},1`), `${kind}: colour bars ${bars}`);
     }
     assert.deepEqual(problems, [], kind);
     await page.close();
@@ -422,6 +422,111 @@ test('heatmap axes are titled "row i (query)" / "column j (key)" in en and zh: p
     assert.deepEqual(heatmap.titles, { rows: zhStrings['heatmap.rows'], columns: zhStrings['heatmap.columns'] });
     assert.ok(heatmap.rowInk && heatmap.columnInk, `embed ${heatmap.id}: both titles are drawn`);
   }
+  assert.deepEqual(embed.problems, []);
+  await embed.page.close();
+});
+
+// Luminance spread (standard deviation of Rec. 709 luma) of RGBA bytes.
+function lumaSpread(data) {
+  let sum = 0;
+  let squares = 0;
+  for (let k = 0; k < data.length; k += 4) {
+    const luma = 0.2126 * data[k] + 0.7152 * data[k + 1] + 0.0722 * data[k + 2];
+    sum += luma;
+    squares += luma * luma;
+  }
+  const count = data.length / 4;
+  return Math.sqrt(squares / count - (sum / count) ** 2);
+}
+
+// Issue 17 review, item 2: at n = 64 the shared linear scale made the heatmaps dark. The default (automatic: log
+// from 1/n^2 to 1, the uniform weight 1/n mid-scale) keeps them legible, says so on the colour bar, and the
+// control says what "automatic" draws at this n (a "log colour" box once stayed unchecked while log was drawn).
+test('n = 64: the default colour (log from 1/n², shared) spreads far wider than shared linear; the control and bar say so', { timeout: 240_000 }, async (t) => {
+  const { page, problems } = await openExplorer();
+  const shown = await page.evaluate(async () => {
+    const { heatmapShape } = await import('/render/heatmap.mjs');
+    // The matrix area's pixels of a canvas.
+    const pixels = (canvas, area) => {
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      return Array.from(canvas.getContext('2d').getImageData(Math.ceil(area.left * scale), Math.ceil(area.top * scale),
+        Math.floor(area.width * scale), Math.floor(area.height * scale)).data);
+    };
+    const canvases = [...document.querySelectorAll('#patterns-grid canvas.heatmap')];
+    const select = document.getElementById('control-colour');
+    return {
+      pixels: canvases.map((canvas) => pixels(canvas, heatmapShape(canvas).area)),
+      labels: [...document.querySelectorAll('#patterns-grid canvas.heatmap-legend')].map((legend) => legend.dataset.label),
+      scales: canvases.map((canvas) => canvas.dataset.colour),
+      control: { value: select.value, text: select.selectedOptions[0].textContent },
+    };
+  });
+  shown.spreads = shown.pixels.map(lumaSpread);
+  // The linear spread of the same matrix (the engine's, computed here), on the shared [0, 1] range.
+  const linear = [];
+  for (const pattern of ['bidirectional']) {
+    const expected = attnrank.analyze(configFor(defaultState, pattern, { want_matrix: true }));
+    linear.push(lumaSpread(await page.evaluate(async ({ matrix, mask }) => {
+      const { drawHeatmap } = await import('/render/heatmap.mjs');
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 240;
+      drawHeatmap(canvas, { data: Float64Array.from(matrix), n: 64, colour: 'linear', range: { min: 0, max: 1 },
+        mask: mask ? Uint8Array.from(mask) : null });
+      return Array.from(canvas.getContext('2d').getImageData(0, 0, 240, 240).data);
+    }, { matrix: Array.from(expected.matrix), mask: expected.mask ? Array.from(expected.mask) : null })));
+  }
+  assert.deepEqual(shown.scales, ['log', 'log', 'log', 'log']);
+  for (const label of shown.labels) assert.equal(label, 'log (auto), shared');
+  assert.deepEqual(shown.control, { value: 'auto', text: 'automatic: log from 2.44×10⁻⁴ to 1' });
+  // Bidirectional (no masked cells, whose grey would dominate the spread of the others): far wider than linear's.
+  t.diagnostic(`bidirectional at n = 64: luma spread ${shown.spreads[0].toFixed(1)} (auto log) vs ${linear[0].toFixed(1)} (shared linear)`);
+  assert.ok(shown.spreads[0] > 3 * linear[0] && shown.spreads[0] > 15,
+    `bidirectional: luminance spread ${shown.spreads[0].toFixed(1)} vs ${linear[0].toFixed(1)} under shared linear colour`);
+  // n = 512: the control follows n.
+  await page.fill('#control-n', '512');
+  await page.press('#control-n', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#patterns-grid .pattern-panel')?.dataset.n === '512'
+    && document.querySelector('#patterns-grid canvas.heatmap-legend').dataset.range === `${1 / 512 ** 2},1`, null, { timeout: 120_000 });
+  const large = await page.evaluate(() => ({ text: document.getElementById('control-colour').selectedOptions[0].textContent,
+    label: document.querySelector('#patterns-grid canvas.heatmap-legend').dataset.label }));
+  assert.deepEqual(large, { text: 'automatic: log from 3.81×10⁻⁶ to 1', label: 'log (auto), shared' });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// Issue 17 review, item 2: one shared [0, 1] scale is the default; a visible control (URL colour_range=panel,
+// attribute colour-range="panel") switches back to each panel's own range, and the colour bars say which, with
+// the range each panel actually uses.
+test('colour range: shared by default; the checkbox, the URL and the embed attribute switch to each panel\'s own', { timeout: 240_000 }, async () => {
+  const { page, problems } = await openExplorer('?colour=linear');
+  const bars = () => page.evaluate(() => [...document.querySelectorAll('#patterns-grid canvas.heatmap-legend')]
+    .map((legend) => ({ range: legend.dataset.range, label: legend.dataset.label })));
+  for (const bar of await bars()) assert.deepEqual(bar, { range: '0,1', label: 'linear, shared' });
+  assert.equal(await page.isChecked('#control-colour_range'), false);
+  await page.check('#control-colour_range');
+  await page.waitForFunction(() => document.querySelector('#patterns-grid canvas.heatmap-legend').dataset.label.includes('own range'),
+    null, { timeout: 60_000 });
+  const own = await bars();
+  for (const [index, pattern] of patterns.entries()) {
+    const expected = attnrank.analyze(configFor(defaultState, pattern, { want_matrix: true }));
+    let max = 0;
+    expected.matrix.forEach((value, k) => { if ((!expected.mask || expected.mask[k]) && value > max) max = value; });
+    assert.deepEqual(own[index], { range: `0,${max}`, label: 'linear, own range' }, pattern);
+  }
+  assert.match(page.url(), /colour_range=panel/, 'the choice is in the URL');
+  const reopened = await openExplorer('?colour_range=panel&lang=zh');
+  const zhLabels = await reopened.page.evaluate(() => [...document.querySelectorAll('#patterns-grid canvas.heatmap-legend')]
+    .map((legend) => legend.dataset.label));
+  assert.ok(zhLabels.every((label) => label === '对数（自动），本面板范围'), zhLabels.join(' | '));
+  assert.equal(await reopened.page.isChecked('#control-colour_range'), true);
+  assert.deepEqual([...problems, ...reopened.problems], []);
+  await reopened.page.close();
+  await page.close();
+
+  const embed = await openPage(browser.context, `${browser.serverUrl}embed.html?kind=heads&n=32&d=4&colour-range=panel&colour=log`);
+  await embed.page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: kTimeoutMs });
+  const labels = await embed.page.locator('attn-figure canvas.heatmap-legend').evaluateAll((canvases) => canvases.map((canvas) => canvas.dataset.label));
+  assert.ok(labels.length === 4 && labels.every((label) => label === 'log, own range'), labels.join(' | '));
   assert.deepEqual(embed.problems, []);
   await embed.page.close();
 });

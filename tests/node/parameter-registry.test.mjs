@@ -63,10 +63,10 @@ test('every fixed range is the core\'s limits() entry of the same name', () => {
 test('the URL state is the registry\'s page parameters: keys in order, defaults, booleans and choices', () => {
   assert.deepEqual(Object.keys(defaultState), urlParameters.map((entry) => entry.url_key));
   // Pinned: the page's URL keys (in this order, new ones may come between) and defaults before the registry
-  // drove them.
+  // drove them (colour: 'auto' since issue 17's review, square root below n = 400 and log from there).
   const pinned = {
     n: 64, d: 8, scale: 1, seed: 7, prefix: null, window: 4, precision: 'f64', rope: false, repeat: 0,
-    kind: 'softmax', feature: 'elu1', features: 64, colour: 'linear', windows: false, lang: null,
+    kind: 'softmax', feature: 'elu1', features: 64, colour: 'auto', colour_range: 'shared', windows: false, lang: null,
     sweep_over: 'scale', sweep_values: '0.25,0.5,1,2,4', sweep_stat: 'effective_rank', layers: 128,
     depth_variant: 'pure', depth_metric: 'relative_residual', heads: 4,
   };

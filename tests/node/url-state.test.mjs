@@ -184,7 +184,7 @@ describe('validation', () => {
     assert.deepEqual(validateField('precision', 'f16', limits), { error: 'precision=f16 is unknown (expected one of: f64, f32)' });
     assert.deepEqual(validateField('kind', 'sparse', limits), { error: 'kind=sparse is unknown (expected one of: softmax, linear)' });
     assert.deepEqual(validateField('feature', 'gelu', limits), { error: 'feature=gelu is unknown (expected one of: elu1, relu, exp, favor)' });
-    assert.deepEqual(validateField('colour', 'rainbow', limits), { error: 'colour=rainbow is unknown (expected one of: linear, log)' });
+    assert.deepEqual(validateField('colour', 'rainbow', limits), { error: 'colour=rainbow is unknown (expected one of: auto, linear, sqrt, log)' });
     assert.deepEqual(validateField('lang', 'fr', limits), { error: 'lang=fr is unknown (expected one of: en, zh)' });
     assert.deepEqual(validateField('lang', '', limits), { value: null });
     assert.deepEqual(validateField('sweep_over', 'w', limits), { error: 'sweep_over=w is unknown (expected one of: scale, n, d)' });
@@ -342,7 +342,7 @@ describe('configFor', () => {
     assert.equal(result.matrix.length, 64 * 64);
     const swept = configFor({ ...defaultState, sweep_over: 'n' }, 'prefix', { n: 10 });
     assert.equal(attnrank.analyze(swept).prefix, 5, 'a null prefix follows the swept n');
-    const ui = { colour: 'log', windows: true, lang: 'zh', sweep_stat: 'stable_rank' };
+    const ui = { colour: 'log', colour_range: 'panel', windows: true, lang: 'zh', sweep_stat: 'stable_rank' };
     assert.deepEqual(configFor({ ...defaultState, ...ui }, 'forward'), configFor(defaultState, 'forward'),
       'page-only settings never reach the config');
     assert.throws(() => configFor(defaultState, 'diagonal'), /pattern=diagonal is unknown/);

@@ -3,15 +3,18 @@
 // errors take the one path every attribute takes. DOM via createElement/textContent only. Each input's
 // kind (a select of the choices, or a text field with its input mode) and label come from the core's
 // parameter registry (state/parameter-registry.mjs), by attribute name.
+import { formatTickValue } from '../render/canvas-util.mjs';
+import { automaticLogFloor } from '../render/colormap.mjs';
 import { urlParameters } from '../state/parameter-registry.mjs';
 
 const compactFields = ['n', 'scale', 'seed'];
-const fullFields = ['n', 'd', 'scale', 'seed', 'prefix', 'precision', 'attention', 'colour'];
+const fullFields = ['n', 'd', 'scale', 'seed', 'prefix', 'precision', 'attention', 'colour', 'colour-range'];
 const entryOfAttribute = new Map(urlParameters.map((entry) => [entry.attribute, entry]));
 
-// The value an input shows for attribute `name` under state (the attention kind is state.kind).
+// The value an input shows for attribute `name` under state: its URL key's (attention: state.kind, colour-range:
+// state.colour_range).
 function shownValue(name, state) {
-  const value = name === 'attention' ? state.kind : state[name];
+  const value = state[entryOfAttribute.get(name)?.url_key ?? name];
   return value === null || value === undefined ? '' : String(value);
 }
 
@@ -62,6 +65,8 @@ export class FigureControls {
       return label;
     });
     this.box.replaceChildren(...labels);
+    this.text = text;
+    this.#describeAutomaticColour(state);
   }
 
   // Shows state's values without rebuilding (keeps focus).
@@ -69,5 +74,12 @@ export class FigureControls {
     for (const [name, input] of this.inputs) {
       if (input !== input.getRootNode().activeElement) input.value = shownValue(name, state);
     }
+    this.#describeAutomaticColour(state);
+  }
+
+  // The colour select's "auto" option says the scale it draws at this n (as the explorer's does).
+  #describeAutomaticColour(state) {
+    const option = this.inputs.get('colour')?.querySelector('option[value="auto"]');
+    if (option && this.text) option.textContent = this.text('control.colour.auto_is', { floor: formatTickValue(automaticLogFloor(state.n)) });
   }
 }

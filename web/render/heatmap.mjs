@@ -144,9 +144,10 @@ function* layoutSteps(data, n, mask, columns = n) {
   return layout;
 }
 
-// Table index (0..255) of one entry. Linear: (a - min) / (max - min). Log: (log10 max(a, floor) -
-// log10 floor) / (log10 max - log10 floor), so weights down to the floor get distinct colours. NaN (never
-// produced by the core) takes the bottom colour.
+// Table index (0..255) of one entry. Linear: (a - min) / (max - min). Square root (gamma 1/2): the square
+// root of that, so small weights get more of the table. Log: (log10 max(a, floor) - log10 floor) /
+// (log10 max - log10 floor), so weights down to the floor get distinct colours. NaN (never produced by the
+// core) takes the bottom colour.
 function colourScale(colour, logFloor, range) {
   const top = kTableSize - 1;
   const clampStep = (step) => (step >= top ? top : step > 0 ? (step + 0.5) | 0 : 0);  // NaN -> 0
@@ -162,6 +163,10 @@ function colourScale(colour, logFloor, range) {
   if (!(span > 0)) {
     const constant = range.max > 0 ? top : 0;  // a constant matrix: top colour unless all zero
     return () => constant;
+  }
+  if (colour === 'sqrt') {
+    const inverse = 1 / span;
+    return (value) => clampStep(top * Math.sqrt(Math.max(0, (value - range.min) * inverse)));
   }
   return (value) => clampStep((value - range.min) * factor);
 }
@@ -388,7 +393,7 @@ export function drawHeatmapCursor(canvas, cell) {
 }
 
 // canvas: an HTMLCanvasElement sized by CSS. data: Float64Array (or any array) of n*n, row-major (n x
-// columns with columns given). colour: 'linear' | 'log'; logFloor: smallest weight told apart in log
+// columns with columns given). colour: 'linear' | 'sqrt' | 'log'; logFloor: smallest weight told apart in log
 // colour; mask: optional Uint8Array(n*n), non-zero = allowed (i attends to j); masked cells take
 // --masked-cell and the allowed region is outlined in --mask-outline. table: a colormap.mjs table (default
 // viridis). range: { min, max } to colour by instead of the matrix' own (used when every entry lies in it);
@@ -439,8 +444,9 @@ export async function drawHeatmapInSteps(canvas, options, { signal = null, budge
 }
 
 // A horizontal colour bar with its end labels and, between them, the name of its scale (label, e.g. "log
-// colour, shared by the panels"): linear from min (default 0) to max, or log from logFloor to max (labels as
-// powers of ten when they are). canvas sized by CSS like the heatmap's; under: a drawn heatmap canvas to
+// colour, shared by the panels"): linear or square root from min (default 0) to max (the label names the
+// square root: the bar's middle is a quarter of max), or log from logFloor to max (labels as powers of ten
+// when they are). canvas sized by CSS like the heatmap's; under: a drawn heatmap canvas to
 // line the bar up with its matrix.
 export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis, label = '',
   pixelRatio = null, under = null }) {

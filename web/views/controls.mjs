@@ -7,7 +7,7 @@
 import { readerMessage } from '../state/url-state.mjs';
 
 // The state values of a checkbox field checked / unchecked: true / false for the registry's booleans (rope,
-// windows); a choice of two shown as one checkbox (colour) carries its values as data-checked/unchecked.
+// windows); a choice of two shown as one checkbox (colour_range) carries its values as data-checked/unchecked.
 function checkboxValues(element) {
   if (element?.type !== 'checkbox') return null;
   return 'checked' in element.dataset ? [element.dataset.checked, element.dataset.unchecked] : [true, false];

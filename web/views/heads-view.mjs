@@ -76,7 +76,8 @@ export class HeadsView {
     Object.assign(this, { panels, table, archTable, archNote, configNote, nearClaim });
     this.mixture = null;
     this.architectures = null;
-    this.colour = 'linear';
+    this.colour = 'auto';
+    this.colourRange = 'shared';
   }
 
   // mixture: a mixture() result, or null for the architecture table alone (the embed kind architectures).
@@ -101,8 +102,9 @@ export class HeadsView {
     this.redraw();
   }
 
-  setColour(colour) {
+  setColour(colour, colourRange = this.colourRange) {
     this.colour = colour;
+    this.colourRange = colourRange;
     this.redraw();
   }
 
@@ -118,7 +120,8 @@ export class HeadsView {
       product: null, split: null };
     for (const key of panelKeys) {
       const { canvas, legend } = this.panels.get(key);
-      drawAttentionHeatmap(canvas, legend, { data: matrices[key], n: mixture.n, colour: this.colour, mask: masks[key] },
+      drawAttentionHeatmap(canvas, legend, { data: matrices[key], n: mixture.n, colour: this.colour,
+        colourRange: this.colourRange, mask: masks[key] },
         () => this.text)
         .catch(() => {});
     }

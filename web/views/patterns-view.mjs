@@ -20,7 +20,8 @@ export class PatternsView {
     this.onError = onError;
     this.panels = new Map();
     this.results = new Map();
-    this.colour = 'linear';
+    this.colour = 'auto';
+    this.colourRange = 'shared';
     this.drawing = new Map();  // pattern -> { controller, done }: the heatmap being drawn
   }
 
@@ -103,8 +104,10 @@ export class PatternsView {
     }
   }
 
-  setColour(colour) {
+  // colour: 'auto' | 'linear' | 'sqrt' | 'log'; colourRange: 'shared' | 'panel' (colormap.mjs attentionColourScale).
+  setColour(colour, colourRange = this.colourRange) {
     this.colour = colour;
+    this.colourRange = colourRange;
     for (const pattern of this.results.keys()) this.#draw(pattern);
   }
 
@@ -165,7 +168,7 @@ export class PatternsView {
     const controller = new AbortController();
     const job = { controller, done: null };
     job.done = drawAttentionHeatmap(panel.canvas, panel.legend, { data: result.matrix, n: result.n, colour: this.colour,
-      mask: result.mask ?? null }, () => this.text, { signal: controller.signal })
+      colourRange: this.colourRange, mask: result.mask ?? null }, () => this.text, { signal: controller.signal })
       .catch((error) => this.onError(error))
       .finally(() => {
         if (this.drawing.get(pattern) === job) this.drawing.delete(pattern);

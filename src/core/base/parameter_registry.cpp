@@ -65,7 +65,13 @@ const std::vector<ParameterInfo> kParameters = {
      kAnalysis | kPage, "control.feature", ""},
     {"features", T::kInteger, &kFeaturesRange, "", "64", {}, "features", "features", "features", kAnalysis | kPage,
      "control.features", ""},
-    {"colour", T::kChoice, nullptr, "linear,log", "linear", {}, "", "colour", "colour", kPage, "control.colour", ""},
+    // The heatmaps' colour: auto is log colour from 1/n^2 to 1 (linear over [0, 1] turns dark: softmax rows of
+    // n entries average 1/n, which auto puts mid-table; web/render/colormap.mjs attentionColourScale).
+    {"colour", T::kChoice, nullptr, "auto,linear,sqrt,log", "auto", {}, "", "colour", "colour", kPage, "control.colour",
+     ""},
+    // shared: every pattern panel colours by [0, 1], so equal weights get equal colours; panel: each its own.
+    {"colour_range", T::kChoice, nullptr, "shared,panel", "shared", {}, "", "colour_range", "colour-range", kPage,
+     "control.colour_range", ""},
     {"windows", T::kBoolean, nullptr, "", "false", {}, "", "windows", "windows", kPage, "control.windows", ""},
     {"lang", T::kChoice, nullptr, "en,zh", "en", {{kPage, ""}}, "lang", "lang", "lang", kClaims | kPage,
      "control.lang", ""},  // page: "" = the browser's language

@@ -33,8 +33,9 @@ export async function computeHeads(engine, state, { withArchitectures = true } =
 const noteText = (note, text) => (note ? text(note.key, note.params) : '');
 
 // grid, table, configNote: the mixture's elements, hidden when there is no mixture to draw.
-function drawHeads(view, results, colour, text, { grid, table, configNote }) {
-  view.colour = colour;
+function drawHeads(view, results, state, text, { grid, table, configNote }) {
+  view.colour = state.colour;
+  view.colourRange = state.colour_range;
   grid.hidden = !results.mixture;
   table.hidden = !results.mixture;
   configNote.hidden = !results.mixture;
@@ -59,7 +60,7 @@ export class HeadsFigure {
     context.progress(0, 1);
     this.results = await computeHeads(figureEngine(context), context.state, { withArchitectures: false });
     context.progress(1, 1);
-    drawHeads(this.view, this.results, context.state.colour, context.text, this.parts);
+    drawHeads(this.view, this.results, context.state, context.text, this.parts);
     this.note.textContent = noteText(this.results.note, context.text);
   }
 
@@ -111,7 +112,7 @@ export class HeadsSection {
       const results = await computeHeads(host.engine('heads'), host.state);
       if (!host.isCurrent(generation)) return;
       this.results = results;
-      drawHeads(this.view, results, host.state.colour, host.text, { grid: byId('heads-grid'),
+      drawHeads(this.view, results, host.state, host.text, { grid: byId('heads-grid'),
         table: byId('heads-table').parentElement, configNote: byId('heads-config') });
       status.textContent = noteText(results.note, host.text);
     } catch (error) {

@@ -30,6 +30,7 @@ export class PatternsFigure {
     this.view.text = context.text;
     this.view.setPatterns(patterns);
     this.view.colour = state.colour;
+    this.view.colourRange = state.colour_range;
     for (const pattern of patterns) this.view.setBusy(pattern, true);
     const results = await figureEngine(context).analyzeAll(patterns.map((pattern) => patternConfig(state, pattern)),
       context.progress);
