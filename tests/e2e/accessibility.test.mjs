@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 import { serveHostPages } from './host-pages.mjs';
 
 const kTimeoutMs = 180_000;
@@ -23,16 +23,8 @@ const pages = {
   embeds: (lang) => `host-pages/light-blog.html?lang=${lang}`,
 };
 const hasHan = (text) => /[\u4e00-\u9fff]/.test(text);
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 900 } });
-  await serveHostPages(browser.context, browser.serverUrl);
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 900 } },
+  { setUp: ({ context, serverUrl }) => serveHostPages(context, serverUrl) });
 
 // Opens a page in a colour scheme and waits until everything on it has drawn.
 async function openDrawn(which, lang, colorScheme) {

@@ -1,17 +1,19 @@
 // Shared set-up of the browser tests: Debian's Chromium through playwright-core with the flags verified on
 // these machines (design.md section 4), a fresh profile and HOME in a temp dir, and web/ served on a free
 // loopback port by scripts/static-server.mjs. openBrowser() -> { context, serverUrl, close() };
-// openPage(context, url) -> { page, problems }.
+// useBrowser() registers the hooks that open one for a test file (or describe block) and close it after;
+// openPage(context, url) -> { page, problems }; serveHarness() serves the blank harness page of web/'s origin.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
-import { startServer } from '../../scripts/static-server.mjs';
+import { contentSecurityPolicy, startServer } from '../../scripts/static-server.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const chromiumPath = '/usr/bin/chromium';
@@ -57,6 +59,37 @@ export async function openBrowser({
       await rm(scratch, { recursive: true, force: true });
     },
   };
+}
+
+// Registers, in the current test file or describe block, a before hook that opens a browser and an after
+// hook that closes it; returns that browser (context, serverUrl and close() are set once the hook has run).
+// options: openBrowser's, or an async function that returns them (run in the hook). setUp(browser): what the
+// file needs of the open browser (routes, a first page), run in the same hook: node 20 does not wait for one
+// file-level before hook to finish before it starts the next (checked: a second hook ran while the first one
+// awaited), so a separate hook could find the browser not open yet. beforeClose(browser): run before closing.
+export function useBrowser(options = {}, { setUp, beforeClose } = {}) {
+  const browser = {};
+  before(async () => {
+    Object.assign(browser, await openBrowser(typeof options === 'function' ? await options() : options));
+    await setUp?.(browser);
+  });
+  after(async () => {
+    try {
+      await beforeClose?.(browser);
+    } finally {
+      await browser.close?.();
+    }
+  });
+  return browser;
+}
+
+// Serves tests/e2e/fixtures/engine-harness.html, a blank page of web/'s origin under the strict CSP, at every
+// path of browser's server that starts with /<harnessPath> (the reliability, soak, lab worker and hostile tests).
+export async function serveHarness(browser, harnessPath) {
+  await browser.context.route((url) => url.pathname.startsWith(`/${harnessPath}`), async (route) => route.fulfill({
+    status: 200, body: await readFile(path.join(root, 'tests', 'e2e', 'fixtures', 'engine-harness.html')),
+    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy },
+  }));
 }
 
 // A new page with console errors, page errors, failed requests and HTTP errors collected in `problems`.

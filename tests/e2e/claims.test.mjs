@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { readFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openBrowser, openPage, root, useBrowser } from './browser.mjs';
 
 const tags = ['exact', 'numerical', 'anecdotal', 'conjecture'];
 const statuses = ['holds', 'fails', 'partly', 'no_verdict'];
@@ -35,13 +35,7 @@ function cardsOf(page, selector) {
   }, selector);
 }
 
-let browser;
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 test('explorer: every documented claim with tag, source, status; C4 flips with the scale; zh statements', { timeout: 240_000 }, async () => {
   const ids = await documentedIds();

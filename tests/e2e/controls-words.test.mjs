@@ -6,21 +6,13 @@
 // Chinese page has a Chinese title and its links keep the language; at a huge scale the paragraphs agree
 // with the cards. The pure parts: tests/node/controls-words.test.mjs, tests/node/words-extreme.test.mjs.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { sweepDefaults } from '../../web/state/url-state.mjs';
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 180_000;
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 async function openExplorer(query = '') {
   const { page, problems } = await openPage(browser.context, browser.serverUrl + query);

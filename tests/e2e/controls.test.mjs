@@ -5,23 +5,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
 import { urlParameters } from '../../web/state/parameter-registry.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 120_000;
 const webRoot = process.env.ATTNRANK_WEB_ROOT ? path.resolve(process.env.ATTNRANK_WEB_ROOT) : path.join(root, 'web');
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 test('every page parameter of the registry has its control: label, kind, choices', { timeout: 180_000 }, async () => {
   const { page, problems } = await openPage(browser.context, browser.serverUrl);

@@ -5,17 +5,11 @@
 // collapses to rounding, causal far slower, the window stays high; the causal product's rows tend to token 0;
 // layers, variant and metric are in the URL; a bad layer count shows its error beside the control.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 const lastValues = (page) => page.evaluate(() => JSON.parse(document.getElementById('depth-chart').dataset.last ?? 'null'));
 

@@ -1,17 +1,11 @@
 // The explorer's "Embed" buttons: each copies (or, where the clipboard is refused, shows) the
 // <attn-figure> element of its figure for the current state, and the note wraps at phone width.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 390, height: 900 }, locale: 'en-US' });
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 390, height: 900 }, locale: 'en-US' });
 
 test('Embed buttons give the figure for the current state; no overflow at 390 px', { timeout: 120_000 }, async () => {
   const { page, problems } = await openPage(browser.context, `${browser.serverUrl}?n=32&d=4&scale=2&kind=linear`);

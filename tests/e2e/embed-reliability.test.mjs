@@ -3,27 +3,13 @@
 // are cut; a host that took the element's name hears about it once, and the element loads under another
 // name. Runs on a blank page of web/'s origin (the engine test's harness), under the strict CSP.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, serveHarness, useBrowser } from './browser.mjs';
 
 const kHarnessPath = '__embed-reliability__/';
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-  await browser.context.route((url) => url.pathname.startsWith(`/${kHarnessPath}`), async (route) => route.fulfill({
-    status: 200, body: await readFile(path.join(root, 'tests', 'e2e', 'fixtures', 'engine-harness.html')),
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy },
-  }));
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' },
+  { setUp: (opened) => serveHarness(opened, kHarnessPath) });
 
 async function harness() {
   return openPage(browser.context, `${browser.serverUrl}${kHarnessPath}harness.html`);

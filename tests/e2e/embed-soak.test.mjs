@@ -6,12 +6,9 @@
 // first 50 figures (no figure, element or promise kept alive by the engine). Blank page of web/'s origin
 // (the engine test's harness) under the strict CSP.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, serveHarness, useBrowser } from './browser.mjs';
 
 const kHarnessPath = '__embed-soak__/';
 const kFigures = 400;
@@ -20,20 +17,8 @@ const kWarmupFigures = 50;
 // shadow trees and canvases would hold several MB; a few hundred KB is allocator and compiler noise.
 const kHeapGrowthBoundBytes = 1024 * 1024;
 
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US',
-    extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] });
-  await browser.context.route((url) => url.pathname.startsWith(`/${kHarnessPath}`), async (route) => route.fulfill({
-    status: 200, body: await readFile(path.join(root, 'tests', 'e2e', 'fixtures', 'engine-harness.html')),
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy },
-  }));
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US',
+  extraArgs: ['--js-flags=--expose-gc', '--enable-precise-memory-info'] }, { setUp: (opened) => serveHarness(opened, kHarnessPath) });
 
 test(`${kFigures} figures added and removed leave no work, no worker replaced and a bounded heap`, { timeout: 600_000 }, async (t) => {
   const { page, problems } = await openPage(browser.context, `${browser.serverUrl}${kHarnessPath}harness.html`);

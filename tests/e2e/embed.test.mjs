@@ -9,13 +9,12 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openBrowser, openPage, root, useBrowser } from './browser.mjs';
 
 const shown = ['patterns', 'spectra', 'stats', 'linear', 'raises', 'sweep', 'collapse', 'heads'];
 let site;
-let browser;
 let page;
 let problems;
 const workers = [];
@@ -32,13 +31,17 @@ async function waitForStates(ids, states = ['done']) {
     { ids, states }, { timeout: 60_000 });
 }
 
-before(async () => {
+// The site (a copy of fixtures/embed-site with the dist folder built into it) is made when the hook runs.
+async function buildSite() {
   site = await mkdtemp(path.join(tmpdir(), 'attnrank-embed-site-'));
   await cp(path.join(root, 'tests', 'e2e', 'fixtures', 'embed-site'), site, { recursive: true });
   execFileSync('bash', [path.join(root, 'scripts', 'build-dist.sh'), path.join(site, 'attnrank')], { stdio: 'pipe' });
-  browser = await openBrowser({ webRoot: site, viewport: { width: 1000, height: 900 }, requireWasm: false });
-  browser.context.on('request', (request) => requests.push(request.url()));
-  const opened = await openPage(browser.context, 'about:blank', { collectCspViolations: true });
+  return { webRoot: site, viewport: { width: 1000, height: 900 }, requireWasm: false };
+}
+const browser = useBrowser(buildSite, { setUp: openPost });
+async function openPost({ context, serverUrl }) {
+  context.on('request', (request) => requests.push(request.url()));
+  const opened = await openPage(context, 'about:blank', { collectCspViolations: true });
   page = opened.page;
   problems = opened.problems;
   page.on('worker', (worker) => workers.push(worker.url()));
@@ -48,11 +51,10 @@ before(async () => {
       if (event.data?.type === 'attnrank:height') window.heights.push(event.data.height);
     });
   });
-  await page.goto(`${browser.serverUrl}post.html`);
-});
+  await page.goto(`${serverUrl}post.html`);
+}
 
 after(async () => {
-  await browser?.close();
   if (site) await rm(site, { recursive: true, force: true });
 });
 

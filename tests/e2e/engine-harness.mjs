@@ -3,10 +3,9 @@
 // Chromium. Stand-in workers (fixtures/fake-worker.mjs) are served from the same route.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const fixtureDir = path.join(root, 'tests', 'e2e', 'fixtures');
 export const kHarnessPath = '__engine-test__/';
@@ -19,16 +18,15 @@ let closeHarness;
 
 // Registers the hooks that open the browser and the harness page before the file's tests and close them after.
 export function useEngineHarness() {
-  before(async () => {
-    ({ page, problems, close: closeHarness } = await openEngineHarness());
-  });
-  after(async () => {
-    await closeHarness?.();
+  useBrowser({}, {
+    async setUp(browser) {
+      ({ page, problems, close: closeHarness } = await openEngineHarness(browser));
+    },
+    beforeClose: () => closeHarness?.(),  // the page's pool ends before the browser closes
   });
 }
 
-async function openEngineHarness() {
-  const browser = await openBrowser();
+async function openEngineHarness(browser) {
   const fixtures = {
     'engine-harness.html': 'text/html; charset=utf-8',
     'fake-worker.mjs': 'text/javascript; charset=utf-8',
@@ -48,7 +46,6 @@ async function openEngineHarness() {
   });
   async function close() {
     await opened.page.evaluate(() => window.pool?.terminate()).catch(() => {});
-    await browser.close();
   }
   return { ...opened, close };
 }

@@ -7,18 +7,18 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { figureKinds } from '../../web/embed/attribute-state.mjs';
 import { formatReal } from '../../web/views/format.mjs';
 import { loadAttnrank } from '../node/load-wasm.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openBrowser, openPage, root, useBrowser } from './browser.mjs';
 
 const isClaimsKindRegistered = figureKinds.includes('claims');
 const kFigureTimeout = 90_000;  // the CI box is shared; one figure takes well under a second alone
 const allClaims = Array.from({ length: 17 }, (_, index) => `C${index + 1}`);
 
-let browser;
+const browser = useBrowser({ viewport: { width: 1280, height: 900 } }, { setUp: openEssay });
 let page;
 let problems;
 const requests = [];
@@ -93,15 +93,10 @@ async function shownArticle() {
   }));
 }
 
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 900 } });
-  browser.context.on('request', (request) => requests.push(request.url()));
-  ({ page, problems } = await openPage(browser.context, `${browser.serverUrl}essay.html?lang=en`, { collectCspViolations: true }));
-});
-
-after(async () => {
-  await browser?.close();
-});
+async function openEssay({ context, serverUrl }) {
+  context.on('request', (request) => requests.push(request.url()));
+  ({ page, problems } = await openPage(context, `${serverUrl}essay.html?lang=en`, { collectCspViolations: true }));
+}
 
 describe('essay page', () => {
   test('both articles: the same figures in the same order, each with its article\'s lang; every claim has a verdict', async () => {

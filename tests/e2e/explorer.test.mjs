@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const webRoot = process.env.ATTNRANK_E2E_WEB ?? path.join(root, 'web');  // another served copy, for development
 const cliPath = path.join(root, 'build', 'native', 'attnrank');
@@ -26,22 +26,12 @@ const kSingularValueTolerance = 1e-12;
 const kTimeoutMs = 60_000;
 const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
 
-let browser;
-let serverUrl;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', webRoot });
-  ({ serverUrl } = browser);
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', webRoot });
 
 // Opens the page with listeners for console errors, page errors, failed requests and CSP violations
 // attached first (browser.mjs), and waits until the four patterns are shown.
 async function openExplorer(query = '') {
-  const { page, problems } = await openPage(browser.context, serverUrl + query, { collectCspViolations: true });
+  const { page, problems } = await openPage(browser.context, browser.serverUrl + query, { collectCspViolations: true });
   await page.waitForSelector('body[data-updates]', { timeout: kTimeoutMs });
   return { page, problems };
 }
@@ -382,13 +372,13 @@ test('no horizontal overflow at 390 px; screenshots at 1280 and 390 px, light an
 });
 
 test('the server refuses paths outside web/ and serves the right MIME types', async () => {
-  const response = await fetch(new URL('/../package.json', serverUrl), { redirect: 'manual' });
+  const response = await fetch(new URL('/../package.json', browser.serverUrl), { redirect: 'manual' });
   assert.equal(response.status, 404);
-  const escaped = await fetch(`${serverUrl}%2e%2e/package.json`);
+  const escaped = await fetch(`${browser.serverUrl}%2e%2e/package.json`);
   assert.equal(escaped.status, 404);
-  const wasm = await fetch(new URL('wasm/attnrank.wasm', serverUrl));
+  const wasm = await fetch(new URL('wasm/attnrank.wasm', browser.serverUrl));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
-  const module = await fetch(new URL('main.mjs', serverUrl));
+  const module = await fetch(new URL('main.mjs', browser.serverUrl));
   assert.match(module.headers.get('content-type'), /^text\/javascript/);
   assert.equal(module.headers.get('content-security-policy'), contentSecurityPolicy);
 });

@@ -5,9 +5,9 @@
 // through embed.html) asks nothing the explorer did not ask for the same figures (the explorer asks some of
 // them once for several figures: subset, not equality).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 import { figureKinds } from '../../web/embed/attribute-state.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
@@ -19,7 +19,7 @@ const kQuery = 'n=24&d=4&scale=2&seed=3&prefix=8&layers=16&heads=2&sweep_over=d&
 const kAsked = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'claims']);
 const kTimeoutMs = 120_000;
 
-let browser;
+const browser = useBrowser({ viewport: { width: 1280, height: 900 } });
 let state;
 
 before(async () => {
@@ -28,11 +28,6 @@ before(async () => {
   const parsed = parseState(new URLSearchParams(kQuery), { ...attnrank.limits(), messages: attnrank.messages() });
   assert.deepEqual(parsed.errors, {});
   state = parsed.state;
-  browser = await openBrowser({ viewport: { width: 1280, height: 900 } });
-});
-
-after(async () => {
-  await browser?.close();
 });
 
 // A page whose workers' requests are recorded in window.askedOfEngine as [method, ...args].

@@ -2,17 +2,11 @@
 // triangular, the two-layer product is strictly positive, the split head and the architecture table are
 // shown; an odd head count is an error beside its control and the last good result stays.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
-let browser;
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 test('heads view: triangular heads, positive product, architectures, bad head count', { timeout: 180_000 }, async () => {
   const { page, problems } = await openPage(browser.context, `${browser.serverUrl}?heads=4`);

@@ -9,9 +9,9 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const webRoot = process.env.ATTNRANK_E2E_WEB ?? path.join(root, 'web');
 const kTimeoutMs = 90_000;
@@ -21,15 +21,7 @@ const kNotAtF32Zh = 'f32 下不适用';
 const kUpperBound = /^≤ \d/;  // "≤ 2.44 × 10⁻¹⁴"
 const kPlainNumber = /^\d[\d.]*(\s×\s10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?$/;  // "1.78 × 10⁻⁴" (narrow no-break spaces)
 
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', webRoot });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US', webRoot });
 
 async function openExplorer(query) {
   const { page, problems } = await openPage(browser.context, browser.serverUrl + query, { collectCspViolations: true });

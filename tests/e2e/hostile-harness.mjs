@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, serveHarness, useBrowser } from './browser.mjs';
 
 export const kTimeoutMs = 60_000;
 export const table = JSON.parse(readFileSync(path.join(root, 'tests', 'fixtures', 'bad-inputs.json'), 'utf8'));
@@ -22,30 +21,20 @@ export let browser;
 
 // Registers the hooks that open the browser before the file's tests and close it after.
 export function useHostileBrowser() {
-  before(async () => {
-    browser = await openHostileBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' }, { setUp: serveHostileRoutes });
 }
 
-async function openHostileBrowser() {
-  const browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
+async function serveHostileRoutes(browser) {
   // A blank page of web/'s origin for the <attn-figure> cases (the engine test's harness), and the page's
   // documents served directly when their query is longer than the test server's 16 KB header limit (a
   // site's server may take longer URLs; the page must cope with them).
-  await browser.context.route((url) => url.pathname.startsWith(`/${kHarnessPath}`), async (route) => route.fulfill({
-    status: 200, body: await readFile(path.join(root, 'tests', 'e2e', 'fixtures', 'engine-harness.html')),
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy },
-  }));
+  await serveHarness(browser, kHarnessPath);
   await browser.context.route((url) => url.search.length > 8000 && /^\/(index\.html|embed\.html)?$/.test(url.pathname),
     async (route) => {
       const file = new URL(route.request().url()).pathname === '/embed.html' ? 'embed.html' : 'index.html';
       return route.fulfill({ status: 200, body: await readFile(path.join(root, 'web', file)),
         headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy } });
     });
-  return browser;
 }
 
 // A page with dialogs recorded (and dismissed) beside browser.mjs's problems.

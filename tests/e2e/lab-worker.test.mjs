@@ -6,24 +6,18 @@
 // and one more, its checkpoints kept and equal to the uncancelled run's), and the core's errors with code
 // and param through the worker. Uses the copy task (no corpus). ATTNRANK_WEB_ROOT serves another build.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, serveHarness, useBrowser } from './browser.mjs';
 
 const kHarnessPath = '__lab-test__/';
-let browser;
 let page;
 let problems;
+const browser = useBrowser({}, { setUp: openHarness });
 
-before(async () => {
-  browser = await openBrowser();
-  await browser.context.route(`${browser.serverUrl}${kHarnessPath}*`, async (route) => route.fulfill({
-    status: 200, body: await readFile(path.join(root, 'tests', 'e2e', 'fixtures', 'engine-harness.html')),
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy } }));
-  ({ page, problems } = await openPage(browser.context, `${browser.serverUrl}${kHarnessPath}harness.html`));
+async function openHarness(opened) {
+  await serveHarness(opened, kHarnessPath);
+  ({ page, problems } = await openPage(opened.context, `${opened.serverUrl}${kHarnessPath}harness.html`));
   await page.evaluate(async () => {
     const { LabWorker } = await import('/engine/lab-client.mjs');
     window.LabWorker = LabWorker;
@@ -36,11 +30,7 @@ before(async () => {
       return { records, saved, result };
     };
   });
-});
-
-after(async () => {
-  await browser?.close();
-});
+}
 
 const kCopy = { task: 'copy', n: 13, width: 16, heads: 2, layers: 2, symbols: 6, min_length: 2, max_length: 6, batch: 4,
   checkpoint_every: 10, heldout_batches: 1 };

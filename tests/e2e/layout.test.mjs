@@ -9,9 +9,9 @@
 // - the heads view runs H = 8 at the default d = 8 and its numbers agree with claim C10's card, or its words
 //   say why they differ.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 180_000;
 const widths = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
@@ -117,20 +117,15 @@ for (const viewport of widths) {
   for (const scheme of schemes) {
     for (const lang of languages) {
       describe(`${viewport.width} px, ${scheme}, ${lang}`, () => {
-        let browser;
-        before(async () => {
-          browser = await openBrowser({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
-          await browser.context.route((url) => url.pathname === `/${kEmbedsPath}`, (route) => route.fulfill({
+        const browser = useBrowser({ viewport, locale: lang === 'zh' ? 'zh-CN' : 'en-US' }, {
+          setUp: ({ context }) => context.route((url) => url.pathname === `/${kEmbedsPath}`, (route) => route.fulfill({
             contentType: 'text/html; charset=utf-8',
             body: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
               <script type="module" src="attnrank.mjs"></script></head><body>
               ${embedKinds.map((attributes) => `<attn-figure ${attributes} lang="${lang}"></attn-figure>`).join('\n')}
               </body></html>`,
-          }));
-        });
-        after(async () => {
-          await browser?.close();
+          })),
         });
 
         async function open(path) {
@@ -232,13 +227,7 @@ for (const viewport of widths) {
 }
 
 describe('heads view and claim C10', () => {
-  let browser;
-  before(async () => {
-    browser = await openBrowser({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
 
   // The heads table's product rank, its configuration line and C10's card, once both are drawn.
   async function headsAndClaim(page) {

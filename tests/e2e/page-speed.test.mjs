@@ -6,22 +6,14 @@
 // longest task is reported), the heatmaps are drawn and the PNG export holds them.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 120_000;
 const kLongTaskBoundMs = 150;
 
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 test('one .wasm fetch for the whole pool; n = 1024 draws without a long main-thread task; PNG export of the heatmaps',
   { timeout: 240_000 }, async (t) => {

@@ -4,20 +4,12 @@
 // by URL; after every stage has finished, no error box of the page is shown (field errors, panel errors,
 // role="alert"), the status says done, and the console stays clean.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 180_000;
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 // Every error box the reader can see, as "id or class: text".
 function shownErrors(page) {

@@ -6,27 +6,22 @@
 // equal colours across the pattern panels (one range, [0, 1]); at n = 512 the heatmap stays legible (log
 // colour, its pixel spread far above the old linear scale's on the same matrix).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { collapseConfigFor, configFor, defaultState } from '../../web/state/url-state.mjs';
 import { loadAttnrank } from '../node/load-wasm.mjs';
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 120_000;
 const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
 
-let browser;
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 let attnrank;
 
 before(async () => {
   attnrank = await loadAttnrank();
   installPatterns(attnrank.patterns());
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-
-after(async () => {
-  await browser?.close();
 });
 
 async function openExplorer(query = '') {

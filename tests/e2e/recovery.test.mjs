@@ -9,23 +9,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 60_000;
 const kCrashText = 'The computation stopped (the engine worker crashed); the engine has been restarted: retry, or change a value.';
 const kSimulated = 'simulated engine crash (tests/e2e/recovery.test.mjs)';
 
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 function engineWorkers(page) {
   return page.workers().filter((worker) => worker.url().includes('engine-worker'));

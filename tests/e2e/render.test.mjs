@@ -10,11 +10,11 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
 import { loadAttnrank } from '../node/load-wasm.mjs';
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const resultsDir = path.join(root, 'test-results');
 
@@ -28,21 +28,16 @@ const testDocument = `<!doctype html>
 <div id="legend"></div><p id="cjk" lang="zh-CN">双向 混合 单向（正向） 单向（反向） 局部 因果局部 有效秩 条件数</p></body></html>`;
 const testPath = '__render-test.html';
 
-let browser;
+// The renderers only: no wasm module needed.
 let testUrl;
-
-before(async () => {
-  // The renderers only: no wasm module needed.
-  browser = await openBrowser({ viewport: { width: 800, height: 700 }, deviceScaleFactor: 1, requireWasm: false });
-  testUrl = new URL(testPath, browser.serverUrl).href;
-  await browser.context.route(testUrl, (route) => route.fulfill({
-    status: 200, contentType: 'text/html; charset=utf-8', body: testDocument,
-    headers: { 'Content-Security-Policy': contentSecurityPolicy },
-  }));
-});
-
-after(async () => {
-  await browser?.close();
+const browser = useBrowser({ viewport: { width: 800, height: 700 }, deviceScaleFactor: 1, requireWasm: false }, {
+  async setUp({ context, serverUrl }) {
+    testUrl = new URL(testPath, serverUrl).href;
+    await context.route(testUrl, (route) => route.fulfill({
+      status: 200, contentType: 'text/html; charset=utf-8', body: testDocument,
+      headers: { 'Content-Security-Policy': contentSecurityPolicy },
+    }));
+  },
 });
 
 async function openTestPage() {

@@ -6,24 +6,16 @@
 // color-scheme: light dark (the essay) theme="auto" follows the OS to dark. Fails on the figures before
 // issue 17, which followed prefers-color-scheme alone (light grey labels on white, 2.57:1).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { openBrowser, openPage } from './browser.mjs';
+import { openPage, useBrowser } from './browser.mjs';
 import { serveHostPages } from './host-pages.mjs';
 import { seriesPalette } from '../../web/render/series-palette.mjs';
 
 const kTimeoutMs = 120_000;
 const kTextContrast = 4.5;
-let browser;
-
-before(async () => {
-  browser = await openBrowser({ viewport: { width: 1000, height: 900 } });
-  await serveHostPages(browser.context, browser.serverUrl);
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ viewport: { width: 1000, height: 900 } },
+  { setUp: ({ context, serverUrl }) => serveHostPages(context, serverUrl) });
 
 async function openDrawn(url, colorScheme) {
   const { page, problems } = await openPage(browser.context, 'about:blank');
