@@ -9,6 +9,10 @@
 # the libFuzzer targets of tests/fuzz (.npy parser, request validation; build/fuzz), each for a fixed time.
 # A suite whose build failed counts as failed. Exits non-zero if any suite failed. Env: JOBS (default 2),
 # FUZZ_SECONDS (seconds per fuzz target, default 20).
+# Steps that leave a core idle run beside others (start_step): the oracle's PyTorch install (network and
+# dpkg) beside the native build, the libFuzzer build beside the single-threaded ASan+UBSan suites, and the
+# two fuzz targets beside each other. Never beside the browser or node suites, whose time bounds assume
+# the machine is theirs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,6 +23,18 @@ names=()
 results=()
 seconds=()
 failures=0
+
+# record NAME STATUS SECONDS: a step's line of the summary.
+record() {
+  names+=("$1")
+  seconds+=("$3")
+  if (($2 == 0)); then
+    results+=(passed)
+  else
+    results+=("FAILED (exit $2)")
+    failures=$((failures + 1))
+  fi
+}
 
 # run_step NAME COMMAND...: runs COMMAND with errexit in a subshell, records its status and time.
 run_step() {
@@ -31,15 +47,45 @@ run_step() {
   (set -euo pipefail; "$@")
   status=$?
   set -e
-  names+=("$name")
-  seconds+=($((SECONDS - start)))
-  if ((status == 0)); then
-    results+=(passed)
-  else
-    results+=("FAILED (exit $status)")
-    failures=$((failures + 1))
-  fi
+  record "$name" "$status" $((SECONDS - start))
   return 0
+}
+
+# start_step NAME COMMAND...: like run_step, but COMMAND runs in the background, its output in a file;
+# finish_steps waits for every started step, then prints its output and records it (its own time: from
+# its start to its end).
+started_names=()
+started_pids=()
+started_logs=()
+start_step() {
+  local name=$1
+  shift
+  local log="build/step.${#started_pids[@]}.log"
+  echo
+  echo "=== $name: started, runs beside the next steps (its output follows when it is done)"
+  (
+    start=$SECONDS status=0
+    (set -euo pipefail; "$@") >"$log" 2>&1 || status=$?
+    echo "$status $((SECONDS - start))" >"$log.status"
+  ) &
+  started_names+=("$name")
+  started_pids+=($!)
+  started_logs+=("$log")
+}
+finish_steps() {
+  local i status took
+  for i in "${!started_pids[@]}"; do
+    wait "${started_pids[$i]}" || true
+    echo
+    echo "=== ${started_names[$i]} (ran beside other steps)"
+    cat "${started_logs[$i]}"
+    read -r status took <"${started_logs[$i]}.status" 2>/dev/null || { status=1; took=0; }
+    record "${started_names[$i]}" "$status" "$took"
+    rm -f "${started_logs[$i]}" "${started_logs[$i]}.status"
+  done
+  started_names=()
+  started_pids=()
+  started_logs=()
 }
 
 skip_step() {
@@ -61,11 +107,14 @@ werror_on() {
     || cmake -DATTNRANK_WARNINGS_AS_ERRORS=ON "$1" >>"$1.configure.log" 2>&1
 }
 
-build_native() {
+configure_native() {
   if [[ ! -f build/native/CMakeCache.txt ]]; then
     cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DATTNRANK_WARNINGS_AS_ERRORS=ON >build/native.configure.log 2>&1 \
       || { cat build/native.configure.log >&2; rm -f build/native/CMakeCache.txt; return 1; }
   fi
+}
+build_native() {
+  configure_native || return 1
   werror_on build/native || { cat build/native.configure.log >&2; return 1; }
   cmake --build build/native -j "$jobs" >build/native.build.log 2>&1 \
     || { tail -n 80 build/native.build.log >&2; echo "full log: build/native.build.log" >&2; return 1; }
@@ -73,6 +122,11 @@ build_native() {
 }
 
 run_step "install dependencies" bash scripts/install-deps.sh
+# The oracle's PyTorch (~220 Debian packages, minutes of download and dpkg on a fresh machine) installs
+# beside the native build. Its apt-get update is over long before the wasm tree's configure fetches the
+# lab corpus with apt-get download (the native tree's fetch comes first: configure it before starting).
+run_step "native configure (and the lab corpus)" configure_native
+start_step "PyTorch install for the oracle" bash tests/oracle/run.sh --install-only
 run_step "native build" build_native
 if last_passed; then
   run_step "native GoogleTest (ctest)" ctest --test-dir build/native --output-on-failure -j "$jobs"
@@ -118,6 +172,7 @@ fi
 
 # The lab's PyTorch oracle (design-lab.md section 5): installs Debian's python3-torch when missing (~2-3 min
 # once), says SKIPPED when it cannot be had.
+finish_steps  # the PyTorch install
 if [[ -x build/native/attnrank_lab_dump ]]; then
   run_step "PyTorch oracle of the lab (tests/oracle)" bash tests/oracle/run.sh build/native/attnrank_lab_dump
 else
@@ -212,22 +267,26 @@ run_sanitize_cli() {
     return 1
   fi
 }
+# libFuzzer (tests/fuzz/run.sh): clang++-14 with ASan + UBSan into build/fuzz; each target runs on a fresh
+# copy of its seed corpus (tests/fuzz/corpus/<target> is never written), crash files in build/fuzz/artifacts.
+fuzz_seconds=${FUZZ_SECONDS:-20}
 run_step "ASan+UBSan build" build_sanitize
-if last_passed; then
+sanitize_built=$(last_passed && echo 1 || echo 0)
+# The sanitized GoogleTest binary and the CLI's tests are single-threaded: the fuzz build uses the other core.
+start_step "libFuzzer build (tests/fuzz)" env JOBS="$jobs" ATTNRANK_WARNINGS_AS_ERRORS=ON bash tests/fuzz/run.sh --build-only
+if ((sanitize_built)); then
   run_step "native GoogleTest under ASan+UBSan" run_sanitize_tests
   run_step "CLI tests under ASan+UBSan" run_sanitize_cli
 else
   skip_step "native GoogleTest under ASan+UBSan" "ASan+UBSan build failed"
   skip_step "CLI tests under ASan+UBSan" "ASan+UBSan build failed"
 fi
-
-# libFuzzer (tests/fuzz/run.sh): clang++-14 with ASan + UBSan into build/fuzz; each target runs on a fresh
-# copy of its seed corpus (tests/fuzz/corpus/<target> is never written), crash files in build/fuzz/artifacts.
-fuzz_seconds=${FUZZ_SECONDS:-20}
-run_step "libFuzzer build (tests/fuzz)" env JOBS="$jobs" ATTNRANK_WARNINGS_AS_ERRORS=ON bash tests/fuzz/run.sh --build-only
+finish_steps  # the fuzz build
 if last_passed; then
-  run_step "libFuzzer .npy parser (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh "$fuzz_seconds" npy
-  run_step "libFuzzer request config (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh "$fuzz_seconds" config
+  # One core each, for the same time: side by side.
+  start_step "libFuzzer .npy parser (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh --run-only "$fuzz_seconds" npy
+  start_step "libFuzzer request config (${fuzz_seconds}s)" env FUZZ_KEEP_CORPUS=0 bash tests/fuzz/run.sh --run-only "$fuzz_seconds" config
+  finish_steps
 else
   skip_step "libFuzzer .npy parser" "libFuzzer build failed"
   skip_step "libFuzzer request config" "libFuzzer build failed"
@@ -240,5 +299,5 @@ for i in "${!names[@]}"; do
   printf '  %-42s %-28s %5ss\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"
   [[ ${results[$i]} == passed ]] && passed=$((passed + 1))
 done
-echo "suites: $passed passed, $failures failed"
+echo "suites: $passed passed, $failures failed; ${SECONDS}s in all"
 ((failures == 0))

@@ -5,9 +5,17 @@
 # under /usr/bin/python3. Torch is installed here when missing, like scripts/install-deps.sh does for the
 # other suites (root or sudo; ~220 packages, measured 2 min 43 s on the 2-core machine under load); set
 # ATTNRANK_NO_TORCH_INSTALL=1 to skip that. When torch cannot be had the suite says SKIPPED and why, exit 0.
+# --install-only installs torch when missing and stops there (scripts/test.sh runs that beside the native
+# build: the install waits on the network and dpkg, not on the CPU).
 #   bash tests/oracle/run.sh [path/to/attnrank_lab_dump]     (default build/native/attnrank_lab_dump)
+#   bash tests/oracle/run.sh --install-only
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+install_only=0
+if [[ ${1:-} == --install-only ]]; then
+  install_only=1
+  shift
+fi
 dump_tool=${1:-$root/build/native/attnrank_lab_dump}
 python=${ATTNRANK_ORACLE_PYTHON:-/usr/bin/python3}  # another interpreter only to test this script
 
@@ -22,6 +30,10 @@ if ! has_torch && [[ ${ATTNRANK_NO_TORCH_INSTALL:-0} != 1 ]]; then
     { "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq python3-torch >/dev/null; } \
       || echo "tests/oracle: apt-get install python3-torch failed" >&2
   fi
+fi
+if ((install_only)); then
+  has_torch && echo "tests/oracle: torch is installed" || echo "tests/oracle: torch is not installed (the suite will say SKIPPED)"
+  exit 0
 fi
 if ! has_torch; then
   echo "SKIPPED: the lab's PyTorch oracle needs Debian's python3-torch under /usr/bin/python3 (not installed:" \
