@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what this project needs on Debian 12, and only what is missing: the C++ toolchain, Eigen,
+# Installs what this project needs on Debian 12, and only what is missing: the C++ toolchain (with Ninja,
+# the generator scripts/test.sh gives new build trees), Eigen,
 # GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check), Jekyll and Hugo (the
 # embed-site test builds a real site with each), clang 14 with its sanitizer and libFuzzer runtimes
 # (libclang-rt-14-dev) and llvm-symbolizer (llvm-14) for the sanitizer and fuzz suites; then the npm
@@ -8,7 +9,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(build-essential cmake libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy fonts-wqy-microhei
+packages=(build-essential cmake ninja-build libeigen3-dev googletest libgtest-dev emscripten nodejs chromium python3-numpy fonts-wqy-microhei
   clang-14 libclang-rt-14-dev llvm-14)
 # npm ships inside some nodejs builds (NodeSource's); Debian's separate npm package would conflict there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)

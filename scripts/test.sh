@@ -122,6 +122,13 @@ build_native() {
 }
 
 run_step "install dependencies" bash scripts/install-deps.sh
+# New build trees (native, wasm through build-wasm.sh, sanitize, fuzz) use Ninja: unlike CMake's Makefiles,
+# which build a target only once the libraries it links are finished, Ninja compiles every object as soon
+# as a job is free, so the last long objects of the core no longer leave a core idle. A tree configured
+# before keeps its generator (CMake reads CMAKE_GENERATOR only for a new tree).
+if [[ -z ${CMAKE_GENERATOR:-} ]] && command -v ninja >/dev/null; then
+  export CMAKE_GENERATOR=Ninja
+fi
 # The oracle's PyTorch (~220 Debian packages, minutes of download and dpkg on a fresh machine) installs
 # beside the native build. Its apt-get update is over long before the wasm tree's configure fetches the
 # lab corpus with apt-get download (the native tree's fetch comes first: configure it before starting).
