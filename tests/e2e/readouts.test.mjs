@@ -472,7 +472,7 @@ test('n = 64: the default colour (log from 1/n², shared) spreads far wider than
   }
   assert.deepEqual(shown.scales, ['log', 'log', 'log', 'log']);
   for (const label of shown.labels) assert.equal(label, 'log (auto), shared');
-  assert.deepEqual(shown.control, { value: 'auto', text: 'automatic: log from 2.44×10⁻⁴ to 1' });
+  assert.deepEqual(shown.control, { value: 'auto', text: 'auto: log, 2.44×10⁻⁴ to 1' });
   // Bidirectional (no masked cells, whose grey would dominate the spread of the others): far wider than linear's.
   t.diagnostic(`bidirectional at n = 64: luma spread ${shown.spreads[0].toFixed(1)} (auto log) vs ${linear[0].toFixed(1)} (shared linear)`);
   assert.ok(shown.spreads[0] > 3 * linear[0] && shown.spreads[0] > 15,
@@ -484,7 +484,7 @@ test('n = 64: the default colour (log from 1/n², shared) spreads far wider than
     && document.querySelector('#patterns-grid canvas.heatmap-legend').dataset.range === `${1 / 512 ** 2},1`, null, { timeout: 120_000 });
   const large = await page.evaluate(() => ({ text: document.getElementById('control-colour').selectedOptions[0].textContent,
     label: document.querySelector('#patterns-grid canvas.heatmap-legend').dataset.label }));
-  assert.deepEqual(large, { text: 'automatic: log from 3.81×10⁻⁶ to 1', label: 'log (auto), shared' });
+  assert.deepEqual(large, { text: 'auto: log, 3.81×10⁻⁶ to 1', label: 'log (auto), shared' });
   assert.deepEqual(problems, []);
   await page.close();
 });

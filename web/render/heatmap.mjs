@@ -449,7 +449,7 @@ export async function drawHeatmapInSteps(canvas, options, { signal = null, budge
 // when they are). canvas sized by CSS like the heatmap's; under: a drawn heatmap canvas to
 // line the bar up with its matrix.
 export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLogFloor, max, min = 0, table = viridis, label = '',
-  pixelRatio = null, under = null }) {
+  shortLabel = '', pixelRatio = null, under = null }) {
   const { context, width: canvasWidth, height } = prepareCanvas(canvas, pixelRatio);
   // under: the heatmap canvas whose matrix the bar lines up with (its left edge and width), else the whole width.
   const area = under ? drawings.get(under)?.area : null;
@@ -481,9 +481,10 @@ export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLo
   context.textAlign = 'right';
   context.fillText(highText, width, height);
   if (label) {
-    // The scale's name between the end labels, shortened with an ellipsis if it does not fit.
+    // The scale's name between the end labels; where it does not fit (a phone's narrow panels), its short form
+    // (shortLabel: the scale alone, e.g. "log"), else shortened with an ellipsis.
     const room = width - context.measureText(lowText).width - context.measureText(highText).width - 16;
-    let shown = label;
+    let shown = shortLabel && context.measureText(label).width > room ? shortLabel : label;
     while (shown.length > 1 && context.measureText(shown).width > room) shown = `${shown.slice(0, -2)}…`;
     if (room > 20) {
       context.fillStyle = muted;
@@ -494,7 +495,7 @@ export function heatmapLegend(canvas, { colour = 'linear', logFloor = kDefaultLo
   canvas.dataset.scale = colour;
   canvas.dataset.range = `${low},${high}`;
   canvas.dataset.label = label;
-  legends.set(canvas, { colour, logFloor, max, min, table, label, under });
+  legends.set(canvas, { colour, logFloor, max, min, table, label, shortLabel, under });
 }
 
 const legends = new WeakMap();  // colour bar canvas -> its last options

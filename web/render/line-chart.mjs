@@ -238,7 +238,8 @@ export function lineChartScene(style, options, { width, height, measure }) {
   items.push({ type: 'rect', x: area.left, y: area.top, width: area.width, height: area.height, stroke: mutedColour });
   for (const tick of yAxis.ticks) text(tick.label, area.left - kPadding, py(tick.at), mutedColour, 'right', 'middle');
   const xLabels = spacedTickLabels(xAxis.ticks, px, measure);
-  for (const tick of xLabels) text(tick.label, px(tick.at), area.top + area.height + kPadding / 2, mutedColour, 'center', 'top');
+  // A full padding below the frame, so the first x label clears the lowest y label (centred on the frame's corner).
+  for (const tick of xLabels) text(tick.label, px(tick.at), area.top + area.height + kPadding, mutedColour, 'center', 'top');
 
   // Axis titles.
   if (xLabel) text(xLabel, area.left + area.width / 2, height - kPadding / 2, textColour, 'center', 'bottom');

@@ -32,7 +32,8 @@ export async function drawAttentionHeatmap(canvas, legend, { data, n, mask = nul
   if (!range) return null;
   canvas.dataset.colour = scale.colour;
   canvas.dataset.colourRange = range.isRangeShared ? 'shared' : 'panel';
-  heatmapLegend(legend, { ...range, label: colourScaleLabel(scale, range, text()), under: canvas });
+  heatmapLegend(legend, { ...range, label: colourScaleLabel(scale, range, text()), shortLabel: text()(`colour.name.${scale.colour}`),
+    under: canvas });
   heatmapReadout(canvas, legend, () => ({ data, n, mask, describe: (i, j, value, isMasked) => cellWords(text(), i, j, value, isMasked) }));
   return range;
 }
