@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
-import { attributeOfParam, figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
+import { attributeOfParam, attributeWords, figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
 import { defaultState, sweepDefaults } from '../../web/state/url-state.mjs';
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
@@ -114,4 +114,17 @@ test('a core error names its attribute: attributeOfParam maps the core\'s param 
   assert.equal(attributeOfParam('pattern'), 'pattern');
   assert.equal(attributeOfParam(''), '');
   assert.equal(attributeOfParam('custom_mask'), '');
+});
+
+// Issue 17 review, item 5: a figure's error names the attribute the author wrote, never an internal key; an
+// error about the element's own attributes (kind: the figure kind) stays as written.
+test('attributeWords: the core\'s parameter names become the attributes that set them', () => {
+  assert.equal(attributeWords('sweep_values: scale="x" must be a number (got string)'), 'sweep-values: scale="x" must be a number (got string)');
+  assert.equal(attributeWords('kind=quadratic is unknown (expected one of: softmax, linear)', 'attention'),
+    'attention=quadratic is unknown (expected one of: softmax, linear)');
+  assert.equal(attributeWords('depth_metric=x is unknown'), 'depth-metric=x is unknown');
+  assert.equal(attributeWords('kind=bar is unknown (expected one of: patterns, spectra)', 'kind'), 'kind=bar is unknown (expected one of: patterns, spectra)');
+  for (const same of ['n=0 must be in [1, 4096]', 'prefix=9 exceeds n=8', 'variant=skip+foo is unknown', 'd_model=8 must be a multiple of heads=6']) {
+    assert.equal(attributeWords(same), same);
+  }
 });

@@ -7,7 +7,7 @@
 // tests. Shadow DOM with one adopted stylesheet; no innerHTML anywhere, no storage, no network beyond
 // this folder's own files.
 import { loadLanguage, pickLanguage, t } from '../i18n/strings.mjs';
-import { attributeOfParam, figureOptions, observedAttributes, themeNames } from './attribute-state.mjs';
+import { attributeOfParam, attributeWords, figureOptions, observedAttributes, themeNames } from './attribute-state.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
 import { errorText, isStale } from '../views/figures/errors.mjs';
@@ -211,11 +211,11 @@ export class AttnFigure extends HTMLElement {
   }
 
   // data-error-param names the attribute the error is about ('' when none): an attribute's own error, or
-  // the parameter a core error names (error.param). An engine failure (crash, timeout) reads as one in the
+  // the parameter a core error names (error.param); the message names attributes, not internal keys. An engine failure (crash, timeout) reads as one in the
   // figure's language; the pool has replaced the worker by then, so the next attribute change recovers.
   #showError(error) {
     this.dataset.errorParam = error?.attribute ?? attributeOfParam(error?.param);
-    this.#parts.error.textContent = errorText(error, this.#text);
+    this.#parts.error.textContent = attributeWords(errorText(error, this.#text), error?.attribute);
     this.#parts.error.hidden = false;
     this.#parts.figure.removeAttribute('aria-busy');
     this.#setStatus('');

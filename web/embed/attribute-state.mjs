@@ -4,7 +4,7 @@
 // lowercases names, so sweep-over and sweep_over are the same key. Two names differ from the URL:
 // `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
 // picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
-import { coreWords, defaultState, keyOfParam, parseState, patternNames } from '../state/url-state.mjs';
+import { coreWords, defaultState, keyOfParam, parseState, patternNames, readerMessage } from '../state/url-state.mjs';
 import { urlParameters } from '../state/parameter-registry.mjs';
 import { acceptedPatternNames, essayPatterns as mainPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
@@ -30,6 +30,17 @@ export function attributeOfParam(param) {
   const key = keyOfParam(param);
   if (key) return attributeForKey(key);
   return param === 'pattern' || param === 'claim' ? param : '';
+}
+
+// A message as a figure's reader sees it: a parameter the core's words name (sweep_values, kind) written as the
+// attribute that sets it (sweep-values, attention), through the explorer's readerMessage (url-state.mjs), so no
+// internal key reaches the page; a name the attribute already shows (n, prefix, variant of depth-variant) stays.
+// attribute: the attribute the error is about, if known; an error about the element's own attributes (kind: the
+// figure kind, controls, theme, pattern, claim) already names it as written and is left as it is.
+const ownAttributes = new Set(['kind', 'controls', 'theme', 'pattern', 'claim']);
+export function attributeWords(message, attribute = null) {
+  if (ownAttributes.has(attribute)) return message;
+  return readerMessage(message, (key) => attributeForKey(key) ?? null);
 }
 
 function keyForAttribute(name) {
