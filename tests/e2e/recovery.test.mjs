@@ -159,8 +159,13 @@ describe('explorer page', () => {
     await afterAllStages(page, () => setText(page, 'n', 24));
 
     // Sweep over n with large values: on demand, cancellable.
-    const sweepBefore = await page.getAttribute('#sweep-chart', 'data-values');
+    // Switching 'sweep over' to n runs a sweep of n's own values at once; it can finish before the typed
+    // values below supersede it, so the last good sweep is that one: wait for it, then read it.
+    const scaleSweep = await page.getAttribute('#sweep-chart', 'data-values');
     await page.selectOption('#control-sweep_over', 'n');
+    await page.waitForFunction((before) => document.getElementById('sweep-chart').dataset.values !== before
+      && document.getElementById('sweep-cancel').disabled, scaleSweep, { timeout: kTimeoutMs });
+    const sweepBefore = await page.getAttribute('#sweep-chart', 'data-values');
     await setText(page, 'sweep_values', '1024,2048');  // a sweep-values change runs the sweep
     await page.waitForFunction(() => !document.getElementById('sweep-cancel').disabled, null, { timeout: kTimeoutMs });
     await page.click('#sweep-cancel');
