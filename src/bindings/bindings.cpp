@@ -36,4 +36,6 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("lab_load", &lab_load_js);
   emscripten::function("lab_stop", &lab_stop_js);
   emscripten::function("lab_destroy", &lab_destroy_js);
+  emscripten::function("lab_experiments", &lab_experiments_js);
+  emscripten::function("lab_verdicts", &lab_verdicts_js);
 }

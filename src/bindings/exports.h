@@ -6,7 +6,8 @@
 //   module_info_binding.cpp  limits, messages, patterns, pattern_names, depth_pattern_names,
 //                            feature_map_names, result_fields, memory_usage, version
 //   lab_binding.cpp          lab_set_corpus, lab_start, lab_advance, lab_checkpoints, lab_attention,
-//                            lab_save, lab_load, lab_stop, lab_destroy (the training lab's runs)
+//                            lab_save, lab_load, lab_stop, lab_destroy (the training lab's runs),
+//                            lab_experiments, lab_verdicts (its experiments table and verdicts)
 // Conventions of all of them: a config is a plain object, an unknown key is an error listing the known
 // ones, a missing key takes the CLI's default, arrays are copied out, and every error is a real JS Error
 // with the core's message, `code` (error_code_name) and `param` (js_boundary.h).
@@ -52,5 +53,7 @@ val lab_save_js(val id);
 val lab_load_js(val id, val bytes);
 val lab_stop_js(val id);
 val lab_destroy_js(val id);
+val lab_experiments_js();
+val lab_verdicts_js(val records, val step);
 
 }  // namespace attnrank::js

@@ -17,12 +17,19 @@
 //     sequence's attention per layer and head at the last checkpoint (row-major Float64Array n*n copies)
 //   lab_save(id) -> Uint8Array, lab_load(id, bytes) -> {step, steps, is_done, checkpoints}: Trainer::save/load
 //   lab_stop(id) -> {step, steps, is_done, checkpoints}; lab_destroy(id) -> true (false when there was no such run)
+//   lab_experiments() -> {experiments: [...]}: the experiments table (lab/experiments.h), as
+//     `attnrank train --list-experiments --json` prints it
+//   lab_verdicts(records, step) -> {comparisons, claims, borrowed}: the verdicts (lab/verdicts.h) of
+//     checkpoint records given as JSONL text (one JSON object per line: `attnrank train`'s output, or
+//     JSON.stringify of lab_checkpoints() entries; lab/run_records.h reads them); step: undefined or
+//     null for each run's last record (Embind wants both arguments), else each run's record at that step
 // The keys of every object are the core's (result_fields.h: lab_corpus_result, lab_start_result,
 // lab_progress_result, lab_attention_result, lab_checkpoint_result; the tables of result_lab_fields.cpp):
 // this file fills their records, never keys of its own.
 // Errors as every export's: a JS Error with the core's message, code and param (js_boundary.h).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -35,6 +42,9 @@
 #include "js_convert.h"
 #include "js_read.h"
 #include "attnrank/lab/corpus.h"
+#include "attnrank/lab/experiments.h"
+#include "attnrank/lab/run_records.h"
+#include "attnrank/lab/verdicts.h"
 #include "attnrank/lab/run_output.h"
 #include "attnrank/lab/run_memory.h"
 #include "attnrank/lab/run_request.h"
@@ -242,6 +252,25 @@ val lab_destroy_js(val id) {
         return val(key >= 0 && key <= 2147483647 && lab_runs().erase(static_cast<int>(key)) > 0);
       },
       id);
+}
+
+val lab_experiments_js() {
+  return call_guarded([] { return to_js(experiments_result()); });
+}
+
+val lab_verdicts_js(val records, val step) {
+  return call_guarded(
+      ArgumentNames{{"records", "step"}},
+      [&] {
+        if (!records.isString()) invalid("records", "records must be a string of JSONL text (got " + type_of(records) + ")");
+        std::optional<int> at_step;
+        if (!step.isUndefined() && !step.isNull()) {
+          at_step = read_int(step, "step");
+          require_in_range("step", *at_step, 0, kTrainStepsRange.max);
+        }
+        return to_js(verdicts_result(read_run_records(records.as<std::string>()), at_step));
+      },
+      records, step);
 }
 
 }  // namespace attnrank::js

@@ -28,6 +28,10 @@
 #include "commands.h"
 #include "file_io.h"
 #include "attnrank/lab/corpus.h"
+#include "attnrank/lab/experiments.h"
+#include "attnrank/lab/probe_attention.h"
+#include "attnrank/lab/run_records.h"
+#include "attnrank/lab/verdicts.h"
 #include "attnrank/lab/run_layout.h"
 #include "attnrank/lab/run_output.h"
 #include "attnrank/lab/run_request.h"
@@ -50,8 +54,12 @@ struct TrainOptions {
   std::vector<RunVariant> variants;
   std::vector<std::uint64_t> seeds;
   int stop_after = 0;               // 0: run all steps
-  std::string format, out_path, save_path, load_path, dump_dir, corpus_path;
+  std::string format, out_path, save_path, load_path, dump_dir, corpus_path, attention_out;
   bool is_quiet = false, list_configs = false;
+  // No training: the experiments table, or the verdicts of the records in these files (lab/verdicts.h).
+  bool list_experiments = false, as_json = false;
+  std::vector<std::string> verdict_files;
+  std::optional<int> at_step;
 };
 
 TrainOptions parse_options(const std::vector<std::string>& argv) {
@@ -98,10 +106,27 @@ TrainOptions parse_options(const std::vector<std::string>& argv) {
                                             : (env_corpus != nullptr ? env_corpus : ATTNRANK_LAB_CORPUS_PATH);
   o.is_quiet = flag_param(args, "quiet");
   o.list_configs = flag_param(args, "list_configs");
+  o.attention_out = text_param(args, "attention_out", kCommand);
+  o.list_experiments = flag_param(args, "list_experiments");
+  o.as_json = flag_param(args, "json");
+  if (has_param(args, "verdicts")) o.verdict_files = list_param(args, "verdicts", kCommand);
+  if (has_param(args, "at_step")) {
+    const long long step = integer_param(args, "at_step", kCommand);
+    require_in_range("at_step", step, 0, kTrainStepsRange.max);
+    o.at_step = static_cast<int>(step);
+  }
   args.reject_unused();
+  if (o.list_experiments && !o.verdict_files.empty()) {
+    fail(ErrorCode::kInvalidArgument, "verdicts", "give --list-experiments or --verdicts, not both");
+  }
+  if (o.as_json && !o.list_experiments && o.verdict_files.empty()) {
+    fail(ErrorCode::kInvalidArgument, "json", "--json is for --list-experiments and --verdicts (the records are JSONL already)");
+  }
+  if (o.at_step && o.verdict_files.empty()) fail(ErrorCode::kInvalidArgument, "at_step", "--at-step is for --verdicts");
   const std::size_t runs = o.variants.size() * o.seeds.size();
   for (const auto& [option, value] : {std::pair<std::string, const std::string*>{"save", &o.save_path},
-                                      {"load", &o.load_path}, {"dump-dir", &o.dump_dir}}) {
+                                      {"load", &o.load_path}, {"dump-dir", &o.dump_dir},
+                                      {"attention-out", &o.attention_out}}) {
     if (!value->empty() && runs != 1) {
       fail(ErrorCode::kInvalidArgument, parameter_by_flag(option)->name,
            message("--", option, " takes one run, this call has ", static_cast<int>(runs), " (configs x seeds)"));
@@ -147,16 +172,58 @@ void write_csv(std::ostream& out, const ResultValue& record, bool with_header) {
 namespace {
 // The records' output failed (checked after every record and at the close, as write_file checks its
 // writes): exit non-zero naming the file (or stdout) and the reason.
-[[noreturn]] void fail_output(const std::string& path) {
+[[noreturn]] void fail_output(const std::string& path, const char* param = "out") {
   const int error_number = errno;
-  fail(ErrorCode::kInvalidFile, "out",
+  fail(ErrorCode::kInvalidFile, param,
        (path.empty() ? std::string("stdout") : printable(path, kPathEchoLimit)) + ": write error (" +
            (error_number != 0 ? std::strerror(error_number) : "the stream failed") + ")");
 }
 }  // namespace
 
+namespace {
+// `--list-experiments`: one line per experiment (id, claims, metric, configurations, title), or the table's
+// JSON (lab_experiments).
+void list_experiments(bool as_json, std::ostream& out) {
+  if (as_json) {
+    out << to_json(experiments_result()) << "\n";
+    return;
+  }
+  for (const Experiment& e : experiments()) {
+    std::string claims, configs;
+    for (const std::string& claim : e.claims) claims += (claims.empty() ? "" : ",") + claim;
+    for (const RunVariant& variant : e.configs) configs += (configs.empty() ? "" : ",") + variant.name();
+    char line[160];
+    std::snprintf(line, sizeof line, "%-10s %-11s %-17s ", e.id.c_str(), claims.c_str(), metric_name(e.metric));
+    out << line << configs << "\n" << std::string(11, ' ') << e.title_en << "\n";
+  }
+}
+
+// `--verdicts FILES`: the records of every file (JSONL), the core's verdicts as JSON or one line each.
+void print_verdicts(const TrainOptions& o, std::ostream& out) {
+  std::string text;
+  for (const std::string& file : o.verdict_files) text += read_file(file) + "\n";
+  const LabVerdictsRecord verdicts = evaluate_verdicts(read_run_records(text), o.at_step);
+  if (o.as_json) {
+    out << to_json(lab_verdicts_result(verdicts)) << "\n";
+    return;
+  }
+  for (const LabComparisonVerdictRecord& c : verdicts.comparisons) out << "- " << c.text_en << "\n";
+  out << "\n";
+  for (const LabClaimVerdictRecord& c : verdicts.claims) out << c.text_en << "\n";
+  for (const std::string& note : verdicts.borrowed) out << "(borrowed: " << note << ")\n";
+}
+}  // namespace
+
 int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream) {
   const TrainOptions o = parse_options(argv);
+  if (o.list_experiments) {
+    list_experiments(o.as_json, stdout_stream);
+    return 0;
+  }
+  if (!o.verdict_files.empty()) {
+    print_verdicts(o, stdout_stream);
+    return 0;
+  }
   if (o.list_configs) {
     for (const RunVariant& variant : o.variants) stdout_stream << variant.name() << "\n";
     return 0;
@@ -168,6 +235,11 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
     if (!file) fail(ErrorCode::kInvalidFile, "out", o.out_path + ": cannot open file for writing");
   }
   std::ostream& out = o.out_path.empty() ? stdout_stream : file;
+  std::ofstream attention_file;
+  if (!o.attention_out.empty()) {
+    attention_file.open(o.attention_out, std::ios::binary | std::ios::trunc);
+    if (!attention_file) fail(ErrorCode::kInvalidFile, "attention_out", o.attention_out + ": cannot open file for writing");
+  }
   bool is_first_record = true;
   for (const RunVariant& variant : o.variants)
     for (const std::uint64_t seed : o.seeds) {
@@ -189,6 +261,11 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
           }
           out.flush();
           if (!out) fail_output(o.out_path);  // a full disk, /dev/full, a closed pipe: never a silent loss
+          if (attention_file.is_open()) {
+            attention_file << to_json(probe_attention_result(trainer, label, checkpoint)) << "\n";
+            attention_file.flush();
+            if (!attention_file) fail_output(o.attention_out, "attention_out");
+          }
           is_first_record = false;
           if (o.is_quiet) continue;
           const double seconds =
@@ -227,6 +304,10 @@ int run_train(const std::vector<std::string>& argv, std::ostream& stdout_stream)
   if (file.is_open()) {
     file.close();
     if (!file) fail_output(o.out_path);
+  }
+  if (attention_file.is_open()) {
+    attention_file.close();
+    if (!attention_file) fail_output(o.attention_out, "attention_out");
   }
   return 0;
 }

@@ -59,7 +59,9 @@ const std::vector<Command>& commands() {
        "checkpoint (step, losses, accuracy, per layer/head rank statistics of the probe's attention); masks and\n"
        "attention per layer/head: P, P1/P2 (heads in blocks), L1+L2 (layers, cycled), mix-heads, mix-layers;\n"
        "task options: symbols, min and max length (copy, reverse), pairs, keys, values (mqar); save and load\n"
-       "carry a run's weights and AdamW state (a load continues it bit for bit)"},
+       "carry a run's weights and AdamW state (a load continues it bit for bit); attention-out writes the probe's\n"
+       "attention per checkpoint, 8-bit; list-experiments prints the lab's experiments (design-lab.md section 3),\n"
+       "verdicts FILES the claims' verdicts from records (JSONL files; at-step: each run's record at that step)"},
       {"schema", 0, {"json"}, "the keys of every result with their type and meaning (docs/result-schema.md is its output)"},
   };
   return table;

@@ -143,7 +143,7 @@ TEST(ParameterRegistry, LookupsAndRequests) {
   EXPECT_EQ(parameter_by_flag("memory-limit"), &parameter_info("memory_budget_mib"));
   EXPECT_EQ(parameter_by_flag("nonsense"), nullptr);
   EXPECT_THROW(parameter_info("nonsense"), std::logic_error);
-  EXPECT_EQ(boolean_flags(), (std::vector<std::string>{"rope", "json", "csv", "quiet", "list-configs"}));
+  EXPECT_EQ(boolean_flags(), (std::vector<std::string>{"rope", "json", "csv", "quiet", "list-configs", "list-experiments"}));
   EXPECT_EQ(parameter_by_flag("values"), &parameter_info("sweep_values"));  // the first; train's is "values"
   EXPECT_STREQ(parameter_info("values").cli_flag, "values");
   EXPECT_EQ(parameters_of(kRequestMixture),

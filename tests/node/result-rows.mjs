@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 
 // A value of a row's declared type (the types of docs/result-schema.md that these tests meet).
 export function isOfType(type, value) {
+  if (type.endsWith(' or null')) return value === null || isOfType(type.slice(0, -' or null'.length), value);
   switch (type) {
+    case 'number': return typeof value === 'number' && Number.isFinite(value);
+    case 'string[]': return Array.isArray(value) && value.every((item) => typeof item === 'string');
     case 'int': return Number.isInteger(value);
     case 'bool': return typeof value === 'boolean';
     case 'string': return typeof value === 'string';
@@ -23,6 +26,7 @@ export function checkExactly(tree, fields, where) {
   for (const field of fields) {
     assert.ok(isOfType(field.type, tree[field.key]), `${where}${field.key} is of type ${field.type}`);
     if (field.fields.length === 0) continue;
+    if (tree[field.key] === null) continue;  // a nullable object's null (its type was checked)
     for (const item of Array.isArray(tree[field.key]) ? tree[field.key] : [tree[field.key]]) {
       checkExactly(item, field.fields, `${where}${field.key}.`);
     }

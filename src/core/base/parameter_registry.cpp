@@ -104,7 +104,7 @@ const std::vector<ParameterInfo> kParameters = {
     {"dump_matrix", T::kText, nullptr, "", "", {}, "dump-matrix", "", "", kStats, "", ""},
     {"memory_budget_mib", T::kInteger, &kMemoryBudgetRange, "", "1024", {}, "memory-limit", "", "",
      kComputing | kTrain, "", ""},
-    {"json", T::kBoolean, nullptr, "", "false", {}, "json", "", "", kComputing | kArch, "", ""},
+    {"json", T::kBoolean, nullptr, "", "false", {}, "json", "", "", kComputing | kArch | kTrain, "", ""},
     {"csv", T::kBoolean, nullptr, "", "false", {}, "csv", "", "", kSweep | kCollapse | kArch, "", ""},
     // The training lab (`attnrank train`, wasm lab_start; design-lab.md sections 1-4). Defaults are those of
     // lab::TaskConfig, AdamWConfig and RunConfig (tested); the numbers' ranges are run_request.cpp's check.
@@ -146,6 +146,12 @@ const std::vector<ParameterInfo> kParameters = {
     {"corpus", T::kText, nullptr, "", "", {}, "corpus", "", "", kTrain, "", "ATTNRANK_CORPUS, else the build's"},
     {"quiet", T::kBoolean, nullptr, "", "false", {}, "quiet", "", "", kTrain, "", ""},
     {"list_configs", T::kBoolean, nullptr, "", "false", {}, "list-configs", "", "", kTrain, "", ""},
+    // The probe's attention at every checkpoint, 8-bit (lab/probe_attention.h), one JSONL line each.
+    {"attention_out", T::kText, nullptr, "", "", {}, "attention-out", "", "", kTrain, "", ""},
+    // The experiments table (lab/experiments.h) and the verdicts of records (lab/verdicts.h): no training.
+    {"list_experiments", T::kBoolean, nullptr, "", "false", {}, "list-experiments", "", "", kTrain, "", ""},
+    {"verdicts", T::kList, nullptr, "", "", {}, "verdicts", "", "", kTrain, "", ""},
+    {"at_step", T::kInteger, nullptr, "", "", {}, "at-step", "", "", kTrain, "", "each run's last"},
 };
 
 }  // namespace

@@ -142,6 +142,10 @@ const CommandOption kCommandOptions[] = {
     {"corpus", kRequestTrain},
     {"quiet", kRequestTrain},
     {"list_configs", kRequestTrain},
+    {"attention_out", kRequestTrain},
+    {"list_experiments", kRequestTrain},
+    {"verdicts", kRequestTrain},
+    {"at_step", kRequestTrain},
 };
 
 }  // namespace

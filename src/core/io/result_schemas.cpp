@@ -371,6 +371,21 @@ std::vector<ResultSchema> make_schemas() {
         "is allocated."}},
       {"lab_progress", "", "`lab_advance(id, steps)`, `lab_load(id, bytes)`, `lab_stop(id)`", lab_progress_fields(), {}},
       {"lab_attention", "", "`lab_attention(id)`", lab_attention_fields(), {}},
+      {"lab_experiments", "`attnrank train --list-experiments --json`", "`lab_experiments()`", lab_experiments_fields(),
+       {"The experiments of design-lab.md section 3, defined once in the core (src/core/lab/experiments.cpp): the page's "
+        "presets, the gallery's runs and the verdicts' comparisons."}},
+      {"lab_probe_attention", "`attnrank train --attention-out FILE`: one JSONL line per checkpoint", "",
+       lab_probe_attention_fields(),
+       {"The probe sequence's attention per layer and head, 8-bit against each matrix's maximum (lab/probe_attention.h); "
+        "the lab's gallery keeps a few checkpoints of it (docs/lab-gallery.md)."}},
+      {"lab_verdicts", "`attnrank train --verdicts FILES --json`", "`lab_verdicts(records, step)`", lab_verdicts_fields(),
+       {"`records` is JSONL text: one lab_checkpoint record per line (`attnrank train`'s output, or JSON.stringify of "
+        "lab_checkpoints() entries; their other keys, heads included, are not read; the wasm binding takes text because "
+        "its argument copy does not pass arrays); per run (task, config, seed) the last record, or the one at `step` "
+        "when given. A run counts when that record is its last step (`step` = `steps`, or "
+        "the given step). Section 5's rule: at least 3 such seeds per side, bands are min-max over seeds, disjoint "
+        "bands decide, overlapping ones are inconclusive; a configuration whose metric does not beat the record's "
+        "`baseline` on every complete seed did not learn, and a comparison resting on it is inconclusive."}},
       {"limits", "`attnrank limits`: one line `name min max` each", "`limits()`", limits_fields(), {}},
       {"messages", "", "`messages()`", messages_fields(),
        {"The page words its own checks of URL text with these templates, filling each `{hole}`."}},

@@ -120,6 +120,9 @@ std::vector<ResultField> lab_corpus_fields();
 std::vector<ResultField> lab_start_fields();
 std::vector<ResultField> lab_progress_fields();
 std::vector<ResultField> lab_attention_fields();
+std::vector<ResultField> lab_experiments_fields();
+std::vector<ResultField> lab_verdicts_fields();
+std::vector<ResultField> lab_probe_attention_fields();
 // result_module_fields.cpp's.
 std::vector<ResultField> limits_fields();
 std::vector<ResultField> messages_fields();

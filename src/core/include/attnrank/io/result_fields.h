@@ -217,6 +217,66 @@ struct LabAttentionRecord {
 // The matrices are views of the record's: use the tree before they go.
 ResultValue lab_attention_result(const LabAttentionRecord& record);
 
+// The probe's attention at one checkpoint, 8-bit (lab/probe_attention.h; `attnrank train --attention-out`).
+struct LabProbeHeadRecord {
+  LabHeadRecord head;  // layer, head, pattern, attention (its stats unused)
+  double scale = 0.0;
+  std::string data;    // base64 of n * n bytes, row-major
+};
+struct LabProbeAttentionRecord {
+  std::string config;
+  long long seed = 0;
+  long long step = 0;
+  long long n = 0;
+  std::vector<int> tokens;
+  std::vector<LabProbeHeadRecord> heads;
+};
+ResultValue lab_probe_attention_result(const LabProbeAttentionRecord& record);
+
+// The lab's experiments (lab/experiments.h fills these; `attnrank train --list-experiments --json`, the wasm
+// lab_experiments()): {experiments: [...]}.
+struct LabComparisonSpecRecord {
+  std::string claim, a, a_minus, b, b_minus, expect;
+  bool b_may_not_learn = false;
+  std::string question_en, question_zh;
+};
+struct LabExperimentRecord {
+  std::string id, task, title_en, title_zh;
+  std::vector<std::string> claims, configs;
+  std::string metric, better;
+  std::vector<int> seeds;
+  ResultValue options;  // an object: the lab_start config keys of the runs
+  std::vector<LabComparisonSpecRecord> comparisons;
+};
+ResultValue lab_experiments_result(const std::vector<LabExperimentRecord>& experiments);
+
+// The lab's verdicts (lab/verdicts.h fills these; the wasm lab_verdicts(records)): per comparison the
+// bands and its outcome, per claim its verdict.
+struct LabBandRecord {
+  std::vector<double> seeds;    // the complete seeds the band is over, ascending (exact integers < 2^33)
+  std::vector<double> values;   // the side's value per seed
+  double mean = 0.0, low = 0.0, high = 0.0;
+};
+struct LabComparisonVerdictRecord {
+  std::string experiment, claim, a, a_minus, b, b_minus, metric, expect;
+  std::optional<LabBandRecord> a_band, b_band, difference;  // none when the side has no complete seed
+  std::string outcome;   // a_better, b_better, no_difference, not_enough_runs, not_learned, no_runs
+  std::string verdict;   // supported, contradicted, inconclusive
+  std::vector<std::string> not_learned;
+  std::string text_en, text_zh;
+};
+struct LabClaimVerdictRecord {
+  std::string claim, verdict;
+  std::vector<std::string> experiments;  // the experiments whose comparisons decided it (those with runs)
+  std::string text_en, text_zh;
+};
+struct LabVerdictsRecord {
+  std::vector<LabComparisonVerdictRecord> comparisons;
+  std::vector<LabClaimVerdictRecord> claims;
+  std::vector<std::string> borrowed;  // "mlm bidirectional:softmax from lm-vs-mlm": runs one experiment took from its twin
+};
+ResultValue lab_verdicts_result(const LabVerdictsRecord& record);
+
 // What the module says about itself: limits() (`attnrank limits`): {name: {min, max}} per range of
 // param_ranges.h's kAllRanges; messages(): {key: template} per word of errors.h's kWords.
 ResultValue limits_result();
