@@ -164,6 +164,8 @@ async function update() {
 function linkEssay() {
   const link = $('essay-link');
   if (link) link.href = `essay.html?lang=${lang}`;
+  const labLink = $('lab-link');
+  if (labLink) labLink.href = `lab.html?lang=${lang}`;
 }
 
 function redrawText() {

@@ -11,7 +11,8 @@ const tick = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 // One fake worker: runs keyed by id; a record per checkpoint (every `every` steps and the last) whose
 // loss depends only on the seed and step; crashAt(step): the worker crashes when a run reaches that step.
-function fakeWorkerFactory({ crashes = new Map(), live = { now: 0, max: 0 }, made = [] } = {}) {
+// crashOn: { method, step }: the worker crashes on that call once a run has reached that step.
+function fakeWorkerFactory({ crashes = new Map(), crashOn = null, live = { now: 0, max: 0 }, made = [] } = {}) {
   return () => {
     const runs = new Map();
     let nextId = 1;
@@ -25,6 +26,11 @@ function fakeWorkerFactory({ crashes = new Map(), live = { now: 0, max: 0 }, mad
         await tick();
         worker.calls.push(method);
         if (worker.isCrashed) throw Object.assign(new Error('the lab worker crashed earlier'), { code: 'worker_crashed' });
+        if (crashOn && method === crashOn.method && runs.get(args[0])?.step >= crashOn.step) {
+          crashOn = null;
+          worker.isCrashed = true;
+          throw Object.assign(new Error('the lab worker crashed'), { code: 'worker_crashed' });
+        }
         const record = (run) => ({ step: run.step, heldout_loss: run.config.seed * 1000 + run.step, train_loss: run.loaded === run.step ? null : 1 });
         switch (method) {
           case 'lab_start': {
@@ -151,6 +157,18 @@ test('a crashed worker is replaced and its run continues from its last checkpoin
   assert.equal(made.length, 3, 'two workers and one replacement');
   assert.ok(made.some((worker) => worker.isCrashed));
   assert.ok(changes.some(([key, state]) => key === 'a/2' && state === 'queued'), 'the crashed run is queued again');
+});
+
+test('a crash between a checkpoint\'s records and its save repeats no record', async () => {
+  for (const method of ['lab_attention', 'lab_save', 'lab_checkpoints']) {
+    const pool = new RunPool({ size: 1, makeWorker: fakeWorkerFactory({ crashOn: { method, step: 20 } }) });
+    await pool.start(specs([1]));
+    const reference = new RunPool({ size: 1, makeWorker: fakeWorkerFactory() });
+    await reference.start(specs([1]));
+    assert.equal(pool.runs[0].restarts, 1, method);
+    assert.deepEqual(pool.runs[0].records, reference.runs[0].records, method);
+    assert.deepEqual(pool.runs[0].attention.map((entry) => entry.step), [0, 10, 20, 25], method);
+  }
 });
 
 test('a core error fails its run only, with the core\'s message and param', async () => {

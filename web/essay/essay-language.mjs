@@ -27,11 +27,13 @@ export function showLanguage(lang) {
   const shown = articles().find((article) => article.lang === lang);
   document.documentElement.lang = lang;
   if (shown?.dataset.title) document.title = shown.dataset.title;
-  // The links to the explorer keep the language.
-  for (const link of document.querySelectorAll('a[href^="index.html"]')) {
-    const url = new URL(link.getAttribute('href'), window.location.href);
-    url.searchParams.set('lang', lang);
-    link.setAttribute('href', `index.html${url.search}${url.hash}`);
+  // The links to the explorer and the lab keep the language.
+  for (const page of ['index.html', 'lab.html']) {
+    for (const link of document.querySelectorAll(`a[href^="${page}"]`)) {
+      const url = new URL(link.getAttribute('href'), window.location.href);
+      url.searchParams.set('lang', lang);
+      link.setAttribute('href', `${page}${url.search}${url.hash}`);
+    }
   }
   for (const link of document.querySelectorAll('[data-essay-lang]')) {
     if (link.dataset.essayLang === lang) link.setAttribute('aria-current', 'true');

@@ -397,6 +397,7 @@ const en = {
     'load.analyze': 'Analyze with these Q, K',
     'load.none': 'no file yet',
     'footer.essay': 'The essay behind this page, step by step, with live figures',
+    'footer.lab': 'The training lab: the essay\'s experiments, trained in your browser',
     'footer.about': 'Every number on this page is computed by the C++ core, compiled to WebAssembly and run in Web Workers.',
     'heatmap.label': 'attention matrix A, {pattern}: row i = query i, column j = key j',
     'heatmap.rows': 'row i (query)',

@@ -383,6 +383,7 @@ export const zhStrings = Object.freeze({
     'load.analyze': '用这组 Q、K 计算',
     'load.none': '尚未选择文件',
     'footer.essay': '逐步解读原文（含实时图）',
+    'footer.lab': '训练实验室：在浏览器里训练文章中的实验',
     'footer.about': '本页的每个数字都由 C++ 内核计算：编译为 WebAssembly，在 Web Worker 中运行。',
     'heatmap.label': '注意力矩阵 A，{pattern}：第 i 行是查询 i，第 j 列是键 j',
     'heatmap.rows': '第 i 行（查询）',

@@ -70,14 +70,15 @@ export class RunPool {
   get isPaused() { return this.#isPaused; }
   get isDone() { return this.runs.every((run) => run.state === 'done' || run.state === 'failed'); }
 
-  // specs: [{ key, config, every, needsCorpus, ... }] (every: the run's checkpoint interval; other keys are
+  // specs: [{ key, config, steps, every, needsCorpus, ... }] (steps, every: the run's steps and checkpoint
+  // interval, when config leaves them to the core's defaults; other keys are
   // kept on the run, such as its configuration and seed). `runs` holds them at once, in this order. Resolves
   // when every run is done or failed (or the pool is disposed).
   async start(specs) {
     this.runs = specs.map((spec) => ({
       ...spec, needsCorpus: Boolean(spec.needsCorpus),
-      state: 'queued', step: 0, steps: spec.config.steps, records: [], attention: [], saved: null,
-      error: null, restarts: 0, stepsPerSecond: 0, notices: [],
+      state: 'queued', step: 0, steps: spec.steps ?? spec.config.steps, records: [], attention: [], saved: null,
+      error: null, restarts: 0, stepsPerSecond: 0, notices: [], savedStep: -1,
     }));
     this.#queue = [...this.runs];
     const count = Math.min(this.#size, this.runs.length);
@@ -146,7 +147,14 @@ export class RunPool {
       run.steps = started.steps;
       let read = 0;
       let skip = 0;
-      if (run.saved) {  // after a crash: the saved state's own record (step K, no train loss) is one we have
+      // After a crash: what came after the last save is made again (a crash between a checkpoint's records
+      // and its save would otherwise repeat them), and the saved state's own record (step K, no train loss)
+      // is one the run has.
+      const savedStep = run.saved ? run.savedStep : -1;
+      run.records = run.records.filter((record) => record.step <= savedStep);
+      run.attention = run.attention.filter((attention) => attention.step <= savedStep);
+      run.step = 0;
+      if (run.saved) {
         run.step = (await worker.call('lab_load', id, run.saved)).step;
         skip = 1;
       }
@@ -159,6 +167,7 @@ export class RunPool {
         run.records.push(...fresh);
         run.attention.push(compactAttention(await worker.call('lab_attention', id)));
         run.saved = await worker.call('lab_save', id);
+        run.savedStep = fresh.at(-1).step;
       };
       await pull();
       this.#changed(run);

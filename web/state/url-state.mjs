@@ -80,10 +80,12 @@ export function coreWords(limits, key, holes) {
 // A parameter the page only stands for (d_model: the page's d is collapse's d_model, while mixture's is
 // heads * d) keeps its own name: its value need not be the control's, and "d=64" for d_model = 64 at d = 2
 // would misname it.
-export function readerMessage(message, labelOfKey) {
+// keyOf(name): the control's key of a parameter name ('' for none); the explorer's keyOfParam unless a page
+// with other controls (the lab) gives its own.
+export function readerMessage(message, labelOfKey, keyOf = keyOfParam) {
   return String(message).replace(/(^|[^A-Za-z0-9_])([a-z][a-z0-9_]*)(?![A-Za-z0-9_])/g, (whole, before, name) => {
     if (Object.hasOwn(pageStandIns, name)) return whole;
-    const key = keyOfParam(name);
+    const key = keyOf(name);
     const label = key ? labelOfKey(key) : null;
     if (!label) return whole;
     const words = label.toLowerCase().split(/[^\p{L}\p{N}_]+/u);
@@ -115,8 +117,9 @@ function notANumber(limits, wordsKey, key, raw) {
   return { error: coreWords(limits, wordsKey, { param: key, value: `"${shown(raw)}"`, type: 'string' }) };
 }
 
-// An integer parameter: the binding's checks (a safe integer) and the core's range check, in its words.
-function parseInteger(key, raw, min, max, limits) {
+// An integer parameter: the binding's checks (a safe integer) and the core's range check, in its words
+// (exported for the lab's settings, web/lab/lab-state.mjs).
+export function parseInteger(key, raw, min, max, limits) {
   const value = numberOf(raw);
   if (value === null) return notANumber(limits, 'not_integer_type', key, raw);
   if (!Number.isSafeInteger(value)) return { error: coreWords(limits, 'not_integer', { param: key, value }) };
@@ -125,7 +128,7 @@ function parseInteger(key, raw, min, max, limits) {
 }
 
 // A real parameter: a finite number; a non-finite one is written as the core's message writes it ("nan").
-function parseNumber(key, raw, limits) {
+export function parseNumber(key, raw, limits) {
   const value = numberOf(raw);
   if (value === null) return notANumber(limits, 'not_number_type', key, raw);
   if (!Number.isFinite(value)) {

@@ -1,0 +1,482 @@
+// The lab page's wiring, and nothing else: URL -> state -> controls; Run -> the core checks every
+// configuration (lab_start in the page's first worker: its errors go beside the control they name; a corpus
+// task's missing corpus loads it) and times two steps -> a warning on a small device when the training is
+// long -> a RunPool (run-pool.mjs) trains every configuration x seed, as many at once as device.mjs allows;
+// Stop / Resume pause and continue them; the figures redraw as checkpoints arrive (at most once a second
+// under prefers-reduced-motion). Everything the page lists (experiments, configurations, seeds, defaults)
+// is the module's lab_experiments().
+import { LabWorker } from '../engine/lab-client.mjs';
+import { seriesCss } from '../render/series-palette.mjs';
+import { formatTickValue } from '../render/canvas-util.mjs';
+import { canvasToPngBlob, downloadBlob } from '../export.mjs';
+import { AttentionPanel } from './attention-panel.mjs';
+import { loadCorpus } from './corpus.mjs';
+import { estimatedSeconds, needsWarning, poolSize } from './device.mjs';
+import { curvesSpec, rankSpecs } from './figure-specs.mjs';
+import { LabControls } from './lab-controls.mjs';
+import { curvesCsv, curvesJson, labFileName, runsJson, stackedAttention } from './lab-exports.mjs';
+import { experimentOf, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
+import { applyLabStrings, labWords, loadLabLanguage } from './lab-words.mjs';
+import { RunPool, secondsLeft } from './run-pool.mjs';
+import { LabChart } from './uplot-chart.mjs';
+import { VerdictsView, verdictRecordsJsonl } from './verdicts-view.mjs';
+
+const $ = (id) => document.getElementById(id);
+const device = { hardwareConcurrency: navigator.hardwareConcurrency, deviceMemory: navigator.deviceMemory };
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+const kReducedMotionMs = 1000;
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(seriesCss());
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+
+// The page's own worker: the module's tables, the core's checks before a run, write_npy. The runs train in
+// the pool's workers, which instantiate the module this one compiled.
+const helper = new LabWorker();
+const [experimentTable, limits, messages, version] = await helper.ready.then(() => Promise.all([
+  helper.call('lab_experiments'), helper.call('limits'), helper.call('messages'), helper.call('version')]));
+// (seeds arrive as an Int32Array: a plain list, like the state's)
+const experiments = experimentTable.experiments.map((entry) => ({ ...entry, seeds: Array.from(entry.seeds) }));
+const context = { experiments, limits: { ...limits, messages } };
+
+const parsed = parseLabState(location.search, context);
+let state = parsed.state;
+let lang = state.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+await loadLabLanguage(lang);
+let text = labWords(lang);
+
+let pool = null;
+let shownRuns = [];  // the runs the figures show: the pool's
+let experimentShown = null;  // the experiment of shownRuns
+let startedAt = 0;
+let finishedIn = null;
+
+const controls = new LabControls($('lab-controls'), (key, raw) => setField(key, raw));
+const curves = new LabChart($('lab-curves-chart'), text);
+const attention = new AttentionPanel($('lab-heads'));
+const rankCharts = new Map();  // id -> { figure, title, chart }
+const verdicts = new VerdictsView($('lab-verdicts'));
+let verdictsFor = '';  // the done runs the verdicts shown are of
+let verdictResult = null;
+
+function experiment() { return experimentOf(state, experiments); }
+
+function writeUrl() {
+  const query = serializeLabState(state).toString();
+  history.replaceState(null, '', query ? `?${query}` : location.pathname);
+}
+
+function formatSeconds(seconds) {
+  return seconds < 90 ? text('lab.time.seconds', { value: Math.round(seconds) })
+    : text('lab.time.minutes', { value: formatTickValue(Number((seconds / 60).toFixed(1))) });
+}
+
+// ---- settings ----
+
+function setField(key, raw) {
+  const checked = validateLabField(key, raw, context);
+  controls.showError(key, checked.error ?? null, text);
+  if (checked.error) return;
+  state = { ...state, [key]: checked.value };
+  if (key === 'experiment') {
+    state = { ...state, seeds: null, view: null, view_seed: null, step: null };
+    if (pool?.isDone) {  // finished runs of another experiment give way
+      pool.dispose();
+      pool = null;
+      shownRuns = [];
+      experimentShown = null;
+    }
+  }
+  writeUrl();
+  showSettings();
+}
+
+function showSettings() {
+  const chosen = experiment();
+  controls.show(state, experiments, chosen, text, lang);
+  $('lab-experiment-note').textContent = text('lab.claims', { title: lang === 'zh' ? chosen.title_zh : chosen.title_en, claims: chosen.claims.join(', '), configs: chosen.configs.join(', '),
+    metric: text(`lab.metric.${chosen.metric}`), better: text(`lab.better.${chosen.better}`) });
+  if (!pool) showStatus();
+}
+
+// ---- running ----
+
+function showError(error) {
+  const key = error.param === 'seed' ? 'seeds' : ['masks', 'attention', 'task', 'corpus'].includes(error.param) ? 'experiment'
+    : error.param;
+  if (!controls.showError(key, error.message, text)) controls.showError('experiment', error.message, text);
+  controls.focus(controls.hasField(key) ? key : 'experiment');
+}
+
+// The core's checks of every configuration (one seed each) and the seconds per step of the first, in the
+// helper worker. Returns { needsCorpus, secondsPerStep, runBytes } or null after showing an error.
+async function preflight(specs) {
+  let needsCorpus = false;
+  let secondsPerStep = 0;
+  let runBytes = 0;
+  const checked = new Set();
+  for (const spec of specs) {
+    if (checked.has(spec.configuration)) continue;
+    checked.add(spec.configuration);
+    let started;
+    try {
+      started = await helper.call('lab_start', spec.config);
+    } catch (error) {
+      if (error.param !== 'corpus' || needsCorpus) { showError(error); return null; }
+      needsCorpus = true;
+      try {
+        $('lab-status').textContent = text('lab.corpus.loading', { size: '4 MB' });
+        await helper.call('lab_set_corpus', await loadCorpus());
+        started = await helper.call('lab_start', spec.config);
+      } catch (corpusError) {
+        showError(corpusError.param ? corpusError : { param: 'experiment', message: text('lab.corpus.missing', { message: corpusError.message }) });
+        return null;
+      }
+    }
+    runBytes = Math.max(runBytes, started.memory_bytes);
+    if (secondsPerStep === 0 && started.steps > 2) {
+      await helper.call('lab_advance', started.id, 1);  // warm-up: the first step pays for compilation tiers
+      const before = performance.now();
+      await helper.call('lab_advance', started.id, 2);
+      secondsPerStep = (performance.now() - before) / 2e3;
+    }
+    await helper.call('lab_destroy', started.id);
+  }
+  return { needsCorpus, secondsPerStep, runBytes };
+}
+
+function confirmLong(message) {
+  const box = $('lab-warning');
+  $('lab-warning-text').textContent = message;
+  box.hidden = false;
+  $('lab-warning-start').focus();
+  return new Promise((resolve) => {
+    const answer = (value) => () => {
+      box.hidden = true;
+      $('lab-warning-start').onclick = null;
+      $('lab-warning-cancel').onclick = null;
+      resolve(value);
+    };
+    $('lab-warning-start').onclick = answer(true);
+    $('lab-warning-cancel').onclick = answer(false);
+  });
+}
+
+async function run() {
+  controls.clearErrors();
+  const chosen = experiment();
+  const specs = runSpecsOf(state, chosen);
+  $('lab-run').disabled = true;
+  $('lab-status').textContent = text('lab.status.checking');
+  const facts = await preflight(specs);
+  if (!facts) {
+    $('lab-run').disabled = false;
+    showStatus();
+    return;
+  }
+  const size = poolSize(device, specs.length, facts.runBytes);
+  const seconds = estimatedSeconds(specs.map((spec) => spec.steps), facts.secondsPerStep, size);
+  if (needsWarning(device, seconds)) {
+    const steps = specs[0].steps;
+    const isConfirmed = await confirmLong(text('lab.warn.long', { runs: specs.length, steps, time: formatSeconds(seconds), workers: size,
+      cores: device.hardwareConcurrency ?? '?' }));
+    if (!isConfirmed) {
+      $('lab-run').disabled = false;
+      showStatus();
+      return;
+    }
+  }
+  pool?.dispose();
+  const module = helper.compiled ?? null;
+  pool = new RunPool({ size, makeWorker: () => new LabWorker({ module }), loadCorpus, onChange: () => scheduleRender() });
+  experimentShown = chosen;
+  verdictResult = null;
+  verdictsFor = '';
+  showVerdicts();
+  startedAt = performance.now();
+  finishedIn = null;
+  const finished = pool.start(specs.map((spec) => ({ ...spec, needsCorpus: facts.needsCorpus })));
+  shownRuns = pool.runs;  // filled at once, each with its configuration and seed
+  const mine = pool;
+  $('lab-stop').disabled = false;
+  $('lab-resume').disabled = true;
+  $('lab-run').disabled = false;
+  document.body.dataset.labState = 'running';
+  scheduleRender();
+  await finished;
+  if (pool !== mine) return;
+  finishedIn = (performance.now() - startedAt) / 1e3;
+  $('lab-stop').disabled = true;
+  $('lab-resume').disabled = true;
+  document.body.dataset.labState = 'done';
+  scheduleRender();
+}
+
+function stop() {
+  pool?.pause();
+  $('lab-stop').disabled = true;
+  $('lab-resume').disabled = false;
+  document.body.dataset.labState = 'paused';
+  scheduleRender();
+}
+
+function resume() {
+  pool?.resume();
+  $('lab-stop').disabled = false;
+  $('lab-resume').disabled = true;
+  document.body.dataset.labState = 'running';
+  scheduleRender();
+}
+
+// ---- drawing ----
+
+function showStatus() {
+  const chosen = experiment();
+  const runs = shownRuns;
+  const progress = $('lab-progress');
+  if (!pool) {
+    const seeds = seedsOf(state, chosen).length;
+    $('lab-status').textContent = text('lab.status.ready', { runs: chosen.configs.length * seeds, configs: chosen.configs.length,
+      seeds, workers: poolSize(device, chosen.configs.length * seeds) });
+    progress.hidden = true;
+    return;
+  }
+  const count = (wanted) => runs.filter((entry) => entry.state === wanted).length;
+  const total = runs.reduce((sum, entry) => sum + (entry.steps ?? 0), 0);
+  const taken = runs.reduce((sum, entry) => sum + entry.step, 0);
+  progress.hidden = false;
+  progress.value = total > 0 ? taken / total : 0;
+  const done = count('done');
+  const failed = count('failed');
+  let words;
+  if (pool.isPaused && !pool.isDone) words = text('lab.status.paused', { done, runs: runs.length });
+  else if (pool.isDone && failed > 0) words = text('lab.status.failed', { failed, runs: runs.length, done });
+  else if (pool.isDone) words = text('lab.status.done', { runs: runs.length, time: formatSeconds(finishedIn ?? (performance.now() - startedAt) / 1e3) });
+  else {
+    const left = secondsLeft(runs, pool.size);
+    words = text('lab.status.running', { done, runs: runs.length, running: count('running'), workers: pool.size,
+      left: left === null ? text('lab.left.unknown') : text('lab.left', { time: formatSeconds(left) }) });
+  }
+  $('lab-status').textContent = words;
+  const notices = runs.flatMap((entry) => [
+    ...entry.notices.map((notice) => text('lab.run.crashed', { run: entry.key, step: notice.step, from: notice.from })),
+    ...(entry.state === 'failed' && entry.error ? [text('lab.run.failed', { run: entry.key, message: entry.error.message })] : []),
+  ]);
+  $('lab-notices').replaceChildren(...notices.map((words) => {
+    const item = document.createElement('li');
+    item.textContent = words;
+    return item;
+  }));
+}
+
+// The run the attention panel and the rank charts show: the state's configuration and seed, else the first.
+function viewedRun() {
+  const withRecords = shownRuns.filter((entry) => entry.attention.length > 0);
+  return withRecords.find((entry) => entry.configuration === state.view && entry.seed === state.view_seed)
+    ?? withRecords.find((entry) => entry.configuration === state.view) ?? withRecords[0] ?? null;
+}
+
+function fillSelect(select, values, current) {
+  const wanted = values.map(String);
+  if ([...select.options].map((option) => option.value).join('\n') !== wanted.join('\n')) {
+    select.replaceChildren(...wanted.map((value) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = value;
+      return option;
+    }));
+  }
+  select.value = String(current);
+}
+
+let lastAttentionKey = '';
+
+function drawViews() {
+  const chosen = experimentShown ?? experiment();
+  $('lab-curves-title').textContent = text(`lab.figure.${chosen.metric}`);
+  const hasRecords = shownRuns.some((entry) => entry.records.length > 0);
+  $('lab-curves-empty').hidden = hasRecords;
+  $('lab-loss-log').checked = state.loss_log;
+  $('lab-loss-log').disabled = chosen.metric !== 'heldout_loss';
+  curves.setText(text);
+  if (hasRecords) curves.update(curvesSpec(shownRuns, chosen, { yLog: state.loss_log }, text));
+  const viewed = viewedRun();
+  $('lab-view-controls').hidden = !viewed;
+  for (const button of $('lab-exports').querySelectorAll('button')) button.disabled = !hasRecords;
+  if (!viewed) return;
+  fillSelect($('lab-view'), [...new Set(shownRuns.map((entry) => entry.configuration))], viewed.configuration);
+  fillSelect($('lab-view-seed'), shownRuns.filter((entry) => entry.configuration === viewed.configuration).map((entry) => entry.seed), viewed.seed);
+  const steps = viewed.attention.map((entry) => entry.step);
+  const slider = $('lab-step');
+  slider.max = String(Math.max(0, steps.length - 1));
+  const index = state.step === null ? steps.length - 1 : Math.max(0, steps.indexOf(steps.includes(state.step) ? state.step : steps.at(-1)));
+  slider.value = String(index);
+  $('lab-step-value').textContent = text('lab.step.value', { step: steps[index] });
+  $('lab-compare').checked = state.compare;
+  const shown = viewed.attention[index];
+  const initial = state.compare ? viewed.attention[0] : null;
+  const key = `${viewed.key}/${shown.step}/${Boolean(initial)}/${lang}`;
+  if (key !== lastAttentionKey) {
+    lastAttentionKey = key;
+    attention.show(shown, initial, text);
+  }
+  for (const { id, title, spec } of rankSpecs(viewed.records, text)) {
+    if (!rankCharts.has(id)) {
+      const figure = document.createElement('figure');
+      figure.className = 'lab-rank-chart';
+      figure.dataset.statistic = id;
+      const heading = document.createElement('h3');
+      const box = document.createElement('div');
+      figure.append(heading, box);
+      $('lab-rank-charts').append(figure);
+      rankCharts.set(id, { heading, chart: new LabChart(box, text) });
+    }
+    const entry = rankCharts.get(id);
+    entry.heading.textContent = title;
+    entry.chart.setText(text);
+    entry.chart.update(spec);
+  }
+}
+
+// The core's verdicts, asked again whenever another run has finished (lab_verdicts reads each run's last
+// record; the unfinished runs' are left out by the core: their last step is not the run's last).
+function updateVerdicts() {
+  if (!pool) return;
+  const experimentRan = experimentShown;
+  const done = shownRuns.filter((entry) => entry.state === 'done');
+  const key = `${shownRuns.length}:${done.map((entry) => entry.key).join(',')}`;
+  if (!experimentRan || done.length === 0 || key === verdictsFor) return;
+  verdictsFor = key;
+  helper.call('lab_verdicts', verdictRecordsJsonl(done), null).then((result) => {
+    if (verdictsFor !== key) return;
+    verdictResult = { result, experiment: experimentRan };
+    showVerdicts();
+  }, (error) => {  // the verdicts' own place says why there are none; the runs' status stays
+    verdictResult = null;
+    $('lab-verdicts-section').hidden = false;
+    $('lab-verdicts').textContent = error.message;
+  });
+}
+
+function showVerdicts() {
+  $('lab-verdicts-section').hidden = !verdictResult;
+  if (verdictResult) verdicts.show(verdictResult.result, verdictResult.experiment, text, lang);
+}
+
+let renderTimer = null;
+let lastRender = 0;
+
+function render() {
+  renderTimer = null;
+  lastRender = performance.now();
+  showStatus();
+  drawViews();
+  updateVerdicts();
+}
+
+// Coalesces redraws into one animation frame, or, under prefers-reduced-motion, one a second at most.
+function scheduleRender() {
+  if (renderTimer !== null) return;
+  if (reducedMotion.matches) {
+    renderTimer = setTimeout(render, Math.max(0, kReducedMotionMs - (performance.now() - lastRender)));
+  } else {
+    renderTimer = requestAnimationFrame(() => render());
+  }
+}
+
+// ---- view controls, exports, language ----
+
+function setView(changes) {
+  state = { ...state, ...changes };
+  writeUrl();
+  scheduleRender();
+}
+
+$('lab-view').addEventListener('change', (event) => setView({ view: event.target.value, view_seed: null, step: null }));
+$('lab-view-seed').addEventListener('change', (event) => setView({ view_seed: Number(event.target.value), step: null }));
+$('lab-step').addEventListener('input', (event) => {
+  const viewed = viewedRun();
+  if (!viewed) return;
+  const index = Number(event.target.value);
+  setView({ step: index === viewed.attention.length - 1 ? null : viewed.attention[index].step });
+});
+$('lab-compare').addEventListener('change', (event) => setView({ compare: event.target.checked }));
+$('lab-loss-log').addEventListener('change', (event) => setView({ loss_log: event.target.checked }));
+$('lab-run').addEventListener('click', () => { run().catch(reportFailure); });
+$('lab-stop').addEventListener('click', stop);
+$('lab-resume').addEventListener('click', resume);
+
+function reportFailure(error) {
+  $('lab-status').textContent = error.message;
+  $('lab-run').disabled = false;
+}
+
+function exportButton(key, action) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.dataset.i18n = key;
+  button.dataset.export = key.split('.').pop();
+  button.textContent = text(key);
+  button.addEventListener('click', () => {
+    if (shownRuns.every((entry) => entry.records.length === 0)) return;
+    Promise.resolve(action()).catch(reportFailure);
+  });
+  return button;
+}
+
+function buildExports() {
+  const label = document.createElement('span');
+  label.className = 'exports-label';
+  label.dataset.i18n = 'lab.exports';
+  const blob = (body, type) => new Blob([body], { type });
+  $('lab-exports').replaceChildren(label,
+    exportButton('lab.export.csv', () => downloadBlob(blob(curvesCsv(shownRuns), 'text/csv'), labFileName(experimentShown, 'curves', 'csv'))),
+    exportButton('lab.export.json', () => downloadBlob(blob(curvesJson(shownRuns, experimentShown), 'application/json'), labFileName(experimentShown, 'curves', 'json'))),
+    exportButton('lab.export.run', () => downloadBlob(blob(runsJson(shownRuns, experimentShown), 'application/json'), labFileName(experimentShown, 'runs', 'json'))),
+    exportButton('lab.export.npy', async () => {
+      const viewed = viewedRun();
+      const index = Number($('lab-step').value);
+      const shown = viewed.attention[index];
+      const { data, rows, cols } = stackedAttention(shown);
+      const bytes = await helper.call('write_npy', data, rows, cols, 'f64');
+      const heads = shown.heads.length;
+      downloadBlob(new Blob([bytes], { type: 'application/octet-stream' }),
+        labFileName(experimentShown, `${viewed.configuration.replace(/[^A-Za-z0-9+-]/g, '_')}-seed${viewed.seed}-step${shown.step}-attention-${heads}x${shown.n}x${shown.n}`, 'npy'));
+    }),
+    exportButton('lab.export.png', async () => downloadBlob(await canvasToPngBlob(curves.canvas), labFileName(experimentShown, 'curves', 'png'))));
+}
+
+// The links to the explorer and the essay keep the language.
+function linkPages() {
+  for (const link of document.querySelectorAll('a[href^="index.html"], a[href^="essay.html"]')) {
+    const page = link.getAttribute('href').split('?')[0];
+    link.setAttribute('href', `${page}?lang=${lang}`);
+  }
+}
+
+async function setLanguage(next) {
+  await loadLabLanguage(next);
+  lang = next;
+  text = labWords(lang);
+  state = { ...state, lang: next };
+  writeUrl();
+  applyLabStrings(document, lang);
+  document.title = text('lab.title');
+  lastAttentionKey = '';
+  linkPages();
+  showSettings();
+  showVerdicts();
+  render();
+}
+
+$('lab-lang').value = lang;
+$('lab-lang').addEventListener('change', (event) => { setLanguage(event.target.value).catch(reportFailure); });
+$('lab-version').textContent = `attnrank ${version.version ?? ''}`.trim();
+buildExports();
+applyLabStrings(document, lang);
+document.title = text('lab.title');
+linkPages();
+showSettings();
+for (const [key, message] of Object.entries(parsed.errors)) controls.showError(key, message, text);
+document.body.dataset.labState = 'ready';
+render();
