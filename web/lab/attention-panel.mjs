@@ -1,7 +1,8 @@
 // The learned attention of each layer and head of one run on the probe sequence, as heatmaps
-// (views/heatmap-figure.mjs: the explorer's heatmaps, their shared [0, 1] colour scale, colour bar and
-// readout), at one checkpoint, optionally beside the same head at step 0 (the random weights). The matrices
-// are the run's lab_attention at each checkpoint (run-pool.mjs keeps them); drawing only.
+// (views/heatmap-figure.mjs: the explorer's heatmaps in its default colour, automatic log from 1/n^2 on the
+// shared [0, 1] range, with colour bar and readout), at one checkpoint, optionally beside the same head at
+// step 0 (the random weights). The matrices are the run's lab_attention at each checkpoint (run-pool.mjs
+// keeps them); drawing only.
 import { drawAttentionHeatmap } from '../views/heatmap-figure.mjs';
 
 function make(document, tag, className) {
@@ -47,7 +48,7 @@ export class AttentionPanel {
         cell.caption.textContent = source.step === 0 ? text('lab.head.step0') : text('lab.step.value', { step: source.step });
         cell.canvas.dataset.step = String(source.step);
         cell.canvas.setAttribute('aria-label', `${panel.title.textContent} · ${cell.caption.textContent}`);
-        draws.push(drawAttentionHeatmap(cell.canvas, cell.legend, { data: entry.matrix, n: source.n, colour: 'linear' },
+        draws.push(drawAttentionHeatmap(cell.canvas, cell.legend, { data: entry.matrix, n: source.n, colour: 'auto' },
           () => text, { signal: controller.signal }));
       });
     });
