@@ -221,6 +221,10 @@ test('the URL holds every setting, a reload keeps them, a bad one shows the core
   assert.equal(await page.inputValue('#lab-control-steps'), '50');
   assert.equal(await page.inputValue('#lab-control-learning_rate'), '0.002');
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  // The links to the explorer and the essay keep the language.
+  const links = await page.$$eval('a[href^="index.html"], a[href^="essay.html"]', (elements) => elements.map((element) => element.getAttribute('href')));
+  assert.ok(links.length >= 4);
+  for (const href of links) assert.match(href, /^(index|essay)\.html\?lang=zh$/);
   assert.equal(new URL(page.url()).search, `?${new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]))}`);
   // A change goes into the URL and survives a reload.
   await page.fill('#lab-control-steps', '70');
