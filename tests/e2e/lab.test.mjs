@@ -15,19 +15,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 
-import { openBrowser, openPage, root } from './browser.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
 
 const cliPath = process.env.ATTNRANK_CLI ? path.resolve(process.env.ATTNRANK_CLI) : path.join(root, 'build', 'native', 'attnrank');
 const kSimulated = 'simulated lab worker crash (tests/e2e/lab.test.mjs)';
 
-let browser;
-before(async () => {
+const browser = useBrowser({ viewport: { width: 1280, height: 1000 } });
+before(() => {
   assert.ok(existsSync(cliPath), `${cliPath} is missing: build natively (cmake -S . -B build/native)`);
-  browser = await openBrowser({ viewport: { width: 1280, height: 1000 } });
 });
-after(async () => { await browser?.close(); });
 
 // The page at lab.html?settings, collecting problems and CSP violations.
 async function openLab(settings) {
