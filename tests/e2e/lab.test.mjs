@@ -263,6 +263,36 @@ test('on a small device a long training asks first; Cancel starts nothing', { ti
   await page.close();
 });
 
+test('the lab opens with the gallery\'s runs, and "Rerun in your browser" gives the gallery\'s first records', { timeout: 240_000 }, async () => {
+  const gallery = JSON.parse(await readFile(path.join(root, 'web', 'lab', 'gallery', 'copy.json'), 'utf8'));
+  const { page, problems } = await openLab({ experiment: 'copy' });
+  await page.waitForSelector('body[data-gallery="copy"]', { timeout: 30_000 });
+  assert.match(await page.textContent('#lab-status'), new RegExp(`^Showing the gallery: ${gallery.runs.length} reference runs`));
+  assert.match(await page.getAttribute('#lab-curves-chart canvas', 'aria-label'), /against/);
+  assert.ok(await page.locator('#lab-heads canvas.heatmap').count() > 0, 'the gallery\'s attention');
+  assert.ok(await page.locator('#lab-verdicts li').count() > 0, 'the gallery\'s verdicts');
+  assert.equal(await page.textContent('#lab-run'), 'Rerun in your browser');
+  // Rerun (a 2-core device asks first), stop once the first runs have their first trained checkpoint, and
+  // compare what they recorded with the gallery's records of the same runs.
+  await page.click('#lab-run');
+  const warned = await page.waitForSelector('#lab-warning:not([hidden])', { timeout: 60_000 }).then(() => true, () => false);
+  if (warned) await page.click('#lab-warning-start');
+  await page.waitForFunction(() => document.body.dataset.labState === 'running');
+  // body[data-lab-records]: each run's records so far, in run order.
+  await page.waitForFunction(() => (document.body.dataset.labRecords ?? '').split(',').filter((count) => Number(count) >= 2).length >= 2,
+    null, { timeout: 180_000 });
+  await page.click('#lab-stop');
+  const runs = (await exportedRuns(page)).filter((run) => run.records.length >= 2);
+  assert.ok(runs.length >= 2);
+  for (const run of runs) {
+    const reference = gallery.runs.find((entry) => `${entry.config}/${entry.seed}` === run.key);
+    const difference = recordsDifference(run.records.slice(0, 2), reference.records.slice(0, 2), gallery.options.n);
+    assert.equal(difference, null, `${run.key}: the rerun's first records are the gallery's; first difference at ${difference}`);
+  }
+  await assertClean(page, problems);
+  await page.close();
+});
+
 test('axe-core finds no accessibility violation on the lab after a run, light en and dark zh', { timeout: 180_000 }, async () => {
   const axeSource = await readFile(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   for (const [lang, colorScheme] of [['en', 'light'], ['zh', 'dark']]) {

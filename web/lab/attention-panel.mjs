@@ -45,10 +45,13 @@ export class AttentionPanel {
       const shown = initial ? [[initial, initial.heads[index]], [attention, head]] : [[attention, head]];
       shown.forEach(([source, entry], k) => {
         const cell = panel.cells[k];
-        cell.caption.textContent = source.step === 0 ? text('lab.head.step0') : text('lab.step.value', { step: source.step });
+        const when = source.step === 0 ? text('lab.head.step0') : text('lab.step.value', { step: source.step });
+        cell.caption.textContent = source.isQuantized ? text('lab.head.quantized', { when }) : when;
         cell.canvas.dataset.step = String(source.step);
         cell.canvas.setAttribute('aria-label', `${panel.title.textContent} · ${cell.caption.textContent}`);
-        draws.push(drawAttentionHeatmap(cell.canvas, cell.legend, { data: entry.matrix, n: source.n, colour: 'auto' },
+        // The gallery's 8-bit matrices in square-root colour: log colour would paint their rounded-off small
+        // weights (exact zeros now) as dark specks the trained matrix does not have; linear is too dark at n = 64.
+        draws.push(drawAttentionHeatmap(cell.canvas, cell.legend, { data: entry.matrix, n: source.n, colour: source.isQuantized ? 'sqrt' : 'auto' },
           () => text, { signal: controller.signal }));
       });
     });

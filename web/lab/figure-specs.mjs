@@ -36,7 +36,8 @@ export function rankSpecs(records, text) {
     const value = k < 0 || line.y[k] === null ? '–' : bound ? `${bound.relation === 'upper' ? '≤' : '≥'} ${formatTickValue(bound.value)}` : formatTickValue(line.y[k]);
     return `${line.label} ${value}`;
   }).join('; ')}`;
-  const chart = (id, title, yLabel, yLog, lines) => ({ id, title, spec: { xLabel, yLabel, yLog, lines, readout: readoutOf(lines) } });
+  const chart = (id, title, yLabel, yLog, lines, yInteger = false) => ({ id, title,
+    spec: { xLabel, yLabel, yLog, yInteger, lines, readout: readoutOf(lines) } });
   const perHead = (statistic, key = 'lab.rank.series', dash) => {
     const { x, perHead: heads } = headSeries(records, statistic);
     return heads.map((entry, index) => ({ label: label(key)(entry), colour: colourOf(index), x, y: entry.y, dash,
@@ -45,7 +46,7 @@ export function rankSpecs(records, text) {
   return [
     chart('effective_rank', text('stat.effective_rank'), text('stat.effective_rank'), false, perHead('effective_rank')),
     chart('numerical_rank', text('lab.rank.numerical'), text('lab.rank.numerical_axis'), false,
-      [...perHead('numerical_rank_f64'), ...perHead('numerical_rank_f32', 'lab.rank.series_f32', [4, 3])]),
+      [...perHead('numerical_rank_f64'), ...perHead('numerical_rank_f32', 'lab.rank.series_f32', [4, 3])], true),
     chart('sigma_min', text('lab.rank.floor'), text('stat.sigma_min'), true,
       [...perHead('sigma_min'), ...perHead('accuracy_floor', 'lab.rank.series_floor', [2, 3])]),
     chart('condition_number', text('stat.condition_number'), text('stat.condition_number'), true, perHead('condition_number')),

@@ -11,11 +11,12 @@ import { formatTickValue } from '../render/canvas-util.mjs';
 import { canvasToPngBlob, downloadBlob } from '../export.mjs';
 import { AttentionPanel } from './attention-panel.mjs';
 import { loadCorpus } from './corpus.mjs';
+import { galleryRuns, loadGallery } from './gallery.mjs';
 import { estimatedSeconds, needsWarning, poolSize } from './device.mjs';
 import { curvesSpec, rankSpecs } from './figure-specs.mjs';
 import { LabControls } from './lab-controls.mjs';
 import { curvesCsv, curvesJson, labFileName, runsJson, stackedAttention } from './lab-exports.mjs';
-import { experimentOf, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
+import { experimentOf, givenOptionsOf, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
 import { applyLabStrings, labWords, loadLabLanguage } from './lab-words.mjs';
 import { RunPool, secondsLeft } from './run-pool.mjs';
 import { LabChart } from './uplot-chart.mjs';
@@ -46,8 +47,9 @@ await loadLabLanguage(lang);
 let text = labWords(lang);
 
 let pool = null;
-let shownRuns = [];  // the runs the figures show: the pool's
+let shownRuns = [];  // the runs the figures show: the pool's, or the gallery's before anything ran
 let experimentShown = null;  // the experiment of shownRuns
+let galleryShown = null;  // the gallery (gallery.mjs) shownRuns come from, or null
 let startedAt = 0;
 let finishedIn = null;
 
@@ -80,11 +82,9 @@ function setField(key, raw) {
   state = { ...state, [key]: checked.value };
   if (key === 'experiment') {
     state = { ...state, seeds: null, view: null, view_seed: null, step: null };
-    if (pool?.isDone) {  // finished runs of another experiment give way
+    if (pool?.isDone) {  // finished runs of another experiment give way to this one's gallery
       pool.dispose();
       pool = null;
-      shownRuns = [];
-      experimentShown = null;
     }
   }
   writeUrl();
@@ -96,7 +96,33 @@ function showSettings() {
   controls.show(state, experiments, chosen, text, lang);
   $('lab-experiment-note').textContent = text('lab.claims', { title: lang === 'zh' ? chosen.title_zh : chosen.title_en, claims: chosen.claims.join(', '), configs: chosen.configs.join(', '),
     metric: text(`lab.metric.${chosen.metric}`), better: text(`lab.better.${chosen.better}`) });
-  if (!pool) showStatus();
+  if (!pool) showGallery().catch(reportFailure);
+}
+
+// Before anything trains, the figures show the gallery's reference runs of the chosen experiment (its
+// default settings: a state that sets options or seeds shows none), and Run reads "Rerun in your browser".
+async function showGallery() {
+  const chosen = experiment();
+  const isDefault = state.seeds === null && Object.values(givenOptionsOf(state)).length === 0;
+  const gallery = isDefault ? await loadGallery(chosen.id) : null;
+  if (pool || experiment() !== chosen) return;
+  galleryShown = gallery;
+  shownRuns = gallery ? galleryRuns(gallery) : [];
+  experimentShown = gallery ? chosen : null;
+  verdictResult = gallery?.verdicts ? { result: gallery.verdicts, experiment: chosen } : null;
+  verdictsFor = '';
+  lastAttentionKey = '';
+  $('lab-run').textContent = text(gallery ? 'lab.rerun' : 'lab.run');
+  $('lab-run').dataset.i18n = gallery ? 'lab.rerun' : 'lab.run';
+  showVerdicts();
+  render();
+  // What the page shows, for readers of the DOM (tests, bench/lab-speed.mjs: the first figures' time).
+  if (gallery) {
+    document.body.dataset.gallery = chosen.id;
+    document.body.dataset.galleryDrawnMs ??= String(Math.round(performance.now()));
+  } else {
+    delete document.body.dataset.gallery;
+  }
 }
 
 // ---- running ----
@@ -190,6 +216,10 @@ async function run() {
   const module = helper.compiled ?? null;
   pool = new RunPool({ size, makeWorker: () => new LabWorker({ module }), loadCorpus, onChange: () => scheduleRender() });
   experimentShown = chosen;
+  galleryShown = null;
+  delete document.body.dataset.gallery;
+  $('lab-run').textContent = text('lab.run');
+  $('lab-run').dataset.i18n = 'lab.run';
   verdictResult = null;
   verdictsFor = '';
   showVerdicts();
@@ -234,6 +264,13 @@ function showStatus() {
   const chosen = experiment();
   const runs = shownRuns;
   const progress = $('lab-progress');
+  if (!pool && galleryShown) {
+    const { engine } = galleryShown;
+    $('lab-status').textContent = text('lab.status.gallery', { runs: shownRuns.length, commit: String(engine.commit).slice(0, 10),
+      made: String(engine.made).slice(0, 10) });
+    progress.hidden = true;
+    return;
+  }
   if (!pool) {
     const seeds = seedsOf(state, chosen).length;
     $('lab-status').textContent = text('lab.status.ready', { runs: chosen.configs.length * seeds, configs: chosen.configs.length,
@@ -341,7 +378,7 @@ function drawViews() {
 // The core's verdicts, asked again whenever another run has finished (lab_verdicts reads each run's last
 // record; the unfinished runs' are left out by the core: their last step is not the run's last).
 function updateVerdicts() {
-  if (!pool) return;
+  if (!pool) return;  // the gallery brings its own
   const experimentRan = experimentShown;
   const done = shownRuns.filter((entry) => entry.state === 'done');
   const key = `${shownRuns.length}:${done.map((entry) => entry.key).join(',')}`;
@@ -369,6 +406,7 @@ let lastRender = 0;
 function render() {
   renderTimer = null;
   lastRender = performance.now();
+  document.body.dataset.labRecords = shownRuns.map((entry) => entry.records.length).join(',');  // for readers of the DOM (tests)
   showStatus();
   drawViews();
   updateVerdicts();

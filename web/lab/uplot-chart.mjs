@@ -3,7 +3,7 @@
 // page's series colours (render/series-palette.mjs custom properties, resolved for the theme), a DOM legend,
 // a cursor readout line (pointer, or the arrow keys on the focused plot) and, through
 // views/chart-description.mjs, an accessible name, a summary sentence and a data table of the same numbers.
-// spec: { xLabel, yLabel, yLog, lines: [{ label, colour, x, y, dash?, boundAt?, band?: { low, high } }],
+// spec: { xLabel, yLabel, yLog, yInteger, lines: [{ label, colour, x, y, dash?, boundAt?, band?: { low, high } }],
 // readout(lineIndex, k) -> words of a point }. Drawing only: the numbers come from curves-data.mjs.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { colourBytes, cssVariable, formatTickValue, resolveColour } from '../render/canvas-util.mjs';
@@ -13,6 +13,8 @@ import { logRange, logSplits } from './log-axis.mjs';
 
 const kHeight = { wide: 260, narrow: 200 };
 const kBandAlpha = 0.12;
+// The tick steps of an axis of counts (numerical ranks): whole numbers only.
+const kIntegerSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 function withAlpha(colour, alpha) {
   const [r, g, b] = colourBytes(colour);
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
@@ -130,7 +132,8 @@ export class LabChart {
       legend: { show: false },
       scales: { x: { time: false }, y: spec.yLog ? { distr: 3, log: 10, range: logRange } : { auto: true } },
       axes: [axis(spec.xLabel), { ...axis(spec.yLabel), size: 60,
-        ...(spec.yLog ? { splits: (plot, index, min, max) => logSplits(min, max) } : {}) }],
+        ...(spec.yLog ? { splits: (plot, index, min, max) => logSplits(min, max) } : {}),
+        ...(spec.yInteger ? { incrs: kIntegerSteps } : {}) }],
       series, bands,
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       hooks: { setCursor: [(plot) => this.#showReadout(plot.cursor.idx)] },

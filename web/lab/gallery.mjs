@@ -1,0 +1,88 @@
+// The lab's gallery (docs/lab-gallery.md): reference runs of every experiment made by the native trainer,
+// shipped as web/lab/gallery/<experiment>.json, so the page opens with results before anything trains.
+// loadGallery() fetches one experiment's file (null when there is none); galleryRuns() turns it into the
+// run objects the figures draw (run-pool.mjs's shape: key, configuration, seed, config, state, records,
+// attention), the 8-bit probe attention decoded (a_ij = q_ij * scale, to within scale / 2). No drawing.
+
+export const kGalleryFormat = 'attnrank-lab-gallery/1';
+const indexUrl = new URL('./gallery/index.json', import.meta.url);
+const loads = new Map();
+let index = null;
+
+async function fetchJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  return response.json();
+}
+
+// The gallery of experiment `id` (its file as index.json lists it), or null when it has none; a failed
+// fetch rejects and is tried again next time. Each file is fetched once.
+export function loadGallery(id) {
+  if (!index) {
+    index = fetchJson(indexUrl);
+    index.catch(() => { index = null; });
+  }
+  if (!loads.has(id)) {
+    const load = index.then(async ({ experiments }) => {
+      const entry = experiments.find((listed) => listed.id === id);
+      if (!entry) return null;
+      const url = new URL(`./gallery/${entry.file}`, import.meta.url);
+      const gallery = await fetchJson(url);
+      if (gallery.format !== kGalleryFormat) throw new Error(`${url.pathname}: format ${gallery.format}, this page reads ${kGalleryFormat}`);
+      return gallery;
+    });
+    load.catch(() => loads.delete(id));
+    loads.set(id, load);
+  }
+  return loads.get(id);
+}
+
+// One `attention[]` entry -> lab_attention's shape with Float32Array matrices (isQuantized: 8-bit, so a weight
+// below max / 510 reads 0).
+export function decodeAttention(entry) {
+  return {
+    step: entry.step, n: entry.n, tokens: entry.tokens, isQuantized: true,
+    heads: entry.heads.map(({ layer, head, pattern, attention, scale, data }) => {
+      const bytes = Uint8Array.from(atob(data), (character) => character.charCodeAt(0));
+      const matrix = new Float32Array(bytes.length);
+      for (let k = 0; k < bytes.length; ++k) matrix[k] = bytes[k] * scale;
+      return { layer, head, pattern, attention, matrix };
+    }),
+  };
+}
+
+// A run's checkpoint records for the figures, from its series (docs/lab-gallery.md): per checkpoint the
+// curve's values exactly and each head's statistics as the gallery keeps them (4 significant digits), the
+// run's constant values beside them. The first records the gallery keeps whole are the CLI's own.
+export function seriesRecords(gallery, run) {
+  const { curve } = run;
+  return curve.step.map((step, k) => {
+    if (run.records[k]?.step === step) return run.records[k];
+    const record = { task: gallery.experiment, config: run.config, objective: run.objective, seed: run.seed, run: run.run,
+      steps: run.steps, batch: run.batch, step };
+    for (const key of Object.keys(curve)) if (key !== 'step') record[key] = curve[key][k];
+    record.baseline = run.baseline;
+    record.heads = run.heads.map(({ layer, head, pattern, attention, stats }) => ({ layer, head, pattern, attention,
+      ...Object.fromEntries(Object.entries(stats).map(([key, values]) => [key, values[k]])) }));
+    return record;
+  });
+}
+
+// The gallery's runs as finished runs; a run's attention is that of the checkpoints the gallery keeps
+// (attention_steps, for attention_seed only; the other seeds have none).
+export function galleryRuns(gallery) {
+  return gallery.runs.map((run) => {
+    const at = run.config.indexOf(':');
+    const variant = at < 0 ? { masks: run.config } : { masks: run.config.slice(0, at), attention: run.config.slice(at + 1) };
+    const records = seriesRecords(gallery, run);
+    const last = records.at(-1);
+    return {
+      key: `${run.config}/${run.seed}`, configuration: run.config, seed: run.seed,
+      config: { task: gallery.options.task ?? gallery.experiment, ...variant, seed: run.seed },
+      state: 'done', step: last?.step ?? 0, steps: run.steps, records, exactRecords: run.records,
+      attention: gallery.attention.filter((entry) => entry.config === run.config && entry.seed === run.seed)
+        .sort((a, b) => a.step - b.step).map(decodeAttention),
+      notices: [], error: null, stepsPerSecond: 0, isGallery: true,
+    };
+  });
+}
