@@ -15,26 +15,26 @@ async function fetchJson(url) {
   return response.json();
 }
 
-// The gallery of experiment `id` (its file as index.json lists it), or null when it has none; a failed
-// fetch rejects and is tried again next time. Each file is fetched once.
-export function loadGallery(id) {
+// The gallery of experiment `id` (null: the first index.json lists, the experiments' first), or null when
+// it has none; a failed fetch rejects and is tried again next time. Each file is fetched once.
+export async function loadGallery(id) {
   if (!index) {
     index = fetchJson(indexUrl);
     index.catch(() => { index = null; });
   }
-  if (!loads.has(id)) {
-    const load = index.then(async ({ experiments }) => {
-      const entry = experiments.find((listed) => listed.id === id);
-      if (!entry) return null;
-      const url = new URL(`./gallery/${entry.file}`, import.meta.url);
-      const gallery = await fetchJson(url);
+  const { experiments } = await index;
+  const entry = id === null ? experiments[0] : experiments.find((listed) => listed.id === id);
+  if (!entry) return null;
+  if (!loads.has(entry.file)) {
+    const url = new URL(`./gallery/${entry.file}`, import.meta.url);
+    const load = fetchJson(url).then((gallery) => {
       if (gallery.format !== kGalleryFormat) throw new Error(`${url.pathname}: format ${gallery.format}, this page reads ${kGalleryFormat}`);
       return gallery;
     });
-    load.catch(() => loads.delete(id));
-    loads.set(id, load);
+    load.catch(() => loads.delete(entry.file));
+    loads.set(entry.file, load);
   }
-  return loads.get(id);
+  return loads.get(entry.file);
 }
 
 // One `attention[]` entry -> lab_attention's shape with Float32Array matrices (isQuantized: 8-bit, so a weight

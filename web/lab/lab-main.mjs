@@ -8,7 +8,6 @@
 import { LabWorker } from '../engine/lab-client.mjs';
 import { seriesCss } from '../render/series-palette.mjs';
 import { formatTickValue } from '../render/canvas-util.mjs';
-import { canvasToPngBlob, downloadBlob } from '../export.mjs';
 import { AttentionPanel } from './attention-panel.mjs';
 import { loadCorpus } from './corpus.mjs';
 import { galleryRuns, loadGallery } from './gallery.mjs';
@@ -16,7 +15,7 @@ import { estimatedSeconds, needsWarning, poolSize } from './device.mjs';
 import { curvesSpec, rankSpecs } from './figure-specs.mjs';
 import { LabControls } from './lab-controls.mjs';
 import { curvesCsv, curvesJson, labFileName, runsJson, stackedAttention } from './lab-exports.mjs';
-import { experimentOf, givenOptionsOf, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
+import { experimentOf, givenOptionsOf, labDefaults, optionKeys, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
 import { applyLabStrings, labWords, loadLabLanguage } from './lab-words.mjs';
 import { RunPool, secondsLeft } from './run-pool.mjs';
 import { LabChart } from './uplot-chart.mjs';
@@ -34,17 +33,21 @@ document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 // The page's own worker: the module's tables, the core's checks before a run, write_npy. The runs train in
 // the pool's workers, which instantiate the module this one compiled.
 const helper = new LabWorker();
-const [experimentTable, limits, messages, version] = await helper.ready.then(() => Promise.all([
+const moduleFacts = helper.ready.then(() => Promise.all([
   helper.call('lab_experiments'), helper.call('limits'), helper.call('messages'), helper.call('version')]));
-// (seeds arrive as an Int32Array: a plain list, like the state's)
-const experiments = experimentTable.experiments.map((entry) => ({ ...entry, seeds: Array.from(entry.seeds) }));
-const context = { experiments, limits: { ...limits, messages } };
-
-const parsed = parseLabState(location.search, context);
-let state = parsed.state;
-let lang = state.lang ?? (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+moduleFacts.catch(() => {});  // awaited below
+// Meanwhile the words and, when the URL asks for an experiment's default settings, its gallery load: the
+// first figures need no module (issue 18: the lab's first figures from the gallery under 1 s).
+const search = new URLSearchParams(location.search);
+let lang = ['en', 'zh'].includes(search.get('lang')) ? search.get('lang') : (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+const isDefaultSearch = !['seeds', ...optionKeys].some((key) => search.has(key));
+const earlyGallery = isDefaultSearch ? loadGallery(search.get('experiment')) : Promise.resolve(null);
+earlyGallery.catch(() => {});  // shown (or its error) once the module is ready
 await loadLabLanguage(lang);
 let text = labWords(lang);
+let experiments = [];
+let context = null;
+let state = { ...labDefaults };
 
 let pool = null;
 let shownRuns = [];  // the runs the figures show: the pool's, or the gallery's before anything ran
@@ -62,6 +65,7 @@ let verdictsFor = '';  // the done runs the verdicts shown are of
 let verdictResult = null;
 
 function experiment() { return experimentOf(state, experiments); }
+const isModuleReady = () => experiments.length > 0;
 
 function writeUrl() {
   const query = serializeLabState(state).toString();
@@ -106,6 +110,20 @@ async function showGallery() {
   const isDefault = state.seeds === null && Object.values(givenOptionsOf(state)).length === 0;
   const gallery = isDefault ? await loadGallery(chosen.id) : null;
   if (pool || experiment() !== chosen) return;
+  showGalleryRuns(gallery, chosen);
+}
+
+// Before the module's table is here: the gallery's own account of its experiment (its id; the metric and
+// claims its verdicts read), enough for the figures.
+function provisionalExperiment(gallery) {
+  const comparisons = gallery.verdicts?.comparisons?.filter((entry) => entry.experiment === gallery.experiment) ?? [];
+  return { id: gallery.experiment, task: gallery.options?.task ?? gallery.experiment, title_en: '', title_zh: '',
+    metric: comparisons[0]?.metric ?? 'heldout_loss', configs: gallery.configs, seeds: gallery.seeds,
+    claims: [...new Set(comparisons.map((entry) => entry.claim))], options: gallery.options };
+}
+
+// Shows gallery's runs (null: none) as those of experiment `chosen`.
+function showGalleryRuns(gallery, chosen) {
   galleryShown = gallery;
   shownRuns = gallery ? galleryRuns(gallery) : [];
   experimentShown = gallery ? chosen : null;
@@ -261,7 +279,6 @@ function resume() {
 // ---- drawing ----
 
 function showStatus() {
-  const chosen = experiment();
   const runs = shownRuns;
   const progress = $('lab-progress');
   if (!pool && galleryShown) {
@@ -271,6 +288,8 @@ function showStatus() {
     progress.hidden = true;
     return;
   }
+  if (!isModuleReady()) return;
+  const chosen = experiment();
   if (!pool) {
     const seeds = seedsOf(state, chosen).length;
     $('lab-status').textContent = text('lab.status.ready', { runs: chosen.configs.length * seeds, configs: chosen.configs.length,
@@ -330,6 +349,7 @@ let lastAttentionKey = '';
 
 function drawViews() {
   const chosen = experimentShown ?? experiment();
+  if (!chosen) return;
   $('lab-curves-title').textContent = text(`lab.figure.${chosen.metric}`);
   const hasRecords = shownRuns.some((entry) => entry.records.length > 0);
   $('lab-curves-empty').hidden = hasRecords;
@@ -449,6 +469,10 @@ function reportFailure(error) {
   $('lab-run').disabled = false;
 }
 
+// export.mjs (and the scene and chart code it brings) loads when an export is first asked for.
+const downloadBlob = async (...args) => (await import('../export.mjs')).downloadBlob(...args);
+const canvasToPngBlob = async (canvas) => (await import('../export.mjs')).canvasToPngBlob(canvas);
+
 function exportButton(key, action) {
   const button = document.createElement('button');
   button.type = 'button';
@@ -502,6 +526,7 @@ async function setLanguage(next) {
   document.title = text('lab.title');
   lastAttentionKey = '';
   linkPages();
+  if (!isModuleReady()) return;
   showSettings();
   showVerdicts();
   render();
@@ -509,12 +534,25 @@ async function setLanguage(next) {
 
 $('lab-lang').value = lang;
 $('lab-lang').addEventListener('change', (event) => { setLanguage(event.target.value).catch(reportFailure); });
-$('lab-version').textContent = `attnrank ${version.version ?? ''}`.trim();
 buildExports();
 applyLabStrings(document, lang);
 document.title = text('lab.title');
 linkPages();
+
+// The gallery's figures as soon as it is here, if the module is not (its experiment's words follow with it).
+earlyGallery.then((gallery) => {
+  if (gallery && experiments.length === 0) showGalleryRuns(gallery, provisionalExperiment(gallery));
+}, () => {});
+
+const [experimentTable, limits, messages, version] = await moduleFacts;
+// (seeds arrive as an Int32Array: a plain list, like the state's)
+experiments = experimentTable.experiments.map((entry) => ({ ...entry, seeds: Array.from(entry.seeds) }));
+context = { experiments, limits: { ...limits, messages } };
+const parsed = parseLabState(location.search, context);
+state = parsed.state;
+$('lab-version').textContent = `attnrank ${version.version ?? ''}`.trim();
 showSettings();
 for (const [key, message] of Object.entries(parsed.errors)) controls.showError(key, message, text);
 document.body.dataset.labState = 'ready';
+$('lab-run').disabled = false;
 render();
