@@ -32,6 +32,7 @@ export const labStringsEn = Object.freeze({
   'lab.stop': 'Stop',
   'lab.resume': 'Resume',
   'lab.status.ready': 'Ready: {runs} runs ({configs} configurations × {seeds} seeds), {workers} at once on this device.',
+  'lab.engine_failed': 'The lab could not start its engine: {message}',
   'lab.status.checking': 'Checking the settings with the core…',
   'lab.status.running': '{done} of {runs} runs done, {running} training ({workers} workers) · {left}',
   'lab.status.paused': 'Stopped: {done} of {runs} runs done; the others wait in their workers. Resume continues them where they stopped.',

@@ -30,6 +30,7 @@ export const labStringsZh = Object.freeze({
   'lab.stop': '停止',
   'lab.resume': '继续',
   'lab.status.ready': '就绪：{runs} 次训练（{configs} 个配置 × {seeds} 个种子），本设备同时运行 {workers} 个。',
+  'lab.engine_failed': '实验室无法启动其引擎：{message}',
   'lab.status.checking': '正在用核心检查设置……',
   'lab.status.running': '已完成 {done}/{runs} 次训练，{running} 个正在训练（{workers} 个 Worker）· {left}',
   'lab.status.paused': '已停止：已完成 {done}/{runs} 次；其余的在各自的 Worker 中等待。点“继续”从停下处接着训练。',

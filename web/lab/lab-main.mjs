@@ -51,6 +51,7 @@ let state = { ...labDefaults };
 
 let pool = null;
 let shownRuns = [];  // the runs the figures show: the pool's, or the gallery's before anything ran
+let shownGeneration = 0;  // counts the times shownRuns was replaced
 let experimentShown = null;  // the experiment of shownRuns
 let galleryShown = null;  // the gallery (gallery.mjs) shownRuns come from, or null
 let startedAt = 0;
@@ -126,6 +127,7 @@ function provisionalExperiment(gallery) {
 function showGalleryRuns(gallery, chosen) {
   galleryShown = gallery;
   shownRuns = gallery ? galleryRuns(gallery) : [];
+  shownGeneration += 1;
   experimentShown = gallery ? chosen : null;
   verdictResult = gallery?.verdicts ? { result: gallery.verdicts, experiment: chosen } : null;
   verdictsFor = '';
@@ -245,6 +247,7 @@ async function run() {
   finishedIn = null;
   const finished = pool.start(specs.map((spec) => ({ ...spec, needsCorpus: facts.needsCorpus })));
   shownRuns = pool.runs;  // filled at once, each with its configuration and seed
+  shownGeneration += 1;
   const mine = pool;
   $('lab-stop').disabled = false;
   $('lab-resume').disabled = true;
@@ -346,6 +349,7 @@ function fillSelect(select, values, current) {
 }
 
 let lastAttentionKey = '';
+const drawnKeys = { curves: '', rank: '' };  // what the curves and the rank charts last drew
 
 function drawViews() {
   const chosen = experimentShown ?? experiment();
@@ -356,7 +360,10 @@ function drawViews() {
   $('lab-loss-log').checked = state.loss_log;
   $('lab-loss-log').disabled = chosen.metric !== 'heldout_loss';
   curves.setText(text);
-  if (hasRecords) curves.update(curvesSpec(shownRuns, chosen, { yLog: state.loss_log }, text));
+  // A chart is drawn again only when what it shows changed (a render comes with every run's every change).
+  const curvesKey = [shownGeneration, chosen.id, state.loss_log, lang, ...shownRuns.map((entry) => `${entry.key}:${entry.records.length}`)].join('|');
+  if (hasRecords && curvesKey !== drawnKeys.curves) curves.update(curvesSpec(shownRuns, chosen, { yLog: state.loss_log }, text));
+  drawnKeys.curves = curvesKey;
   const viewed = viewedRun();
   $('lab-view-controls').hidden = !viewed;
   for (const button of $('lab-exports').querySelectorAll('button')) button.disabled = !hasRecords;
@@ -377,6 +384,9 @@ function drawViews() {
     lastAttentionKey = key;
     attention.show(shown, initial, text);
   }
+  const rankKey = [shownGeneration, viewed.key, viewed.records.length, lang].join('|');
+  if (rankKey === drawnKeys.rank) return;
+  drawnKeys.rank = rankKey;
   for (const { id, title, spec } of rankSpecs(viewed.records, text)) {
     if (!rankCharts.has(id)) {
       const figure = document.createElement('figure');
@@ -544,7 +554,11 @@ earlyGallery.then((gallery) => {
   if (gallery && experiments.length === 0) showGalleryRuns(gallery, provisionalExperiment(gallery));
 }, () => {});
 
-const [experimentTable, limits, messages, version] = await moduleFacts;
+const [experimentTable, limits, messages, version] = await moduleFacts.catch((error) => {
+  $('lab-status').textContent = text('lab.engine_failed', { message: error.message });  // the page can do nothing more
+  document.body.dataset.labState = 'failed';
+  throw error;
+});
 // (seeds arrive as an Int32Array: a plain list, like the state's)
 experiments = experimentTable.experiments.map((entry) => ({ ...entry, seeds: Array.from(entry.seeds) }));
 context = { experiments, limits: { ...limits, messages } };
