@@ -35,8 +35,13 @@ async function openLab(settings) {
   return opened;
 }
 
+// Without a gallery in this tree (web/lab/gallery/, docs/lab-gallery.md) a page at the default settings
+// asks for its index and gets a 404; that, and only that, is expected then.
+const hasGallery = existsSync(path.join(root, 'web', 'lab', 'gallery', 'index.json'));
+const kNoGallery = hasGallery ? [] : ['lab/gallery/index.json', 'status of 404'];
+
 async function assertClean(page, problems, expected = []) {
-  const unexpected = problems.filter((problem) => !expected.some((words) => problem.includes(words)));
+  const unexpected = problems.filter((problem) => ![...expected, ...kNoGallery].some((words) => problem.includes(words)));
   assert.deepEqual(unexpected, [], 'no console error, page error or failed request');
   assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'no CSP violation');
 }
@@ -263,7 +268,8 @@ test('on a small device a long training asks first; Cancel starts nothing', { ti
   await page.close();
 });
 
-test('the lab opens with the gallery\'s runs, and "Rerun in your browser" gives the gallery\'s first records', { timeout: 240_000 }, async () => {
+test('the lab opens with the gallery\'s runs, and "Rerun in your browser" gives the gallery\'s first records', { timeout: 240_000,
+  skip: !hasGallery && 'no gallery in this tree yet (web/lab/gallery/)' }, async () => {
   const gallery = JSON.parse(await readFile(path.join(root, 'web', 'lab', 'gallery', 'copy.json'), 'utf8'));
   const { page, problems } = await openLab({ experiment: 'copy' });
   await page.waitForSelector('body[data-gallery="copy"]', { timeout: 30_000 });

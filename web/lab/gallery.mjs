@@ -9,8 +9,10 @@ const indexUrl = new URL('./gallery/index.json', import.meta.url);
 const loads = new Map();
 let index = null;
 
+// url's JSON; null for a file that is not there (HTTP 404: a build without a gallery).
 async function fetchJson(url) {
   const response = await fetch(url);
+  if (response.status === 404) return null;
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
   return response.json();
 }
@@ -22,12 +24,13 @@ export async function loadGallery(id) {
     index = fetchJson(indexUrl);
     index.catch(() => { index = null; });
   }
-  const { experiments } = await index;
-  const entry = id === null ? experiments[0] : experiments.find((listed) => listed.id === id);
+  const listed = (await index)?.experiments ?? [];  // no index: no gallery
+  const entry = id === null ? listed[0] : listed.find((experiment) => experiment.id === id);
   if (!entry) return null;
   if (!loads.has(entry.file)) {
     const url = new URL(`./gallery/${entry.file}`, import.meta.url);
     const load = fetchJson(url).then((gallery) => {
+      if (gallery === null) return null;
       if (gallery.format !== kGalleryFormat) throw new Error(`${url.pathname}: format ${gallery.format}, this page reads ${kGalleryFormat}`);
       return gallery;
     });
