@@ -299,6 +299,32 @@ test('the lab opens with the gallery\'s runs, and "Rerun in your browser" gives 
   await page.close();
 });
 
+test('under prefers-reduced-motion the figures refresh at most about once a second', { timeout: 180_000 }, async () => {
+  const settings = { ...kTiny, seeds: '1', steps: 5000, checkpoint_every: 10 };
+  const { page, problems } = await openPage(browser.context, 'about:blank', { collectCspViolations: true });
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // Every change of the status line (each render writes it) with its time.
+  await page.addInitScript(() => {
+    window.statusTimes = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      new MutationObserver(() => window.statusTimes.push(performance.now()))
+        .observe(document.getElementById('lab-status'), { childList: true, characterData: true, subtree: true });
+    });
+  });
+  await page.goto(`${browser.serverUrl}lab.html?${new URLSearchParams(settings)}`);
+  await page.waitForSelector('body[data-lab-state="ready"]', { timeout: 60_000 });
+  const from = await page.evaluate(() => performance.now());
+  await page.click('#lab-run');
+  await page.waitForSelector('body[data-lab-state="done"]', { timeout: 150_000 });
+  const times = await page.evaluate((start) => window.statusTimes.filter((time) => time > start), from);
+  // The first change is Run's own 'Checking the settings…' (the preflight's time follows it); then renders.
+  const gaps = times.slice(2).map((time, k) => time - times[k + 1]).filter((gap) => gap > 1);
+  assert.ok(gaps.length >= 3, `status changes while training: ${gaps.length + 1}`);
+  assert.ok(Math.min(...gaps) >= 900, `the shortest gap between refreshes: ${Math.min(...gaps).toFixed(0)} ms`);
+  await assertClean(page, problems);
+  await page.close();
+});
+
 test('axe-core finds no accessibility violation on the lab after a run, light en and dark zh', { timeout: 180_000 }, async () => {
   const axeSource = await readFile(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
   for (const [lang, colorScheme] of [['en', 'light'], ['zh', 'dark']]) {
