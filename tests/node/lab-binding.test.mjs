@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
+import { compareRecord } from './lab-compare.mjs';
 import { loadAttnrank, root } from './load-wasm.mjs';
 
 const cliPath = process.env.ATTNRANK_CLI ? path.resolve(process.env.ATTNRANK_CLI) : path.join(root, 'build', 'native', 'attnrank');
@@ -58,35 +59,6 @@ function train(config, steps = config.steps) {
   const started = attnrank.lab_start(config);
   attnrank.lab_advance(started.id, steps);
   return started;
-}
-
-// Keys equal at every level; numbers exactly, except a head's rank statistics (floats within the floor or
-// 1e-9 relative; their integers exactly).
-function compareRecord(wasm, cli, where) {
-  assert.deepEqual(Object.keys(wasm), Object.keys(cli), `${where}: keys`);
-  for (const key of Object.keys(cli)) {
-    if (key === 'heads') {
-      assert.equal(wasm.heads.length, cli.heads.length);
-      wasm.heads.forEach((head, index) => {
-        const other = cli.heads[index];
-        assert.deepEqual(Object.keys(head), Object.keys(other), `${where} head ${index}: keys`);
-        for (const stat of Object.keys(other)) {
-          const [a, b] = [head[stat], other[stat]];
-          if (typeof b === 'number' && !Number.isInteger(b)) {
-            // kappa = sigma_max / sigma_min moves by sigma_min's error (within the floor) relative to it.
-            const floor = other.accuracy_floor ?? 0;
-            const tolerance = stat === 'condition_number' ? Math.abs(b) * Math.max(1e-9, 2 * floor / other.sigma_min)
-              : Math.max(floor, 1e-9 * Math.abs(b));
-            assert.ok(Math.abs(a - b) <= tolerance, `${where} head ${index} ${stat}: wasm ${a}, native ${b}`);
-          } else {
-            assert.equal(a, b, `${where} head ${index} ${stat}`);
-          }
-        }
-      });
-    } else {
-      assert.deepEqual(wasm[key], cli[key], `${where}: ${key}`);
-    }
-  }
 }
 
 describe('the default configuration, natively and in wasm', { skip: noCorpus }, () => {
