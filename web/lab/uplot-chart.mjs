@@ -132,7 +132,8 @@ export class LabChart {
       legend: { show: false },
       scales: { x: { time: false }, y: spec.yLog ? { distr: 3, log: 10, range: logRange } : { auto: true } },
       axes: [axis(spec.xLabel), { ...axis(spec.yLabel), size: 60,
-        ...(spec.yLog ? { splits: (plot, index, min, max) => logSplits(min, max) } : {}),
+        // Every tick of logSplits labelled (uPlot's own filter labels only some of a log axis's ticks).
+        ...(spec.yLog ? { splits: (plot, index, min, max) => logSplits(min, max), filter: (plot, splits) => splits } : {}),
         ...(spec.yInteger ? { incrs: kIntegerSteps } : {}) }],
       series, bands,
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
