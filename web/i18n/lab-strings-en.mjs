@@ -4,7 +4,7 @@
 export const labStringsEn = Object.freeze({
   'lab.title': 'Training lab · attnrank',
   'lab.heading': 'Training lab',
-  'lab.lede': 'Train small transformers in your browser and watch what training does to each head\'s attention and its rank. Every configuration and seed trains in its own worker; the records are the same bits `attnrank train` writes for the same options.',
+  'lab.lede': 'Train small transformers in your browser and watch what training does to each head\'s attention and its rank. Every configuration and seed trains in its own worker; for the same options the losses and accuracies are the same bits `attnrank train` computes natively, and the heads\' rank statistics agree with it to rounding (the SVD is vectorised differently in the browser).',
   'lab.nav.explorer': 'Explorer',
   'lab.nav.essay': 'Essay',
   'lab.language': 'Language',
@@ -28,7 +28,7 @@ export const labStringsEn = Object.freeze({
   'lab.default': 'default {value}',
   'lab.run': 'Run',
   'lab.rerun': 'Rerun in your browser',
-  'lab.status.gallery': 'Showing the gallery: {runs} reference runs made by the native trainer (engine {commit}, {made}) at the default settings. Rerun them in your browser, bit for bit, or change the settings and Run.',
+  'lab.status.gallery': 'Showing the gallery: {runs} reference runs made by the native trainer (engine {commit}, {made}) at the default settings. Rerun them in your browser (the same losses, bit for bit), or change the settings and Run.',
   'lab.stop': 'Stop',
   'lab.resume': 'Resume',
   'lab.status.ready': 'Ready: {runs} runs ({configs} configurations × {seeds} seeds), {workers} at once on this device.',

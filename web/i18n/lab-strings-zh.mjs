@@ -2,7 +2,7 @@
 export const labStringsZh = Object.freeze({
   'lab.title': '训练实验室 · attnrank',
   'lab.heading': '训练实验室',
-  'lab.lede': '在浏览器里训练小型 Transformer，观察训练如何改变每个注意力头的注意力矩阵及其秩。每个配置和每个种子各在一个 Worker 中训练；同样的选项下，记录与 `attnrank train` 写出的逐位相同。',
+  'lab.lede': '在浏览器里训练小型 Transformer，观察训练如何改变每个注意力头的注意力矩阵及其秩。每个配置和每个种子各在一个 Worker 中训练；同样的选项下，损失与准确率与原生 `attnrank train` 算出的逐位相同，各注意力头的秩统计量在舍入误差内一致（浏览器中 SVD 的向量化方式不同）。',
   'lab.nav.explorer': '交互式探索',
   'lab.nav.essay': '文章',
   'lab.language': '语言',
@@ -26,7 +26,7 @@ export const labStringsZh = Object.freeze({
   'lab.default': '默认 {value}',
   'lab.run': '运行',
   'lab.rerun': '在浏览器中重跑',
-  'lab.status.gallery': '正在显示参考结果：由原生训练器在默认设置下训练的 {runs} 次参考训练（引擎 {commit}，{made}）。可在浏览器中逐位重跑，或修改设置后运行。',
+  'lab.status.gallery': '正在显示参考结果：由原生训练器在默认设置下训练的 {runs} 次参考训练（引擎 {commit}，{made}）。可在浏览器中重跑（损失逐位相同），或修改设置后运行。',
   'lab.stop': '停止',
   'lab.resume': '继续',
   'lab.status.ready': '就绪：{runs} 次训练（{configs} 个配置 × {seeds} 个种子），本设备同时运行 {workers} 个。',
