@@ -14,6 +14,7 @@ test('the 8-bit attention decodes to q * scale', () => {
   assert.equal(decoded.step, 10);
   assert.deepEqual(Array.from(decoded.heads[0].matrix), [1, 0, 128 / 255, 127 / 255].map(Math.fround));
   assert.equal(decoded.heads[0].pattern, 'forward');
+  assert.equal(decoded.heads, decoded.heads, 'decoded once, when first read');
 });
 
 test('each run gets its configuration\'s and seed\'s attention in step order, and lab_start\'s config', () => {

@@ -40,17 +40,27 @@ export async function loadGallery(id) {
   return loads.get(entry.file);
 }
 
+// One head's 8-bit matrix -> Float32Array (a_ij = q_ij * scale): a loop over atob's characters (a
+// per-character callback took ~0.1 s for a gallery's whole attention on the page's first load).
+function decodeMatrix(data, scale) {
+  const bytes = atob(data);
+  const matrix = new Float32Array(bytes.length);
+  for (let k = 0; k < bytes.length; ++k) matrix[k] = bytes.charCodeAt(k) * scale;
+  return matrix;
+}
+
 // One `attention[]` entry -> lab_attention's shape with Float32Array matrices (isQuantized: 8-bit, so a weight
-// below max / 510 reads 0).
+// below max / 510 reads 0). The heads decode when first read (the page shows one checkpoint of one run at a
+// time), once.
 export function decodeAttention(entry) {
+  let heads = null;
   return {
     step: entry.step, n: entry.n, tokens: entry.tokens, isQuantized: true,
-    heads: entry.heads.map(({ layer, head, pattern, attention, scale, data }) => {
-      const bytes = Uint8Array.from(atob(data), (character) => character.charCodeAt(0));
-      const matrix = new Float32Array(bytes.length);
-      for (let k = 0; k < bytes.length; ++k) matrix[k] = bytes[k] * scale;
-      return { layer, head, pattern, attention, matrix };
-    }),
+    get heads() {
+      heads ??= entry.heads.map(({ layer, head, pattern, attention, scale, data }) => ({ layer, head, pattern, attention,
+        matrix: decodeMatrix(data, scale) }));
+      return heads;
+    },
   };
 }
 
