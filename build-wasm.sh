@@ -2,7 +2,10 @@
 # Builds the wasm module into web/wasm/ (attnrank.mjs + attnrank.wasm, gitignored; with the lab's corpus,
 # austen.txt, which the lab page fetches only for its corpus tasks) and the GoogleTest
 # suite compiled to wasm (build/wasm/attnrank_tests.js, run by `ctest --test-dir build/wasm` under node).
-# Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed. The module is
+#   bash build-wasm.sh            the module and the GoogleTest suite (scripts/test.sh)
+#   bash build-wasm.sh --module   the module only: what the pages need (scripts/serve.sh)
+# Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed; a tree configured
+# in another folder (a moved or copied clone) is cleared and configured again (scripts/build-tree.sh). The module is
 # linked into build/wasm/module/ and then moved into web/wasm/ by rename, so a page or test that loads it
 # while a build runs gets the old pair or the new one, never a new glue beside an old or half-written .wasm.
 # Env: JOBS (parallel compile jobs, default 2); ATTNRANK_WARNINGS_AS_ERRORS (ON or OFF; scripts/test.sh: ON),
@@ -11,6 +14,16 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
+# shellcheck source=scripts/build-tree.sh
+source "$root/scripts/build-tree.sh"
+
+targets=()  # all
+what='every target'
+case ${1:-} in
+  '') ;;
+  --module) targets=(--target attnrank_wasm); what='the module only (attnrank_wasm)' ;;
+  *) echo "usage: bash build-wasm.sh [--module]" >&2; exit 2 ;;
+esac
 
 # Debian's emscripten needs its JS dependencies (acorn, ...) from the system node path.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
@@ -25,6 +38,7 @@ for tool in emcmake em++ cmake node; do
 done
 
 mkdir -p build
+recover_moved_build_tree "$build_dir" "$root" build-wasm.sh
 if [[ ! -f $build_dir/CMakeCache.txt ]]; then
   echo "build-wasm.sh: configuring $build_dir"
   emcmake cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
@@ -50,8 +64,8 @@ fi
 # (attnrank_tests.js) is CommonJS, so the build tree gets its own package.json saying so.
 printf '{ "type": "commonjs" }\n' >"$build_dir/package.json"
 
-echo "build-wasm.sh: building (-j$jobs)"
-cmake --build "$build_dir" -j "$jobs" >"$build_dir.build.log" 2>&1 \
+echo "build-wasm.sh: building $what (-j$jobs)"
+cmake --build "$build_dir" -j "$jobs" "${targets[@]}" >"$build_dir.build.log" 2>&1 \
   || { tail -n 80 "$build_dir.build.log" >&2; echo "build-wasm.sh: build failed (full log: $build_dir.build.log)" >&2; exit 1; }
 grep -E 'warning:' "$build_dir.build.log" | sort -u | head -n 20 >&2 || true
 

@@ -18,6 +18,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${JOBS:-2}
 mkdir -p build
+# A build tree configured in another folder (a moved or copied clone) is cleared and configured again.
+# shellcheck source=scripts/build-tree.sh
+source scripts/build-tree.sh
 
 names=()
 results=()
@@ -108,6 +111,7 @@ werror_on() {
 }
 
 configure_native() {
+  recover_moved_build_tree build/native "$root" test.sh
   if [[ ! -f build/native/CMakeCache.txt ]]; then
     cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DATTNRANK_WARNINGS_AS_ERRORS=ON >build/native.configure.log 2>&1 \
       || { cat build/native.configure.log >&2; rm -f build/native/CMakeCache.txt; return 1; }
@@ -206,6 +210,7 @@ fi
 # The GoogleTest suite under ASan + UBSan: clang++-14 (half gcc's compile time with the sanitizers),
 # -O1 with line tables, Eigen's own assertions on (no NDEBUG). Only the test binary and the CLI are built.
 build_sanitize() {
+  recover_moved_build_tree build/sanitize "$root" test.sh
   if [[ ! -f build/sanitize/CMakeCache.txt ]]; then
     cmake -S . -B build/sanitize -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DATTNRANK_SANITIZE=ON -DATTNRANK_BUILD_BENCH=OFF \

@@ -40,6 +40,10 @@ if ((run_only)); then
     [[ -x build/fuzz/$target ]] || { echo "run.sh: --run-only: build/fuzz/$target is not built" >&2; exit 1; }
   done
 else
+  # A tree configured in another folder (a moved or copied clone) is cleared and configured again.
+  # shellcheck source=scripts/build-tree.sh
+  source scripts/build-tree.sh
+  recover_moved_build_tree build/fuzz "$root" run.sh
   if [[ ! -f build/fuzz/CMakeCache.txt ]]; then
     cmake -S . -B build/fuzz -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DATTNRANK_FUZZ=ON \
