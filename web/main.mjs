@@ -123,9 +123,11 @@ function showAutomaticColour() {
 // The sweep values the reader last used on each axis this visit (switchSweepAxis).
 let sweepValuesByAxis = {};
 
+// Every change of the state goes through here: the URL, and the export bars' Embed notes of the old state go.
 function writeUrl() {
   const query = serializeState(page.state).toString();
   history.replaceState(null, '', query ? `?${query}` : location.pathname);
+  exportBars?.stateChanged();
 }
 
 async function update() {

@@ -1,13 +1,17 @@
 // The explorer's "Embed" snippet (web/embed/snippet.mjs) read back by the element's attribute parser
-// (web/embed/attribute-state.mjs) gives the page's state again, for defaults and for every kind of key;
-// values are escaped; bad attributes name the attribute and value as the URL parser does.
+// (web/embed/attribute-state.mjs) gives a figure that asks the core what the explorer's figure asks and draws
+// with the same drawing keys, for every kind; it carries only the keys that apply to its kind
+// (web/embed/figure-parameters.mjs); values are escaped; bad attributes name the attribute and value as the
+// URL parser does.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 
 import { attributeOfParam, attributeWords, figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
+import { figureParameters, keyApplies, kindStateKeys } from '../../web/embed/figure-parameters.mjs';
 import { embedSnippet } from '../../web/embed/snippet.mjs';
 import { defaultState, sweepDefaults } from '../../web/state/url-state.mjs';
-import { installPatterns } from '../../web/state/pattern-registry.mjs';
+import { installPatterns, shownPatterns } from '../../web/state/pattern-registry.mjs';
+import { urlParameters } from '../../web/state/parameter-registry.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let limits;
@@ -30,15 +34,26 @@ function readBack(snippet) {
   return figureOptions((name) => attributes.get(name) ?? null, [...attributes.keys()], limits);
 }
 
+const keyOfAttribute = new Map(urlParameters.map((entry) => [entry.attribute, entry.url_key]));
+
 const states = [
   {},
   { n: 512, d: 64 },
   { n: 32, d: 4, scale: 0.25, seed: 123, prefix: 5, window: 3, precision: 'f32', rope: true, repeat: 4 },
   { kind: 'linear', feature: 'favor', features: 16, colour: 'log' },
   { sweep_over: 'n', sweep_values: '8,16,32', sweep_stat: 'condition_number' },
+  { windows: true, window: 3, colour_range: 'panel', layers: 16, depth_variant: 'skip', depth_metric: 'path_residual', heads: 2 },
+  { n: 16, d: 1, heads: 8, kind: 'linear', feature: 'relu', sweep_over: 'd', sweep_values: '1,2', windows: true },
 ];
 
-test('snippet -> attributes -> the same state, for every figure kind', () => {
+// What a figure of `kind` asks the core and reads to draw: its configs (for its patterns) and its drawing keys.
+function figureInputs(kind, state, patterns) {
+  const entry = figureParameters[kind];
+  return { configs: entry.configs(state, entry.usesPatterns ? patterns : null),
+    reads: Object.fromEntries(entry.reads.map((key) => [key, state[key]])) };
+}
+
+test('snippet -> attributes -> a figure that asks and draws what the explorer\'s does, for every kind', () => {
   for (const overrides of states) {
     const state = { ...defaultState, ...overrides };
     for (const kind of figureKinds) {
@@ -46,20 +61,61 @@ test('snippet -> attributes -> the same state, for every figure kind', () => {
       const options = readBack(snippet);
       assert.deepEqual(options.errors, {}, snippet);
       assert.equal(options.figure, kind);
-      for (const key of Object.keys(defaultState)) {
-        if (key === 'lang' || key === 'windows') continue;
-        assert.deepEqual(options.state[key], state[key], `${key} in ${snippet}`);
+      assert.deepEqual(figureInputs(kind, options.state, options.patterns), figureInputs(kind, state, shownPatterns(state)),
+        `${kind}: ${snippet} from ${JSON.stringify(overrides)}`);
+      // Only keys that apply: each attribute written changes the figure (or is read by its drawing).
+      for (const name of attributesOf(snippet).keys()) {
+        if (name === 'kind') continue;
+        assert.ok(keyApplies(kind, keyOfAttribute.get(name), state), `${kind}: ${name} does not apply, in ${snippet}`);
       }
     }
   }
+});
+
+// Issue 19 item 6, as filed: a patterns snippet carried sweep, depth and heads keys, and dropped windows=1.
+test('a patterns snippet carries no sweep, depth or heads keys, and keeps windows (six panels)', () => {
+  const state = { ...defaultState, n: 32, windows: true, sweep_over: 'n', sweep_values: '8,16', sweep_stat: 'sigma_min',
+    layers: 8, depth_variant: 'mlp', depth_metric: 'composite_residual', heads: 2, colour: 'sqrt', lang: 'zh' };
+  const snippet = embedSnippet('patterns', state);
+  assert.equal(snippet, '<attn-figure kind="patterns" n="32" colour="sqrt" windows="1"></attn-figure>');
+  assert.equal(readBack(snippet).patterns.length, 6);
+  assert.deepEqual(readBack(snippet).patterns, shownPatterns(state));
+  assert.equal(embedSnippet('spectra', state), '<attn-figure kind="spectra" n="32" windows="1"></attn-figure>');
+  assert.equal(embedSnippet('collapse', state),
+    '<attn-figure kind="collapse" n="32" layers="8" depth-variant="mlp" depth-metric="composite_residual"></attn-figure>');
+  assert.equal(embedSnippet('heads', state), '<attn-figure kind="heads" n="32" colour="sqrt" heads="2"></attn-figure>');
+  // A sweep over n sets n itself: the page's n does not apply to it.
+  assert.equal(embedSnippet('sweep', state),
+    '<attn-figure kind="sweep" windows="1" sweep-over="n" sweep-values="8,16" sweep-stat="sigma_min"></attn-figure>');
+  assert.equal(embedSnippet('sweep', { ...state, sweep_over: 'd', sweep_values: '1,2' }),
+    '<attn-figure kind="sweep" n="32" windows="1" sweep-over="d" sweep-values="1,2" sweep-stat="sigma_min"></attn-figure>');
+  assert.equal(embedSnippet('architectures', state), '<attn-figure kind="architectures"></attn-figure>');
+  // The raises-rank figure is softmax attention on the bidirectional pattern whatever the state says.
+  assert.equal(embedSnippet('raises-rank', { ...state, kind: 'linear', prefix: 3, window: 2 }),
+    '<attn-figure kind="raises-rank" n="32"></attn-figure>');
+  // The feature map matters only to linear attention: dropped under softmax, kept by the linear figure.
+  assert.equal(embedSnippet('patterns', { ...defaultState, feature: 'relu' }), '<attn-figure kind="patterns"></attn-figure>');
+  assert.equal(embedSnippet('linear', { ...defaultState, feature: 'relu' }), '<attn-figure kind="linear" feature="relu"></attn-figure>');
+  // Without windows, the window patterns are not drawn: their w does not apply.
+  assert.equal(embedSnippet('patterns', { ...defaultState, window: 3 }), '<attn-figure kind="patterns"></attn-figure>');
+});
+
+test('every figure kind says which parameters apply to it (figure-parameters.mjs)', () => {
+  assert.deepEqual(Object.keys(figureParameters).sort(), [...figureKinds].sort());
+  assert.deepEqual(kindStateKeys('raises-rank'), ['n', 'd', 'scale', 'seed', 'precision', 'rope', 'repeat']);
+  assert.deepEqual(kindStateKeys('heads'), ['n', 'd', 'scale', 'seed', 'colour', 'colour_range', 'heads']);
+  assert.deepEqual(kindStateKeys('collapse'), ['n', 'd', 'scale', 'seed', 'prefix', 'window', 'layers', 'depth_variant', 'depth_metric']);
+  assert.deepEqual(kindStateKeys('architectures'), []);
+  assert.ok(kindStateKeys('patterns').includes('windows') && kindStateKeys('patterns').includes('feature'));
+  assert.ok(!kindStateKeys('patterns').includes('sweep_over') && !kindStateKeys('linear').includes('kind'));
 });
 
 test('only non-default values are written; attention for the kind, hyphens for sweep keys', () => {
   assert.equal(embedSnippet('patterns', defaultState), '<attn-figure kind="patterns"></attn-figure>');
   // Each sweep axis has its own default values (url-state.mjs sweepDefaults): d's are left out, the scale
   // axis's list on the d axis is written.
-  assert.equal(embedSnippet('linear', { ...defaultState, kind: 'linear', sweep_over: 'd', sweep_values: sweepDefaults.d, lang: 'zh' }),
-    '<attn-figure kind="linear" attention="linear" sweep-over="d"></attn-figure>');
+  assert.equal(embedSnippet('patterns', { ...defaultState, kind: 'linear', sweep_over: 'd', sweep_values: sweepDefaults.d, lang: 'zh' }),
+    '<attn-figure kind="patterns" attention="linear"></attn-figure>');
   assert.equal(embedSnippet('sweep', { ...defaultState, sweep_over: 'd' }),
     `<attn-figure kind="sweep" sweep-over="d" sweep-values="${defaultState.sweep_values}"></attn-figure>`);
 });

@@ -6,7 +6,7 @@
 // picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
 import { coreWords, defaultState, keyOfParam, parseState, patternNames, readerMessage } from '../state/url-state.mjs';
 import { urlParameters } from '../state/parameter-registry.mjs';
-import { acceptedPatternNames, essayPatterns as mainPatterns } from '../state/pattern-registry.mjs';
+import { acceptedPatternNames, essayPatterns as mainPatterns, shownPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
 export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
@@ -92,7 +92,10 @@ export function figureOptions(read, names, limits) {
   const parsed = parseState(params, limits);
   for (const [key, message] of Object.entries(parsed.errors)) errors[attributeOf[key]] = message;
 
-  let patterns = mainPatterns;
+  // Without `pattern`, the explorer's patterns for the state: the essay's four, and the window patterns
+  // with windows="1" (issue 19 item 6: the Embed snippet of a six-panel explorer figure says windows="1").
+  const shown = shownPatterns(parsed.state);
+  let patterns = shown;
   const patternText = read('pattern');
   if (patternText !== null) {
     patterns = patternText.split(',').map((entry) => entry.trim()).filter(Boolean);
@@ -102,10 +105,10 @@ export function figureOptions(read, names, limits) {
     const unknown = patterns.length === 0 ? '' : patterns.find((pattern) => !patternNames.includes(pattern));
     if (unknown === 'custom') {
       errors.pattern = 'pattern=custom is not available in <attn-figure> (it needs a drawn mask)';
-      patterns = mainPatterns;
+      patterns = shown;
     } else if (unknown !== undefined) {
       errors.pattern = coreWords(limits, 'unknown_choice', { param: 'pattern', value: echoed(unknown), choices: acceptedPatternNames().join(', ') });
-      patterns = mainPatterns;
+      patterns = shown;
     }
   }
   // Claim ids are checked for their form here and against the core's catalogue when the figure runs.

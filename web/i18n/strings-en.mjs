@@ -164,6 +164,7 @@ const en = {
   // Sections
   'section.patterns': 'Four attention patterns, one pair Q, K',
   'section.patterns.intro': 'The same Q and K under each mask. Masked entries are exactly 0 and drawn in grey; the outline marks the allowed region.',
+  'embed.kind.stats': 'A statistics card per pattern',
   'section.spectra': 'Singular values',
   'section.spectra.intro': 'All singular values of each pattern on a log scale. Below the dotted line, the precision the analysis ran in (f64 or f32) can no longer tell a singular value from zero: those values are rounding noise and are drawn grey.',
   'section.linear': 'Linear attention against softmax',

@@ -160,6 +160,7 @@ export const zhStrings = Object.freeze({
 
   'section.patterns': '四种注意力模式，同一组 Q、K',
   'section.patterns.intro': '同一组 Q、K 在不同掩码下的注意力矩阵。被掩码的元素恰为 0，以灰色显示；轮廓线标出允许的区域。',
+  'embed.kind.stats': '每个模式一张统计卡片',
   'section.spectra': '奇异值',
   'section.spectra.intro': '每种模式的全部奇异值（对数坐标）。低于虚线的奇异值，本次分析所用的精度（f64 或 f32）已无法与零区分：它们是舍入噪声，以灰色绘出。',
   'section.linear': '线性注意力与 softmax 注意力',

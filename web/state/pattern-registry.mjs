@@ -37,6 +37,12 @@ export function installPatterns(value) {
 
 export function isPatternsInstalled() { return registry !== null; }
 
+// The patterns the explorer shows for a state (its `windows` key): the essay's four, then the local (window)
+// ones when state.windows. An <attn-figure> without a `pattern` attribute shows the same.
+export function shownPatterns(state) {
+  return state.windows ? [...essayPatterns, ...localPatterns] : [...essayPatterns];
+}
+
 // Every pattern the core takes (custom included), in the core's order: the choices the core's
 // "pattern=... is unknown" message lists (pattern_registry.cpp), so the embed words it the same way.
 export function acceptedPatternNames() {

@@ -3,7 +3,8 @@
 // the views' last results; web/export.mjs does the writing (PNG at 2x with title, parameters, legends and
 // colour bars; SVG of the line charts from the same scene). File names follow the data (exportBaseName of
 // the configuration the core echoed).
-// "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs).
+// "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs); its
+// note ("Copied: ...") goes when the state changes (stateChanged).
 import { embedSnippet } from '../embed/snippet.mjs';
 import { exportName, exportWhat } from './export-names.mjs';
 import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixFileName, matrixToNpy, scenePng, sceneSvg,
@@ -85,6 +86,12 @@ export class ExportsBar {
   refresh() {
     const isReady = this.isReady();
     for (const element of this.buttons) element.disabled = !isReady;
+  }
+
+  // The "Copied" line (and a shown snippet) belongs to the state it was made for: gone once the state changes.
+  clearNote() {
+    this.note.textContent = '';
+    delete this.note.dataset.snippet;
   }
 
   // Copies the snippet; where the clipboard is refused (permissions, no secure context), shows it instead.
@@ -210,6 +217,8 @@ export function attachExports(page) {
     setText() { for (const bar of bars) bar.setText(text); },
     // Rechecks which bars have something to export.
     refresh() { for (const bar of bars) bar.refresh(); },
+    // The page's state changed: an Embed note shown for the old state goes (issue 19 item 6).
+    stateChanged() { for (const bar of bars) bar.clearNote(); },
     // The .npy button of one pattern panel.
     npyButton(result) {
       return async () => downloadBlob(await matrixToNpy(page.pool, result()), matrixFileName(result()));

@@ -2,8 +2,9 @@
 // Its analyses: analyze() of each pattern under the state, with the matrix (configFor). The explorer
 // asks one superseding request per pattern and draws each as it arrives (stage 1, with the status line,
 // progress and Retry); an embedded figure asks one sweep and draws them together.
+import { shownPatterns } from '../../state/pattern-registry.mjs';
 import { configFor } from '../../state/url-state.mjs';
-import { PatternsView, mainPatterns, windowPatterns } from '../patterns-view.mjs';
+import { PatternsView } from '../patterns-view.mjs';
 import { byId, element } from './elements.mjs';
 import { figureEngine } from './engine.mjs';
 import { isEngineFailure, isStale } from './errors.mjs';
@@ -12,10 +13,8 @@ export function patternConfig(state, pattern) {
   return configFor(state, pattern, { want_matrix: true });
 }
 
-// The explorer's patterns: the essay's four, and the window patterns when state.windows.
-export function shownPatterns(state) {
-  return state.windows ? [...mainPatterns, ...windowPatterns] : mainPatterns;
-}
+// The explorer's patterns: the essay's four, and the window patterns when state.windows (pattern-registry.mjs).
+export { shownPatterns };
 
 // <attn-figure kind="patterns">.
 export class PatternsFigure {
