@@ -36,7 +36,7 @@ const rangedIntegers = new Set(urlParameters.filter((entry) => entry.type === 'i
   .map((entry) => entry.url_key));
 const booleans = new Set(urlParameters.filter((entry) => entry.type === 'boolean').map((entry) => entry.url_key));
 const numbers = new Set(urlParameters.filter((entry) => entry.type === 'number').map((entry) => entry.url_key));  // scale
-const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
+export const kMaxSweepValues = 64;  // a page policy (a sweep is values x patterns analyses), not a core limit
 // Each sweep axis's own values: the registry's page default of sweep_values is the scale axis's list; n and d
 // get lists of their own (integers in range, doubling, within the explorer's automatic sweep at n <= 256), so
 // switching the axis never keeps values that cannot be n or d (issue 17 item 6). A page choice, written once.

@@ -1,0 +1,127 @@
+// Writes the attribute reference of docs/embedding.md (issue 19 item 4) between its two marker comments:
+// every kind of <attn-figure> with the attributes that apply to it, and every attribute with its type,
+// values, default and meaning. From the core's parameter registry (web/state/parameters.mjs, which
+// tests/node/parameter-registry.test.mjs checks against the wasm module), the figure kinds
+// (web/embed/figure-parameters.mjs: which parameters apply to which kind), the URL state's rules
+// (web/state/url-state.mjs) and the page's English words (web/i18n). tests/node/embed-reference.test.mjs
+// fails while the committed text differs, and checks the ranges against the URL state's validation.
+//   node scripts/embed-reference.mjs           rewrite docs/embedding.md (needs web/wasm/: bash build-wasm.sh)
+//   node scripts/embed-reference.mjs --check   exit 1 when docs/embedding.md differs
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { figureKinds } from '../web/embed/attribute-state.mjs';
+import { elementAttributes, figureParameters, kindStateKeys } from '../web/embed/figure-parameters.mjs';
+import { enStrings } from '../web/i18n/strings.mjs';
+import { pageDefault, urlParameters } from '../web/state/parameter-registry.mjs';
+import { installPatterns } from '../web/state/pattern-registry.mjs';
+import { kMaxSweepValues, sweepDefaults } from '../web/state/url-state.mjs';
+
+export const kBegin = '<!-- attribute reference: written by scripts/embed-reference.mjs from the core\'s parameter registry and ' +
+  'web/embed/figure-parameters.mjs; do not edit between this line and the end marker, run the script -->';
+export const kEnd = '<!-- end of the attribute reference -->';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const docPath = path.join(root, 'docs', 'embedding.md');
+const code = (text) => `\`${text}\``;
+const entryOfKey = new Map(urlParameters.map((entry) => [entry.url_key, entry]));
+
+// The ranges the URL state checks beyond the registry's min and max (url-state.mjs validateField; the test
+// checks each against it): the patterns' own parameters are bounded by n.
+const kBoundedByN = { prefix: '0 to n; empty: n / 2', window: '1 to n' };
+
+function valuesOf(entry) {
+  const key = entry.url_key;
+  if (Object.hasOwn(kBoundedByN, key)) return kBoundedByN[key];
+  if (entry.type === 'choice') return entry.choices.map(code).join(', ');
+  if (entry.type === 'boolean') return `${code('1')} or ${code('0')} (${code('true')}, ${code('false')})`;
+  if (entry.type === 'integer') return `${entry.min} to ${entry.max}`;
+  if (entry.type === 'number') return 'a finite number';
+  if (key === 'sweep_values') {
+    return `comma-separated, at most ${kMaxSweepValues}: numbers for ${code('scale')}, integers in the range of ${code('n')} or ${code('d')}`;
+  }
+  throw new TypeError(`embed-reference.mjs: no values for ${key} (type ${entry.type})`);
+}
+
+function defaultOf(entry) {
+  const key = entry.url_key;
+  if (key === 'sweep_values') return Object.entries(sweepDefaults).map(([over, values]) => `${over}: ${code(values)}`).join('; ');
+  if (key === 'lang') return 'the host page\'s language (the nearest `lang`), else the browser\'s';
+  const value = pageDefault(entry);
+  if (value === null) return entry.note.replace(/ \(train: [^)]*\)$/, '').replaceAll('/', ' / ');
+  if (typeof value === 'boolean') return code(value ? '1' : '0');
+  return code(String(value));
+}
+
+function meaningOf(entry) {
+  const label = enStrings[entry.words_key];
+  if (!label) throw new TypeError(`embed-reference.mjs: ${entry.url_key} has no English label (${entry.words_key})`);
+  const hint = enStrings[`hint.${entry.url_key}`];
+  return hint ? `${label} — ${hint}` : label;
+}
+
+const row = (cells) => `| ${cells.map((cell) => String(cell).replaceAll('|', '\\|')).join(' | ')} |`;
+
+// The reference's Markdown (without the markers). The pattern registry must be installed (installPatterns).
+export function referenceMarkdown() {
+  const lines = [];
+  const everyKind = ['kind', 'controls', 'theme', 'lang'];
+  lines.push(`Every kind takes ${everyKind.map(code).join(', ')}; the table says which other attributes apply to each ` +
+    '(an attribute that does not apply is accepted and ignored; the explorer\'s Embed button writes only those that ' +
+    'apply and differ from the defaults). A `sweep` sets the parameter it sweeps over itself (with `sweep-over="n"`, ' +
+    '`n` does not apply).', '');
+  lines.push(row(['kind', 'shows', 'attributes']), row(['---', '---', '---']));
+  for (const kind of figureKinds) {
+    const entry = figureParameters[kind];
+    if (!entry) throw new TypeError(`embed-reference.mjs: the kind ${kind} has no entry in web/embed/figure-parameters.mjs`);
+    const attributes = [...kindStateKeys(kind).map((key) => entryOfKey.get(key).attribute),
+      ...(entry.usesPatterns ? ['pattern'] : []), ...entry.own];
+    lines.push(row([code(kind), enStrings[entry.title] ?? entry.title, attributes.length ? attributes.map(code).join(', ') : 'none']));
+  }
+  lines.push('', row(['attribute', 'type', 'values', 'default', 'meaning']), row(['---', '---', '---', '---', '---']));
+  for (const name of ['kind', 'controls', 'theme']) {
+    const attribute = elementAttributes[name];
+    lines.push(row([code(name), attribute.type, attribute.values(), attribute.default, attribute.meaning]));
+  }
+  for (const entry of urlParameters) {
+    lines.push(row([code(entry.attribute), entry.type, valuesOf(entry), defaultOf(entry), meaningOf(entry)]));
+  }
+  const others = Object.keys(elementAttributes).filter((name) => !['kind', 'controls', 'theme'].includes(name));
+  for (const name of others) {
+    const attribute = elementAttributes[name];
+    lines.push(row([code(name), attribute.type, attribute.values(), attribute.default, attribute.meaning]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// docs/embedding.md's text with the reference between the markers replaced by `reference`.
+export function withReference(doc, reference) {
+  const begin = doc.indexOf(kBegin);
+  const end = doc.indexOf(kEnd);
+  if (begin < 0 || end < begin) throw new Error('docs/embedding.md has no attribute reference markers (kBegin ... kEnd)');
+  return `${doc.slice(0, begin + kBegin.length)}\n${reference}${doc.slice(end)}`;
+}
+
+// Installs the pattern registry from the shipped module (web/wasm/).
+export async function installFromModule(wasmDir = path.join(root, 'web', 'wasm')) {
+  const { default: createAttnrank } = await import(pathToFileURL(path.join(wasmDir, 'attnrank.mjs')).href);
+  const attnrank = await createAttnrank({ wasmBinary: readFileSync(path.join(wasmDir, 'attnrank.wasm')) });
+  installPatterns(attnrank.patterns());
+  return attnrank;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await installFromModule();
+  const doc = readFileSync(docPath, 'utf8');
+  const next = withReference(doc, referenceMarkdown());
+  if (process.argv.includes('--check')) {
+    if (next !== doc) {
+      console.error('docs/embedding.md: the attribute reference differs: run node scripts/embed-reference.mjs');
+      process.exit(1);
+    }
+  } else if (next !== doc) {
+    writeFileSync(docPath, next);
+    console.log('docs/embedding.md: attribute reference written');
+  }
+}
