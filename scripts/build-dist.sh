@@ -2,7 +2,8 @@
 # Builds the embeddable folder (design.md section 5): a copy of the files <attn-figure> needs, with
 # stable names and the same relative layout as web/, so it works wherever a site copies it:
 #   attnrank.mjs (the one script tag), embed.html + embed/ (element, iframe fallback), engine/ (worker),
-#   views/, render/, state/, i18n/ (the page's own drawing code), wasm/ (the module).
+#   views/, render/, state/, i18n/ (the page's own drawing code), wasm/ (the module); and for kind="train"
+#   figures (loaded only by them) the training lab's lab/ (its modules, stylesheet and gallery) and vendor/uplot/.
 # Usage: bash scripts/build-dist.sh [OUT_DIR]   (default dist/attnrank; needs web/wasm: build-wasm.sh)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,11 +17,14 @@ done
 rm -rf "$out"
 mkdir -p "$out"
 cp "$web/attnrank.mjs" "$web/embed.html" "$web/favicon.svg" "$out/"
-for dir in embed engine views render state i18n wasm; do
+for dir in embed engine views render state i18n wasm lab; do
   cp -R "$web/$dir" "$out/$dir"
 done
+mkdir -p "$out/vendor"
+cp -R "$web/vendor/uplot" "$out/vendor/uplot"
 # The page-only views (controls, file loading, exports, words) are not loaded by any figure.
 rm -f "$out/views/controls.mjs" "$out/views/load-view.mjs" "$out/views/exports-bar.mjs" "$out/views/words.mjs"
-# Nor the training lab's: its corpus (4 MB, wasm/austen.txt) and its words (the lab page is not an embed).
-rm -f "$out/wasm/austen.txt" "$out"/i18n/lab-strings-*.mjs
+# Nor the lab page's own modules (a train figure uses the lab's figures, not its page), nor the corpus (4 MB,
+# wasm/austen.txt): a train figure of a corpus experiment shows its gallery, and Run says the corpus is missing.
+rm -f "$out/wasm/austen.txt" "$out/lab/lab-main.mjs" "$out/lab/lab-controls.mjs" "$out/lab/lab-exports.mjs"
 echo "build-dist.sh: $out ($(du -sk "$out" | cut -f1) KB)"

@@ -128,7 +128,7 @@ test('values are escaped', () => {
 test('bad attributes are named as the URL names them', () => {
   const read = (attributes) => figureOptions((name) => attributes[name] ?? null, Object.keys(attributes), limits);
   assert.deepEqual(read({ n: '-1' }).errors, { n: 'n=-1 must be in [1, 4096]' });
-  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads, architectures, claims)' });
+  assert.deepEqual(read({ kind: 'pie' }).errors, { kind: 'kind=pie is unknown (expected one of: patterns, spectra, linear, raises-rank, sweep, stats, collapse, heads, architectures, claims, train)' });
   // Keyed by the attribute; the message is the core's, naming the core's parameter (issue 14 item 4: no rewriting).
   assert.deepEqual(read({ attention: 'quadratic' }).errors, { attention: 'kind=quadratic is unknown (expected one of: softmax, linear)' });
   // The core's words and choices (custom included, as analyze() says); custom itself needs a drawn mask.

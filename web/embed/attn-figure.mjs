@@ -150,6 +150,7 @@ export class AttnFigure extends HTMLElement {
 
   async #update() {
     const generation = ++this.#generation;
+    const startedAt = performance.now();
     const { pool, limits, patterns } = sharedEngine();
     this.#setStatus(this.#text('status.loading'));
     const [engineLimits] = await Promise.all([limits, patterns]);
@@ -161,9 +162,11 @@ export class AttnFigure extends HTMLElement {
     if (generation !== this.#generation) return;
     const langChanged = lang !== this.#lang;
     this.#lang = lang;
-    if (options.controls !== this.#controlLevel || langChanged) {
-      this.controls.render(options.controls, options.state, this.#text);
-      this.#controlLevel = options.controls;
+    // A train figure's controls are its own (Run, Stop): the explorer's n, scale and seed are not its settings.
+    const controlLevel = options.figure === 'train' ? 'none' : options.controls;
+    if (controlLevel !== this.#controlLevel || langChanged) {
+      this.controls.render(controlLevel, options.state, this.#text);
+      this.#controlLevel = controlLevel;
     } else {
       this.controls.sync(options.state);
     }
@@ -186,7 +189,8 @@ export class AttnFigure extends HTMLElement {
     let outcome;
     try {
       outcome = await this.#renderer.run({ pool, slot: this.#slot, state: options.state, patterns: options.patterns, claims: options.claims,
-        text: this.#text, rerun: () => this.#schedule(), progress: (done, total) => {
+        text: this.#text, lang, limits: engineLimits, attribute: (name) => this.getAttribute(name),
+        rerun: () => this.#schedule(), progress: (done, total) => {
           if (generation === this.#generation) this.#setStatus(`${this.#text('status.computing')} ${this.#text('progress.count', { done, total })}`);
         } });
     } catch (error) {
@@ -207,7 +211,10 @@ export class AttnFigure extends HTMLElement {
     this.#parts.figure.removeAttribute('aria-busy');
     this.#setStatus('');
     this.dataset.state = 'done';
-    this.dispatchEvent(new CustomEvent('attn-figure-done', { bubbles: true, composed: true }));
+    // detail: the figure's kind and the milliseconds it took (a train figure's run: from Run to its last
+    // record), with what a kind adds (a train figure: source 'gallery' or 'run').
+    const detail = { kind: options.figure, ms: performance.now() - startedAt, ...outcome?.detail };
+    this.dispatchEvent(new CustomEvent('attn-figure-done', { bubbles: true, composed: true, detail }));
   }
 
   // data-error-param names the attribute the error is about ('' when none): an attribute's own error, or

@@ -3,13 +3,15 @@
 // core's parameter registry's (state/parameter-registry.mjs) and mirror the URL keys; HTML
 // lowercases names, so sweep-over and sweep_over are the same key. Two names differ from the URL:
 // `kind` is the figure kind here, so the attention kind is `attention` (URL key `kind`); `pattern`
-// picks the patterns a figure shows, and `claim` the claims a claims figure shows. Pure module: no DOM.
+// picks the patterns a figure shows, and `claim` the claims a claims figure shows. kind="train" reads its own
+// attributes (trainAttributes; checked by embed/train-figure.mjs, loaded with the lab's code only when such a
+// figure runs) and of the page's state only lang. Pure module: no DOM.
 import { coreWords, defaultState, keyOfParam, parseState, patternNames, readerMessage } from '../state/url-state.mjs';
-import { urlParameters } from '../state/parameter-registry.mjs';
+import { parameters, urlParameters } from '../state/parameter-registry.mjs';
 import { acceptedPatternNames, essayPatterns as mainPatterns, shownPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
-export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims']);
+export const figureKinds = Object.freeze(['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims', 'train']);
 export const controlLevels = Object.freeze(['none', 'compact', 'full']);
 // theme: auto follows the host page's color-scheme; light and dark fix it (embed/figure-style.mjs).
 export const themeNames = Object.freeze(['auto', 'light', 'dark']);
@@ -22,8 +24,24 @@ const attributeOfKey = new Map(urlParameters.map((entry) => [entry.url_key, entr
 const keyOfAttribute = new Map(urlParameters.map((entry) => [entry.attribute, entry.url_key]));
 const attributeForKey = (key) => attributeOfKey.get(key);
 export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attributeForKey));
+
+// kind="train": the attribute of a train parameter of the core's registry (its page attribute where it has one:
+// n, heads, layers; else its name with '-' for '_', as the URL's names are written: checkpoint-every), and the
+// figure's own: experiment (one of the core's lab_experiments()), view (curves, attention, rank),
+// configuration (the one the attention and rank views show) and autorun.
+const trainParameters = parameters.filter((entry) => entry.requests.includes('train'));
+const trainParameterNames = new Set(trainParameters.map((entry) => entry.name));
+export function trainAttributeOf(name) {
+  const entry = trainParameters.find((parameter) => parameter.name === name);
+  return entry?.attribute || name.replaceAll('_', '-');
+}
+export const trainViews = Object.freeze(['curves', 'attention', 'rank']);
+// (Every numeric train parameter is observed; the figure reads the ones the lab offers, lab-state.mjs optionKeys.)
+export const trainAttributes = Object.freeze(['experiment', 'view', 'configuration', 'autorun', 'seeds',
+  ...trainParameters.filter((entry) => ['integer', 'number'].includes(entry.type)).map((entry) => trainAttributeOf(entry.name))]);
+
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
-  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim', 'theme'])]);
+  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim', 'theme', ...trainAttributes])]);
 
 // The attribute of a parameter the core names in an error (error.param), or '' when none has one.
 export function attributeOfParam(param) {
@@ -90,7 +108,12 @@ export function figureOptions(read, names, limits) {
     attributeOf[key] = name;
   }
   const parsed = parseState(params, limits);
-  for (const [key, message] of Object.entries(parsed.errors)) errors[attributeOf[key]] = message;
+  // A train figure's n, seed, layers, heads, ... are train options, checked by the figure against their train
+  // ranges (the page's state it reads is lang only).
+  const isTrain = figure.value === 'train';
+  for (const [key, message] of Object.entries(parsed.errors)) {
+    if (!(isTrain && trainParameterNames.has(key))) errors[attributeOf[key]] = message;
+  }
 
   // Without `pattern`, the explorer's patterns for the state: the essay's four, and the window patterns
   // with windows="1" (issue 19 item 6: the Embed snippet of a six-panel explorer figure says windows="1").

@@ -8,7 +8,7 @@
 // reference of docs/embedding.md (scripts/embed-reference.mjs) read it; tests/node/embed-snippet.test.mjs
 // checks it covers every figure kind. Pure module: no DOM (the figure modules build theirs only when a
 // figure is made).
-import { controlLevels, figureKinds, themeNames } from './attribute-state.mjs';
+import { controlLevels, figureKinds, themeNames, trainViews } from './attribute-state.mjs';
 import { depthPatterns, patternNames, shownPatterns } from '../state/pattern-registry.mjs';
 import { parameters } from '../state/parameter-registry.mjs';
 import { claimsConfigFor, collapseConfigFor, configFor, defaultState, mixtureConfigFor, sweepDefaults } from '../state/url-state.mjs';
@@ -47,6 +47,9 @@ export const figureParameters = Object.freeze({
     } },
   architectures: { title: 'arch.title', usesPatterns: false, reads: [], own: [], configs: () => [] },
   claims: { title: 'section.claims', usesPatterns: false, reads: [], own: ['claim'], configs: (state) => [claimsConfigFor(state)] },
+  // The training lab's figure (embed/train-figure.mjs): no key of the page's state applies; its attributes are
+  // its own, and its train options (seeds, steps, n, ...: docs/embedding.md section 8) the core's train parameters.
+  train: { title: 'footer.lab', usesPatterns: false, reads: [], own: ['experiment', 'view', 'configuration', 'autorun'], configs: () => [] },
 });
 
 // The element's attributes that are no key of the page's state (attribute-state.mjs reads them), for the
@@ -65,6 +68,14 @@ export const elementAttributes = Object.freeze({
     meaning: 'the patterns the figure shows, in this order (it wins over `windows`)' },
   claim: { type: 'list', values: () => 'comma-separated claim ids (docs/claims.md), e.g. `C4,C17`', default: 'every claim',
     meaning: 'the claims the figure shows, each with its live verdict' },
+  experiment: { type: 'choice', values: () => 'one of the core\'s lab experiments (`lab_experiments()`, `attnrank train --list-experiments`)',
+    default: 'the first', meaning: 'the training lab\'s experiment a `train` figure shows (its seeds and train options: section 8)' },
+  view: { type: 'choice', values: () => trainViews.map((view) => `\`${view}\``).join(', '), default: `\`${trainViews[0]}\``,
+    meaning: 'what a `train` figure shows: the held-out curves and verdicts, the learned attention, or the rank statistics' },
+  configuration: { type: 'choice', values: () => 'one of the experiment\'s configurations (`masks:attention`)', default: 'the first',
+    meaning: 'the run the `attention` and `rank` views of a `train` figure show (its first seed)' },
+  autorun: { type: 'boolean', values: () => 'present, `true`, `1`; or `false`, `0`', default: 'absent',
+    meaning: 'a `train` figure trains as soon as it comes near the viewport, without waiting for Run' },
 });
 
 function entryOf(kind) {

@@ -8,7 +8,8 @@
 // code themselves (a separate warm-up measured no faster to the first figure and cost a core for ~50 ms).
 // After that: { id, method, args } with method one of the module's bound
 // functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, messages, pattern_names, feature_map_names, version, parse_npy, write_npy,
-// claims, claim_catalogue, permutation, memory_usage when the build binds it); the worker
+// claims, claim_catalogue, permutation, memory_usage when the build binds it; lab_experiments and lab_verdicts, the
+// lab's tables and verdicts, for a kind="train" figure that shows its gallery without a lab worker); the worker
 // answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
 // { message, code, param } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
 // No numerics here, and no pool logic (engine-client.mjs).
@@ -16,7 +17,7 @@ import { compileWasm, instantiate } from './wasm-instance.mjs';
 
 const methods = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'depth_pattern_names', 'limits', 'messages',
   'pattern_names', 'patterns', 'feature_map_names', 'version', 'parse_npy', 'write_npy', 'claims', 'claim_catalogue', 'permutation',
-  'memory_usage']);
+  'memory_usage', 'lab_experiments', 'lab_verdicts']);
 
 const glueUrl = new URL('../wasm/attnrank.mjs', import.meta.url).href;
 const wasmUrl = new URL('../wasm/attnrank.wasm', import.meta.url).href;

@@ -85,4 +85,11 @@ export const labStringsEn = Object.freeze({
   'lab.verdicts.behind': 'The core\'s verdicts of these runs (experiment: {experiment}), from each run\'s last checkpoint; a configuration needs at least 3 complete seeds, and bands that overlap are inconclusive.',
   'lab.verdicts.comparisons': 'The {count} comparisons behind them',
   'lab.link': 'The training lab: the essay\'s experiments, trained in your browser',
+  // <attn-figure kind="train"> (embed/train-figure.mjs): the lab's figure in a post.
+  'lab.embed.gallery': 'Reference runs of the native trainer: {runs} runs ({configs} configurations × {seeds} seeds, {steps} steps each; engine {commit}, {made}). Nothing trains until you press Rerun.',
+  'lab.embed.no_gallery': 'No reference runs for these settings: Run trains {runs} runs ({configs} configurations × {seeds} seeds, {steps} steps each) in your browser.',
+  'lab.embed.stopped': 'Stopped: {done} of {runs} runs done. Run trains them again from the start.',
+  'lab.embed.run_of': '{config}, seed {seed}',
+  'lab.embed.head': 'head',
+  'lab.embed.attention_table': 'Rank statistics of each head at the steps shown',
 });

@@ -83,4 +83,11 @@ export const labStringsZh = Object.freeze({
   'lab.verdicts.behind': '核心对这些训练的判定（实验：{experiment}），取每次训练的最后一个检查点；每个配置至少需要 3 个完成的种子，区间重叠即为无定论。',
   'lab.verdicts.comparisons': '背后的 {count} 项比较',
   'lab.link': '训练实验室：在浏览器里训练文章中的实验',
+  // <attn-figure kind="train">（embed/train-figure.mjs）：文章中的实验室图。
+  'lab.embed.gallery': '原生训练器的参考训练：{runs} 次（{configs} 个配置 × {seeds} 个种子，每次 {steps} 步；引擎 {commit}，{made}）。按“在浏览器中重跑”之前不会训练。',
+  'lab.embed.no_gallery': '这些设置没有参考训练：按“运行”将在浏览器中训练 {runs} 次（{configs} 个配置 × {seeds} 个种子，每次 {steps} 步）。',
+  'lab.embed.stopped': '已停止：已完成 {done}/{runs} 次。按“运行”从头重新训练。',
+  'lab.embed.run_of': '{config}，种子 {seed}',
+  'lab.embed.head': '注意力头',
+  'lab.embed.attention_table': '所示各步中每个注意力头的秩统计量',
 });

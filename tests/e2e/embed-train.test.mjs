@@ -1,0 +1,262 @@
+// <attn-figure kind="train"> (issue 18 item 5) in Debian's Chromium, on host pages served from web/'s origin
+// under the strict CSP: the gallery's runs are drawn at once with no lab worker started (data-state done,
+// attn-figure-done with source 'gallery', the curves' last values the gallery's own); the attention and rank
+// views and the Chinese words; with `autorun` a tiny training runs to its end in lab workers, fires
+// attn-figure-done (kind, ms, source 'run') and shows the native CLI's numbers for the same options; without
+// it, settings that have no gallery wait for Run (data-state held), and Run trains; a bad attribute shows the
+// core's message naming the attribute; a page with one figure of another kind loads none of the lab's code;
+// no console error, failed request or CSP violation anywhere. ATTNRANK_CLI: another build's attnrank.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+
+import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
+import { openPage, root, useBrowser } from './browser.mjs';
+
+const cliPath = process.env.ATTNRANK_CLI ? path.resolve(process.env.ATTNRANK_CLI) : path.join(root, 'build', 'native', 'attnrank');
+const kTimeout = 120_000;
+const hosts = new Map();  // name -> the body of a host page
+
+// A host page: the embed's one script, then `figures` (HTML text of the body).
+function hostPage(name, figures, lang = 'en') {
+  hosts.set(name, `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${name}</title>
+<link rel="icon" href="/favicon.svg"><script type="module" src="/attnrank.mjs"></script></head>
+<body><h1>A post</h1><h2>Training</h2>${figures}</body></html>\n`);
+  return `${browser.serverUrl}train-host/${name}.html`;
+}
+
+const browser = useBrowser({ viewport: { width: 1000, height: 1000 } }, {
+  setUp: async ({ context }) => {
+    await context.route((url) => url.pathname.startsWith('/train-host/'), (route) => {
+      const name = path.basename(new URL(route.request().url()).pathname, '.html');
+      return route.fulfill({ status: 200, body: hosts.get(name) ?? '',
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy } });
+    });
+  },
+});
+
+before(() => {
+  assert.ok(existsSync(cliPath), `${cliPath} is missing: build natively (cmake -S . -B build/native)`);
+});
+
+// Opens a host page, recording its workers, requests and attn-figure-done events (window.doneEvents).
+async function open(url) {
+  const { page, problems } = await openPage(browser.context, 'about:blank', { collectCspViolations: true });
+  const workers = [];
+  const requests = [];
+  page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.addInitScript(() => {
+    window.doneEvents = [];
+    document.addEventListener('attn-figure-done', (event) => window.doneEvents.push({ id: event.target.id, ...event.detail }));
+  });
+  await page.goto(url);
+  return { page, problems, workers, requests };
+}
+
+async function assertClean({ page, problems }) {
+  assert.deepEqual(problems, [], 'no console error, page error or failed request');
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'no CSP violation');
+}
+
+const waitForState = (page, id, states) => page.waitForFunction(({ id, states }) =>
+  states.includes(document.getElementById(id)?.dataset.state), { id, states }, { timeout: kTimeout });
+
+// What a train figure shows: its data-* (train-figure.mjs #dataForReaders), status, buttons, charts.
+function figureFacts(page, id) {
+  return page.evaluate((id) => {
+    const figure = document.getElementById(id);
+    const root = figure.shadowRoot;
+    const train = root.querySelector('.train');
+    return {
+      state: figure.dataset.state, error: figure.dataset.error ?? null, errorParam: figure.dataset.errorParam ?? null,
+      source: train?.dataset.source ?? null, last: train?.dataset.last ? JSON.parse(train.dataset.last) : null,
+      caption: root.querySelector('.caption')?.textContent ?? '', status: root.querySelector('.train-status')?.textContent ?? '',
+      run: root.querySelector('[data-action="run"]')?.textContent ?? null,
+      headings: [...root.querySelectorAll('h3, h4')].map((heading) => heading.textContent),
+      charts: [...root.querySelectorAll('.lab-plot canvas')].map((canvas) => canvas.getAttribute('aria-label')),
+      summaries: [...root.querySelectorAll('.chart-summary')].map((summary) => summary.textContent),
+      tables: root.querySelectorAll('details.chart-data').length,
+      heatmaps: root.querySelectorAll('canvas.heatmap').length,
+      verdicts: [...root.querySelectorAll('.lab-verdict')].map((item) => item.dataset.verdict),
+    };
+  }, id);
+}
+
+// The gallery's mean over seeds of the metric's last value, per configuration.
+async function galleryLast(experiment, metric) {
+  const gallery = JSON.parse(await readFile(path.join(root, 'web', 'lab', 'gallery', `${experiment}.json`), 'utf8'));
+  const byConfig = {};
+  for (const run of gallery.runs) (byConfig[run.config] ??= []).push(run.curve[metric].at(-1));
+  return Object.fromEntries(Object.entries(byConfig).map(([config, values]) => [config, values.reduce((sum, value) => sum + value, 0) / values.length]));
+}
+
+// `attnrank train` for the task's configurations with these options: configuration -> its last record.
+function cliLast(task, options) {
+  const args = ['train', '--task', task, '--configs', 'task', '--quiet'];
+  for (const [key, value] of Object.entries(options)) args.push(`--${key.replaceAll('_', '-')}`, String(value));
+  const run = spawnSync(cliPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(run.status, 0, `attnrank ${args.join(' ')}: ${run.stderr}`);
+  const last = {};
+  for (const line of run.stdout.trim().split('\n')) {
+    const record = JSON.parse(line);
+    last[record.config] = record;
+  }
+  return last;
+}
+
+describe('<attn-figure kind="train">', () => {
+  test('shows the gallery at once: no lab worker, data-state done, the gallery\'s numbers, views and words', async () => {
+    const url = hostPage('gallery', `<attn-figure id="curves" kind="train" experiment="prefix"></attn-figure>
+<attn-figure id="attention" kind="train" experiment="order" view="attention" configuration="mix-heads:softmax" theme="dark"></attn-figure>
+<attn-figure id="rank" kind="train" experiment="order" view="rank" lang="zh"></attn-figure>`);
+    const opened = await open(url);
+    const { page, workers } = opened;
+    for (const id of ['curves', 'attention', 'rank']) {
+      await page.evaluate((id) => document.getElementById(id).scrollIntoView(), id);
+      await waitForState(page, id, ['done', 'error']);
+    }
+    const curves = await figureFacts(page, 'curves');
+    assert.equal(curves.state, 'done', curves.error);
+    assert.equal(curves.source, 'gallery');
+    assert.match(curves.caption, /^C12: /);
+    assert.match(curves.status, /Reference runs of the native trainer: 6 runs \(2 configurations × 3 seeds, 1500 steps each/);
+    assert.equal(curves.run, 'Rerun in your browser');
+    assert.deepEqual(curves.charts, ['held-out loss (nats) against step']);
+    assert.equal(curves.summaries.length, 1);
+    assert.equal(curves.tables, 1);
+    assert.ok(curves.verdicts.length >= 1, 'the gallery\'s verdicts are shown');
+    // The drawn means are the gallery's own last values.
+    const expected = await galleryLast('prefix', 'heldout_loss');
+    assert.deepEqual(Object.keys(curves.last), Object.keys(expected));
+    for (const [config, value] of Object.entries(expected)) {
+      assert.equal(curves.last[config].step, 1500);
+      assert.ok(Math.abs(curves.last[config].mean - value) <= 1e-12 * value, `${config}: ${curves.last[config].mean} against ${value}`);
+    }
+
+    const attention = await figureFacts(page, 'attention');
+    assert.equal(attention.state, 'done', attention.error);
+    assert.ok(attention.headings.some((heading) => heading.includes('mix-heads:softmax, seed 1')), attention.headings.join(' | '));
+    // order keeps the attention of step 0 and the last step: every head of the 2 layers x 4 heads, twice.
+    assert.equal(attention.heatmaps, 16);
+    assert.equal(attention.tables, 1);
+
+    const rank = await figureFacts(page, 'rank');
+    assert.equal(rank.state, 'done', rank.error);
+    assert.equal(rank.charts.length, 4);
+    assert.match(rank.caption, /^C16：/);
+    assert.match(rank.status, /原生训练器的参考训练/);
+    assert.equal(rank.run, '在浏览器中重跑');
+
+    assert.deepEqual(workers.filter((worker) => worker.includes('lab-worker')), [], 'no lab worker started');
+    assert.equal(workers.length, 1, `one worker (the shared engine's): ${workers.join(', ')}`);
+    const events = await page.evaluate(() => window.doneEvents);
+    assert.deepEqual(events.map(({ id, kind, source }) => ({ id, kind, source })).sort((a, b) => a.id.localeCompare(b.id)),
+      [{ id: 'attention', kind: 'train', source: 'gallery' }, { id: 'curves', kind: 'train', source: 'gallery' },
+        { id: 'rank', kind: 'train', source: 'gallery' }]);
+    assert.ok(events.every(({ ms }) => Number.isFinite(ms) && ms > 0));
+    await assertClean(opened);
+    await page.close();
+  });
+
+  test('autorun trains at tiny size to the end in lab workers, fires attn-figure-done, and shows the CLI\'s numbers', async () => {
+    const options = { seeds: '1', steps: 4, checkpoint_every: 2 };
+    const url = hostPage('autorun', '<attn-figure id="tiny" kind="train" experiment="mqar" seeds="1" steps="4" checkpoint-every="2" autorun></attn-figure>');
+    const opened = await open(url);
+    const { page, workers } = opened;
+    await page.waitForFunction(() => window.doneEvents.some((event) => event.id === 'tiny'), null, { timeout: kTimeout });
+    const [event] = await page.evaluate(() => window.doneEvents);
+    assert.equal(event.kind, 'train');
+    assert.equal(event.source, 'run');
+    assert.ok(event.ms > 0);
+    const facts = await figureFacts(page, 'tiny');
+    assert.equal(facts.state, 'done');
+    assert.equal(facts.source, 'run');
+    assert.match(facts.status, /^All 2 runs done in /);
+    assert.ok(workers.some((worker) => worker.endsWith('/engine/lab-worker.mjs')), `workers: ${workers.join(', ')}`);
+    const native = cliLast('mqar', options);
+    assert.deepEqual(Object.keys(facts.last).sort(), Object.keys(native).sort());
+    for (const [config, record] of Object.entries(native)) {
+      assert.equal(facts.last[config].step, 4);
+      assert.equal(facts.last[config].mean, record.heldout_accuracy, `${config}: the browser's held-out accuracy is the CLI's`);
+    }
+    await assertClean(opened);
+    await page.close();
+  });
+
+  test('without autorun, settings with no gallery wait for Run; Run trains to the end', async () => {
+    const url = hostPage('held', '<attn-figure id="held" kind="train" experiment="mqar" seeds="2" steps="2" checkpoint-every="1"></attn-figure>');
+    const opened = await open(url);
+    const { page, workers } = opened;
+    await waitForState(page, 'held', ['held', 'error']);
+    const held = await figureFacts(page, 'held');
+    assert.equal(held.state, 'held', held.error);
+    assert.match(held.status, /^No reference runs for these settings: Run trains 2 runs \(2 configurations × 1 seeds, 2 steps each\)/);
+    assert.equal(held.run, 'Run');
+    assert.deepEqual(workers.filter((worker) => worker.includes('lab-worker')), []);
+    await page.evaluate(() => document.getElementById('held').shadowRoot.querySelector('[data-action="run"]').click());
+    await page.waitForFunction(() => window.doneEvents.some((event) => event.id === 'held' && event.source === 'run'), null, { timeout: kTimeout });
+    const done = await figureFacts(page, 'held');
+    assert.equal(done.state, 'done');
+    assert.deepEqual(Object.values(done.last).map((entry) => entry.step), [2, 2]);
+    assert.ok(workers.some((worker) => worker.endsWith('/engine/lab-worker.mjs')));
+    await assertClean(opened);
+    await page.close();
+  });
+
+  test('a bad attribute shows the core\'s message naming the attribute, in that figure only', async () => {
+    const cases = [
+      ['experiment', 'experiment="nope"', /^experiment=nope is unknown \(expected one of: order, mlm, prefix, mqar, lm-vs-mlm, copy, reverse\)$/],
+      ['steps', 'experiment="mqar" steps="0"', /^steps=0 /],
+      ['checkpoint-every', 'experiment="mqar" checkpoint-every="often"', /^checkpoint-every=/],
+      ['view', 'experiment="mqar" view="table"', /^view=table .*curves, attention, rank/],
+      ['configuration', 'experiment="mqar" configuration="forward:relu"', /^configuration=forward:relu .*forward:softmax, forward:linear/],
+      ['autorun', 'experiment="mqar" autorun="soon"', /^autorun=/],
+      ['seeds', 'experiment="mqar" seeds="1,1"', /^seeds: seed=1 /],
+    ];
+    const url = hostPage('bad', [...cases.map(([name, attributes]) => `<attn-figure id="bad-${name}" kind="train" ${attributes}></attn-figure>`),
+      '<attn-figure id="good" kind="train" experiment="mqar"></attn-figure>'].join('\n'));
+    const opened = await open(url);
+    const { page } = opened;
+    for (const [name, , message] of cases) {
+      await page.evaluate((id) => document.getElementById(id).scrollIntoView(), `bad-${name}`);
+      await waitForState(page, `bad-${name}`, ['error', 'done', 'held']);
+      const facts = await figureFacts(page, `bad-${name}`);
+      assert.equal(facts.state, 'error', name);
+      assert.equal(facts.errorParam, name);
+      assert.match(facts.error, message);
+    }
+    await page.evaluate(() => document.getElementById('good').scrollIntoView());
+    await waitForState(page, 'good', ['done', 'error']);
+    assert.equal((await figureFacts(page, 'good')).state, 'done');
+    await assertClean(opened);
+    await page.close();
+  });
+
+  test('a core error of Run (heads that do not divide the width) names its attribute', async () => {
+    const url = hostPage('core-error', '<attn-figure id="heads" kind="train" experiment="mqar" heads="3" seeds="1" steps="2" autorun></attn-figure>');
+    const opened = await open(url);
+    const { page } = opened;
+    await waitForState(page, 'heads', ['error', 'done']);
+    const facts = await figureFacts(page, 'heads');
+    assert.equal(facts.state, 'error');
+    assert.equal(facts.errorParam, 'heads');
+    assert.match(facts.error, /heads/);
+    await assertClean(opened);
+    await page.close();
+  });
+
+  test('a page with one figure of another kind loads none of the lab\'s code or gallery', async () => {
+    const url = hostPage('patterns', '<attn-figure id="patterns" kind="patterns" n="16" d="4"></attn-figure>');
+    const opened = await open(url);
+    const { page, requests } = opened;
+    await waitForState(page, 'patterns', ['done']);
+    const lab = requests.filter((request) => /\/(lab|vendor)\/|train-figure|lab-strings/.test(request));
+    assert.deepEqual(lab, []);
+    await assertClean(opened);
+    await page.close();
+  });
+});

@@ -1,0 +1,647 @@
+// <attn-figure kind="train" experiment="..."> (issue 18 item 5): the training lab's figure for a post. With the
+// experiment's default settings it shows at once the gallery's reference runs (web/lab/gallery/, the native
+// trainer's); it trains only when the reader presses Run (or the autorun attribute is set): every
+// configuration x seed in lab workers (lab/run-pool.mjs, as the lab page), the figure refreshed as checkpoints
+// arrive (at most once a second under prefers-reduced-motion). One view (attribute `view`): the held-out
+// curves with the core's verdicts, the learned attention of one run at step 0 and its last checkpoint, or
+// that run's rank statistics against step. Loaded by figure-kinds.mjs when a train figure first runs. The
+// drawing is the lab page's (uplot-chart.mjs, attention-panel.mjs, verdicts-view.mjs), the numbers
+// gallery.mjs's and curves-data.mjs's, the checks lab-state.mjs's in the core's words; nothing is drawn here.
+import { LabWorker } from '../engine/lab-client.mjs';
+import { formatTickValue } from '../render/canvas-util.mjs';
+import { AttentionPanel } from '../lab/attention-panel.mjs';
+import { loadCorpus } from '../lab/corpus.mjs';
+import { metricBands } from '../lab/curves-data.mjs';
+import { poolSize } from '../lab/device.mjs';
+import { curvesSpec, rankSpecs } from '../lab/figure-specs.mjs';
+import { galleryRuns, loadGallery } from '../lab/gallery.mjs';
+import { experimentOf, givenOptionsOf, labDefaults, optionKeys, runSpecsOf, seedsOf, validateLabField } from '../lab/lab-state.mjs';
+import { labWords, loadLabLanguage } from '../lab/lab-words.mjs';
+import { RunPool, secondsLeft } from '../lab/run-pool.mjs';
+import { LabChart } from '../lab/uplot-chart.mjs';
+import { VerdictsView, verdictRecordsJsonl } from '../lab/verdicts-view.mjs';
+import { coreWords, readerMessage } from '../state/url-state.mjs';
+import { echoed, trainAttributeOf, trainViews } from './attribute-state.mjs';
+
+const kReducedMotionMs = 1000;
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
+const device = { hardwareConcurrency: navigator.hardwareConcurrency, deviceMemory: navigator.deviceMemory };
+
+// The lab's stylesheets (uPlot's own and the lab page's classes), adopted into each train figure's shadow root:
+// fetched once per page, as the figure's other sheets are constructed (CSSOM: the strict CSP holds).
+const kSheetUrls = [new URL('../vendor/uplot/uPlot.min.css', import.meta.url), new URL('../lab/lab.css', import.meta.url)];
+let sheets = null;
+function labSheets() {
+  if (!sheets) {
+    sheets = Promise.all(kSheetUrls.map(async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(await response.text());
+      return sheet;
+    }));
+    sheets.catch(() => { sheets = null; });
+  }
+  return sheets;
+}
+
+// The figure's own layout (beside the lab's classes).
+const trainCss = `
+.train-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.5rem 0 0; }
+.train-actions button { font: inherit; font-size: 0.85rem; color: inherit; background: transparent; cursor: pointer;
+  border: 1px solid var(--rule); border-radius: 4px; padding: 0.25rem 0.6rem; }
+.train-actions button.primary { background: var(--accent); color: var(--accent-text); border-color: var(--accent); }
+.train-actions button:disabled { opacity: 0.5; cursor: default; }
+.train-view h3 { margin: 0.4rem 0; font-size: 0.95rem; }
+.train-view h4 { margin: 0 0 0.3rem; font-size: 0.85rem; font-weight: 600; }
+.train-status { margin: 0.4rem 0 0; font-size: 0.8rem; color: var(--muted); }
+.train-verdicts { font-size: 0.85rem; }
+.train-verdicts p { margin: 0.5rem 0 0; }
+.train-view .lab-rank-grid { grid-template-columns: minmax(0, 1fr); }
+@container (min-width: 760px) { .train-view .lab-rank-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@container (max-width: 560px) { .train-view .lab-heads:has(.is-compared) { grid-template-columns: minmax(0, 1fr); } }
+`;
+let trainSheet = null;
+function trainStyleSheet() {
+  if (!trainSheet) {
+    trainSheet = new CSSStyleSheet();
+    trainSheet.replaceSync(trainCss);
+  }
+  return trainSheet;
+}
+
+// The core's lab_experiments() in the page's shared engine (one call per page).
+let experimentsLoad = null;
+function experimentsOf(engine) {
+  if (!experimentsLoad) {
+    experimentsLoad = engine.call('lab_experiments').then((table) =>
+      table.experiments.map((entry) => ({ ...entry, seeds: Array.from(entry.seeds) })));
+    experimentsLoad.catch(() => { experimentsLoad = null; });
+  }
+  return experimentsLoad;
+}
+
+function attributeError(message, attribute) {
+  return Object.assign(new Error(message), { attribute });
+}
+
+// A message of lab-state.mjs's checks (the core's words, naming the train parameter) naming the attribute.
+function inAttributeWords(message) {
+  return readerMessage(message, (key) => trainAttributeOf(key), (name) => (optionKeys.includes(name) ? name : ''));
+}
+
+// The figure's attributes -> { experiment, state (lab-state.mjs's), view, configuration, autorun }; a bad one
+// throws its message with error.attribute.
+export function trainSettings(attribute, experiments, limits) {
+  const context = { experiments, limits };
+  const check = (key, name, raw) => {
+    const checked = validateLabField(key, raw, context);
+    if (!checked.error) return checked.value;
+    // A long value is echoed cut, as the core echoes values (its message of the cut text, when that is wrong too).
+    const message = echoed(raw) === raw ? checked.error : validateLabField(key, echoed(raw), context).error ?? checked.error;
+    throw attributeError(inAttributeWords(message), name);
+  };
+  const state = { ...labDefaults };
+  const experimentText = attribute('experiment');
+  if (experimentText !== null) state.experiment = check('experiment', 'experiment', experimentText);
+  const seedsText = attribute('seeds');
+  if (seedsText !== null) state.seeds = check('seeds', 'seeds', seedsText);
+  for (const key of optionKeys) {
+    const name = trainAttributeOf(key);
+    const raw = attribute(name);
+    if (raw !== null) state[key] = check(key, name, raw);
+  }
+  const experiment = experimentOf(state, experiments);
+  const choice = (name, choices, fallback) => {
+    const raw = attribute(name);
+    if (raw === null) return fallback;
+    const value = raw.trim();
+    if (!choices.includes(value)) {
+      throw attributeError(coreWords(limits, 'unknown_choice', { param: name, value: echoed(value), choices: choices.join(', ') }), name);
+    }
+    return value;
+  };
+  const view = choice('view', trainViews, trainViews[0]);
+  const configuration = choice('configuration', experiment.configs, experiment.configs[0]);
+  // autorun is a boolean attribute: present (autorun, autorun="", "true", "1") or "false", "0".
+  const autorunText = attribute('autorun');
+  let autorun = false;
+  if (autorunText !== null) {
+    const value = autorunText.trim().toLowerCase();
+    if (['', 'autorun', 'true', '1'].includes(value)) autorun = true;
+    else if (!['false', '0'].includes(value)) {
+      throw attributeError(coreWords(limits, 'not_boolean_type', { param: 'autorun', value: `"${echoed(autorunText)}"`, type: 'string' }), 'autorun');
+    }
+  }
+  return { experiment, state, view, configuration, autorun };
+}
+
+// The attribute a core error of lab_start is about: its train parameter's (seed: seeds; the experiment's own
+// keys: experiment).
+function attributeOfTrainParam(param) {
+  if (param === 'seed') return 'seeds';
+  if (['task', 'masks', 'attention', 'corpus', 'positions'].includes(param)) return 'experiment';
+  return optionKeys.includes(param) ? trainAttributeOf(param) : '';
+}
+
+function make(document, tag, className) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  return element;
+}
+
+export class LabTrainFigure {
+  #body;
+  #root;
+  #caption;
+  #view;
+  #verdictsBox;
+  #status;
+  #runButton;
+  #stopButton;
+  #text = labWords('en');
+  #lang = 'en';
+  #settings = null;
+  #shown = null;       // { key, source: 'gallery' | 'run' | null, runs, experiment, gallery, verdicts, ms }
+  #training = null;    // { key, pool, startedAt, promise, stopped }
+  #finished = null;    // the last finished training's #shown
+  #approved = null;    // the runs' key the reader pressed Run for
+  #autoStarted = new Set();  // keys autorun has trained
+  #latest = 0;
+  #rerun = () => {};
+  #engine = null;
+  #charts = [];        // LabCharts of the view
+  #attention = null;   // AttentionPanel
+  #verdicts = null;
+  #drawnKey = '';
+  #themeKey = '';
+  #renderTimer = null;
+  #lastRender = 0;
+
+  constructor(body) {
+    this.#body = body;
+    const document = body.ownerDocument;
+    this.#root = make(document, 'div', 'train');
+    this.#caption = make(document, 'p', 'caption');
+    this.#view = make(document, 'div', 'train-view');
+    this.#verdictsBox = make(document, 'div', 'train-verdicts');
+    this.#verdictsBox.hidden = true;
+    this.#verdicts = new VerdictsView(this.#verdictsBox);
+    this.#status = make(document, 'p', 'train-status');
+    this.#status.setAttribute('aria-live', 'polite');
+    const actions = make(document, 'p', 'train-actions');
+    this.#runButton = make(document, 'button', 'primary');
+    this.#runButton.type = 'button';
+    this.#runButton.dataset.action = 'run';
+    this.#stopButton = make(document, 'button');
+    this.#stopButton.type = 'button';
+    this.#stopButton.dataset.action = 'stop';
+    this.#stopButton.hidden = true;
+    actions.append(this.#runButton, this.#stopButton);
+    this.#root.append(this.#caption, this.#view, this.#verdictsBox, this.#status, actions);
+    body.append(this.#root);
+    this.#runButton.addEventListener('click', () => {
+      this.#approved = this.#shown?.key ?? null;
+      this.#finished = null;
+      this.#rerun();
+    });
+    this.#stopButton.addEventListener('click', () => this.#stop());
+  }
+
+  async run(context) {
+    const runId = ++this.#latest;
+    const isLatest = () => runId === this.#latest;
+    this.#rerun = context.rerun;
+    this.#engine = context.pool;
+    const shadow = this.#body.getRootNode();
+    const [labSheetList, experiments] = await Promise.all([labSheets(), experimentsOf(context.pool), loadLabLanguage(context.lang)]);
+    if (!isLatest()) return {};
+    if (shadow.adoptedStyleSheets && !shadow.adoptedStyleSheets.includes(labSheetList[0])) {
+      shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, ...labSheetList, trainStyleSheet()];
+    }
+    const languageChanged = this.#lang !== context.lang;
+    this.#lang = context.lang;
+    this.#text = labWords(context.lang);
+    let settings;
+    try {
+      settings = trainSettings(context.attribute, experiments, context.limits);
+    } catch (error) {
+      if (this.#training) this.#endTraining();  // the figure shows the error; what trained is kept, not continued
+      throw error;
+    }
+    const viewChanged = settings.view !== this.#settings?.view;
+    this.#settings = settings;
+    if (viewChanged || languageChanged) this.#clearView();
+    const { experiment, state } = settings;
+    const specs = runSpecsOf(state, experiment);
+    const key = JSON.stringify(specs.map((spec) => spec.config));
+    // Another experiment or other settings: a training of the old ones stops.
+    if (this.#training && this.#training.key !== key) this.#endTraining();
+    if (this.#training?.key === key) {  // the same runs, asked again (the language, the view): wait for them
+      this.#render();
+      return this.#training.promise;
+    }
+    if (this.#finished?.key === key) {
+      this.#show(this.#finished);
+      return { detail: { source: 'run', ms: this.#finished.ms } };
+    }
+    const wantsRun = this.#approved === key || (settings.autorun && !this.#autoStarted.has(key));
+    if (wantsRun) {
+      this.#autoStarted.add(key);
+      this.#approved = null;
+      return this.#train(context, key, specs, experiment);
+    }
+    const isDefault = state.seeds === null && Object.keys(givenOptionsOf(state)).length === 0;
+    const gallery = isDefault ? await loadGallery(experiment.id) : null;
+    if (!isLatest()) return {};
+    if (gallery) {
+      this.#show({ key, source: 'gallery', runs: galleryRuns(gallery), experiment, gallery, verdicts: gallery.verdicts ?? null });
+      return { detail: { source: 'gallery' } };
+    }
+    this.#show({ key, source: null, runs: [], experiment, gallery: null, verdicts: null, specs });
+    return { held: true };
+  }
+
+  // After a resize the charts resize themselves; a new theme (their colours are resolved when made) redraws them.
+  redraw() {
+    this.#render();
+  }
+
+  #show(shown) {
+    this.#shown = shown;
+    this.#drawnKey = '';
+    this.#render();
+  }
+
+  #clearView() {
+    for (const chart of this.#charts) chart.destroy();
+    this.#charts = [];
+    this.#attention = null;
+    this.#view.replaceChildren();
+    this.#drawnKey = '';
+  }
+
+  #endTraining() {
+    this.#training.stopped = true;
+    this.#training.pool?.dispose();
+    this.#training.helper?.terminate();
+    this.#training = null;
+  }
+
+  #stop() {
+    if (!this.#training) return;
+    const { pool } = this.#training;
+    this.#training.stopped = true;
+    pool?.dispose();
+    this.#training.helper?.terminate();
+  }
+
+  // The core's checks of every configuration (lab_start in the first worker, which then joins the pool; a corpus
+  // task loads the corpus), then the pool trains every run. Resolves { detail } when every run is done, or
+  // { held: true } when stopped; a core error throws, naming its attribute.
+  #train(context, key, specs, experiment) {
+    const text = this.#text;
+    const training = { key, pool: null, helper: null, startedAt: performance.now(), stopped: false, promise: null };
+    this.#training = training;
+    this.#show({ key, source: 'run', runs: [], experiment, gallery: null, verdicts: null, specs });
+    this.#status.textContent = text('lab.status.checking');
+    training.promise = (async () => {
+      try {
+        const helper = new LabWorker();
+        training.helper = helper;
+        await helper.ready;
+        let needsCorpus = false;
+        let runBytes = 0;
+        const checked = new Set();
+        for (const spec of specs) {
+          if (checked.has(spec.configuration) || training.stopped) continue;
+          checked.add(spec.configuration);
+          let started;
+          try {
+            started = await helper.call('lab_start', spec.config);
+          } catch (error) {
+            if (error.param !== 'corpus' || needsCorpus) throw error;
+            needsCorpus = true;
+            this.#status.textContent = text('lab.corpus.loading', { size: '4 MB' });
+            let corpus;
+            try {
+              corpus = await loadCorpus();
+            } catch (corpusError) {
+              throw attributeError(text('lab.corpus.missing', { message: corpusError.message }), 'experiment');
+            }
+            await helper.call('lab_set_corpus', corpus);
+            started = await helper.call('lab_start', spec.config);
+          }
+          runBytes = Math.max(runBytes, started.memory_bytes);
+          await helper.call('lab_destroy', started.id);
+        }
+        if (training.stopped) return this.#stopped(training);
+        let isHelperGiven = false;
+        const pool = new RunPool({
+          size: poolSize(device, specs.length, runBytes),
+          makeWorker: (module) => {
+            if (!isHelperGiven) {
+              isHelperGiven = true;
+              return helper;
+            }
+            return new LabWorker({ module: module ?? helper.compiled ?? null });
+          },
+          loadCorpus,
+          onChange: () => this.#scheduleRender(),
+        });
+        training.pool = pool;
+        const finished = pool.start(specs.map((spec) => ({ ...spec, needsCorpus })));
+        this.#shown.runs = pool.runs;
+        this.#stopButton.hidden = false;
+        this.#scheduleRender();
+        await finished;
+        if (training.stopped) return this.#stopped(training);
+        const ms = performance.now() - training.startedAt;
+        pool.dispose();  // the workers end; the records stay in pool.runs
+        const done = pool.runs.filter((run) => run.state === 'done');
+        if (done.length === 0) {
+          const error = pool.runs.find((run) => run.error)?.error ?? new Error('no run finished');
+          throw error;
+        }
+        let verdicts = null;
+        try {
+          verdicts = await this.#engine.call('lab_verdicts', verdictRecordsJsonl(done), null);
+        } catch (error) {
+          this.#shown.verdictError = error.message;
+        }
+        if (this.#training !== training) return {};
+        this.#training = null;
+        Object.assign(this.#shown, { verdicts, ms });
+        this.#finished = this.#shown;
+        this.#stopButton.hidden = true;
+        this.#render();
+        return { detail: { source: 'run', ms } };
+      } catch (error) {
+        if (this.#training === training) {
+          this.#training = null;
+          training.pool?.dispose();
+          training.helper?.terminate();
+          this.#stopButton.hidden = true;
+        }
+        if (training.stopped) return this.#stopped(training);
+        if (error.param !== undefined && error.attribute === undefined) error.attribute = attributeOfTrainParam(error.param) || undefined;
+        if (error.attribute) error.message = inAttributeWords(error.message);
+        throw error;
+      }
+    })();
+    return training.promise;
+  }
+
+  #stopped(training) {
+    if (this.#training === training) this.#training = null;
+    this.#stopButton.hidden = true;
+    const runs = this.#shown.runs;
+    this.#shown.source = null;
+    this.#shown.stopped = { done: runs.filter((run) => run.state === 'done').length, runs: runs.length };
+    this.#render();
+    return { held: true };
+  }
+
+  // Coalesces redraws into one animation frame, or, under prefers-reduced-motion, one a second at most.
+  #scheduleRender() {
+    if (!this.#root.isConnected) {  // the figure was taken out of the page: its training ends
+      this.#stop();
+      return;
+    }
+    if (this.#renderTimer !== null) return;
+    const render = () => {
+      this.#renderTimer = null;
+      this.#lastRender = performance.now();
+      this.#render();
+    };
+    this.#renderTimer = reducedMotion.matches
+      ? setTimeout(render, Math.max(0, kReducedMotionMs - (performance.now() - this.#lastRender)))
+      : requestAnimationFrame(render);
+  }
+
+  #render() {
+    const shown = this.#shown;
+    const settings = this.#settings;
+    if (!shown || !settings) return;
+    const text = this.#text;
+    const { experiment } = shown;
+    const lang = this.#lang;
+    this.#caption.textContent = lang === 'zh' ? experiment.title_zh : experiment.title_en;
+    this.#runButton.textContent = text(shown.source === 'gallery' ? 'lab.rerun' : 'lab.run');
+    this.#runButton.disabled = Boolean(this.#training);
+    this.#stopButton.textContent = text('lab.stop');
+    this.#status.textContent = this.#statusWords();
+    const style = getComputedStyle(this.#root);
+    const themeKey = `${style.color}|${style.getPropertyValue('--series-1')}|${matchMedia('(prefers-color-scheme: dark)').matches}`;
+    if (themeKey !== this.#themeKey) {
+      this.#clearView();
+      this.#themeKey = themeKey;
+    }
+    this.#dataForReaders(shown);
+    const drawKey = [settings.view, settings.configuration, lang, shown.key, shown.source,
+      ...shown.runs.map((run) => `${run.key}:${run.records.length}`)].join('|');
+    if (drawKey === this.#drawnKey) return;
+    this.#drawnKey = drawKey;
+    if (settings.view === 'curves') this.#drawCurves(shown);
+    else if (settings.view === 'attention') this.#drawAttention(shown);
+    else this.#drawRank(shown);
+    this.#showVerdicts(shown);
+  }
+
+  #statusWords() {
+    const text = this.#text;
+    const shown = this.#shown;
+    const { experiment } = shown;
+    if (shown.source === 'gallery') {
+      const { engine, seeds, configs } = shown.gallery;
+      return text('lab.embed.gallery', { runs: shown.runs.length, configs: configs.length, seeds: seeds.length,
+        steps: shown.runs[0]?.steps ?? '?', commit: String(engine.commit).slice(0, 10), made: String(engine.made).slice(0, 10) });
+    }
+    if (shown.stopped) return text('lab.embed.stopped', shown.stopped);
+    const specs = shown.specs ?? [];
+    const seeds = seedsOf(this.#settings.state, experiment).length;
+    if (!this.#training && shown.source === null) {
+      return text('lab.embed.no_gallery', { runs: specs.length, configs: experiment.configs.length, seeds, steps: specs[0]?.steps ?? '?' });
+    }
+    const runs = shown.runs;
+    if (!this.#training) {
+      const failed = runs.filter((run) => run.state === 'failed');
+      const done = runs.length - failed.length;
+      const words = [text('lab.status.done', { runs: done, time: this.#time((shown.ms ?? 0) / 1e3) })];
+      for (const run of failed) words.push(text('lab.run.failed', { run: run.key, message: run.error?.message ?? '' }));
+      if (shown.verdictError) words.push(shown.verdictError);
+      return words.join(' ');
+    }
+    if (!this.#training.pool) return this.#status.textContent;  // still checking (or loading the corpus)
+    const count = (state) => runs.filter((run) => run.state === state).length;
+    const left = secondsLeft(runs, this.#training.pool.size);
+    return text('lab.status.running', { done: count('done'), runs: runs.length, running: count('running'), workers: this.#training.pool.size,
+      left: left === null ? text('lab.left.unknown') : text('lab.left', { time: this.#time(left) }) });
+  }
+
+  #time(seconds) {
+    return seconds < 90 ? this.#text('lab.time.seconds', { value: Math.round(seconds) })
+      : this.#text('lab.time.minutes', { value: formatTickValue(Number((seconds / 60).toFixed(1))) });
+  }
+
+  // What the figure shows, for the page (the essay's live numbers) and tests: per configuration the mean over
+  // seeds of the metric at the last step every seed reached, and the metric's baseline.
+  #dataForReaders(shown) {
+    const { experiment, runs } = shown;
+    const bands = metricBands(runs, experiment.metric);
+    const last = {};
+    for (const band of bands) {
+      const seeds = runs.filter((run) => run.configuration === band.configuration).length;
+      const k = band.seeds.findLastIndex((count) => count === seeds);
+      if (k >= 0) last[band.configuration] = { step: band.x[k], mean: band.mean[k], low: band.low[k], high: band.high[k] };
+    }
+    this.#root.dataset.experiment = experiment.id;
+    this.#root.dataset.source = shown.source ?? 'none';
+    this.#root.dataset.last = JSON.stringify(last);
+    const first = runs.find((run) => run.records.length > 0);
+    const baseline = first?.records[0]?.baseline;
+    if (Number.isFinite(baseline)) this.#root.dataset.baseline = String(baseline);
+    else delete this.#root.dataset.baseline;
+    if (first) this.#root.dataset.steps = String(first.steps);
+    else delete this.#root.dataset.steps;
+  }
+
+  #heading(tag, words) {
+    const heading = make(this.#root.ownerDocument, tag);
+    heading.textContent = words;
+    return heading;
+  }
+
+  #drawCurves(shown) {
+    const text = this.#text;
+    const { experiment } = shown;
+    const hasRecords = shown.runs.some((run) => run.records.length > 0);
+    if (this.#charts.length === 0) {
+      const box = make(this.#root.ownerDocument, 'div', 'lab-chart');
+      this.#view.replaceChildren(this.#heading('h3', text(`lab.figure.${experiment.metric}`)), box);
+      this.#charts.push(new LabChart(box, text));
+    }
+    this.#view.firstChild.textContent = text(`lab.figure.${experiment.metric}`);
+    const [chart] = this.#charts;
+    chart.setText(text);
+    if (hasRecords) chart.update(curvesSpec(shown.runs, experiment, { yLog: experiment.metric === 'heldout_loss' }, text));
+  }
+
+  // The run the attention and rank views show: the configuration's first seed with records (and attention).
+  #viewedRun(shown, needsAttention) {
+    const candidates = shown.runs.filter((run) => (needsAttention ? run.attention.length > 0 : run.records.length > 0));
+    return candidates.find((run) => run.configuration === this.#settings.configuration) ?? null;
+  }
+
+  #drawAttention(shown) {
+    const text = this.#text;
+    const document = this.#root.ownerDocument;
+    const viewed = this.#viewedRun(shown, true);
+    const title = text('lab.figure.attention');
+    if (!viewed) {
+      this.#view.replaceChildren(this.#heading('h3', title));
+      this.#attention = null;
+      return;
+    }
+    const shownAttention = viewed.attention.at(-1);
+    const initial = shownAttention.step !== 0 ? viewed.attention[0] : null;
+    const heading = this.#heading('h3', `${title}: ${text('lab.embed.run_of', { config: viewed.configuration, seed: viewed.seed })}`);
+    const heads = make(document, 'div', 'lab-heads');
+    this.#view.replaceChildren(heading, heads, this.#statisticsTable(viewed, [initial, shownAttention].filter(Boolean).map((entry) => entry.step)));
+    this.#attention = new AttentionPanel(heads);
+    this.#attention.show(shownAttention, initial, text);
+  }
+
+  // The heatmaps' numbers for readers who cannot see them: each head's rank statistics at the steps shown.
+  #statisticsTable(run, steps) {
+    const text = this.#text;
+    const document = this.#root.ownerDocument;
+    const details = make(document, 'details', 'chart-data');
+    const summary = make(document, 'summary');
+    summary.textContent = text('chart.a11y.table');
+    const scroll = make(document, 'div', 'table-scroll');
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'group');
+    scroll.setAttribute('aria-label', text('chart.a11y.table_label', { name: text('lab.embed.attention_table') }));
+    const table = make(document, 'table', 'compact');
+    const caption = make(document, 'caption');
+    caption.textContent = text('lab.embed.attention_table');
+    const columns = ['effective_rank', 'numerical_rank_f64', 'sigma_min', 'condition_number'];
+    const headRow = make(document, 'tr');
+    for (const words of [text('lab.embed.head'), text('lab.axis.step'), ...columns.map((key) => text(`stat.${key}`))]) {
+      const cell = make(document, 'th');
+      cell.scope = 'col';
+      cell.textContent = words;
+      headRow.append(cell);
+    }
+    const head = make(document, 'thead');
+    head.append(headRow);
+    const body = make(document, 'tbody');
+    for (const step of steps) {
+      const record = run.records.find((entry) => entry.step === step);
+      for (const entry of record?.heads ?? []) {
+        const row = make(document, 'tr');
+        const name = make(document, 'th');
+        name.scope = 'row';
+        name.textContent = text('lab.rank.series', { layer: entry.layer, head: entry.head });
+        const stepCell = make(document, 'td');
+        stepCell.textContent = String(step);
+        row.append(name, stepCell);
+        for (const key of columns) {
+          const cell = make(document, 'td');
+          const value = entry[key];
+          const isBound = (key === 'sigma_min' && entry.sigma_min_is_upper_bound) || (key === 'condition_number' && entry.condition_number_is_lower_bound);
+          cell.textContent = !Number.isFinite(value) ? text('chart.a11y.no_value')
+            : `${isBound ? (key === 'sigma_min' ? '≤ ' : '≥ ') : ''}${formatTickValue(value)}`;
+          row.append(cell);
+        }
+        body.append(row);
+      }
+    }
+    table.append(caption, head, body);
+    scroll.append(table);
+    details.append(summary, scroll);
+    return details;
+  }
+
+  #drawRank(shown) {
+    const text = this.#text;
+    const document = this.#root.ownerDocument;
+    const viewed = this.#viewedRun(shown, false);
+    const title = text('lab.figure.rank');
+    if (!viewed) {
+      for (const chart of this.#charts) chart.destroy();
+      this.#charts = [];
+      this.#view.replaceChildren(this.#heading('h3', title));
+      return;
+    }
+    const specs = rankSpecs(viewed.records, text);
+    if (this.#charts.length !== specs.length) {
+      const grid = make(document, 'div', 'lab-rank-grid');
+      this.#view.replaceChildren(this.#heading('h3', title), grid);
+      this.#charts = specs.map(({ id }) => {
+        const figure = make(document, 'figure', 'lab-rank-chart');
+        figure.dataset.statistic = id;
+        const box = make(document, 'div');
+        figure.append(this.#heading('h4', ''), box);
+        grid.append(figure);
+        return new LabChart(box, text);
+      });
+    }
+    this.#view.firstChild.textContent = `${title}: ${text('lab.embed.run_of', { config: viewed.configuration, seed: viewed.seed })}`;
+    const figures = this.#view.querySelectorAll('.lab-rank-chart');
+    specs.forEach(({ title: chartTitle, spec }, index) => {
+      figures[index].querySelector('h4').textContent = chartTitle;
+      this.#charts[index].setText(text);
+      this.#charts[index].update(spec);
+    });
+  }
+
+  #showVerdicts(shown) {
+    if (this.#settings.view !== 'curves' || !shown.verdicts) {
+      this.#verdicts.hide();
+      return;
+    }
+    this.#verdicts.show(shown.verdicts, shown.experiment, this.#text, this.#lang);
+  }
+}
