@@ -101,7 +101,8 @@ test('a patterns snippet carries no sweep, depth or heads keys, and keeps window
 });
 
 test('every figure kind says which parameters apply to it (figure-parameters.mjs)', () => {
-  assert.deepEqual(Object.keys(figureParameters).sort(), [...figureKinds].sort());
+  assert.deepEqual(Object.keys(figureParameters).sort(), [...figureKinds].sort(),
+    'every figure kind needs an entry in web/embed/figure-parameters.mjs (then run node scripts/embed-reference.mjs)');
   assert.deepEqual(kindStateKeys('raises-rank'), ['n', 'd', 'scale', 'seed', 'precision', 'rope', 'repeat']);
   assert.deepEqual(kindStateKeys('heads'), ['n', 'd', 'scale', 'seed', 'colour', 'colour_range', 'heads']);
   assert.deepEqual(kindStateKeys('collapse'), ['n', 'd', 'scale', 'seed', 'prefix', 'window', 'layers', 'depth_variant', 'depth_metric']);
