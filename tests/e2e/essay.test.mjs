@@ -2,7 +2,8 @@
 // figures with their own lang, every claim C1..C17 has a verdict; in each language every figure scrolled
 // into view reaches data-state="done" while the hidden article's figures never start; the switch changes
 // the shown article, <html lang> and ?lang=; the default follows the browser's language; no horizontal
-// overflow at 390 px; no console error, CSP violation or request outside the served folder. The `claims`
+// overflow at 390 px; no console error, CSP violation or request outside the served folder; the training lab's
+// figures (kind="train") show the gallery and start no lab worker. The `claims`
 // figures are checked only once that kind is registered (attribute-state.mjs lists it).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -22,6 +23,7 @@ const browser = useBrowser({ viewport: { width: 1280, height: 900 } }, { setUp: 
 let page;
 let problems;
 const requests = [];
+const workers = [];
 
 // Every <attn-figure ...> opening tag of one article of the HTML text, as attribute maps.
 function figuresOf(html, lang) {
@@ -95,6 +97,7 @@ async function shownArticle() {
 
 async function openEssay({ context, serverUrl }) {
   context.on('request', (request) => requests.push(request.url()));
+  context.on('page', (opened) => opened.on('worker', (worker) => workers.push(worker.url())));
   ({ page, problems } = await openPage(context, `${serverUrl}essay.html?lang=en`, { collectCspViolations: true }));
 }
 
@@ -109,7 +112,7 @@ describe('essay page', () => {
     for (const [lang, figures] of [['en', english], ['zh', chinese]]) {
       for (const figure of figures) assert.equal(figure.lang, lang, `${JSON.stringify(figure)} in the ${lang} article`);
       const kinds = new Set(figures.map((figure) => figure.kind));
-      for (const kind of ['architectures', 'patterns', 'linear', 'heads', 'spectra', 'stats', 'raises-rank', 'sweep', 'collapse', 'claims']) {
+      for (const kind of ['architectures', 'patterns', 'linear', 'heads', 'spectra', 'stats', 'raises-rank', 'sweep', 'collapse', 'claims', 'train']) {
         assert.ok(kinds.has(kind), `${lang}: no ${kind} figure`);
       }
       const claimed = figures.filter((figure) => figure.kind === 'claims').flatMap((figure) => figure.claim.split(','));
@@ -150,6 +153,11 @@ describe('essay page', () => {
       assert.equal(c4['0.25'], 'holds');
       assert.notEqual(c4['1'], 'holds');
     }
+    // The training lab's figures show the gallery's reference runs, and nothing trains: no lab worker.
+    const trained = await page.evaluate(() => [...document.querySelectorAll('article.essay[lang="en"] attn-figure[kind="train"]')]
+      .map((figure) => `${figure.getAttribute('experiment')}:${figure.shadowRoot.querySelector('.train')?.dataset.source}`));
+    assert.deepEqual(trained, ['prefix:gallery', 'lm-vs-mlm:gallery', 'mlm:gallery', 'order:gallery']);
+    assert.deepEqual(workers.filter((url) => url.includes('lab-worker')), [], 'no lab worker');
     // The figures are in English (a stats card's heading).
     const heading = await page.evaluate(() => document.querySelector('article.essay[lang="en"] attn-figure[kind="stats"]')
       .shadowRoot.querySelector('h3').textContent);
