@@ -11,10 +11,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { figureKinds } from '../web/embed/attribute-state.mjs';
+import { figureKinds, trainAttributeOf } from '../web/embed/attribute-state.mjs';
 import { elementAttributes, figureParameters, kindStateKeys } from '../web/embed/figure-parameters.mjs';
 import { enStrings } from '../web/i18n/strings.mjs';
-import { pageDefault, urlParameters } from '../web/state/parameter-registry.mjs';
+import { labStringsEn as labEnStrings } from '../web/i18n/lab-strings-en.mjs';
+import { kMaxSeeds, trainRange } from '../web/lab/lab-state.mjs';
+import { pageDefault, parameterInfo, urlParameters } from '../web/state/parameter-registry.mjs';
 import { installPatterns } from '../web/state/pattern-registry.mjs';
 import { kMaxSweepValues, sweepDefaults } from '../web/state/url-state.mjs';
 
@@ -61,6 +63,29 @@ function meaningOf(entry) {
   return hint ? `${label} — ${hint}` : label;
 }
 
+// A train option's row (kind="train": seeds and the registry's train parameters the lab offers; default: the
+// experiment's, from lab_experiments()).
+function optionRow(name) {
+  const words = (key) => {
+    const text = labEnStrings[key];
+    if (!text) throw new TypeError(`embed-reference.mjs: no English words ${key} for the train option ${name}`);
+    return text;
+  };
+  if (name === 'seeds') {
+    // The registry's train seed range ends at 2^53, which the page's integer check (a safe integer) refuses:
+    // the page's range ends one below.
+    const { min, max } = trainRange('seed');
+    const highest = Math.min(max, Number.MAX_SAFE_INTEGER);
+    return [code('seeds'), 'list', `comma-separated, at most ${kMaxSeeds}, each ${min} to ${highest}, none twice`, 'the experiment\'s',
+      words('lab.seeds')];
+  }
+  const entry = parameterInfo(name);
+  const { min, max } = trainRange(name);
+  const values = entry.type === 'integer' ? `${min} to ${max}`
+    : entry.type === 'number' ? 'a finite number (the core checks its range when training starts)' : entry.type;
+  return [code(trainAttributeOf(name)), entry.type, values, 'the experiment\'s', words(`lab.option.${name}`)];
+}
+
 const row = (cells) => `| ${cells.map((cell) => String(cell).replaceAll('|', '\\|')).join(' | ')} |`;
 
 // The reference's Markdown (without the markers). The pattern registry must be installed (installPatterns).
@@ -76,7 +101,8 @@ export function referenceMarkdown() {
     const entry = figureParameters[kind];
     if (!entry) throw new TypeError(`embed-reference.mjs: the kind ${kind} has no entry in web/embed/figure-parameters.mjs`);
     const attributes = [...kindStateKeys(kind).map((key) => entryOfKey.get(key).attribute),
-      ...(entry.usesPatterns ? ['pattern'] : []), ...entry.own];
+      ...(entry.usesPatterns ? ['pattern'] : []), ...entry.own,
+      ...(entry.options ?? []).map((name) => (name === 'seeds' ? name : trainAttributeOf(name)))];
     lines.push(row([code(kind), enStrings[entry.title] ?? entry.title, attributes.length ? attributes.map(code).join(', ') : 'none']));
   }
   lines.push('', row(['attribute', 'type', 'values', 'default', 'meaning']), row(['---', '---', '---', '---', '---']));
@@ -91,6 +117,12 @@ export function referenceMarkdown() {
   for (const name of others) {
     const attribute = elementAttributes[name];
     lines.push(row([code(name), attribute.type, attribute.values(), attribute.default, attribute.meaning]));
+  }
+  for (const kind of figureKinds.filter((name) => figureParameters[name].options)) {
+    lines.push('', `The options of a ${code(kind)} figure (the training lab's, \`web/lab/lab-state.mjs\`; the core checks them ` +
+      'all before anything trains):', '', row(['attribute', 'type', 'values', 'default', 'meaning']),
+    row(['---', '---', '---', '---', '---']));
+    for (const name of figureParameters[kind].options) lines.push(row(optionRow(name)));
   }
   return `${lines.join('\n')}\n`;
 }

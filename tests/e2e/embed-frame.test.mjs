@@ -21,6 +21,7 @@ function documentedSizes() {
   assert.ok(begin >= 0 && end > begin, 'docs/embedding.md has no iframe size table');
   const sizes = new Map();
   for (const match of doc.slice(begin, end).matchAll(/^\| `([a-z-]+)` \| (\d+) \| (\d+) \|$/gm)) {
+    assert.ok(!sizes.has(match[1]), `the iframe size table names ${match[1]} twice`);
     sizes.set(match[1], { width: Number(match[2]), height: Number(match[3]) });
   }
   return sizes;

@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 
 import { kBegin, kEnd, referenceMarkdown, withReference } from '../../scripts/embed-reference.mjs';
 import { figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
+import { optionKeys, validateLabField } from '../../web/lab/lab-state.mjs';
 import { urlParameters } from '../../web/state/parameter-registry.mjs';
 import { installPatterns } from '../../web/state/pattern-registry.mjs';
 import { loadAttnrank, root } from './load-wasm.mjs';
@@ -27,9 +28,12 @@ test('the reference between the markers is the generated one (node scripts/embed
     'docs/embedding.md\'s attribute reference is out of date: run node scripts/embed-reference.mjs');
 });
 
-// The rows of the reference's attribute table: attribute -> { type, values, default, meaning }.
-function attributeRows() {
-  const text = doc.slice(doc.indexOf(kBegin), doc.indexOf(kEnd));
+// The rows of the reference's attribute table (or of the train options' table after it): attribute ->
+// [attribute, type, values, default, meaning].
+function attributeRows({ options = false } = {}) {
+  const reference = doc.slice(doc.indexOf(kBegin), doc.indexOf(kEnd));
+  const at = reference.indexOf('The options of a `train` figure');
+  const text = options ? reference.slice(at) : reference.slice(0, at < 0 ? undefined : at);
   const rows = new Map();
   for (const line of text.split('\n')) {
     const cells = line.split(' | ').map((cell) => cell.replace(/^\| |\|$/g, '').trim());
@@ -67,4 +71,30 @@ test('the stated integer ranges are the ones the attributes are checked against'
     checked += 1;
   }
   assert.ok(checked >= 8, `only ${checked} integer attributes checked`);
+});
+
+test('the stated ranges of a train figure\'s options are the ones the lab checks them against', () => {
+  const rows = attributeRows({ options: true });
+  const context = { experiments: [], limits };
+  let checked = 0;
+  for (const key of optionKeys) {
+    const cells = rows.get(key.replaceAll('_', '-'));
+    assert.ok(cells, `no row for the train option ${key}`);
+    const range = /^(\d+) to (\d+)$/.exec(cells[2]);
+    if (cells[1] !== 'integer') continue;
+    assert.ok(range, `${key}: range "${cells[2]}"`);
+    const [min, max] = [Number(range[1]), Number(range[2])];
+    assert.equal(validateLabField(key, String(min), context).error, undefined, `${key}=${min}`);
+    assert.equal(validateLabField(key, String(max), context).error, undefined, `${key}=${max}`);
+    assert.ok(validateLabField(key, String(min - 1), context).error, `${key}=${min - 1} is accepted`);
+    assert.ok(validateLabField(key, String(max + 1), context).error, `${key}=${max + 1} is accepted`);
+    checked += 1;
+  }
+  assert.ok(checked >= 8, `only ${checked} train options checked`);
+  const seeds = rows.get('seeds')[2];
+  const [, most, low, high] = /at most (\d+), each (\d+) to (\d+)/.exec(seeds);
+  assert.equal(validateLabField('seeds', Array.from({ length: Number(most) }, (_, index) => index).join(','), context).error, undefined);
+  assert.ok(validateLabField('seeds', Array.from({ length: Number(most) + 1 }, (_, index) => index).join(','), context).error);
+  assert.equal(validateLabField('seeds', `${low},${high}`, context).error, undefined);
+  assert.ok(validateLabField('seeds', `${BigInt(high) + 1n}`, context).error);
 });

@@ -9,6 +9,7 @@
 // checks it covers every figure kind. Pure module: no DOM (the figure modules build theirs only when a
 // figure is made).
 import { controlLevels, figureKinds, themeNames, trainViews } from './attribute-state.mjs';
+import { optionKeys } from '../lab/lab-state.mjs';
 import { depthPatterns, patternNames, shownPatterns } from '../state/pattern-registry.mjs';
 import { parameters } from '../state/parameter-registry.mjs';
 import { claimsConfigFor, collapseConfigFor, configFor, defaultState, mixtureConfigFor, sweepDefaults } from '../state/url-state.mjs';
@@ -24,7 +25,9 @@ import { sweepConfigs } from '../views/figures/sweep.mjs';
 //   usesPatterns: the `pattern` attribute picks the patterns it shows (default: the explorer's, shownPatterns:
 //     the essay's four, the window patterns too with windows="1"; `pattern` wins over `windows`);
 //   reads: state keys its drawing reads that are no part of its configs;
-//   own: attributes of the element that only this kind reads (not state keys). }
+//   own: attributes of the element that only this kind reads (not state keys);
+//   options: (train) the lab's train options it takes as attributes (seeds and registry train parameters,
+//     lab-state.mjs: their attribute is attribute-state.mjs trainAttributeOf). }
 // kind, controls, theme and lang apply to every kind (attribute-state.mjs).
 export const figureParameters = Object.freeze({
   patterns: { title: 'section.patterns', usesPatterns: true, reads: ['colour', 'colour_range'], own: [],
@@ -49,7 +52,8 @@ export const figureParameters = Object.freeze({
   claims: { title: 'section.claims', usesPatterns: false, reads: [], own: ['claim'], configs: (state) => [claimsConfigFor(state)] },
   // The training lab's figure (embed/train-figure.mjs): no key of the page's state applies; its attributes are
   // its own, and its train options (seeds, steps, n, ...: docs/embedding.md section 8) the core's train parameters.
-  train: { title: 'footer.lab', usesPatterns: false, reads: [], own: ['experiment', 'view', 'configuration', 'autorun'], configs: () => [] },
+  train: { title: 'footer.lab', usesPatterns: false, reads: [], own: ['experiment', 'view', 'configuration', 'autorun'],
+    options: ['seeds', ...optionKeys], configs: () => [] },
 });
 
 // The element's attributes that are no key of the page's state (attribute-state.mjs reads them), for the

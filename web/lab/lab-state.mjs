@@ -11,7 +11,7 @@ import { coreWords, parseInteger, parseNumber } from '../state/url-state.mjs';
 // The train options the page offers, in the controls' order (each a registry parameter of the train request).
 export const optionKeys = Object.freeze(['steps', 'n', 'width', 'heads', 'layers', 'batch', 'checkpoint_every',
   'heldout_batches', 'learning_rate']);
-const kMaxSeeds = 16;  // a page policy: each seed is one run per configuration
+export const kMaxSeeds = 16;  // a page policy: each seed is one run per configuration
 
 export const labDefaults = Object.freeze({
   experiment: null,  // null: the first of lab_experiments()
