@@ -204,6 +204,70 @@ test('a crashed lab worker is replaced and its run continues from its last check
   await page.close();
 });
 
+// js_boundary.cpp's words for a std::bad_alloc (the wasm heap could not grow), code too_large, no param.
+const kOutOfMemory = 'out of memory: the request needs more memory than the wasm heap allows';
+
+test('a lab worker out of memory mid-run is reported, replaced, and its run continues from its last checkpoint', { timeout: 240_000 }, async () => {
+  const settings = { ...kTiny, seeds: '1', steps: 3000, checkpoint_every: 100 };
+  const { page, problems } = await openLab(settings);
+  await page.click('#lab-run');
+  await page.waitForFunction(() => Number(document.getElementById('lab-progress').value) > 0.05, null, { timeout: 120_000 });
+  // A run's worker answers its next lab_advance (or lab_load: { step, steps, is_done, checkpoints }) with the
+  // module's out-of-memory error, as a heap that cannot grow makes it (the page's own worker is the first).
+  const labWorkers = page.workers().filter((worker) => worker.url().includes('lab-worker'));
+  assert.ok(labWorkers.length >= 2, `lab workers: ${labWorkers.length}`);
+  await labWorkers[1].evaluate((message) => {
+    const post = self.postMessage.bind(self);
+    let isArmed = true;
+    self.postMessage = (data, transfer) => {
+      if (isArmed && data?.ok && data.value && typeof data.value === 'object' && 'is_done' in data.value) {
+        isArmed = false;
+        return post({ id: data.id, ok: false, error: { message, code: 'too_large', param: '' } });
+      }
+      return post(data, transfer);
+    };
+  }, kOutOfMemory);
+  await page.waitForSelector('#lab-notices li', { timeout: 60_000 });
+  const notice = await page.textContent('#lab-notices');
+  assert.match(notice, /ran out of memory at step \d+ \(out of memory: the request needs more memory than the wasm heap allows\) and was replaced; the run continues from its checkpoint at step \d+/);
+  const [, step, from] = notice.match(/at step (\d+) .* at step (\d+)/).map(Number);
+  assert.ok(from <= step && step - from <= settings.checkpoint_every, `step ${step}, its last checkpoint ${from}`);
+  await page.waitForSelector('body[data-lab-state="done"]', { timeout: 200_000 });
+  assertSameAsCli(await exportedRuns(page), cliRuns('copy', settings), 'out of memory and continued');
+  await assertClean(page, problems);
+  await page.close();
+});
+
+test('settings over the memory budget: the core\'s message beside the control it names, nothing starts', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openLab({ experiment: 'copy', seeds: '1', steps: 10, width: 1024, heads: 4, layers: 8 });
+  await page.click('#lab-run');
+  await page.waitForFunction(() => !document.getElementById('lab-error-width').hidden, null, { timeout: 60_000 });
+  // The core's too_large (lab/run_memory.cpp), refused before anything of the run is allocated.
+  assert.match(await page.textContent('#lab-error-width'),
+    /^train needs ~\d+ MiB, over the memory budget of 1024 MiB \(weights and AdamW \d+, activations \d+, f64 probe \d+, checkpoints \d+ MiB\): lower width or layers$/);
+  assert.equal(await page.getAttribute('#lab-control-width', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('body', 'data-lab-state'), 'ready');
+  assert.equal(page.workers().filter((worker) => worker.url().includes('lab-worker')).length, 1, 'only the page\'s own worker');
+  await assertClean(page, problems);
+  await page.close();
+});
+
+test('closing the tab while a run is unfinished asks first, as the page says', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openLab({ ...kTiny, seeds: '1', steps: 1000 });
+  assert.match(await page.textContent('[data-i18n="lab.tab_note"]'), /closing or reloading it ends them, and while a run is unfinished the browser asks first/);
+  await page.click('#lab-run');
+  await page.waitForFunction(() => document.body.dataset.labState === 'running' || !document.getElementById('lab-warning').hidden, null, { timeout: 60_000 });
+  if (await page.isVisible('#lab-warning')) await page.click('#lab-warning-start');  // a 2-core machine asks first
+  await page.waitForSelector('body[data-lab-state="running"]', { timeout: 60_000 });
+  const dialog = new Promise((resolve) => { page.once('dialog', (opened) => { resolve(opened.type()); opened.dismiss(); }); });
+  await page.close({ runBeforeUnload: true });
+  assert.equal(await dialog, 'beforeunload');
+  assert.equal(page.isClosed(), false, 'dismissed: the tab stays');
+  assert.equal(await page.getAttribute('body', 'data-lab-state'), 'running');
+  await assertClean(page, problems);
+  await page.close();
+});
+
 test('a corpus task loads the shipped corpus and gives the CLI\'s records', { timeout: 180_000 }, async () => {
   assert.ok(existsSync(path.join(root, 'web', 'wasm', 'austen.txt')), 'web/wasm/austen.txt: build-wasm.sh ships the corpus');
   const settings = { experiment: 'prefix', seeds: '1', steps: 10, n: 16, width: 16, heads: 2, layers: 1, batch: 2, checkpoint_every: 5,

@@ -12,7 +12,9 @@ const tick = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 // One fake worker: runs keyed by id; a record per checkpoint (every `every` steps and the last) whose
 // loss depends only on the seed and step; crashAt(step): the worker crashes when a run reaches that step.
 // crashOn: { method, step }: the worker crashes on that call once a run has reached that step.
-function fakeWorkerFactory({ crashes = new Map(), crashOn = null, live = { now: 0, max: 0 }, made = [] } = {}) {
+// outOfMemory: seed -> { step, times }: lab_advance answers the module's out-of-memory error (too_large, the
+// worker alive) when that seed's run reaches that step, in `times` workers (Infinity: every one).
+function fakeWorkerFactory({ crashes = new Map(), crashOn = null, outOfMemory = new Map(), live = { now: 0, max: 0 }, made = [] } = {}) {
   return () => {
     const runs = new Map();
     let nextId = 1;
@@ -47,6 +49,11 @@ function fakeWorkerFactory({ crashes = new Map(), crashOn = null, live = { now: 
             const run = runs.get(args[0]);
             for (let k = 0; k < args[1] && run.step < run.config.steps; ++k) {
               run.step += 1;
+              const memory = outOfMemory.get(run.config.seed);
+              if (memory?.step === run.step && memory.times > 0) {
+                memory.times -= 1;
+                throw Object.assign(new Error('out of memory: the request needs more memory than the wasm heap allows'), { code: 'too_large', param: '' });
+              }
               if (crashes.get(run.config.seed) === run.step) {
                 crashes.delete(run.config.seed);
                 worker.isCrashed = true;
@@ -157,6 +164,38 @@ test('a crashed worker is replaced and its run continues from its last checkpoin
   assert.equal(made.length, 3, 'two workers and one replacement');
   assert.ok(made.some((worker) => worker.isCrashed));
   assert.ok(changes.some(([key, state]) => key === 'a/2' && state === 'queued'), 'the crashed run is queued again');
+});
+
+test('a worker out of memory mid-run is replaced and its run continues from its last checkpoint; given up after 2 restarts, its records kept', async () => {
+  const reference = new RunPool({ size: 1, makeWorker: fakeWorkerFactory() });
+  await reference.start(specs([1, 2, 3]));
+  const made = [];
+  const pool = new RunPool({ size: 2, makeWorker: fakeWorkerFactory({ outOfMemory: new Map([[2, { step: 17, times: 1 }]]), made }) });
+  await pool.start(specs([1, 2, 3]));
+  assert.deepEqual(pool.runs.map((run) => run.state), ['done', 'done', 'done']);
+  assert.deepEqual(pool.runs.map((run) => run.records), reference.runs.map((run) => run.records));
+  assert.deepEqual(pool.runs[1].notices.map(({ kind, step, from, message }) => [kind, step, from, message]),
+    [['memory', 10, 10, 'out of memory: the request needs more memory than the wasm heap allows']]);
+  assert.equal(made.length, 3, 'the worker whose heap ran out is replaced');
+  // Out of memory in every worker: given up after kMaxRestarts restarts, the records to its last checkpoint kept.
+  const always = new RunPool({ size: 2, makeWorker: fakeWorkerFactory({ outOfMemory: new Map([[2, { step: 17, times: Infinity }]]) }) });
+  await always.start(specs([1, 2, 3]));
+  const failed = always.runs[1];
+  assert.deepEqual(always.runs.map((run) => run.state), ['done', 'failed', 'done']);
+  assert.equal(failed.error.code, 'too_large');
+  assert.equal(failed.notices.length, 3);
+  assert.deepEqual(failed.records, reference.runs[1].records.filter((record) => record.step <= 10));
+  assert.deepEqual(Array.from(failed.saved), [10], 'its last save');
+  // A too_large of lab_start is the settings' (over the memory budget): that run fails at once, no restart.
+  const tooLarge = new RunPool({ size: 1, makeWorker: () => ({ ready: Promise.resolve(), isCrashed: false, terminate() {},
+    async call(method) {
+      if (method === 'lab_start') throw Object.assign(new Error('train needs ~2254 MiB, over the memory budget of 1024 MiB'), { code: 'too_large', param: 'width' });
+      throw new Error(`unexpected ${method}`);
+    } }) });
+  await tooLarge.start(specs([1]));
+  assert.equal(tooLarge.runs[0].state, 'failed');
+  assert.equal(tooLarge.runs[0].error.param, 'width');
+  assert.deepEqual(tooLarge.runs[0].notices, []);
 });
 
 test('a crash between a checkpoint\'s records and its save repeats no record', async () => {

@@ -11,11 +11,12 @@ import { formatTickValue } from '../render/canvas-util.mjs';
 import { AttentionPanel } from './attention-panel.mjs';
 import { loadCorpus } from './corpus.mjs';
 import { galleryRuns, loadGallery } from './gallery.mjs';
+import { earlyGallery } from './lab-boot.mjs';
 import { estimatedSeconds, needsWarning, poolSize } from './device.mjs';
 import { curvesSpec, rankSpecs } from './figure-specs.mjs';
 import { LabControls } from './lab-controls.mjs';
 import { curvesCsv, curvesJson, labFileName, runsJson, stackedAttention } from './lab-exports.mjs';
-import { experimentOf, givenOptionsOf, labDefaults, optionKeys, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
+import { experimentOf, givenOptionsOf, labDefaults, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
 import { applyLabStrings, labWords, loadLabLanguage } from './lab-words.mjs';
 import { RunPool, secondsLeft } from './run-pool.mjs';
 import { LabChart } from './uplot-chart.mjs';
@@ -30,19 +31,15 @@ const sheet = new CSSStyleSheet();
 sheet.replaceSync(seriesCss());
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
-// The page's own worker: the module's tables, the core's checks before a run, write_npy. The runs train in
-// the pool's workers, which instantiate the module this one compiled.
-const helper = new LabWorker();
-const moduleFacts = helper.ready.then(() => Promise.all([
-  helper.call('lab_experiments'), helper.call('limits'), helper.call('messages'), helper.call('version')]));
-moduleFacts.catch(() => {});  // awaited below
-// Meanwhile the words and, when the URL asks for an experiment's default settings, its gallery load: the
-// first figures need no module (issue 18: the lab's first figures from the gallery under 1 s).
+// The first figures need no module: the words and, when the URL asks for an experiment's default settings,
+// its gallery (fetched since lab-boot.mjs ran) are drawn first; the page's own worker (the module's tables,
+// the core's checks before a run, write_npy) starts after them, since compiling the module competes with them
+// for the CPU. The runs train in the pool's workers, which instantiate the module that worker compiled.
 const search = new URLSearchParams(location.search);
 let lang = ['en', 'zh'].includes(search.get('lang')) ? search.get('lang') : (navigator.language?.toLowerCase().startsWith('zh') ? 'zh' : 'en');
-const isDefaultSearch = !['seeds', ...optionKeys].some((key) => search.has(key));
-const earlyGallery = isDefaultSearch ? loadGallery(search.get('experiment')) : Promise.resolve(null);
-earlyGallery.catch(() => {});  // shown (or its error) once the module is ready
+// The worker waits for the gallery's figures at most this long (a slow network must not hold Run back).
+const kHelperWaitMs = 2000;
+let helper = null;
 await loadLabLanguage(lang);
 let text = labWords(lang);
 let experiments = [];
@@ -118,28 +115,36 @@ async function showGallery() {
 // claims its verdicts read), enough for the figures.
 function provisionalExperiment(gallery) {
   const comparisons = gallery.verdicts?.comparisons?.filter((entry) => entry.experiment === gallery.experiment) ?? [];
-  return { id: gallery.experiment, task: gallery.options?.task ?? gallery.experiment, title_en: '', title_zh: '',
+  return { id: gallery.experiment, task: gallery.options?.task ?? gallery.experiment, title_en: gallery.experiment, title_zh: gallery.experiment,
     metric: comparisons[0]?.metric ?? 'heldout_loss', configs: gallery.configs, seeds: gallery.seeds,
     claims: [...new Set(comparisons.map((entry) => entry.claim))], options: gallery.options };
 }
 
 // Shows gallery's runs (null: none) as those of experiment `chosen`.
+// The same gallery again (the module's table replacing the gallery's own account of its experiment) keeps
+// its runs, so that only what its words changed is drawn again.
 function showGalleryRuns(gallery, chosen) {
+  if (!gallery || gallery !== galleryShown) {
+    shownRuns = gallery ? galleryRuns(gallery) : [];
+    shownGeneration += 1;
+    lastAttentionKey = '';
+  }
   galleryShown = gallery;
-  shownRuns = gallery ? galleryRuns(gallery) : [];
-  shownGeneration += 1;
   experimentShown = gallery ? chosen : null;
   verdictResult = gallery?.verdicts ? { result: gallery.verdicts, experiment: chosen } : null;
   verdictsFor = '';
-  lastAttentionKey = '';
   $('lab-run').textContent = text(gallery ? 'lab.rerun' : 'lab.run');
   $('lab-run').dataset.i18n = gallery ? 'lab.rerun' : 'lab.run';
   showVerdicts();
   render();
-  // What the page shows, for readers of the DOM (tests, bench/lab-speed.mjs: the first figures' time).
+  // What the page shows, for readers of the DOM (tests; bench/lab-speed.mjs: the first figures' times, the
+  // first screen's (verdicts, curves) and every figure's, the heatmaps included).
   if (gallery) {
     document.body.dataset.gallery = chosen.id;
-    document.body.dataset.galleryDrawnMs ??= String(Math.round(performance.now()));
+    document.body.dataset.galleryCurvesMs ??= String(Math.round(performance.now()));
+    if (!document.body.dataset.galleryDrawnMs) {
+      runViewsDrawn().then(() => { document.body.dataset.galleryDrawnMs ??= String(Math.round(performance.now())); });
+    }
   } else {
     delete document.body.dataset.gallery;
   }
@@ -318,8 +323,11 @@ function showStatus() {
   }
   $('lab-status').textContent = words;
   const notices = runs.flatMap((entry) => [
-    ...entry.notices.map((notice) => text('lab.run.crashed', { run: entry.key, step: notice.step, from: notice.from })),
-    ...(entry.state === 'failed' && entry.error ? [text('lab.run.failed', { run: entry.key, message: entry.error.message })] : []),
+    ...entry.notices.map((notice) => text(notice.kind === 'memory' ? 'lab.run.out_of_memory' : 'lab.run.crashed',
+      { run: entry.key, step: notice.step, from: notice.from, message: notice.message })),
+    ...(entry.state === 'failed' && entry.error ? [entry.records.length > 0
+      ? text('lab.run.failed_kept', { run: entry.key, message: entry.error.message, step: entry.records.at(-1).step })
+      : text('lab.run.failed', { run: entry.key, message: entry.error.message })] : []),
   ]);
   $('lab-notices').replaceChildren(...notices.map((words) => {
     const item = document.createElement('li');
@@ -351,6 +359,8 @@ function fillSelect(select, values, current) {
 let lastAttentionKey = '';
 const drawnKeys = { curves: '', rank: '' };  // what the curves and the rank charts last drew
 
+// The figures of the first screen (the curves; the status and verdicts are render's), then, in a later task,
+// those of the viewed run below them (drawRunViews), so that neither makes one long task with the other.
 function drawViews() {
   const chosen = experimentShown ?? experiment();
   if (!chosen) return;
@@ -364,10 +374,29 @@ function drawViews() {
   const curvesKey = [shownGeneration, chosen.id, state.loss_log, lang, ...shownRuns.map((entry) => `${entry.key}:${entry.records.length}`)].join('|');
   if (hasRecords && curvesKey !== drawnKeys.curves) curves.update(curvesSpec(shownRuns, chosen, { yLog: state.loss_log }, text));
   drawnKeys.curves = curvesKey;
+  for (const button of $('lab-exports').querySelectorAll('button')) button.disabled = !hasRecords;
+  runViewsTimer ??= setTimeout(drawRunViews, 0);
+}
+
+let runViewsTimer = null;
+let runViewsWaiters = [];  // resolved once the next drawRunViews has drawn (its heatmaps included)
+
+// Resolves once the viewed run's figures of the next drawRunViews are drawn.
+const runViewsDrawn = () => new Promise((resolve) => { runViewsWaiters.push(resolve); });
+
+// The attention panel (its heatmaps are drawn in steps, heatmap.mjs) and the rank charts of the viewed run.
+async function drawRunViews() {
+  runViewsTimer = null;
+  const waiters = runViewsWaiters;
+  runViewsWaiters = [];
+  await drawRunViewsNow();
+  for (const resolve of waiters) resolve();
+}
+
+function drawRunViewsNow() {
   const viewed = viewedRun();
   $('lab-view-controls').hidden = !viewed;
-  for (const button of $('lab-exports').querySelectorAll('button')) button.disabled = !hasRecords;
-  if (!viewed) return;
+  if (!viewed) return null;
   fillSelect($('lab-view'), [...new Set(shownRuns.map((entry) => entry.configuration))], viewed.configuration);
   fillSelect($('lab-view-seed'), shownRuns.filter((entry) => entry.configuration === viewed.configuration).map((entry) => entry.seed), viewed.seed);
   const steps = viewed.attention.map((entry) => entry.step);
@@ -380,12 +409,13 @@ function drawViews() {
   const shown = viewed.attention[index];
   const initial = state.compare ? viewed.attention[0] : null;
   const key = `${viewed.key}/${shown.step}/${Boolean(initial)}/${lang}`;
+  let heatmaps = null;
   if (key !== lastAttentionKey) {
     lastAttentionKey = key;
-    attention.show(shown, initial, text);
+    heatmaps = attention.show(shown, initial, text);
   }
   const rankKey = [shownGeneration, viewed.key, viewed.records.length, lang].join('|');
-  if (rankKey === drawnKeys.rank) return;
+  if (rankKey === drawnKeys.rank) return heatmaps;
   drawnKeys.rank = rankKey;
   for (const { id, title, spec } of rankSpecs(viewed.records, text)) {
     if (!rankCharts.has(id)) {
@@ -403,6 +433,7 @@ function drawViews() {
     entry.chart.setText(text);
     entry.chart.update(spec);
   }
+  return heatmaps;
 }
 
 // The core's verdicts, asked again whenever another run has finished (lab_verdicts reads each run's last
@@ -435,11 +466,13 @@ let lastRender = 0;
 
 function render() {
   renderTimer = null;
-  lastRender = performance.now();
   document.body.dataset.labRecords = shownRuns.map((entry) => entry.records.length).join(',');  // for readers of the DOM (tests)
   showStatus();
   drawViews();
   updateVerdicts();
+  // From the end of this render, which is when it shows (a render's length varies: timed from its start, two
+  // refreshes could show less than a second apart).
+  lastRender = performance.now();
 }
 
 // Coalesces redraws into one animation frame, or, under prefers-reduced-motion, one a second at most.
@@ -471,6 +504,10 @@ $('lab-step').addEventListener('input', (event) => {
 $('lab-compare').addEventListener('change', (event) => setView({ compare: event.target.checked }));
 $('lab-loss-log').addEventListener('change', (event) => setView({ loss_log: event.target.checked }));
 $('lab-run').addEventListener('click', () => { run().catch(reportFailure); });
+// Closing or reloading the tab ends the runs: while one is unfinished the browser asks first (lab.tab_note).
+addEventListener('beforeunload', (event) => {
+  if (pool && !pool.isDone) event.preventDefault();
+});
 $('lab-stop').addEventListener('click', stop);
 $('lab-resume').addEventListener('click', resume);
 
@@ -549,10 +586,15 @@ applyLabStrings(document, lang);
 document.title = text('lab.title');
 linkPages();
 
-// The gallery's figures as soon as it is here, if the module is not (its experiment's words follow with it).
-earlyGallery.then((gallery) => {
+// The gallery's figures as soon as it is here, if the module is not (its experiment's words follow with it),
+// then the page's worker.
+const galleryDrawn = earlyGallery.then((gallery) => {
   if (gallery && experiments.length === 0) showGalleryRuns(gallery, provisionalExperiment(gallery));
 }, () => {});
+await Promise.race([galleryDrawn, new Promise((resolve) => { setTimeout(resolve, kHelperWaitMs); })]);
+helper = new LabWorker();
+const moduleFacts = helper.ready.then(() => Promise.all([
+  helper.call('lab_experiments'), helper.call('limits'), helper.call('messages'), helper.call('version')]));
 
 const [experimentTable, limits, messages, version] = await moduleFacts.catch((error) => {
   $('lab-status').textContent = text('lab.engine_failed', { message: error.message });  // the page can do nothing more

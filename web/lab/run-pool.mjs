@@ -4,12 +4,15 @@
 // at or before the next checkpoint so that each checkpoint's probe attention is read (lab_attention keeps
 // only the last). pause() lets every run finish its chunk and wait: the runs stay in their workers, and
 // resume() continues them, so a paused run gives the same records as one never paused (a run's records depend
-// only on its config). After every checkpoint the run is saved (lab_save); a worker that crashes is replaced
-// and its run restarted from that save (lab_load), keeping every record it had. No DOM, no numerics.
+// only on its config). After every checkpoint the run is saved (lab_save); a worker that crashes, or whose
+// module runs out of memory mid-run (too_large after lab_start: the wasm heap could not grow, js_boundary.cpp),
+// is replaced and its run restarted from that save (lab_load), keeping every record it had; a run that fails
+// so more than kMaxRestarts times is given up with its records and its last save kept. No DOM, no numerics.
 
 // The chunk of steps per lab_advance call is sized to take about this long (a pause waits for it).
 const kTargetChunkMs = 200;
-// A run whose worker crashes more often than this is given up (its records kept, its state 'failed').
+// A run whose worker crashes (or runs out of memory) more often than this is given up (its records and last
+// save kept, its state 'failed').
 const kMaxRestarts = 2;
 
 // The next step at which the run records a checkpoint after `step` (every `every` steps and the last).
@@ -136,6 +139,7 @@ export class RunPool {
     const { worker } = slot;
     run.state = 'running';
     this.#changed(run);
+    let isStarted = false;  // lab_start took the config: a too_large after it is the heap running out, not the settings
     try {
       await worker.ready;
       if (run.needsCorpus && !slot.hasCorpus) {
@@ -143,6 +147,7 @@ export class RunPool {
         slot.hasCorpus = true;
       }
       const started = await worker.call('lab_start', run.config);
+      isStarted = true;
       const id = started.id;
       run.steps = started.steps;
       let read = 0;
@@ -192,10 +197,13 @@ export class RunPool {
       this.#changed(run);
     } catch (error) {
       if (this.#isDisposed) return;
-      if (error.code === 'worker_crashed' || worker.isCrashed) {
+      const isOutOfMemory = isStarted && error.code === 'too_large';
+      if (error.code === 'worker_crashed' || worker.isCrashed || isOutOfMemory) {
+        // The worker goes either way: a crashed one takes no calls, and one whose heap ran out keeps it at its
+        // largest (wasm memory never shrinks).
         this.#replaceWorker(slot);
         run.restarts += 1;
-        run.notices.push({ kind: 'crashed', step: run.step, from: run.records.at(-1)?.step ?? 0, message: error.message });
+        run.notices.push({ kind: isOutOfMemory ? 'memory' : 'crashed', step: run.step, from: run.records.at(-1)?.step ?? 0, message: error.message });
         if (run.restarts <= kMaxRestarts) {
           run.state = 'queued';
           this.#queue.unshift(run);  // this worker's next run: from its last checkpoint
