@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the embeddable folder (design.md section 5): a copy of the files <attn-figure> needs, with
 # stable names and the same relative layout as web/, so it works wherever a site copies it:
-#   attnrank.mjs (the one script tag), embed.html + embed/ (element, iframe fallback), engine/ (worker),
+#   attnrank.mjs (the one script tag; attnrank-classic.js loads it where a host writes classic script tags
+#   only), embed.html + embed/ (element, iframe fallback), engine/ (worker),
 #   views/, render/, state/, i18n/ (the page's own drawing code), wasm/ (the module); and for kind="train"
 #   figures (loaded only by them) the training lab's lab/ (its modules, stylesheet and gallery) and vendor/uplot/.
 # Usage: bash scripts/build-dist.sh [OUT_DIR]   (default dist/attnrank; needs web/wasm: build-wasm.sh)
@@ -16,7 +17,7 @@ done
 
 rm -rf "$out"
 mkdir -p "$out"
-cp "$web/attnrank.mjs" "$web/embed.html" "$web/favicon.svg" "$out/"
+cp "$web/attnrank.mjs" "$web/attnrank-classic.js" "$web/embed.html" "$web/favicon.svg" "$out/"
 for dir in embed engine views render state i18n wasm lab; do
   cp -R "$web/$dir" "$out/$dir"
 done

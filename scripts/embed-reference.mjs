@@ -88,8 +88,40 @@ function optionRow(name) {
 
 const row = (cells) => `| ${cells.map((cell) => String(cell).replaceAll('|', '\\|')).join(' | ')} |`;
 
+// The reference as data (Markdown cells), for the doc below and the package's custom-elements.json
+// (scripts/custom-elements.mjs): kinds, [{ kind, shows, attributes: [name] }]; attributes, [{ name, type, values,
+// default, meaning }] (every attribute of every kind); options, { kind: [the same, for the kind's own options] }.
+// The pattern registry must be installed (installPatterns).
+export function attributeReference() {
+  const kinds = figureKinds.map((kind) => {
+    const entry = figureParameters[kind];
+    if (!entry) throw new TypeError(`embed-reference.mjs: the kind ${kind} has no entry in web/embed/figure-parameters.mjs`);
+    const attributes = [...kindStateKeys(kind).map((key) => entryOfKey.get(key).attribute),
+      ...(entry.usesPatterns ? ['pattern'] : []), ...entry.own,
+      ...(entry.options ?? []).map((name) => (name === 'seeds' ? name : trainAttributeOf(name)))];
+    return { kind, shows: enStrings[entry.title] ?? entry.title, attributes };
+  });
+  const own = (name) => {
+    const attribute = elementAttributes[name];
+    return { name, type: attribute.type, values: attribute.values(), default: attribute.default, meaning: attribute.meaning };
+  };
+  const attributes = [...['kind', 'controls', 'theme'].map(own),
+    ...urlParameters.map((entry) => ({ name: entry.attribute, type: entry.type, values: valuesOf(entry), default: defaultOf(entry),
+      meaning: meaningOf(entry) })),
+    ...Object.keys(elementAttributes).filter((name) => !['kind', 'controls', 'theme'].includes(name)).map(own)];
+  const options = {};
+  for (const kind of figureKinds.filter((name) => figureParameters[name].options)) {
+    options[kind] = figureParameters[kind].options.map((name) => {
+      const [attribute, type, values, fallback, meaning] = optionRow(name);
+      return { name: attribute.slice(1, -1), type, values, default: fallback, meaning };
+    });
+  }
+  return { kinds, attributes, options };
+}
+
 // The reference's Markdown (without the markers). The pattern registry must be installed (installPatterns).
 export function referenceMarkdown() {
+  const { kinds, attributes, options } = attributeReference();
   const lines = [];
   const everyKind = ['kind', 'controls', 'theme', 'lang'];
   lines.push(`Every kind takes ${everyKind.map(code).join(', ')}; the table says which other attributes apply to each ` +
@@ -97,32 +129,17 @@ export function referenceMarkdown() {
     'apply and differ from the defaults). A `sweep` sets the parameter it sweeps over itself (with `sweep-over="n"`, ' +
     '`n` does not apply).', '');
   lines.push(row(['kind', 'shows', 'attributes']), row(['---', '---', '---']));
-  for (const kind of figureKinds) {
-    const entry = figureParameters[kind];
-    if (!entry) throw new TypeError(`embed-reference.mjs: the kind ${kind} has no entry in web/embed/figure-parameters.mjs`);
-    const attributes = [...kindStateKeys(kind).map((key) => entryOfKey.get(key).attribute),
-      ...(entry.usesPatterns ? ['pattern'] : []), ...entry.own,
-      ...(entry.options ?? []).map((name) => (name === 'seeds' ? name : trainAttributeOf(name)))];
-    lines.push(row([code(kind), enStrings[entry.title] ?? entry.title, attributes.length ? attributes.map(code).join(', ') : 'none']));
+  for (const { kind, shows, attributes: names } of kinds) {
+    lines.push(row([code(kind), shows, names.length ? names.map(code).join(', ') : 'none']));
   }
+  const attributeRow = (entry) => row([code(entry.name), entry.type, entry.values, entry.default, entry.meaning]);
   lines.push('', row(['attribute', 'type', 'values', 'default', 'meaning']), row(['---', '---', '---', '---', '---']));
-  for (const name of ['kind', 'controls', 'theme']) {
-    const attribute = elementAttributes[name];
-    lines.push(row([code(name), attribute.type, attribute.values(), attribute.default, attribute.meaning]));
-  }
-  for (const entry of urlParameters) {
-    lines.push(row([code(entry.attribute), entry.type, valuesOf(entry), defaultOf(entry), meaningOf(entry)]));
-  }
-  const others = Object.keys(elementAttributes).filter((name) => !['kind', 'controls', 'theme'].includes(name));
-  for (const name of others) {
-    const attribute = elementAttributes[name];
-    lines.push(row([code(name), attribute.type, attribute.values(), attribute.default, attribute.meaning]));
-  }
-  for (const kind of figureKinds.filter((name) => figureParameters[name].options)) {
+  lines.push(...attributes.map(attributeRow));
+  for (const [kind, rows] of Object.entries(options)) {
     lines.push('', `The options of a ${code(kind)} figure (the training lab's, \`web/lab/lab-state.mjs\`; the core checks them ` +
       'all before anything trains):', '', row(['attribute', 'type', 'values', 'default', 'meaning']),
     row(['---', '---', '---', '---', '---']));
-    for (const name of figureParameters[kind].options) lines.push(row(optionRow(name)));
+    lines.push(...rows.map(attributeRow));
   }
   return `${lines.join('\n')}\n`;
 }

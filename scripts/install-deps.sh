@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what this project needs on Debian 12, and only what is missing: the C++ toolchain (with Ninja,
 # the generator scripts/test.sh gives new build trees), Eigen,
-# GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check), Jekyll and Hugo (the
-# embed-site test builds a real site with each), clang 14 with its sanitizer and libFuzzer runtimes
+# GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check), Jekyll, Hugo, MkDocs and pandoc
+# (the embed-site test builds a real site with each), clang 14 with its sanitizer and libFuzzer runtimes
 # (libclang-rt-14-dev) and llvm-symbolizer (llvm-14) for the sanitizer and fuzz suites; then the npm
 # dev dependencies (playwright-core, axe-core for the accessibility test) from package-lock.json. Fast and silent when all is there.
 # Runs as root (CI) or through sudo when available.
@@ -14,8 +14,10 @@ packages=(build-essential cmake ninja-build libeigen3-dev googletest libgtest-de
 # npm ships inside some nodejs builds (NodeSource's); Debian's separate npm package would conflict there.
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Installed with --no-install-recommends: the test sites use no theme, so jekyll's recommended minima theme
-# and fonts, and hugo's recommends, are not needed.
-lean_packages=(jekyll hugo)
+# and fonts, and hugo's recommends, are not needed. mkdocs: 27 packages, 9.7 MB to download, 35 MB installed;
+# pandoc: 3 packages, 22 MB to download, 166 MB installed (one static binary); measured on Debian 12 with
+# apt-get install -s --no-install-recommends and apt-cache show (2026-12-07).
+lean_packages=(jekyll hugo mkdocs pandoc)
 
 is_installed() {
   [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]

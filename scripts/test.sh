@@ -3,7 +3,8 @@
 # natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
 # same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
 # tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium),
-# the embeddable folder inside real Jekyll and Hugo sites and a plain page (tests/sites), the native
+# the embeddable folder inside real Jekyll, Hugo, MkDocs and pandoc sites and a plain page, and the npm package
+# installed from its tarball (tests/sites), the native
 # GoogleTest suite and the CLI's tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build/sanitize, clang), and
 # the libFuzzer targets of tests/fuzz (.npy parser, request validation; build/fuzz), each for a fixed time.
@@ -196,15 +197,17 @@ else
   skip_step "browser end-to-end (tests/e2e)" "no wasm module"
 fi
 
-# build-dist.sh runs every time (a copy of web/, well under a second) so the sites never test a stale dist/.
+# build-dist.sh and build-package.sh run every time (copies of web/, the package's manifest and npm pack: a few
+# seconds) so the sites and the package test never test a stale dist/ or tarball.
 embed_sites() {
   bash scripts/build-dist.sh
+  bash scripts/build-package.sh
   node --test tests/sites/
 }
 if [[ -s web/wasm/attnrank.wasm ]]; then
-  run_step "embed sites (Jekyll, Hugo)" embed_sites
+  run_step "embed sites and npm package" embed_sites
 else
-  skip_step "embed sites (Jekyll, Hugo)" "no wasm module"
+  skip_step "embed sites and npm package" "no wasm module"
 fi
 
 # The GoogleTest suite under ASan + UBSan: clang++-14 (half gcc's compile time with the sanitizers),

@@ -1,10 +1,10 @@
-// The embeddable folder in two real static sites and a plain page: copies dist/attnrank/ into a scratch
-// copy of the minimal Jekyll, Hugo and HTML sources here, builds the first two with Debian's jekyll and
-// hugo (without network when `unshare --net` is allowed), serves all three on 127.0.0.1 under the strict
-// CSP of scripts/static-server.mjs, and opens each post in Chromium: every <attn-figure> must reach
-// data-state="done" and draw, with no console error or warning (page or worker), no CSP violation and no
-// request outside the site's own folder (/jekyll/, /hugo/, /html/: sites under a base path, as project
-// pages are). docs/embedding.md must quote the snippets verbatim. What the figures show is tests/e2e's job.
+// The embeddable folder in four real static sites and a plain page: copies dist/attnrank/ into a scratch
+// copy of the minimal Jekyll, Hugo, MkDocs, pandoc and HTML sources here, builds the first four with Debian's
+// jekyll, hugo, mkdocs and pandoc (without network when `unshare --net` is allowed), serves all five on
+// 127.0.0.1 under the strict CSP of scripts/static-server.mjs, and opens each post in Chromium: every
+// <attn-figure> must reach data-state="done" and draw, with no console error or warning (page or worker), no
+// CSP violation and no request outside the site's own folder (/jekyll/, /hugo/, ...: sites under a base path,
+// as project pages are). docs/embedding.md must quote the snippets verbatim. What the figures show is tests/e2e's job.
 // Env: ATTNRANK_DIST, another embeddable folder (default dist/attnrank, made by scripts/build-dist.sh).
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -16,15 +16,16 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 
 import { openBrowser, openPage, root } from '../e2e/browser.mjs';
+import { expectFiguresDrawn } from './site-checks.mjs';
 
 const dist = path.resolve(process.env.ATTNRANK_DIST ?? path.join(root, 'dist', 'attnrank'));
 const sourcesDir = path.join(root, 'tests', 'sites');
-const kFigureTimeoutMs = 30_000;  // load + compile wasm + compute one small figure, on a busy 2-core machine
 const kBuildTimeoutMs = 60_000;
 
 // One entry per site: where the embeddable folder goes in its sources, how to build it with a base path
-// (none for plain HTML: copied as is), the post to open, its script tag and the kinds it embeds (in order),
-// and the snippet files that docs/embedding.md quotes.
+// (none for plain HTML: copied as is), what to copy beside the built pages (a tool that writes one page only),
+// the post to open, its script tag and the kinds it embeds (in order), and the snippet files that
+// docs/embedding.md quotes.
 const sites = [
   {
     name: 'jekyll',
@@ -44,6 +45,29 @@ const sites = [
     scriptTag: '<script type="module" src="/hugo/attnrank/attnrank.mjs">',
     kinds: ['patterns', 'spectra'],
     snippets: ['layouts/shortcodes/attn-figure.html', 'content/posts/attention-figures.md'],
+  },
+  {
+    name: 'mkdocs',
+    staticDir: 'docs',  // MkDocs copies every file of docs/ that is not Markdown as is
+    // test.yml: mkdocs.yml with a theme that writes no inline script (tests/sites/mkdocs/test.yml says why).
+    // MkDocs writes relative links only, so the site works under any base path. --strict: warnings fail.
+    build: (source, destination) => ['mkdocs', ['build', '--strict', '--quiet', '--config-file', path.join(source, 'test.yml'),
+      '--site-dir', destination]],
+    post: 'posts/attention-figures/index.html',
+    scriptTag: '<script src="../../attnrank/attnrank-classic.js" defer>',
+    kinds: ['patterns', 'spectra'],
+    snippets: ['mkdocs.yml', 'docs/posts/attention-figures.md'],
+  },
+  {
+    name: 'pandoc',
+    staticDir: '.',
+    build: (source, destination) => ['pandoc', [path.join(source, 'post.md'), '--standalone', '--template', path.join(source, 'template.html'),
+      '--output', path.join(destination, 'post.html')]],
+    copy: ['attnrank', 'favicon.svg'],
+    post: 'post.html',
+    scriptTag: '<script type="module" src="attnrank/attnrank.mjs">',
+    kinds: ['patterns', 'spectra'],
+    snippets: ['post.md', 'template.html'],
   },
   {
     name: 'html',
@@ -69,7 +93,7 @@ before(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-sites-'));
   const served = path.join(scratch, 'www');
   await mkdir(served);
-  // Sequential builds: jekyll (ruby start-up) takes ~0.5 s, hugo ~0.1 s.
+  // Sequential builds: jekyll (ruby start-up) takes ~0.5 s, mkdocs ~1 s, hugo and pandoc ~0.1 s.
   for (const site of sites) {
     const source = path.join(scratch, 'src', site.name);
     await cp(path.join(sourcesDir, site.name), source, { recursive: true });
@@ -78,13 +102,16 @@ before(async () => {
       await cp(source, path.join(served, site.name), { recursive: true });
       continue;
     }
-    const [command, args] = site.build(source, path.join(served, site.name));
+    const destination = path.join(served, site.name);
+    await mkdir(destination);
+    const [command, args] = site.build(source, destination);
     const argv = [...offline, command, ...args];
     try {  // HOME in the scratch folder: hugo's and jekyll's caches land there, not in the user's home
       await promisify(execFile)(argv[0], argv.slice(1), { timeout: kBuildTimeoutMs, env: { ...process.env, HOME: scratch } });
     } catch (error) {
       assert.fail(`${site.name} build failed: ${argv.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
     }
+    for (const name of site.copy ?? []) await cp(path.join(source, name), path.join(destination, name), { recursive: true });
   }
   browser = await openBrowser({ webRoot: served, requireWasm: false });
   // Attached when a page is created, i.e. before openPage navigates: every request of the page and of its
@@ -100,20 +127,6 @@ after(async () => {
   await browser?.close();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
-
-// The most distinct colours on any canvas in the figure's shadow root (a drawn chart has many, a blank one
-// at most one); every pixel of a small chart, every 7th of a large one.
-function distinctColours(figure) {
-  return figure.evaluate((element) => Math.max(0, ...[...element.shadowRoot.querySelectorAll('canvas')].map((canvas) => {
-    const context = canvas.width && canvas.height ? canvas.getContext('2d') : null;
-    if (!context) return 0;
-    const pixels = new Uint32Array(context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-    const step = pixels.length > 1e6 ? 7 : 1;
-    const seen = new Set();
-    for (let index = 0; index < pixels.length; index += step) seen.add(pixels[index]);
-    return seen.size;
-  })));
-}
 
 for (const site of sites) {
   test(`${site.name}: the built post loads the script once and shows ${site.kinds.join(', ')}`, async () => {
@@ -136,20 +149,7 @@ for (const site of sites) {
     const url = `${browser.serverUrl}${site.name}/${site.post.replace(/index\.html$/, '')}`;
     const { page, problems } = await openPage(browser.context, url, { collectCspViolations: true });
     try {
-      const figures = await page.$$('attn-figure');
-      assert.equal(figures.length, site.kinds.length);
-      // A figure computes only near the viewport: bring each into view, then wait for it to settle.
-      for (const [index, figure] of figures.entries()) {
-        await figure.scrollIntoViewIfNeeded();
-        await page.waitForFunction((element) => ['done', 'error'].includes(element.dataset.state), figure,
-          { timeout: kFigureTimeoutMs }).catch(async () => {
-          assert.fail(`figure ${index} (${site.kinds[index]}) stuck in data-state=${await figure.getAttribute('data-state')}`);
-        });
-        const state = await figure.getAttribute('data-state');
-        const message = state === 'done' ? '' : await figure.evaluate((element) => element.shadowRoot?.textContent.trim());
-        assert.equal(state, 'done', `figure ${index} (${site.kinds[index]}): ${message}`);
-        assert.ok(await distinctColours(figure) > 1, `figure ${index} (${site.kinds[index]}) is done but its canvases are blank`);
-      }
+      await expectFiguresDrawn(page, site.kinds);
       const requests = requestsByPage.get(page);
       assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
       const outside = requests.filter((request) => !request.startsWith(`${browser.serverUrl}${site.name}/`));
