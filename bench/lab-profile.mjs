@@ -9,7 +9,8 @@
 // - cpu: the main thread's CPU time (trace events' thread durations, which the machine's load changes little,
 //   unlike their wall time) from navigation to the gallery's first screen (body data-gallery-curves-ms, or
 //   data-gallery-drawn-ms on a build without it) and to every figure, and its longest tasks in CPU time.
-// Usage: node bench/lab-profile.mjs first|cpu [EXPERIMENT=order] | train   (RUNS=3 loads; needs web/wasm;
+// - train-cpu: as train, with the main thread's tasks in CPU time from a trace (the longest, and what ran in them).
+// Usage: node bench/lab-profile.mjs first|cpu [EXPERIMENT=order] | train | train-cpu   (RUNS=3 loads; needs web/wasm;
 //   ATTNRANK_WEB_ROOT: another copy of web/)
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,8 +194,31 @@ try {
     await page.goto(`${url}lab.html?${settings}`);
     await page.waitForSelector('body[data-lab-state="ready"]', { timeout: 60_000 });
     const from = await page.evaluate(() => performance.now());
+    if (mode === 'train-cpu') await browser.startTracing(page, { categories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', 'v8.execute'] });
     await page.click('#lab-run');
     await page.waitForSelector('body[data-lab-state="done"]', { timeout: 900_000 });
+    if (mode === 'train-cpu') {
+      // The main thread's tasks in CPU time (thread duration), which the machine's load changes little.
+      const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      const main = traceEvents.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args.name === 'CrRendererMain'
+        && traceEvents.some((other) => other.pid === event.pid && other.name === 'FunctionCall' && String(other.args?.data?.url ?? '').includes('lab-main')));
+      const tasks = traceEvents.filter((event) => event.ph === 'X' && event.name === 'RunTask' && event.pid === main.pid && event.tid === main.tid)
+        .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+      const cpu = tasks.map((task) => (task.tdur ?? 0) / 1e3);
+      console.log(`main-thread tasks while training, CPU time: ${cpu.filter((ms) => ms > 50).length} over 50 ms, ${cpu.filter((ms) => ms > 16).length} over 16 ms; `
+        + `longest ${cpu.slice(0, 10).map((ms) => ms.toFixed(0)).join(', ')} ms (wall ${tasks.slice(0, 10).map((task) => (task.dur / 1e3).toFixed(0)).join(', ')}); `
+        + `total ${(cpu.reduce((sum, ms) => sum + ms, 0) / 1e3).toFixed(1)} s; load average ${(await import('node:os')).loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+      for (const task of tasks.slice(0, Number(process.env.TASKS ?? 8))) {
+        const inside = traceEvents.filter((event) => event.ph === 'X' && event.tid === task.tid && event.pid === task.pid && event.ts >= task.ts
+          && event.ts + (event.dur ?? 0) <= task.ts + task.dur && event !== task && event.name !== 'RunTask');
+        const byName = new Map();
+        for (const event of inside) {
+          const name = `${event.name}${event.args?.data?.functionName ? ` ${event.args.data.functionName}` : ''}${event.args?.data?.url ? ` ${event.args.data.url.split('/').slice(-1)[0]}` : ''}`;
+          byName.set(name, Math.max(byName.get(name) ?? 0, (event.tdur ?? event.dur ?? 0) / 1e3));
+        }
+        console.log(`  ${((task.tdur ?? 0) / 1e3).toFixed(0)} ms CPU (${(task.dur / 1e3).toFixed(0)} wall): ${[...byName].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join('; ')}`);
+      }
+    }
     const to = await page.evaluate(() => performance.now());
     const { frames, longTasks } = await page.evaluate(() => ({ frames: window.frames50, longTasks: window.longTasks }));
     const during = frames.filter((frame) => frame.start >= from);

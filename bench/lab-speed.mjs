@@ -8,9 +8,13 @@
 // - train: while 4 runs train at once (lm-vs-mlm, its 4 configurations, a small model, 4 workers): the longest
 //   main-thread task a longtask observer saw, and the wall time of the whole training;
 // - verdict: the experiment at its default settings (its configurations x its seeds) from Run to the verdicts
-//   shown, on a device that reports 2 cores (so 2 workers; the small-device warning is answered "Start anyway").
+//   shown, on a device that reports 2 cores (so 2 workers; the small-device warning is answered "Start anyway"),
+//   and each lab worker thread's CPU time (Linux's /proc/<renderer>/task/<thread>/schedstat, as
+//   lab-bench-chromium.mjs reads it): what the training costs whatever else the machine runs, so the wall time
+//   on an otherwise idle 2-core machine is about the busier worker's CPU time.
 // Usage: node bench/lab-speed.mjs [first|train|verdict ...] [--experiment E] [--web-root DIR]
 //   (default: first train; experiment: order for first and verdict; needs DIR/wasm and the gallery)
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +104,33 @@ async function train() {
   await context.close();
 }
 
+const readText = (file) => { try { return readFileSync(file, 'utf8'); } catch { return ''; } };
+
+// CPU seconds of every dedicated worker thread in this browser's renderers, [{ tid, seconds }].
+function workerThreadsCpu() {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const stat = readText(`/proc/${entry}/stat`);
+    parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [child, parent] of parents) if (ours.has(parent) && !ours.has(child)) { ours.add(child); grew = true; }
+  }
+  const threads = [];
+  for (const pid of ours) {
+    if (!readText(`/proc/${pid}/cmdline`).includes('--type=renderer')) continue;
+    let tasks = [];
+    try { tasks = readdirSync(`/proc/${pid}/task`); } catch { continue; }
+    for (const tid of tasks) {
+      if (!readText(`/proc/${pid}/task/${tid}/comm`).startsWith('DedicatedWorker')) continue;
+      threads.push({ tid: Number(tid), seconds: Number(readText(`/proc/${pid}/task/${tid}/schedstat`).split(' ')[0]) / 1e9 });
+    }
+  }
+  return threads;
+}
+
 async function verdict() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
@@ -127,11 +158,13 @@ async function verdict() {
     clearInterval(progress);
   }
   const seconds = (Date.now() - started) / 1e3;
+  const threads = workerThreadsCpu().sort((a, b) => b.seconds - a.seconds);
   const facts = await page.evaluate(() => ({ status: document.getElementById('lab-status').textContent,
     verdicts: [...document.querySelectorAll('#lab-verdicts .lab-verdict')].map((item) => item.textContent) }));
   console.log(`${experiment} at its default settings, 2 workers: Run to verdicts ${seconds.toFixed(0)} s (${(seconds / 60).toFixed(1)} min); `
     + `${loadBefore} at Run, ${load()} at the end`);
   if (estimate) console.log(`  the page's estimate before it started: ${estimate}`);
+  console.log(`  lab worker threads' CPU time (the page's own worker and the pool's): ${threads.map((thread) => `${thread.seconds.toFixed(1)} s`).join(', ')}`);
   console.log(`  status: ${facts.status}`);
   for (const words of facts.verdicts) console.log(`  verdict: ${words}`);
   await context.close();

@@ -6,7 +6,9 @@
 // differently: seen up to 1.4e-15 relative, sigma_min of a linear prefix head 2e-9 relative, i.e. within
 // 1e-12 sigma_max); Stop pauses
 // every run (no step taken while stopped) and Resume finishes them with the same records; a lab worker
-// crashed mid-run is replaced and its run continues from its last checkpoint, records unchanged; a corpus
+// crashed mid-run, or whose module runs out of memory mid-run, is replaced and its run continues from its last
+// checkpoint, records unchanged; settings over the memory budget show the core's too_large beside the control
+// it names; closing the tab while a run is unfinished asks first (beforeunload); a corpus
 // task loads the shipped corpus (wasm/austen.txt) and equals the CLI with the build's corpus; the URL holds
 // every setting and a bad one shows the core's message beside its control; no console error or CSP
 // violation anywhere. ATTNRANK_CLI: another build's attnrank (default build/native).

@@ -8,6 +8,7 @@
 import { LabWorker } from '../engine/lab-client.mjs';
 import { seriesCss } from '../render/series-palette.mjs';
 import { formatTickValue } from '../render/canvas-util.mjs';
+import { nextTask } from '../render/heatmap.mjs';
 import { AttentionPanel } from './attention-panel.mjs';
 import { loadCorpus } from './corpus.mjs';
 import { galleryRuns, loadGallery } from './gallery.mjs';
@@ -415,9 +416,21 @@ function drawRunViewsNow() {
     heatmaps = attention.show(shown, initial, text);
   }
   const rankKey = [shownGeneration, viewed.key, viewed.records.length, lang].join('|');
-  if (rankKey === drawnKeys.rank) return heatmaps;
-  drawnKeys.rank = rankKey;
+  if (rankKey === drawnKeys.rank || rankKey === rankDrawing.key) return heatmaps;
+  return Promise.all([heatmaps, drawRankCharts(viewed, rankKey)]);
+}
+
+// The rank charts' drawing in progress: a newer one stops an older one between charts.
+const rankDrawing = { key: '', count: 0 };
+
+// The viewed run's rank charts, one chart per task (four in one task made the longest main-thread tasks
+// while runs trained: bench/lab-profile.mjs train).
+async function drawRankCharts(viewed, rankKey) {
+  const drawing = ++rankDrawing.count;
+  rankDrawing.key = rankKey;
   for (const { id, title, spec } of rankSpecs(viewed.records, text)) {
+    await nextTask();
+    if (drawing !== rankDrawing.count) return;
     if (!rankCharts.has(id)) {
       const figure = document.createElement('figure');
       figure.className = 'lab-rank-chart';
@@ -433,7 +446,8 @@ function drawRunViewsNow() {
     entry.chart.setText(text);
     entry.chart.update(spec);
   }
-  return heatmaps;
+  drawnKeys.rank = rankKey;
+  rankDrawing.key = '';
 }
 
 // The core's verdicts, asked again whenever another run has finished (lab_verdicts reads each run's last

@@ -410,7 +410,7 @@ export function drawHeatmap(canvas, options) {
 
 // Resolves after a task boundary (input, rendering and other tasks run in between); not clamped like a
 // nested setTimeout(0).
-function nextTask() {
+export function nextTask() {
   if (globalThis.scheduler?.postTask) return globalThis.scheduler.postTask(() => {}, { priority: 'user-visible' });
   return new Promise((resolve) => {
     const channel = new MessageChannel();
