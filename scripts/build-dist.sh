@@ -27,5 +27,5 @@ cp -R "$web/vendor/uplot" "$out/vendor/uplot"
 rm -f "$out/views/controls.mjs" "$out/views/load-view.mjs" "$out/views/exports-bar.mjs" "$out/views/words.mjs"
 # Nor the lab page's own modules (a train figure uses the lab's figures, not its page), nor the corpus (4 MB,
 # wasm/austen.txt): a train figure of a corpus experiment shows its gallery, and Run says the corpus is missing.
-rm -f "$out/wasm/austen.txt" "$out/lab/lab-main.mjs" "$out/lab/lab-controls.mjs" "$out/lab/lab-exports.mjs"
+rm -f "$out/wasm/austen.txt" "$out/lab/lab-main.mjs" "$out/lab/lab-boot.mjs" "$out/lab/lab-controls.mjs" "$out/lab/lab-exports.mjs"
 echo "build-dist.sh: $out ($(du -sk "$out" | cut -f1) KB)"
