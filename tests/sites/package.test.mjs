@@ -4,12 +4,15 @@
 // attnrank.d.ts against the element's kinds; then `npm install` of the tarball into a scratch site, offline (in
 // an empty network namespace where the system allows it, and with --offline), and a plain page of that site
 // that loads node_modules/attnrank/attnrank.mjs: its figures render in Chromium under the strict CSP, with no
-// console error and no request outside the site. The dist archive holds the same embeddable folder.
+// console error and no request outside the site. Then a Vite site (tests/sites/vite/, the recipe of
+// docs/embedding.md section 1, with the repository's own vite devDependency) installs the same tarball and builds
+// with `npm run build`, which copies the package into public/: its page renders the same way. The dist archive
+// holds the same embeddable folder.
 // Env: ATTNRANK_PACKAGE, another build-package.sh output folder (default build/package).
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -50,19 +53,25 @@ let scratch;
 let installed;
 let browser;
 
+// Runs an npm command in folder, offline (the scratch's cache, its HOME; the repository's node_modules/.bin, where
+// vite is, on the PATH after the folder's own).
+async function npm(folder, args) {
+  const argv = [...offline, 'npm', ...args, '--offline', '--no-audit', '--no-fund', '--loglevel=error', '--cache', path.join(scratch, 'npm-cache')];
+  const env = { ...process.env, HOME: scratch, PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH}` };
+  try {
+    await run(argv[0], argv.slice(1), { cwd: folder, timeout: 60_000, env });
+  } catch (error) {
+    assert.fail(`npm failed in ${folder}: ${argv.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
+  }
+}
+
 before(async () => {
   assert.ok(existsSync(tarball), `${tarball} is missing: run bash scripts/build-package.sh`);
   scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-package-'));
   const site = path.join(scratch, 'site');
   await mkdir(site);
   await writeFile(path.join(site, 'package.json'), `${JSON.stringify({ name: 'scratch-site', private: true }, null, 2)}\n`);
-  const argv = [...offline, 'npm', 'install', '--offline', '--no-audit', '--no-fund', '--loglevel=error',
-    '--cache', path.join(scratch, 'npm-cache'), tarball];
-  try {
-    await run(argv[0], argv.slice(1), { cwd: site, timeout: 60_000, env: { ...process.env, HOME: scratch } });
-  } catch (error) {
-    assert.fail(`npm install failed: ${argv.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
-  }
+  await npm(site, ['install', tarball]);
   installed = path.join(site, 'node_modules', 'attnrank');
   await writeFile(path.join(site, 'index.html'), kPage);
   browser = await openBrowser({ webRoot: site, requireWasm: false });
@@ -140,17 +149,47 @@ test('the dist archive holds the embeddable folder the package holds', async () 
   }
 });
 
-test('a plain page of the site that installed the tarball renders its figures under the strict CSP', { timeout: 90_000 }, async () => {
+// Opens url: its figures (kinds, in order) draw under the strict CSP, with no console problem and no request
+// outside prefix; the wasm module comes from wasmPath.
+async function expectPageRenders(url, prefix, kinds, wasmPath) {
   const requests = [];
-  browser.context.on('page', (page) => page.on('request', (request) => requests.push(request.url())));
-  const { page, problems } = await openPage(browser.context, browser.serverUrl, { collectCspViolations: true });
+  const record = (request) => requests.push(request.url());
+  const watch = (page) => page.on('request', record);
+  browser.context.on('page', watch);
+  const { page, problems } = await openPage(browser.context, url, { collectCspViolations: true });
   try {
-    await expectFiguresDrawn(page, ['patterns', 'spectra']);
+    await expectFiguresDrawn(page, kinds);
     assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
-    assert.deepEqual(requests.filter((request) => !request.startsWith(browser.serverUrl)), [], 'requests outside the site');
-    assert.ok(requests.some((request) => request.endsWith('/node_modules/attnrank/wasm/attnrank.wasm')), 'the wasm module came from elsewhere');
+    assert.deepEqual(requests.filter((request) => !request.startsWith(prefix)), [], 'requests outside the site');
+    assert.ok(requests.includes(`${prefix}${wasmPath}`), `the wasm module is not ${prefix}${wasmPath}`);
     assert.deepEqual(problems, []);
   } finally {
+    browser.context.off('page', watch);
     await page.close();
   }
+}
+
+test('docs/embedding.md quotes the tested Vite recipe verbatim', async () => {
+  const docs = await readFile(path.join(root, 'docs', 'embedding.md'), 'utf8');
+  for (const file of ['package.json', 'index.html', 'vite.config.js']) {
+    const text = (await readFile(path.join(root, 'tests', 'sites', 'vite', file), 'utf8')).trimEnd();
+    assert.ok(docs.includes(text), `docs/embedding.md does not contain tests/sites/vite/${file} as is`);
+  }
+});
+
+test('a plain page of the site that installed the tarball renders its figures under the strict CSP', { timeout: 90_000 }, async () => {
+  await expectPageRenders(browser.serverUrl, browser.serverUrl, ['patterns', 'spectra'], 'node_modules/attnrank/wasm/attnrank.wasm');
+});
+
+test('a Vite site that installed the tarball builds and renders its figures under the strict CSP', { timeout: 120_000 }, async () => {
+  const vite = path.join(root, 'node_modules', '.bin', 'vite');
+  assert.ok(existsSync(vite), `${vite} is missing: run npm ci (vite is a devDependency)`);
+  // Inside the served site, so the built pages are served under /vite/dist/ (a base path, as project pages are).
+  const site = path.join(scratch, 'site', 'vite');
+  await cp(path.join(root, 'tests', 'sites', 'vite'), site, { recursive: true });
+  await npm(site, ['install', tarball]);
+  await npm(site, ['run', 'build']);
+  const html = await readFile(path.join(site, 'dist', 'index.html'), 'utf8');
+  assert.ok(html.includes('<script type="module" src="./attnrank/attnrank.mjs"></script>'), `vite's page:\n${html}`);
+  await expectPageRenders(`${browser.serverUrl}vite/dist/`, `${browser.serverUrl}vite/dist/`, ['patterns', 'spectra'], 'attnrank/wasm/attnrank.wasm');
 });
