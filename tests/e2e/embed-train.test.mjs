@@ -4,7 +4,8 @@
 // views and the Chinese words; with `autorun` a tiny training runs to its end in lab workers, fires
 // attn-figure-done (kind, ms, source 'run') and shows the native CLI's numbers for the same options; without
 // it, settings that have no gallery wait for Run (data-state held), and Run trains; a bad attribute shows the
-// core's message naming the attribute; a page with one figure of another kind loads none of the lab's code;
+// core's message naming the attribute; under prefers-reduced-motion a training redraws at most about once a
+// second, and Stop ends it; a page with one figure of another kind loads none of the lab's code;
 // no console error, failed request or CSP violation anywhere. ATTNRANK_CLI: another build's attnrank.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -43,8 +44,9 @@ before(() => {
 });
 
 // Opens a host page, recording its workers, requests and attn-figure-done events (window.doneEvents).
-async function open(url) {
+async function open(url, { reducedMotion = null } = {}) {
   const { page, problems } = await openPage(browser.context, 'about:blank', { collectCspViolations: true });
+  if (reducedMotion) await page.emulateMedia({ reducedMotion });
   const workers = [];
   const requests = [];
   page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
@@ -207,6 +209,45 @@ describe('<attn-figure kind="train">', () => {
     await page.close();
   });
 
+  // Each render writes the figure's data-last (its runs' last values): its changes are the redraws.
+  async function redrawTimes(reducedMotion) {
+    const url = hostPage(`motion-${reducedMotion}`, '<attn-figure id="slow" kind="train" experiment="copy" seeds="1" steps="3000" checkpoint-every="1" n="16" width="16" heads="2" layers="1" batch="2" heldout-batches="1" autorun></attn-figure>');
+    const opened = await open(url, { reducedMotion });
+    const { page } = opened;
+    await page.waitForFunction(() => document.getElementById('slow')?.shadowRoot?.querySelector('.train'), null, { timeout: kTimeout });
+    await page.evaluate(() => {
+      window.redraws = [];
+      const train = document.getElementById('slow').shadowRoot.querySelector('.train');
+      new MutationObserver(() => window.redraws.push(performance.now())).observe(train, { attributes: true, attributeFilter: ['data-last'] });
+    });
+    await page.waitForFunction(() => window.redraws.length >= 5, null, { timeout: kTimeout }).catch(async (error) => {
+      throw new Error(`${error.message}: ${await page.evaluate(() => window.redraws.length)} redraws; ${JSON.stringify(await figureFacts(page, 'slow'))}`);
+    });
+    // (Stop redraws at once: the reader's own action, not the training's.)
+    const times = await page.evaluate(() => [...window.redraws]);
+    await page.evaluate(() => document.getElementById('slow').shadowRoot.querySelector('[data-action="stop"]').click());
+    await waitForState(page, 'slow', ['held', 'done', 'error']).catch(async (error) => {
+      throw new Error(`${error.message} after Stop: ${JSON.stringify(await figureFacts(page, 'slow'))}`);
+    });
+    const facts = await figureFacts(page, 'slow');
+    await assertClean(opened);
+    await page.close();
+    return { gaps: times.slice(1).map((time, k) => time - times[k]), facts };
+  }
+
+  test('under prefers-reduced-motion a training figure redraws at most about once a second; Stop ends the training', async () => {
+    const reduced = await redrawTimes('reduce');
+    assert.ok(Math.min(...reduced.gaps) >= 900, `gaps between redraws: ${reduced.gaps.map(Math.round).join(', ')} ms`);
+    for (const { facts } of [reduced]) {
+      assert.equal(facts.state, 'held');
+      assert.match(facts.status, /^Stopped: 0 of 4 runs done\. Run trains them again from the start\.$/);
+      assert.equal(facts.run, 'Run');
+    }
+    // Without the preference the figure follows the checkpoints (animation frames): the check above can fail.
+    const free = await redrawTimes('no-preference');
+    assert.ok(Math.min(...free.gaps) < 900, `gaps without the preference: ${free.gaps.map(Math.round).join(', ')} ms`);
+  });
+
   test('a bad attribute shows the core\'s message naming the attribute, in that figure only', async () => {
     const cases = [
       ['experiment', 'experiment="nope"', /^experiment=nope is unknown \(expected one of: order, mlm, prefix, mqar, lm-vs-mlm, copy, reverse\)$/],
@@ -236,15 +277,26 @@ describe('<attn-figure kind="train">', () => {
     await page.close();
   });
 
-  test('a core error of Run (heads that do not divide the width) names its attribute', async () => {
-    const url = hostPage('core-error', '<attn-figure id="heads" kind="train" experiment="mqar" heads="3" seeds="1" steps="2" autorun></attn-figure>');
+  test('the core\'s refusals when Run checks the settings (heads that do not divide the width, a run over its memory budget) name their attribute; nothing trains', async () => {
+    const url = hostPage('core-error', `<attn-figure id="heads" kind="train" experiment="mqar" heads="3" seeds="1" steps="2" autorun></attn-figure>
+<attn-figure id="memory" kind="train" experiment="mqar" seeds="1" steps="5000" checkpoint-every="1" autorun></attn-figure>`);
     const opened = await open(url);
-    const { page } = opened;
+    const { page, workers } = opened;
     await waitForState(page, 'heads', ['error', 'done']);
     const facts = await figureFacts(page, 'heads');
     assert.equal(facts.state, 'error');
     assert.equal(facts.errorParam, 'heads');
     assert.match(facts.error, /heads/);
+    await page.evaluate(() => document.getElementById('memory').scrollIntoView());
+    await waitForState(page, 'memory', ['error', 'done']);
+    const memory = await figureFacts(page, 'memory');
+    assert.equal(memory.state, 'error');
+    assert.equal(memory.errorParam, 'checkpoint-every');
+    assert.match(memory.error, /^train needs ~\d+ MiB, over the memory budget of \d+ MiB .*checkpoint less often/);
+    assert.equal(memory.status, '');
+    assert.deepEqual(memory.last, {}, 'nothing trained');
+    // One lab worker per figure checked the settings; none trained (a pool would add a second one).
+    assert.equal(workers.filter((worker) => worker.includes('lab-worker')).length, 2);
     await assertClean(opened);
     await page.close();
   });

@@ -175,7 +175,7 @@ export class LabTrainFigure {
   #verdicts = null;
   #drawnKey = '';
   #themeKey = '';
-  #renderTimer = null;
+  #renderTimer = null;  // cancels the scheduled render
   #lastRender = 0;
 
   constructor(body) {
@@ -264,7 +264,12 @@ export class LabTrainFigure {
 
   // After a resize the charts resize themselves; a new theme (their colours are resolved when made) redraws them.
   redraw() {
-    this.#render();
+    if (this.#currentThemeKey() !== this.#themeKey) this.#render();
+  }
+
+  #currentThemeKey() {
+    const style = getComputedStyle(this.#root);
+    return `${style.color}|${style.getPropertyValue('--series-1')}|${matchMedia('(prefers-color-scheme: dark)').matches}`;
   }
 
   #show(shown) {
@@ -282,18 +287,12 @@ export class LabTrainFigure {
   }
 
   #endTraining() {
-    this.#training.stopped = true;
-    this.#training.pool?.dispose();
-    this.#training.helper?.terminate();
+    this.#training.halt();
     this.#training = null;
   }
 
   #stop() {
-    if (!this.#training) return;
-    const { pool } = this.#training;
-    this.#training.stopped = true;
-    pool?.dispose();
-    this.#training.helper?.terminate();
+    this.#training?.halt();
   }
 
   // The core's checks of every configuration (lab_start in the first worker, which then joins the pool; a corpus
@@ -302,6 +301,17 @@ export class LabTrainFigure {
   #train(context, key, specs, experiment) {
     const text = this.#text;
     const training = { key, pool: null, helper: null, startedAt: performance.now(), stopped: false, promise: null };
+    // Stopping ends the workers, and any wait of the checks before the pool (a terminated worker answers nothing).
+    let rejectHalted;
+    const halted = new Promise((resolve, reject) => { rejectHalted = reject; });
+    halted.catch(() => {});
+    training.halt = () => {
+      training.stopped = true;
+      rejectHalted(new Error('stopped'));
+      training.pool?.dispose();
+      training.helper?.terminate();
+    };
+    const unlessHalted = (promise) => Promise.race([promise, halted]);
     this.#training = training;
     this.#show({ key, source: 'run', runs: [], experiment, gallery: null, verdicts: null, specs });
     this.#status.textContent = text('lab.status.checking');
@@ -309,7 +319,7 @@ export class LabTrainFigure {
       try {
         const helper = new LabWorker();
         training.helper = helper;
-        await helper.ready;
+        await unlessHalted(helper.ready);
         let needsCorpus = false;
         let runBytes = 0;
         const checked = new Set();
@@ -318,22 +328,22 @@ export class LabTrainFigure {
           checked.add(spec.configuration);
           let started;
           try {
-            started = await helper.call('lab_start', spec.config);
+            started = await unlessHalted(helper.call('lab_start', spec.config));
           } catch (error) {
             if (error.param !== 'corpus' || needsCorpus) throw error;
             needsCorpus = true;
             this.#status.textContent = text('lab.corpus.loading', { size: '4 MB' });
             let corpus;
             try {
-              corpus = await loadCorpus();
+              corpus = await unlessHalted(loadCorpus());
             } catch (corpusError) {
               throw attributeError(text('lab.corpus.missing', { message: corpusError.message }), 'experiment');
             }
-            await helper.call('lab_set_corpus', corpus);
-            started = await helper.call('lab_start', spec.config);
+            await unlessHalted(helper.call('lab_set_corpus', corpus));
+            started = await unlessHalted(helper.call('lab_start', spec.config));
           }
           runBytes = Math.max(runBytes, started.memory_bytes);
-          await helper.call('lab_destroy', started.id);
+          await unlessHalted(helper.call('lab_destroy', started.id));
         }
         if (training.stopped) return this.#stopped(training);
         let isHelperGiven = false;
@@ -354,7 +364,9 @@ export class LabTrainFigure {
         this.#shown.runs = pool.runs;
         this.#stopButton.hidden = false;
         this.#scheduleRender();
-        await finished;
+        // (Raced with Stop: a pool disposed while a worker still loads never settles start(), since a terminated
+        // LabWorker's ready stays pending.)
+        await unlessHalted(finished);
         if (training.stopped) return this.#stopped(training);
         const ms = performance.now() - training.startedAt;
         pool.dispose();  // the workers end; the records stay in pool.runs
@@ -374,7 +386,7 @@ export class LabTrainFigure {
         Object.assign(this.#shown, { verdicts, ms });
         this.#finished = this.#shown;
         this.#stopButton.hidden = true;
-        this.#render();
+        await this.#renderPaced();
         return { detail: { source: 'run', ms } };
       } catch (error) {
         if (this.#training === training) {
@@ -384,6 +396,7 @@ export class LabTrainFigure {
           this.#stopButton.hidden = true;
         }
         if (training.stopped) return this.#stopped(training);
+        this.#status.textContent = '';  // the error shows in the figure's error line
         if (error.param !== undefined && error.attribute === undefined) error.attribute = attributeOfTrainParam(error.param) || undefined;
         if (error.attribute) error.message = inAttributeWords(error.message);
         throw error;
@@ -411,15 +424,37 @@ export class LabTrainFigure {
     if (this.#renderTimer !== null) return;
     const render = () => {
       this.#renderTimer = null;
-      this.#lastRender = performance.now();
       this.#render();
     };
-    this.#renderTimer = reducedMotion.matches
-      ? setTimeout(render, Math.max(0, kReducedMotionMs - (performance.now() - this.#lastRender)))
-      : requestAnimationFrame(render);
+    if (reducedMotion.matches) {
+      const timer = setTimeout(render, Math.max(0, kReducedMotionMs - (performance.now() - this.#lastRender)));
+      this.#renderTimer = () => clearTimeout(timer);
+    } else {
+      const frame = requestAnimationFrame(render);
+      this.#renderTimer = () => cancelAnimationFrame(frame);
+    }
   }
 
+  // The last render of a training: at once, or under prefers-reduced-motion a second after the one before.
+  async #renderPaced() {
+    this.#renderTimer?.();
+    this.#renderTimer = null;
+    const wait = reducedMotion.matches ? kReducedMotionMs - (performance.now() - this.#lastRender) : 0;
+    if (wait > 0) await new Promise((resolve) => { setTimeout(resolve, wait); });
+    this.#render();
+  }
+
+  // Draws what changed; the pacing counts from the end of a render (a second between the end of one and the
+  // start of the next under prefers-reduced-motion).
   #render() {
+    try {
+      this.#draw();
+    } finally {
+      this.#lastRender = performance.now();
+    }
+  }
+
+  #draw() {
     const shown = this.#shown;
     const settings = this.#settings;
     if (!shown || !settings) return;
@@ -431,8 +466,7 @@ export class LabTrainFigure {
     this.#runButton.disabled = Boolean(this.#training);
     this.#stopButton.textContent = text('lab.stop');
     this.#status.textContent = this.#statusWords();
-    const style = getComputedStyle(this.#root);
-    const themeKey = `${style.color}|${style.getPropertyValue('--series-1')}|${matchMedia('(prefers-color-scheme: dark)').matches}`;
+    const themeKey = this.#currentThemeKey();
     if (themeKey !== this.#themeKey) {
       this.#clearView();
       this.#themeKey = themeKey;
