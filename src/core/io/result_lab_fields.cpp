@@ -259,7 +259,7 @@ const Field<CV> kLabComparisonVerdictFields[] = {
     {"outcome", "string",
      "`a_better` / `b_better` (its band lies wholly beyond the other's), `no_difference` (the bands overlap), "
      "`not_enough_runs` (a side has fewer than 3 complete seeds), `not_learned` (a configuration did not beat the "
-     "baseline on every complete seed), `no_runs`",
+     "baseline by more than 2% of it on every complete seed: not tested at these settings), `no_runs`",
      [](const CV& c) { return text(c.outcome); }},
     {"verdict", "string", "`supported`, `contradicted` or `inconclusive`", [](const CV& c) { return text(c.verdict); }},
     {"not_learned", "string[]", "the configurations that did not learn (outcome `not_learned`)",

@@ -385,7 +385,8 @@ std::vector<ResultSchema> make_schemas() {
         "when given. A run counts when that record is its last step (`step` = `steps`, or "
         "the given step). Section 5's rule: at least 3 such seeds per side, bands are min-max over seeds, disjoint "
         "bands decide, overlapping ones are inconclusive; a configuration whose metric does not beat the record's "
-        "`baseline` on every complete seed did not learn, and a comparison resting on it is inconclusive."}},
+        "`baseline` by more than 2% of it (verdicts.h kLearnedMargin) on every complete seed did not learn, a comparison "
+        "resting on it is inconclusive and the claim's sentence says it was not tested at these settings."}},
       {"limits", "`attnrank limits`: one line `name min max` each", "`limits()`", limits_fields(), {}},
       {"messages", "", "`messages()`", messages_fields(),
        {"The page words its own checks of URL text with these templates, filling each `{hole}`."}},

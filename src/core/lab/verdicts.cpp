@@ -32,15 +32,20 @@ constexpr VerdictWords kVerdictWords[] = {
     {"no_difference", "no difference (the bands overlap)", "无差别（两个区间重叠）"},
     {"not_enough_runs", "not enough runs ({seeds} complete seed(s) of {config}, {needed} needed)",
      "运行不够（{config} 只有 {seeds} 个完整种子，需要 {needed} 个）"},
-    {"not_learned", "not tested: {configs} did not beat the baseline {baseline} on every seed",
-     "未检验：{configs} 没有学到东西（并非每个种子都超过基线 {baseline}）"},
+    {"not_learned", "not tested at these settings: {configs} did not beat the baseline {baseline} by more than {margin} on every seed",
+     "在这些设置下未检验：{configs} 没有在每个种子上都比基线 {baseline} 好出 {margin} 以上"},
+    {"b_at_baseline", "; {b} did not beat the baseline {baseline} by more than {margin} on every seed, which this comparison allows",
+     "；{b} 没有在每个种子上都比基线 {baseline} 好出 {margin} 以上，这一比较允许这样"},
     {"no_runs", "no runs of {config}", "没有 {config} 的运行"},
     {"comparison", "{claim}, {experiment}: {question} {a} {a_band} against {b} {b_band} ({metric}; mean [min, max] over seeds): {outcome}. Verdict: {verdict}.",
      "{claim}，{experiment}：{question}{a} {a_band} 对 {b} {b_band}（{metric}；各种子的均值 [最小, 最大]）：{outcome}。结论：{verdict}。"},
     {"heldout_loss", "held-out loss", "留出损失"},
     {"heldout_accuracy", "held-out accuracy", "留出准确率"},
-    {"claim", "{claim}: {verdict} ({count} comparison(s) in {experiments}: {supported} supported, {contradicted} contradicted, {inconclusive} inconclusive).",
-     "{claim}：{verdict}（{experiments} 中的 {count} 项比较：{supported} 项支持，{contradicted} 项否定，{inconclusive} 项无定论）。"},
+    {"claim", "{claim}: {verdict} ({count} comparison(s) in {experiments}: {supported} supported, {contradicted} contradicted, {inconclusive} inconclusive).{untested}",
+     "{claim}：{verdict}（{experiments} 中的 {count} 项比较：{supported} 项支持，{contradicted} 项否定，{inconclusive} 项无定论）。{untested}"},
+    {"claim_untested", " Not tested at these settings: {configs} did not beat the baseline by more than {margin} on every seed.",
+     "在这些设置下未检验：{configs} 没有在每个种子上都比基线好出 {margin} 以上。"},
+    {"untested_config", "{config} ({experiment}, baseline {baseline})", "{config}（{experiment}，基线 {baseline}）"},
     {"claim_no_runs", "{claim}: inconclusive (no experiment of it has runs).", "{claim}：无定论（它的实验都还没有运行）。"},
     {"none", "-", "-"},
 };
@@ -74,6 +79,9 @@ std::string number_text(double value) {
   std::snprintf(text, sizeof text, "%.4g", value);
   return text;
 }
+
+// kLearnedMargin as a percentage of the baseline ("2%").
+std::string margin_text() { return number_text(100.0 * kLearnedMargin) + "%"; }
 
 std::string band_text(const std::optional<LabBandRecord>& band) {
   if (!band) return "-";
@@ -125,6 +133,11 @@ class Evaluation {
     return m == Metric::kHeldoutLoss ? record.heldout_loss : *record.heldout_accuracy;
   }
 
+  // The baseline of a configuration compare() found had not learned.
+  double baseline_of(const std::string& experiment, const std::string& config) const {
+    return baselines_.at({experiment, config});
+  }
+
   // Side values per complete seed: config's metric, minus minus's when given (seeds complete in both).
   std::optional<std::vector<std::pair<std::uint64_t, double>>> side(const std::string& task, const std::string& config,
                                                                     const std::string& minus, Metric m) {
@@ -145,7 +158,8 @@ class Evaluation {
     return values;
   }
 
-  // Whether config beat its baseline on every complete seed (false when it has none).
+  // Whether config beat its baseline by more than kLearnedMargin of it on every complete seed (false when it
+  // has none): loss below (1 - margin) baseline, accuracy above (1 + margin) baseline.
   bool learned(const std::string& task, const std::string& config, Metric m, double* baseline) {
     const auto* runs = runs_of(task, config);
     if (runs == nullptr) return false;
@@ -153,7 +167,8 @@ class Evaluation {
       if (!selected.is_complete) continue;
       const RunRecord& r = *selected.record;
       *baseline = r.baseline;
-      const bool beats = m == Metric::kHeldoutLoss ? r.heldout_loss < r.baseline : *r.heldout_accuracy > r.baseline;
+      const bool beats = m == Metric::kHeldoutLoss ? r.heldout_loss < (1.0 - kLearnedMargin) * r.baseline
+                                                   : *r.heldout_accuracy > (1.0 + kLearnedMargin) * r.baseline;
       if (!beats) return false;
     }
     return true;
@@ -202,13 +217,16 @@ class Evaluation {
       double baseline = 0.0;
       for (const std::string* config : {&c.a, &c.a_minus, &c.b, &c.b_minus}) {
         if (config->empty() || ((config == &c.b || config == &c.b_minus) && c.b_may_not_learn)) continue;
-        if (!learned(e.id, *config, e.metric, &baseline)) out.not_learned.push_back(*config);
+        if (!learned(e.id, *config, e.metric, &baseline)) {
+          out.not_learned.push_back(*config);
+          baselines_[{e.id, *config}] = baseline;
+        }
       }
       if (!out.not_learned.empty()) {
         std::string configs;
         for (const std::string& config : out.not_learned) configs += (configs.empty() ? "" : ", ") + config;
         out.outcome = "not_learned";
-        outcome = say("not_learned", {{"configs", configs}, {"baseline", number_text(baseline)}});
+        outcome = say("not_learned", {{"configs", configs}, {"baseline", number_text(baseline)}, {"margin", margin_text()}});
       } else {
         const bool lower = e.metric == Metric::kHeldoutLoss;
         const LabBandRecord& x = *out.a_band;
@@ -217,6 +235,15 @@ class Evaluation {
         const bool b_beyond = lower ? y.high < x.low : y.low > x.high;
         out.outcome = a_beyond ? "a_better" : b_beyond ? "b_better" : "no_difference";
         outcome = say(out.outcome, {{"a", a_label}, {"b", b_label}});
+        // Say when the decision rests on a side B that learned nothing (allowed: C16's bidirectional side).
+        if (c.b_may_not_learn) {
+          for (const std::string* config : {&c.b, &c.b_minus}) {
+            if (config->empty() || learned(e.id, *config, e.metric, &baseline)) continue;
+            const auto note = say("b_at_baseline", {{"b", *config}, {"baseline", number_text(baseline)}, {"margin", margin_text()}});
+            outcome.first += note.first;
+            outcome.second += note.second;
+          }
+        }
       }
     }
     const bool a_wins = out.outcome == "a_better";
@@ -249,6 +276,7 @@ class Evaluation {
  private:
   const Runs& runs_;
   LabVerdictsRecord& out_;
+  std::map<std::pair<std::string, std::string>, double> baselines_;  // (experiment, config) -> baseline, not learned
 };
 
 [[noreturn]] void refuse(std::size_t index, const std::string& what) {
@@ -303,8 +331,16 @@ LabVerdictsRecord evaluate_verdicts(const std::vector<RunRecord>& records, std::
     LabClaimVerdictRecord verdict;
     verdict.claim = claim;
     int supported = 0, contradicted = 0, inconclusive = 0;
+    std::vector<std::pair<std::string, std::string>> untested;  // the configurations that did not learn, both languages
     for (const LabComparisonVerdictRecord& c : out.comparisons) {
       if (c.claim != claim) continue;
+      if (c.outcome == "not_learned") {
+        for (const std::string& config : c.not_learned) {
+          const auto entry = say("untested_config", {{"config", config}, {"experiment", c.experiment},
+                                                     {"baseline", number_text(evaluation.baseline_of(c.experiment, config))}});
+          if (std::find(untested.begin(), untested.end(), entry) == untested.end()) untested.push_back(entry);
+        }
+      }
       if (std::find(verdict.experiments.begin(), verdict.experiments.end(), c.experiment) == verdict.experiments.end()) {
         verdict.experiments.push_back(c.experiment);
       }
@@ -329,6 +365,18 @@ LabVerdictsRecord evaluate_verdicts(const std::vector<RunRecord>& records, std::
       en.emplace_back("verdict", w.en);
       auto zh = holes;
       zh.emplace_back("verdict", w.zh);
+      std::string untested_en, untested_zh;
+      if (!untested.empty()) {
+        std::string list_en, list_zh;
+        for (const auto& [entry_en, entry_zh] : untested) {
+          list_en += (list_en.empty() ? "" : ", ") + entry_en;
+          list_zh += (list_zh.empty() ? "" : "、") + entry_zh;
+        }
+        untested_en = fill(words_of("claim_untested").en, {{"configs", list_en}, {"margin", margin_text()}});
+        untested_zh = fill(words_of("claim_untested").zh, {{"configs", list_zh}, {"margin", margin_text()}});
+      }
+      en.emplace_back("untested", untested_en);
+      zh.emplace_back("untested", untested_zh);
       text = {fill(words_of("claim").en, en), fill(words_of("claim").zh, zh)};
     }
     verdict.text_en = text.first;
