@@ -1,6 +1,9 @@
 // node --test: the lab's gallery (web/lab/gallery/, docs/lab-gallery.md; made by scripts/build-gallery.sh).
-// - Its size: at most 1 MiB for all files, each gzip -9 (issue 18 item 3's budget), and index.json's
-//   figures are the files'.
+// - Its size: at most 1 MiB for all files, each gzip -9 (issue 18 item 3's budget), index.json included,
+//   and index.json's figures are the files'.
+// - Its index: per experiment its default-settings file first, then its other settings' files
+//   (<experiment>-<settings>.json, e.g. the long runs), each entry with the file's options, seeds and every
+//   run's last record (`finals`, what the claims view gives the core) exactly as the file's curves end.
 // - Its shape: one file per experiment of the core's table (lab_experiments()), every configuration x seed
 //   run to its end, the series equal to the exact first records (the heads' statistics as rounded), the
 //   attention entries, and the verdicts the core gives on the series (lab_verdicts() in wasm, the gallery's
@@ -20,7 +23,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { gzipBytes, kBudgetGzipBytes, kExactRecords, kFormat, kStatDigits } from '../../scripts/gallery-pack.mjs';
+import { finalsOf, galleryFileName, gzipBytes, kBudgetGzipBytes, kExactRecords, kFinalKeys, kFormat, kStatDigits }
+  from '../../scripts/gallery-pack.mjs';
 import { compareRecord } from './lab-compare.mjs';
 import { loadAttnrank, root } from './load-wasm.mjs';
 
@@ -59,8 +63,43 @@ test('the gallery is within its budget: at most 1 MiB gzip -9 for all its files,
   }
   assert.deepEqual(index.experiments.map((e) => e.file).sort(), files);
   assert.equal(index.total_gzip_bytes, total);
-  console.log(`gallery: ${files.length} file(s), ${total} bytes gzip -9 of the budget ${kBudgetGzipBytes}`);
-  assert.ok(total <= kBudgetGzipBytes, `the gallery is ${total} bytes compressed, over the budget of ${kBudgetGzipBytes}`);
+  const indexGzip = gzipBytes(readFileSync(path.join(galleryDir, 'index.json'), 'utf8'));
+  console.log(`gallery: ${files.length} file(s), ${total} bytes gzip -9 + index.json ${indexGzip} of the budget ${kBudgetGzipBytes}`);
+  assert.ok(total + indexGzip <= kBudgetGzipBytes,
+    `the gallery is ${total + indexGzip} bytes compressed with its index, over the budget of ${kBudgetGzipBytes}`);
+});
+
+test('index.json: each experiment\'s default file, then its other settings\' files, with their options, seeds and last records', () => {
+  const index = JSON.parse(readFileSync(path.join(galleryDir, 'index.json'), 'utf8'));
+  const order = Object.keys(experiments);
+  let previous = -1;
+  for (const entry of index.experiments) {
+    const gallery = galleries[entry.file];
+    assert.ok(gallery, `${entry.file} is a gallery file`);
+    assert.equal(entry.id, gallery.experiment);
+    assert.equal(entry.settings, gallery.settings ?? 'default');
+    assert.equal(entry.file, galleryFileName(entry.id, gallery.settings ?? null));
+    assert.match(entry.settings, /^[a-z0-9]+$/);
+    // The experiments' order; within one, the default settings first.
+    const at = order.indexOf(entry.id);
+    assert.ok(at >= previous, `${entry.file} in the experiments' order`);
+    if (entry.settings !== 'default') {
+      assert.ok(index.experiments.some((other) => other.id === entry.id && other.settings === 'default'
+        && index.experiments.indexOf(other) < index.experiments.indexOf(entry)), `${entry.file}: its default file is listed first`);
+    }
+    previous = at;
+    assert.deepEqual(entry.options, gallery.options);
+    assert.deepEqual(entry.seeds, gallery.seeds);
+    assert.equal(entry.runs, gallery.runs.length);
+    assert.deepEqual(entry.finals, finalsOf(gallery));
+    for (const final of entry.finals) {
+      assert.deepEqual(Object.keys(final), kFinalKeys);
+      assert.equal(final.step, final.steps, `${entry.file} ${final.config} seed ${final.seed}: complete`);
+    }
+  }
+  assert.equal(new Set(index.experiments.map((e) => `${e.id} ${e.settings}`)).size, index.experiments.length);
+  assert.deepEqual(index.experiments.filter((e) => e.settings === 'default').map((e) => e.id), order,
+    'every experiment has its default-settings file');
 });
 
 for (const [name, gallery] of Object.entries(galleries)) {
@@ -68,7 +107,7 @@ for (const [name, gallery] of Object.entries(galleries)) {
     assert.equal(gallery.format, kFormat);
     const experiment = experiments[gallery.experiment];
     assert.ok(experiment, `${gallery.experiment} is an experiment of lab_experiments()`);
-    assert.equal(name, `${experiment.id}.json`);
+    assert.equal(name, galleryFileName(experiment.id, gallery.settings ?? null));
     assert.deepEqual(gallery.configs, experiment.configs);
     assert.deepEqual(gallery.seeds, [...experiment.seeds]);
     assert.match(gallery.engine.commit, /^[0-9a-f]{40}(-dirty)?$/);
@@ -94,7 +133,9 @@ for (const [name, gallery] of Object.entries(galleries)) {
       });
       for (const head of run.heads) for (const values of Object.values(head.stats)) assert.equal(values.length, run.curve.step.length);
     }
-    assert.ok(gallery.attention_steps[0] === 0 && gallery.attention_steps.every((step) => step === 0 || step === gallery.options.steps));
+    // The default settings keep step 0's attention (and the last's); another settings' file may keep none.
+    if (gallery.settings === undefined || gallery.attention_steps.length > 0) assert.equal(gallery.attention_steps[0], 0);
+    assert.ok(gallery.attention_steps.every((step) => step === 0 || step === gallery.options.steps));
     for (const entry of gallery.attention) {
       assert.ok(gallery.attention_steps.includes(entry.step));
       assert.equal(entry.seed, gallery.attention_seed);
@@ -125,8 +166,8 @@ for (const [name, gallery] of Object.entries(galleries)) {
       records.forEach((record, i) => compareRecord(record, expected[i], `wasm record ${i}`));
       // The step-0 probe attention, 8-bit as lab/probe_attention.h quantises it.
       const stored = gallery.attention.find((entry) => entry.config === run.config && entry.step === 0);
-      assert.deepEqual([...zero.tokens], stored.tokens);
-      zero.heads.forEach((head, k) => {
+      if (stored) assert.deepEqual([...zero.tokens], stored.tokens);
+      if (stored) zero.heads.forEach((head, k) => {
         const top = head.matrix.reduce((a, b) => Math.max(a, b), 0);
         const bytes = Uint8Array.from(head.matrix, (a) => (top > 0 ? Math.round((a / top) * 255) : 0));
         assert.equal(Buffer.from(bytes).toString('base64'), stored.heads[k].data, `head ${k}: the step-0 attention bytes`);

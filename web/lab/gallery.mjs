@@ -24,7 +24,8 @@ export async function loadGallery(id) {
     index = fetchJson(indexUrl);
     index.catch(() => { index = null; });
   }
-  const listed = (await index)?.experiments ?? [];  // no index: no gallery
+  // The default settings' files (index.json may list other settings of an experiment too: docs/lab-gallery.md).
+  const listed = ((await index)?.experiments ?? []).filter((entry) => (entry.settings ?? 'default') === 'default');  // no index: no gallery
   const entry = id === null ? listed[0] : listed.find((experiment) => experiment.id === id);
   if (!entry) return null;
   if (!loads.has(entry.file)) {
