@@ -28,4 +28,10 @@ rm -f "$out/views/controls.mjs" "$out/views/load-view.mjs" "$out/views/exports-b
 # Nor the lab page's own modules (a train figure uses the lab's figures, not its page), nor the corpus (4 MB,
 # wasm/austen.txt): a train figure of a corpus experiment shows its gallery, and Run says the corpus is missing.
 rm -f "$out/wasm/austen.txt" "$out/lab/lab-main.mjs" "$out/lab/lab-boot.mjs" "$out/lab/lab-controls.mjs" "$out/lab/lab-exports.mjs"
+# The claims figure's lab verdicts (views/lab-claims.mjs) read the gallery's index; the lab page itself is not
+# in this folder, so the copied index says so (lab_page: false) and the verdicts show without a rerun link.
+if [[ -s $out/lab/gallery/index.json ]]; then
+  node -e 'const fs = require("fs"); const file = process.argv[1]; const index = JSON.parse(fs.readFileSync(file, "utf8"));
+    fs.writeFileSync(file, JSON.stringify({ ...index, lab_page: false }) + "\n")' "$out/lab/gallery/index.json"
+fi
 echo "build-dist.sh: $out ($(du -sk "$out" | cut -f1) KB)"

@@ -101,3 +101,127 @@ test('embed: kind="claims" shows the chosen claims, follows its attributes, name
     await rm(site, { recursive: true, force: true });
   }
 });
+
+// The lab's verdicts (issue 18 item 4): C9, C11, C12 and C16 each show the training lab's verdict below their
+// card, computed in the browser by the core from the gallery's index (each reference run's last record):
+// its sentence is the one the gallery files store (made natively by scripts/gallery-pack.mjs), it names
+// its experiments with their settings, and its link opens the lab on that experiment. The same in the
+// essay's verdict boxes, and in Chinese.
+const galleryDir = path.join(root, 'web', 'lab', 'gallery');
+const kLabClaims = ['C9', 'C11', 'C12', 'C16'];
+
+async function storedVerdicts() {
+  const index = JSON.parse(await readFile(path.join(galleryDir, 'index.json'), 'utf8'));
+  const bySettings = {};
+  for (const entry of index.experiments) {
+    const gallery = JSON.parse(await readFile(path.join(galleryDir, entry.file), 'utf8'));
+    (bySettings[entry.settings] ??= []).push({ entry, verdicts: gallery.verdicts });
+  }
+  return bySettings;
+}
+
+function labBlocksOf(page, selector) {
+  return page.evaluate((selector) => {
+    const host = document.querySelector(selector);
+    const scope = host.shadowRoot ?? host;
+    return Object.fromEntries([...scope.querySelectorAll('.claim-card')].filter((card) => card.querySelector('.claim-lab'))
+      .map((card) => [card.dataset.claim, [...card.querySelectorAll('.claim-lab-group')].map((group) => ({
+        settings: group.dataset.settings, verdict: group.dataset.verdict,
+        chip: group.querySelector('.claim-lab-verdict').textContent,
+        text: group.querySelector('.claim-lab-text').textContent,
+        experiments: [...group.querySelectorAll('.claim-lab-experiment')].map((item) => ({ id: item.dataset.experiment,
+          text: item.textContent, href: item.querySelector('a.claim-lab-rerun')?.href ?? null })),
+        comparisons: [...group.querySelectorAll('.claim-lab-comparisons li')].map((item) => item.textContent),
+      }))]));
+  }, selector);
+}
+
+// Every shown lab verdict against the gallery files' own (one experiment: the claim's sentence itself;
+// several: each comparison).
+function checkAgainstStored(blocks, stored, lang) {
+  const words = (entry) => (lang === 'zh' ? entry.text_zh : entry.text_en);
+  assert.deepEqual(Object.keys(blocks).sort(), [...kLabClaims].sort());
+  for (const id of kLabClaims) {
+    const groups = blocks[id];
+    assert.deepEqual(groups.map((group) => group.settings),
+      Object.keys(stored).filter((settings) => stored[settings].some(({ verdicts }) => verdicts.claims.some((c) => c.claim === id && c.experiments.length))),
+      `${id}: a verdict per settings that tested it`);
+    for (const group of groups) {
+      const files = stored[group.settings].filter(({ verdicts }) => verdicts.claims.some((c) => c.claim === id && c.experiments.length));
+      assert.deepEqual(group.experiments.map((e) => e.id), files.map(({ entry }) => entry.id));
+      const comparisons = files.flatMap(({ verdicts }) => verdicts.comparisons.filter((c) => c.claim === id));
+      assert.deepEqual(group.comparisons, comparisons.map(words), `${id} ${group.settings}: the core's comparisons`);
+      if (files.length === 1) {
+        const claim = files[0].verdicts.claims.find((c) => c.claim === id);
+        assert.equal(group.text, words(claim), `${id} ${group.settings}: the core's sentence`);
+        assert.equal(group.verdict, claim.verdict);
+      }
+      for (const [k, experiment] of group.experiments.entries()) {
+        const { options, seeds } = files[k].entry;
+        assert.ok(experiment.text.includes(String(options.steps)) && experiment.text.includes(seeds.join(', ')),
+          `${id}: ${experiment.text} names the steps and seeds`);
+        assert.ok(experiment.href, `${id} ${experiment.id}: a rerun link`);
+        const url = new URL(experiment.href);
+        assert.ok(url.pathname.endsWith('/lab.html'));
+        assert.equal(url.searchParams.get('experiment'), experiment.id);
+        if (group.settings === 'default') assert.equal(url.searchParams.get('steps'), null);
+        else assert.equal(Number(url.searchParams.get('steps')), options.steps);
+        assert.equal(url.searchParams.get('lang'), lang === 'zh' ? 'zh' : null);
+      }
+    }
+  }
+}
+
+test('lab verdicts: C9, C11, C12, C16 on the explorer with experiment, settings and rerun link; zh; the link opens the lab', { timeout: 300_000 }, async () => {
+  const stored = await storedVerdicts();
+  const { page, problems } = await openPage(browser.context, `${browser.serverUrl}?n=64&d=8`, { collectCspViolations: true });
+  const lazy = [];  // the lab's module and the gallery's index are fetched only once a lab-tested card is near the viewport
+  page.on('request', (request) => { if (/lab-claims\.mjs|gallery\/index\.json/.test(request.url())) lazy.push(request.url()); });
+  await page.waitForFunction(() => document.getElementById('claims-list').dataset.lab === 'waiting', null, { timeout: 180_000 });
+  await page.waitForTimeout(500);
+  assert.deepEqual(lazy, [], 'nothing of the lab is fetched before a lab-tested claim is shown');
+  await page.locator('#claims-list .claim-card[data-claim="C9"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.getElementById('claims-list').dataset.lab === 'shown', null, { timeout: 180_000 });
+  assert.equal(lazy.length, 2, lazy.join(', '));
+  checkAgainstStored(await labBlocksOf(page, '#claims-list'), stored, 'en');
+  // The claims that are not the lab's keep their cards as they were.
+  assert.equal(await page.locator('#claims-list .claim-card[data-claim="C4"] .claim-lab').count(), 0);
+  assert.equal(await page.locator('#claims-list .claim-card[data-claim="C9"]').getAttribute('data-tag'), 'anecdotal');
+
+  await page.selectOption('#control-lang', 'zh');
+  await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('#claims-list .claim-lab-text')?.textContent ?? '')
+    && document.getElementById('claims-list').dataset.lab === 'shown', null, { timeout: 60_000 });
+  checkAgainstStored(await labBlocksOf(page, '#claims-list'), stored, 'zh');
+  await page.selectOption('#control-lang', 'en');
+  await page.waitForFunction(() => document.getElementById('claims-list').dataset.lab === 'shown'
+    && !/[\u4e00-\u9fff]/.test(document.querySelector('#claims-list .claim-lab-text')?.textContent ?? 'x'), null, { timeout: 60_000 });
+
+  await page.click('#claims-list .claim-card[data-claim="C11"] .claim-lab-group[data-settings="default"] a.claim-lab-rerun');
+  await page.waitForURL(/lab\.html\?experiment=mlm$/);
+  await page.waitForFunction(() => document.getElementById('lab-control-experiment')?.value === 'mlm', null, { timeout: 60_000 });
+  await page.waitForFunction(() => !document.getElementById('lab-run').disabled, null, { timeout: 120_000 });
+  assert.deepEqual(await page.evaluate(() => window.cspViolations ?? []), []);
+  assert.deepEqual(problems, []);
+});
+
+test('lab verdicts in the essay\'s verdict boxes (C9, C11, C16, C12)', { timeout: 300_000 }, async () => {
+  const stored = await storedVerdicts();
+  const { page, problems } = await openPage(browser.context, `${browser.serverUrl}essay.html`, { collectCspViolations: true });
+  for (const id of kLabClaims) {
+    const selector = `attn-figure[kind="claims"][claim="${id}"]`;
+    // Brought into view until its lab verdict shows (the figures above it change height as they draw).
+    await page.waitForFunction((selector) => {
+      const figure = document.querySelector(selector);
+      if (figure?.shadowRoot?.querySelector('.claims-list')?.dataset.lab === 'shown') return true;
+      figure?.scrollIntoView({ block: 'center' });
+      return false;
+    }, selector, { timeout: 180_000, polling: 500 });
+    const blocks = await labBlocksOf(page, selector);
+    const files = stored.default.filter(({ verdicts }) => verdicts.claims.some((c) => c.claim === id && c.experiments.length));
+    assert.equal(blocks[id][0].settings, 'default');
+    assert.deepEqual(blocks[id][0].experiments.map((e) => e.id), files.map(({ entry }) => entry.id));
+    if (files.length === 1) assert.equal(blocks[id][0].text, files[0].verdicts.claims.find((c) => c.claim === id).text_en);
+  }
+  assert.deepEqual(await page.evaluate(() => window.cspViolations ?? []), []);
+  assert.deepEqual(problems, []);
+});

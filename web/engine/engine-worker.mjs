@@ -9,7 +9,8 @@
 // After that: { id, method, args } with method one of the module's bound
 // functions (analyze, collapse, mixture, architectures, depth_pattern_names, limits, messages, pattern_names, feature_map_names, version, parse_npy, write_npy,
 // claims, claim_catalogue, permutation, memory_usage when the build binds it; lab_experiments and lab_verdicts, the
-// lab's tables and verdicts, for a kind="train" figure that shows its gallery without a lab worker); the worker
+// lab's tables and verdicts, for a kind="train" figure that shows its gallery without a lab worker, and for the claims
+// view's lab verdicts on the claims the lab tests); the worker
 // answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
 // { message, code, param } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
 // No numerics here, and no pool logic (engine-client.mjs).

@@ -37,6 +37,31 @@ export const claimsCss = `
 .claim-fact dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
 .claim-source { margin: 0.4rem 0 0; font-size: 0.8em; color: var(--muted); }
 .claim-test { font-size: 0.95em; }
+.claim-lab { margin: 0.55rem 0 0; padding-top: 0.45rem; border-top: 1px solid var(--rule); font-size: 0.9em; }
+.claim-lab-heading { margin: 0 0 0.3rem; font-size: 1em; font-weight: 600; }
+.claim-lab-group + .claim-lab-group { margin-top: 0.5rem; }
+.claim-lab-title { margin: 0; display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; }
+.claim-lab-settings { font-weight: 600; }
+.claim-lab-verdict {
+  font-size: 0.9em;
+  border: 1px solid currentColor;
+  border-radius: 999px;
+  padding: 0 0.5em;
+  font-weight: 600;
+  color: var(--muted);
+}
+.claim-lab-verdict[data-verdict="supported"] { color: var(--good, #1f7a4d); }
+.claim-lab-verdict[data-verdict="contradicted"] { color: var(--error); }
+.claim-lab-verdict[data-verdict="inconclusive"] { color: var(--mask-outline, #c2410c); }
+.claim-lab-text { margin: 0.25rem 0; }
+.claim-lab-experiments { margin: 0.2rem 0; padding-left: 1.1rem; }
+.claim-lab-experiment-settings { color: var(--muted); }
+.claim-lab-rerun { white-space: nowrap; color: var(--accent, currentColor); text-underline-offset: 0.15em; }
+.claim-lab-comparisons { margin: 0.2rem 0 0; }
+.claim-lab-comparisons summary { cursor: pointer; color: var(--muted); }
+.claim-lab-comparisons ul { margin: 0.2rem 0; padding-left: 1.1rem; }
+.claim-lab-comparisons li + li { margin-top: 0.2rem; }
+.claim-lab-error { color: var(--error); }
 `;
 
 let sheet = null;

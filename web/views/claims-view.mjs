@@ -3,6 +3,8 @@
 // (status, the individual checks, the numbers behind them). Formatting only: the statements, verdicts
 // and numbers all come from the core's claims() (docs/result-schema.md); this file picks the language and
 // formats numbers. DOM through textContent only. Used by the explorer page and <attn-figure kind="claims">.
+// The claims the training lab tests get the lab's verdict below their card (lab-claims.mjs, through
+// `decorate`, which figures/claims.mjs sets).
 import { typesetPlainMath } from '../i18n/math.mjs';
 import { formatCount, formatReal } from './format.mjs';
 import { upperBoundText } from './stats-card.mjs';
@@ -123,6 +125,7 @@ export class ClaimsView {
     this.root = root;
     this.result = null;
     this.ids = null;
+    this.decorate = null;  // (root, text) after each render: the lab's verdicts (figures/claims.mjs)
   }
 
   // result: claims() of the core; ids: the claim ids to show (null = all); lang 'en' | 'zh'.
@@ -140,5 +143,6 @@ export class ClaimsView {
       .map((claim) => claimCard(claim, lang, text));
     this.root.replaceChildren(...cards);
     this.root.dataset.claims = String(cards.length);
+    this.decorate?.(this.root, text);
   }
 }

@@ -29,6 +29,79 @@ function claimsOnce(engine, state) {
   return pending;
 }
 
+// The lab's table (lab_experiments(): which claims the lab tests), asked once per page.
+let labTable = null;
+function labTableOf(engine) {
+  if (!labTable) {
+    labTable = engine.call('lab_experiments');
+    labTable.catch(() => { labTable = null; });
+  }
+  return labTable;
+}
+
+// After each render of a claims view: below each card of a claim the lab tests, the lab's verdicts
+// (views/lab-claims.mjs, imported and its gallery index fetched only when such a card first comes near the
+// viewport, so a page that never shows one loads neither). root.dataset.lab says where it is: waiting (for
+// a card to be seen), loading, shown, none (no such claim shown, or no gallery in this copy), failed (said
+// in the cards).
+const kLabMargin = '300px';  // how near the viewport a card starts the load
+let labLoaded = null;  // { lab: the module, data } once loaded: later renders append at once
+
+export function labDecorator(engine) {
+  let renders = 0;
+  let observer = null;
+  return (root, text) => {
+    const render = ++renders;
+    const lang = text('lang.code');
+    const isCurrent = () => render === renders;
+    observer?.disconnect();
+    const append = (lab, data, cards) => {
+      if (!data) {
+        root.dataset.lab = 'none';
+        return;
+      }
+      for (const card of cards) {
+        const block = lab.labBlock(card.dataset.claim, data, lang, text);
+        if (block) card.append(block);
+      }
+      root.dataset.lab = 'shown';
+    };
+    const load = async (table, cards) => {
+      root.dataset.lab = 'loading';
+      const lab = await import('../lab-claims.mjs');
+      try {
+        const data = await lab.labClaimVerdicts(engine, table);
+        labLoaded = { lab, data };
+        if (isCurrent()) append(lab, data, cards);
+      } catch (failure) {
+        if (!isCurrent()) return;
+        for (const card of cards) card.append(lab.labFailure(failure, text));
+        root.dataset.lab = 'failed';
+      }
+    };
+    labTableOf(engine).then((table) => {
+      if (!isCurrent()) return;
+      const tested = new Set(table.experiments.flatMap((experiment) => [...experiment.claims]));
+      const cards = [...root.querySelectorAll('.claim-card')].filter((card) => tested.has(card.dataset.claim));
+      if (cards.length === 0) {
+        root.dataset.lab = 'none';
+      } else if (labLoaded) {
+        append(labLoaded.lab, labLoaded.data, cards);
+      } else {
+        root.dataset.lab = 'waiting';
+        observer = new IntersectionObserver((entries) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return;
+          observer.disconnect();
+          load(table, cards);
+        }, { rootMargin: kLabMargin });
+        for (const card of cards) observer.observe(card);
+      }
+    }).catch(() => {
+      if (isCurrent()) root.dataset.lab = 'none';  // an engine without the lab's functions: the cards stand as they are
+    });
+  };
+}
+
 // <attn-figure kind="claims">.
 export class ClaimsFigure {
   constructor(body) {
@@ -38,7 +111,9 @@ export class ClaimsFigure {
   }
 
   async run(context) {
-    const result = await claimsOnce(figureEngine(context), context.state);
+    const engine = figureEngine(context);
+    this.view.decorate ??= labDecorator(engine);
+    const result = await claimsOnce(engine, context.state);
     const known = result.claims.map((claim) => claim.id);
     const unknown = (context.claims ?? []).find((id) => !known.includes(id));
     if (unknown !== undefined) throw new Error(`claim=${unknown} is unknown (expected one of: ${known.join(', ')})`);
@@ -66,8 +141,10 @@ export class ClaimsSection {
     status.textContent = host.text('claims.computing');
     error.hidden = true;
     try {
-      const result = await computeClaims(host.engine('claims'), host.state);
+      const engine = host.engine('claims');
+      const result = await computeClaims(engine, host.state);
       if (!host.isCurrent(generation)) return;
+      this.view.decorate ??= labDecorator(engine);
       this.result = result;
       this.view.show(result, null, host.text);
       status.textContent = '';
