@@ -133,9 +133,11 @@ class Evaluation {
     return m == Metric::kHeldoutLoss ? record.heldout_loss : *record.heldout_accuracy;
   }
 
-  // The baseline of a configuration compare() found had not learned.
-  double baseline_of(const std::string& experiment, const std::string& config) const {
-    return baselines_.at({experiment, config});
+  // The baseline of a configuration of an experiment (its complete runs' records'; 0 without any).
+  double baseline_of(const std::string& experiment_id, const std::string& config) {
+    double baseline = 0.0;
+    learned(experiment_id, config, experiment(experiment_id).metric, &baseline);
+    return baseline;
   }
 
   // Side values per complete seed: config's metric, minus minus's when given (seeds complete in both).
@@ -217,10 +219,7 @@ class Evaluation {
       double baseline = 0.0;
       for (const std::string* config : {&c.a, &c.a_minus, &c.b, &c.b_minus}) {
         if (config->empty() || ((config == &c.b || config == &c.b_minus) && c.b_may_not_learn)) continue;
-        if (!learned(e.id, *config, e.metric, &baseline)) {
-          out.not_learned.push_back(*config);
-          baselines_[{e.id, *config}] = baseline;
-        }
+        if (!learned(e.id, *config, e.metric, &baseline)) out.not_learned.push_back(*config);
       }
       if (!out.not_learned.empty()) {
         std::string configs;
@@ -276,7 +275,6 @@ class Evaluation {
  private:
   const Runs& runs_;
   LabVerdictsRecord& out_;
-  std::map<std::pair<std::string, std::string>, double> baselines_;  // (experiment, config) -> baseline, not learned
 };
 
 [[noreturn]] void refuse(std::size_t index, const std::string& what) {
