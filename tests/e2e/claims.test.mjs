@@ -80,6 +80,7 @@ test('embed: kind="claims" shows the chosen claims, follows its attributes, name
 <script type="module" src="attnrank/attnrank.mjs"></script></head><body>
 <attn-figure id="c4" kind="claims" claim="C4, C17" n="64" d="8" scale="0.25"></attn-figure>
 <attn-figure id="bad" kind="claims" claim="C4,C99" n="64" d="8"></attn-figure>
+<attn-figure id="c9" kind="claims" claim="C9" n="64" d="8"></attn-figure>
 </body></html>
 `);
     embedBrowser = await openBrowser({ webRoot: site, viewport: { width: 900, height: 1200 }, requireWasm: false });
@@ -90,6 +91,22 @@ test('embed: kind="claims" shows the chosen claims, follows its attributes, name
     assert.deepEqual(shown.map((card) => [card.id, card.status]), [['C4', 'holds'], ['C17', shown[1].status]]);
     assert.equal(await page.evaluate(() => document.getElementById('bad').dataset.error),
       'claim=C99 is unknown (expected one of: C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, C13, C14, C15, C16, C17)');
+
+    // The lab's verdict in an embeddable copy: from its copy of the gallery's index, without a rerun link
+    // (the copy has no lab page).
+    await page.waitForFunction(() => {
+      const figure = document.getElementById('c9');
+      if (figure.shadowRoot?.querySelector('.claims-list')?.dataset.lab === 'shown') return true;
+      figure.scrollIntoView({ block: 'center' });
+      return false;
+    }, null, { timeout: 120_000, polling: 500 });
+    const c9 = await page.evaluate(() => {
+      const scope = document.getElementById('c9').shadowRoot;
+      return { text: scope.querySelector('.claim-lab-text')?.textContent ?? '', experiments: scope.querySelectorAll('.claim-lab-experiment').length,
+        links: scope.querySelectorAll('a.claim-lab-rerun').length };
+    });
+    assert.match(c9.text, /^C9: (supported|contradicted|inconclusive) \(/);
+    assert.deepEqual([c9.experiments > 0, c9.links], [true, 0]);
 
     await page.evaluate(() => document.getElementById('c4').setAttribute('scale', '4'));
     await page.waitForFunction(() => document.getElementById('c4').shadowRoot.querySelector('[data-claim="C4"]')?.dataset.status === 'partly',
