@@ -7,7 +7,7 @@
 // console error and no request outside the site. Then a Vite site (tests/sites/vite/, the recipe of
 // docs/embedding.md section 1, with the repository's own vite devDependency) installs the same tarball and builds
 // with `npm run build`, which copies the package into public/: its page renders the same way. The dist archive
-// holds the same embeddable folder.
+// holds the same embeddable folder. And the folder served from another origin fails as docs/embedding.md says.
 // Env: ATTNRANK_PACKAGE, another build-package.sh output folder (default build/package).
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -179,6 +179,36 @@ test('docs/embedding.md quotes the tested Vite recipe verbatim', async () => {
 
 test('a plain page of the site that installed the tarball renders its figures under the strict CSP', { timeout: 90_000 }, async () => {
   await expectPageRenders(browser.serverUrl, browser.serverUrl, ['patterns', 'spectra'], 'node_modules/attnrank/wasm/attnrank.wasm');
+});
+
+// docs/embedding.md section 1 says a CDN's script tag cannot work: the folder on another origin (with CORS, as a
+// CDN serves it) loads and defines the element, and the figure then fails to start its module worker.
+test('the folder served from another origin (a CDN\'s script tag) fails: no cross-origin module worker', { timeout: 60_000 }, async () => {
+  const types = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const context = browser.context;
+  const cdn = async (route) => {
+    const file = path.join(installed, new URL(route.request().url()).pathname);
+    const body = await readFile(file).catch(() => null);
+    await route.fulfill(body === null ? { status: 404, body: '' }
+      : { status: 200, body, headers: { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' } });
+  };
+  const blog = (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head>' +
+    '<title>A post</title><script type="module" src="http://cdn.test/attnrank.mjs"></script></head>' +
+    '<body><attn-figure kind="patterns" n="16" d="4"></attn-figure></body></html>' });
+  await context.route('http://cdn.test/**', cdn);
+  await context.route('http://blog.test/**', blog);
+  const page = await context.newPage();
+  try {
+    await page.goto('http://blog.test/');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('attn-figure').dataset.state), null, { timeout: 30_000 });
+    assert.equal(await page.$eval('attn-figure', (element) => element.dataset.state), 'error');
+    const message = await page.$eval('attn-figure', (element) => element.shadowRoot.textContent);
+    assert.match(message, /Failed to construct 'Worker': Script at 'http:\/\/cdn\.test\/engine\/engine-worker\.mjs' cannot be accessed from origin 'http:\/\/blog\.test'/);
+  } finally {
+    await page.close();
+    await context.unroute('http://cdn.test/**', cdn);
+    await context.unroute('http://blog.test/**', blog);
+  }
 });
 
 test('a Vite site that installed the tarball builds and renders its figures under the strict CSP', { timeout: 120_000 }, async () => {
