@@ -116,7 +116,9 @@ export function labBlock(id, data, lang, text) {
   const words = (entry) => (lang === 'zh' ? entry.text_zh : entry.text_en);
   const section = element('section', 'claim-lab');
   section.dataset.claim = id;
-  section.append(element('h4', 'claim-lab-heading', text('claims.lab.heading')));
+  // Not a heading element: the card may sit under any heading level of the host page (an essay's, a blog's).
+  section.setAttribute('aria-label', `${id}: ${text('claims.lab.heading')}`);
+  section.append(element('p', 'claim-lab-heading', text('claims.lab.heading')));
   let shown = 0;
   for (const { settings, entries, verdicts } of data.groups) {
     const verdict = verdicts.claims.find((claim) => claim.claim === id);
