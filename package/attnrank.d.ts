@@ -47,4 +47,8 @@ declare global {
   interface HTMLElementEventMap {
     'attn-figure-done': CustomEvent<AttnFigureDoneDetail>;
   }
+  // The event bubbles and crosses shadow roots: a page may listen on the document.
+  interface DocumentEventMap {
+    'attn-figure-done': CustomEvent<AttnFigureDoneDetail>;
+  }
 }
