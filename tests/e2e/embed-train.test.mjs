@@ -277,6 +277,35 @@ describe('<attn-figure kind="train">', () => {
     await page.close();
   });
 
+  test('other attributes while it trains: the training ends and the figure shows the new experiment\'s gallery', async () => {
+    const attributes = 'seeds="1" steps="3000" checkpoint-every="1" n="16" width="16" heads="2" layers="1" batch="2" heldout-batches="1"';
+    const url = hostPage('switch', `<attn-figure id="switch" kind="train" experiment="copy" ${attributes} autorun></attn-figure>`);
+    const opened = await open(url);
+    const { page, workers } = opened;
+    await page.waitForFunction(() => Object.keys(JSON.parse(document.getElementById('switch').shadowRoot.querySelector('.train')?.dataset.last ?? '{}')).length > 0,
+      null, { timeout: kTimeout });
+    assert.equal((await figureFacts(page, 'switch')).state, 'computing');
+    const labWorkers = () => workers.filter((worker) => worker.includes('lab-worker')).length;
+    assert.ok(labWorkers() >= 1);
+    await page.evaluate((names) => {
+      const figure = document.getElementById('switch');
+      for (const name of names) figure.removeAttribute(name);
+      figure.setAttribute('experiment', 'prefix');
+    }, ['seeds', 'steps', 'checkpoint-every', 'n', 'width', 'heads', 'layers', 'batch', 'heldout-batches', 'autorun']);
+    await waitForState(page, 'switch', ['done', 'error']);
+    const facts = await figureFacts(page, 'switch');
+    assert.equal(facts.state, 'done', facts.error);
+    assert.equal(facts.source, 'gallery');
+    assert.match(facts.caption, /^C12: /);
+    assert.match(facts.status, /^Reference runs of the native trainer: 6 runs/);
+    assert.equal(facts.run, 'Rerun in your browser');
+    // The lab workers ended (page.workers() lists the live ones only).
+    await page.waitForTimeout(500);
+    assert.deepEqual(page.workers().map((worker) => new URL(worker.url()).pathname).filter((path) => path.includes('lab-worker')), []);
+    await assertClean(opened);
+    await page.close();
+  });
+
   test('the core\'s refusals when Run checks the settings (heads that do not divide the width, a run over its memory budget) name their attribute; nothing trains', async () => {
     const url = hostPage('core-error', `<attn-figure id="heads" kind="train" experiment="mqar" heads="3" seeds="1" steps="2" autorun></attn-figure>
 <attn-figure id="memory" kind="train" experiment="mqar" seeds="1" steps="5000" checkpoint-every="1" autorun></attn-figure>`);

@@ -313,8 +313,13 @@ export class LabTrainFigure {
     };
     const unlessHalted = (promise) => Promise.race([promise, halted]);
     this.#training = training;
-    this.#show({ key, source: 'run', runs: [], experiment, gallery: null, verdicts: null, specs });
-    this.#status.textContent = text('lab.status.checking');
+    training.shown = { key, source: 'run', runs: [], experiment, gallery: null, verdicts: null, specs };
+    this.#show(training.shown);
+    // The status line is this training's while the figure shows it (other settings may replace it meanwhile).
+    const say = (words) => {
+      if (this.#shown === training.shown) this.#status.textContent = words;
+    };
+    say(text('lab.status.checking'));
     training.promise = (async () => {
       try {
         const helper = new LabWorker();
@@ -332,7 +337,7 @@ export class LabTrainFigure {
           } catch (error) {
             if (error.param !== 'corpus' || needsCorpus) throw error;
             needsCorpus = true;
-            this.#status.textContent = text('lab.corpus.loading', { size: '4 MB' });
+            say(text('lab.corpus.loading', { size: '4 MB' }));
             let corpus;
             try {
               corpus = await unlessHalted(loadCorpus());
@@ -361,7 +366,7 @@ export class LabTrainFigure {
         });
         training.pool = pool;
         const finished = pool.start(specs.map((spec) => ({ ...spec, needsCorpus })));
-        this.#shown.runs = pool.runs;
+        training.shown.runs = pool.runs;
         this.#stopButton.hidden = false;
         this.#scheduleRender();
         // (Raced with Stop: a pool disposed while a worker still loads never settles start(), since a terminated
@@ -379,12 +384,12 @@ export class LabTrainFigure {
         try {
           verdicts = await this.#engine.call('lab_verdicts', verdictRecordsJsonl(done), null);
         } catch (error) {
-          this.#shown.verdictError = error.message;
+          training.shown.verdictError = error.message;
         }
         if (this.#training !== training) return {};
         this.#training = null;
-        Object.assign(this.#shown, { verdicts, ms });
-        this.#finished = this.#shown;
+        Object.assign(training.shown, { verdicts, ms });
+        this.#finished = training.shown;
         this.#stopButton.hidden = true;
         await this.#renderPaced();
         return { detail: { source: 'run', ms } };
@@ -396,7 +401,7 @@ export class LabTrainFigure {
           this.#stopButton.hidden = true;
         }
         if (training.stopped) return this.#stopped(training);
-        this.#status.textContent = '';  // the error shows in the figure's error line
+        say('');  // the error shows in the figure's error line
         if (error.param !== undefined && error.attribute === undefined) error.attribute = attributeOfTrainParam(error.param) || undefined;
         if (error.attribute) error.message = inAttributeWords(error.message);
         throw error;
@@ -405,12 +410,14 @@ export class LabTrainFigure {
     return training.promise;
   }
 
+  // A stopped training's runs stay shown, said stopped; one that other settings replaced leaves the display alone.
   #stopped(training) {
     if (this.#training === training) this.#training = null;
+    if (this.#shown !== training.shown) return { held: true };
     this.#stopButton.hidden = true;
-    const runs = this.#shown.runs;
-    this.#shown.source = null;
-    this.#shown.stopped = { done: runs.filter((run) => run.state === 'done').length, runs: runs.length };
+    const { runs } = training.shown;
+    training.shown.source = null;
+    training.shown.stopped = { done: runs.filter((run) => run.state === 'done').length, runs: runs.length };
     this.#render();
     return { held: true };
   }
