@@ -57,7 +57,7 @@ async function renderShownFigures() {
     const figures = document.querySelectorAll('article.essay:not([hidden]) attn-figure');
     return checked.map((index) => ({ kind: figures[index].getAttribute('kind'), claim: figures[index].getAttribute('claim'),
       state: figures[index].dataset.state, error: figures[index].dataset.error ?? null,
-      cards: [...figures[index].shadowRoot.querySelectorAll('[data-claim]')].map((card) => card.dataset.claim).join(',') }));
+      cards: [...figures[index].shadowRoot.querySelectorAll('.claim-card[data-claim]')].map((card) => card.dataset.claim).join(',') }));
   }, checked);
 }
 
