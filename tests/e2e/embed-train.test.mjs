@@ -330,6 +330,55 @@ describe('<attn-figure kind="train">', () => {
     await page.close();
   });
 
+  test('settings picks another reference file of the experiment from the gallery\'s index, whose options and seeds Rerun trains', async () => {
+    // This tree's index with a second settings entry for prefix, as the long runs of C9 and C11 will be listed
+    // (docs/lab-gallery.md): prefix.json with 4 steps and seed 1 as its options (its curves left as they are),
+    // served to this test's pages only.
+    const gallery = path.join(root, 'web', 'lab', 'gallery');
+    const index = JSON.parse(await readFile(path.join(gallery, 'index.json'), 'utf8'));
+    const prefix = index.experiments.find((entry) => entry.id === 'prefix' && (entry.settings ?? 'default') === 'default');
+    index.experiments.push({ ...prefix, settings: 'again', file: 'prefix-again.json' });
+    const again = JSON.parse(await readFile(path.join(gallery, 'prefix.json'), 'utf8'));
+    again.options = { ...again.options, steps: 4, checkpoint_every: 2 };
+    again.seeds = [1];
+    const files = { 'index.json': index, 'prefix-again.json': again };
+    const route = (url) => ['/lab/gallery/index.json', '/lab/gallery/prefix-again.json'].includes(url.pathname);
+    await browser.context.route(route, (request) => request.fulfill({ status: 200,
+      body: JSON.stringify(files[path.basename(new URL(request.request().url()).pathname)]), headers: { 'Content-Type': 'application/json' } }));
+    try {
+      const url = hostPage('settings', `<attn-figure id="again" kind="train" experiment="prefix" settings="again"></attn-figure>
+<attn-figure id="unknown" kind="train" experiment="prefix" settings="long"></attn-figure>
+<attn-figure id="both" kind="train" experiment="prefix" settings="again" steps="10"></attn-figure>`);
+      const opened = await open(url);
+      const { page } = opened;
+      for (const id of ['again', 'unknown', 'both']) {
+        await page.evaluate((id) => document.getElementById(id).scrollIntoView(), id);
+        await waitForState(page, id, ['done', 'error', 'held']);
+      }
+      const shown = await figureFacts(page, 'again');
+      assert.equal(shown.state, 'done', shown.error);
+      assert.equal(shown.source, 'gallery');
+      assert.equal(shown.run, 'Rerun in your browser');
+      const unknown = await figureFacts(page, 'unknown');
+      assert.equal(unknown.errorParam, 'settings');
+      assert.equal(unknown.error, 'settings=long is unknown (expected one of: default, again)');
+      const both = await figureFacts(page, 'both');
+      assert.equal(both.errorParam, 'settings');
+      assert.match(both.error, /^settings=again sets the runs' seeds and options itself/);
+      // Rerun trains that file's options and seeds: 2 configurations x seed 1, 4 steps (the corpus loads first).
+      await page.evaluate(() => document.getElementById('again').shadowRoot.querySelector('[data-action="run"]').click());
+      await page.waitForFunction(() => window.doneEvents.some((event) => event.id === 'again' && event.source === 'run'), null, { timeout: kTimeout });
+      const trained = await figureFacts(page, 'again');
+      assert.deepEqual(Object.entries(trained.last).map(([config, entry]) => [config, entry.step]),
+        [['forward:softmax', 4], ['prefix:softmax', 4]]);
+      assert.match(trained.status, /^All 2 runs done in /);
+      await assertClean(opened);
+      await page.close();
+    } finally {
+      await browser.context.unroute(route);
+    }
+  });
+
   test('a page with one figure of another kind loads none of the lab\'s code or gallery', async () => {
     const url = hostPage('patterns', '<attn-figure id="patterns" kind="patterns" n="16" d="4"></attn-figure>');
     const opened = await open(url);

@@ -27,8 +27,8 @@ export const stateAttributes = Object.freeze(Object.keys(defaultState).map(attri
 
 // kind="train": the attribute of a train parameter of the core's registry (its page attribute where it has one:
 // n, heads, layers; else its name with '-' for '_', as the URL's names are written: checkpoint-every), and the
-// figure's own: experiment (one of the core's lab_experiments()), view (curves, attention, rank),
-// configuration (the one the attention and rank views show) and autorun.
+// figure's own: experiment (one of the core's lab_experiments()), settings (a gallery file's settings, e.g. long),
+// view (curves, attention, rank), configuration (the one the attention and rank views show) and autorun.
 const trainParameters = parameters.filter((entry) => entry.requests.includes('train'));
 const trainParameterNames = new Set(trainParameters.map((entry) => entry.name));
 export function trainAttributeOf(name) {
@@ -37,7 +37,7 @@ export function trainAttributeOf(name) {
 }
 export const trainViews = Object.freeze(['curves', 'attention', 'rank']);
 // (Every numeric train parameter is observed; the figure reads the ones the lab offers, lab-state.mjs optionKeys.)
-export const trainAttributes = Object.freeze(['experiment', 'view', 'configuration', 'autorun', 'seeds',
+export const trainAttributes = Object.freeze(['experiment', 'settings', 'view', 'configuration', 'autorun', 'seeds',
   ...trainParameters.filter((entry) => ['integer', 'number'].includes(entry.type)).map((entry) => trainAttributeOf(entry.name))]);
 
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,

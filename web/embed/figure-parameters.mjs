@@ -52,7 +52,7 @@ export const figureParameters = Object.freeze({
   claims: { title: 'section.claims', usesPatterns: false, reads: [], own: ['claim'], configs: (state) => [claimsConfigFor(state)] },
   // The training lab's figure (embed/train-figure.mjs): no key of the page's state applies; its attributes are
   // its own, and its train options (seeds, steps, n, ...: docs/embedding.md section 8) the core's train parameters.
-  train: { title: 'footer.lab', usesPatterns: false, reads: [], own: ['experiment', 'view', 'configuration', 'autorun'],
+  train: { title: 'footer.lab', usesPatterns: false, reads: [], own: ['experiment', 'settings', 'view', 'configuration', 'autorun'],
     options: ['seeds', ...optionKeys], configs: () => [] },
 });
 
@@ -74,6 +74,8 @@ export const elementAttributes = Object.freeze({
     meaning: 'the claims the figure shows, each with its live verdict' },
   experiment: { type: 'choice', values: () => 'one of the core\'s lab experiments (`lab_experiments()`, `attnrank train --list-experiments`)',
     default: 'the first', meaning: 'the training lab\'s experiment a `train` figure shows (its seeds and train options: section 8)' },
+  settings: { type: 'choice', values: () => 'the settings the gallery\'s index.json lists for the experiment (docs/lab-gallery.md)',
+    default: '`default`', meaning: 'which reference runs of the experiment a `train` figure shows and reruns (their options and seeds)' },
   view: { type: 'choice', values: () => trainViews.map((view) => `\`${view}\``).join(', '), default: `\`${trainViews[0]}\``,
     meaning: 'what a `train` figure shows: the held-out curves and verdicts, the learned attention, or the rank statistics' },
   configuration: { type: 'choice', values: () => 'one of the experiment\'s configurations (`masks:attention`)', default: 'the first',

@@ -14,7 +14,7 @@ import { loadCorpus } from '../lab/corpus.mjs';
 import { metricBands } from '../lab/curves-data.mjs';
 import { poolSize } from '../lab/device.mjs';
 import { curvesSpec, rankSpecs } from '../lab/figure-specs.mjs';
-import { galleryRuns, loadGallery } from '../lab/gallery.mjs';
+import { galleryRuns, gallerySettings, loadGallery } from '../lab/gallery.mjs';
 import { experimentOf, givenOptionsOf, labDefaults, optionKeys, runSpecsOf, seedsOf, validateLabField } from '../lab/lab-state.mjs';
 import { labWords, loadLabLanguage } from '../lab/lab-words.mjs';
 import { RunPool, secondsLeft } from '../lab/run-pool.mjs';
@@ -136,6 +136,31 @@ export function trainSettings(attribute, experiments, limits) {
   return { experiment, state, view, configuration, autorun };
 }
 
+// The gallery settings an attribute names (index.json lists them per experiment: 'default', and e.g. 'long'),
+// checked against the index: 'default' when absent. Other settings set the runs' options and seeds themselves.
+async function settingsOf(attribute, settings, limits) {
+  const raw = attribute('settings');
+  if (raw === null) return 'default';
+  const name = raw.trim();
+  const listed = await gallerySettings(settings.experiment.id);
+  if (!listed.includes(name)) {
+    throw attributeError(coreWords(limits, 'unknown_choice', { param: 'settings', value: echoed(name), choices: listed.join(', ') || 'default' }), 'settings');
+  }
+  const { state } = settings;
+  if (name !== 'default' && (state.seeds !== null || Object.keys(givenOptionsOf(state)).length > 0)) {
+    throw attributeError(`settings=${echoed(name)} sets the runs' seeds and options itself: leave out seeds and the train options`, 'settings');
+  }
+  return name;
+}
+
+// A state that trains the runs of gallery file `gallery` (its options where they differ from the experiment's, its seeds).
+function withGalleryOptions(state, gallery, experiment) {
+  const options = Object.fromEntries(optionKeys.filter((key) => gallery.options?.[key] !== undefined && gallery.options[key] !== experiment.options?.[key])
+    .map((key) => [key, gallery.options[key]]));
+  const isSameSeeds = JSON.stringify(gallery.seeds) === JSON.stringify(experiment.seeds);
+  return { ...state, ...options, seeds: isSameSeeds ? null : [...gallery.seeds] };
+}
+
 // The attribute a core error of lab_start is about: its train parameter's (seed: seeds; the experiment's own
 // keys: experiment).
 function attributeOfTrainParam(param) {
@@ -229,6 +254,17 @@ export class LabTrainFigure {
       if (this.#training) this.#endTraining();  // the figure shows the error; what trained is kept, not continued
       throw error;
     }
+    let settingsName;
+    let settingsGallery = null;
+    try {
+      settingsName = await settingsOf(context.attribute, settings, context.limits);
+      if (settingsName !== 'default') settingsGallery = await loadGallery(settings.experiment.id, settingsName);
+    } catch (error) {
+      if (this.#training) this.#endTraining();
+      throw error;
+    }
+    if (!isLatest()) return {};
+    if (settingsGallery) settings.state = withGalleryOptions(settings.state, settingsGallery, settings.experiment);
     const viewChanged = settings.view !== this.#settings?.view;
     this.#settings = settings;
     if (viewChanged || languageChanged) this.#clearView();
@@ -252,7 +288,7 @@ export class LabTrainFigure {
       return this.#train(context, key, specs, experiment);
     }
     const isDefault = state.seeds === null && Object.keys(givenOptionsOf(state)).length === 0;
-    const gallery = isDefault ? await loadGallery(experiment.id) : null;
+    const gallery = settingsGallery ?? (isDefault ? await loadGallery(experiment.id) : null);
     if (!isLatest()) return {};
     if (gallery) {
       this.#show({ key, source: 'gallery', runs: galleryRuns(gallery), experiment, gallery, verdicts: gallery.verdicts ?? null });

@@ -17,15 +17,24 @@ async function fetchJson(url) {
   return response.json();
 }
 
-// The gallery of experiment `id` (null: the first index.json lists, the experiments' first), or null when
-// it has none; a failed fetch rejects and is tried again next time. Each file is fetched once.
-export async function loadGallery(id) {
+function loadIndex() {
   if (!index) {
     index = fetchJson(indexUrl);
     index.catch(() => { index = null; });
   }
-  // The default settings' files (index.json may list other settings of an experiment too: docs/lab-gallery.md).
-  const listed = ((await index)?.experiments ?? []).filter((entry) => (entry.settings ?? 'default') === 'default');  // no index: no gallery
+  return index;
+}
+
+// The settings index.json lists for experiment `id` ('default' first when it has it; [] without an index).
+export async function gallerySettings(id) {
+  return ((await loadIndex())?.experiments ?? []).filter((entry) => entry.id === id).map((entry) => entry.settings ?? 'default');
+}
+
+// The gallery of experiment `id` (null: the first index.json lists, the experiments' first) at `settings` (index.json
+// may list other settings of an experiment than its default: docs/lab-gallery.md), or null when it has none; a
+// failed fetch rejects and is tried again next time. Each file is fetched once.
+export async function loadGallery(id, settings = 'default') {
+  const listed = ((await loadIndex())?.experiments ?? []).filter((entry) => (entry.settings ?? 'default') === settings);  // no index: no gallery
   const entry = id === null ? listed[0] : listed.find((experiment) => experiment.id === id);
   if (!entry) return null;
   if (!loads.has(entry.file)) {
