@@ -379,6 +379,35 @@ describe('<attn-figure kind="train">', () => {
     }
   });
 
+  test('Rerun of a long training on a small device asks first (the lab page\'s warning); Cancel trains nothing', async (t) => {
+    const url = hostPage('warning', '<attn-figure id="long" kind="train" experiment="mqar"></attn-figure>');
+    const opened = await open(url);
+    const { page, workers } = opened;
+    const isSmall = await page.evaluate(() => navigator.hardwareConcurrency <= 4 || (navigator.deviceMemory ?? 8) <= 4);
+    if (!isSmall) {
+      t.skip('not a small device (web/lab/device.mjs): no warning to see');
+      await page.close();
+      return;
+    }
+    await waitForState(page, 'long', ['done', 'error']);
+    await page.evaluate(() => document.getElementById('long').shadowRoot.querySelector('[data-action="run"]').click());
+    await page.waitForFunction(() => !document.getElementById('long').shadowRoot.querySelector('.train-confirm').hidden, null, { timeout: kTimeout });
+    const asked = await figureFacts(page, 'long');
+    assert.match(asked.status, /^This trains 6 runs of 1500 steps: about [0-9.]+ (s|min) on this device \(\d+ workers, \d+ cores\)\. Start anyway\?$/);
+    assert.equal(asked.state, 'computing');
+    await page.evaluate(() => document.getElementById('long').shadowRoot.querySelector('[data-action="cancel"]').click());
+    await waitForState(page, 'long', ['done', 'error', 'held']);
+    const after = await figureFacts(page, 'long');
+    assert.equal(after.state, 'done');
+    assert.equal(after.source, 'gallery');
+    assert.equal(after.run, 'Rerun in your browser');
+    // One lab worker checked and timed the settings; none trained, and it is gone.
+    assert.equal(workers.filter((worker) => worker.includes('lab-worker')).length, 1);
+    assert.deepEqual(page.workers().map((worker) => worker.url()).filter((worker) => worker.includes('lab-worker')), []);
+    await assertClean(opened);
+    await page.close();
+  });
+
   test('a page with one figure of another kind loads none of the lab\'s code or gallery', async () => {
     const url = hostPage('patterns', '<attn-figure id="patterns" kind="patterns" n="16" d="4"></attn-figure>');
     const opened = await open(url);

@@ -12,7 +12,7 @@ import { formatTickValue } from '../render/canvas-util.mjs';
 import { AttentionPanel } from '../lab/attention-panel.mjs';
 import { loadCorpus } from '../lab/corpus.mjs';
 import { metricBands } from '../lab/curves-data.mjs';
-import { poolSize } from '../lab/device.mjs';
+import { estimatedSeconds, needsWarning, poolSize } from '../lab/device.mjs';
 import { curvesSpec, rankSpecs } from '../lab/figure-specs.mjs';
 import { galleryRuns, gallerySettings, loadGallery } from '../lab/gallery.mjs';
 import { experimentOf, givenOptionsOf, labDefaults, optionKeys, runSpecsOf, seedsOf, validateLabField } from '../lab/lab-state.mjs';
@@ -184,6 +184,7 @@ export class LabTrainFigure {
   #status;
   #runButton;
   #stopButton;
+  #confirm;            // the warning's answer buttons: { box, start, cancel }
   #text = labWords('en');
   #lang = 'en';
   #settings = null;
@@ -222,7 +223,18 @@ export class LabTrainFigure {
     this.#stopButton.type = 'button';
     this.#stopButton.dataset.action = 'stop';
     this.#stopButton.hidden = true;
-    actions.append(this.#runButton, this.#stopButton);
+    // Before a long training on a small device (device.mjs, as the lab page): Start anyway or Cancel.
+    const confirmBox = make(document, 'span', 'train-confirm');
+    confirmBox.hidden = true;
+    const start = make(document, 'button', 'primary');
+    start.type = 'button';
+    start.dataset.action = 'start';
+    const cancel = make(document, 'button');
+    cancel.type = 'button';
+    cancel.dataset.action = 'cancel';
+    confirmBox.append(start, ' ', cancel);
+    this.#confirm = { box: confirmBox, start, cancel };
+    actions.append(this.#runButton, this.#stopButton, confirmBox);
     this.#root.append(this.#caption, this.#view, this.#verdictsBox, this.#status, actions);
     body.append(this.#root);
     this.#runButton.addEventListener('click', () => {
@@ -285,7 +297,7 @@ export class LabTrainFigure {
     if (wantsRun) {
       this.#autoStarted.add(key);
       this.#approved = null;
-      return this.#train(context, key, specs, experiment);
+      return this.#train(context, key, specs, experiment, { isConfirmed: settings.autorun });
     }
     const isDefault = state.seeds === null && Object.keys(givenOptionsOf(state)).length === 0;
     const gallery = settingsGallery ?? (isDefault ? await loadGallery(experiment.id) : null);
@@ -334,7 +346,8 @@ export class LabTrainFigure {
   // The core's checks of every configuration (lab_start in the first worker, which then joins the pool; a corpus
   // task loads the corpus), then the pool trains every run. Resolves { detail } when every run is done, or
   // { held: true } when stopped; a core error throws, naming its attribute.
-  #train(context, key, specs, experiment) {
+  // isConfirmed: no warning before a long training (autorun: the post's author asked for it).
+  #train(context, key, specs, experiment, { isConfirmed = false } = {}) {
     const text = this.#text;
     const training = { key, pool: null, helper: null, startedAt: performance.now(), stopped: false, promise: null };
     // Stopping ends the workers, and any wait of the checks before the pool (a terminated worker answers nothing).
@@ -342,6 +355,7 @@ export class LabTrainFigure {
     const halted = new Promise((resolve, reject) => { rejectHalted = reject; });
     halted.catch(() => {});
     training.halt = () => {
+      training.halted?.();  // a warning waiting for its answer goes
       training.stopped = true;
       rejectHalted(new Error('stopped'));
       training.pool?.dispose();
@@ -349,6 +363,7 @@ export class LabTrainFigure {
     };
     const unlessHalted = (promise) => Promise.race([promise, halted]);
     this.#training = training;
+    training.before = this.#shown;  // what a Cancel of the warning shows again
     training.shown = { key, source: 'run', runs: [], experiment, gallery: null, verdicts: null, specs };
     this.#show(training.shown);
     // The status line is this training's while the figure shows it (other settings may replace it meanwhile).
@@ -363,6 +378,7 @@ export class LabTrainFigure {
         await unlessHalted(helper.ready);
         let needsCorpus = false;
         let runBytes = 0;
+        let secondsPerStep = 0;
         const checked = new Set();
         for (const spec of specs) {
           if (checked.has(spec.configuration) || training.stopped) continue;
@@ -384,12 +400,25 @@ export class LabTrainFigure {
             started = await unlessHalted(helper.call('lab_start', spec.config));
           }
           runBytes = Math.max(runBytes, started.memory_bytes);
+          if (!isConfirmed && secondsPerStep === 0 && started.steps > 2) {  // two steps timed, after one of warm-up
+            await unlessHalted(helper.call('lab_advance', started.id, 1));
+            const before = performance.now();
+            await unlessHalted(helper.call('lab_advance', started.id, 2));
+            secondsPerStep = (performance.now() - before) / 2e3;
+          }
           await unlessHalted(helper.call('lab_destroy', started.id));
         }
         if (training.stopped) return this.#stopped(training);
+        const size = poolSize(device, specs.length, runBytes);
+        const seconds = estimatedSeconds(specs.map((spec) => spec.steps), secondsPerStep, size);
+        if (!isConfirmed && needsWarning(device, seconds)) {
+          const words = text('lab.warn.long', { runs: specs.length, steps: specs[0].steps, time: this.#time(seconds), workers: size,
+            cores: device.hardwareConcurrency ?? '?' });
+          if (!(await unlessHalted(this.#confirmLong(words, training)))) return this.#cancelled(training);
+        }
         let isHelperGiven = false;
         const pool = new RunPool({
-          size: poolSize(device, specs.length, runBytes),
+          size,
           makeWorker: (module) => {
             if (!isHelperGiven) {
               isHelperGiven = true;
@@ -444,6 +473,43 @@ export class LabTrainFigure {
       }
     })();
     return training.promise;
+  }
+
+  // Shows the warning (words) with Start anyway and Cancel; resolves with the answer.
+  #confirmLong(words, training) {
+    const { box, start, cancel } = this.#confirm;
+    start.textContent = this.#text('lab.warn.start');
+    cancel.textContent = this.#text('lab.warn.cancel');
+    if (this.#shown === training.shown) this.#status.textContent = words;
+    this.#runButton.hidden = true;
+    box.hidden = false;
+    start.focus();
+    return new Promise((resolve) => {
+      const answer = (value) => () => {
+        box.hidden = true;
+        this.#runButton.hidden = false;
+        start.onclick = null;
+        cancel.onclick = null;
+        resolve(value);
+      };
+      start.onclick = answer(true);
+      cancel.onclick = answer(false);
+      training.halted = answer(false);
+    });
+  }
+
+  // The reader declined the warning: nothing trains, and the figure shows again what it showed before Run.
+  #cancelled(training) {
+    training.helper?.terminate();
+    if (this.#training === training) this.#training = null;
+    if (this.#shown !== training.shown) return {};
+    const before = training.before?.key === training.key ? training.before : null;
+    if (before?.source === 'gallery') {
+      this.#show(before);
+      return { detail: { source: 'gallery' } };
+    }
+    this.#show({ ...training.shown, source: null });
+    return { held: true };
   }
 
   // A stopped training's runs stay shown, said stopped; one that other settings replaced leaves the display alone.
