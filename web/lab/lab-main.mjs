@@ -5,21 +5,15 @@
 // Stop / Resume pause and continue them; the figures redraw as checkpoints arrive (at most once a second
 // under prefers-reduced-motion). Everything the page lists (experiments, configurations, seeds, defaults)
 // is the module's lab_experiments().
-import { LabWorker } from '../engine/lab-client.mjs';
 import { seriesCss } from '../render/series-palette.mjs';
 import { formatTickValue } from '../render/canvas-util.mjs';
-import { nextTask } from '../render/heatmap.mjs';
-import { AttentionPanel } from './attention-panel.mjs';
-import { loadCorpus } from './corpus.mjs';
 import { galleryRuns, loadGallery } from './gallery.mjs';
 import { earlyGallery } from './lab-boot.mjs';
-import { estimatedSeconds, needsWarning, poolSize } from './device.mjs';
 import { curvesSpec, rankSpecs } from './figure-specs.mjs';
 import { LabControls } from './lab-controls.mjs';
 import { curvesCsv, curvesJson, labFileName, runsJson, stackedAttention } from './lab-exports.mjs';
 import { experimentOf, givenOptionsOf, labDefaults, parseLabState, runSpecsOf, seedsOf, serializeLabState, validateLabField } from './lab-state.mjs';
 import { applyLabStrings, labWords, loadLabLanguage } from './lab-words.mjs';
-import { RunPool, secondsLeft } from './run-pool.mjs';
 import { LabChart } from './uplot-chart.mjs';
 import { VerdictsView, verdictRecordsJsonl } from './verdicts-view.mjs';
 
@@ -41,6 +35,23 @@ let lang = ['en', 'zh'].includes(search.get('lang')) ? search.get('lang') : (nav
 // The worker waits for the gallery's figures at most this long (a slow network must not hold Run back).
 const kHelperWaitMs = 2000;
 let helper = null;
+// What comes after the first screen (the attention panel's heatmaps, the page's worker, Run) loads once the
+// first figures are drawn, off their path (lab.html preloads the static graph only): every module of it at
+// once, the heatmaps' whole graph listed, so that it is no chain of round trips (a module missing from the
+// list loads all the same, one import depth later).
+let laterModules = null;
+let lab = null;  // loadLater()'s exports, once here
+function loadLater() {
+  laterModules ??= Promise.all([import('../engine/lab-client.mjs'), import('./attention-panel.mjs'), import('./corpus.mjs'),
+    import('./device.mjs'), import('./run-pool.mjs'), import('../render/heatmap.mjs'), import('../views/heatmap-figure.mjs'),
+    import('../render/colormap.mjs'), import('../views/format.mjs'), import('../views/readout.mjs'), import('../render/line-chart.mjs'),
+    import('../render/scene.mjs')])
+    .then(([client, panel, corpus, deviceRules, runPool, heatmap]) => {
+      lab = { ...client, ...panel, ...corpus, ...deviceRules, ...runPool, nextTask: heatmap.nextTask };
+      return lab;
+    });
+  return laterModules;
+}
 await loadLabLanguage(lang);
 let text = labWords(lang);
 let experiments = [];
@@ -57,7 +68,7 @@ let finishedIn = null;
 
 const controls = new LabControls($('lab-controls'), (key, raw) => setField(key, raw));
 const curves = new LabChart($('lab-curves-chart'), text);
-const attention = new AttentionPanel($('lab-heads'));
+let attention = null;  // an AttentionPanel of #lab-heads, once loadLater() is done
 const rankCharts = new Map();  // id -> { figure, title, chart }
 const verdicts = new VerdictsView($('lab-verdicts'));
 let verdictsFor = '';  // the done runs the verdicts shown are of
@@ -178,7 +189,7 @@ async function preflight(specs) {
       needsCorpus = true;
       try {
         $('lab-status').textContent = text('lab.corpus.loading', { size: '4 MB' });
-        await helper.call('lab_set_corpus', await loadCorpus());
+        await helper.call('lab_set_corpus', await lab.loadCorpus());
         started = await helper.call('lab_start', spec.config);
       } catch (corpusError) {
         showError(corpusError.param ? corpusError : { param: 'experiment', message: text('lab.corpus.missing', { message: corpusError.message }) });
@@ -226,9 +237,9 @@ async function run() {
     showStatus();
     return;
   }
-  const size = poolSize(device, specs.length, facts.runBytes);
-  const seconds = estimatedSeconds(specs.map((spec) => spec.steps), facts.secondsPerStep, size);
-  if (needsWarning(device, seconds)) {
+  const size = lab.poolSize(device, specs.length, facts.runBytes);
+  const seconds = lab.estimatedSeconds(specs.map((spec) => spec.steps), facts.secondsPerStep, size);
+  if (lab.needsWarning(device, seconds)) {
     const steps = specs[0].steps;
     const isConfirmed = await confirmLong(text('lab.warn.long', { runs: specs.length, steps, time: formatSeconds(seconds), workers: size,
       cores: device.hardwareConcurrency ?? '?' }));
@@ -240,7 +251,7 @@ async function run() {
   }
   pool?.dispose();
   const module = helper.compiled ?? null;
-  pool = new RunPool({ size, makeWorker: () => new LabWorker({ module }), loadCorpus, onChange: () => scheduleRender() });
+  pool = new lab.RunPool({ size, makeWorker: () => new lab.LabWorker({ module }), loadCorpus: lab.loadCorpus, onChange: () => scheduleRender() });
   experimentShown = chosen;
   galleryShown = null;
   delete document.body.dataset.gallery;
@@ -302,7 +313,7 @@ function showStatus() {
   if (!pool) {
     const seeds = seedsOf(state, chosen).length;
     $('lab-status').textContent = text('lab.status.ready', { runs: chosen.configs.length * seeds, configs: chosen.configs.length,
-      seeds, workers: poolSize(device, chosen.configs.length * seeds) });
+      seeds, workers: lab.poolSize(device, chosen.configs.length * seeds) });
     progress.hidden = true;
     return;
   }
@@ -318,7 +329,7 @@ function showStatus() {
   else if (pool.isDone && failed > 0) words = text('lab.status.failed', { failed, runs: runs.length, done });
   else if (pool.isDone) words = text('lab.status.done', { runs: runs.length, time: formatSeconds(finishedIn ?? (performance.now() - startedAt) / 1e3) });
   else {
-    const left = secondsLeft(runs, pool.size);
+    const left = lab.secondsLeft(runs, pool.size);
     words = text('lab.status.running', { done, runs: runs.length, running: count('running'), workers: pool.size,
       left: left === null ? text('lab.left.unknown') : text('lab.left', { time: formatSeconds(left) }) });
   }
@@ -390,6 +401,8 @@ async function drawRunViews() {
   runViewsTimer = null;
   const waiters = runViewsWaiters;
   runViewsWaiters = [];
+  await loadLater();
+  attention ??= new lab.AttentionPanel($('lab-heads'));
   await drawRunViewsNow();
   for (const resolve of waiters) resolve();
 }
@@ -429,7 +442,7 @@ async function drawRankCharts(viewed, rankKey) {
   const drawing = ++rankDrawing.count;
   rankDrawing.key = rankKey;
   for (const { id, title, spec } of rankSpecs(viewed.records, text)) {
-    await nextTask();
+    await lab.nextTask();
     if (drawing !== rankDrawing.count) return;
     if (!rankCharts.has(id)) {
       const figure = document.createElement('figure');
@@ -606,7 +619,7 @@ const galleryDrawn = earlyGallery.then((gallery) => {
   if (gallery && experiments.length === 0) showGalleryRuns(gallery, provisionalExperiment(gallery));
 }, () => {});
 await Promise.race([galleryDrawn, new Promise((resolve) => { setTimeout(resolve, kHelperWaitMs); })]);
-helper = new LabWorker();
+helper = new (await loadLater()).LabWorker();
 const moduleFacts = helper.ready.then(() => Promise.all([
   helper.call('lab_experiments'), helper.call('limits'), helper.call('messages'), helper.call('version')]));
 
