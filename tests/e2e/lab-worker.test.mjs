@@ -170,3 +170,23 @@ test('a lab worker that crashes fails every call in flight and every later one w
   assert.deepEqual(expected, []);
   problems.length = 0;
 });
+
+test('a worker terminated while it loads fails `ready` with cancelled, so a pool disposed then returns', async () => {
+  const outcome = await page.evaluate(async (config) => {
+    const { RunPool } = await import('/lab/run-pool.mjs');
+    // What settles within 10 s: before the fix, a terminated worker's `ready` never did.
+    const within = (promise) => Promise.race([promise, new Promise((resolve) => { setTimeout(() => resolve('still waiting'), 10_000); })]);
+    const worker = new LabWorker();
+    worker.terminate();
+    const ready = await within(worker.ready.then(() => 'ready', (error) => error.code));
+    const pool = new RunPool({ size: 1, makeWorker: (module) => new LabWorker({ module }) });
+    const started = pool.start([{ key: 'a', config, steps: config.steps, every: config.checkpoint_every }]);
+    pool.dispose();  // the pool's first worker is still loading
+    const pooled = await within(started.then(() => 'returned', (error) => `threw ${error.code}`));
+    return { ready, pooled, state: pool.runs[0].state };
+  }, configs.a);
+  assert.equal(outcome.ready, 'cancelled');
+  assert.equal(outcome.pooled, 'returned');
+  assert.notEqual(outcome.state, 'done');
+  assert.deepEqual(problems, []);
+});

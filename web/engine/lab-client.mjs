@@ -14,6 +14,7 @@ export class LabWorker {
   #nextId = 1;
   #calls = new Map();  // id -> { resolve, reject, onProgress }
   #ready;
+  #rejectReady;  // terminate() before the worker is ready: nothing may wait on it for ever
   #isCrashed = false;
   #isTerminated = false;
 
@@ -21,6 +22,7 @@ export class LabWorker {
   constructor({ workerUrl = new URL('./lab-worker.mjs', import.meta.url), module = null } = {}) {
     this.#worker = new Worker(workerUrl, { type: 'module' });
     this.#ready = new Promise((resolve, reject) => {
+      this.#rejectReady = reject;
       this.#worker.addEventListener('message', ({ data }) => {
         if ('ready' in data) (data.ready ? resolve(data) : reject(workerError(data.error)));
         else if ('compiled' in data) this.compiled = data.compiled;  // another LabWorker may take it as `module`
@@ -34,6 +36,9 @@ export class LabWorker {
         this.#failAll(error);
       });
     });
+    // A failed or cancelled load is reported to whoever awaits `ready`; a worker nobody awaited is no
+    // unhandled rejection.
+    this.#ready.catch(() => {});
     this.#worker.postMessage({ init: { module } });
   }
 
@@ -95,6 +100,8 @@ export class LabWorker {
   terminate() {
     this.#worker.terminate();
     this.#isTerminated = true;
+    // A terminated worker never answers: a load still in progress fails (a no-op once it is ready).
+    this.#rejectReady(workerError({ message: 'the lab worker was terminated', code: 'cancelled', param: '' }));
     for (const entry of this.#calls.values()) entry.reject(workerError({ message: 'the lab worker was terminated', code: 'cancelled', param: '' }));
     this.#calls.clear();
   }
