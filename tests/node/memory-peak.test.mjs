@@ -77,8 +77,13 @@ test('parse_npy refuses a file over the budget from its header, before copying i
     message: 'q.npy: 60000000 numbers need ~1203 MiB to read, over the memory budget of 1024 MiB: load a smaller file',
   });
   const after = attnrank.memory_usage();
-  assert.equal(after.heap_bytes, before.heap_bytes, 'the wasm memory grew');
-  assert.equal(after.max_footprint, before.max_footprint, 'the allocator reached further than before');
+  // The refusal itself allocates a little (its message, the exception): dlmalloc's footprint then grows by
+  // a page or not, depending on the free space the earlier calls left (16224 against 12128 bytes in one
+  // clone, equal in another). Copying the file would add its 240 MB.
+  const kRefusalSlack = 1 * kMiB;
+  assert.ok(after.heap_bytes - before.heap_bytes < kRefusalSlack, `the wasm memory grew by ${after.heap_bytes - before.heap_bytes} bytes`);
+  assert.ok(after.max_footprint - before.max_footprint < kRefusalSlack,
+    `the allocator reached ${after.max_footprint - before.max_footprint} bytes further than before`);
   const small = attnrank.parse_npy(npyOf(3, 2), 'k.npy');
   assert.equal(small.rows, 3);
   assert.equal(small.cols, 2);
