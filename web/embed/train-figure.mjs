@@ -17,7 +17,7 @@ import { curvesSpec, rankSpecs } from '../lab/figure-specs.mjs';
 import { galleryRuns, gallerySettings, loadGallery } from '../lab/gallery.mjs';
 import { experimentOf, givenOptionsOf, labDefaults, optionKeys, runSpecsOf, seedsOf, validateLabField } from '../lab/lab-state.mjs';
 import { labWords, loadLabLanguage } from '../lab/lab-words.mjs';
-import { RunPool, secondsLeft } from '../lab/run-pool.mjs';
+import { RunPool, preflightRuns, secondsLeft } from '../lab/run-pool.mjs';
 import { LabChart } from '../lab/uplot-chart.mjs';
 import { VerdictsView, verdictRecordsJsonl } from '../lab/verdicts-view.mjs';
 import { coreWords, readerMessage } from '../state/url-state.mjs';
@@ -376,38 +376,14 @@ export class LabTrainFigure {
         const helper = new LabWorker();
         training.helper = helper;
         await unlessHalted(helper.ready);
-        let needsCorpus = false;
-        let runBytes = 0;
-        let secondsPerStep = 0;
-        const checked = new Set();
-        for (const spec of specs) {
-          if (checked.has(spec.configuration) || training.stopped) continue;
-          checked.add(spec.configuration);
-          let started;
-          try {
-            started = await unlessHalted(helper.call('lab_start', spec.config));
-          } catch (error) {
-            if (error.param !== 'corpus' || needsCorpus) throw error;
-            needsCorpus = true;
-            say(text('lab.corpus.loading', { size: '4 MB' }));
-            let corpus;
-            try {
-              corpus = await unlessHalted(loadCorpus());
-            } catch (corpusError) {
-              throw attributeError(text('lab.corpus.missing', { message: corpusError.message }), 'experiment');
-            }
-            await unlessHalted(helper.call('lab_set_corpus', corpus));
-            started = await unlessHalted(helper.call('lab_start', spec.config));
-          }
-          runBytes = Math.max(runBytes, started.memory_bytes);
-          if (!isConfirmed && secondsPerStep === 0 && started.steps > 2) {  // two steps timed, after one of warm-up
-            await unlessHalted(helper.call('lab_advance', started.id, 1));
-            const before = performance.now();
-            await unlessHalted(helper.call('lab_advance', started.id, 2));
-            secondsPerStep = (performance.now() - before) / 2e3;
-          }
-          await unlessHalted(helper.call('lab_destroy', started.id));
-        }
+        const { needsCorpus, runBytes, secondsPerStep } = await preflightRuns(helper, specs, {
+          loadCorpus,
+          corpusError: (error) => attributeError(text('lab.corpus.missing', { message: error.message }), 'experiment'),
+          onCorpusLoading: () => say(text('lab.corpus.loading', { size: '4 MB' })),
+          timeStep: !isConfirmed,
+          guard: unlessHalted,
+          isStopped: () => training.stopped,
+        });
         if (training.stopped) return this.#stopped(training);
         const size = poolSize(device, specs.length, runBytes);
         const seconds = estimatedSeconds(specs.map((spec) => spec.steps), secondsPerStep, size);

@@ -171,41 +171,19 @@ function showError(error) {
   controls.focus(controls.hasField(key) ? key : 'experiment');
 }
 
-// The core's checks of every configuration (one seed each) and the seconds per step of the first, in the
-// helper worker. Returns { needsCorpus, secondsPerStep, runBytes } or null after showing an error.
+// The core's checks of every configuration and the seconds per step of the first, in the helper worker
+// (run-pool.mjs preflightRuns). Returns { needsCorpus, secondsPerStep, runBytes } or null after showing an error.
 async function preflight(specs) {
-  let needsCorpus = false;
-  let secondsPerStep = 0;
-  let runBytes = 0;
-  const checked = new Set();
-  for (const spec of specs) {
-    if (checked.has(spec.configuration)) continue;
-    checked.add(spec.configuration);
-    let started;
-    try {
-      started = await helper.call('lab_start', spec.config);
-    } catch (error) {
-      if (error.param !== 'corpus' || needsCorpus) { showError(error); return null; }
-      needsCorpus = true;
-      try {
-        $('lab-status').textContent = text('lab.corpus.loading', { size: '4 MB' });
-        await helper.call('lab_set_corpus', await lab.loadCorpus());
-        started = await helper.call('lab_start', spec.config);
-      } catch (corpusError) {
-        showError(corpusError.param ? corpusError : { param: 'experiment', message: text('lab.corpus.missing', { message: corpusError.message }) });
-        return null;
-      }
-    }
-    runBytes = Math.max(runBytes, started.memory_bytes);
-    if (secondsPerStep === 0 && started.steps > 2) {
-      await helper.call('lab_advance', started.id, 1);  // warm-up: the first step pays for compilation tiers
-      const before = performance.now();
-      await helper.call('lab_advance', started.id, 2);
-      secondsPerStep = (performance.now() - before) / 2e3;
-    }
-    await helper.call('lab_destroy', started.id);
+  try {
+    return await lab.preflightRuns(helper, specs, {
+      loadCorpus: () => lab.loadCorpus(),
+      corpusError: (error) => Object.assign(new Error(text('lab.corpus.missing', { message: error.message })), { param: 'experiment' }),
+      onCorpusLoading: () => { $('lab-status').textContent = text('lab.corpus.loading', { size: '4 MB' }); },
+    });
+  } catch (error) {
+    showError(error);
+    return null;
   }
-  return { needsCorpus, secondsPerStep, runBytes };
 }
 
 function confirmLong(message) {

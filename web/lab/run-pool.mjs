@@ -46,6 +46,52 @@ function compactAttention(attention) {
   return { ...attention, heads: attention.heads.map((head) => ({ ...head, matrix: Float32Array.from(head.matrix) })) };
 }
 
+// The core's checks of a training before its pool starts, for the lab page and <attn-figure kind="train">
+// alike: lab_start of every configuration once (one seed each) in `helper`, so a bad setting is named before
+// any worker trains; the corpus loaded into the helper when a configuration needs it; the largest run's bytes;
+// and, with timeStep, the seconds per step of the first configuration (two steps timed after one of warm-up:
+// the first pays for compilation tiers). Throws the core's errors, or corpusError(error) when loadCorpus()
+// fails. guard(promise): the caller's way to stop waiting (a figure's Stop); isStopped(): check no more.
+// Returns { needsCorpus, secondsPerStep, runBytes }.
+export async function preflightRuns(helper, specs, {
+  loadCorpus, corpusError, onCorpusLoading = () => {}, timeStep = true, guard = (promise) => promise, isStopped = () => false,
+}) {
+  let needsCorpus = false;
+  let secondsPerStep = 0;
+  let runBytes = 0;
+  const checked = new Set();
+  for (const spec of specs) {
+    if (isStopped()) break;
+    if (checked.has(spec.configuration)) continue;
+    checked.add(spec.configuration);
+    let started;
+    try {
+      started = await guard(helper.call('lab_start', spec.config));
+    } catch (error) {
+      if (error.param !== 'corpus' || needsCorpus) throw error;
+      needsCorpus = true;
+      onCorpusLoading();
+      let corpus;
+      try {
+        corpus = await guard(loadCorpus());
+      } catch (loadError) {
+        throw corpusError(loadError);
+      }
+      await guard(helper.call('lab_set_corpus', corpus));
+      started = await guard(helper.call('lab_start', spec.config));
+    }
+    runBytes = Math.max(runBytes, started.memory_bytes);
+    if (timeStep && secondsPerStep === 0 && started.steps > 2) {
+      await guard(helper.call('lab_advance', started.id, 1));
+      const before = performance.now();
+      await guard(helper.call('lab_advance', started.id, 2));
+      secondsPerStep = (performance.now() - before) / 2e3;
+    }
+    await guard(helper.call('lab_destroy', started.id));
+  }
+  return { needsCorpus, secondsPerStep, runBytes };
+}
+
 export class RunPool {
   #size;
   #makeWorker;
