@@ -10,8 +10,14 @@
 import { cssVariable } from './render/canvas-util.mjs';
 import { redrawnCopy } from './render/heatmap.mjs';
 import { legendScene, lineChartScene, textMeasurer } from './render/line-chart.mjs';
-import { paintScene, sceneToSvg, translateItems } from './render/scene.mjs';
+import { kExportPixelRatio, scenePngBlob, sceneToSvg, translateItems } from './render/scene.mjs';
 import { resultFields } from './state/result-fields.mjs';
+
+// The names of exported files are said once, in views/image-link.mjs (which the embeddable folder holds).
+import { exportBaseName } from './views/image-link.mjs';
+import { downloadBlob } from './views/image-link-panel.mjs';
+
+export { exportBaseName, kExportPixelRatio };
 
 // The scalar keys of analyze()'s result in the core's order (its scalar_keys, generated from the core's one
 // definition of the result: the columns of `attnrank sweep --csv` too): the columns of statsToCsv.
@@ -91,37 +97,18 @@ export function canvasToPngBlob(canvas) {
   });
 }
 
-// Saves a Blob under `filename` through a temporary <a download> (no navigation, no innerHTML).
-export function downloadBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);  // late enough for the download to have read it
-}
+// downloadBlob(blob, filename): views/image-link-panel.mjs's (the embeddable folder holds it, not this file).
+export { downloadBlob };
 
 // ---- Figures as images: PNG at kExportPixelRatio on any screen, SVG for line charts ----
 // An exported figure carries its title, its parameters, its legend and its colour bars. A line chart is
 // one scene (render/scene.mjs) painted on a canvas for PNG and written as SVG text: the same drawing.
 
-export const kExportPixelRatio = 2;
 const kExportChartWidth = 720;
 const kExportChartHeight = 400;
 const kExportMargin = 16;
 const kTitleSize = 16;
 const kParametersSize = 12;
-
-// The base of every exported file's name, from the configuration the data were computed with (the core's
-// echo of it in a result, or the page state): attnrank-n64-d8-s1-seed7; a part the data do not have (no
-// seed beside loaded Q, K) is left out. The one place that names exports.
-export function exportBaseName({ n, d, scale, seed }) {
-  const parts = [['n', n], ['d', d], ['s', scale], ['seed', seed]].filter(([, value]) => value !== undefined && value !== null);
-  return ['attnrank', ...parts.map(([key, value]) => `${key}${value}`)].join('-');
-}
 
 // The file name of a result's matrix A: the base name of its own configuration and its pattern.
 export function matrixFileName(result) {
@@ -171,13 +158,7 @@ export function chartFigureScene(style, chart, header, { width = kExportChartWid
 
 // A scene painted at kExportPixelRatio -> PNG Blob.
 export function scenePng(scene) {
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(scene.width * kExportPixelRatio);
-  canvas.height = Math.ceil(scene.height * kExportPixelRatio);
-  const context = canvas.getContext('2d');
-  context.setTransform(kExportPixelRatio, 0, 0, kExportPixelRatio, 0, 0);
-  paintScene(context, scene.items, scene.fontFamily);
-  return canvasToPngBlob(canvas);
+  return scenePngBlob(scene, kExportPixelRatio);
 }
 
 // A scene as an SVG Blob.

@@ -502,15 +502,16 @@ const legends = new WeakMap();  // colour bar canvas -> its last options
 
 // A copy of a drawn heatmap (or colour bar) canvas, drawn again at pixelRatio (exports: 2x on any screen)
 // from its last options, without the cursor; null if it was never drawn. The copy is laid out beside the
-// original for a moment so it reads the same CSS custom properties and size.
-export function redrawnCopy(canvas, pixelRatio) {
+// original for a moment so it reads the same CSS custom properties (and size, unless `size` gives another
+// { width, height } in CSS pixels). under: for a colour bar, the drawn heatmap (a copy) it lines up with.
+export function redrawnCopy(canvas, pixelRatio, { size = null, under = undefined } = {}) {
   const drawing = drawings.get(canvas);
   const legend = legends.get(canvas);
   if (!drawing && !legend) return null;
   const copy = canvas.ownerDocument.createElement('canvas');
   const box = canvas.getBoundingClientRect();
-  const width = Math.max(1, Math.round(box.width || canvas.width));
-  const height = Math.max(1, Math.round(box.height || canvas.height));
+  const width = Math.max(1, Math.round(size?.width ?? (box.width || canvas.width)));
+  const height = Math.max(1, Math.round(size?.height ?? (box.height || canvas.height)));
   copy.width = width;
   copy.height = height;
   copy.className = canvas.className;  // the same font and colours
@@ -519,7 +520,7 @@ export function redrawnCopy(canvas, pixelRatio) {
   canvas.after(copy);
   try {
     if (drawing) drawHeatmap(copy, { ...drawing.options, pixelRatio });
-    else heatmapLegend(copy, { ...legend, pixelRatio });
+    else heatmapLegend(copy, { ...legend, pixelRatio, ...(under === undefined ? {} : { under }) });
   } finally {
     copy.remove();
   }

@@ -185,3 +185,19 @@ export function sceneToSvg({ width, height, items, title = '', fontFamily = 'san
   const titleElement = title ? `<title>${escapeXml(title)}</title>` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${round(width)}" height="${round(height)}" viewBox="0 0 ${round(width)} ${round(height)}" font-family="${escapeXml(fontFamily)}">${titleElement}\n${out.join('\n')}\n</svg>\n`;
 }
+
+// Exports paint scenes at this many device pixels per CSS pixel on any screen (sharp on high-density ones).
+export const kExportPixelRatio = 2;
+
+// The scene painted on a new canvas at pixelRatio -> a PNG Blob.
+export function scenePngBlob(scene, pixelRatio = kExportPixelRatio) {
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(scene.width * pixelRatio);
+  canvas.height = Math.ceil(scene.height * pixelRatio);
+  const context = canvas.getContext('2d');
+  context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+  paintScene(context, scene.items, scene.fontFamily);
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded as PNG'))), 'image/png');
+  });
+}
