@@ -312,7 +312,7 @@ function createSections() {
     patternResults: () => sections.patterns.results, linearResults: () => sections.linear.results,
     raisesResults: () => sections.raises.results, loadResults: () => sections.load.patterns.results,
     depthResults: () => sections.depth.results, headsResults: () => sections.heads.results,
-    claimsResult: () => sections.claims.result, onError: (error) => page.showExportError(error) });
+    claimsResult: () => sections.claims.result, lang: () => lang, onError: (error) => page.showExportError(error) });
 }
 
 // lang once its strings are loaded (t() reads only loaded tables); English, always loaded, if they cannot

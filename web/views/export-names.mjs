@@ -6,7 +6,7 @@
 const kWhatOfFile = { 'heatmaps.png': 'heatmaps_png', 'heads.png': 'heatmaps_png', 'statistics.csv': 'statistics_csv',
   'spectra.csv': 'spectra_csv', 'statistics.json': 'statistics_json', 'spectra.json': 'statistics_json', 'depth.json': 'depth_json',
   'heads.json': 'heads_json', 'claims.json': 'claims_json' };
-const kWhatOfKind = { png: 'chart_png', svg: 'chart_svg', embed: 'embed', npy: 'npy' };
+const kWhatOfKind = { png: 'chart_png', svg: 'chart_svg', embed: 'embed', npy: 'npy', 'image-link': 'image_link' };
 export function exportWhat(kind, suffix) {
   return `export.what.${kWhatOfFile[suffix] ?? kWhatOfKind[kind]}`;
 }

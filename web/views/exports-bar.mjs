@@ -4,9 +4,15 @@
 // colour bars; SVG of the line charts from the same scene). File names follow the data (exportBaseName of
 // the configuration the core echoed).
 // "Embed" copies the <attn-figure> element of the figure for the current state (web/embed/snippet.mjs); its
-// note ("Copied: ...") goes when the state changes (stateChanged).
+// note ("Copied: ...") goes when the state changes (stateChanged). "Image + link" opens a panel under the bar
+// (image-link-panel.mjs) with a picture of the figure for hosts that strip scripts, the link to this state and
+// the HTML and Markdown to paste; it closes when the state changes.
 import { embedSnippet } from '../embed/snippet.mjs';
+import { figureParameters } from '../embed/figure-parameters.mjs';
+import { shownPatterns } from '../state/pattern-registry.mjs';
 import { exportName, exportWhat } from './export-names.mjs';
+import { explorerLink, parameterWords } from './image-link.mjs';
+import { figureImage, ImageLinkPanel, imageLinkStyleSheet } from './image-link-panel.mjs';
 import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixFileName, matrixToNpy, scenePng, sceneSvg,
   spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
 
@@ -66,10 +72,16 @@ export class ExportsBar {
     this.note = document.createElement('span');
     this.note.className = 'exports-note';
     this.note.setAttribute('role', 'status');
+    this.imageLink = null;  // the "Image + link" panel, made when first opened
     this.buttons = items.map(([kind, make, suffix]) => button(kind, text, async () => {
       try {
         if (kind === 'embed') {
           await this.#copySnippet(make());
+          return;
+        }
+        if (kind === 'image-link') {
+          this.imageLink ??= new ImageLinkPanel(this.container, { text: this.text, onError });
+          this.imageLink.show(make());
           return;
         }
         const blob = await make();
@@ -92,6 +104,7 @@ export class ExportsBar {
   clearNote() {
     this.note.textContent = '';
     delete this.note.dataset.snippet;
+    this.imageLink?.hide();
   }
 
   // Copies the snippet; where the clipboard is refused (permissions, no secure context), shows it instead.
@@ -112,16 +125,17 @@ export class ExportsBar {
     this.label.textContent = text('exports.label');
     const figure = this.title?.() ?? '';
     this.items.forEach(([kind, , suffix], index) => {
-      const key = kind === 'spectra' ? 'csv' : kind;
+      const key = kind === 'spectra' ? 'csv' : kind === 'image-link' ? 'image_link' : kind;
       const button = this.buttons[index];
       button.textContent = kind === 'spectra' ? `${text('stat.singular_values')} (CSV)` : text(`export.${key}`);
       button.setAttribute('aria-label', exportName(text, button.textContent, exportWhat(kind, suffix), figure));
     });
+    this.imageLink?.setText(text);
   }
 }
 
 // Builds the bars of every section. `page` gives { pool, views, text(), state(), patternResults(),
-// raisesResults(), linearResults(), loadResults(), onError(error) }.
+// raisesResults(), linearResults(), loadResults(), lang() (the page's language), onError(error) }.
 export function attachExports(page) {
   const text = (...args) => page.text(...args);
   const state = () => page.state();
@@ -153,11 +167,27 @@ export function attachExports(page) {
   const options = (section) => ({ text, baseName: () => `${baseName()}-${section}`, onError: page.onError,
     title: () => $(`${section}-title`)?.textContent.trim() ?? '' });
   const $ = (id) => document.getElementById(id);
+  // "Image + link" of figure `kind` in section `section` (its element id): the picture, drawn from what the
+  // section shows, with its title and the state's words; the link to this state of the explorer.
+  const imageLink = (section, kind, view = null) => () => {
+    const stateNow = state();
+    const entry = figureParameters[kind];
+    const title = $(`${section}-title`)?.textContent.trim() ?? '';
+    const phrases = parameterWords(kind, stateNow, entry.usesPatterns ? shownPatterns(stateNow) : null, text);
+    const { scene, parts } = figureImage($(section), { chart: view?.chart ?? null, title, phrases,
+      separator: text('image_link.phrase_separator'), nothingDrawn: text('status.nothing_to_export') });
+    const lang = page.lang();
+    return { scene, parts, kind, title, baseName: baseName(), linkFor: (base) => explorerLink(base, kind, stateNow, lang) };
+  };
+  if (!document.adoptedStyleSheets.includes(imageLinkStyleSheet())) {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, imageLinkStyleSheet()];
+  }
   const bars = [
     new ExportsBar($('patterns-exports'), [
       ['png', () => scenePng(heatmapsFigureScene($('patterns-grid'), gridPanels($('patterns-grid')), header('patterns'))), 'heatmaps.png'],
       ['csv', () => blobOf(statsToCsv(listOf(page.patternResults())), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'statistics.json'],
+      ['image-link', imageLink('patterns', 'patterns')],
       ['embed', () => embedSnippet('patterns', state())],
     ], options('patterns')),
     new ExportsBar($('spectra-exports'), [
@@ -165,6 +195,7 @@ export function attachExports(page) {
       ['svg', chartSvg('spectra', page.views.spectra, 'spectra-chart'), 'spectra.svg'],
       ['spectra', () => blobOf(spectraToCsv(listOf(page.patternResults())), csvType), 'spectra.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'spectra.json'],
+      ['image-link', imageLink('spectra', 'spectra', page.views.spectra)],
       ['embed', () => embedSnippet('spectra', state())],
     ], options('spectra')),
     new ExportsBar($('linear-exports'), [
@@ -174,6 +205,7 @@ export function attachExports(page) {
       ['spectra', () => blobOf(spectraToCsv(listOf(page.linearResults()),
         { seriesLabel: (result) => `${result.kind}:${result.pattern}` }), csvType), 'spectra.csv'],
       ['json', () => blobOf(statsToJson(listOf(page.linearResults())), jsonType), 'statistics.json'],
+      ['image-link', imageLink('linear', 'linear', page.views.linear)],
       ['embed', () => embedSnippet('linear', state())],
     ], options('linear')),
     new ExportsBar($('raises-exports'), [
@@ -181,6 +213,7 @@ export function attachExports(page) {
       ['svg', chartSvg('raises', page.views.raises, 'raises-chart'), 'raises-rank.svg'],
       ['csv', () => blobOf(statsToCsv(page.raisesResults() ?? []), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(page.raisesResults() ?? []), jsonType), 'statistics.json'],
+      ['image-link', imageLink('raises', 'raises-rank', page.views.raises)],
       ['embed', () => embedSnippet('raises-rank', state())],
     ], options('raises')),
     new ExportsBar($('sweep-exports'), [
@@ -188,18 +221,21 @@ export function attachExports(page) {
       ['svg', chartSvg('sweep', page.views.sweep, 'sweep-chart', sweepExtra), 'sweep.svg'],
       ['csv', () => blobOf(statsToCsv(page.views.sweep.rows()), csvType), 'statistics.csv'],
       ['json', () => blobOf(statsToJson(page.views.sweep.rows()), jsonType), 'statistics.json'],
+      ['image-link', imageLink('sweep', 'sweep', page.views.sweep)],
       ['embed', () => embedSnippet('sweep', state())],
     ], options('sweep')),
     new ExportsBar($('depth-exports'), [
       ['png', chartPng('depth', page.views.depth, 'depth-chart', depthExtra, depthMore), 'depth.png'],
       ['svg', chartSvg('depth', page.views.depth, 'depth-chart', depthExtra), 'depth.svg'],
       ['json', () => blobOf(depthToJson(page.depthResults()), jsonType), 'depth.json'],
+      ['image-link', imageLink('depth', 'collapse', page.views.depth)],
       ['embed', () => embedSnippet('collapse', state())],
     ], options('depth')),
     new ExportsBar($('heads-exports'), [
       ['png', () => scenePng(heatmapsFigureScene($('heads-grid'), gridPanels($('heads-grid')), header('heads', `H = ${s().heads}`))),
         'heads.png'],
       ['json', () => blobOf(headsToJson(page.headsResults()), jsonType), 'heads.json'],
+      ['image-link', imageLink('heads', 'heads')],
       ['embed', () => embedSnippet('heads', state())],
     ], options('heads')),
     new ExportsBar($('claims-exports'), [
