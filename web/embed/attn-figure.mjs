@@ -36,6 +36,7 @@ export class AttnFigure extends HTMLElement {
   #redrawFrame = 0;
   #darkQuery = null;  // the OS's colour scheme: in theme="auto" on a light-and-dark page, canvases follow it
   #waiting = [];  // computeNow()'s settle functions
+  #imageLink = null;  // the "Image + link" bar of a controls="full" figure (views/image-link-embed.mjs)
 
   constructor() {
     super();
@@ -150,6 +151,7 @@ export class AttnFigure extends HTMLElement {
 
   async #update() {
     const generation = ++this.#generation;
+    this.#imageLink?.hide();  // its picture and link were the figure's before this change
     const startedAt = performance.now();
     const { pool, limits, patterns } = sharedEngine();
     this.#setStatus(this.#text('status.loading'));
@@ -211,10 +213,28 @@ export class AttnFigure extends HTMLElement {
     this.#parts.figure.removeAttribute('aria-busy');
     this.#setStatus('');
     this.dataset.state = 'done';
+    this.#offerImageLink(options, lang, generation)
+      .catch((error) => console.error('attnrank: the Image + link export could not load', error));
     // detail: the figure's kind and the milliseconds it took (a train figure's run: from Run to its last
     // record), with what a kind adds (a train figure: source 'gallery' or 'run').
     const detail = { kind: options.figure, ms: performance.now() - startedAt, ...outcome?.detail };
     this.dispatchEvent(new CustomEvent('attn-figure-done', { bubbles: true, composed: true, detail }));
+  }
+
+  // A figure with controls="full" offers "Image + link" under it (issue 19 item 3; docs/embedding.md): its
+  // module loads only then. Kinds without a picture (text, tables, train) show no bar.
+  async #offerImageLink(options, lang, generation) {
+    if (options.controls !== 'full' || options.figure === 'train') {
+      this.#imageLink?.remove();
+      this.#imageLink = null;
+      return;
+    }
+    const { EmbedImageLink } = await import('../views/image-link-embed.mjs');
+    if (generation !== this.#generation) return;
+    this.#imageLink ??= new EmbedImageLink(this.shadowRoot, this.#parts.figure, this.#parts.body);
+    this.#imageLink.update({ kind: options.figure, state: options.state, patterns: options.patterns, lang, text: this.#text,
+      chart: this.#renderer?.view?.chart ?? null,
+      attributes: this.getAttributeNames().filter((name) => observedAttributes.includes(name)).map((name) => [name, this.getAttribute(name)]) });
   }
 
   // data-error-param names the attribute the error is about ('' when none): an attribute's own error, or

@@ -266,6 +266,8 @@ export function imageLinkStyleSheet() {
   if (sheet) return sheet;
   sheet = new CSSStyleSheet();
   sheet.replaceSync(`
+.image-link-bar { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin-top: 0.6rem; }
+.image-link-bar[hidden] { display: none; }
 .image-link { flex-basis: 100%; min-width: 0; display: grid; gap: 0.55rem; margin-top: 0.5rem; padding: 0.8rem;
   border: 1px solid var(--rule, #dcdad3); border-radius: 8px; font-size: 0.85rem; line-height: 1.45; }
 .image-link[hidden] { display: none; }
