@@ -160,7 +160,7 @@ export function chartImageScene(style, { title, phrases, separator, chart, panel
   const plot = lineChartScene(style, chart, { width, height: kChartHeight, measure });
   const items = [...translateItems(plot.items, kMargin, header.height)];
   let y = header.height + kChartHeight + 8;
-  const legend = legendScene(style, chart.series.filter((line) => line.legend !== false && !line.isGuide), { x: kMargin, y, width, measure });
+  const legend = legendScene(style, chart.series.filter((line) => line.legend !== false), { x: kMargin, y, width, measure });
   items.push(...legend.items);
   y += legend.height;
   for (const panel of panels) {
