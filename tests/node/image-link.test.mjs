@@ -5,6 +5,7 @@
 // the registry's labels, the keys that matter to the figure) and the alt text (the figure's accessible names
 // and descriptions, joined, in en and zh).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { before, test } from 'node:test';
 
 import { figureParameters } from '../../web/embed/figure-parameters.mjs';
@@ -32,6 +33,16 @@ test('the HTML snippet is one link around one image with its file, alt text and 
   assert.equal(html, '<a href="https://example.org/attnrank/?n=32&amp;d=4&amp;lang=en#spectra">'
     + '<img src="attnrank-n32-d4-s1-seed7-spectra.png" alt="Singular values. 4 series." width="720" height="525"></a>');
   assert.equal(markdown, '[![Singular values. 4 series.](attnrank-n32-d4-s1-seed7-spectra.png)](https://example.org/attnrank/?n=32&d=4&lang=en#spectra)');
+});
+
+test('docs/embedding.md section 13 quotes the snippets as imageLinkSnippets writes them', async () => {
+  const docs = await readFile(new URL('../../docs/embedding.md', import.meta.url), 'utf8');
+  const example = /<!-- image-link example:[^\n]*-->\n```html\n(.*)\n```\n\n```markdown\n(.*)\n```\n<!-- end of the image-link example -->/.exec(docs);
+  assert.ok(example, 'the example block of section 13');
+  const { html, markdown } = imageLinkSnippets({ link: explorerLink('https://example.org/attnrank/', 'spectra',
+    { ...defaultState, n: 32, d: 4 }, 'en'), file: imageFileName(exportBaseName({ ...defaultState, n: 32, d: 4 }), 'spectra'),
+  alt: 'Singular values. 4 series.', width: 720, height: 525 });
+  assert.deepEqual([example[1], example[2]], [html, markdown]);
 });
 
 test('snippets escape what would break out: quotes and angle brackets in HTML, brackets and parentheses in Markdown', () => {
