@@ -64,7 +64,7 @@ export const elementAttributes = Object.freeze({
   kind: { type: 'choice', values: () => figureKinds.map((kind) => `\`${kind}\``).join(', '), default: '`patterns`',
     meaning: 'the figure: one of the kinds above' },
   controls: { type: 'choice', values: () => controlLevels.map((level) => `\`${level}\``).join(', '), default: '`none`',
-    meaning: 'inputs above the figure that set its attributes: none, a few (compact) or more (full)' },
+    meaning: 'inputs above the figure that set its attributes: none, a few (compact) or more (full: also the Image + link export under a figure with a picture, section 13)' },
   theme: { type: 'choice', values: () => themeNames.map((name) => `\`${name}\``).join(', '), default: '`auto`',
     meaning: 'light or dark: auto follows the host page\'s color-scheme; light and dark fix it (below)' },
   pattern: { type: 'list', values: () => `comma-separated, of ${patternNames.map((name) => `\`${name}\``).join(', ')}`,
