@@ -2,7 +2,8 @@
 // an embedded one gives a PNG 720 CSS px wide at 2x, light whatever the page's scheme, not blank, with its title
 // drawn where the title goes; the snippet is a link around that file with the figure's own accessible name and
 // description as its alt text; the link opens the same figure (the explorer's state, or embed.html of the
-// figure's folder) whose chart says the same values; the panel closes when the state changes and fits 390 px.
+// figure's folder) whose chart says the same values; the panel closes when the state changes, fits 390 px and
+// axe-core finds no violation in it.
 // Screenshots of the panel at 1280 and 390 px, light and dark, go to test-results/.
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -13,6 +14,16 @@ import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
 import { openPage, root, useBrowser } from './browser.mjs';
 
 const browser = useBrowser({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+const axeSource = await readFile(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+// axe-core's violations inside `include` (selectors; the whole document by default, shadow roots included).
+async function axeViolations(page, include = null) {
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(axeSource);
+  return page.evaluate(async (include) => {
+    const result = await globalThis.axe.run(include ? { include } : document, { resultTypes: ['violations'] });
+    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' >> ')}`));
+  }, include);
+}
 const resultsDir = path.join(root, 'test-results');
 const kTimeoutMs = 90_000;
 
@@ -128,6 +139,8 @@ test('explorer: Image + link of a chart and of the heatmaps; the PNG, the snippe
   assert.equal(heatmapsPng.width, 1440);
   assert.ok(heatmapsPng.titleInk > 300 && heatmapsPng.inkShare > 0.2, JSON.stringify(heatmapsPng));
 
+  assert.deepEqual(await axeViolations(page, [['#raises-exports'], ['#patterns-exports']]), [], 'axe-core on the open panels');
+
   // Screenshots of the open panel, then 390 px: the panel fits.
   await mkdir(resultsDir, { recursive: true });
   for (const width of [1280, 390]) {
@@ -165,7 +178,7 @@ async function serveHost(context, url, body, head = '') {
   await context.route(url, (route) => route.fulfill({ status: 200,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': contentSecurityPolicy },
     body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title><link rel="icon" href="favicon.svg">${head}
-<script type="module" src="attnrank.mjs"></script></head><body><h2>Embedded</h2>${body}</body></html>` }));
+<script type="module" src="attnrank.mjs"></script></head><body><main><h1>A post</h1><h2>Embedded</h2>${body}</main></body></html>` }));
 }
 
 test('embed: controls="full" offers Image + link; its link opens the same figure (embed.html, or the explorer a page names)',
@@ -195,6 +208,7 @@ test('embed: controls="full" offers Image + link; its link opens the same figure
     assert.equal(image.width, 1440);
     assert.ok(image.background.slice(0, 3).every((value) => value > 230), `light under theme="dark": ${image.background}`);
     assert.ok(image.titleInk > 300 && image.inkShare > 0.03, JSON.stringify(image));
+    assert.deepEqual(await axeViolations(host.page), [], 'axe-core on the host page with the panel open');
     assert.deepEqual(await host.page.evaluate(() => window.cspViolations), []);
     assert.deepEqual(host.problems, []);
     await host.page.close();
