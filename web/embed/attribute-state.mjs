@@ -7,7 +7,7 @@
 // attributes (trainAttributes; checked by embed/train-figure.mjs, loaded with the lab's code only when such a
 // figure runs) and of the page's state only lang. Pure module: no DOM.
 import { coreWords, defaultState, keyOfParam, parseState, patternNames, readerMessage } from '../state/url-state.mjs';
-import { parameters, urlParameters } from '../state/parameter-registry.mjs';
+import { parameters, trainOptionKeys, urlParameters } from '../state/parameter-registry.mjs';
 import { acceptedPatternNames, essayPatterns as mainPatterns, shownPatterns } from '../state/pattern-registry.mjs';
 import { parseClaimIds } from '../views/claims-view.mjs';
 
@@ -36,12 +36,35 @@ export function trainAttributeOf(name) {
   return entry?.attribute || name.replaceAll('_', '-');
 }
 export const trainViews = Object.freeze(['curves', 'attention', 'rank']);
-// (Every numeric train parameter is observed; the figure reads the ones the lab offers, lab-state.mjs optionKeys.)
-export const trainAttributes = Object.freeze(['experiment', 'settings', 'view', 'configuration', 'autorun', 'seeds',
-  ...trainParameters.filter((entry) => ['integer', 'number'].includes(entry.type)).map((entry) => trainAttributeOf(entry.name))]);
 
+// The element's attributes that are no key of the page's state, with the type their JS property has
+// (element-api.mjs): a choice (a string; `choices` where the list is fixed), a list (an array of `items`), a
+// boolean (`presence`: a boolean attribute, true when present). The attribute reference (figure-parameters.mjs
+// elementAttributes) gives their values, defaults and meanings.
+export const ownAttributes = Object.freeze({
+  kind: { type: 'choice', choices: figureKinds },
+  controls: { type: 'choice', choices: controlLevels },
+  theme: { type: 'choice', choices: themeNames },
+  pattern: { type: 'list', items: 'string' },
+  claim: { type: 'list', items: 'string' },
+});
+// A train figure's own (its train options, the registry's train parameters the lab offers, follow them).
+export const trainOwnAttributes = Object.freeze({
+  experiment: { type: 'choice' },
+  settings: { type: 'choice' },
+  view: { type: 'choice', choices: trainViews },
+  configuration: { type: 'choice' },
+  autorun: { type: 'boolean', presence: true },
+  seeds: { type: 'list', items: 'integer' },
+});
+// The train options a train figure reads (parameter-registry.mjs trainOptionKeys, as the lab page offers them), as attributes.
+export const trainOptionAttributes = Object.freeze(trainOptionKeys.map((key) => trainAttributeOf(key)));
+export const trainAttributes = Object.freeze([...Object.keys(trainOwnAttributes), ...trainOptionAttributes]);
+
+// Attribute names the element reads (observedAttributes): the registry's attributes of the state keys (and
+// their URL spellings where those hold '_'), the element's own and a train figure's.
 export const observedAttributes = Object.freeze([...new Set([...stateAttributes,
-  ...Object.keys(defaultState).filter((key) => key.includes('_')), 'kind', 'controls', 'pattern', 'claim', 'theme', ...trainAttributes])]);
+  ...Object.keys(defaultState).filter((key) => key.includes('_')), ...Object.keys(ownAttributes), ...trainAttributes])]);
 
 // The attribute of a parameter the core names in an error (error.param), or '' when none has one.
 export function attributeOfParam(param) {
@@ -55,9 +78,8 @@ export function attributeOfParam(param) {
 // internal key reaches the page; a name the attribute already shows (n, prefix, variant of depth-variant) stays.
 // attribute: the attribute the error is about, if known; an error about the element's own attributes (kind: the
 // figure kind, controls, theme, pattern, claim) already names it as written and is left as it is.
-const ownAttributes = new Set(['kind', 'controls', 'theme', 'pattern', 'claim']);
 export function attributeWords(message, attribute = null) {
-  if (ownAttributes.has(attribute)) return message;
+  if (Object.hasOwn(ownAttributes, attribute ?? '')) return message;
   return readerMessage(message, (key) => attributeForKey(key) ?? null);
 }
 

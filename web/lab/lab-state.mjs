@@ -5,12 +5,12 @@
 // compare with step 0, the loss chart's log axis, the language). parse -> { state, errors } keeps a bad
 // value's default and says why in the core's words; serialize writes only what differs from the defaults.
 // The core stays the final validator (lab_start's errors go beside the control its param names). Pure module.
-import { parameterInfo } from '../state/parameter-registry.mjs';
+import { parameterInfo, trainOptionKeys } from '../state/parameter-registry.mjs';
 import { coreWords, parseInteger, parseNumber } from '../state/url-state.mjs';
 
-// The train options the page offers, in the controls' order (each a registry parameter of the train request).
-export const optionKeys = Object.freeze(['steps', 'n', 'width', 'heads', 'layers', 'batch', 'checkpoint_every',
-  'heldout_batches', 'learning_rate']);
+// The train options the page offers, in the controls' order (each a registry parameter of the train request):
+// state/parameter-registry.mjs trainOptionKeys, which <attn-figure>'s attributes read too.
+export const optionKeys = trainOptionKeys;
 export const kMaxSeeds = 16;  // a page policy: each seed is one run per configuration
 
 export const labDefaults = Object.freeze({

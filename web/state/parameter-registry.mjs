@@ -31,3 +31,10 @@ export const urlParameters = Object.freeze(parameters.filter((entry) => entry.re
 
 // The URL key of a parameter the core names (error.param), or undefined when the page has none.
 export function urlKeyOf(name) { return parameterInfo(name)?.url_key || undefined; }
+
+// The train options the training lab offers (its page's controls, and the attributes of <attn-figure kind="train">),
+// in the controls' order: train parameters of the registry. A page choice, said once here, so the lab
+// (lab/lab-state.mjs optionKeys) and the element's attributes (embed/attribute-state.mjs, which must not load the
+// lab's code) read the same list from a module both already load.
+export const trainOptionKeys = Object.freeze(['steps', 'n', 'width', 'heads', 'layers', 'batch', 'checkpoint_every',
+  'heldout_batches', 'learning_rate']);
