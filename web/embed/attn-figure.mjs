@@ -4,10 +4,15 @@
 // comes near the viewport; all figures share one worker and one wasm instance (shared-engine.mjs); an
 // error (bad attribute, core error, engine failure) shows inside this figure only, and the last good
 // result stays. The host element carries data-state = loading | computing | done | error, for pages and
-// tests. Shadow DOM with one adopted stylesheet; no innerHTML anywhere, no storage, no network beyond
-// this folder's own files.
+// tests. Its API beside the attributes (element-api.mjs, issue 19 item 2): a typed JS property per attribute
+// (kept when set before the element is defined), the events attn-figure-done and attn-figure-error, a read-only
+// `result` (what the core returned for the last drawing), the public --attn-* custom properties
+// (figure-style.mjs), its ::part()s, and a default slot whose content (an image and a caption) shows until the
+// figure first draws and when it fails with no drawing to keep. Shadow DOM with one adopted stylesheet; no
+// innerHTML anywhere, no storage, no network beyond this folder's own files.
 import { loadLanguage, pickLanguage, t } from '../i18n/strings.mjs';
 import { attributeOfParam, attributeWords, figureOptions, observedAttributes, themeNames } from './attribute-state.mjs';
+import { attributeText, elementProperties, errorDetail, propertyValue } from './element-api.mjs';
 import { FigureControls } from './figure-controls.mjs';
 import { figureClasses } from './figure-kinds.mjs';
 import { errorText, isStale } from '../views/figures/errors.mjs';
@@ -29,6 +34,7 @@ export class AttnFigure extends HTMLElement {
   #figureKind = null;
   #renderer = null;
   #lang = 'en';
+  #controls;  // FigureControls (the `controls` property is the attribute's)
   #controlLevel = null;
   #parts;
   #intersection = null;
@@ -37,6 +43,7 @@ export class AttnFigure extends HTMLElement {
   #darkQuery = null;  // the OS's colour scheme: in theme="auto" on a light-and-dark page, canvases follow it
   #waiting = [];  // computeNow()'s settle functions
   #imageLink = null;  // the "Image + link" bar of a controls="full" figure (views/image-link-embed.mjs)
+  #result = null;  // what the core returned for the last drawing (the renderer's result)
 
   constructor() {
     super();
@@ -54,16 +61,39 @@ export class AttnFigure extends HTMLElement {
     error.setAttribute('part', 'error');
     error.setAttribute('role', 'alert');
     error.hidden = true;
+    // The author's content (the default slot): shown until the first drawing, and when the figure fails with none.
+    const fallback = document.createElement('div');
+    fallback.className = 'fallback';
+    fallback.setAttribute('part', 'fallback');
+    fallback.append(document.createElement('slot'));
     const body = document.createElement('div');
     body.className = 'body';
     const status = document.createElement('p');
     status.className = 'status';
     status.setAttribute('aria-live', 'polite');
-    figure.append(controls, error, body, status);
+    figure.append(controls, error, fallback, body, status);
     shadow.append(figure);
-    this.#parts = { figure, controls, error, body, status };
-    this.controls = new FigureControls(controls, (name, value) => this.setAttribute(name, value));
+    this.#parts = { figure, controls, error, fallback, body, status };
+    this.#controls = new FigureControls(controls, (name, value) => this.setAttribute(name, value));
+    this.#upgradeProperties();
   }
+
+  // A property a page or framework set on the element before it was defined is an own property of the element
+  // that hides the class's accessor: take it off and set it again through the accessor (its attribute). Only an
+  // upgraded element can have one (the constructor of a new element runs before anything can be set on it).
+  #upgradeProperties() {
+    for (const { property, isNative } of elementProperties) {
+      if (isNative || !Object.hasOwn(this, property)) continue;
+      const value = this[property];
+      delete this[property];
+      this[property] = value;
+    }
+    delete this.result;  // read-only: a value set before is dropped
+  }
+
+  // What the core returned for the figure's last drawing (element-api.mjs figureResults: per kind), or null
+  // before the first. Read-only; kept when a later change fails.
+  get result() { return this.#result; }
 
   connectedCallback() {
     if (!this.dataset.state) this.dataset.state = 'loading';
@@ -167,10 +197,10 @@ export class AttnFigure extends HTMLElement {
     // A train figure's controls are its own (Run, Stop): the explorer's n, scale and seed are not its settings.
     const controlLevel = options.figure === 'train' ? 'none' : options.controls;
     if (controlLevel !== this.#controlLevel || langChanged) {
-      this.controls.render(controlLevel, options.state, this.#text);
+      this.#controls.render(controlLevel, options.state, this.#text);
       this.#controlLevel = controlLevel;
     } else {
-      this.controls.sync(options.state);
+      this.#controls.sync(options.state);
     }
     const [firstAttribute, firstError] = Object.entries(options.errors)[0] ?? [];
     if (firstError) {
@@ -179,6 +209,7 @@ export class AttnFigure extends HTMLElement {
     }
     if (options.figure !== this.#figureKind) {
       this.#parts.body.replaceChildren();
+      this.#showDrawing(false);
       this.#renderer = new figureClasses[options.figure](this.#parts.body, this.#text);
       this.#figureKind = options.figure;
     } else if (langChanged) {
@@ -207,6 +238,8 @@ export class AttnFigure extends HTMLElement {
       return;
     }
     this.#nameRegions();
+    this.#result = this.#renderer.result ?? null;
+    this.#showDrawing(true);
     this.#parts.error.hidden = true;
     delete this.dataset.error;
     delete this.dataset.errorParam;
@@ -240,6 +273,7 @@ export class AttnFigure extends HTMLElement {
   // data-error-param names the attribute the error is about ('' when none): an attribute's own error, or
   // the parameter a core error names (error.param); the message names attributes, not internal keys. An engine failure (crash, timeout) reads as one in the
   // figure's language; the pool has replaced the worker by then, so the next attribute change recovers.
+  // Fires attn-figure-error with { code, message, param } (element-api.mjs).
   #showError(error) {
     this.dataset.errorParam = error?.attribute ?? attributeOfParam(error?.param);
     this.#parts.error.textContent = attributeWords(errorText(error, this.#text), error?.attribute);
@@ -248,6 +282,13 @@ export class AttnFigure extends HTMLElement {
     this.#setStatus('');
     this.dataset.state = 'error';
     this.dataset.error = this.#parts.error.textContent;
+    const detail = errorDetail(error, this.#parts.error.textContent);
+    this.dispatchEvent(new CustomEvent('attn-figure-error', { bubbles: true, composed: true, detail }));
+  }
+
+  // The body's drawing, or (none yet, or the kind changed) the slot's content.
+  #showDrawing(hasDrawing) {
+    this.#parts.fallback.hidden = hasDrawing;
   }
 
   // Elements the views mark with data-i18n-aria (a table's scroll region) are named in the figure's language.
@@ -268,6 +309,21 @@ export class AttnFigure extends HTMLElement {
       this.#showError(error);
     }
   }
+}
+
+// A typed property per attribute (element-api.mjs): reads the attribute as its type, writes its text. lang is
+// HTMLElement's own (it reflects the attribute already).
+for (const spec of elementProperties) {
+  if (spec.isNative) continue;
+  Object.defineProperty(AttnFigure.prototype, spec.property, {
+    configurable: true,
+    get() { return propertyValue(spec, this.getAttribute(spec.attribute)); },
+    set(value) {
+      const text = attributeText(spec, value);
+      if (text === null) this.removeAttribute(spec.attribute);
+      else this.setAttribute(spec.attribute, text);
+    },
+  });
 }
 
 // The element's name: attn-figure, or the one the script's URL asks for (attn-figure.mjs?name=my-figure) when

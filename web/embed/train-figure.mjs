@@ -310,6 +310,19 @@ export class LabTrainFigure {
     return { held: true };
   }
 
+  // What the figure shows, for <attn-figure>'s `result` (embed/element-api.mjs figureResults): the experiment, the
+  // source, per run its configuration, seed, state, the core's records and attention, and the core's verdicts.
+  get result() {
+    const shown = this.#shown;
+    if (!shown || shown.source === null) return null;
+    return {
+      experiment: shown.experiment.id,
+      source: shown.source,
+      runs: shown.runs.map(({ configuration, seed, state, records, attention }) => ({ configuration, seed, state, records, attention })),
+      verdicts: shown.verdicts ?? null,
+    };
+  }
+
   // After a resize the charts resize themselves; a new theme (their colours are resolved when made) redraws them.
   redraw() {
     if (this.#currentThemeKey() !== this.#themeKey) this.#render();

@@ -105,7 +105,7 @@ export function keyOfParam(param) {
 
 // URL text -> the number the core would be given (NaN and the infinities by their words), or null for
 // text that is not a number.
-function numberOf(raw) {
+export function numberOf(raw) {
   if (numberPattern.test(raw)) return Number(raw);
   if (!nonFinitePattern.test(raw)) return null;
   if (/nan$/i.test(raw)) return Number.NaN;

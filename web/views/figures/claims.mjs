@@ -108,7 +108,11 @@ export class ClaimsFigure {
     const list = element('div', 'claims-list', 'claims');
     body.append(list);
     this.view = new ClaimsView(list);
+    this.results = null;
   }
+
+  // The claims() result (embed/element-api.mjs figureResults).
+  get result() { return this.results; }
 
   async run(context) {
     const engine = figureEngine(context);
@@ -118,6 +122,7 @@ export class ClaimsFigure {
     const unknown = (context.claims ?? []).find((id) => !known.includes(id));
     if (unknown !== undefined) throw new Error(`claim=${unknown} is unknown (expected one of: ${known.join(', ')})`);
     this.view.show(result, context.claims, context.text);
+    this.results = result;
   }
 
   show(text) { this.view.render(text); }

@@ -36,6 +36,9 @@ export class CollapseFigure {
     this.metric = 'relative_residual';
   }
 
+  // pattern -> its collapse() result (embed/element-api.mjs figureResults).
+  get result() { return this.results && Object.fromEntries(this.results); }
+
   async run(context) {
     this.results = await computeDepth(figureEngine(context), context.state, context.progress);
     this.metric = context.state.depth_metric;

@@ -56,6 +56,9 @@ export class HeadsFigure {
     this.results = null;
   }
 
+  // The mixture() result, or null (embed/element-api.mjs figureResults).
+  get result() { return this.results?.mixture ?? null; }
+
   async run(context) {
     context.progress(0, 1);
     this.results = await computeHeads(figureEngine(context), context.state, { withArchitectures: false });
@@ -82,6 +85,9 @@ export class ArchitecturesFigure {
     this.view = new HeadsView({ panels: new Map(), table: null, archTable, archNote });
     this.architectures = null;
   }
+
+  // The architectures() result (embed/element-api.mjs figureResults).
+  get result() { return this.architectures; }
 
   async run(context) {
     this.architectures = await figureEngine(context).request(null, 'architectures', {});

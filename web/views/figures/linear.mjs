@@ -29,6 +29,9 @@ export class LinearFigure {
     this.results = null;
   }
 
+  // case -> its analyze() result (embed/element-api.mjs figureResults).
+  get result() { return this.results && Object.fromEntries(this.results); }
+
   async run(context) {
     this.results = await computeLinear(figureEngine(context), context.state, context.progress);
     this.show(context.text);

@@ -22,7 +22,11 @@ export class PatternsFigure {
     this.grid = element('div', 'pattern-grid', 'figure-grid');
     body.append(this.grid);
     this.view = new PatternsView(this.grid, text);
+    this.results = null;
   }
+
+  // pattern -> its analyze() result (embed/element-api.mjs figureResults).
+  get result() { return this.results && Object.fromEntries(this.results); }
 
   async run(context) {
     const { state, patterns } = context;
@@ -34,6 +38,7 @@ export class PatternsFigure {
     const results = await figureEngine(context).analyzeAll(patterns.map((pattern) => patternConfig(state, pattern)),
       context.progress);
     patterns.forEach((pattern, index) => this.view.showResult(pattern, results[index]));
+    this.results = new Map(patterns.map((pattern, index) => [pattern, results[index]]));
     for (const panel of this.view.panels.values()) panel.canvas.setAttribute('part', 'heatmap');
     await this.view.whenDrawn();
   }

@@ -27,6 +27,9 @@ export class RaisesRankFigure {
     this.scale = 1;
   }
 
+  // The analyze() results, scale ascending (embed/element-api.mjs figureResults).
+  get result() { return this.results; }
+
   async run(context) {
     this.results = await computeRaises(figureEngine(context), context.state, (done, total) => {
       this.view.setProgress(done, total);

@@ -13,6 +13,9 @@ export class StatsFigure {
     this.results = null;
   }
 
+  // pattern -> its analyze() result (embed/element-api.mjs figureResults).
+  get result() { return this.results && Object.fromEntries(this.results); }
+
   async run(context) {
     this.results = await computeSpectra(figureEngine(context), context.state, context.patterns, context.progress);
     this.show(context.text);

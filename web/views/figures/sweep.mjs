@@ -68,8 +68,16 @@ export class SweepFigure {
     this.actions = actions;
     this.approved = null;  // the configs' key the reader pressed Run for
     this.onRun = null;
+    this.sweep = null;  // the last drawn sweep
     runButton.addEventListener('click', () => this.onRun?.());
     cancelButton.addEventListener('click', () => this.onCancel?.());
+  }
+
+  // { over, values, results: pattern -> analyze() results, one per value } (embed/element-api.mjs figureResults).
+  get result() {
+    if (!this.sweep) return null;
+    const { over, values, results } = this.sweep;
+    return { over, values, results: Object.fromEntries(results) };
   }
 
   // Resolves { held: true } when it waits for Run (over the budget, or cancelled), else once drawn. A run
@@ -117,6 +125,7 @@ export class SweepFigure {
     this.actions.hidden = true;
     this.stat = context.state.sweep_stat;
     this.view.show(sweep, this.stat, text);
+    this.sweep = sweep;
     this.view.setStatus('');
     return {};
   }

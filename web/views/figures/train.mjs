@@ -17,6 +17,9 @@ export class TrainFigure {
     return this.#figure.run(context);
   }
 
+  // The lab figure's runs and verdicts (embed/element-api.mjs figureResults).
+  get result() { return this.#figure?.result ?? null; }
+
   show() {}  // run() follows a language change and redraws in the new words
 
   redraw() { this.#figure?.redraw(); }
