@@ -1,12 +1,46 @@
 // The shadow-root stylesheet of <attn-figure>, adopted as a constructed CSSStyleSheet (no <style>
-// element, no inline style attribute: the embed runs under style-src 'self'). Themeable from the host
-// page through the custom properties below (set them on attn-figure) and ::part(figure | heatmap |
-// chart | stats | controls | error | legend). Light and dark (issue 17 item 1): every colour is
-// light-dark(light, dark), resolved against the color-scheme the figure inherits from the host page, so a
-// page that declares no dark scheme gets the light figure whatever the reader's OS prefers; theme="light" or
-// "dark" fixes the scheme and gives the figure its own background and text colour. Text inherits the
-// host's font. Layout by container queries, so a figure in a narrow blog column stacks its panels.
-import { seriesDeclarations } from '../render/series-palette.mjs';
+// element, no inline style attribute: the embed runs under style-src 'self'). Themeable from the host page
+// through the public custom properties below (customProperties: --attn-text, --attn-accent, --attn-series-1, ...,
+// set on attn-figure or an ancestor), each mapped onto the short internal name the sheet and the views use
+// (--text, --accent, --series-1: internal, not an API), and through ::part() (element-api.mjs figureParts).
+// Light and dark (issue 17 item 1): every colour is light-dark(light, dark), resolved against the color-scheme
+// the figure inherits from the host page, so a page that declares no dark scheme gets the light figure whatever
+// the reader's OS prefers; theme="light" or "dark" fixes the scheme and gives the figure its own background and
+// text colour. Text inherits the host's font. Layout by container queries, so a figure in a narrow blog column
+// stacks its panels. The default slot's box (.fallback) shows the author's content until the first drawing.
+import { quantityPalette, seriesPalette } from '../render/series-palette.mjs';
+
+// The public custom properties: { name: --attn-*, internal: the sheet's name, light, dark (its default in each
+// scheme; null: no colour), meaning }. Documented in docs/embedding.md (scripts/embed-reference.mjs) and the
+// package's custom-elements.json; tests/node/element-api.test.mjs checks the sheet reads each and no other.
+const colour = (name, light, dark, meaning) => Object.freeze({ name: `--attn-${name}`, internal: `--${name}`, light, dark, meaning });
+export const customProperties = Object.freeze([
+  colour('text', '#1d1f23', '#e4e6ea', 'text; with theme="auto" the default is the page\'s own text colour'),
+  colour('background', '#ffffff', '#1b1e23', 'the figure\'s background with theme="light" or "dark"; with "auto" the figure is transparent unless this is set'),
+  colour('muted', '#5d6470', '#9aa2ae', 'secondary text: captions, status line, axis labels, legends'),
+  colour('accent', '#2c5d94', '#8ab4e8', 'buttons and progress bars'),
+  colour('accent-text', '#ffffff', '#0f1a27', 'text on the accent colour'),
+  colour('rule', '#dcdad3', '#30343c', 'rules, borders and chart grid lines'),
+  colour('focus', '#2c7be5', '#8ab4e8', 'the keyboard focus ring'),
+  colour('error', '#a4161a', '#ffb0ab', 'the error line\'s text and border'),
+  colour('error-background', '#fcebea', '#3a1b1c', 'the error line\'s background'),
+  colour('good', '#1f7a4d', '#7fd3a6', 'a claim or verdict that holds'),
+  colour('masked-cell', '#ebe9e3', '#262930', 'a heatmap cell the mask removes'),
+  colour('mask-outline', '#c2410c', '#ff9466', 'the outline of the mask on heatmaps, and bounds (σ_min upper, κ lower bound)'),
+  ...seriesPalette.map(({ property, light, dark }) => colour(property.slice(2), light, dark,
+    `a chart series: the pattern or depth schedule the core's pattern registry gives ${property.slice(2)} (the same in every figure)`)),
+  ...quantityPalette.map(({ property, light, dark }) => colour(property.slice(2), light, dark,
+    `the ${property.slice('--quantity-'.length).replaceAll('-', ' ')} line of the raises-rank figure`)),
+  Object.freeze({ name: '--attn-font-mono', internal: '--font-mono', light: null, dark: null,
+    default: 'ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace',
+    meaning: 'the monospace font of rules and numbers' }),
+]);
+
+// '--text: var(--attn-text, light-dark(#1d1f23, #e4e6ea));' per property: the public name wins where it is set.
+function internalDeclarations() {
+  return customProperties.map((entry) => `${entry.internal}: var(${entry.name}, ${entry.light === null ? entry.default : `light-dark(${entry.light}, ${entry.dark})`});`)
+    .join('\n  ');
+}
 
 export const figureCss = `
 :host {
@@ -15,28 +49,15 @@ export const figureCss = `
   margin: 1.25rem 0;
   color: var(--attn-text, inherit);
   font-size: 0.95em;
-  --surface: transparent;
-  --background: light-dark(#ffffff, #1b1e23);
-  --text: light-dark(#1d1f23, #e4e6ea);
-  --muted: light-dark(#5d6470, #9aa2ae);
-  --accent: light-dark(#2c5d94, #8ab4e8);
-  --accent-text: light-dark(#ffffff, #0f1a27);
-  --rule: light-dark(#dcdad3, #30343c);
-  --focus: light-dark(#2c7be5, #8ab4e8);
-  --error: light-dark(#a4161a, #ffb0ab);
-  --error-background: light-dark(#fcebea, #3a1b1c);
-  --good: light-dark(#1f7a4d, #7fd3a6);
-  --masked-cell: light-dark(#ebe9e3, #262930);
-  --mask-outline: light-dark(#c2410c, #ff9466);
-  ${seriesDeclarations()}
-  --font-mono: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace;
+  ${internalDeclarations()}
+  --surface: var(--attn-background, transparent);
 }
 /* A fixed theme: its own scheme, background and text, whatever the host page's. */
 :host([theme="light" i]) { color-scheme: light; }
 :host([theme="dark" i]) { color-scheme: dark; }
 :host([theme="light" i]), :host([theme="dark" i]) {
   --surface: var(--background);
-  color: var(--attn-text, var(--text));
+  color: var(--text);
   background: var(--background);
   padding: 0.75rem;
   border-radius: 6px;
@@ -47,6 +68,7 @@ export const figureCss = `
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 
 .figure { background: var(--surface); min-width: 0; }
+.fallback { margin: 0 0 0.5rem; }
 .caption { margin: 0 0 0.5rem; font-weight: 600; }
 .status { margin: 0.25rem 0 0; color: var(--muted); font-size: 0.8rem; min-height: 1.2em; }
 progress { width: 100%; height: 0.35rem; accent-color: var(--accent); }
