@@ -126,7 +126,7 @@ test('custom-elements.json: <attn-figure> with exactly the attributes the elemen
   const kind = element.attributes.find((attribute) => attribute.name === 'kind');
   assert.equal(kind.type.text, figureKinds.map((name) => `'${name}'`).join(' | '));
   for (const attribute of element.attributes) assert.ok(attribute.description.length > 20, `${attribute.name} has no description`);
-  assert.deepEqual(element.events.map((event) => event.name), ['attn-figure-done']);
+  assert.deepEqual(element.events.map((event) => event.name), ['attn-figure-done', 'attn-figure-error']);
 });
 
 test('attnrank.d.ts: HTMLElementTagNameMap maps attn-figure, FigureKind is the element\'s kinds', async () => {
