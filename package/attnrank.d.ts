@@ -2,7 +2,7 @@
 // Hand-written, but for the parts between "generated" comments, which scripts/custom-elements.mjs --types writes
 // from the element's own tables (web/embed/element-api.mjs); tests/node/element-api.test.mjs fails while they
 // differ, and tests/sites/package.test.mjs checks FigureKind against the element's kinds and the tag name against
-// the element's. Attributes are strings in HTML; each has a typed property (section 13 of docs/embedding.md).
+// the element's. Attributes are strings in HTML; each has a typed property (section 14 of docs/embedding.md).
 
 /** The figure an element shows: its `kind` attribute. */
 export type FigureKind =
@@ -65,7 +65,7 @@ export interface AttnFigureErrorDetail {
 }
 
 /**
- * What the core returned for a figure's last drawing (docs/embedding.md section 13 says per kind): objects keyed
+ * What the core returned for a figure's last drawing (docs/embedding.md section 14 says per kind): objects keyed
  * by pattern or case for most kinds, the core's own result for `heads`, `architectures` and `claims`.
  */
 export type FigureResult = Record<string, unknown> | readonly unknown[];

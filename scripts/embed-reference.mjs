@@ -4,7 +4,9 @@
 // tests/node/parameter-registry.test.mjs checks against the wasm module), the figure kinds
 // (web/embed/figure-parameters.mjs: which parameters apply to which kind), the URL state's rules
 // (web/state/url-state.mjs) and the page's English words (web/i18n). tests/node/embed-reference.test.mjs
-// fails while the committed text differs, and checks the ranges against the URL state's validation.
+// fails while the committed text differs, and checks the ranges against the URL state's validation. Also the
+// tables of the element's API (section 14: properties, events, error codes, result, custom properties, parts,
+// slot) between their own markers, from web/embed/element-api.mjs and figure-style.mjs.
 //   node scripts/embed-reference.mjs           rewrite docs/embedding.md (needs web/wasm/: bash build-wasm.sh)
 //   node scripts/embed-reference.mjs --check   exit 1 when docs/embedding.md differs
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { figureKinds, trainAttributeOf } from '../web/embed/attribute-state.mjs';
+import { domPropertyNames, elementProperties, figureErrorCodes, figureEvents, figureParts, figureResults, figureSlots,
+  propertyTypeText } from '../web/embed/element-api.mjs';
+import { customProperties } from '../web/embed/figure-style.mjs';
 import { elementAttributes, figureParameters, kindStateKeys } from '../web/embed/figure-parameters.mjs';
 import { enStrings } from '../web/i18n/strings.mjs';
 import { labStringsEn as labEnStrings } from '../web/i18n/lab-strings-en.mjs';
@@ -23,6 +28,9 @@ import { kMaxSweepValues, sweepDefaults } from '../web/state/url-state.mjs';
 export const kBegin = '<!-- attribute reference: written by scripts/embed-reference.mjs from the core\'s parameter registry and ' +
   'web/embed/figure-parameters.mjs; do not edit between this line and the end marker, run the script -->';
 export const kEnd = '<!-- end of the attribute reference -->';
+export const kElementBegin = '<!-- element API: written by scripts/embed-reference.mjs from web/embed/element-api.mjs and ' +
+  'figure-style.mjs; do not edit between this line and the end marker, run the script -->';
+export const kElementEnd = '<!-- end of the element API -->';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docPath = path.join(root, 'docs', 'embedding.md');
@@ -144,12 +152,49 @@ export function referenceMarkdown() {
   return `${lines.join('\n')}\n`;
 }
 
+// The element API's tables (section 14), Markdown without the markers.
+export function elementApiMarkdown() {
+  const lines = [];
+  const table = (head, rows) => {
+    lines.push(row(head), row(head.map(() => '---')), ...rows.map(row), '');
+  };
+  lines.push('**Properties.** Each reads its attribute as the type shown (`null`: the attribute is absent and the figure ' +
+    'takes its default) and writes it (`null` removes it). `lang` is HTMLElement\'s own.', '');
+  table(['property', 'attribute', 'type'], elementProperties.map((spec) => [code(spec.property), code(spec.attribute),
+    spec.isNative ? 'string (HTMLElement\'s)' : `${code(propertyTypeText(spec))}${domPropertyNames.includes(spec.property) ? ' (hides the DOM\'s read-only namespace `prefix`; typed `any` in attnrank.d.ts)' : ''}`]));
+  lines.push('**Events.** Both bubble and cross shadow roots.', '');
+  table(['event', 'when', 'detail'], figureEvents.map((event) => [code(event.name), event.description,
+    event.detail.map(([name, type, words]) => `${code(name.replace('?', ''))} (${code(type)}${name.endsWith('?') ? ', optional' : ''}): ${words}`).join('; ')]));
+  lines.push('**Error codes** (`detail.code` of `attn-figure-error`):', '');
+  table(['code', 'meaning'], Object.entries(figureErrorCodes).map(([name, words]) => [code(name), words]));
+  lines.push('**`result`** per kind (read-only; `null` before the first drawing; a later failure keeps it):', '');
+  table(['kind', 'result'], Object.entries(figureResults).map(([kind, words]) => [code(kind), words]));
+  lines.push('**Custom properties** (set on `attn-figure` or an ancestor; a colour may be `light-dark(light, dark)`):', '');
+  table(['property', 'default (light, dark)', 'used for'], customProperties.map((entry) => [code(entry.name),
+    entry.light === null ? code(entry.default) : `${code(entry.light)}, ${code(entry.dark)}`, entry.meaning]));
+  lines.push('**Parts** (`attn-figure::part(name)`):', '');
+  table(['part', 'what'], Object.entries(figureParts).map(([name, words]) => [code(name), words]));
+  lines.push('**Slots:**', '');
+  table(['slot', 'what'], Object.entries(figureSlots).map(([name, words]) => [name === '' ? 'the default slot' : code(name), words]));
+  return `${lines.join('\n')}`;
+}
+
+// docs/embedding.md's text with the part between markers `begin` and `end` replaced by `text`.
+function between(doc, begin, end, text) {
+  const at = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  if (at < 0 || to < at) throw new Error(`docs/embedding.md lacks the markers ${begin.slice(0, 40)}... and ${end}`);
+  return `${doc.slice(0, at + begin.length)}\n${text}${doc.slice(to)}`;
+}
+
 // docs/embedding.md's text with the reference between the markers replaced by `reference`.
 export function withReference(doc, reference) {
-  const begin = doc.indexOf(kBegin);
-  const end = doc.indexOf(kEnd);
-  if (begin < 0 || end < begin) throw new Error('docs/embedding.md has no attribute reference markers (kBegin ... kEnd)');
-  return `${doc.slice(0, begin + kBegin.length)}\n${reference}${doc.slice(end)}`;
+  return between(doc, kBegin, kEnd, reference);
+}
+
+// docs/embedding.md's text with the element API's tables replaced by `tables`.
+export function withElementApi(doc, tables) {
+  return between(doc, kElementBegin, kElementEnd, tables);
 }
 
 // Installs the pattern registry from the shipped module (web/wasm/).
@@ -163,14 +208,14 @@ export async function installFromModule(wasmDir = path.join(root, 'web', 'wasm')
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await installFromModule();
   const doc = readFileSync(docPath, 'utf8');
-  const next = withReference(doc, referenceMarkdown());
+  const next = withElementApi(withReference(doc, referenceMarkdown()), elementApiMarkdown());
   if (process.argv.includes('--check')) {
     if (next !== doc) {
-      console.error('docs/embedding.md: the attribute reference differs: run node scripts/embed-reference.mjs');
+      console.error('docs/embedding.md: the attribute reference or the element API differs: run node scripts/embed-reference.mjs');
       process.exit(1);
     }
   } else if (next !== doc) {
     writeFileSync(docPath, next);
-    console.log('docs/embedding.md: attribute reference written');
+    console.log('docs/embedding.md: attribute reference and element API written');
   }
 }

@@ -1,13 +1,14 @@
 // docs/embedding.md's attribute reference (issue 19 item 4) is what scripts/embed-reference.mjs writes from
 // the core's parameter registry and web/embed/figure-parameters.mjs (so a new parameter, kind or default
 // fails here until the script is run); the ranges it states are the ones the element's attribute parser
-// enforces; its iframe size table names every kind once.
+// enforces; its iframe size table names every kind once. The element API's tables (section 14) are the ones the
+// script writes from web/embed/element-api.mjs.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { kBegin, kEnd, referenceMarkdown, withReference } from '../../scripts/embed-reference.mjs';
+import { elementApiMarkdown, kBegin, kElementBegin, kElementEnd, kEnd, referenceMarkdown, withElementApi, withReference } from '../../scripts/embed-reference.mjs';
 import { figureKinds, figureOptions } from '../../web/embed/attribute-state.mjs';
 import { optionKeys, validateLabField } from '../../web/lab/lab-state.mjs';
 import { urlParameters } from '../../web/state/parameter-registry.mjs';
@@ -26,6 +27,12 @@ test('the reference between the markers is the generated one (node scripts/embed
   assert.ok(doc.includes(kBegin) && doc.includes(kEnd), 'docs/embedding.md lacks the reference\'s markers');
   assert.equal(withReference(doc, referenceMarkdown()), doc,
     'docs/embedding.md\'s attribute reference is out of date: run node scripts/embed-reference.mjs');
+});
+
+test('the element API\'s tables between their markers are the generated ones (node scripts/embed-reference.mjs)', () => {
+  assert.ok(doc.includes(kElementBegin) && doc.includes(kElementEnd), 'docs/embedding.md lacks the element API\'s markers');
+  assert.equal(withElementApi(doc, elementApiMarkdown()), doc,
+    'docs/embedding.md\'s element API tables are out of date: run node scripts/embed-reference.mjs');
 });
 
 // The rows of the reference's attribute table (or of the train options' table after it): attribute ->
