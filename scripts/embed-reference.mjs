@@ -167,7 +167,7 @@ export function elementApiMarkdown() {
     event.detail.map(([name, type, words]) => `${code(name.replace('?', ''))} (${code(type)}${name.endsWith('?') ? ', optional' : ''}): ${words}`).join('; ')]));
   lines.push('**Error codes** (`detail.code` of `attn-figure-error`):', '');
   table(['code', 'meaning'], Object.entries(figureErrorCodes).map(([name, words]) => [code(name), words]));
-  lines.push('**`result`** per kind (read-only; `null` before the first drawing; a later failure keeps it):', '');
+  lines.push('**`result`** per kind (read-only; `null` before the first drawing, and again when `kind` changes; a later failure keeps it):', '');
   table(['kind', 'result'], Object.entries(figureResults).map(([kind, words]) => [code(kind), words]));
   lines.push('**Custom properties** (set on `attn-figure` or an ancestor; a colour may be `light-dark(light, dark)`):', '');
   table(['property', 'default (light, dark)', 'used for'], customProperties.map((entry) => [code(entry.name),

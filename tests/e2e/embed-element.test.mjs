@@ -267,6 +267,12 @@ describe('<attn-figure>\'s element API', () => {
       assert.ok(Math.abs(average - mean) <= 1e-12 * mean, `${config}: ${average} against ${mean}`);
     }
     assert.equal(facts.far, null, 'a figure that has not drawn has no result');
+    // Another kind: its own result.
+    await page.evaluate(() => { document.getElementById('stats').kind = 'linear'; });
+    await page.waitForFunction(() => document.getElementById('stats').dataset.kind === 'linear'
+      && document.getElementById('stats').dataset.state === 'done', null, { timeout: kTimeout });
+    assert.deepEqual(await page.evaluate(() => Object.keys(document.getElementById('stats').result)),
+      ['softmax-bidirectional', 'softmax-forward', 'linear-bidirectional', 'linear-forward']);
     assert.equal(facts.hasSetter, false);
     assert.ok(facts.threw, 'assigning result throws in strict code');
     assert.ok(facts.kept);

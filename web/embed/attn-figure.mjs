@@ -92,7 +92,7 @@ export class AttnFigure extends HTMLElement {
   }
 
   // What the core returned for the figure's last drawing (element-api.mjs figureResults: per kind), or null
-  // before the first. Read-only; kept when a later change fails.
+  // before the first (of its kind: a change of kind drops it). Read-only; kept when a later change fails.
   get result() { return this.#result; }
 
   connectedCallback() {
@@ -210,6 +210,7 @@ export class AttnFigure extends HTMLElement {
     if (options.figure !== this.#figureKind) {
       this.#parts.body.replaceChildren();
       this.#showDrawing(false);
+      this.#result = null;  // the drawing it described is gone
       this.#renderer = new figureClasses[options.figure](this.#parts.body, this.#text);
       this.#figureKind = options.figure;
     } else if (langChanged) {

@@ -9,6 +9,7 @@
 import { attributeOfParam, figureKinds, ownAttributes, trainAttributeOf, trainOwnAttributes } from './attribute-state.mjs';
 import { parameterInfo, trainOptionKeys, urlParameters } from '../state/parameter-registry.mjs';
 import { numberOf } from '../state/url-state.mjs';
+import { linearCases } from '../views/linear-view.mjs';
 
 // 'colour-range' -> 'colourRange'.
 export const propertyOf = (attribute) => attribute.replace(/-([a-z0-9])/g, (_, letter) => letter.toUpperCase());
@@ -125,7 +126,7 @@ export function errorDetail(error, message) {
 export const figureResults = Object.freeze({
   patterns: 'an object: pattern name -> its `analyze()` result, with the matrix and mask',
   spectra: 'an object: pattern name -> its `analyze()` result',
-  linear: 'an object: case (`softmax`, `linear-elu1`, ...) -> its `analyze()` result',
+  linear: `an object: case (${linearCases.map(([id]) => `\`${id}\``).join(', ')}) -> its \`analyze()\` result`,
   'raises-rank': 'an array of `analyze()` results, logit scale ascending',
   sweep: 'an object: `over`, `values` (the swept values) and `results` (pattern name -> an array of `analyze()` results, one per value)',
   stats: 'an object: pattern name -> its `analyze()` result',
