@@ -336,13 +336,15 @@ describe('<attn-figure>\'s element API', () => {
 
   test('the parts the element shows over every kind are the documented ones (element-api.mjs figureParts)', async () => {
     const kinds = ['patterns', 'spectra', 'linear', 'raises-rank', 'sweep', 'stats', 'collapse', 'heads', 'architectures', 'claims'];
-    const figures = kinds.map((kind) => `<attn-figure id="${kind}" kind="${kind}" n="8" d="2" controls="compact"></attn-figure>`).join('\n');
+    // controls="full" on spectra: its Image + link bar (part exports) too.
+    const figures = kinds.map((kind) => `<attn-figure id="${kind}" kind="${kind}" n="8" d="2" controls="${kind === 'spectra' ? 'full' : 'compact'}"></attn-figure>`).join('\n');
     const opened = await open(hostPage('parts', `${figures}
 <attn-figure id="train" kind="train" experiment="prefix"></attn-figure><attn-figure id="bad" kind="stats" n="0"></attn-figure>`));
     const { page } = opened;
     await page.waitForFunction(() => customElements.get('attn-figure'));
     const states = await computeAll(page, [...kinds, 'train', 'bad']);
     assert.deepEqual(states, [...kinds.map(() => 'done'), 'done', 'error']);
+    await page.waitForFunction(() => document.getElementById('spectra').shadowRoot.querySelector('[part~="exports"]'), null, { timeout: kTimeout });
     const parts = await page.evaluate(() => {
       const names = new Set();
       for (const figure of document.querySelectorAll('attn-figure')) {

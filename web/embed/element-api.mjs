@@ -155,6 +155,7 @@ export const figureParts = Object.freeze({
   claims: 'the list of claims of `claims`',
   run: 'a `sweep` figure\'s Run button',
   cancel: 'a `sweep` figure\'s Cancel button',
+  exports: 'the Image + link bar under a `controls="full"` figure with a picture (docs/embedding.md section 13)',
 });
 
 // The slots: the default one only.
