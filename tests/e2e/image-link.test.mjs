@@ -132,9 +132,22 @@ test('explorer: Image + link of a chart and of the heatmaps; the PNG, the snippe
   await heatmaps.waitFor({ state: 'visible' });
   assert.equal((await panelFacts(heatmaps)).isSvg, false);
   assert.equal(await heatmaps.locator('.image-link-note').first().isVisible(), true, 'why there is no SVG');
-  await heatmaps.locator('input[type="url"]').fill('https://example.org/attnrank/');
-  await heatmaps.locator('input[type="url"]').press('Enter');
+  await heatmaps.locator('input[data-field="base"]').fill('https://example.org/attnrank/');
+  await heatmaps.locator('input[data-field="base"]').press('Enter');
   await page.waitForFunction(() => document.querySelector('#patterns-exports .image-link').dataset.link.startsWith('https://example.org/attnrank/?'));
+  // The folder the picture goes to makes its address absolute (feeds, e-mail); a bad one is said, not used.
+  const folder = heatmaps.locator('input[data-field="image_folder"]');
+  await folder.fill('javascript:alert(1)');
+  await folder.press('Enter');
+  assert.equal(await heatmaps.locator('.image-link-error').nth(1).isVisible(), true, 'a bad folder is said');
+  await folder.fill('https://blog.example/images');
+  await folder.press('Enter');
+  const withFolder = await panelFacts(heatmaps);
+  checkSnippets(withFolder, 'https://blog.example/images/attnrank-n24-d4-s2-seed3-patterns.png');
+  // Set once: the other open panel (raises) follows both settings.
+  const raisesNow = await panelFacts(panel);
+  checkSnippets(raisesNow, 'https://blog.example/images/attnrank-n24-d4-s2-seed3-raises-rank.png');
+  assert.ok(raisesNow.link.startsWith('https://example.org/attnrank/?n=24&'), raisesNow.link);
   const heatmapsPng = await pngFacts(page, (await download(page, heatmaps.locator('button[data-download="png"]'))).bytes, kTitleBox);
   assert.equal(heatmapsPng.width, 1440);
   assert.ok(heatmapsPng.titleInk > 300 && heatmapsPng.inkShare > 0.2, JSON.stringify(heatmapsPng));

@@ -12,7 +12,7 @@ import { figureParameters } from '../../web/embed/figure-parameters.mjs';
 import { loadLanguage, t } from '../../web/i18n/strings.mjs';
 import { installPatterns, shownPatterns } from '../../web/state/pattern-registry.mjs';
 import { defaultState, parseState, serializeState } from '../../web/state/url-state.mjs';
-import { altText, embedPageLink, explorerLink, explorerQuery, explorerSection, exportBaseName, imageFileName, imageKinds,
+import { altText, embedPageLink, explorerLink, explorerQuery, explorerSection, exportBaseName, imageAddress, imageFileName, imageKinds,
   imageLinkSnippets, pageBase, parameterWords, parseBase } from '../../web/views/image-link.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
@@ -149,6 +149,13 @@ test('the alt text is the title and the figure\'s own accessible names and descr
     'Singular values. singular value σᵢ against index i. 4 series over index i from 1 to 32; highest 1.7. attention matrix A, forward.');
   assert.equal(altText('奇异值', [{ name: '奇异值 随 序号 的变化', description: '4 条曲线。' }], zh), '奇异值。奇异值 随 序号 的变化。4 条曲线。');
   assert.equal(altText('  Two\n lines ', [], en), 'Two lines.');
+});
+
+test('the image\'s address: the file name alone, or the file in the folder the author uploads to (absolute)', () => {
+  assert.equal(imageAddress('', 'attnrank-n8-spectra.png'), 'attnrank-n8-spectra.png');
+  assert.equal(imageAddress('https://blog.example/images', 'attnrank-n8-spectra.png'), 'https://blog.example/images/attnrank-n8-spectra.png');
+  assert.equal(imageAddress('https://blog.example/images/?x=1', 'a b.png'), 'https://blog.example/images/a%20b.png');
+  assert.equal(imageAddress('javascript:alert(1)//', 'a.png'), 'a.png', 'not an http(s) folder: the file name alone');
 });
 
 test('file names follow the data and the figure', () => {

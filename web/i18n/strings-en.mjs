@@ -458,6 +458,7 @@ const en = {
     'image_link.base': 'Address of the explorer the link opens',
     'image_link.base_bad': 'Not an http or https address: {value}',
     'image_link.base_embed': 'The link opens this figure, live, from the figure\'s folder (embed.html). A site that hosts the explorer can send it there instead with a meta element in the page\'s head, named attnrank-explorer, whose content is the explorer\'s address.',
+    'image_link.image_folder': 'Address of the folder you will upload the image to (optional: feeds and e-mail need full addresses)',
     'image_link.link': 'Link',
     'image_link.html': 'HTML to paste',
     'image_link.markdown': 'Markdown to paste',

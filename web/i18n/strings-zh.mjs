@@ -444,6 +444,7 @@ export const zhStrings = Object.freeze({
     'image_link.base': '链接打开的探索页地址',
     'image_link.base_bad': '不是 http 或 https 地址：{value}',
     'image_link.base_embed': '链接从图所在的文件夹（embed.html）打开这张实时图。托管了探索页的网站可以改为链接到那里：在页面的 head 中加一个名为 attnrank-explorer 的 meta 元素，其 content 为探索页的地址。',
+    'image_link.image_folder': '图片将上传到的文件夹地址（可选：订阅源和电子邮件需要完整地址）',
     'image_link.link': '链接',
     'image_link.html': '要粘贴的 HTML',
     'image_link.markdown': '要粘贴的 Markdown',

@@ -1,12 +1,12 @@
 // "Image + link" (issue 19 item 3), the panel: under a figure of the explorer (its exports bar) or of an
 // <attn-figure controls="full">, it shows the picture of the figure (image-link-scene.mjs, light colours), its
 // Download PNG and (for charts) SVG buttons, the link to the live figure, the base of the explorer's links
-// (explorer only: kept for the visit and shared by every figure's panel; nothing is stored), and the HTML and
-// Markdown to paste (image-link.mjs), each with a Copy button. figureImage() finds what to draw in a figure's
+// (explorer only) and the folder the picture is uploaded to (optional: the snippet's image address), each kept
+// for the visit and shared by every figure's panel (nothing is stored), and the HTML and Markdown to paste (image-link.mjs), each with a Copy button. figureImage() finds what to draw in a figure's
 // DOM, the same elements on the page and in an embed: a chart canvas (canvas.chart, with its chart description
 // and, for depth, its heatmap) or heatmap panels (.pattern-panel). DOM by createElement/textContent only.
 import { chartImageScene, hasRaster, heatmapsImageScene, inLightColours, lightColoursRule } from './image-link-scene.mjs';
-import { altText, imageFileName, imageLinkSnippets, pageBase, parseBase } from './image-link.mjs';
+import { altText, imageAddress, imageFileName, imageLinkSnippets, pageBase, parseBase } from './image-link.mjs';
 import { paintScene, scenePngBlob, sceneToSvg } from '../render/scene.mjs';
 
 // Saves a Blob under `filename` through a temporary <a download> (no navigation, no innerHTML).
@@ -26,6 +26,8 @@ export function downloadBlob(blob, filename) {
 // page's <meta name="attnrank-explorer" content="..."> (a site that hosts the explorer elsewhere), else this
 // page's origin and path.
 let typedBase = null;
+let typedImageFolder = '';  // where the author uploads the picture (optional), also for the visit only
+const openPanels = new Set();  // the panels shown now: a shared setting changed in one refreshes them all
 export function explorerBase(doc = document) {
   if (typedBase) return typedBase;
   const meta = doc.querySelector('meta[name="attnrank-explorer"]')?.content;
@@ -135,6 +137,12 @@ export class ImageLinkPanel {
       this.base.input.addEventListener('change', () => this.#setBase(this.base.input.value));
     }
     this.baseNote = isEmbed ? make('p', 'image-link-note') : null;
+    this.folder = field('input', 'image_link.image_folder');
+    this.folder.input.readOnly = false;
+    this.folder.input.type = 'url';
+    this.folderError = make('p', 'image-link-error');
+    this.folderError.hidden = true;
+    this.folder.input.addEventListener('change', () => this.#setFolder(this.folder.input.value));
     this.link = field('input', 'image_link.link');
     this.html = field('textarea', 'image_link.html', 'image_link.copy_html');
     this.markdown = field('textarea', 'image_link.markdown', 'image_link.copy_markdown');
@@ -150,7 +158,8 @@ export class ImageLinkPanel {
       return row;
     };
     root.append(this.title, this.intro, this.preview, this.size, downloads, this.noSvg,
-      ...(this.base ? [this.base.label, this.baseError] : [this.baseNote]), this.link.label, snippet(this.html), snippet(this.markdown),
+      ...(this.base ? [this.base.label, this.baseError] : [this.baseNote]), this.link.label, this.folder.label, this.folderError,
+      snippet(this.html), snippet(this.markdown),
       this.status, this.close);
     this.png.addEventListener('click', () => this.#download('png'));
     this.svg.addEventListener('click', () => this.#download('svg'));
@@ -180,14 +189,26 @@ export class ImageLinkPanel {
       this.base.input.value = explorerBase();
       this.baseError.hidden = true;
     }
+    this.folder.input.value = typedImageFolder;
+    this.folderError.hidden = true;
     this.status.textContent = '';
     this.root.hidden = false;
+    openPanels.add(this);
     this.#fill();
   }
 
   hide() {
     this.root.hidden = true;
     this.figure = null;
+    openPanels.delete(this);
+  }
+
+  // The shared settings changed (in this panel or another): their fields and the snippets follow.
+  refresh() {
+    if (!this.figure) return;
+    if (this.base) this.base.input.value = explorerBase();
+    this.folder.input.value = typedImageFolder;
+    this.#fill();
   }
 
   setText(text) {
@@ -199,7 +220,7 @@ export class ImageLinkPanel {
     this.noSvg.textContent = text('image_link.no_svg');
     this.close.textContent = text('image_link.close');
     if (this.baseNote) this.baseNote.textContent = text('image_link.base_embed');
-    for (const part of [this.base, this.link, this.html, this.markdown]) {
+    for (const part of [this.base, this.link, this.folder, this.html, this.markdown]) {
       if (!part) continue;
       part.caption.textContent = text(part.labelKey);
       if (part.copy) part.copy.textContent = text(part.copyKey);
@@ -215,8 +236,19 @@ export class ImageLinkPanel {
       return;
     }
     typedBase = base;
-    this.base.input.value = base;
-    this.#fill();
+    for (const panel of openPanels) panel.refresh();
+  }
+
+  #setFolder(value) {
+    const isEmpty = !value.trim();
+    const folder = parseBase(value, undefined);
+    this.folderError.hidden = isEmpty || Boolean(folder);
+    if (!isEmpty && !folder) {
+      this.folderError.textContent = this.text('image_link.base_bad', { value });
+      return;
+    }
+    typedImageFolder = isEmpty ? '' : folder;
+    for (const panel of openPanels) panel.refresh();
   }
 
   // The link and the snippets for the shown figure (and base).
@@ -225,7 +257,8 @@ export class ImageLinkPanel {
     const link = this.figure.linkFor(this.isEmbed ? null : explorerBase());
     const width = Math.ceil(scene.width);
     const height = Math.ceil(scene.height);
-    const { html, markdown } = imageLinkSnippets({ link, file: imageFileName(baseName, kind), alt, width, height });
+    const file = imageAddress(typedImageFolder, imageFileName(baseName, kind));
+    const { html, markdown } = imageLinkSnippets({ link, file, alt, width, height });
     this.preview.setAttribute('aria-label', this.text('image_link.preview', { alt }));
     this.size.textContent = this.text('image_link.size', { width, height });
     this.link.input.value = link;

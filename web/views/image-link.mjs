@@ -152,6 +152,15 @@ export function imageFileName(baseName, kind, extension = 'png') {
   return `${baseName}-${kind}.${extension}`;
 }
 
+// Where the snippet finds the image: the file name alone (the author uploads it beside the post), or its
+// absolute address in the folder the author uploads to (folder: an http(s) address; feeds and e-mail need
+// absolute ones). A folder without a final '/' is still a folder.
+export function imageAddress(folder, file) {
+  const base = parseBase(folder, undefined);
+  if (!base) return file;
+  return new URL(encodeURIComponent(file), base.endsWith('/') ? base : `${base}/`).href;
+}
+
 function escapeAttribute(value) {
   return String(value).replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
