@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Builds the embeddable folder (design.md section 5): a copy of the files <attn-figure> needs, with
-# stable names and the same relative layout as web/, so it works wherever a site copies it:
-#   attnrank.mjs (the one script tag; attnrank-classic.js loads it where a host writes classic script tags
-#   only), embed.html + embed/ (element, iframe fallback), engine/ (worker),
-#   views/, render/, state/, i18n/ (the page's own drawing code), wasm/ (the module); and for kind="train"
-#   figures (loaded only by them) the training lab's lab/ (its modules, stylesheet and gallery) and vendor/uplot/.
-# Usage: bash scripts/build-dist.sh [OUT_DIR]   (default dist/attnrank; needs web/wasm: build-wasm.sh)
+# Builds the embeddable folder (design.md section 5; docs/embedding.md section 13 lists it): the files
+# <attn-figure> needs, with stable names and web/'s relative layout, so it works wherever a site copies it. The
+# ES modules are bundled (scripts/bundle.mjs: rollup and esbuild from node_modules, no network) into a few files:
+#   attnrank.mjs (the one script tag: the element and all a figure needs before its first draw, one module;
+#   attnrank-classic.js loads it where a host writes classic script tags only), embed/attn-figure.mjs (the element
+#   under another name: ?name=), embed.html + embed/frame.mjs + embed/frame.css (the iframe fallback),
+#   engine/engine-worker.mjs (the worker, one module), wasm/ (the module and its glue), chunks/ (loaded only by
+#   the figures that use them: the train figure and its lab code, the claims view's lab verdicts, Chinese words),
+#   and, for kind="train" figures, engine/lab-worker.mjs, lab/lab.css, lab/gallery/ and vendor/uplot/'s stylesheet;
+#   a source map beside every bundled module maps it back to web/'s sources (their text included).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/dist/attnrank}
@@ -16,18 +19,19 @@ for artifact in "$web/wasm/attnrank.mjs" "$web/wasm/attnrank.wasm"; do
 done
 
 rm -rf "$out"
-mkdir -p "$out"
-cp "$web/attnrank.mjs" "$web/attnrank-classic.js" "$web/embed.html" "$web/favicon.svg" "$out/"
-for dir in embed engine views render state i18n wasm lab; do
-  cp -R "$web/$dir" "$out/$dir"
-done
-mkdir -p "$out/vendor"
-cp -R "$web/vendor/uplot" "$out/vendor/uplot"
-# The page-only views (controls, file loading, exports, words) are not loaded by any figure.
-rm -f "$out/views/controls.mjs" "$out/views/load-view.mjs" "$out/views/exports-bar.mjs" "$out/views/words.mjs"
-# Nor the lab page's own modules (a train figure uses the lab's figures, not its page), nor the corpus (4 MB,
-# wasm/austen.txt): a train figure of a corpus experiment shows its gallery, and Run says the corpus is missing.
-rm -f "$out/wasm/austen.txt" "$out/lab/lab-main.mjs" "$out/lab/lab-boot.mjs" "$out/lab/lab-controls.mjs" "$out/lab/lab-exports.mjs"
+mkdir -p "$out/embed" "$out/wasm" "$out/lab" "$out/vendor/uplot"
+cp "$web/attnrank-classic.js" "$web/embed.html" "$web/favicon.svg" "$out/"
+cp "$web/embed/frame.css" "$out/embed/"
+# The wasm module and its glue (the workers import the glue at run time); not the corpus (4 MB, wasm/austen.txt):
+# a train figure of a corpus experiment shows its gallery, and Run says the corpus is missing.
+cp "$web/wasm/attnrank.mjs" "$web/wasm/attnrank.wasm" "$out/wasm/"
+# What a train figure fetches besides its modules: the lab's stylesheet and gallery, uPlot's stylesheet and licence
+# (uPlot's code is in the train figure's chunk).
+cp "$web/lab/lab.css" "$out/lab/"
+cp -R "$web/lab/gallery" "$out/lab/gallery"
+cp "$web/vendor/uplot/uPlot.min.css" "$web/vendor/uplot/LICENSE" "$out/vendor/uplot/"
+# Every module: attnrank.mjs, embed/frame.mjs, embed/attn-figure.mjs, engine/*-worker.mjs, chunks/.
+node "$root/scripts/bundle.mjs" "$out" >/dev/null
 # The claims figure's lab verdicts (views/lab-claims.mjs) read the gallery's index; the lab page itself is not
 # in this folder, so the copied index says so (lab_page: false) and the verdicts show without a rerun link.
 if [[ -s $out/lab/gallery/index.json ]]; then

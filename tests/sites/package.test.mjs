@@ -101,9 +101,10 @@ test('package.json: the project\'s version, a module, exports that exist, files,
     assert.ok(existsSync(path.join(installed, target)), `exports names ${target}, which the installed package lacks`);
   }
   for (const entry of manifest.files) assert.ok(existsSync(path.join(installed, entry)), `files names ${entry}, not installed`);
-  // The element resolves its worker and wasm module relative to itself: they are where it looks.
-  const element = await readFile(path.join(installed, 'embed', 'shared-engine.mjs'), 'utf8');
-  assert.match(element, /new URL\('\.\.\/engine\/engine-worker\.mjs', import\.meta\.url\)/);
+  // The element resolves its worker relative to its own unbundled place (embed/shared-engine.mjs, bundled into
+  // attnrank.mjs by scripts/bundle.mjs): the worker is where it looks.
+  const element = await readFile(path.join(installed, 'attnrank.mjs'), 'utf8');
+  assert.match(element, /new URL\("\.\.\/engine\/engine-worker\.mjs",\s*new URL\("embed\/shared-engine\.mjs",\s*import\.meta\.url\)/);
 });
 
 test('custom-elements.json: <attn-figure> with exactly the attributes the element observes', async () => {
