@@ -1,0 +1,173 @@
+// The embeddable folder's bundled modules (scripts/bundle.mjs, issue 19 item 7): a one-figure post fetches at
+// most kMaxRequests files of the folder (the bundled element, the bundled worker, the wasm glue and module) and
+// nothing of the lab; a Chinese figure adds the Chinese words' chunk only; a train figure loads its own chunk
+// and draws its gallery; embed/attn-figure.mjs?name= defines the element under that name only; every figure
+// under the strict CSP with no console problem. Every bundled module's source map resolves to web/ files that
+// exist, holds their current text, and maps a known line of the output back to its line in web/; no bundled
+// module calls eval or new Function. Env: ATTNRANK_DIST, another embeddable folder (default dist/attnrank).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { openBrowser, openPage, root } from '../e2e/browser.mjs';
+import { expectFiguresDrawn } from './site-checks.mjs';
+
+const dist = path.resolve(process.env.ATTNRANK_DIST ?? path.join(root, 'dist', 'attnrank'));
+const web = path.join(root, 'web');
+// attnrank.mjs, engine/engine-worker.mjs, wasm/attnrank.mjs, wasm/attnrank.wasm (unbundled: ~30 modules).
+const kMaxRequests = 4;
+
+const page = (title, head, body) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<link rel="icon" href="favicon.svg">
+<title>${title}</title>
+${head}
+</head>
+<body>
+<h1>${title}</h1>
+${body}
+</body>
+</html>
+`;
+const script = '<script type="module" src="attnrank/attnrank.mjs"></script>';
+const pages = {
+  'one.html': page('One figure', script, '<attn-figure kind="patterns" n="32" d="4" seed="7"></attn-figure>'),
+  'zh.html': page('One figure in Chinese', script, '<attn-figure kind="spectra" n="32" d="4" seed="7" lang="zh"></attn-figure>'),
+  'train.html': page('A train figure', script, '<attn-figure kind="train" experiment="order"></attn-figure>'),
+  // The host page's own <attn-figure> (host-element.mjs), defined first; attnrank's under another name.
+  'name.html': page('Another name', '<script type="module" src="host-element.mjs"></script>\n' +
+    '<script type="module" src="attnrank/embed/attn-figure.mjs?name=attnrank-figure"></script>',
+  '<attnrank-figure kind="patterns" n="32" d="4" seed="7"></attnrank-figure>'),
+};
+
+let scratch;
+let browser;
+const requests = [];
+
+before(async () => {
+  assert.ok(existsSync(path.join(dist, 'attnrank.mjs')), `${dist}/attnrank.mjs is missing: run bash scripts/build-dist.sh`);
+  scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-bundle-'));
+  await mkdir(path.join(scratch, 'www'));
+  await cp(dist, path.join(scratch, 'www', 'attnrank'), { recursive: true });
+  for (const [name, html] of Object.entries(pages)) await writeFile(path.join(scratch, 'www', name), html);
+  await cp(path.join(dist, 'favicon.svg'), path.join(scratch, 'www', 'favicon.svg'));  // the site's own, not counted
+  await writeFile(path.join(scratch, 'www', 'host-element.mjs'), "customElements.define('attn-figure', class extends HTMLElement {});\n");
+  browser = await openBrowser({ webRoot: path.join(scratch, 'www'), requireWasm: false });
+  browser.context.on('request', (request) => requests.push(request.url()));  // the pages' and their workers'
+});
+
+after(async () => {
+  await browser?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+// Opens name; its figures (kinds) draw under the strict CSP with no console problem. Returns the folder's files
+// it requested (paths inside attnrank/).
+async function folderRequests(name, kinds, tag = 'attn-figure') {
+  requests.length = 0;
+  const { page: opened, problems } = await openPage(browser.context, `${browser.serverUrl}${name}`, { collectCspViolations: true });
+  try {
+    if (tag === 'attn-figure') await expectFiguresDrawn(opened, kinds);
+    else {
+      await opened.waitForFunction((tag) => document.querySelector(tag)?.dataset.state === 'done', tag, { timeout: 30_000 });
+      assert.equal(await opened.evaluate(() => customElements.get('attn-figure')?.name), '', 'the host page\'s own attn-figure is replaced');
+    }
+    assert.deepEqual(await opened.evaluate(() => window.cspViolations), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await opened.close();
+  }
+  const prefix = `${browser.serverUrl}attnrank/`;
+  return requests.filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length));
+}
+
+const lazy = /^(chunks\/|lab\/|vendor\/|engine\/lab-worker)/;
+
+test(`a one-figure post fetches at most ${kMaxRequests} files of the folder, none of the lab`, { timeout: 90_000 }, async () => {
+  const files = await folderRequests('one.html', ['patterns']);
+  assert.ok(files.length <= kMaxRequests, `${files.length} requests: ${files.join(', ')}`);
+  assert.deepEqual(files.filter((file) => lazy.test(file) || file.endsWith('.map')), [], 'lazily loaded parts or source maps fetched');
+  assert.ok(files.includes('attnrank.mjs') && files.includes('engine/engine-worker.mjs'), files.join(', '));
+});
+
+test('a Chinese figure adds the Chinese words\' chunk and nothing of the lab', { timeout: 90_000 }, async () => {
+  const files = await folderRequests('zh.html', ['spectra']);
+  const chunks = files.filter((file) => lazy.test(file));
+  assert.equal(chunks.length, 1, files.join(', '));
+  assert.match(chunks[0], /^chunks\/strings-zh-[\w-]+\.mjs$/);
+});
+
+test('a train figure loads its chunk and draws its gallery', { timeout: 90_000 }, async () => {
+  const files = await folderRequests('train.html', ['train']);
+  assert.ok(files.some((file) => /^chunks\/train-figure-[\w-]+\.mjs$/.test(file)), files.join(', '));
+  assert.ok(files.includes('lab/gallery/order.json'), files.join(', '));
+});
+
+test('embed/attn-figure.mjs?name=attnrank-figure defines the element under that name only', { timeout: 90_000 }, async () => {
+  const files = await folderRequests('name.html', [], 'attnrank-figure');
+  assert.ok(files.includes('embed/attn-figure.mjs?name=attnrank-figure') && files.includes('attnrank.mjs'), files.join(', '));
+});
+
+// Every .mjs of the folder that names a source map, and the map.
+async function bundledModules() {
+  const entries = await readdir(dist, { recursive: true });
+  const modules = [];
+  for (const entry of entries.filter((name) => name.endsWith('.mjs') && !name.startsWith('wasm/'))) {
+    const code = await readFile(path.join(dist, entry), 'utf8');
+    const mapName = code.match(/\n\/\/# sourceMappingURL=(\S+)\n$/)?.[1];
+    if (!mapName) continue;
+    const map = JSON.parse(await readFile(path.join(dist, path.dirname(entry), mapName), 'utf8'));
+    modules.push({ entry, code, map });
+  }
+  return modules;
+}
+
+test('every bundled module has a source map whose sources are web/\'s files, with their current text', async () => {
+  const modules = await bundledModules();
+  const names = modules.map(({ entry }) => entry);
+  for (const expected of ['attnrank.mjs', 'embed/frame.mjs', 'engine/engine-worker.mjs', 'engine/lab-worker.mjs']) {
+    assert.ok(names.includes(expected), `${expected} has no source map (${names.join(', ')})`);
+  }
+  assert.ok(names.some((name) => name.startsWith('chunks/train-figure-')), names.join(', '));
+  for (const { entry, map } of modules) {
+    assert.ok(map.sources.length > 0 && map.mappings.length > 0, `${entry}.map is empty`);
+    for (const [index, source] of map.sources.entries()) {
+      // The source's path relative to the map, in the folder's layout, which is web/'s.
+      const file = path.join(web, path.posix.join(path.posix.dirname(entry), source));
+      assert.ok(file.startsWith(web + path.sep) && existsSync(file), `${entry}.map names ${source}, not a file of web/`);
+      assert.equal(map.sourcesContent[index], await readFile(file, 'utf8'), `${entry}.map holds an old text of ${source}`);
+    }
+  }
+});
+
+test('a line of the bundle maps back to its line in web/', async () => {
+  const modules = await bundledModules();
+  // [bundled module, text in it, web/ file it comes from]
+  const probes = [
+    ['attnrank.mjs', 'is already defined by another script on this page', 'embed/attn-figure.mjs'],
+    ['engine/engine-worker.mjs', '../wasm/attnrank.wasm', 'engine/engine-worker.mjs'],
+    ['embed/frame.mjs', 'attnrank:height', 'embed/frame.mjs'],
+  ];
+  for (const [entry, text, source] of probes) {
+    const { code, map } = modules.find((module) => module.entry === entry);
+    const offset = code.indexOf(text);
+    assert.ok(offset >= 0, `${entry} lacks ${text}`);
+    const before = code.slice(0, offset).split('\n');
+    const found = new SourceMap(map).findEntry(before.length - 1, before.at(-1).length);
+    assert.equal(path.posix.join(path.posix.dirname(entry), found.originalSource), source, `${entry}: ${text}`);
+    const line = (await readFile(path.join(web, source), 'utf8')).split('\n')[found.originalLine];
+    assert.ok(line.includes(text), `${entry}: ${text} maps to ${source}:${found.originalLine + 1}: ${line}`);
+  }
+});
+
+test('no bundled module calls eval or new Function (the strict CSP would refuse them)', async () => {
+  for (const { entry, code } of await bundledModules()) {
+    assert.doesNotMatch(code, /\beval\s*\(|\bnew\s+Function\s*\(/, entry);
+  }
+});
