@@ -100,10 +100,10 @@ function warningHandler(warning, warn) {
   throw new Error(`bundle.mjs: ${warning.message}`);
 }
 
-// The modules a module imports statically, transitively (itself included): what attnrank.mjs must hold.
-async function staticGraph(entry) {
-  const graph = new Set();
-  const bundle = await rollup({ input: entry, onwarn: () => {}, plugins: [{
+// Rollup plugin: after the build, graph holds the modules entry imports statically, transitively (itself included):
+// what attnrank.mjs must hold (manualChunks runs after the build).
+function staticGraph(entry, graph) {
+  return {
     name: 'attnrank-static-graph',
     buildEnd() {
       const visit = (id) => {
@@ -113,9 +113,7 @@ async function staticGraph(entry) {
       };
       visit(entry);
     },
-  }] });
-  await bundle.close();
-  return graph;
+  };
 }
 
 export async function bundle(outDir, { minifyChunks = true } = {}) {
@@ -126,11 +124,11 @@ export async function bundle(outDir, { minifyChunks = true } = {}) {
   // The page's modules: attnrank.mjs holds the element's static graph (one request); embed/frame.mjs the iframe
   // page's own module; each import() of the sources its own chunk.
   const entry = path.join(webDir, 'attnrank.mjs');
-  const first = await staticGraph(entry);
+  const first = new Set();
   const page = await rollup({
     input: { attnrank: entry, 'embed/frame': path.join(webDir, 'embed', 'frame.mjs') },
     preserveEntrySignatures: 'allow-extension',
-    plugins,
+    plugins: [...plugins, staticGraph(entry, first)],
     onwarn: warningHandler,
   });
   written.push(...await output(page, outDir, {
