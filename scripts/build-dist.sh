@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the embeddable folder (design.md section 5; docs/embedding.md section 13 lists it): the files
+# Builds the embeddable folder (design.md section 5; docs/embedding.md section 15 lists it): the files
 # <attn-figure> needs, with stable names and web/'s relative layout, so it works wherever a site copies it. The
 # ES modules are bundled (scripts/bundle.mjs: rollup and esbuild from node_modules, no network) into a few files:
 #   attnrank.mjs (the one script tag: the element and all a figure needs before its first draw, one module;

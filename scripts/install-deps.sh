@@ -4,7 +4,8 @@
 # GoogleTest, Emscripten, Node.js, Chromium (browser tests), numpy (cross-check), Jekyll, Hugo, MkDocs and pandoc
 # (the embed-site test builds a real site with each), clang 14 with its sanitizer and libFuzzer runtimes
 # (libclang-rt-14-dev) and llvm-symbolizer (llvm-14) for the sanitizer and fuzz suites; then the npm
-# dev dependencies (playwright-core, axe-core for the accessibility test, vite for the package test's Vite site)
+# dev dependencies (playwright-core, axe-core for the accessibility test, vite for the package test's Vite site,
+# rollup and esbuild for scripts/bundle.mjs, which build-dist.sh runs)
 # from package-lock.json. Fast and silent when all is there.
 # Runs as root (CI) or through sudo when available.
 set -euo pipefail
