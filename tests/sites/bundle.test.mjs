@@ -1,7 +1,8 @@
 // The embeddable folder's bundled modules (scripts/bundle.mjs, issue 19 item 7): a one-figure post fetches at
 // most kMaxRequests files of the folder (the bundled element, the bundled worker, the wasm glue and module) and
 // nothing of the lab; a Chinese figure adds the Chinese words' chunk only; a train figure loads its own chunk
-// and draws its gallery; embed/attn-figure.mjs?name= defines the element under that name only; every figure
+// and draws its gallery; controls="full" loads the Image + link chunk, whose link is the folder's embed.html;
+// embed/attn-figure.mjs?name= defines the element under that name only; every figure
 // under the strict CSP with no console problem. Every bundled module's source map resolves to web/ files that
 // exist, holds their current text, and maps a known line of the output back to its line in web/; no bundled
 // module calls eval or new Function. Env: ATTNRANK_DIST, another embeddable folder (default dist/attnrank).
@@ -40,6 +41,7 @@ const pages = {
   'one.html': page('One figure', script, '<attn-figure kind="patterns" n="32" d="4" seed="7"></attn-figure>'),
   'zh.html': page('One figure in Chinese', script, '<attn-figure kind="spectra" n="32" d="4" seed="7" lang="zh"></attn-figure>'),
   'train.html': page('A train figure', script, '<attn-figure kind="train" experiment="order"></attn-figure>'),
+  'full.html': page('Full controls', script, '<attn-figure kind="spectra" n="32" d="4" seed="7" controls="full"></attn-figure>'),
   // The host page's own <attn-figure> (host-element.mjs), defined first; attnrank's under another name.
   'name.html': page('Another name', '<script type="module" src="host-element.mjs"></script>\n' +
     '<script type="module" src="attnrank/embed/attn-figure.mjs?name=attnrank-figure"></script>',
@@ -107,6 +109,24 @@ test('a train figure loads its chunk and draws its gallery', { timeout: 90_000 }
   const files = await folderRequests('train.html', ['train']);
   assert.ok(files.some((file) => /^chunks\/train-figure-[\w-]+\.mjs$/.test(file)), files.join(', '));
   assert.ok(files.includes('lab/gallery/order.json'), files.join(', '));
+});
+
+test('controls="full" loads the Image + link chunk, whose link is embed.html of the folder', { timeout: 90_000 }, async () => {
+  requests.length = 0;
+  const { page: opened, problems } = await openPage(browser.context, `${browser.serverUrl}full.html`, { collectCspViolations: true });
+  try {
+    await expectFiguresDrawn(opened, ['spectra']);
+    const figure = opened.locator('attn-figure');
+    await figure.locator('.image-link-bar button[data-export="image-link"]').click();
+    await opened.waitForFunction(() => document.querySelector('attn-figure').shadowRoot.querySelector('.image-link')?.dataset.link);
+    const link = await figure.locator('.image-link').getAttribute('data-link');
+    assert.ok(link.startsWith(`${browser.serverUrl}attnrank/embed.html?kind=spectra&`), link);
+    assert.deepEqual(await opened.evaluate(() => window.cspViolations), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await opened.close();
+  }
+  assert.ok(requests.some((url) => /\/attnrank\/chunks\/image-link-embed-[\w-]+\.mjs$/.test(url)), requests.join(', '));
 });
 
 test('embed/attn-figure.mjs?name=attnrank-figure defines the element under that name only', { timeout: 90_000 }, async () => {
