@@ -14,8 +14,7 @@ import { kExportPixelRatio, scenePngBlob, sceneToSvg, translateItems } from './r
 import { resultFields } from './state/result-fields.mjs';
 
 // The names of exported files are said once, in views/image-link.mjs (which the embeddable folder holds).
-import { exportBaseName } from './views/image-link.mjs';
-import { downloadBlob } from './views/image-link-panel.mjs';
+import { downloadBlob, exportBaseName } from './views/image-link.mjs';
 
 export { exportBaseName, kExportPixelRatio };
 
@@ -97,7 +96,7 @@ export function canvasToPngBlob(canvas) {
   });
 }
 
-// downloadBlob(blob, filename): views/image-link-panel.mjs's (the embeddable folder holds it, not this file).
+// downloadBlob(blob, filename): views/image-link.mjs's (the embeddable folder holds it, not this file).
 export { downloadBlob };
 
 // ---- Figures as images: PNG at kExportPixelRatio on any screen, SVG for line charts ----

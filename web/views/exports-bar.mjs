@@ -12,7 +12,9 @@ import { figureParameters } from '../embed/figure-parameters.mjs';
 import { shownPatterns } from '../state/pattern-registry.mjs';
 import { exportName, exportWhat } from './export-names.mjs';
 import { explorerLink, parameterWords } from './image-link.mjs';
-import { figureImage, ImageLinkPanel, imageLinkStyleSheet } from './image-link-panel.mjs';
+
+// The Image + link panel's modules (its drawing and DOM), loaded when a panel first opens.
+const imageLinkModule = () => import('./image-link-panel.mjs');
 import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixFileName, matrixToNpy, scenePng, sceneSvg,
   spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
 
@@ -80,8 +82,13 @@ export class ExportsBar {
           return;
         }
         if (kind === 'image-link') {
+          const { ImageLinkPanel, imageLinkStyleSheet } = await imageLinkModule();
+          if (!document.adoptedStyleSheets.includes(imageLinkStyleSheet())) {
+            document.adoptedStyleSheets = [...document.adoptedStyleSheets, imageLinkStyleSheet()];
+          }
+          const figure = await make();
           this.imageLink ??= new ImageLinkPanel(this.container, { text: this.text, onError });
-          this.imageLink.show(make());
+          this.imageLink.show(figure);
           return;
         }
         const blob = await make();
@@ -169,7 +176,8 @@ export function attachExports(page) {
   const $ = (id) => document.getElementById(id);
   // "Image + link" of figure `kind` in section `section` (its element id): the picture, drawn from what the
   // section shows, with its title and the state's words; the link to this state of the explorer.
-  const imageLink = (section, kind, view = null) => () => {
+  const imageLink = (section, kind, view = null) => async () => {
+    const { figureImage } = await imageLinkModule();
     const stateNow = state();
     const entry = figureParameters[kind];
     const title = $(`${section}-title`)?.textContent.trim() ?? '';
@@ -179,9 +187,6 @@ export function attachExports(page) {
     const lang = page.lang();
     return { scene, parts, kind, title, baseName: baseName(), linkFor: (base) => explorerLink(base, kind, stateNow, lang) };
   };
-  if (!document.adoptedStyleSheets.includes(imageLinkStyleSheet())) {
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, imageLinkStyleSheet()];
-  }
   const bars = [
     new ExportsBar($('patterns-exports'), [
       ['png', () => scenePng(heatmapsFigureScene($('patterns-grid'), gridPanels($('patterns-grid')), header('patterns'))), 'heatmaps.png'],

@@ -6,21 +6,9 @@
 // DOM, the same elements on the page and in an embed: a chart canvas (canvas.chart, with its chart description
 // and, for depth, its heatmap) or heatmap panels (.pattern-panel). DOM by createElement/textContent only.
 import { chartImageScene, hasRaster, heatmapsImageScene, inLightColours, lightColoursRule } from './image-link-scene.mjs';
-import { altText, imageAddress, imageFileName, imageLinkSnippets, pageBase, parseBase } from './image-link.mjs';
+import { altText, downloadBlob, imageAddress, imageFileName, imageLinkSnippets, pageBase, parseBase } from './image-link.mjs';
 import { paintScene, scenePngBlob, sceneToSvg } from '../render/scene.mjs';
 
-// Saves a Blob under `filename` through a temporary <a download> (no navigation, no innerHTML).
-export function downloadBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);  // late enough for the download to have read it
-}
 
 // The explorer's links' base: what the author typed this visit (shared by every panel of the page), else the
 // page's <meta name="attnrank-explorer" content="..."> (a site that hosts the explorer elsewhere), else this

@@ -3,8 +3,10 @@
 // state for the keys that apply to the figure, absolute, on a base the author sets; or, from an embedded
 // figure, the embeddable folder's embed.html with the figure's attributes), the figure's parameters in words
 // (from the core's parameter registry's labels), the alt text (the figure's accessible names and
-// descriptions, joined: never a second description) and the HTML and Markdown to paste. No DOM: tested in
-// node (tests/node/image-link.test.mjs). The drawing is image-link-scene.mjs, the panel image-link-panel.mjs.
+// descriptions, joined: never a second description) and the HTML and Markdown to paste; also the names of
+// exported files and their download, which the explorer's other exports share. No DOM but downloadBlob's when
+// it is called: tested in node (tests/node/image-link.test.mjs). The drawing is image-link-scene.mjs, the panel
+// image-link-panel.mjs (both loaded when a panel first opens).
 import { keyApplies } from '../embed/figure-parameters.mjs';
 import { urlParameters } from '../state/parameter-registry.mjs';
 import { defaultState, serializeState } from '../state/url-state.mjs';
@@ -180,4 +182,17 @@ export function imageLinkSnippets({ link, file, alt, width, height }) {
   const html = `<a href="${escapeAttribute(link)}"><img src="${escapeAttribute(file)}" alt="${escapeAttribute(alt)}" width="${width}" height="${height}"></a>`;
   const markdown = `[![${markdownText(alt)}](${markdownUrl(file)})](${markdownUrl(link)})`;
   return { html, markdown };
+}
+
+// Saves a Blob under `filename` through a temporary <a download> (no navigation, no innerHTML).
+export function downloadBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);  // late enough for the download to have read it
 }
