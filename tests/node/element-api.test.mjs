@@ -11,8 +11,8 @@ import { before, test } from 'node:test';
 
 import { customElementsManifest, generatedTypes, typesPath, withGeneratedTypes } from '../../scripts/custom-elements.mjs';
 import { observedAttributes, ownAttributes, trainOwnAttributes } from '../../web/embed/attribute-state.mjs';
-import { domPropertyNames, elementProperties, figureErrorCodes, figureEvents, figureParts, figureSlots, propertyTypeText,
-  propertyValue, attributeText } from '../../web/embed/element-api.mjs';
+import { attributeText, domPropertyNames, elementProperties, errorDetail, figureErrorCodes, figureEvents, figureParts, figureSlots,
+  propertyTypeText, propertyValue } from '../../web/embed/element-api.mjs';
 import { elementAttributes } from '../../web/embed/figure-parameters.mjs';
 import { customProperties, figureCss } from '../../web/embed/figure-style.mjs';
 import { optionKeys } from '../../web/lab/lab-state.mjs';
@@ -114,5 +114,26 @@ test('attn-figure-error\'s codes hold the core\'s, the binding\'s and the engine
   assert.ok(core.length >= 4, `only ${core.length} core codes found in errors.cpp`);
   for (const code of [...core, 'internal', 'worker_crashed', 'timeout', 'invalid_attribute', 'figure_failure']) {
     assert.ok(Object.hasOwn(figureErrorCodes, code), code);
+  }
+});
+
+test('attn-figure-error\'s detail: an attribute\'s refusal names the attribute as written; other codes pass through', () => {
+  const error = (message, extra) => Object.assign(new Error(message), extra);
+  const cases = [
+    [error('n=-1 must be in [1, 4096]', { attribute: 'n' }), { code: 'invalid_attribute', param: 'n' }],
+    [error('prefix=9 exceeds n=8', { code: 'invalid_argument', param: 'prefix' }), { code: 'invalid_attribute', param: 'prefix' }],
+    [error('sweep_values: ...', { code: 'invalid_argument', param: 'sweep_values' }), { code: 'invalid_attribute', param: 'sweep-values' }],
+    [error('d_model=0 ...', { code: 'invalid_argument', param: 'd_model' }), { code: 'invalid_attribute', param: 'd' }],  // d stands in for d_model
+    [error('vocab=0 ...', { code: 'invalid_argument', param: 'vocab' }), { code: 'invalid_argument', param: '' }],
+    [error('the request needs 5000 MiB', { code: 'too_large', param: 'n' }), { code: 'too_large', param: 'n' }],
+    [error('out of memory', { code: 'too_large', param: '' }), { code: 'too_large', param: '' }],
+    [error('the engine worker crashed', { code: 'worker_crashed' }), { code: 'worker_crashed', param: '' }],
+    [error('took too long', { code: 'timeout' }), { code: 'timeout', param: '' }],
+    [error('corpus missing', { code: 'corpus_missing', attribute: 'experiment' }), { code: 'invalid_attribute', param: 'experiment' }],
+    [error('lab/gallery/x.json: HTTP 404'), { code: 'figure_failure', param: '' }],
+    [error('odd', { code: 'something_new' }), { code: 'figure_failure', param: '' }],
+  ];
+  for (const [thrown, expected] of cases) {
+    assert.deepEqual(errorDetail(thrown, 'shown words'), { ...expected, message: 'shown words' }, thrown.message);
   }
 });
