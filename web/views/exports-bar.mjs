@@ -138,6 +138,7 @@ export class ExportsBar {
       button.setAttribute('aria-label', exportName(text, button.textContent, exportWhat(kind, suffix), figure));
     });
     this.imageLink?.setText(text);
+    this.imageLink?.hide();  // its picture and alt text are in the language it was opened in
   }
 }
 
