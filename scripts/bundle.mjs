@@ -145,8 +145,8 @@ export async function bundle(outDir, { minifyChunks = true } = {}) {
     await built.close();
   }
 
-  // embed/attn-figure.mjs?name=...: hands its URL to the element, then loads it (a page that already loaded
-  // attnrank.mjs has the element defined under attn-figure; this one then defines nothing more).
+  // embed/attn-figure.mjs?name=...: hands its URL to the element, then loads it. The element is defined once per
+  // page: after attnrank.mjs ran (under attn-figure), this defines nothing more (docs/embedding.md section 15).
   const facade = `// attnrank's element under the name this script's URL asks for (attn-figure.mjs?name=my-figure, docs/embedding.md
 // section 5): the element's module, bundled into ../attnrank.mjs by scripts/bundle.mjs, reads the name from this URL.
 globalThis[Symbol.for(${JSON.stringify(kElementUrlKey)})] ??= import.meta.url;
