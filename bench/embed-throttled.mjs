@@ -17,7 +17,7 @@
 // `gzip`; nginx's gzip_comp_level defaults to 1), the wasm module included (GitHub Pages and most CDNs compress
 // application/wasm; nginx does only when gzip_types names it).
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -105,9 +105,7 @@ async function checkout(ref) {
   const archive = execFileSync('git', ['-C', root, 'archive', ref, 'web', 'scripts', 'package.json', 'CMakeLists.txt'], { maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', tree], { input: archive });
   await cp(path.join(root, 'web', 'wasm'), path.join(tree, 'web', 'wasm'), { recursive: true });
-  try {
-    await cp(path.join(root, 'node_modules'), path.join(tree, 'node_modules'), { recursive: true, verbatimSymlinks: true, dereference: false });
-  } catch { /* a ref that does not bundle needs none */ }
+  await symlink(path.join(root, 'node_modules'), path.join(tree, 'node_modules'));  // a ref that bundles needs rollup
   return tree;
 }
 
@@ -127,7 +125,10 @@ async function onePost(url, log) {
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs,
     downloadThroughput: (downKbit * 1000) / 8, uploadThroughput: (750 * 1000) / 8 });
   await page.goto(`${url}post.html`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => document.querySelector('attn-figure')?.dataset.state === 'done', null, { timeout: 180_000, polling: 50 });
+  await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('attn-figure')?.dataset.state), null,
+    { timeout: 300_000, polling: 50 });
+  const state = await page.$eval('attn-figure', (figure) => `${figure.dataset.state}: ${figure.shadowRoot?.textContent.trim().slice(0, 200)}`);
+  if (!state.startsWith('done')) throw new Error(`${url}: the figure ended in ${state}`);
   const { doneMs, timeOrigin } = await page.evaluate(() => ({ doneMs: performance.now(), timeOrigin: performance.timeOrigin }));
   const ends = finished.filter((request) => request.url().includes('/attnrank/'))
     .map((request) => request.timing()).map((timing) => timing.startTime + timing.responseEnd - timeOrigin);
