@@ -105,12 +105,21 @@ void gemm_reference(int m, int n, int k, const T* a, std::ptrdiff_t a_row, std::
 }
 
 #if ATTNRANK_LAB_SIMD
-// The register block: 3 rows x 4 vectors of C = 12 accumulators, + 4 vectors of B and one of A (16 xmm
-// registers natively; wasm locals, which V8 maps onto them). Measured on the lab's shapes (1024 x 64 x 64
-// .. 64 x 256 x 1024, f32, SSE2 on the bench machine): 3 x 4 ~15% faster than the earlier 4 x 2 with
-// scalar splats; 4 x 2, 6 x 2, 5 x 2, 8 x 1 and 2 x 4 with broadcast panels in between.
+// The register block. Natively (SSE2): 3 rows x 4 vectors of C = 12 accumulators, + 4 vectors of B and
+// one of A (16 xmm registers). Measured on the lab's shapes (1024 x 64 x 64 .. 64 x 256 x 1024, f32, SSE2
+// on the bench machine): 3 x 4 ~15% faster than the earlier 4 x 2 with scalar splats; 4 x 2, 6 x 2, 5 x 2,
+// 8 x 1 and 2 x 4 with broadcast panels in between. In wasm: 4 rows x 2 vectors (8 accumulators + 2 of B
+// + 1 of A): V8 keeps one of the 16 xmm registers for itself, and 3 x 4's 17 live vectors spill. The
+// lab's GEMM shapes of one default step in node (a micro-benchmark of this file alone, min of 15 CPU-time
+// samples per shape, load ~25): 3 x 4 40-42 ms, 4 x 2 30-38 ms, 2 x 4 32-40 ms, 3 x 2 33-38 ms, 6 x 2
+// 39-44 ms. The block decides which outputs share a pass, never an output's operations: same bits.
+#if defined(__wasm_simd128__)
+constexpr int kRowsPerBlock = 4;
+constexpr int kColumnVectors = 2;
+#else
 constexpr int kRowsPerBlock = 3;
 constexpr int kColumnVectors = 4;
+#endif
 
 // Rows i0 .. i0 + MR - 1 of C from the packed panel (an exact copy of A's rows, contiguous whatever A's
 // layout). IsBroadcast: a(i0 + r, p) at a_panel[(p * MR + r) * W .. + W - 1], each entry already a whole
