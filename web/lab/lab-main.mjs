@@ -249,6 +249,7 @@ async function run() {
   $('lab-run').disabled = false;
   document.body.dataset.labState = 'running';
   scheduleRender();
+  setTimeout(() => prepareCurves(mine, chosen), 0);
   await finished;
   if (pool !== mine) return;
   finishedIn = (performance.now() - startedAt) / 1e3;
@@ -366,6 +367,16 @@ function drawViews() {
   drawnKeys.curves = curvesKey;
   for (const button of $('lab-exports').querySelectorAll('button')) button.disabled = !hasRecords;
   runViewsTimer ??= setTimeout(drawRunViews, 0);
+}
+
+// The curves chart of a Run, drawn empty (every configuration's line and band, no points) in a task of its
+// own before the first records come: creating the uPlot is the costly part, and done on the first records it
+// shared their task with the other figures (the longest main-thread task while 4 runs trained,
+// bench/lab-profile.mjs train-cpu). The records then only set its data (same series: no new plot).
+function prepareCurves(mine, chosen) {
+  if (pool !== mine || shownRuns.some((entry) => entry.records.length > 0)) return;
+  curves.setText(text);
+  curves.update(curvesSpec(shownRuns, chosen, { yLog: state.loss_log }, text));
 }
 
 let runViewsTimer = null;
