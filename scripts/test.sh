@@ -3,7 +3,7 @@
 # natively (build/native) and to wasm (build/wasm, web/wasm), then runs: native GoogleTest (ctest), the
 # same GoogleTest compiled to wasm under node (ctest), node --test on the shipped wasm module, the CLI's
 # tests, the numpy cross-check of the CLI, the browser end-to-end tests (playwright-core + Chromium),
-# the embeddable folder inside real Jekyll, Hugo, MkDocs and pandoc sites and a plain page, and the npm package
+# the embeddable folder inside real Jekyll, Hugo, MkDocs, pandoc and Eleventy sites and a plain page, and the npm package
 # installed from its tarball (tests/sites), the native
 # GoogleTest suite and the CLI's tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 # (build/sanitize, clang), and

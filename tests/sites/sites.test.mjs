@@ -1,6 +1,6 @@
-// The embeddable folder in four real static sites and a plain page: copies dist/attnrank/ into a scratch
-// copy of the minimal Jekyll, Hugo, MkDocs, pandoc and HTML sources here, builds the first four with Debian's
-// jekyll, hugo, mkdocs and pandoc (without network when `unshare --net` is allowed), serves all five on
+// The embeddable folder in five real static sites and a plain page: copies dist/attnrank/ into a scratch
+// copy of the minimal Jekyll, Hugo, MkDocs, pandoc, Eleventy and HTML sources here, builds the first five with
+// Debian's jekyll, hugo, mkdocs and pandoc and npm's Eleventy (without network when `unshare --net` is allowed), serves all six on
 // 127.0.0.1 under the strict CSP of scripts/static-server.mjs, and opens each post in Chromium: every
 // <attn-figure> must reach data-state="done" and draw, with no console error or warning (page or worker), no
 // CSP violation and no request outside the site's own folder (/jekyll/, /hugo/, ...: sites under a base path,
@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -70,6 +70,18 @@ const sites = [
     snippets: ['post.md', 'template.html'],
   },
   {
+    name: 'eleventy',
+    staticDir: '.',  // eleventy.config.mjs: a passthrough copy of attnrank/, ignored as templates
+    // Eleventy 3 from npm (a dev dependency), run from the site's folder as `npx @11ty/eleventy` would be;
+    // --pathprefix gives the site's base path to the layout's `url` filter.
+    build: (source, destination) => [process.execPath, [path.join(root, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs'),
+      '--quiet', '--output', destination, '--pathprefix', '/eleventy/'], { cwd: source }],
+    post: 'posts/attention-figures/index.html',
+    scriptTag: '<script type="module" src="/eleventy/attnrank/attnrank.mjs">',
+    kinds: ['patterns', 'spectra'],
+    snippets: ['eleventy.config.mjs', '_includes/post.njk', 'posts/attention-figures.md'],
+  },
+  {
     name: 'html',
     staticDir: '.',
     build: null,
@@ -93,7 +105,7 @@ before(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-sites-'));
   const served = path.join(scratch, 'www');
   await mkdir(served);
-  // Sequential builds: jekyll (ruby start-up) takes ~0.5 s, mkdocs ~1 s, hugo and pandoc ~0.1 s.
+  // Sequential builds: jekyll (ruby start-up) takes ~0.5 s, mkdocs and eleventy ~1 s, hugo and pandoc ~0.1 s.
   for (const site of sites) {
     const source = path.join(scratch, 'src', site.name);
     await cp(path.join(sourcesDir, site.name), source, { recursive: true });
@@ -104,10 +116,10 @@ before(async () => {
     }
     const destination = path.join(served, site.name);
     await mkdir(destination);
-    const [command, args] = site.build(source, destination);
+    const [command, args, options = {}] = site.build(source, destination);
     const argv = [...offline, command, ...args];
     try {  // HOME in the scratch folder: hugo's and jekyll's caches land there, not in the user's home
-      await promisify(execFile)(argv[0], argv.slice(1), { timeout: kBuildTimeoutMs, env: { ...process.env, HOME: scratch } });
+      await promisify(execFile)(argv[0], argv.slice(1), { ...options, timeout: kBuildTimeoutMs, env: { ...process.env, HOME: scratch } });
     } catch (error) {
       assert.fail(`${site.name} build failed: ${argv.join(' ')}\n${error.stdout ?? ''}${error.stderr ?? error.message}`);
     }
@@ -135,6 +147,19 @@ for (const site of sites) {
     assert.deepEqual(scripts, [site.scriptTag]);
     const kinds = [...html.matchAll(/<attn-figure\b[^>]*\bkind="([^"]*)"/g)].map((match) => match[1]);
     assert.deepEqual(kinds, site.kinds);
+  });
+
+  // A tool that reads the folder's files as templates (Eleventy without its ignore renders embed.html into
+  // attnrank/embed/index.html too) changes the folder while every figure of the post still renders.
+  test(`${site.name}: the built site holds the folder's files, unchanged and no others`, async () => {
+    const builtFolder = path.join(scratch, 'www', site.name, 'attnrank');
+    const list = async (folder) => (await readdir(folder, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile()).map((entry) => path.relative(folder, path.join(entry.parentPath ?? entry.path, entry.name))).sort();
+    assert.deepEqual(await list(builtFolder), await list(dist));
+    for (const file of ['attnrank.mjs', 'embed.html']) {
+      const built = await readFile(path.join(builtFolder, file));
+      assert.ok(built.equals(await readFile(path.join(dist, file))), `${site.name}: attnrank/${file} differs from the folder's`);
+    }
   });
 
   test(`${site.name}: docs/embedding.md quotes the tested snippets verbatim`, async () => {
