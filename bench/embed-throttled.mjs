@@ -26,7 +26,7 @@ import { gzipSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
-import { contentSecurityPolicy } from '../scripts/static-server.mjs';
+import { contentSecurityPolicy, mimeTypes } from '../scripts/static-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flag = (name, fallback) => {
@@ -40,9 +40,6 @@ const refs = process.argv.flatMap((arg, index) => (arg === '--ref' ? [process.ar
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const kGzipLevel = 6;
 
-const types = { '.html': 'text/html; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.map': 'application/json; charset=utf-8' };
 const post = `<!doctype html>
 <html lang="en">
 <head>
@@ -75,7 +72,7 @@ function gzipServer(site, log) {
       log.push({ path: urlPath, sent: 0, raw: 0, status: 404 });
       return;
     }
-    const headers = { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': contentSecurityPolicy,
+    const headers = { 'Content-Type': mimeTypes[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': contentSecurityPolicy,
       'Cache-Control': 'no-cache', 'Vary': 'Accept-Encoding' };
     let sent = body;
     if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '') && !urlPath.endsWith('.html')) {
