@@ -1,9 +1,9 @@
 // web/lab/device.mjs: the pool takes the cores (at most the runs, 8, and what memory allows), a small device
-// is one with few cores or little memory, and only a long training on one is warned about.
+// is one with few cores or little memory, a long training on one is warned about, and a very long one on any.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { estimatedSeconds, isSmallDevice, kLongSeconds, needsWarning, poolSize } from '../../web/lab/device.mjs';
+import { estimatedSeconds, isSmallDevice, kLongSeconds, kVeryLongSeconds, needsWarning, poolSize } from '../../web/lab/device.mjs';
 
 test('poolSize: cores, runs, 8 at most, memory', () => {
   assert.equal(poolSize({ hardwareConcurrency: 2 }, 12), 2);
@@ -23,5 +23,7 @@ test('a small device and the warning', () => {
   assert.equal(estimatedSeconds([100], 0.5, 4), 50, 'one run uses one worker');
   assert.ok(needsWarning({ hardwareConcurrency: 2 }, kLongSeconds + 1));
   assert.ok(!needsWarning({ hardwareConcurrency: 2 }, kLongSeconds - 1));
-  assert.ok(!needsWarning({ hardwareConcurrency: 16, deviceMemory: 8 }, 10 * kLongSeconds));
+  assert.ok(!needsWarning({ hardwareConcurrency: 16, deviceMemory: 8 }, kVeryLongSeconds - 1), 'a big device: not before the very long');
+  assert.ok(needsWarning({ hardwareConcurrency: 16, deviceMemory: 8 }, kVeryLongSeconds + 1), 'a very long training: any device');
+  assert.ok(needsWarning({}, kVeryLongSeconds + 1));
 });

@@ -4,7 +4,8 @@
 // fit in the device's memory at the runs' estimated size (lab_start's memory_bytes). A small device
 // (few cores or little memory, as the browser reports them: navigator.hardwareConcurrency, deviceMemory in
 // GiB where the browser has it) gets a warning before a training estimated to take longer than
-// kLongSeconds. Pure functions: the page passes navigator's numbers.
+// kLongSeconds; any device gets one before a training longer than kVeryLongSeconds (a Rerun of the long
+// runs, 20,000 steps each, takes hours even on a desktop). Pure functions: the page passes navigator's numbers.
 
 const kMaxWorkers = 8;
 const kSmallCores = 4;
@@ -12,6 +13,7 @@ const kSmallMemoryGiB = 4;
 // Workers may use at most this share of the device's memory (the page, the browser and the OS need the rest).
 const kMemoryShare = 0.25;
 export const kLongSeconds = 120;
+export const kVeryLongSeconds = 15 * 60;
 
 // device: { hardwareConcurrency, deviceMemory } (either may be undefined); runs: the number of runs;
 // runBytes: one run's estimated memory (0 when unknown).
@@ -36,5 +38,5 @@ export function estimatedSeconds(runSteps, secondsPerStep, size) {
 }
 
 export function needsWarning(device, seconds) {
-  return isSmallDevice(device) && seconds > kLongSeconds;
+  return seconds > kVeryLongSeconds || (isSmallDevice(device) && seconds > kLongSeconds);
 }
