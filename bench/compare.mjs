@@ -1,20 +1,27 @@
 // One run, one table: the time of one full stats request (seeded inputs + masked softmax + spectrum +
 // statistics; d = 64, f64, seed 7, p = n / 2) per n and pattern, natively, as wasm under node, as wasm in
 // headless Chromium through the page's worker, with numpy (LAPACK gesdd) and with a pure-JS SVD
-// (ml-matrix), plus the ratios Chromium/native, Chromium/numpy, JS/Chromium. Runs the five sub-benchmarks
+// (ml-matrix), plus the ratios Chromium/native, Chromium/numpy, JS/Chromium. Runs the sub-benchmarks
 // one after another (never in parallel: two cores), prints the table, writes CSV, JSON and the text.
+// numpy runs up to three times, each column naming the BLAS/LAPACK it loaded, the OpenBLAS kernel and
+// its threads: as Debian installs it (here the reference BLAS/LAPACK), on --numpy-lib-dir's single-threaded
+// OpenBLAS with the kernel OpenBLAS's own CPU detection picks, and on the same library with
+// OPENBLAS_CORETYPE set, in that child's environment only, to the fast kernel for this CPU's flags
+// (SkylakeX with avx512f, else Haswell with avx2): the fair baseline, which the Chromium ratio uses.
 // A benchmark: never part of scripts/test.sh, never pass/fail.
 // Usage: node bench/compare.mjs [--sizes 128,256,512,1024,2048] [--repeats 7] [--budget-s 20]
 //   [--out bench/results] [--numpy-lib-dir DIR] [--no-build] [--web-root DIR]
+// --numpy-lib-dir defaults to build/h-bench/openblas/root/usr/lib/x86_64-linux-gnu/openblas-serial when that
+// exists (README, Benchmarks: apt-get download libopenblas0-serial + dpkg -x, which installs nothing).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { largeN, planCell, repeatsFor } from './budget.mjs';
 import { emscriptenVersion, fileFingerprint, gitSource, loadAverage, machine } from './machine-info.mjs';
-import { formatCsv, formatTable, withRatios } from './report.mjs';
+import { formatCsv, formatTable, formatTargets, withRatios } from './report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
@@ -38,10 +45,27 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map(Number);
 const repeats = Math.max(1, Number(values.repeats));
 const budgetMs = Number(values['budget-s']) * 1e3;
-const numpyEnv = { ...process.env, ...oneThread };
-// --numpy-lib-dir adds a column: numpy with that directory's libblas.so.3 / liblapack.so.3 loaded first.
-const numpyLibDir = values['numpy-lib-dir'] ? path.resolve(values['numpy-lib-dir']) : null;
+// OPENBLAS_CORETYPE is ours to set, per column: one inherited from the caller would change the baseline.
+const { OPENBLAS_CORETYPE: inheritedCoretype, ...callerEnv } = process.env;
+const numpyEnv = { ...callerEnv, ...oneThread };
+// --numpy-lib-dir adds columns: numpy with that directory's libblas.so.3 / liblapack.so.3 loaded first.
+const defaultLibDir = path.join(buildDir, 'openblas', 'root', 'usr', 'lib', 'x86_64-linux-gnu', 'openblas-serial');
+const numpyLibDir = values['numpy-lib-dir'] ? path.resolve(values['numpy-lib-dir'])
+  : existsSync(path.join(defaultLibDir, 'libblas.so.3')) ? defaultLibDir : null;
 const numpyLibEnv = numpyLibDir ? { ...numpyEnv, LD_LIBRARY_PATH: numpyLibDir } : null;
+
+// OpenBLAS's fast kernel family for this CPU, from the instruction sets /proc/cpuinfo lists (OpenBLAS
+// 0.3.21's own detection does not know every CPU and may fall back to 'Prescott', its SSE3 kernels).
+function fastOpenblasCore() {
+  try {
+    const flagsLine = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((line) => line.startsWith('flags'));
+    const flags = new Set((flagsLine ?? '').split(':')[1]?.trim().split(/\s+/) ?? []);
+    if (flags.has('avx512f')) return 'SkylakeX';
+    if (flags.has('avx2')) return 'Haswell';
+  } catch { /* no /proc: no fast column */ }
+  return null;
+}
+const fastCore = fastOpenblasCore();
 
 const log = (text) => process.stderr.write(`[compare] ${text}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -154,12 +178,20 @@ const wasmChromium = { cells: chromiumOut ? byCell(parseCsv(chromiumOut)) : new 
 const numpyScript = path.join(root, 'bench', 'numpy_bench.py');
 const numpyInfoIn = async (env) => JSON.parse(await runChild('/usr/bin/python3', [numpyScript, '--info'],
   { env, timeoutMs: 60_000 }).catch(() => '{}'));
+const notRun = { cells: new Map(), notes: new Map() };
 const numpyInfo = await numpyInfoIn(numpyEnv);
 const numpy = await budgetedColumn('numpy', '/usr/bin/python3', [numpyScript, '--d', '64'], numpyEnv);
 const numpyLibInfo = numpyLibEnv ? await numpyInfoIn(numpyLibEnv) : null;
 const numpyLib = numpyLibEnv
   ? await budgetedColumn('numpy lib', '/usr/bin/python3', [numpyScript, '--d', '64'], numpyLibEnv)
-  : { cells: new Map(), notes: new Map() };
+  : notRun;
+// The fair baseline: the same OpenBLAS on its fast kernels (only when the library is OpenBLAS).
+const numpyFastEnv = numpyLibInfo?.openblas && fastCore ? { ...numpyLibEnv, OPENBLAS_CORETYPE: fastCore } : null;
+const numpyFastInfo = numpyFastEnv ? await numpyInfoIn(numpyFastEnv) : null;
+const numpyFast = numpyFastEnv
+  ? await budgetedColumn(`numpy OPENBLAS_CORETYPE=${fastCore}`, '/usr/bin/python3', [numpyScript, '--d', '64'], numpyFastEnv)
+  : notRun;
+if (!numpyLibEnv) log('no OpenBLAS for numpy (--numpy-lib-dir): the fair baseline is missing (README, Benchmarks)');
 const jsInfo = JSON.parse(await runChild(process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--info'],
   { timeoutMs: 60_000 }).catch(() => '{}'));
 const js = await budgetedColumn('JS', process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--d', '64']);
@@ -172,9 +204,10 @@ for (const n of sizes) {
     const measured = (column) => column.cells.get(key) ?? null;
     rows.push(withRatios({
       n, pattern, native: measured(native), wasmNode: measured(wasmNode), wasmChromium: measured(wasmChromium),
-      numpy: measured(numpy), numpyLib: measured(numpyLib), js: measured(js),
+      numpy: measured(numpy), numpyLib: measured(numpyLib), numpyFast: measured(numpyFast), js: measured(js),
       notes: { native: native.failure, wasmNode: wasmNode.failure, wasmChromium: wasmChromium.failure,
-        numpy: numpy.notes.get(key) ?? '', numpyLib: numpyLib.notes.get(key) ?? '', js: js.notes.get(key) ?? '' },
+        numpy: numpy.notes.get(key) ?? '', numpyLib: numpyLib.notes.get(key) ?? '',
+        numpyFast: numpyFast.notes.get(key) ?? '', js: js.notes.get(key) ?? '' },
     }));
   }
 }
@@ -190,10 +223,27 @@ const meta = {
   numpyBlasLapack: numpyInfo.blas_lapack_loaded ?? [],
   numpyLibBlasLapack: numpyLibInfo ? numpyLibInfo.blas_lapack_loaded ?? [] : null,
   numpyThreads: numpyInfo.threads_env ?? {},
+  // What each numpy column ran: OpenBLAS's own report (kernel, build configuration, threads) or null.
+  numpyOpenblas: { numpy: numpyInfo.openblas ?? null, numpyLib: numpyLibInfo?.openblas ?? null,
+    numpyFast: numpyFastInfo?.openblas ?? null },
+  openblasCoretype: { fastForThisCpu: fastCore, setFor: numpyFastEnv ? 'numpyFast' : null,
+    ignoredFromCaller: inheritedCoretype ?? null },
   source: { ...gitSource(root), wasm: wasmBefore, wasmChangedDuringRun: wasmBefore?.sha256 !== wasmAfter?.sha256 },
   settings: { sizes, repeats, repeatsFromLargeN: repeatsFor(largeN, repeats), largeN, budgetS: budgetMs / 1e3,
     d: 64, precision: 'f64', seed: 7, prefix: 'n / 2', scale: 1 },
 };
+
+// One line's worth on a numpy column's BLAS: the files loaded and, for OpenBLAS, the kernel it ran, its
+// build (SINGLE_THREADED for Debian's libopenblas0-serial) and thread count.
+function describeBlas(files, openblas) {
+  const kernel = openblas
+    ? `OpenBLAS kernel ${openblas.core}, ${openblas.threads} thread${openblas.threads === 1 ? '' : 's'} (${openblas.config})`
+    : files.length > 0 ? 'no OpenBLAS (reference BLAS/LAPACK), 1 thread' : 'unknown';
+  return `${kernel}; loaded ${files.join(', ') || 'unknown'}`;
+}
+const coreName = (info, fallback) => (info?.openblas ? `numpy OpenBLAS ${info.openblas.core}` : fallback);
+const names = { 'numpy lib': coreName(numpyLibInfo, 'numpy lib'), 'numpy fast': coreName(numpyFastInfo, 'numpy fast') };
+if (names['numpy lib'] === names['numpy fast']) names['numpy lib'] += ' (detected)';
 
 const headerLines = [
   `attnrank: one full stats request (inputs + attention + spectrum + statistics), d = 64, f64, median ms`,
@@ -201,15 +251,17 @@ const headerLines = [
     `load average ${meta.loadAverage.start} -> ${meta.loadAverage.end} (other work on the machine: noisy)`,
   `node ${meta.versions.node}, Chromium ${meta.versions.chromium}, emscripten ${meta.versions.emscripten}, ` +
     `numpy ${meta.versions.numpy}, ml-matrix ${meta.versions.mlMatrix}`,
-  `numpy BLAS/LAPACK loaded: ${meta.numpyBlasLapack.join(', ') || 'unknown'} (1 thread)`,
-  ...(meta.numpyLibBlasLapack ? [`numpy lib (--numpy-lib-dir): ${meta.numpyLibBlasLapack.join(', ') || 'unknown'} (1 thread)`] : []),
+  `numpy (as Debian installs it): ${describeBlas(meta.numpyBlasLapack, meta.numpyOpenblas.numpy)}`,
+  ...(meta.numpyLibBlasLapack ? [`${names['numpy lib']} (--numpy-lib-dir, OpenBLAS's own CPU detection): ` +
+    `${describeBlas(meta.numpyLibBlasLapack, meta.numpyOpenblas.numpyLib)}`] : []),
+  ...(numpyFastInfo ? [`${names['numpy fast']} (OPENBLAS_CORETYPE=${fastCore} for this column only, ` +
+    `from the CPU's flags; the fair baseline): ${describeBlas(numpyFastInfo.blas_lapack_loaded ?? [], meta.numpyOpenblas.numpyFast)}`] : []),
   `source: commit ${meta.source.commit}${meta.source.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}, ` +
     `wasm ${meta.source.wasm?.sha256 ?? 'missing'}${meta.source.wasmChangedDuringRun ? ' (CHANGED during the run)' : ''}`,
   `runs: ${repeats} after a warm-up (${meta.settings.repeatsFromLargeN} from n = ${largeN}); ` +
     `numpy and JS: at most ${meta.settings.budgetS} s per cell, predicted from the previous n`,
 ];
-const numpyLibName = meta.numpyLibBlasLapack?.some((file) => /openblas/i.test(file)) ? 'OpenBLAS' : 'lib';
-const table = formatTable(rows, headerLines, { numpyLibName });
+const table = [formatTable(rows, headerLines, { names }), '', ...formatTargets(rows, { names })].join('\n');
 console.log(table);
 
 mkdirSync(values.out, { recursive: true });

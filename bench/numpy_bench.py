@@ -6,8 +6,13 @@ generator: only the timing is compared, never the numbers. A benchmark, never a 
 
 Usage: /usr/bin/python3 bench/numpy_bench.py [--sizes 128,256] [--repeats 5] [--d 64] [--no-warm-up]
        prints CSV n,d,precision,pattern,median_ms,runs (exactly --repeats runs at every n: compare.mjs
-       decides them per size within its time budget); --info prints JSON (numpy, BLAS/LAPACK loaded).
+       decides them per size within its time budget); --info prints JSON (numpy, BLAS/LAPACK loaded and,
+       for OpenBLAS, the kernel its run-time dispatch picked, its build configuration and thread count).
+OpenBLAS picks its kernels at load time from the CPU (0.3.21 does not know some newer CPUs and falls back
+to its oldest, "Prescott"); OPENBLAS_CORETYPE in this process's environment overrides the choice:
+bench/compare.mjs sets it for one of its numpy columns only, never tests or CI.
 """
+import ctypes
 import os
 
 # One thread, like the wasm module and the native bench; must be set before numpy loads its BLAS.
@@ -92,11 +97,38 @@ def loaded_libraries():
     return sorted(p for p in paths if any(k in os.path.basename(p).lower() for k in keywords))
 
 
+def openblas_info(libraries):
+    """What the loaded OpenBLAS says of itself (its exported openblas_get_* functions): the kernel chosen
+    ("core", the name OPENBLAS_VERBOSE=2 prints as "Core: ..."), the build configuration (e.g. "OpenBLAS
+    0.3.21 ... SINGLE_THREADED"), the thread count it will use, and its parallel mode (0: sequential build,
+    1: pthreads, 2: OpenMP). None when no OpenBLAS is loaded."""
+    for path in libraries:
+        if "openblas" not in os.path.basename(path).lower():
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return {
+                "library": path,
+                "core": lib.openblas_get_corename().decode(),
+                "config": lib.openblas_get_config().decode(),
+                "threads": int(lib.openblas_get_num_threads()),
+                "parallel": int(lib.openblas_get_parallel()),
+                "coretype_env": os.environ.get("OPENBLAS_CORETYPE"),
+            }
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
 def info():
+    libraries = loaded_libraries()
     return {
         "numpy": np.__version__,
         "python": sys.version.split()[0],
-        "blas_lapack_loaded": loaded_libraries(),
+        "blas_lapack_loaded": libraries,
+        "openblas": openblas_info(libraries),
         "threads_env": {name: os.environ[name] for name in
                         ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")},
     }

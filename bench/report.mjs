@@ -1,9 +1,11 @@
 // The comparison's outputs from one set of measured rows: an aligned plain-text table (with the header
 // that says when, where and with what), CSV (one row per n and pattern) and JSON (header + rows).
-// Formatting only: nothing is measured or computed here except the three ratios.
-// A row: { n, pattern, native, wasmNode, wasmChromium, numpy, numpyLib, js, notes: { ... } } with times in
-// ms or null (not measured; then notes says why). numpyLib (numpy on the BLAS/LAPACK of --numpy-lib-dir)
-// and its ratio are shown only when that column was run.
+// Formatting only: nothing is measured or computed here except the ratios and their ranges per n.
+// A row: { n, pattern, native, wasmNode, wasmChromium, numpy, numpyLib, numpyFast, js, notes: { ... } } with
+// times in ms or null (not measured; then notes says why). numpy: Debian's numpy as installed; numpyLib: on
+// the BLAS/LAPACK of --numpy-lib-dir (OpenBLAS with the kernel its own CPU detection picks); numpyFast: the
+// same library with OPENBLAS_CORETYPE set to the CPU's fast kernel (the fair baseline). The optional columns
+// and their ratios are shown only when they were run; with numpyFast, the ratio to numpy is against it.
 
 const allColumns = [
   { key: 'native', title: 'native' },
@@ -11,13 +13,14 @@ const allColumns = [
   { key: 'wasmChromium', title: 'wasm Chromium' },
   { key: 'numpy', title: 'numpy' },
   { key: 'numpyLib', title: 'numpy lib', isOptional: true },
+  { key: 'numpyFast', title: 'numpy fast', isOptional: true },
   { key: 'js', title: 'JS ml-matrix' },
 ];
 
 const allRatios = [
   { key: 'chromiumOverNative', title: 'Chromium/native', top: 'wasmChromium', bottom: 'native' },
-  { key: 'chromiumOverNumpy', title: 'Chromium/numpy', top: 'wasmChromium', bottom: 'numpy' },
-  { key: 'chromiumOverNumpyLib', title: 'Chromium/numpy lib', top: 'wasmChromium', bottom: 'numpyLib', isOptional: true },
+  { key: 'chromiumOverNumpy', title: 'Chromium/numpy', top: 'wasmChromium', bottom: 'numpy', unlessShown: 'numpyFast' },
+  { key: 'chromiumOverNumpyFast', title: 'Chromium/numpy fast', top: 'wasmChromium', bottom: 'numpyFast', isOptional: true },
   { key: 'jsOverChromium', title: 'JS/Chromium', top: 'js', bottom: 'wasmChromium' },
 ];
 
@@ -29,10 +32,14 @@ export function withRatios(row) {
   return { ...row, ratios };
 }
 
-// The columns and ratios to print: an optional one only when some row has a value or a note for it.
+// The columns and ratios to print: an optional one only when some row has a value or a note for it; a
+// ratio with unlessShown not when that column is shown.
+function isRun(rows, key) {
+  return rows.some((row) => typeof row[key] === 'number' || row.notes?.[key]);
+}
 function shown(definitions, rows) {
-  return definitions.filter((d) => !d.isOptional
-    || rows.some((row) => typeof row[d.bottom ?? d.key] === 'number' || row.notes?.[d.bottom ?? d.key]));
+  return definitions.filter((d) => (!d.isOptional || isRun(rows, d.bottom ?? d.key))
+    && !(d.unlessShown && isRun(rows, d.unlessShown)));
 }
 
 function formatMs(ms) {
@@ -46,9 +53,10 @@ function cellText(row, key) {
   return row.notes?.[key] || 'n/a';
 }
 
-// numpyLibName: what --numpy-lib-dir holds (e.g. 'OpenBLAS'), for the titles of its column and ratio.
-export function formatTable(rows, headerLines, { numpyLibName = 'lib' } = {}) {
-  const rename = (title) => title.replace('numpy lib', `numpy ${numpyLibName}`);
+// names: what the numpy columns ran, for their titles and ratios' (e.g. { 'numpy lib': 'numpy OpenBLAS Zen',
+// 'numpy fast': 'numpy OpenBLAS Haswell' }).
+export function formatTable(rows, headerLines, { names = {} } = {}) {
+  const rename = (title) => Object.entries(names).reduce((text, [from, to]) => text.replace(from, to), title);
   const columns = shown(allColumns, rows).map((c) => ({ ...c, title: rename(c.title) }));
   const ratioDefinitions = shown(allRatios, rows).map((r) => ({ ...r, title: rename(r.title) }));
   const titles = ['n', 'pattern', ...columns.map((c) => `${c.title} ms`), ...ratioDefinitions.map((r) => r.title)];
@@ -69,13 +77,35 @@ export function formatCsv(rows) {
   const ratioDefinitions = shown(allRatios, rows);
   const quote = (text) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
   const header = ['n', 'pattern', ...columns.map((c) => `${c.key}_ms`), ...ratioDefinitions.map((r) => r.key),
-    'numpy_note', ...(columns.some((c) => c.key === 'numpyLib') ? ['numpy_lib_note'] : []), 'js_note'];
+    'numpy_note', ...(columns.some((c) => c.key === 'numpyLib') ? ['numpy_lib_note'] : []),
+    ...(columns.some((c) => c.key === 'numpyFast') ? ['numpy_fast_note'] : []), 'js_note'];
   const lines = rows.map((row) => [
     row.n, row.pattern,
     ...columns.map((c) => (typeof row[c.key] === 'number' ? row[c.key].toFixed(3) : '')),
     ...ratioDefinitions.map((r) => (row.ratios[r.key] === null ? '' : row.ratios[r.key].toFixed(4))),
     quote(row.notes?.numpy ?? ''), ...(columns.some((c) => c.key === 'numpyLib') ? [quote(row.notes?.numpyLib ?? '')] : []),
+    ...(columns.some((c) => c.key === 'numpyFast') ? [quote(row.notes?.numpyFast ?? '')] : []),
     quote(row.notes?.js ?? ''),
   ].join(','));
   return [header.join(','), ...lines].join('\n') + '\n';
+}
+
+// Issue 20's targets, per n, over the four patterns: the range of wasm in Chromium against numpy's fair
+// baseline (numpyFast when run, else numpy) and of ml-matrix against the wasm. Lines of text; sizes with
+// no measured pair are left out.
+export function formatTargets(rows, { names = {}, sizes = [256, 512, 1024] } = {}) {
+  const fair = isRun(rows, 'numpyFast') ? 'numpyFast' : 'numpy';
+  const fairName = fair === 'numpyFast' ? names['numpy fast'] ?? 'numpy fast' : 'numpy';
+  const range = (values) => (values.length === 0 ? null
+    : `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}x`);
+  const lines = [];
+  for (const n of sizes) {
+    const atN = rows.filter((row) => row.n === n);
+    const overNumpy = range(atN.filter((r) => r.wasmChromium > 0 && r[fair] > 0).map((r) => r.wasmChromium / r[fair]));
+    const jsOver = range(atN.filter((r) => r.wasmChromium > 0 && r.js > 0).map((r) => r.js / r.wasmChromium));
+    if (!overNumpy && !jsOver) continue;
+    lines.push(`n = ${n}: wasm Chromium / ${fairName} ${overNumpy ?? 'n/a'} (target at most 1.5x); ` +
+      `ml-matrix / wasm Chromium ${jsOver ?? 'n/a'} (target at least 10x)`);
+  }
+  return lines;
 }
