@@ -12,9 +12,10 @@
 # FUZZ_SECONDS (seconds per fuzz target, default 20).
 # Steps that leave a core idle run beside others (start_step): the oracle's PyTorch install (network and
 # dpkg) beside the native build, the native GoogleTest beside the wasm build (whose last minute links one
-# program on one core), the libFuzzer build beside the single-threaded ASan+UBSan suites, and the two fuzz
-# targets beside each other. Never beside the browser or node suites, whose time bounds assume the machine
-# is theirs. Within those suites, the files that assert no duration run two at a time and the others alone
+# program on one core), the wasm GoogleTest beside the node files that assert no duration, the libFuzzer
+# build beside the single-threaded ASan+UBSan suites, and the two fuzz targets beside each other. Never beside
+# the browser suites or the node files that assert a duration, whose time bounds assume the machine is
+# theirs. Within those suites, the files that assert no duration run two at a time and the others alone
 # (scripts/test-groups.mjs names them; tests/node/test-groups.test.mjs checks the lists).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -171,8 +172,11 @@ node_group() {
 }
 
 if ((wasm_built)); then
-  run_step "wasm GoogleTest under node (ctest)" ctest --test-dir build/wasm --output-on-failure -j "$jobs"
+  # The wasm GoogleTest asserts no duration either: it runs beside the node files that assert none, whose
+  # longest file (lab-gallery's reruns in wasm, one thread) left the other core idle for most of the step.
+  start_step "wasm GoogleTest under node (ctest)" ctest --test-dir build/wasm --output-on-failure -j "$jobs"
   run_step "node --test tests/node, two files at a time" node_group node shared
+  finish_steps  # the wasm GoogleTest
   run_step "node --test tests/node, timed files alone" node_group node alone
 else
   skip_step "wasm GoogleTest under node (ctest)" "wasm build failed"
