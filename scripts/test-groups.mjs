@@ -19,9 +19,9 @@ export const kNodeAlone = [
 // tests/e2e: only these share (browser tests time the page often; a new file runs alone until it is listed here).
 export const kE2eShared = [
   'accessibility.test.mjs', 'claims.test.mjs', 'controls-words.test.mjs', 'controls.test.mjs',
-  'embed-button.test.mjs', 'embed-frame.test.mjs', 'essay.test.mjs', 'explorer.test.mjs',
-  'figure-layer.test.mjs', 'heads.test.mjs', 'honest-numbers.test.mjs', 'hostile.test.mjs', 'layout.test.mjs',
-  'presets.test.mjs', 'readouts.test.mjs', 'theme.test.mjs',
+  'embed-button.test.mjs', 'embed-element.test.mjs', 'embed-frame.test.mjs', 'essay.test.mjs', 'explorer.test.mjs',
+  'figure-layer.test.mjs', 'heads.test.mjs', 'honest-numbers.test.mjs', 'hostile.test.mjs', 'image-link.test.mjs',
+  'layout.test.mjs', 'presets.test.mjs', 'readouts.test.mjs', 'theme.test.mjs',
 ];
 
 // What reading a clock or a measured duration looks like in a test file (the page's own timings are read
