@@ -1,14 +1,19 @@
-// Explorer page timings in headless Chromium (issue 3's speed targets), printed, never pass/fail:
-// first load to first figure (all four heatmaps drawn), in a browser just launched (it competes with the
-// browser's own start-up) and again as the median of RUNS cold-cache loads in a running browser; a control
-// change to all four patterns redrawn at n = 256, d = 64, f64
-// (median of runs; each change comes right after the previous change's patterns are drawn, so it meets
-// that change's later stages in the engine; and again from a page whose stages have all finished); n = 1024 (time, longest main-thread task seen by a longtask observer, progress shown);
-// transfer size of page + wasm, gzipped. Usage: node bench/page-speed.mjs [--web-root DIR] (default web/;
-// another copy of web/ for before/after comparisons; needs its wasm/ and Chromium). RUNS=7 by default.
+// Explorer page timings in headless Chromium (issue 20's page targets), printed, never pass/fail:
+// - slider -> four patterns redrawn at n = 256, d = 64, f64: the s slider moved one step by the keyboard (a
+//   trusted input event) on a settled page (every stage of the previous change done), median of RUNS; from the
+//   input event's time stamp to the frame that shows the four heatmaps and cards (the page's measure
+//   'attnrank: patterns redrawn'); the same right after the previous change's patterns (it meets that change's
+//   later stages in the workers);
+// - n = 1024, four patterns: the n slider moved from 256 to 1024 (one input event) on a settled page;
+// - the longest main-thread task over these changes (a longtask observer, wall time);
+// beside each wall time the CPU time it took, from a Chromium trace of the changes (top-level tasks' thread
+// time inside the measure: the main thread, the engine workers) and the machine's load average, so runs on a
+// loaded machine can be read; and first load to first figure, transfer size (page + wasm, gzipped).
+// Usage: node bench/page-speed.mjs [--web-root DIR] (default web/; another copy of web/ for before/after
+// comparisons, interleaved by running the command for each; needs its wasm/ and Chromium). RUNS=7 by default.
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -34,69 +39,124 @@ await page.addInitScript(() => {
 });
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const waitStages = () => page.waitForFunction(() => document.body.dataset.stages === String(document.body.dataset.updates ? document.body.dataset.stages : -1) || document.body.dataset.stages, null, { timeout: 120_000 });
+const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+const kRedrawnMeasure = 'attnrank: patterns redrawn';  // web/views/figures/patterns.mjs
+const kTraceCategories = ['toplevel', 'blink.user_timing'];
 
-async function change(key, value) {
+// Resolves in the page once body[data-updates] passes `before` (no polling: a mutation observer), with
+// whether the patterns' progress row was shown meanwhile.
+function waitForUpdate(before) {
+  return page.evaluate((count) => new Promise((resolve) => {
+    let sawProgress = false;
+    const row = document.getElementById('patterns-progress-row');
+    const check = () => {
+      sawProgress ||= !row.hidden;
+      if (Number(document.body.dataset.updates) > count) {
+        observer.disconnect();
+        resolve({ sawProgress });
+      }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { attributes: true, attributeFilter: ['data-updates'] });
+    observer.observe(row, { attributes: true, attributeFilter: ['hidden'] });
+    check();
+  }), before);
+}
+
+// One change made by `act` (a slider input); resolves with the page's measure (ms), the longest task the
+// longtask observer saw meanwhile and whether progress was shown.
+async function change(act) {
   const before = Number(await page.getAttribute('body', 'data-updates'));
   await page.evaluate(() => { window.longTasks = []; });
-  await page.fill(`#control-${key}`, String(value));
-  const started = Date.now();
-  await page.press(`#control-${key}`, 'Enter');
-  let sawProgress = false;
-  while (true) {
-    const state = await page.evaluate(() => ({ updates: Number(document.body.dataset.updates),
-      progress: !document.getElementById('patterns-progress-row').hidden }));
-    sawProgress ||= state.progress;
-    if (state.updates > before) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    if (Date.now() - started > 120_000) throw new Error('timeout');
-  }
+  const updated = waitForUpdate(before);
+  await act();
+  const { sawProgress } = await updated;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));  // late longtask entries
   return { ms: Number(await page.getAttribute('body', 'data-patterns-ms')), sawProgress,
     longest: Math.max(0, ...(await page.evaluate(() => window.longTasks))) };
 }
+
+// The s slider one step up or down by the keyboard: one trusted input event.
+const scaleStep = (run) => () => page.press('[data-slider-for="scale"]', run % 2 ? 'ArrowLeft' : 'ArrowRight');
+// The n slider moved to log2(n) (as a pointer drag ending there: one input event).
+const nSliderTo = (n) => () => page.evaluate((position) => {
+  const slider = document.querySelector('[data-slider-for="n"]');
+  slider.value = String(position);
+  slider.dispatchEvent(new Event('input', { bubbles: true }));
+}, Math.log2(n));
 
 // Every stage of the newest change done (data-stages is the generation of the last complete update; with
 // no failed update, generations and updates count alike).
 async function settled() {
   await page.waitForFunction(() => document.body.dataset.stages === document.body.dataset.updates &&
-    !document.getElementById('sweep-run').disabled && document.getElementById('raises-progress').hidden, null, { timeout: 180_000 });
+    !document.getElementById('sweep-run').disabled && document.getElementById('raises-progress').hidden, null, { timeout: 600_000 });
 }
 
-// Returns at once after a change (data-stages is already a number then): the next change meets the later
-// stages of this one. Kept as it is so the first timing line compares with earlier runs.
-async function idle() {
-  await page.waitForFunction(() => document.body.dataset.stages === String(Number(document.body.dataset.stages)) &&
-    !document.getElementById('sweep-run').disabled && document.getElementById('raises-progress').hidden, null, { timeout: 180_000 });
+// CPU time inside each measure of a trace: { mainMs, workersMs, longestMainMs } per measure, in order. A task
+// counts when it starts inside the measure; its thread time (tdur) is the CPU it used.
+function cpuOfMeasures(traceBuffer) {
+  const events = JSON.parse(traceBuffer.toString()).traceEvents;
+  const threads = new Map();
+  for (const event of events) if (event.ph === 'M' && event.name === 'thread_name') threads.set(`${event.pid}:${event.tid}`, event.args.name);
+  const begins = new Map();
+  const windows = [];
+  for (const event of events) {
+    if (event.name !== kRedrawnMeasure) continue;
+    if (event.ph === 'b') begins.set(event.id2?.local ?? event.id, event.ts);
+    if (event.ph === 'e' && begins.has(event.id2?.local ?? event.id)) windows.push([begins.get(event.id2?.local ?? event.id), event.ts]);
+  }
+  const tasks = events.filter((event) => event.ph === 'X' && (event.name === 'ThreadControllerImpl::RunTask' || event.name === 'RunTask'))
+    .sort((a, b) => a.ts - b.ts);
+  const outer = [];
+  const lastEnd = new Map();
+  for (const task of tasks) {  // nested RunTask events are parts of the outer one
+    const key = `${task.pid}:${task.tid}`;
+    if ((lastEnd.get(key) ?? -1) > task.ts) continue;
+    outer.push({ ...task, thread: threads.get(key) ?? '' });
+    lastEnd.set(key, task.ts + (task.dur ?? 0));
+  }
+  return windows.sort((a, b) => a[0] - b[0]).map(([from, to]) => {
+    const inside = outer.filter((task) => task.ts >= from && task.ts < to);
+    const cpu = (list) => list.reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000;
+    const main = inside.filter((task) => task.thread === 'CrRendererMain');
+    return { mainMs: cpu(main), workersMs: cpu(inside.filter((task) => task.thread.startsWith('DedicatedWorker'))),
+      longestMainMs: Math.max(0, ...main.map((task) => (task.tdur ?? 0) / 1000)) };
+  });
 }
 
+// runs changes (act(run) makes the change of run `run`), each after `wait`, traced; prints one line.
+async function timeChanges(label, runs, act, wait) {
+  const results = [];
+  await browser.startTracing(page, { categories: kTraceCategories });
+  for (let run = 0; run < runs; ++run) {
+    await wait();
+    results.push(await change(act(run)));
+  }
+  const cpu = cpuOfMeasures(await browser.stopTracing());
+  const times = results.map((result) => result.ms);
+  const longest = Math.max(...results.map((result) => result.longest));
+  const cpuText = cpu.length === results.length
+    ? `CPU: main thread median ${median(cpu.map((entry) => entry.mainMs)).toFixed(1)} ms, engine workers median ` +
+      `${median(cpu.map((entry) => entry.workersMs)).toFixed(1)} ms, longest main-thread task ` +
+      `${Math.max(...cpu.map((entry) => entry.longestMainMs)).toFixed(1)} ms`
+    : `CPU: ${cpu.length} measures traced for ${results.length} changes (not shown)`;
+  console.log(`${label}: ${runs > 1 ? 'median ' : ''}${median(times).toFixed(1)} ms` +
+    `${runs > 1 ? ` (runs ${times.map((time) => time.toFixed(0)).join(', ')})` : ''}, longest main-thread task ${longest.toFixed(0)} ms` +
+    `${results.some((result) => result.sawProgress) ? ', progress shown' : ''}; ${cpuText}; load ${load()}`);
+  return longest;
+}
+
+console.log(`web root ${webRoot}; load average ${load()}`);
 await page.goto(`${url}?n=256&d=64`);
-await page.waitForSelector('body[data-updates]', { timeout: 60_000 });
+await page.waitForSelector('body[data-updates]', { timeout: 120_000 });
 console.log(`first load to first figure (n = 256, d = 64): ${await page.getAttribute('body', 'data-first-figure-ms')} ms`);
-await idle();
-
-const times = [];
-let longest = 0;
-for (let run = 0; run < runs; ++run) {
-  const result = await change('seed', 100 + run);
-  times.push(result.ms);
-  longest = Math.max(longest, result.longest);
-  await idle();
-}
-console.log(`control change -> four patterns redrawn, n = 256, d = 64, f64: median ${median(times).toFixed(1)} ms ` +
-  `(runs ${times.map((time) => time.toFixed(0)).join(', ')}), longest main-thread task ${longest.toFixed(0)} ms`);
-
 await settled();
-const quiet = [];
-for (let run = 0; run < runs; ++run) {
-  quiet.push((await change('seed', 200 + run)).ms);
-  await settled();
-}
-console.log(`  the same from a settled page (every stage done): median ${median(quiet).toFixed(1)} ms ` +
-  `(runs ${quiet.map((time) => time.toFixed(0)).join(', ')})`);
 
-const big = await change('n', 1024);
-console.log(`n = 1024, d = 64, f64, four patterns: ${big.ms.toFixed(0)} ms, longest main-thread task ${big.longest.toFixed(0)} ms, ` +
-  `progress shown: ${big.sawProgress}`);
+const longestSlider = await timeChanges('slider -> four patterns redrawn, n = 256, d = 64, f64, settled page', runs, scaleStep, settled);
+await timeChanges('  the same right after the previous change\'s patterns (meets its later stages)', runs, scaleStep, async () => {});
+await settled();
+const longestBig = await timeChanges('n slider 256 -> 1024, d = 64, f64: four patterns redrawn', 1, () => nSliderTo(1024), settled);
+console.log(`longest main-thread task (slider at n = 256 and n = 1024): ${Math.max(longestSlider, longestBig).toFixed(0)} ms`);
 
 const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
 const files = ['/index.html', '/style.css', ...new Set(resources.filter((name) => !name.endsWith('.wasm'))), '/wasm/attnrank.wasm', '/engine/engine-worker.mjs', '/wasm/attnrank.mjs'];

@@ -188,10 +188,12 @@ function renderAllWords() {
   });
 }
 
-// A control changed: validate, then update the URL and recompute what depends on it.
-function onControlChange(key) {
+// A control changed: validate, then update the URL and recompute what depends on it. event: the DOM event
+// of the change; the page's "done in ... ms" counts from its time stamp (when the browser received the
+// input, so a busy main thread's delay in handling it is counted too).
+function onControlChange(key, event = null) {
   page.lastChanged = key;
-  page.changeStarted = performance.now();
+  page.changeStarted = event?.timeStamp > 0 ? event.timeStamp : performance.now();
   const checked = validateField(key, controls.raw(key), page.limits, page.state);
   if ('error' in checked) {
     controls.showError(key, checked.error);
@@ -266,13 +268,13 @@ function wireControls() {
     const element = controls.field(key);
     const isText = element.tagName === 'INPUT' && element.type === 'text';
     // Text fields commit on Enter or leaving the field (change); the rest on every input.
-    element.addEventListener(isText ? 'change' : 'input', () => onControlChange(key));
+    element.addEventListener(isText ? 'change' : 'input', (event) => onControlChange(key, event));
   }
   for (const slider of document.querySelectorAll('[data-slider-for]')) {
-    slider.addEventListener('input', () => {
+    slider.addEventListener('input', (event) => {
       const key = slider.dataset.sliderFor;
       controls.field(key).value = controls.sliderText(slider);
-      onControlChange(key);
+      onControlChange(key, event);
     });
   }
   for (const button of document.querySelectorAll('[data-preset]')) {

@@ -198,7 +198,9 @@ test('drawHeatmapInSteps: the same pixels as drawHeatmap; an aborted draw leaves
     const options = { data, n, colour: 'log', mask };
     const syncRange = drawHeatmap(canvas, options);
     const expected = pixels();
-    context.clearRect(0, 0, canvas.width, canvas.height);
+    // A drawing without a mask in between, so the stepped draw builds its boundary itself (it takes over the
+    // last drawing's only when that has the same mask).
+    drawHeatmap(canvas, { data: new Float64Array(n * n).fill(0.5), n });
     // A tiny budget forces one band per task.
     const steppedRange = await drawHeatmapInSteps(canvas, { ...options, data: data.slice() }, { budgetMs: 0 });
     const stepped = pixels();
@@ -220,6 +222,43 @@ test('drawHeatmapInSteps: the same pixels as drawHeatmap; an aborted draw leaves
   assert.equal(result.differing, 0, 'stepped and synchronous drawing give the same pixels');
   assert.equal(result.abortedRange, null);
   assert.equal(result.changed, 0, 'an aborted draw paints nothing');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('drawHeatmapInSteps takes over the mask outline of the canvas\' last drawing only when the mask is the same', async () => {
+  const { page, problems } = await openTestPage();
+  const result = await page.evaluate(async () => {
+    const { drawHeatmap, drawHeatmapInSteps, isSameMask } = await import('/render/heatmap.mjs');
+    const canvas = document.getElementById('heatmap');
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    const pixels = () => context.getImageData(0, 0, canvas.width, canvas.height).data;
+    const countDiffering = (a, b) => { let count = 0; for (let k = 0; k < a.length; ++k) if (a[k] !== b[k]) ++count; return count; };
+    const n = 64;
+    const data = new Float64Array(n * n).fill(1 / n);
+    const causal = new Uint8Array(n * n);
+    const prefix = new Uint8Array(n * n);
+    for (let i = 0; i < n; ++i) for (let j = 0; j < n; ++j) { causal[i * n + j] = j <= i ? 1 : 0; prefix[i * n + j] = j < 16 || j <= i ? 1 : 0; }
+    drawHeatmap(canvas, { data, n, mask: prefix });
+    const prefixPixels = pixels().slice();
+    drawHeatmap(canvas, { data, n, mask: causal });
+    const causalPixels = pixels().slice();
+    // The last drawing's mask differs (causal): the prefix outline is built anew.
+    await drawHeatmapInSteps(canvas, { data: data.slice(), n, mask: prefix.slice() }, { budgetMs: 0 });
+    const afterOther = countDiffering(pixels(), prefixPixels);
+    // The same entries in a new array (a new seed's result): the outline is taken over, the pixels the same.
+    await drawHeatmapInSteps(canvas, { data: data.slice(), n, mask: prefix.slice() }, { budgetMs: 0 });
+    const afterSame = countDiffering(pixels(), prefixPixels);
+    const mismatch = prefix.slice();
+    mismatch[n * n - 1] = 0;
+    return { afterOther, afterSame, outlinesDiffer: countDiffering(prefixPixels, causalPixels) > 0,
+      same: isSameMask(prefix, prefix.slice()), differentLastByte: isSameMask(prefix, mismatch),
+      shorter: isSameMask(prefix, prefix.subarray(1)), offset: isSameMask(prefix.subarray(1), prefix.slice(1)) };
+  });
+  assert.ok(result.outlinesDiffer, 'the two masks draw differently');
+  assert.equal(result.afterOther, 0, 'a new mask gets its own outline');
+  assert.equal(result.afterSame, 0, 'the same mask keeps the outline');
+  assert.deepEqual([result.same, result.differentLastByte, result.shorter, result.offset], [true, false, false, true]);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -122,24 +122,50 @@ export function maskBoundary(mask, n) {
   return builder.finish();
 }
 
+// Whether two masks hold the same entries (compared four bytes at a time where they align).
+export function isSameMask(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  const isAligned = a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0;
+  const words = isAligned ? a.length >> 2 : 0;
+  if (words) {
+    const a32 = new Uint32Array(a.buffer, a.byteOffset, words);
+    const b32 = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let index = 0; index < words; ++index) if (a32[index] !== b32[index]) return false;
+  }
+  for (let index = words * 4; index < a.length; ++index) if (a[index] !== b[index]) return false;
+  return true;
+}
+
 // The colour range and mask boundary of a matrix, one band of rows per step: a generator that yields
 // between bands and returns { min, max, segments }. Cached per (data, mask): a colour change or a resize
-// repaints without the O(n^2) passes.
+// repaints without the O(n^2) passes. previous: the canvas' last drawing ({ options: { mask, n }, segments }),
+// whose boundary is taken over when its mask holds the same entries (a new seed or scale keeps the mask: only
+// the colour range is computed again).
 const layouts = new WeakMap();
 
-function* layoutSteps(data, n, mask, columns = n) {
+function* layoutSteps(data, n, mask, columns = n, previous = null) {
   const cached = layouts.get(data);
   if (cached && cached.mask === mask) return cached.layout;
   const range = { min: Infinity, max: -Infinity };
-  const boundary = mask ? new BoundaryBuilder(mask, n) : null;  // a mask is square (n x n)
   const rowsPerBand = Math.max(1, Math.floor(kCellsPerBand / columns));
+  // The last drawing's outline holds when its mask has the same entries: compared band by band too.
+  const previousMask = previous?.n === n ? previous.options.mask : null;
+  let knownSegments = mask && previousMask?.length === mask.length ? previous.segments : null;
+  for (let rowStart = 0; knownSegments && rowStart < n; rowStart += rowsPerBand) {
+    const from = rowStart * n;
+    const to = Math.min(n, rowStart + rowsPerBand) * n;
+    if (!isSameMask(previousMask.subarray(from, to), mask.subarray(from, to))) knownSegments = null;
+    else if (to < mask.length) yield;
+  }
+  const boundary = mask && !knownSegments ? new BoundaryBuilder(mask, n) : null;  // a mask is square (n x n)
   for (let rowStart = 0; rowStart < n; rowStart += rowsPerBand) {
     const rowEnd = Math.min(n, rowStart + rowsPerBand);
     foldRange(range, data, mask, columns, rowStart, rowEnd);
     boundary?.addRows(rowStart, rowEnd);
     if (rowEnd < n) yield;
   }
-  const layout = { ...finishRange(range), segments: boundary ? boundary.finish() : [] };
+  const layout = { ...finishRange(range), segments: knownSegments ?? (boundary ? boundary.finish() : []) };
   layouts.set(data, { mask, layout });
   return layout;
 }
@@ -425,7 +451,7 @@ export function nextTask() {
 // promise resolves with null, leaving the canvas as it was. Otherwise resolves with drawHeatmap's range.
 export async function drawHeatmapInSteps(canvas, options, { signal = null, budgetMs = kDefaultBudgetMs } = {}) {
   checkArguments(options);
-  const steps = layoutSteps(options.data, options.n, options.mask ?? null, options.columns ?? options.n);
+  const steps = layoutSteps(options.data, options.n, options.mask ?? null, options.columns ?? options.n, drawings.get(canvas));
   for (;;) {
     await nextTask();
     if (signal?.aborted) return null;

@@ -10,6 +10,17 @@ import { renderStatsCard } from './stats-card.mjs';
 // filled by installPatterns before any view is built).
 export { essayPatterns as mainPatterns, localPatterns as windowPatterns } from '../state/pattern-registry.mjs';
 
+// A panel waiting for its result dims only once it has waited this long (and the explorer's progress bar
+// shows only then): a result that comes sooner, as at n = 256 while a slider moves, replaces the heatmap
+// without a dimming flicker, and without the frames of the dimming's transition competing with the engine's
+// workers for the cores.
+export const kBusyDelayMs = 150;
+
+// Sets an element's text only when it changes (an unchanged heading costs no layout).
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 export class PatternsView {
   // grid: the element that holds the panels; text(key, params): localised strings; onNpy(result): saves
   // a result's matrix (a .npy button per panel when given).
@@ -23,6 +34,7 @@ export class PatternsView {
     this.colour = 'auto';
     this.colourRange = 'shared';
     this.drawing = new Map();  // pattern -> { controller, done }: the heatmap being drawn
+    this.busyTimers = new Map();  // pattern -> the timer that dims its panel (kBusyDelayMs)
   }
 
   setText(text) {
@@ -37,13 +49,18 @@ export class PatternsView {
     for (const [pattern, panel] of this.panels) {
       if (!patterns.includes(pattern)) {
         this.drawing.get(pattern)?.controller.abort();
+        this.setBusy(pattern, false);
         panel.root.remove();
         this.panels.delete(pattern);
         this.results.delete(pattern);
       }
     }
     const ordered = patterns.map((pattern) => this.panels.get(pattern) ?? this.#createPanel(pattern));
-    this.grid.replaceChildren(...ordered.map((panel) => panel.root));
+    // The same panels in the same order (every change of a number): left in place, so the grid is not laid
+    // out and painted again before the results come.
+    const children = this.grid.children;
+    const isInPlace = children.length === ordered.length && ordered.every((panel, index) => children[index] === panel.root);
+    if (!isInPlace) this.grid.replaceChildren(...ordered.map((panel) => panel.root));
   }
 
   #createPanel(pattern) {
@@ -93,10 +110,10 @@ export class PatternsView {
 
   #label(pattern, panel) {
     const result = this.results.get(pattern);
-    panel.name.textContent = this.text(`pattern.${pattern}`);
+    setText(panel.name, this.text(`pattern.${pattern}`));
     const parameter = result?.prefix !== undefined ? `, p = ${result.prefix}`
       : result?.window !== undefined ? `, w = ${result.window}` : '';
-    panel.rule.textContent = this.text(`pattern.${pattern}.rule`) + parameter;
+    setText(panel.rule, this.text(`pattern.${pattern}.rule`) + parameter);
     panel.canvas.setAttribute('aria-label', this.text('heatmap.label', { pattern: this.text(`pattern.${pattern}`) }));
     if (panel.npy) {
       panel.npy.textContent = `A ${this.text('export.npy')}`;
@@ -111,8 +128,19 @@ export class PatternsView {
     for (const pattern of this.results.keys()) this.#draw(pattern);
   }
 
+  // isBusy: the panel waits for a new result (it dims after kBusyDelayMs); false: it no longer waits.
   setBusy(pattern, isBusy) {
-    this.panels.get(pattern)?.root.classList.toggle('is-busy', isBusy);
+    if (isBusy && this.busyTimers.has(pattern)) return;
+    clearTimeout(this.busyTimers.get(pattern));
+    this.busyTimers.delete(pattern);
+    if (isBusy) {
+      this.busyTimers.set(pattern, setTimeout(() => {
+        this.busyTimers.delete(pattern);
+        this.panels.get(pattern)?.root.classList.add('is-busy');
+      }, kBusyDelayMs));
+    } else {
+      this.panels.get(pattern)?.root.classList.remove('is-busy');
+    }
   }
 
   showResult(pattern, result) {
@@ -127,7 +155,7 @@ export class PatternsView {
     }
     panel.error.hidden = true;
     if (panel.npy) panel.npy.disabled = !result.matrix;
-    panel.root.classList.remove('is-busy');
+    this.setBusy(pattern, false);
     this.#label(pattern, panel);
     this.#fill(pattern, result);
     this.#draw(pattern);
@@ -143,7 +171,7 @@ export class PatternsView {
   showError(pattern, error) {
     const panel = this.panels.get(pattern);
     if (!panel) return;
-    panel.root.classList.remove('is-busy');
+    this.setBusy(pattern, false);
     panel.error.textContent = error.message;
     panel.error.hidden = false;
   }
