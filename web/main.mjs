@@ -4,7 +4,8 @@
 // asks the engine and draws with its view; views/figures/page-host.mjs is the page as their host (status
 // line, where an error goes, the engine of each stage). Stages: the patterns first (and their spectra),
 // then the linear contrast, the softmax-raises-rank sweep, depth, heads, claims and the sweep view, so the
-// first figures never wait for the rest: the later stages start once the patterns are drawn, run at the
+// first figures never wait for the rest: the later stages start once the patterns are drawn and no newer
+// change came for kLaterStagesDelayMs, run at the
 // engine's background priority, are dropped when the state changes, and never ask the engine again for a
 // configuration an earlier stage computed.
 import { EnginePool } from './engine/engine-client.mjs';
@@ -96,6 +97,11 @@ const depthKeys = new Set(['layers', 'depth_variant', 'depth_metric']);
 const kAutoHeadsMaxN = 256;
 // The claims' verdicts (about ten SVDs of n x n and a head mixture) run by themselves up to this n.
 const kAutoClaimsMaxN = 256;
+// The later stages start this long after the patterns are drawn, when no newer change came meanwhile: while
+// a slider moves (an input every 15-50 ms), each new value finds the engine's workers free for its patterns
+// instead of busy with the later stages of a value already passed (a running analysis cannot be stopped
+// without losing its worker).
+const kLaterStagesDelayMs = 200;
 
 let lang = 'en';
 const text = (key, params) => t(lang, key, params);
@@ -144,6 +150,8 @@ async function update() {
   if (!isOk || generation !== page.generation) return;
   document.body.dataset.state = 'done';
   document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
+  await new Promise((resolve) => setTimeout(resolve, kLaterStagesDelayMs));
+  if (generation !== page.generation) return;
   await sections.linear.run(generation);
   if (generation !== page.generation) return;
   await sections.raises.run(generation);
