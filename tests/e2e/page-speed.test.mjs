@@ -1,9 +1,10 @@
 // Browser tests of the explorer page's speed properties that can be asserted on this shared 2-core machine
 // (issue 3; the timings themselves are bench/page-speed.mjs's job): the .wasm is fetched once for the whole
 // worker pool (one worker compiles, the others get the WebAssembly.Module) and never by the document; at
-// n = 1024 no main-thread task is long while four patterns are computed and drawn (a longtask observer;
-// the bound asserted is looser than the 50 ms target because other builds share the cores, the measured
-// longest task is reported), the heatmaps are drawn and the PNG export holds them.
+// n = 1024 no main-thread task takes over 50 ms of CPU while four patterns are computed and drawn (issue
+// 20's target, asserted on the thread time of the main thread's tasks in a Chromium trace, which other work
+// on the shared cores does not stretch as it stretches wall time; the longtask observer's wall times are
+// reported), the heatmaps are drawn and the PNG export holds them.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
@@ -11,7 +12,36 @@ import { test } from 'node:test';
 import { openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 120_000;
-const kLongTaskBoundMs = 150;
+const kLongTaskCpuBoundMs = 50;
+
+// Traces the renderer (category toplevel) while action() runs; resolves to the CPU time (thread time, ms) of
+// each top-level task of the page's main thread.
+async function mainThreadTaskCpu(page, action) {
+  const session = await page.context().newCDPSession(page);
+  const events = [];
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+  await session.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
+  try {
+    await action();
+  } finally {
+    await session.send('Tracing.end');
+    await complete;
+    await session.detach();
+  }
+  const main = new Set(events.filter((event) => event.ph === 'M' && event.name === 'thread_name' && event.args.name === 'CrRendererMain')
+    .map((event) => `${event.pid}:${event.tid}`));
+  const tasks = events.filter((event) => event.ph === 'X' && main.has(`${event.pid}:${event.tid}`) &&
+    (event.name === 'ThreadControllerImpl::RunTask' || event.name === 'RunTask')).sort((a, b) => a.ts - b.ts);
+  const cpu = [];
+  let end = -1;
+  for (const task of tasks) {  // a RunTask inside another is part of it
+    if (task.ts < end) continue;
+    end = task.ts + (task.dur ?? 0);
+    cpu.push((task.tdur ?? 0) / 1000);
+  }
+  return cpu;
+}
 
 const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
@@ -38,16 +68,20 @@ test('one .wasm fetch for the whole pool; n = 1024 draws without a long main-thr
 
     const before = Number(await page.getAttribute('body', 'data-updates'));
     await page.evaluate(() => { window.longTasks = []; });
-    await page.fill('#control-n', '1024');
-    await page.press('#control-n', 'Enter');
-    await page.waitForFunction((count) => Number(document.body.dataset.updates) > count && document.body.dataset.state === 'done',
-      before, { timeout: kTimeoutMs });
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));  // late longtask entries
+    const taskCpu = await mainThreadTaskCpu(page, async () => {
+      await page.fill('#control-n', '1024');
+      await page.press('#control-n', 'Enter');
+      await page.waitForFunction((count) => Number(document.body.dataset.updates) > count && document.body.dataset.state === 'done',
+        before, { timeout: kTimeoutMs });
+      await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));  // late tasks and longtask entries
+    });
     const longTasks = await page.evaluate(() => window.longTasks);
-    const longest = Math.max(0, ...longTasks);
-    t.diagnostic(`n = 1024: four patterns in ${await page.getAttribute('body', 'data-patterns-ms')} ms; main-thread tasks over 50 ms: ` +
-      `${longTasks.length ? longTasks.map((ms) => ms.toFixed(0)).join(', ') : 'none'}`);
-    assert.ok(longest < kLongTaskBoundMs, `longest main-thread task ${longest.toFixed(0)} ms at n = 1024`);
+    const longestCpu = Math.max(0, ...taskCpu);
+    t.diagnostic(`n = 1024: four patterns in ${await page.getAttribute('body', 'data-patterns-ms')} ms; longest main-thread task ` +
+      `${longestCpu.toFixed(1)} ms CPU (${taskCpu.length} tasks traced); longtask observer (wall time): ` +
+      `${longTasks.length ? longTasks.map((ms) => ms.toFixed(0)).join(', ') : 'none over 50 ms'}`);
+    assert.ok(taskCpu.length > 10, `the trace holds the main thread's tasks (${taskCpu.length})`);
+    assert.ok(longestCpu < kLongTaskCpuBoundMs, `longest main-thread task ${longestCpu.toFixed(1)} ms CPU at n = 1024`);
 
     // Every heatmap drawn from the n = 1024 results (many colours, and the panels say n = 1024).
     const panels = await page.$$eval('#patterns-grid .pattern-panel', (elements) => elements.map((panel) => {
