@@ -4,13 +4,13 @@
 // on small matrices, BDCSVD on larger random ones) to a small multiple of eps ||B||.
 #include <gtest/gtest.h>
 
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "linalg/bidiagonal_svd.h"
+#include "reference_svd.h"
 #include "test_support.h"
 
 namespace attnrank {
@@ -39,13 +39,8 @@ std::vector<double> solve(Bidiagonal b) {
 
 // Singular values of B by long double one-sided Jacobi (Eigen), descending: an independent reference.
 std::vector<double> jacobi_reference(const Bidiagonal& b) {
-  using LongMatrix = Eigen::Matrix<long double, Eigen::Dynamic, Eigen::Dynamic>;
-  const Eigen::JacobiSVD<LongMatrix> svd(dense(b).cast<long double>());
-  std::vector<double> values;
-  for (Eigen::Index i = 0; i < svd.singularValues().size(); ++i) {
-    values.push_back(static_cast<double>(svd.singularValues()(i)));
-  }
-  return values;
+  const Eigen::VectorXd values = test::long_double_jacobi_singular_values(dense(b));
+  return std::vector<double>(values.data(), values.data() + values.size());
 }
 
 double max_abs_entry(const Bidiagonal& b) {
@@ -138,8 +133,8 @@ TEST(BidiagonalSvd, RandomLargeMatchBdcsvdAndKeepTheFrobeniusNorm) {
   for (const int n : {200, 513}) {
     const Bidiagonal b = random_bidiagonal(n, 1000 + n);
     const std::vector<double> got = solve(b);
-    const Eigen::BDCSVD<Eigen::MatrixXd> svd(dense(b));
-    const std::vector<double> want(svd.singularValues().data(), svd.singularValues().data() + n);
+    const Eigen::VectorXd reference = test::bdcsvd_singular_values(dense(b));
+    const std::vector<double> want(reference.data(), reference.data() + n);
     expect_close(got, want, 8.0 * n * kEps64 * got[0]);
     double sum_of_squares = 0;
     for (const double value : got) sum_of_squares += value * value;
