@@ -78,8 +78,8 @@ let browser;
 try {
   await cp(path.resolve(values['web-root']), webRoot, { recursive: true, filter: (source) => !source.endsWith(`${path.sep}wasm`) });
   await mkdir(path.join(webRoot, 'wasm'));
-  await copyFile(path.join(values.module, 'attnrank.mjs'), path.join(webRoot, 'wasm', 'attnrank.mjs'));
-  await copyFile(path.join(values.module, 'attnrank.wasm'), path.join(webRoot, 'wasm', 'attnrank.wasm'));
+  await copyFile(path.join(values.module, 'attnrank-lab.mjs'), path.join(webRoot, 'wasm', 'attnrank-lab.mjs'));
+  await copyFile(path.join(values.module, 'attnrank-lab.wasm'), path.join(webRoot, 'wasm', 'attnrank-lab.wasm'));
   browser = await openBrowser({ webRoot });
   const page = await browser.context.newPage();
   const blankUrl = `${browser.serverUrl}lab-bench-blank.html`;
@@ -100,7 +100,7 @@ try {
     }
   });
   if (!hasLab) {
-    process.stderr.write(`lab-bench-chromium: ${values.module}/attnrank.mjs has no lab binding\n`);
+    process.stderr.write(`lab-bench-chromium: ${values.module}/attnrank-lab.mjs has no lab binding\n`);
     process.exitCode = 3;
   } else {
     const thread = await findWorkerThread();

@@ -15,10 +15,10 @@ import { pathToFileURL } from 'node:url';
 import { parseLabBenchArgs, timeConfigs } from './lab-step-timing.mjs';
 
 const values = parseLabBenchArgs();
-const { default: createAttnrank } = await import(pathToFileURL(path.join(values.module, 'attnrank.mjs')).href);
-const attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(values.module, 'attnrank.wasm')) });
+const { default: createAttnrank } = await import(pathToFileURL(path.join(values.module, 'attnrank-lab.mjs')).href);
+const attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(values.module, 'attnrank-lab.wasm')) });
 if (typeof attnrank.lab_start !== 'function') {
-  process.stderr.write(`lab-bench-wasm: ${values.module}/attnrank.mjs has no lab_start (lab binding not built in)\n`);
+  process.stderr.write(`lab-bench-wasm: ${values.module}/attnrank-lab.mjs has no lab_start (lab binding not built in)\n`);
   process.exit(3);
 }
 if (values.corpus) attnrank.lab_set_corpus(await readFile(values.corpus));

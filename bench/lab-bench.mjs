@@ -49,7 +49,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '3' },
     'torch-lib-dir': { type: 'string' },
-    'wasm-module': { type: 'string' },  // a directory with attnrank.{mjs,wasm} built with the lab binding
+    'wasm-module': { type: 'string' },  // a directory with attnrank-lab.{mjs,wasm} (build-wasm.sh's lab module)
     'web-root': { type: 'string' },  // the copy of web/ that Chromium serves (with --wasm-module's files)
     'no-chromium': { type: 'boolean', default: false },
     'full-run': { type: 'boolean', default: false },
@@ -254,7 +254,7 @@ const meta = {
   baselineSource: baselineDir ? buildSource(baselineDir) : null,
   wasmSource: values['wasm-module'] ? {
     module: path.resolve(values['wasm-module']),
-    wasm: fileFingerprint(path.join(values['wasm-module'], 'attnrank.wasm')),
+    wasm: fileFingerprint(path.join(values['wasm-module'], 'attnrank-lab.wasm')),
     build: existsSync(path.join(values['wasm-module'], '..', 'CMakeCache.txt'))
       ? buildSource(path.resolve(values['wasm-module'], '..')) : null,
   } : null,

@@ -90,8 +90,8 @@ console.log(lines.join('\n'));
 // The verdicts: the core's, from every complete line read above.
 const wasmDir = process.env.ATTNRANK_WASM_DIR
   ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'wasm');
-const { default: createAttnrank } = await import(pathToFileURL(path.join(wasmDir, 'attnrank.mjs')).href);
-const attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank.wasm')) });
+const { default: createAttnrank } = await import(pathToFileURL(path.join(wasmDir, 'attnrank-lab.mjs')).href);
+const attnrank = await createAttnrank({ wasmBinary: await readFile(path.join(wasmDir, 'attnrank-lab.wasm')) });
 const verdicts = attnrank.lab_verdicts(recordLines.join('\n'), stepAt ?? undefined);
 const shown = verdicts.comparisons.filter((c) => c.outcome !== 'no_runs');
 if (shown.length) {

@@ -1,7 +1,11 @@
-// The wasm module's exports (Embind): the names JS calls, each bound to its function in exports.h. The
+// The wasm modules' exports (Embind): the names JS calls, each bound to its function in exports.h. The
 // JS boundary (reading configs, converting results, throwing errors) lives in the js_*.{h,cpp} files;
 // each concern's functions in its own *_binding.cpp. No numerics here: everything on screen comes from
 // the core.
+// Two modules link these objects (CMakeLists.txt): the figures' module (web/wasm/attnrank.{mjs,wasm}, the
+// engine worker's: this file's exports only) and the lab module (web/wasm/attnrank-lab.{mjs,wasm}, the lab
+// worker's and the node tools': these exports and lab_bindings.cpp's). What the figures never call (a
+// training run, the registry's and the results' tables) stays out of the module every post fetches.
 #include <emscripten/bind.h>
 
 #include "exports.h"
@@ -22,20 +26,9 @@ EMSCRIPTEN_BINDINGS(attnrank) {
   emscripten::function("permutation", &permutation_js);
   emscripten::function("depth_pattern_names", &depth_pattern_names_js);
   emscripten::function("patterns", &patterns_js);
-  emscripten::function("parameters", &parameters_js);
-  emscripten::function("result_fields", &result_fields_js);
   emscripten::function("memory_usage", &memory_usage_js);
   emscripten::function("claims", &claims_js);
   emscripten::function("claim_catalogue", &claim_catalogue_js);
-  emscripten::function("lab_set_corpus", &lab_set_corpus_js);
-  emscripten::function("lab_start", &lab_start_js);
-  emscripten::function("lab_advance", &lab_advance_js);
-  emscripten::function("lab_checkpoints", &lab_checkpoints_js);
-  emscripten::function("lab_attention", &lab_attention_js);
-  emscripten::function("lab_save", &lab_save_js);
-  emscripten::function("lab_load", &lab_load_js);
-  emscripten::function("lab_stop", &lab_stop_js);
-  emscripten::function("lab_destroy", &lab_destroy_js);
   emscripten::function("lab_experiments", &lab_experiments_js);
   emscripten::function("lab_verdicts", &lab_verdicts_js);
 }

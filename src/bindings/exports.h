@@ -1,5 +1,6 @@
-// Every function the wasm module exports, one line each; bindings.cpp registers them under these names
-// with Embind. Each is defined in the binding file of its concern:
+// Every function the wasm modules export, one line each; bindings.cpp (both modules) and lab_bindings.cpp
+// (the lab module only: parameters, result_fields, the lab's runs) register them under these names with
+// Embind. Each is defined in the binding file of its concern:
 //   analyze_binding.cpp      analyze, claims, claim_catalogue
 //   npy_binding.cpp          parse_npy, write_npy
 //   experiments_binding.cpp  collapse, mixture, architectures, permutation

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { loadAttnrank, root } from './load-wasm.mjs';
+import { kFiguresModule, loadAttnrank, root } from './load-wasm.mjs';
 
 const fixtures = path.join(root, 'tests', 'fixtures');
 const table = JSON.parse(readFileSync(path.join(fixtures, 'bad-inputs.json'), 'utf8'));
@@ -65,7 +65,7 @@ function assertAllFinite(value, where) {
 
 let attnrank;
 before(async () => {
-  attnrank = await loadAttnrank();
+  attnrank = await loadAttnrank(kFiguresModule);  // the figures' module (the engine worker's)
 });
 
 describe(`bad-input table: ${table.length} cases through the wasm module`, () => {

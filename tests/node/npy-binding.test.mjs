@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { loadAttnrank } from './load-wasm.mjs';
+import { kFiguresModule, loadAttnrank } from './load-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtureDir = path.join(root, 'tests', 'fixtures', 'npy');
@@ -19,7 +19,7 @@ const kFixtureValues = [-0.25, -0.125, 0, 0.125, 0.25, 0.375];
 let attnrank;
 
 before(async () => {
-  attnrank = await loadAttnrank();
+  attnrank = await loadAttnrank(kFiguresModule);  // the figures' module (the engine worker's)
 });
 
 async function fixture(name) {

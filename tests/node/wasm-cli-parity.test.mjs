@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { loadAttnrank } from './load-wasm.mjs';
+import { kFiguresModule, loadAttnrank } from './load-wasm.mjs';
 import { cliPath, integerKeys } from './wasm-oracles.mjs';
 
 // Tolerances of the native-vs-wasm comparison (same algorithms, different SIMD paths and so different
@@ -23,7 +23,7 @@ const kTolerances = {
 let attnrank;
 
 before(async () => {
-  attnrank = await loadAttnrank();
+  attnrank = await loadAttnrank(kFiguresModule);  // the figures' module (the engine worker's)
 });
 
 function cliArguments(config) {

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { loadAttnrank } from './load-wasm.mjs';
+import { kFiguresModule, loadAttnrank } from './load-wasm.mjs';
 import { customMask } from './wasm-oracles.mjs';
 
 let attnrank;
 
 before(async () => {
-  attnrank = await loadAttnrank();
+  attnrank = await loadAttnrank(kFiguresModule);  // the figures' module (the engine worker's)
 });
 
 describe('errors', () => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { before, describe, test } from 'node:test';
 
-import { loadAttnrank } from './load-wasm.mjs';
+import { kFiguresModule, loadAttnrank } from './load-wasm.mjs';
 import { cliPath, patternNames, integerKeys, numberKeys, booleanKeys, stringKeys, isAllowed, customMask } from './wasm-oracles.mjs';
 
 const kRowSumTolerance = { f64: 1e-12, f32: 1e-5 };
@@ -16,7 +16,7 @@ const kRowSumTolerance = { f64: 1e-12, f32: 1e-5 };
 let attnrank;
 
 before(async () => {
-  attnrank = await loadAttnrank();
+  attnrank = await loadAttnrank(kFiguresModule);  // the figures' module (the engine worker's)
 });
 
 function expectedKeys(config, result) {

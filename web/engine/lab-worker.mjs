@@ -1,9 +1,10 @@
-// The training lab's Web Worker (design-lab.md section 6): one wasm instance training runs through the
-// module's lab_* exports (src/bindings/lab_binding.cpp), a chunk of steps at a time, so a cancel posted
-// while it trains takes effect after the current chunk. Same start-up protocol as engine-worker.mjs: the
-// client posts { init: { module } } (a compiled WebAssembly.Module, or null: this worker fetches and
-// compiles ../wasm/attnrank.wasm and posts { compiled } back), then gets { ready: true, loadMs } or
-// { ready: false, error }. Then:
+// The training lab's Web Worker (design-lab.md section 6): one instance of the lab module (../wasm/attnrank-lab.*,
+// the figures' module's exports plus the training runs': src/bindings/lab_bindings.cpp; the engine workers load
+// the smaller attnrank.wasm, which has no training) trains runs through its lab_* exports, a chunk of steps at a
+// time, so a cancel posted while it trains takes effect after the current chunk. Same start-up protocol as
+// engine-worker.mjs: the client posts { init: { module } } (a compiled WebAssembly.Module of the lab module, from
+// another lab worker, or null: this worker fetches and compiles ../wasm/attnrank-lab.wasm and posts { compiled }
+// back), then gets { ready: true, loadMs } or { ready: false, error }. Then:
 //   { id, method, args }  one lab_* call (lab_experiments, lab_verdicts, lab_set_corpus, lab_start, lab_advance,
 //                         lab_checkpoints, lab_attention, lab_save, lab_load, lab_stop, lab_destroy) or
 //                         version, limits, messages, write_npy (the lab page's words and exports) ->
@@ -24,8 +25,8 @@ import { compileWasm, instantiate } from './wasm-instance.mjs';
 const methods = new Set(['lab_experiments', 'lab_verdicts', 'lab_set_corpus', 'lab_start', 'lab_advance', 'lab_checkpoints', 'lab_attention', 'lab_save',
   'lab_load', 'lab_stop', 'lab_destroy', 'version', 'limits', 'messages', 'write_npy']);
 
-const glueUrl = new URL('../wasm/attnrank.mjs', import.meta.url).href;
-const wasmUrl = new URL('../wasm/attnrank.wasm', import.meta.url).href;
+const glueUrl = new URL('../wasm/attnrank-lab.mjs', import.meta.url).href;
+const wasmUrl = new URL('../wasm/attnrank-lab.wasm', import.meta.url).href;
 
 function describeError(error) {
   return {
