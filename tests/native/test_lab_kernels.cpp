@@ -1,7 +1,8 @@
 // The lab's fixed-order kernels (src/core/lab/kernels.h): every vectorised kernel is bit-identical to its
 // naive loop on odd sizes (1, 3, 5, 17, 64, 65 for each of m, n, k, and k across the 256-bit path's depth
-// slices), with padded leading dimensions, in float and double, on data holding zeros, -0, subnormals and
-// large values; and a fixed workload's output hashes (FNV-1a over the bytes) to constants pinned here.
+// slices; the matrix-vector products too), with padded leading dimensions, in float and double, on data
+// holding zeros, -0, subnormals and large values; and a fixed workload's output hashes (FNV-1a over the
+// bytes) to constants pinned here.
 // Natively every check runs on each vector path the CPU can take (the 128-bit SSE2 path, and the 256-bit
 // AVX2 path where the CPU has it). This same file runs compiled to wasm under node, so the pinned hashes
 // prove native == wasm for the kernels.
@@ -251,6 +252,57 @@ void expect_reductions_match_reference() {
 TEST(LabKernels, ReductionsAreBitIdenticalToTheNaiveLoop) {
   expect_reductions_match_reference<float>();
   expect_reductions_match_reference<double>();
+}
+
+// The matrix-vector products (the SVD's reduction, linalg/bidiagonalization.cpp): gemv_n and gemv_t,
+// overwrite and accumulate, bit-identical to their loops for rows and columns 0 .. 65 around the 8-row
+// blocks, the 4-row groups and the vector widths, on the same special-valued data, padded rows.
+template <typename T>
+int count_matrix_vector_products_matching_reference() {
+  int checked = 0;
+  for (int rows : {0, 1, 3, 4, 7, 8, 9, 16, 17, 64, 65})
+    for (int cols : {0, 1, 2, 3, 4, 5, 8, 17, 65})
+      for (bool accumulate : {false, true})
+        for (bool transposed : {false, true}) {
+          const int ld = cols + kPadding;
+          const auto a = data_of<T>(static_cast<std::size_t>(rows) * ld + 1, 61 + rows);
+          const auto x = data_of<T>(static_cast<std::size_t>(transposed ? rows : cols) + 1, 71 + cols);
+          auto fast = data_of<T>(static_cast<std::size_t>(transposed ? cols : rows) + 2, 81 + rows + cols);
+          auto reference = fast;  // the entry past the outputs must stay untouched
+          if (transposed) {
+            accumulate ? gemv_t_add(rows, cols, a.data(), ld, x.data(), fast.data())
+                       : gemv_t(rows, cols, a.data(), ld, x.data(), fast.data());
+            gemv_t_reference(rows, cols, a.data(), ld, x.data(), reference.data(), accumulate);
+          } else {
+            accumulate ? gemv_n_add(rows, cols, a.data(), ld, x.data(), fast.data())
+                       : gemv_n(rows, cols, a.data(), ld, x.data(), fast.data());
+            gemv_n_reference(rows, cols, a.data(), ld, x.data(), reference.data(), accumulate);
+          }
+          EXPECT_TRUE(same_bits(fast, reference)) << (transposed ? "gemv_t" : "gemv_n") << (accumulate ? "_add" : "")
+                                                  << " rows=" << rows << " cols=" << cols;
+          checked += same_bits(fast, reference);
+        }
+  return checked;
+}
+
+TEST(LabKernels, MatrixVectorProductsAreBitIdenticalToTheNaiveLoop) {
+  EXPECT_EQ(count_matrix_vector_products_matching_reference<float>(), 11 * 9 * 4);
+  EXPECT_EQ(count_matrix_vector_products_matching_reference<double>(), 11 * 9 * 4);
+}
+
+// The definitions on a hand case: [1 2 3; 4 5 6] (1, 0, -1) = (-2, -2); its transpose times (1, -1) =
+// (-3, -3, -3); the _add variants add to y.
+TEST(LabKernels, MatrixVectorProductsComputeTheProduct) {
+  const std::vector<double> a = {1, 2, 3, 4, 5, 6};
+  std::vector<double> y(2, 7.0), z(3, 7.0);
+  gemv_n(2, 3, a.data(), 3, std::vector<double>{1, 0, -1}.data(), y.data());
+  EXPECT_EQ(y, (std::vector<double>{-2, -2}));
+  gemv_n_add(2, 3, a.data(), 3, std::vector<double>{1, 0, -1}.data(), y.data());
+  EXPECT_EQ(y, (std::vector<double>{-4, -4}));
+  gemv_t(2, 3, a.data(), 3, std::vector<double>{1, -1}.data(), z.data());
+  EXPECT_EQ(z, (std::vector<double>{-3, -3, -3}));
+  gemv_t_add(2, 3, a.data(), 3, std::vector<double>{1, -1}.data(), z.data());
+  EXPECT_EQ(z, (std::vector<double>{-6, -6, -6}));
 }
 
 // The fixed workload: every product and add variant, then column sums, at sizes that use the 4-row

@@ -9,7 +9,8 @@
 // IEEE multiply and add per lane, never FMA; the build's -ffp-contract=off and a target without "fma"
 // keep them separate). The lane width changes which outputs share an instruction, never an output's
 // operations, so both paths give the reference's bits (test_lab_kernels.cpp runs each). Without SSE2 or
-// wasm SIMD the reference loops run (same bits, slower).
+// wasm SIMD the reference loops run (same bits, slower). The matrix-vector products (gemv_n, gemv_t: the
+// core's SVD reduction, linalg/bidiagonalization.cpp) have only the 128-bit path: they are bound by memory.
 #include "kernels.h"
 
 #include <atomic>
@@ -54,6 +55,15 @@ struct Simd<float> {
   static V zero() { return wasm_f32x4_splat(0.0f); }
   static V add(V x, V y) { return wasm_f32x4_add(x, y); }
   static V mul(V x, V y) { return wasm_f32x4_mul(x, y); }
+  // v[r] = row r of a 4 x 4 block -> v[q] = column q (lane r = row r). Shuffles only: exact.
+  static void transpose(V* v) {
+    const V t0 = wasm_i32x4_shuffle(v[0], v[1], 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(v[2], v[3], 0, 4, 1, 5);
+    const V t2 = wasm_i32x4_shuffle(v[0], v[1], 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(v[2], v[3], 2, 6, 3, 7);
+    v[0] = wasm_i64x2_shuffle(t0, t1, 0, 2);
+    v[1] = wasm_i64x2_shuffle(t0, t1, 1, 3);
+    v[2] = wasm_i64x2_shuffle(t2, t3, 0, 2);
+    v[3] = wasm_i64x2_shuffle(t2, t3, 1, 3);
+  }
 };
 template <>
 struct Simd<double> {
@@ -65,6 +75,11 @@ struct Simd<double> {
   static V zero() { return wasm_f64x2_splat(0.0); }
   static V add(V x, V y) { return wasm_f64x2_add(x, y); }
   static V mul(V x, V y) { return wasm_f64x2_mul(x, y); }
+  static void transpose(V* v) {
+    const V t0 = wasm_i64x2_shuffle(v[0], v[1], 0, 2);
+    v[1] = wasm_i64x2_shuffle(v[0], v[1], 1, 3);
+    v[0] = t0;
+  }
 };
 #elif defined(__SSE2__)
 template <>
@@ -77,6 +92,14 @@ struct Simd<float> {
   static V zero() { return _mm_setzero_ps(); }
   static V add(V x, V y) { return _mm_add_ps(x, y); }
   static V mul(V x, V y) { return _mm_mul_ps(x, y); }
+  static void transpose(V* v) {
+    const V t0 = _mm_unpacklo_ps(v[0], v[1]), t1 = _mm_unpacklo_ps(v[2], v[3]);
+    const V t2 = _mm_unpackhi_ps(v[0], v[1]), t3 = _mm_unpackhi_ps(v[2], v[3]);
+    v[0] = _mm_movelh_ps(t0, t1);
+    v[1] = _mm_movehl_ps(t1, t0);
+    v[2] = _mm_movelh_ps(t2, t3);
+    v[3] = _mm_movehl_ps(t3, t2);
+  }
 };
 template <>
 struct Simd<double> {
@@ -88,6 +111,11 @@ struct Simd<double> {
   static V zero() { return _mm_setzero_pd(); }
   static V add(V x, V y) { return _mm_add_pd(x, y); }
   static V mul(V x, V y) { return _mm_mul_pd(x, y); }
+  static void transpose(V* v) {
+    const V t0 = _mm_unpacklo_pd(v[0], v[1]);
+    v[1] = _mm_unpackhi_pd(v[0], v[1]);
+    v[0] = t0;
+  }
 };
 #endif
 
@@ -410,6 +438,126 @@ void matmul_nt_impl(int m, int n, int k, const T* a, int lda, const T* b, int ld
   gemm(m, n, k, a, lda, 1, bt.data(), n, c, ldc, accumulate);
 }
 
+// ---- Matrix-vector products (kernels.h: gemv_n, gemv_t).
+
+// The definitions: y[i] (+)= sum_{j ascending} A[i][j] x[j]  and  y[j] (+)= sum_{i ascending} A[i][j] x[i].
+template <typename T>
+void gemv_n_loop(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  for (int i = 0; i < rows; ++i) {
+    const T* row = a + static_cast<std::ptrdiff_t>(i) * lda;
+    T acc = accumulate ? y[i] : T(0);
+    for (int j = 0; j < cols; ++j) acc = acc + row[j] * x[j];
+    y[i] = acc;
+  }
+}
+
+template <typename T>
+void gemv_t_loop(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  for (int j = 0; j < cols; ++j) {
+    T acc = accumulate ? y[j] : T(0);
+    for (int i = 0; i < rows; ++i) acc = acc + a[static_cast<std::ptrdiff_t>(i) * lda + j] * x[i];
+    y[j] = acc;
+  }
+}
+
+#if ATTNRANK_LAB_SIMD
+// y = A x with the outputs (A's rows) in vector lanes: kGemvRowBlocks blocks of W rows at a time; for each
+// W columns, the W x W tile of each block is transposed in registers (shuffles: exact), so lane r of
+// column vector q is A[i0 + r][j + q], and acc[b] = acc[b] + column_q * x[j + q], q ascending: each lane is
+// its output's single accumulator walking j ascending. 8 rows per pass in both precisions (4 blocks of 2
+// doubles or 2 blocks of 4 floats): enough independent accumulators to hide the add latency, few enough
+// registers for wasm (V8 keeps one xmm register). The column tail finishes each row's accumulator in
+// scalar code (stored lanes: exact); rows left over (< 8) take the loop.
+template <typename T>
+void gemv_n_simd(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  using S = Simd<T>;
+  using V = typename S::V;
+  constexpr int W = S::kWidth;
+  constexpr int kBlocks = 8 / W;
+  constexpr int R = kBlocks * W;
+  int i = 0;
+  for (; i + R <= rows; i += R) {
+    const T* row[R];
+    for (int r = 0; r < R; ++r) row[r] = a + static_cast<std::ptrdiff_t>(i + r) * lda;
+    V acc[kBlocks];
+    for (int b = 0; b < kBlocks; ++b) acc[b] = accumulate ? S::load(y + i + b * W) : S::zero();
+    int j = 0;
+    for (; j + W <= cols; j += W) {
+      V xs[W];
+      for (int q = 0; q < W; ++q) xs[q] = S::splat(x[j + q]);
+      for (int b = 0; b < kBlocks; ++b) {
+        V tile[W];
+        for (int r = 0; r < W; ++r) tile[r] = S::load(row[b * W + r] + j);
+        S::transpose(tile);
+        for (int q = 0; q < W; ++q) acc[b] = S::add(acc[b], S::mul(tile[q], xs[q]));
+      }
+    }
+    T out[R];
+    for (int b = 0; b < kBlocks; ++b) S::store(out + b * W, acc[b]);
+    for (; j < cols; ++j)
+      for (int r = 0; r < R; ++r) out[r] = out[r] + row[r][j] * x[j];
+    for (int r = 0; r < R; ++r) y[i + r] = out[r];
+  }
+  gemv_n_loop(rows - i, cols, a + static_cast<std::ptrdiff_t>(i) * lda, lda, x, y + i, accumulate);
+}
+
+// y = A^T x with the outputs (A's columns) in vector lanes, straight loads: 4 rows of A per pass over y
+// (y stays in L1; A streams by rows), acc = (((y + a0 x0) + a1 x1) + a2 x2) + a3 x3, rows ascending.
+template <typename T>
+void gemv_t_simd(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  using S = Simd<T>;
+  using V = typename S::V;
+  constexpr int W = S::kWidth;
+  if (!accumulate)
+    for (int j = 0; j < cols; ++j) y[j] = T(0);  // 0 + p is the reference's first step (also for p = -0)
+  int i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const T* r0 = a + static_cast<std::ptrdiff_t>(i) * lda;
+    const T* r1 = r0 + lda;
+    const T* r2 = r1 + lda;
+    const T* r3 = r2 + lda;
+    const T x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
+    const V v0 = S::splat(x0), v1 = S::splat(x1), v2 = S::splat(x2), v3 = S::splat(x3);
+    int j = 0;
+    for (; j + W <= cols; j += W) {
+      V acc = S::load(y + j);
+      acc = S::add(acc, S::mul(S::load(r0 + j), v0));
+      acc = S::add(acc, S::mul(S::load(r1 + j), v1));
+      acc = S::add(acc, S::mul(S::load(r2 + j), v2));
+      acc = S::add(acc, S::mul(S::load(r3 + j), v3));
+      S::store(y + j, acc);
+    }
+    for (; j < cols; ++j) y[j] = (((y[j] + r0[j] * x0) + r1[j] * x1) + r2[j] * x2) + r3[j] * x3;
+  }
+  for (; i < rows; ++i) {
+    const T* r0 = a + static_cast<std::ptrdiff_t>(i) * lda;
+    const T x0 = x[i];
+    const V v0 = S::splat(x0);
+    int j = 0;
+    for (; j + W <= cols; j += W) S::store(y + j, S::add(S::load(y + j), S::mul(S::load(r0 + j), v0)));
+    for (; j < cols; ++j) y[j] = y[j] + r0[j] * x0;
+  }
+}
+#endif
+
+template <typename T>
+void gemv_n_any(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+#if ATTNRANK_LAB_SIMD
+  gemv_n_simd(rows, cols, a, lda, x, y, accumulate);
+#else
+  gemv_n_loop(rows, cols, a, lda, x, y, accumulate);
+#endif
+}
+
+template <typename T>
+void gemv_t_any(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+#if ATTNRANK_LAB_SIMD
+  gemv_t_simd(rows, cols, a, lda, x, y, accumulate);
+#else
+  gemv_t_loop(rows, cols, a, lda, x, y, accumulate);
+#endif
+}
+
 }  // namespace
 
 template <typename T>
@@ -435,6 +583,31 @@ void matmul_tn(int m, int n, int k, const T* a, int lda, const T* b, int ldb, T*
 template <typename T>
 void matmul_tn_add(int m, int n, int k, const T* a, int lda, const T* b, int ldb, T* c, int ldc) {
   gemm(m, n, k, a, 1, lda, b, ldb, c, ldc, true);
+}
+
+template <typename T>
+void gemv_n(int rows, int cols, const T* a, int lda, const T* x, T* y) {
+  gemv_n_any(rows, cols, a, lda, x, y, false);
+}
+template <typename T>
+void gemv_n_add(int rows, int cols, const T* a, int lda, const T* x, T* y) {
+  gemv_n_any(rows, cols, a, lda, x, y, true);
+}
+template <typename T>
+void gemv_t(int rows, int cols, const T* a, int lda, const T* x, T* y) {
+  gemv_t_any(rows, cols, a, lda, x, y, false);
+}
+template <typename T>
+void gemv_t_add(int rows, int cols, const T* a, int lda, const T* x, T* y) {
+  gemv_t_any(rows, cols, a, lda, x, y, true);
+}
+template <typename T>
+void gemv_n_reference(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  gemv_n_loop(rows, cols, a, lda, x, y, accumulate);
+}
+template <typename T>
+void gemv_t_reference(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  gemv_t_loop(rows, cols, a, lda, x, y, accumulate);
 }
 
 template <typename T>
@@ -548,7 +721,13 @@ const char* kernel_isa() {
   template void matmul_nn_reference<T>(int, int, int, const T*, int, const T*, int, T*, int, bool);           \
   template void matmul_nt_reference<T>(int, int, int, const T*, int, const T*, int, T*, int, bool);           \
   template void matmul_tn_reference<T>(int, int, int, const T*, int, const T*, int, T*, int, bool);           \
-  template void column_sums_add_reference<T>(int, int, const T*, int, T*);
+  template void column_sums_add_reference<T>(int, int, const T*, int, T*);                                   \
+  template void gemv_n<T>(int, int, const T*, int, const T*, T*);                                             \
+  template void gemv_n_add<T>(int, int, const T*, int, const T*, T*);                                         \
+  template void gemv_t<T>(int, int, const T*, int, const T*, T*);                                             \
+  template void gemv_t_add<T>(int, int, const T*, int, const T*, T*);                                         \
+  template void gemv_n_reference<T>(int, int, const T*, int, const T*, T*, bool);                             \
+  template void gemv_t_reference<T>(int, int, const T*, int, const T*, T*, bool);
 
 ATTNRANK_LAB_INSTANTIATE(float)
 ATTNRANK_LAB_INSTANTIATE(double)

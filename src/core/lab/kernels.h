@@ -44,6 +44,22 @@ void row_dots(int rows, int cols, const T* a, int lda, const T* b, int ldb, T* o
 template <typename T>
 void column_sums_add(int rows, int cols, const T* a, int lda, T* out);
 
+// Matrix-vector products (the values-only SVD's Householder bidiagonalisation, linalg/bidiagonalization.h).
+// Same contract: one accumulator per output, the sum's index ascending, vectorised across outputs only.
+// gemv_n:  y (rows) = A (rows, cols) x:    y[i] = sum_{j ascending} A[i][j] x[j]
+//          (outputs are A's rows: blocks of rows are transposed in registers, an exact shuffle).
+// gemv_t:  y (cols) = A^T x, A (rows, cols): y[j] = sum_{i ascending} A[i][j] x[i]
+// The *_add variants start each accumulator at y's entry (y += product). 128-bit paths only (no AVX2 path:
+// the reduction's matrix-vector work is bound by memory, not by the vector width).
+template <typename T>
+void gemv_n(int rows, int cols, const T* a, int lda, const T* x, T* y);
+template <typename T>
+void gemv_n_add(int rows, int cols, const T* a, int lda, const T* x, T* y);
+template <typename T>
+void gemv_t(int rows, int cols, const T* a, int lda, const T* x, T* y);
+template <typename T>
+void gemv_t_add(int rows, int cols, const T* a, int lda, const T* x, T* y);
+
 // The definitions: textbook loops, one accumulator per output, k ascending. accumulate = start from C.
 template <typename T>
 void matmul_nn_reference(int m, int n, int k, const T* a, int lda, const T* b, int ldb, T* c, int ldc,
@@ -56,6 +72,10 @@ void matmul_tn_reference(int m, int n, int k, const T* a, int lda, const T* b, i
                          bool accumulate);
 template <typename T>
 void column_sums_add_reference(int rows, int cols, const T* a, int lda, T* out);
+template <typename T>
+void gemv_n_reference(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate);
+template <typename T>
+void gemv_t_reference(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate);
 
 // Which vector path the products take now: "avx2" (natively on x86-64 when the CPU has AVX2: 256-bit
 // vectors, chosen at run time), else the build's 128-bit path "sse2" or "wasm-simd128", or "scalar".

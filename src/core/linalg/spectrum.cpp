@@ -1,15 +1,15 @@
-// Singular values (values only, descending): Eigen's blocked Householder bidiagonalisation (the reduction
-// BDCSVD runs) in the matrix's own precision, then implicitly shifted bidiagonal QR without vectors
-// (bidiagonal_svd.cpp), O(n^2) where BDCSVD's divide and conquer cost as much as the reduction itself for
-// n <= 512 (native n = 256: 19 -> 12 ms per request; docs/svd-choice.md). Accuracy, same evidence as the
-// BDCSVD choice: on causal and bidirectional softmax matrices (n = 64, 256; scale 1, 4) the absolute error
-// is <= 13 eps s_1 against long double Jacobi (n = 64) and <= 29 eps s_1 against BDCSVD (n = 256), with
-// identical numerical ranks. Normwise backward stable, it does not resolve s_i at or below the accuracy
-// floor s_1 * n * eps (numpy's rank tolerance): there it returns noise or exact zeros, and downstream
-// statistics treat them as unresolved.
+// Singular values (values only, descending): the project's blocked Householder bidiagonalisation
+// (bidiagonalization.cpp: LAPACK xGEBRD's structure on the fixed-order kernels of lab/kernels.h, so the
+// same matrix gives the same bits natively, on either native vector path, and in wasm; issue 20) in the
+// matrix's own precision, then implicitly shifted bidiagonal QR without vectors (bidiagonal_svd.cpp),
+// O(n^2). Until issue 20 the reduction was Eigen's upperbidiagonalization_inplace_blocked, which runs
+// scalar code in wasm. Accuracy (docs/svd-choice.md): normwise backward stable; the reflectors are
+// orthogonal and reproduce A to a small multiple of n eps ||A|| (test_bidiagonalization.cpp), and every
+// oracle of the previous reduction still holds (<= 4-8 n eps s_1 against known spectra and BDCSVD). It
+// does not resolve s_i at or below the accuracy floor s_1 * n * eps (numpy's rank tolerance): there it
+// returns noise or exact zeros, and downstream statistics treat them as unresolved.
 #include "linalg/spectrum.h"
 
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -18,6 +18,7 @@
 
 #include "attnrank/base/errors.h"
 #include "linalg/bidiagonal_svd.h"
+#include "linalg/bidiagonalization.h"
 
 namespace attnrank {
 namespace {
@@ -45,17 +46,17 @@ void scale_by_power_of_two(Matrix& a, int power) {
   }
 }
 
-// min(rows, cols) singular values of A, descending, widened to double: Householder bidiagonalisation
-// (Eigen's blocked reduction, the one BDCSVD runs) in A's precision, then the values-only bidiagonal QR.
+// min(rows, cols) singular values of A, descending, widened to double: the project's blocked Householder
+// bidiagonalisation (bidiagonalization.cpp, on the fixed-order kernels) in A's precision, then the
+// values-only bidiagonal QR.
 template <class Matrix>
 VectorXd svd_values(const Matrix& a) {
   using Scalar = typename Matrix::Scalar;
   require_finite_entries(a);
   if (a.size() == 0) return VectorXd();
-  // The reduction needs rows >= cols; A^T has the same singular values. Column-major storage keeps one
-  // instantiation per scalar type (and is what Eigen's blocked reduction is tuned for).
-  using ColMajorMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
-  ColMajorMatrix tall = a.rows() >= a.cols() ? ColMajorMatrix(a) : ColMajorMatrix(a.transpose());
+  // The reduction needs rows >= cols; A^T has the same singular values. Row-major, contiguous (lda = cols).
+  using RowMajorMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  RowMajorMatrix tall = a.rows() >= a.cols() ? RowMajorMatrix(a) : RowMajorMatrix(a.transpose());
   // Householder vectors square their entries: scale A by a power of two (exact) so its largest entry is
   // in [0.5, 1), or a finite A with entries near 1e300 (logits at scale 1e300) would overflow.
   const Scalar largest = tall.cwiseAbs().maxCoeff();
@@ -63,22 +64,18 @@ VectorXd svd_values(const Matrix& a) {
   int exponent = 0;
   std::frexp(largest, &exponent);
   scale_by_power_of_two(tall, -exponent);
-  const Eigen::Index size = tall.cols();
-  typename Eigen::internal::UpperBidiagonalization<ColMajorMatrix>::BidiagonalType bidiagonal(size, size);
-  Eigen::internal::upperbidiagonalization_inplace_blocked(tall, bidiagonal);
+  const int rows = static_cast<int>(tall.rows());
+  const int size = static_cast<int>(tall.cols());
   std::vector<Scalar> diagonal(static_cast<std::size_t>(size));
   std::vector<Scalar> superdiagonal(static_cast<std::size_t>(size - 1));
-  for (Eigen::Index i = 0; i < size; ++i) diagonal[static_cast<std::size_t>(i)] = bidiagonal.diagonal()(i);
-  for (Eigen::Index i = 0; i + 1 < size; ++i) {
-    superdiagonal[static_cast<std::size_t>(i)] = bidiagonal.template diagonal<1>()(i);
-  }
+  householder_bidiagonalize(rows, size, tall.data(), size, diagonal.data(), superdiagonal.data());
   if (!bidiagonal_singular_values(diagonal, superdiagonal)) {
     // No parameter: the iteration's own failure on a valid (finite) matrix.
     fail(ErrorCode::kNumericalFailure,
          message("singular values of a ", a.rows(), " x ", a.cols(), " matrix did not converge"));
   }
   VectorXd values(size);
-  for (Eigen::Index i = 0; i < size; ++i) {
+  for (int i = 0; i < size; ++i) {
     values(i) = std::ldexp(static_cast<double>(diagonal[static_cast<std::size_t>(i)]), exponent);
   }
   return values;
