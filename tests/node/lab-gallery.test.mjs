@@ -164,7 +164,11 @@ for (const [name, gallery] of Object.entries(galleries)) {
     assert.deepEqual(plain(attnrank.lab_verdicts(records, undefined)), gallery.verdicts, 'the wasm core\'s verdicts are the gallery\'s');
   });
 
-  test(`${name}: its first run's first checkpoints rerun bit for bit natively and in wasm`, async (t) => {
+  // The rerun, natively and in wasm, against the gallery: every training number (losses, learning rate, ...)
+  // bit for bit, the heads' rank statistics within the accuracy floor (compareRecord). The statistics' last
+  // bits are not the gallery's: it was made with the SVD before issue 20's reduction (b34736d), and the
+  // effective rank's logarithm is libm's, which differs natively and in wasm.
+  test(`${name}: its first run's first checkpoints rerun natively and in wasm: the training's numbers bit for bit`, async (t) => {
     if (kCorpusTasks.includes(gallery.experiment) && !hasCorpus) return t.skip(`no corpus at ${corpusPath}`);
     const run = gallery.runs[0];
     const expected = run.records.slice(0, 2);
@@ -200,6 +204,6 @@ for (const [name, gallery] of Object.entries(galleries)) {
     const done = await nativeRun;
     assert.equal(done.status, 0, done.stderr);
     const native = done.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
-    assert.deepEqual(native.slice(0, 2), expected, 'native records');
+    native.slice(0, 2).forEach((record, i) => compareRecord(record, expected[i], `native record ${i}`));
   });
 }
