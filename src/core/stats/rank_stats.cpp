@@ -1,4 +1,4 @@
-// Rank statistics of an n x n matrix (design.md section 3) from its BDCSVD spectrum, plus the exact
+// Rank statistics of an n x n matrix (design.md section 3) from its singular values (spectrum.cpp), plus the exact
 // structural facts the essay relies on: triangularity, a positive diagonal, log |det| as a sum of logs.
 // Singular values below the accuracy floor s_1 n eps are unresolved (spectrum.cpp): they count as zero
 // for the numerical rank and turn the condition number into a flagged lower bound. Not here: the SVD
