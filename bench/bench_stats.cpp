@@ -12,25 +12,12 @@
 
 #include "attnrank/experiments/analysis.h"
 
+#include "bench_lists.h"
+
 namespace {
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t comma = text.find(',', start);
-    items.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
-
-std::vector<int> parse_sizes(const std::string& text) {
-  std::vector<int> sizes;
-  for (const std::string& item : split_commas(text)) sizes.push_back(std::atoi(item.c_str()));
-  return sizes;
-}
+using attnrank::bench::parse_sizes;
+using attnrank::bench::split_commas;
 
 double median_ms(const attnrank::AnalysisConfig& config, int repeats) {
   attnrank::analyze(config);  // warm-up: page faults, allocator

@@ -33,7 +33,12 @@
 #include <emscripten.h>
 #endif
 
+#include "bench_lists.h"
+
 namespace {
+
+using attnrank::bench::parse_sizes;
+using attnrank::bench::split_commas;
 
 using attnrank::MatrixXd;
 
@@ -53,18 +58,6 @@ double cpu_ms() {
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
   return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) * 1e-6;
 #endif
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t comma = text.find(',', start);
-    items.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
 }
 
 // The bidiagonal (diagonal, superdiagonal) of A, scaled as spectrum.cpp scales it: the input of the
@@ -161,7 +154,7 @@ int main(int argc, char** argv) {
     const std::string value = argv[i + 1];
     if (name == "--sizes") {
       sizes.clear();
-      for (const std::string& item : split_commas(value)) sizes.push_back(std::atoi(item.c_str()));
+      sizes = parse_sizes(value);
     } else if (name == "--d") {
       d = std::atoi(value.c_str());
     } else if (name == "--rounds") {

@@ -35,16 +35,13 @@
 #include "attnrank/lab/trainer.h"
 #include "lab/kernels.h"
 
+#include "bench_lists.h"
+
 namespace {
 
-using namespace attnrank::lab;
+using attnrank::bench::split_commas;
 
-std::vector<std::string> split_commas(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) items.push_back(item);
-  return items;
-}
+using namespace attnrank::lab;
 
 double cpu_seconds() {
   timespec now{};

@@ -32,7 +32,11 @@
 #include "linalg/bidiagonalization.h"
 #include "linalg/spectrum.h"
 
+#include "bench_lists.h"
+
 namespace {
+
+using attnrank::bench::parse_sizes;
 
 using attnrank::VectorXd;
 
@@ -148,18 +152,6 @@ void run(int n, int repeats, const char* precision) {
                 median(samples.reduction), difference, load_average(), attnrank::lab::kernel_isa());
     std::fflush(stdout);
   }
-}
-
-std::vector<int> parse_sizes(const std::string& text) {
-  std::vector<int> sizes;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t comma = text.find(',', start);
-    sizes.push_back(std::atoi(text.substr(start, comma - start).c_str()));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return sizes;
 }
 
 }  // namespace
