@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds the wasm modules into web/wasm/ (gitignored): attnrank.mjs + attnrank.wasm, the figures' module (the
-# engine worker's: every figure and the explorer), and attnrank-lab.mjs + attnrank-lab.wasm, the lab module (the
-# same core with the training lab's runs and the core's tables: the lab worker's and the node tools'; CMakeLists.txt
-# says which exports each has); with the lab's corpus, austen.txt, which the lab page fetches only for its corpus
+# Builds the wasm modules into web/wasm/ (gitignored): attnrank.mjs + attnrank.wasm, the first module (the
+# engine worker's first: analyze and the tables, what every post and the explorer need before their first
+# figure), attnrank-figures.mjs + attnrank-figures.wasm, the figures' module (those and every other figure's
+# request: the engine worker loads it on the first request the first module lacks), and attnrank-lab.mjs +
+# attnrank-lab.wasm, the lab module (the same core with the training lab's runs and the core's tables: the lab
+# worker's and the node tools'; CMakeLists.txt says which exports each has); with the lab's corpus, austen.txt, which the lab page fetches only for its corpus
 # tasks; and the GoogleTest
 # suite compiled to wasm (build/wasm/attnrank_tests.js, run by `ctest --test-dir build/wasm` under node).
 #   bash build-wasm.sh            the module and the GoogleTest suite (scripts/test.sh)
-#   bash build-wasm.sh --module   the two modules only: what the pages need (scripts/serve.sh)
+#   bash build-wasm.sh --module   the three modules only: what the pages need (scripts/serve.sh)
 # Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed; a tree configured
 # in another folder (a moved or copied clone) is cleared and configured again (scripts/build-tree.sh). The module is
 # linked into build/wasm/module/ and then moved into web/wasm/ by rename, so a page or test that loads a module
@@ -24,7 +26,8 @@ targets=()  # all
 what='every target'
 case ${1:-} in
   '') ;;
-  --module) targets=(--target attnrank_wasm attnrank_lab_wasm); what='the modules only (attnrank_wasm, attnrank_lab_wasm)' ;;
+  --module) targets=(--target attnrank_wasm attnrank_figures_wasm attnrank_lab_wasm)
+    what='the modules only (attnrank_wasm, attnrank_figures_wasm, attnrank_lab_wasm)' ;;
   *) echo "usage: bash build-wasm.sh [--module]" >&2; exit 2 ;;
 esac
 
@@ -72,7 +75,7 @@ cmake --build "$build_dir" -j "$jobs" "${targets[@]}" >"$build_dir.build.log" 2>
   || { tail -n 80 "$build_dir.build.log" >&2; echo "build-wasm.sh: build failed (full log: $build_dir.build.log)" >&2; exit 1; }
 grep -E 'warning:' "$build_dir.build.log" | sort -u | head -n 20 >&2 || true
 
-modules=(attnrank.wasm attnrank.mjs attnrank-lab.wasm attnrank-lab.mjs)
+modules=(attnrank.wasm attnrank.mjs attnrank-figures.wasm attnrank-figures.mjs attnrank-lab.wasm attnrank-lab.mjs)
 for name in "${modules[@]}"; do
   artifact=$module_dir/$name
   [[ -s $artifact ]] || { echo "build-wasm.sh: missing $artifact" >&2; exit 1; }
@@ -97,4 +100,4 @@ if [[ -s $corpus ]]; then
 else
   echo "build-wasm.sh: no lab corpus at $corpus (scripts/austen_corpus.py needs r-cran-janeaustenr): the lab's corpus tasks will be unavailable in the page" >&2
 fi
-echo "build-wasm.sh: web/wasm/attnrank.wasm $(du -h "$out_dir/attnrank.wasm" | cut -f1), web/wasm/attnrank-lab.wasm $(du -h "$out_dir/attnrank-lab.wasm" | cut -f1) (and their .mjs glue)"
+echo "build-wasm.sh: web/wasm/attnrank.wasm $(du -h "$out_dir/attnrank.wasm" | cut -f1), web/wasm/attnrank-figures.wasm $(du -h "$out_dir/attnrank-figures.wasm" | cut -f1), web/wasm/attnrank-lab.wasm $(du -h "$out_dir/attnrank-lab.wasm" | cut -f1) (and their .mjs glue)"

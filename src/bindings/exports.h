@@ -1,6 +1,7 @@
-// Every function the wasm modules export, one line each; bindings.cpp (both modules) and lab_bindings.cpp
-// (the lab module only: parameters, result_fields, the lab's runs) register them under these names with
-// Embind. Each is defined in the binding file of its concern:
+// Every function the wasm modules export, one line each; bindings.cpp (every module: analyze and the tables),
+// figures_bindings.cpp (the figures' module and the lab module: the other figures' requests) and
+// lab_bindings.cpp (the lab module only: parameters, result_fields, the lab's runs) register them under these
+// names with Embind. Each is defined in the binding file of its concern:
 //   analyze_binding.cpp      analyze, claims, claim_catalogue
 //   npy_binding.cpp          parse_npy, write_npy
 //   experiments_binding.cpp  collapse, mixture, architectures, permutation

@@ -1,7 +1,7 @@
 // The lab module's own exports (web/wasm/attnrank-lab.{mjs,wasm}; CMakeLists.txt links this file into that
-// module only, beside bindings.cpp's): the training lab's runs (the lab worker, web/engine/lab-worker.mjs)
+// module only, beside bindings.cpp's and figures_bindings.cpp's): the training lab's runs (the lab worker, web/engine/lab-worker.mjs)
 // and the core's tables of parameters and results (the node tools and tests: scripts/, tests/node/). The
-// figures' module (attnrank.wasm) has none of them, so the code behind them is not in what a post fetches.
+// figures' modules (attnrank.wasm, attnrank-figures.wasm) have none of them, so the code behind them is not in what a post fetches.
 #include <emscripten/bind.h>
 
 #include "exports.h"

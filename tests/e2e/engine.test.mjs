@@ -262,6 +262,25 @@ describe('EnginePool with the real worker', () => {
     assert.equal(outcome.newerLayers, 3);
   });
 
+  test('a worker on the first module loads the figures\' module for collapse; analyze answers the same bits before and after', { timeout: 60_000 }, async () => {
+    const outcome = await page.evaluate(async () => {
+      const { settle } = window;
+      const single = new window.engineClient.EnginePool({ size: 1 });
+      const config = { pattern: 'prefix', n: 24, d: 4, seed: 5, want_matrix: true };
+      const before = await single.call('analyze', config);
+      const collapse = await settle(single.call('collapse', { n: 12, layers: 3, seed: 2 }));
+      const after = await single.call('analyze', config);
+      const refused = await settle(single.call('collapse', { n: 12, d: 4 }));
+      single.terminate();
+      return { collapse, refused, same: before.singular_values.length > 0 &&
+        before.singular_values.every((value, index) => Object.is(value, after.singular_values[index])) &&
+        before.matrix.every((value, index) => Object.is(value, after.matrix[index])) };
+    });
+    assert.equal(outcome.collapse.ok, true, outcome.collapse.message);
+    assert.equal(outcome.refused.code, 'invalid_argument');
+    assert.ok(outcome.same, 'analyze on the figures\' module gives the first module\'s bits');
+  });
+
   test('errors from the core arrive with their message and code; .npy through the worker', { timeout: 60_000 }, async () => {
     const outcome = await page.evaluate(async () => {
       const { pool, settle } = window;

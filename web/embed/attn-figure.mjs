@@ -183,7 +183,7 @@ export class AttnFigure extends HTMLElement {
     const generation = ++this.#generation;
     this.#imageLink?.hide();  // its picture and link were the figure's before this change
     const startedAt = performance.now();
-    const { pool, limits, patterns } = sharedEngine();
+    const { pool, limits, patterns } = sharedEngine(this.getAttribute('kind'));
     this.#setStatus(this.#text('status.loading'));
     const [engineLimits] = await Promise.all([limits, patterns]);
     if (generation !== this.#generation) return;

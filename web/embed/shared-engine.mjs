@@ -7,10 +7,19 @@ import { installPatterns } from '../state/pattern-registry.mjs';
 
 let shared = null;
 
-// { pool, limits: Promise<limits() with the core's messages() as limits.messages> } for the page.
-export function sharedEngine() {
+// The kinds whose first drawing asks what the engine's first module lacks (engine-worker.mjs): collapse
+// (collapse), heads (mixture, architectures), architectures, claims (claims, lab_experiments, lab_verdicts) and
+// train (its gallery's lab_experiments, lab_verdicts). A page whose first figure is one of them starts the
+// engine on the figures' module, one fetch instead of two; any other starts on the first module and fetches the
+// figures' module only when a later figure asks for it.
+const kFiguresModuleKinds = new Set(['collapse', 'heads', 'architectures', 'claims', 'train']);
+
+// { pool, limits: Promise<limits() with the core's messages() as limits.messages> } for the page; kind: the
+// figure kind that asks first (as written in its attribute), which picks the module the engine starts on.
+export function sharedEngine(kind = 'patterns') {
   if (!shared) {
-    const pool = new EnginePool({ size: 1, workerUrl: new URL('../engine/engine-worker.mjs', import.meta.url) });
+    const figuresModule = kFiguresModuleKinds.has(String(kind ?? '').trim().toLowerCase());
+    const pool = new EnginePool({ size: 1, workerUrl: new URL('../engine/engine-worker.mjs', import.meta.url), figuresModule });
     const limits = Promise.all([pool.call('limits'), pool.call('messages')])
       .then(([ranges, messages]) => ({ ...ranges, messages }));
     limits.catch(() => {});  // each figure reports the failure when it awaits limits

@@ -31,21 +31,24 @@ export class EnginePool {
   #isClosed = false;
   #replacements = 0;
   #timeouts = 0;
-  #handoff = new WasmHandoff();  // the compiled wasm, handed from the first worker to the others
+  #handoff;            // the compiled wasm, handed from the first worker to the others
   #patterns = null;    // the promise of the core's pattern registry, asked once
 
   // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
   // running longer than its priority's timeout is stopped (code 'timeout'). memoryBudgetMiB: put into
   // every analyze/collapse/mixture/permutation/claims config that sets none (the budget of one worker's wasm heap; the core
-  // checks its range), null for the core's default.
+  // checks its range), null for the core's default. figuresModule: the workers start on the figures' module
+  // rather than the first module (engine-worker.mjs; for a page whose first figure asks what the first module
+  // lacks); either way a worker loads the figures' module on the first request that needs it.
   constructor({ size = defaultSize(), workerUrl = new URL('./engine-worker.mjs', import.meta.url),
-    cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {}, memoryBudgetMiB = null } = {}) {
+    cancelAfterMs = kDefaultCancelAfterMs, timeoutMs = {}, memoryBudgetMiB = null, figuresModule = false } = {}) {
     if (!Number.isInteger(size) || size < 1) throw engineError(`size=${size} must be an integer >= 1`, 'invalid_argument');
     const timeouts = timeoutsByPriority(timeoutMs);
     this.#workerUrl = workerUrl;
     this.#cancelAfterMs = cancelAfterMs;
     this.#timeoutMs = timeouts;
     this.#memoryBudgetMiB = memoryBudgetMiB;
+    this.#handoff = new WasmHandoff({ figures: figuresModule });
     for (let index = 0; index < size; ++index) this.#workers.push(this.#spawn());
   }
 
