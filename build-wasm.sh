@@ -11,8 +11,9 @@
 #   bash build-wasm.sh --module   the three modules only: what the pages need (scripts/serve.sh)
 # Idempotent: reconfigures only when build/wasm has no cache, rebuilds only what changed; a tree configured
 # in another folder (a moved or copied clone) is cleared and configured again (scripts/build-tree.sh). The module is
-# linked into build/wasm/module/ and then moved into web/wasm/ by rename, so a page or test that loads a module
-# while a build runs gets the old pair or the new one, never a new glue beside an old or half-written .wasm.
+# linked into build/wasm/module/, its glue minified (scripts/minify-glue.mjs: esbuild), and then moved into web/wasm/
+# by rename, so a page or test that loads a module while a build runs gets the old pair or the new one, never a new
+# glue beside an old or half-written .wasm.
 # Env: JOBS (parallel compile jobs, default 2); ATTNRANK_WARNINGS_AS_ERRORS (ON or OFF; scripts/test.sh: ON),
 # applied to an existing build tree too. Unset, a new tree gets OFF and an existing tree keeps its value, so
 # serve.sh after test.sh does not flip the flag and recompile every object.
@@ -80,11 +81,26 @@ for name in "${modules[@]}"; do
   artifact=$module_dir/$name
   [[ -s $artifact ]] || { echo "build-wasm.sh: missing $artifact" >&2; exit 1; }
 done
+# Each glue minified (scripts/minify-glue.mjs: esbuild from node_modules, which scripts/install-deps.sh installs)
+# into a .min file beside it, which is what goes into web/wasm/ under the glue's name.
+[[ -d $root/node_modules/esbuild ]] || { echo "build-wasm.sh: node_modules/esbuild is missing (run scripts/install-deps.sh)" >&2; exit 1; }
+shipped=()
+for name in "${modules[@]}"; do
+  if [[ $name == *.mjs ]]; then
+    node "$root/scripts/minify-glue.mjs" "$module_dir/$name" "$module_dir/${name%.mjs}.min.mjs" \
+      || { echo "build-wasm.sh: minifying $name failed" >&2; exit 1; }
+    shipped+=("${name%.mjs}.min.mjs:$name")
+  else
+    shipped+=("$name:$name")
+  fi
+done
 # Copy beside the destination, then rename (atomic on one file system); unchanged files are left alone.
 mkdir -p "$out_dir"
-for name in "${modules[@]}"; do
-  if ! cmp -s "$module_dir/$name" "$out_dir/$name"; then
-    cp "$module_dir/$name" "$out_dir/.$name.tmp"
+for pair in "${shipped[@]}"; do
+  from=${pair%%:*}
+  name=${pair#*:}
+  if ! cmp -s "$module_dir/$from" "$out_dir/$name"; then
+    cp "$module_dir/$from" "$out_dir/.$name.tmp"
     mv -f "$out_dir/.$name.tmp" "$out_dir/$name"
   fi
 done
