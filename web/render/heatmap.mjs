@@ -274,8 +274,15 @@ function matrixArea(context, width, height, n, columns, axes) {
   return { left, top, width: areaWidth, height: areaHeight, rowTicks, columnTicks, titles };
 }
 
-// The last drawing of each canvas (area, shape, the painted pixels): for the cursor and heatmapCellAt.
-const drawings = new WeakMap();
+// The last drawing of each canvas (area, shape, the painted pixels): for the cursor and heatmapCellAt. Kept on the
+// canvas itself under a registered symbol, not in this module, so every copy of this module reads it: the site's
+// bundled explorer draws with its own copy (scripts/build-site.mjs), and a test or a tool that imports
+// render/heatmap.mjs for heatmapShape() of the page's canvases gets another.
+const kDrawingKey = Symbol.for('attnrank.heatmap.drawing');
+const drawings = Object.freeze({
+  get: (canvas) => canvas?.[kDrawingKey],
+  set: (canvas, drawing) => { canvas[kDrawingKey] = drawing; },
+});
 
 // Paints a matrix whose layout (range, boundary) is known: O(canvas pixels).
 function paint(canvas, options, layout) {
