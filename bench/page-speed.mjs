@@ -8,9 +8,13 @@
 // - the longest main-thread task over these changes (a longtask observer, wall time);
 // beside each wall time the CPU time it took, from a Chromium trace of the changes (top-level tasks' thread
 // time inside the measure: the main thread, the engine workers) and the machine's load average, so runs on a
-// loaded machine can be read; and first load to first figure, transfer size (page + wasm, gzipped).
-// Usage: node bench/page-speed.mjs [--web-root DIR] (default web/; another copy of web/ for before/after
-// comparisons, interleaved by running the command for each; needs its wasm/ and Chromium). RUNS=7 by default.
+// loaded machine can be read; and first load to first figure, and the transfer: every file the page and its
+// workers requested, as gzip -9 of the served file (not what the test server sends: it does not compress),
+// split into the first load (requested before the first figure was drawn) and what the later stages fetched
+// after it; --files lists each file.
+// Usage: node bench/page-speed.mjs [--web-root DIR] [--files] (default build/site, the site command 1 serves,
+// built by node scripts/build-site.mjs; web/ or another copy of either for before/after comparisons,
+// interleaved by running the command for each; needs its wasm/ and Chromium). RUNS=7 by default.
 import { readFile } from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,11 +24,17 @@ import { gzipSync } from 'node:zlib';
 
 import { chromium } from 'playwright-core';
 
+import { defaultSiteDir, staleSource } from '../scripts/build-site.mjs';
 import { startServer } from '../scripts/static-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootFlag = process.argv.indexOf('--web-root');
-const webRoot = rootFlag > 0 ? path.resolve(process.argv[rootFlag + 1]) : path.join(root, 'web');
+const webRoot = rootFlag > 0 ? path.resolve(process.argv[rootFlag + 1]) : defaultSiteDir;
+const listFiles = process.argv.includes('--files');
+if (webRoot === defaultSiteDir) {
+  const stale = await staleSource(webRoot);
+  if (stale) throw new Error(`${stale}: run node scripts/build-site.mjs`);
+}
 const runs = Number(process.env.RUNS ?? 7);
 
 const { server, url } = await startServer({ root: webRoot, port: 0 });
@@ -147,8 +157,12 @@ async function timeChanges(label, runs, act, wait) {
 }
 
 console.log(`web root ${webRoot}; load average ${load()}`);
+const requests = [];  // the page's and its workers' (playwright reports a dedicated worker's requests to its page)
+page.on('request', (request) => requests.push(request));
 await page.goto(`${url}?n=256&d=64`);
 await page.waitForSelector('body[data-updates]', { timeout: 120_000 });
+// The first figure's time on the clock of the requests' start times (ms since 1970).
+const firstFigureAt = await page.evaluate(() => performance.timeOrigin + Number(document.body.dataset.firstFigureMs));
 console.log(`first load to first figure (n = 256, d = 64): ${await page.getAttribute('body', 'data-first-figure-ms')} ms`);
 await settled();
 
@@ -158,18 +172,38 @@ await settled();
 const longestBig = await timeChanges('n slider 256 -> 1024, d = 64, f64: four patterns redrawn', 1, () => nSliderTo(1024), settled);
 console.log(`longest main-thread task (slider at n = 256 and n = 1024): ${Math.max(longestSlider, longestBig).toFixed(0)} ms`);
 
-const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname));
-const files = ['/index.html', '/style.css', ...new Set(resources.filter((name) => !name.endsWith('.wasm'))), '/wasm/attnrank.wasm', '/engine/engine-worker.mjs', '/wasm/attnrank.mjs'];
-let raw = 0;
-let gzipped = 0;
-for (const file of new Set(files)) {
+// Each served file once, at its first request: first load (started before the first figure) or later.
+const phases = { first: { raw: 0, gzipped: 0, wasm: 0, files: [] }, later: { raw: 0, gzipped: 0, wasm: 0, files: [] } };
+const counted = new Set();
+for (const request of requests) {
+  const file = new URL(request.url()).pathname.replace(/\/$/, '/index.html');
+  if (counted.has(file)) continue;
+  counted.add(file);
+  let bytes;
   try {
-    const bytes = await readFile(path.join(webRoot, file));
-    raw += bytes.length;
-    gzipped += gzipSync(bytes, { level: 9 }).length;
-  } catch { /* not a file of web/ */ }
+    bytes = await readFile(path.join(webRoot, file));
+  } catch {
+    continue;  // not a file of the served folder
+  }
+  const gzipped = gzipSync(bytes, { level: 9 }).length;
+  const phase = phases[request.timing().startTime <= firstFigureAt ? 'first' : 'later'];
+  phase.raw += bytes.length;
+  phase.gzipped += gzipped;
+  if (file.startsWith('/wasm/')) phase.wasm += gzipped;  // the wasm module and its glue
+  phase.files.push([file, bytes.length, gzipped]);
 }
-console.log(`transfer (page + modules + wasm): ${(raw / 1024).toFixed(0)} KB raw, ${(gzipped / 1024).toFixed(0)} KB gzipped`);
+const kb = (bytes) => (bytes / 1024).toFixed(0);
+console.log(`transfer, first load (page + modules + wasm, requested before the first figure): ${kb(phases.first.raw)} KB raw, ` +
+  `${kb(phases.first.gzipped)} KB gzipped (wasm/: ${kb(phases.first.wasm)} KB of it, the rest ${kb(phases.first.gzipped - phases.first.wasm)} KB); ` +
+  `the later stages fetched ${kb(phases.later.raw)} KB raw, ${kb(phases.later.gzipped)} KB gzipped after it ` +
+  `(wasm/: ${kb(phases.later.wasm)} KB); files ${phases.first.files.length} + ${phases.later.files.length}`);
+if (listFiles) {
+  for (const [name, phase] of Object.entries(phases)) {
+    for (const [file, raw, gzipped] of phase.files.sort((a, b) => b[2] - a[2])) {
+      console.log(`  ${name.padEnd(5)} ${(gzipped / 1024).toFixed(1).padStart(7)} KB gzipped ${(raw / 1024).toFixed(1).padStart(7)} KB raw  ${file}`);
+    }
+  }
+}
 
 // First loads with the HTTP cache disabled (no cached wasm code either) in the running browser, each
 // after about:blank and a short pause, so the browser's start-up is not part of the page's time.

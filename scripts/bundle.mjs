@@ -1,5 +1,6 @@
 // Bundles the ES modules of the embeddable folder (issue 19 item 7: fewer round trips), for
-// scripts/build-dist.sh: a post that loaded ~30 modules one import level at a time loads a few files.
+// scripts/build-dist.sh: a post that loaded ~30 modules one import level at a time loads a few files; and
+// (bundleExplorer, below) the explorer page's, for scripts/build-site.mjs.
 //   node scripts/bundle.mjs OUT_DIR [--no-minify]
 // Writes into OUT_DIR (the folder's layout is web/'s, so every file the code finds relative to its own URL,
 // the worker, the wasm module and its glue, the lab's gallery and stylesheets, stays where it was):
@@ -116,6 +117,17 @@ function staticGraph(entry, graph) {
   };
 }
 
+// The workers: each one module (nothing shared with the page: a worker is its own module graph).
+async function bundleWorkers(outDir, plugins) {
+  const written = [];
+  for (const worker of ['engine-worker', 'lab-worker']) {
+    const built = await rollup({ input: path.join(webDir, 'engine', `${worker}.mjs`), plugins, onwarn: warningHandler });
+    written.push(...await output(built, outDir, { entryFileNames: `engine/${worker}.mjs`, inlineDynamicImports: true }));
+    await built.close();
+  }
+  return written;
+}
+
 export async function bundle(outDir, { minifyChunks = true } = {}) {
   outDir = path.resolve(outDir);
   const written = [];
@@ -138,12 +150,7 @@ export async function bundle(outDir, { minifyChunks = true } = {}) {
   }));
   await page.close();
 
-  // The workers: each one module (nothing shared with the page: a worker is its own module graph).
-  for (const worker of ['engine-worker', 'lab-worker']) {
-    const built = await rollup({ input: path.join(webDir, 'engine', `${worker}.mjs`), plugins, onwarn: warningHandler });
-    written.push(...await output(built, outDir, { entryFileNames: `engine/${worker}.mjs`, inlineDynamicImports: true }));
-    await built.close();
-  }
+  written.push(...await bundleWorkers(outDir, plugins));
 
   // embed/attn-figure.mjs?name=...: hands its URL to the element, then loads it. The element is defined once per
   // page: after attnrank.mjs ran (under attn-figure), this defines nothing more (docs/embedding.md section 15).
@@ -154,6 +161,68 @@ export const { AttnFigure } = await import('../attnrank.mjs');
 `;
   await writeFile(path.join(outDir, 'embed', 'attn-figure.mjs'), facade);
   written.push('embed/attn-figure.mjs');
+  return written;
+}
+
+// The explorer page (web/index.html's main.mjs) for the site that scripts/build-site.mjs builds (README's command 1
+// serves it), in web/'s layout like the rest of this file's output:
+//   main.mjs                  main.mjs itself
+//   chunks/explorer-start-*.mjs  its static imports (what starts the engine's workers), one module: not in
+//                             main.mjs, whose top-level await on its import()s would wait for itself when those
+//                             chunks import a module from it (a cycle: the page would never start)
+//   chunks/explorer-first-*.mjs  what explorer-first.mjs gathers (the first view: the controls, the patterns and
+//                             spectra, the strings, the export bars), one module, imported by main.mjs at once
+//   chunks/explorer-later-*.mjs  what explorer-later.mjs gathers (the figures below the first view), one module,
+//                             imported once the first figure is drawn
+//   chunks/*.mjs              every other import() of the sources (the Chinese words, the claims' lab verdicts, ...)
+//   engine/engine-worker.mjs, engine/lab-worker.mjs   the workers, one module each (as for the embeddable folder)
+// with a source map beside each. The groups come from the module graph, not from a list: a module main.mjs
+// imports statically is in the start chunk; one explorer-first.mjs reaches statically (not in that) in the first
+// chunk; one only explorer-later.mjs reaches in the later chunk.
+export const explorerEntry = path.join(webDir, 'main.mjs');
+export const explorerFirstEntry = path.join(webDir, 'explorer-first.mjs');
+export const explorerLaterEntry = path.join(webDir, 'explorer-later.mjs');
+
+// Rollup plugin: fills groups.start (main.mjs's static graph), groups.first (explorer-first.mjs's, less that) and
+// groups.later (explorer-later.mjs's static graph, less both).
+function explorerGroups(groups) {
+  return {
+    name: 'attnrank-explorer-groups',
+    buildEnd() {
+      const closure = (ids, into, skip) => {
+        const visit = (id) => {
+          if (into.has(id) || skip.some((set) => set.has(id))) return;
+          into.add(id);
+          for (const imported of this.getModuleInfo(id).importedIds) visit(imported);
+        };
+        for (const id of ids) visit(id);
+      };
+      closure([explorerEntry], groups.start, []);
+      closure([explorerFirstEntry], groups.first, [groups.start]);
+      closure([explorerLaterEntry], groups.later, [groups.start, groups.first]);
+    },
+  };
+}
+
+export async function bundleExplorer(outDir, { minifyChunks = true } = {}) {
+  outDir = path.resolve(outDir);
+  const written = [];
+  const plugins = [unbundledUrls(), minify(minifyChunks)];
+  const groups = { start: new Set(), first: new Set(), later: new Set() };
+  const page = await rollup({ input: { main: explorerEntry }, plugins: [...plugins, explorerGroups(groups)], onwarn: warningHandler });
+  written.push(...await output(page, outDir, {
+    entryFileNames: '[name].mjs',
+    chunkFileNames: 'chunks/[name]-[hash].mjs',
+    manualChunks: (id) => {
+      if (id === explorerEntry) return undefined;
+      if (groups.start.has(id)) return 'explorer-start';
+      if (groups.first.has(id)) return 'explorer-first';
+      if (groups.later.has(id)) return 'explorer-later';
+      return undefined;
+    },
+  }));
+  await page.close();
+  written.push(...await bundleWorkers(outDir, plugins));
   return written;
 }
 

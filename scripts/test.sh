@@ -219,12 +219,16 @@ else
   skip_step "PyTorch oracle of the lab (tests/oracle)" "no native build"
 fi
 
-# Browser tests: the files that time nothing two at a time (the page's engine and Chromium keep ~1.3 of the 2
-# cores busy, so one file left part of the machine idle), then the timed ones alone.
+# Browser tests, on the site command 1 serves (build/site: web/ with the explorer's modules bundled, a few
+# seconds; tests/e2e/browser.mjs refuses a site older than web/): the files that time nothing two at a time (the
+# page's engine and Chromium keep ~1.3 of the 2 cores busy, so one file left part of the machine idle), then the
+# timed ones alone.
 if [[ -s web/wasm/attnrank.wasm ]]; then
+  run_step "site build (build/site)" node scripts/build-site.mjs build/site
   run_step "browser end-to-end (tests/e2e), two files at a time" node_group e2e shared
   run_step "browser end-to-end (tests/e2e), timed files alone" node_group e2e alone
 else
+  skip_step "site build (build/site)" "no wasm module"
   skip_step "browser end-to-end (tests/e2e), two files at a time" "no wasm module"
   skip_step "browser end-to-end (tests/e2e), timed files alone" "no wasm module"
 fi

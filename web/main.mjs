@@ -7,7 +7,8 @@
 // first figures never wait for the rest: the later stages start once the patterns are drawn and no newer
 // change came for kLaterStagesDelayMs, run at the
 // engine's background priority, are dropped when the state changes, and never ask the engine again for a
-// configuration an earlier stage computed.
+// configuration an earlier stage computed. The figures below the first view (explorer-later.mjs) load once the
+// first figure is drawn, or when one of their controls is used first.
 import { EnginePool } from './engine/engine-client.mjs';
 import { installPatterns } from './state/pattern-registry.mjs';
 import { automaticLogFloor } from './render/colormap.mjs';
@@ -15,7 +16,8 @@ import { formatTickValue } from './render/canvas-util.mjs';
 import { seriesCss } from './render/series-palette.mjs';
 
 // The engine's workers start loading the wasm first, and the first one ready answers limits() and
-// version() (a call waits for one worker, not all); the page's other modules load meanwhile.
+// version() (a call waits for one worker, not all); the page's other modules load meanwhile (explorer-first.mjs,
+// then explorer-later.mjs once the first figure is drawn).
 // Each worker's wasm heap may hold this much: the core refuses a request whose estimated peak exceeds it
 // (code too_large, the message beside the n control) instead of running out of memory. A pool of up to 4
 // workers stays within 2 GiB; n = 4096 with the matrix at d = 8 (~300-440 MiB by the core's estimate) fits,
@@ -27,51 +29,11 @@ const engineFacts = Promise.all([pool.call('limits'), pool.call('messages'), poo
 engineFacts.catch(() => {});  // handled in main()
 const patternRegistry = pool.patterns().then(installPatterns);  // the core's pattern lists and colours
 patternRegistry.catch(() => {});  // handled in main()
-const [
-  { parseState, serializeState, switchSweepAxis, validateField },
-  { applyStrings, enStrings, loadLanguage, pickLanguage, t },
-  { Controls },
-  { buildControlFields },
-  { KnownResults },
-  { PageHost },
-  { PatternsSection },
-  { SpectraSection },
-  { LinearSection },
-  { RaisesRankSection },
-  { DepthSection },
-  { HeadsSection },
-  { ClaimsSection },
-  { SweepSection },
-  { LoadSection },
-  { claimsStyleSheet },
-  { tableStyleSheet },
-  { forcedColoursStyleSheet },
-  { renderWords },
-  { attachExports },
-  { downloadBlob, matrixFileName, matrixToNpy },
-] = await Promise.all([
-  import('./state/url-state.mjs'),
-  import('./i18n/strings.mjs'),
-  import('./views/controls.mjs'),
-  import('./views/control-fields.mjs'),
-  import('./views/figures/engine.mjs'),
-  import('./views/figures/page-host.mjs'),
-  import('./views/figures/patterns.mjs'),
-  import('./views/figures/spectra.mjs'),
-  import('./views/figures/linear.mjs'),
-  import('./views/figures/raises-rank.mjs'),
-  import('./views/figures/depth.mjs'),
-  import('./views/figures/heads.mjs'),
-  import('./views/figures/claims.mjs'),
-  import('./views/figures/sweep.mjs'),
-  import('./views/figures/load.mjs'),
-  import('./views/claims-style.mjs'),
-  import('./views/table-fit.mjs'),
-  import('./views/forced-colours.mjs'),
-  import('./views/words.mjs'),
-  import('./views/exports-bar.mjs'),
-  import('./export.mjs'),
-]);
+const {
+  parseState, serializeState, switchSweepAxis, validateField, applyStrings, enStrings, loadLanguage, pickLanguage, t,
+  Controls, buildControlFields, KnownResults, PageHost, PatternsSection, SpectraSection, claimsStyleSheet, tableStyleSheet,
+  forcedColoursStyleSheet, renderWords, attachExports,
+} = await import('./explorer-first.mjs');
 // Fetch the URL's language while the engine starts (main() awaits it before rendering in it).
 loadLanguage(pickLanguage(new URLSearchParams(location.search).get('lang'), navigator.language)).catch(() => {});
 
@@ -140,17 +102,20 @@ async function update() {
   const generation = ++page.generation;
   // The previous state's later stages are no longer wanted: their queued configs never run, so the
   // patterns wait at most for the analyses already running.
-  for (const slot of ['linear', 'raises', 'sweep', 'heads', 'claims', ...sections.depth.slots()]) pool.drop(slot);
-  sections.depth.results = null;
-  sections.heads.results = null;
-  sections.claims.result = null;
+  for (const slot of ['linear', 'raises', 'sweep', 'heads', 'claims', ...(sections.depth?.slots() ?? [])]) pool.drop(slot);
+  if (sections.depth) sections.depth.results = null;
+  if (sections.heads) sections.heads.results = null;
+  if (sections.claims) sections.claims.result = null;
   page.known = new KnownResults();
   document.body.dataset.state = 'computing';
   const isOk = await sections.patterns.run(generation);
+  const later = laterSections();  // the figures below load from the first figure (or its error) on, beside the delay
   if (!isOk || generation !== page.generation) return;
   document.body.dataset.state = 'done';
   document.body.dataset.updates = String(Number(document.body.dataset.updates ?? 0) + 1);
   await new Promise((resolve) => setTimeout(resolve, kLaterStagesDelayMs));
+  if (generation !== page.generation) return;
+  await later;
   if (generation !== page.generation) return;
   await sections.linear.run(generation);
   if (generation !== page.generation) return;
@@ -191,8 +156,8 @@ function renderAllWords() {
   renderWords(document, lang, {
     state: page.state,
     patterns: sections.patterns.results,
-    linear: sections.linear.results,
-    raises: sections.raises.results ?? [],
+    linear: sections.linear?.results ?? new Map(),  // none yet before the later figures are made
+    raises: sections.raises?.results ?? [],
   });
 }
 
@@ -217,7 +182,7 @@ function onControlChange(key, event = null) {
     controls.writeOne('sweep_values', page.state.sweep_values);
     controls.clearError('sweep_values');
     writeUrl();
-    sections.sweep.run();
+    laterSections().then(() => sections.sweep.run());
     return;
   }
   page.state = { ...page.state, [key]: checked.value };
@@ -233,18 +198,22 @@ function onControlChange(key, event = null) {
   } else if (key === 'colour' || key === 'colour_range') {
     const { colour, colour_range: colourRange } = page.state;
     sections.patterns.view.setColour(colour, colourRange);
-    sections.heads.view.setColour(colour, colourRange);
-    sections.load.patterns.setColour(colour, colourRange);
+    sections.heads?.view.setColour(colour, colourRange);  // else set when they are made (laterSections)
+    sections.load?.patterns.setColour(colour, colourRange);
   } else if (key === 'sweep_stat') {
-    sections.sweep.view.plot(page.state.sweep_stat, text);
+    laterSections().then(() => sections.sweep.view.plot(page.state.sweep_stat, text));
   } else if (key === 'depth_metric') {
-    if (sections.depth.results) sections.depth.view.show(sections.depth.results, page.state.depth_metric, text);
+    laterSections().then(() => {
+      if (sections.depth.results) sections.depth.view.show(sections.depth.results, page.state.depth_metric, text);
+    });
   } else if (depthKeys.has(key)) {
-    sections.depth.run(page.generation);
+    const generation = page.generation;
+    laterSections().then(() => sections.depth.run(generation));
   } else if (key === 'heads') {
-    sections.heads.run(page.generation);
+    const generation = page.generation;
+    laterSections().then(() => sections.heads.run(generation));
   } else if (sweepKeys.has(key)) {
-    sections.sweep.run();
+    laterSections().then(() => sections.sweep.run());
   } else if (!drawingKeys.has(key)) {
     update();
   }
@@ -295,34 +264,56 @@ function wireControls() {
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
-      for (const view of [...Object.values(sections).map((section) => section.view), sections.load.patterns]) view.redraw?.();
+      for (const view of [...Object.values(sections).map((section) => section.view), sections.load?.patterns]) view?.redraw?.();
     }, 120);
   });
 }
 
-// The page's figures (each section builds its view on the page's elements and wires its Run and Cancel
-// buttons) and the export bars under them.
+// A panel's .npy button: the matrix written by the core in a worker (export.mjs, loaded when first used).
+async function onNpy(result) {
+  const { downloadBlob, matrixFileName, matrixToNpy } = await import('./export.mjs');
+  downloadBlob(await matrixToNpy(pool, result), matrixFileName(result));
+}
+
+// The page's figures of the first view (each section builds its view on the page's elements and wires its Run
+// and Cancel buttons) and the export bars under every figure (each reads its figure's view and results when
+// used: the later figures' may not be made yet).
 function createSections() {
-  const onNpy = async (result) => downloadBlob(await matrixToNpy(pool, result), matrixFileName(result));
   sections.patterns = new PatternsSection(page, { onNpy, onResults: (results) => {
     sections.spectra.show(results);
     renderAllWords();
   } });
   sections.spectra = new SpectraSection(page);
-  sections.linear = new LinearSection(page);
-  sections.raises = new RaisesRankSection(page);
-  sections.sweep = new SweepSection(page);
-  sections.depth = new DepthSection(page);
-  sections.heads = new HeadsSection(page);
-  sections.claims = new ClaimsSection(page);
-  sections.load = new LoadSection(page, { onNpy, onResults: () => exportBars?.refresh() });
   page.renderWords = renderAllWords;
-  exportBars = attachExports({ pool, views: { sweep: sections.sweep.view, spectra: sections.spectra.view,
-    linear: sections.linear.view, raises: sections.raises.view, depth: sections.depth.view }, text, state: () => page.state,
-    patternResults: () => sections.patterns.results, linearResults: () => sections.linear.results,
-    raisesResults: () => sections.raises.results, loadResults: () => sections.load.patterns.results,
-    depthResults: () => sections.depth.results, headsResults: () => sections.heads.results,
-    claimsResult: () => sections.claims.result, lang: () => lang, onError: (error) => page.showExportError(error) });
+  const views = {};
+  for (const name of ['sweep', 'spectra', 'linear', 'raises', 'depth']) {
+    Object.defineProperty(views, name, { get: () => sections[name]?.view, enumerable: true });
+  }
+  exportBars = attachExports({ pool, views, text, state: () => page.state,
+    patternResults: () => sections.patterns.results, linearResults: () => sections.linear?.results,
+    raisesResults: () => sections.raises?.results, loadResults: () => sections.load?.patterns.results,
+    depthResults: () => sections.depth?.results, headsResults: () => sections.heads?.results,
+    claimsResult: () => sections.claims?.result, lang: () => lang, onError: (error) => page.showExportError(error) });
+}
+
+// The figures below the first view (explorer-later.mjs), made once their module is loaded, in the page's state,
+// colours and language; the promise is made once (at the first figure, or a control of theirs used first).
+let laterSectionsMade = null;
+function laterSections() {
+  laterSectionsMade ??= import('./explorer-later.mjs').then((later) => {
+    sections.linear = new later.LinearSection(page);
+    sections.raises = new later.RaisesRankSection(page);
+    sections.sweep = new later.SweepSection(page);
+    sections.depth = new later.DepthSection(page);
+    sections.heads = new later.HeadsSection(page);
+    sections.claims = new later.ClaimsSection(page);
+    sections.load = new later.LoadSection(page, { onNpy, onResults: () => exportBars?.refresh() });
+    sections.heads.view.setColour(page.state.colour, page.state.colour_range);
+    sections.load.patterns.setColour(page.state.colour, page.state.colour_range);
+    for (const key of ['linear', 'raises', 'sweep', 'depth', 'heads', 'claims', 'load']) sections[key].setText(text);
+    exportBars?.refresh();
+  });
+  return laterSectionsMade;
 }
 
 // lang once its strings are loaded (t() reads only loaded tables); English, always loaded, if they cannot
@@ -364,8 +355,6 @@ async function main() {
   redrawText();
   for (const [key, message] of Object.entries(errors)) controls.showError(key, message);
   sections.patterns.view.setColour(state.colour, state.colour_range);
-  sections.heads.view.setColour(state.colour, state.colour_range);
-  sections.load.patterns.setColour(state.colour, state.colour_range);
   wireControls();
   page.changeStarted = performance.now();
   await update();

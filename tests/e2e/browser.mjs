@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: Debian's Chromium through playwright-core with the flags verified on
-// these machines (design.md section 4), a fresh profile and HOME in a temp dir, and web/ served on a free
-// loopback port by scripts/static-server.mjs. openBrowser() -> { context, serverUrl, close() };
+// these machines (design.md section 4), a fresh profile and HOME in a temp dir, and the site README's command 1
+// serves (build/site: web/ with the explorer's modules bundled, scripts/build-site.mjs; it must be built after
+// web/'s last change, else the tests stop and say so) served on a free loopback port by scripts/static-server.mjs. openBrowser() -> { context, serverUrl, close() };
 // useBrowser() registers the hooks that open one for a test file (or describe block) and close it after;
 // openPage(context, url) -> { page, problems }; serveHarness() serves the blank harness page of web/'s origin.
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { after, before } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
+import { defaultSiteDir, staleSource } from '../../scripts/build-site.mjs';
 import { contentSecurityPolicy, startServer } from '../../scripts/static-server.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,14 +24,21 @@ export const chromiumPath = '/usr/bin/chromium';
 export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-// webRoot: the folder served (default web/, or $ATTNRANK_WEB_ROOT: a copy of web/ with another build's
-// wasm in its wasm/); requireWasm: assert that its wasm module is built (tests that
+// The folder the tests serve: build/site (what `bash scripts/serve.sh` serves), or $ATTNRANK_WEB_ROOT (another
+// copy of web/ or of a site, e.g. with another build's wasm in its wasm/, served as it is).
+export const defaultWebRoot = process.env.ATTNRANK_WEB_ROOT ? path.resolve(process.env.ATTNRANK_WEB_ROOT) : defaultSiteDir;
+
+// webRoot: the folder served (default defaultWebRoot); requireWasm: assert that its wasm module is built (tests that
 // load only the renderers do not need it); locale and deviceScaleFactor go to the browser context as given.
 export async function openBrowser({
-  viewport = { width: 900, height: 1100 }, locale, deviceScaleFactor, webRoot = process.env.ATTNRANK_WEB_ROOT ? path.resolve(process.env.ATTNRANK_WEB_ROOT) : path.join(root, 'web'), requireWasm = true,
+  viewport = { width: 900, height: 1100 }, locale, deviceScaleFactor, webRoot = defaultWebRoot, requireWasm = true,
   extraArgs = [],
 } = {}) {
-  if (requireWasm) assert.ok(existsSync(path.join(webRoot, 'wasm', 'attnrank.wasm')), 'web/wasm/ is missing: run ./build-wasm.sh');
+  if (path.resolve(webRoot) === defaultSiteDir) {
+    const stale = await staleSource(defaultSiteDir);
+    assert.equal(stale, null, `${stale}: run node scripts/build-site.mjs (after bash build-wasm.sh --module)`);
+  }
+  if (requireWasm) assert.ok(existsSync(path.join(webRoot, 'wasm', 'attnrank.wasm')), `${webRoot}/wasm/ is missing: run ./build-wasm.sh`);
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-deps.sh`);
   const { server, url: serverUrl } = await startServer({ root: webRoot, port: 0 });
   const scratch = await mkdtemp(path.join(tmpdir(), 'attnrank-e2e-'));

@@ -192,8 +192,10 @@ function checkAgainstStored(blocks, stored, lang) {
 test('lab verdicts: C9, C11, C12, C16 on the explorer with experiment, settings and rerun link; zh; the link opens the lab', { timeout: 300_000 }, async () => {
   const stored = await storedVerdicts();
   const { page, problems } = await openPage(browser.context, `${browser.serverUrl}?n=64&d=8`, { collectCspViolations: true });
-  const lazy = [];  // the lab's module and the gallery's index are fetched only once a lab-tested card is near the viewport
-  page.on('request', (request) => { if (/lab-claims\.mjs|gallery\/index\.json/.test(request.url())) lazy.push(request.url()); });
+  // The lab's module (views/lab-claims.mjs; the site's chunks/lab-claims-<hash>.mjs) and the gallery's index are
+  // fetched only once a lab-tested card is near the viewport.
+  const lazy = [];
+  page.on('request', (request) => { if (/lab-claims(-[\w-]+)?\.mjs|gallery\/index\.json/.test(request.url())) lazy.push(request.url()); });
   await page.waitForFunction(() => document.getElementById('claims-list').dataset.lab === 'waiting', null, { timeout: 180_000 });
   await page.waitForTimeout(500);
   assert.deepEqual(lazy, [], 'nothing of the lab is fetched before a lab-tested claim is shown');

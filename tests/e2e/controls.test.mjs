@@ -9,10 +9,10 @@ import { test } from 'node:test';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
 import { urlParameters } from '../../web/state/parameter-registry.mjs';
-import { openPage, root, useBrowser } from './browser.mjs';
+import { defaultWebRoot, openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 120_000;
-const webRoot = process.env.ATTNRANK_WEB_ROOT ? path.resolve(process.env.ATTNRANK_WEB_ROOT) : path.join(root, 'web');
+const webRoot = defaultWebRoot;
 const browser = useBrowser({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
 
 test('every page parameter of the registry has its control: label, kind, choices', { timeout: 180_000 }, async () => {

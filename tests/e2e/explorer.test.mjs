@@ -14,9 +14,9 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
 import { contentSecurityPolicy } from '../../scripts/static-server.mjs';
-import { openPage, root, useBrowser } from './browser.mjs';
+import { defaultWebRoot, openPage, root, useBrowser } from './browser.mjs';
 
-const webRoot = process.env.ATTNRANK_E2E_WEB ?? path.join(root, 'web');  // another served copy, for development
+const webRoot = process.env.ATTNRANK_E2E_WEB ?? defaultWebRoot;  // another served copy, for development
 const cliPath = path.join(root, 'build', 'native', 'attnrank');
 const resultsDir = path.join(root, 'test-results');
 // Native and wasm agree to ~1e-15 on these sizes; sigma_min-limited values are compared through the

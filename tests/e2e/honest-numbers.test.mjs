@@ -11,9 +11,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { openPage, root, useBrowser } from './browser.mjs';
+import { defaultWebRoot, openPage, root, useBrowser } from './browser.mjs';
 
-const webRoot = process.env.ATTNRANK_E2E_WEB ?? path.join(root, 'web');
+const webRoot = process.env.ATTNRANK_E2E_WEB ?? defaultWebRoot;
 const kTimeoutMs = 90_000;
 const patterns = ['bidirectional', 'prefix', 'forward', 'backward'];
 const kNotAtF32 = 'n/a at f32';

@@ -4,15 +4,23 @@
 // n = 1024 no main-thread task takes over 50 ms of CPU while four patterns are computed and drawn (issue
 // 20's target, asserted on the thread time of the main thread's tasks in a Chromium trace, which other work
 // on the shared cores does not stretch as it stretches wall time; the longtask observer's wall times are
-// reported), the heatmaps are drawn and the PNG export holds them.
+// reported), the heatmaps are drawn and the PNG export holds them; and the first view's transfer (issue 20): what
+// the document fetches before the first figure is the bundled site's few files, none of the figures below it,
+// within a budget of gzip -9 bytes outside wasm/ (the wasm module and its glue are the build's, counted apart).
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 
-import { openPage, useBrowser } from './browser.mjs';
+import { defaultWebRoot, openPage, useBrowser } from './browser.mjs';
 
 const kTimeoutMs = 120_000;
 const kLongTaskCpuBoundMs = 50;
+// The explorer's first view without wasm/ (the page, its stylesheet and icon, main.mjs, the start and first
+// chunks, the worker): 71 KB gzip -9 measured at the site build's start (180 KB unbundled); a guard against growth.
+const kFirstViewBudgetKiB = 80;
+const kFirstViewModules = 5;  // main.mjs, the start and first chunks, the worker (and room for one more)
 
 // Traces the renderer (category toplevel) while action() runs; resolves to the CPU time (thread time, ms) of
 // each top-level task of the page's main thread.
@@ -111,3 +119,23 @@ test('one .wasm fetch for the whole pool; n = 1024 draws without a long main-thr
     browser.context.off('request', onRequest);
     await page.close();
   });
+
+test('the first view fetches the bundled site\'s few files, none of the figures below it, within its gzip budget', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openPage(browser.context, `${browser.serverUrl}?n=64&d=8`);
+  await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
+  // The document's fetches (the worker's script included) on the clock of data-first-figure-ms.
+  const { firstFigureMs, entries } = await page.evaluate(() => ({ firstFigureMs: Number(document.body.dataset.firstFigureMs),
+    entries: performance.getEntriesByType('resource').map((entry) => ({ file: new URL(entry.name).pathname, startTime: entry.startTime })) }));
+  const first = [...new Set(['/index.html', ...entries.filter((entry) => entry.startTime <= firstFigureMs).map((entry) => entry.file)])]
+    .filter((file) => !file.startsWith('/wasm/'));
+  const later = [...new Set(entries.filter((entry) => entry.startTime > firstFigureMs).map((entry) => entry.file))];
+  const modules = first.filter((file) => file.endsWith('.mjs'));
+  assert.ok(modules.length <= kFirstViewModules, `the first view's modules are bundled: ${modules.join(', ')}`);
+  assert.ok(!first.some((file) => /explorer-later|strings-zh|lab-claims|export-/.test(file)), `nothing of the later figures first: ${first.join(', ')}`);
+  assert.ok(later.some((file) => /^\/chunks\/explorer-later-[\w-]+\.mjs$/.test(file)), `the later figures' chunk after the first figure: ${later.join(', ')}`);
+  let gzipped = 0;
+  for (const file of first) gzipped += gzipSync(await readFile(path.join(defaultWebRoot, file)), { level: 9 }).length;
+  assert.ok(gzipped <= kFirstViewBudgetKiB * 1024, `first view ${(gzipped / 1024).toFixed(1)} KB gzip -9 outside wasm/ (${first.join(', ')})`);
+  assert.deepEqual(problems, [], 'console errors, page errors or failed requests');
+  await page.close();
+});

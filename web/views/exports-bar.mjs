@@ -7,30 +7,34 @@
 // note ("Copied: ...") goes when the state changes (stateChanged). "Image + link" opens a panel under the bar
 // (image-link-panel.mjs) with a picture of the figure for hosts that strip scripts, the link to this state and
 // the HTML and Markdown to paste; it closes when the state changes.
-import { embedSnippet } from '../embed/snippet.mjs';
-import { figureParameters } from '../embed/figure-parameters.mjs';
 import { shownPatterns } from '../state/pattern-registry.mjs';
 import { exportName, exportWhat } from './export-names.mjs';
-import { explorerLink, parameterWords } from './image-link.mjs';
 
 // The Image + link panel's modules (its drawing and DOM), loaded when a panel first opens.
 const imageLinkModule = () => import('./image-link-panel.mjs');
-import { chartFigureScene, downloadBlob, exportBaseName, heatmapScene, heatmapsFigureScene, matrixFileName, matrixToNpy, scenePng, sceneSvg,
-  spectraToCsv, statsToCsv, statsToJson, typedArraysAsLists } from '../export.mjs';
+// What the buttons do (web/export.mjs's writing of files, the Embed snippet, the Image + link words and link),
+// loaded when a button is first used, as one object `x` that every item's function takes: the bars themselves
+// need none of it, so the page's first view does not load it.
+let actionsLoaded = null;
+const actions = () => {
+  actionsLoaded ??= Promise.all([import('../export.mjs'), import('../embed/snippet.mjs'), import('../embed/figure-parameters.mjs'),
+    import('./image-link.mjs')]).then((modules) => Object.assign({}, ...modules));
+  return actionsLoaded;
+};
 
 const csvType = 'text/csv;charset=utf-8';
 const jsonType = 'application/json';
 
 // The depth view's collapse() results as JSON (typed arrays as plain arrays), one object per pattern.
-function depthToJson(results) {
-  return `${JSON.stringify({ runs: [...(results?.values() ?? [])] }, typedArraysAsLists, 2)}\n`;
+function depthToJson(x, results) {
+  return `${JSON.stringify({ runs: [...(results?.values() ?? [])] }, x.typedArraysAsLists, 2)}\n`;
 }
 
 // The heads view's mixture() and architectures() results as JSON, without the n x n head matrices.
-function headsToJson(results) {
+function headsToJson(x, results) {
   if (!results) return '{}\n';
   const { head_matrices: _heads, product_matrix: _product, split_head_matrix: _split, ...mixture } = results.mixture;
-  return `${JSON.stringify({ mixture, architectures: results.architectures }, typedArraysAsLists, 2)}\n`;
+  return `${JSON.stringify({ mixture, architectures: results.architectures }, x.typedArraysAsLists, 2)}\n`;
 }
 
 function button(labelKey, text, onClick) {
@@ -59,7 +63,9 @@ function gridPanels(grid) {
 }
 
 export class ExportsBar {
-  // container: the .exports element; items: [[kind ('png'|'csv'|'json'|'spectra'), () => Blob|Promise<Blob>|null, name]]
+  // container: the .exports element; items: [[kind ('png'|'csv'|'json'|'spectra'|'embed'|'image-link'), (x) =>
+  // Blob|Promise<Blob>|null (the snippet for 'embed', the figure for 'image-link'), name]], x the loaded actions;
+  // baseName(x) -> the files' name.
   // isReady() -> whether there is anything to export yet (else the buttons are disabled; refresh() rechecks).
   constructor(container, items, { text, baseName, onError, title, isReady = () => true }) {
     this.container = container;
@@ -77,8 +83,9 @@ export class ExportsBar {
     this.imageLink = null;  // the "Image + link" panel, made when first opened
     this.buttons = items.map(([kind, make, suffix]) => button(kind, text, async () => {
       try {
+        const x = await actions();
         if (kind === 'embed') {
-          await this.#copySnippet(make());
+          await this.#copySnippet(make(x));
           return;
         }
         if (kind === 'image-link') {
@@ -86,13 +93,13 @@ export class ExportsBar {
           if (!document.adoptedStyleSheets.includes(imageLinkStyleSheet())) {
             document.adoptedStyleSheets = [...document.adoptedStyleSheets, imageLinkStyleSheet()];
           }
-          const figure = await make();
+          const figure = await make(x);
           this.imageLink ??= new ImageLinkPanel(this.container, { text: this.text, onError });
           this.imageLink.show(figure);
           return;
         }
-        const blob = await make();
-        if (blob) downloadBlob(blob, `${this.baseName()}-${suffix}`);
+        const blob = await make(x);
+        if (blob) x.downloadBlob(blob, `${this.baseName(x)}-${suffix}`);
       } catch (error) {
         onError(error);
       }
@@ -149,110 +156,112 @@ export function attachExports(page) {
   const state = () => page.state();
   // Names and parameters follow the data: the configuration the core echoed in the first result shown.
   const dataConfig = () => listOf(page.patternResults())[0] ?? state();
-  const baseName = () => exportBaseName(dataConfig());
+  const baseName = (x) => x.exportBaseName(dataConfig());
   const header = (section, extra = '') => {
     const config = dataConfig();
     const parameters = text('export.parameters', { n: config.n, d: config.d, scale: config.scale, seed: config.seed,
       precision: config.precision ?? state().precision });
     return { title: $(`${section}-title`)?.textContent.trim() ?? '', parameters: extra ? `${parameters}, ${extra}` : parameters };
   };
-  const chartOf = (view) => {
+  // Views by name (page.views.spectra ...), read when a button is used: a figure's view may be made after its bar.
+  const chartOf = (name) => {
+    const view = page.views[name];
     if (!view?.chart) throw Object.assign(new Error(text('status.nothing_to_export')), { code: 'invalid_argument' });
     return view.chart;
   };
-  const chartPng = (section, view, canvasId, extra, more) => () => scenePng(chartFigureScene($(canvasId), chartOf(view), header(section, extra?.()), more?.()));
-  const chartSvg = (section, view, canvasId, extra) => () => sceneSvg(chartFigureScene($(canvasId), chartOf(view), header(section, extra?.())));
+  const chartPng = (section, viewName, canvasId, extra, more) => (x) => x.scenePng(x.chartFigureScene($(canvasId), chartOf(viewName), header(section, extra?.()), more?.(x)));
+  const chartSvg = (section, viewName, canvasId, extra) => (x) => x.sceneSvg(x.chartFigureScene($(canvasId), chartOf(viewName), header(section, extra?.())));
   const s = () => state();
   const sweepExtra = () => `${s().sweep_over} = ${s().sweep_values}`;
   const depthExtra = () => `L = ${s().layers}, ${s().depth_variant}`;
   // The depth figure: the chart, then the causal product's heatmap with its colour bar and caption.
-  const depthMore = () => ({ extra: ({ x, y, width }) => heatmapScene($('depth-chart'), { heatmap: $('depth-heatmap'),
+  const depthMore = (actionsNow) => ({ extra: ({ x, y, width }) => actionsNow.heatmapScene($('depth-chart'), { heatmap: $('depth-heatmap'),
     legend: $('depth-heatmap').parentElement.querySelector('canvas.heatmap-legend'),
     captions: [$('depth-heatmap').parentElement.querySelector('figcaption')?.textContent ?? ''], isPlain: true,
     wrapWidth: width }, x, y) });
   const blobOf = (content, type) => new Blob([content], { type });
   const listOf = (map) => [...(map?.values?.() ?? [])];
-  const options = (section) => ({ text, baseName: () => `${baseName()}-${section}`, onError: page.onError,
+  const options = (section) => ({ text, baseName: (x) => `${baseName(x)}-${section}`, onError: page.onError,
     title: () => $(`${section}-title`)?.textContent.trim() ?? '' });
   const $ = (id) => document.getElementById(id);
   // "Image + link" of figure `kind` in section `section` (its element id): the picture, drawn from what the
   // section shows, with its title and the state's words; the link to this state of the explorer.
-  const imageLink = (section, kind, view = null) => async () => {
+  const imageLink = (section, kind, viewName = null) => async (x) => {
     const { figureImage } = await imageLinkModule();
     const stateNow = state();
-    const entry = figureParameters[kind];
+    const entry = x.figureParameters[kind];
     const title = $(`${section}-title`)?.textContent.trim() ?? '';
-    const phrases = parameterWords(kind, stateNow, entry.usesPatterns ? shownPatterns(stateNow) : null, text);
-    const { scene, parts } = figureImage($(section), { chart: view?.chart ?? null, title, phrases,
+    const phrases = x.parameterWords(kind, stateNow, entry.usesPatterns ? shownPatterns(stateNow) : null, text);
+    const { scene, parts } = figureImage($(section), { chart: page.views[viewName]?.chart ?? null, title, phrases,
       separator: text('image_link.phrase_separator'), nothingDrawn: text('status.nothing_to_export') });
     const lang = page.lang();
-    return { scene, parts, kind, title, baseName: baseName(), linkFor: (base) => explorerLink(base, kind, stateNow, lang) };
+    return { scene, parts, kind, title, baseName: baseName(x), linkFor: (base) => x.explorerLink(base, kind, stateNow, lang) };
   };
   const bars = [
     new ExportsBar($('patterns-exports'), [
-      ['png', () => scenePng(heatmapsFigureScene($('patterns-grid'), gridPanels($('patterns-grid')), header('patterns'))), 'heatmaps.png'],
-      ['csv', () => blobOf(statsToCsv(listOf(page.patternResults())), csvType), 'statistics.csv'],
-      ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'statistics.json'],
+      ['png', (x) => x.scenePng(x.heatmapsFigureScene($('patterns-grid'), gridPanels($('patterns-grid')), header('patterns'))), 'heatmaps.png'],
+      ['csv', (x) => blobOf(x.statsToCsv(listOf(page.patternResults())), csvType), 'statistics.csv'],
+      ['json', (x) => blobOf(x.statsToJson(listOf(page.patternResults())), jsonType), 'statistics.json'],
       ['image-link', imageLink('patterns', 'patterns')],
-      ['embed', () => embedSnippet('patterns', state())],
+      ['embed', (x) => x.embedSnippet('patterns', state())],
     ], options('patterns')),
     new ExportsBar($('spectra-exports'), [
-      ['png', chartPng('spectra', page.views.spectra, 'spectra-chart'), 'spectra.png'],
-      ['svg', chartSvg('spectra', page.views.spectra, 'spectra-chart'), 'spectra.svg'],
-      ['spectra', () => blobOf(spectraToCsv(listOf(page.patternResults())), csvType), 'spectra.csv'],
-      ['json', () => blobOf(statsToJson(listOf(page.patternResults())), jsonType), 'spectra.json'],
-      ['image-link', imageLink('spectra', 'spectra', page.views.spectra)],
-      ['embed', () => embedSnippet('spectra', state())],
+      ['png', chartPng('spectra', 'spectra', 'spectra-chart'), 'spectra.png'],
+      ['svg', chartSvg('spectra', 'spectra', 'spectra-chart'), 'spectra.svg'],
+      ['spectra', (x) => blobOf(x.spectraToCsv(listOf(page.patternResults())), csvType), 'spectra.csv'],
+      ['json', (x) => blobOf(x.statsToJson(listOf(page.patternResults())), jsonType), 'spectra.json'],
+      ['image-link', imageLink('spectra', 'spectra', 'spectra')],
+      ['embed', (x) => x.embedSnippet('spectra', state())],
     ], options('spectra')),
     new ExportsBar($('linear-exports'), [
-      ['png', chartPng('linear', page.views.linear, 'linear-chart'), 'linear.png'],
-      ['svg', chartSvg('linear', page.views.linear, 'linear-chart'), 'linear.svg'],
-      ['csv', () => blobOf(statsToCsv(listOf(page.linearResults())), csvType), 'statistics.csv'],
-      ['spectra', () => blobOf(spectraToCsv(listOf(page.linearResults()),
+      ['png', chartPng('linear', 'linear', 'linear-chart'), 'linear.png'],
+      ['svg', chartSvg('linear', 'linear', 'linear-chart'), 'linear.svg'],
+      ['csv', (x) => blobOf(x.statsToCsv(listOf(page.linearResults())), csvType), 'statistics.csv'],
+      ['spectra', (x) => blobOf(x.spectraToCsv(listOf(page.linearResults()),
         { seriesLabel: (result) => `${result.kind}:${result.pattern}` }), csvType), 'spectra.csv'],
-      ['json', () => blobOf(statsToJson(listOf(page.linearResults())), jsonType), 'statistics.json'],
-      ['image-link', imageLink('linear', 'linear', page.views.linear)],
-      ['embed', () => embedSnippet('linear', state())],
+      ['json', (x) => blobOf(x.statsToJson(listOf(page.linearResults())), jsonType), 'statistics.json'],
+      ['image-link', imageLink('linear', 'linear', 'linear')],
+      ['embed', (x) => x.embedSnippet('linear', state())],
     ], options('linear')),
     new ExportsBar($('raises-exports'), [
-      ['png', chartPng('raises', page.views.raises, 'raises-chart'), 'raises-rank.png'],
-      ['svg', chartSvg('raises', page.views.raises, 'raises-chart'), 'raises-rank.svg'],
-      ['csv', () => blobOf(statsToCsv(page.raisesResults() ?? []), csvType), 'statistics.csv'],
-      ['json', () => blobOf(statsToJson(page.raisesResults() ?? []), jsonType), 'statistics.json'],
-      ['image-link', imageLink('raises', 'raises-rank', page.views.raises)],
-      ['embed', () => embedSnippet('raises-rank', state())],
+      ['png', chartPng('raises', 'raises', 'raises-chart'), 'raises-rank.png'],
+      ['svg', chartSvg('raises', 'raises', 'raises-chart'), 'raises-rank.svg'],
+      ['csv', (x) => blobOf(x.statsToCsv(page.raisesResults() ?? []), csvType), 'statistics.csv'],
+      ['json', (x) => blobOf(x.statsToJson(page.raisesResults() ?? []), jsonType), 'statistics.json'],
+      ['image-link', imageLink('raises', 'raises-rank', 'raises')],
+      ['embed', (x) => x.embedSnippet('raises-rank', state())],
     ], options('raises')),
     new ExportsBar($('sweep-exports'), [
-      ['png', chartPng('sweep', page.views.sweep, 'sweep-chart', sweepExtra), 'sweep.png'],
-      ['svg', chartSvg('sweep', page.views.sweep, 'sweep-chart', sweepExtra), 'sweep.svg'],
-      ['csv', () => blobOf(statsToCsv(page.views.sweep.rows()), csvType), 'statistics.csv'],
-      ['json', () => blobOf(statsToJson(page.views.sweep.rows()), jsonType), 'statistics.json'],
-      ['image-link', imageLink('sweep', 'sweep', page.views.sweep)],
-      ['embed', () => embedSnippet('sweep', state())],
+      ['png', chartPng('sweep', 'sweep', 'sweep-chart', sweepExtra), 'sweep.png'],
+      ['svg', chartSvg('sweep', 'sweep', 'sweep-chart', sweepExtra), 'sweep.svg'],
+      ['csv', (x) => blobOf(x.statsToCsv(page.views.sweep?.rows() ?? []), csvType), 'statistics.csv'],
+      ['json', (x) => blobOf(x.statsToJson(page.views.sweep?.rows() ?? []), jsonType), 'statistics.json'],
+      ['image-link', imageLink('sweep', 'sweep', 'sweep')],
+      ['embed', (x) => x.embedSnippet('sweep', state())],
     ], options('sweep')),
     new ExportsBar($('depth-exports'), [
-      ['png', chartPng('depth', page.views.depth, 'depth-chart', depthExtra, depthMore), 'depth.png'],
-      ['svg', chartSvg('depth', page.views.depth, 'depth-chart', depthExtra), 'depth.svg'],
-      ['json', () => blobOf(depthToJson(page.depthResults()), jsonType), 'depth.json'],
-      ['image-link', imageLink('depth', 'collapse', page.views.depth)],
-      ['embed', () => embedSnippet('collapse', state())],
+      ['png', chartPng('depth', 'depth', 'depth-chart', depthExtra, depthMore), 'depth.png'],
+      ['svg', chartSvg('depth', 'depth', 'depth-chart', depthExtra), 'depth.svg'],
+      ['json', (x) => blobOf(depthToJson(x, page.depthResults()), jsonType), 'depth.json'],
+      ['image-link', imageLink('depth', 'collapse', 'depth')],
+      ['embed', (x) => x.embedSnippet('collapse', state())],
     ], options('depth')),
     new ExportsBar($('heads-exports'), [
-      ['png', () => scenePng(heatmapsFigureScene($('heads-grid'), gridPanels($('heads-grid')), header('heads', `H = ${s().heads}`))),
+      ['png', (x) => x.scenePng(x.heatmapsFigureScene($('heads-grid'), gridPanels($('heads-grid')), header('heads', `H = ${s().heads}`))),
         'heads.png'],
-      ['json', () => blobOf(headsToJson(page.headsResults()), jsonType), 'heads.json'],
+      ['json', (x) => blobOf(headsToJson(x, page.headsResults()), jsonType), 'heads.json'],
       ['image-link', imageLink('heads', 'heads')],
-      ['embed', () => embedSnippet('heads', state())],
+      ['embed', (x) => x.embedSnippet('heads', state())],
     ], options('heads')),
     new ExportsBar($('claims-exports'), [
       ['json', () => blobOf(`${JSON.stringify(page.claimsResult() ?? {}, null, 2)}\n`, jsonType), 'claims.json'],
-      ['embed', () => embedSnippet('claims', state())],
+      ['embed', (x) => x.embedSnippet('claims', state())],
     ], options('claims')),
     // The reader's own Q and K: named after them (their n and d), and nothing to export before they are analysed.
     new ExportsBar($('load-exports'), [
-      ['csv', () => blobOf(statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],
-      ['json', () => blobOf(statsToJson(listOf(page.loadResults())), jsonType), 'statistics.json'],
-    ], { ...options('user-qk'), baseName: () => `${exportBaseName(listOf(page.loadResults())[0] ?? {})}-user-qk`,
+      ['csv', (x) => blobOf(x.statsToCsv(listOf(page.loadResults())), csvType), 'statistics.csv'],
+      ['json', (x) => blobOf(x.statsToJson(listOf(page.loadResults())), jsonType), 'statistics.json'],
+    ], { ...options('user-qk'), baseName: (x) => `${x.exportBaseName(listOf(page.loadResults())[0] ?? {})}-user-qk`,
       isReady: () => listOf(page.loadResults()).length > 0 }),
   ];
   return {
@@ -263,7 +272,10 @@ export function attachExports(page) {
     stateChanged() { for (const bar of bars) bar.clearNote(); },
     // The .npy button of one pattern panel.
     npyButton(result) {
-      return async () => downloadBlob(await matrixToNpy(page.pool, result()), matrixFileName(result()));
+      return async () => {
+        const x = await actions();
+        x.downloadBlob(await x.matrixToNpy(page.pool, result()), x.matrixFileName(result()));
+      };
     },
   };
 }
