@@ -31,7 +31,8 @@ export class EnginePool {
   #isClosed = false;
   #replacements = 0;
   #timeouts = 0;
-  #handoff;            // the compiled wasm, handed from the first worker to the others
+  #handoff;            // the compiled wasm the workers start on, handed from the first worker to the others
+  #figuresHandoff;     // the figures' module, when workers started on the first module need it (engine-worker.mjs)
   #patterns = null;    // the promise of the core's pattern registry, asked once
 
   // timeoutMs: { interactive, background } in ms (either may be left out: its default stays); a task
@@ -48,7 +49,8 @@ export class EnginePool {
     this.#cancelAfterMs = cancelAfterMs;
     this.#timeoutMs = timeouts;
     this.#memoryBudgetMiB = memoryBudgetMiB;
-    this.#handoff = new WasmHandoff({ figures: figuresModule });
+    this.#handoff = new WasmHandoff((entry, module) => entry.worker.postMessage({ init: { module, figures: figuresModule } }));
+    this.#figuresHandoff = new WasmHandoff((entry, module) => entry.worker.postMessage({ figures: module }));
     for (let index = 0; index < size; ++index) this.#workers.push(this.#spawn());
   }
 
@@ -231,6 +233,14 @@ export class EnginePool {
       this.#handoff.onCompiled(entry, data.compiled);
       return;
     }
+    if ('needFigures' in data) {
+      this.#figuresHandoff.init(entry);
+      return;
+    }
+    if ('compiledFigures' in data) {
+      this.#figuresHandoff.onCompiled(entry, data.compiledFigures);
+      return;
+    }
     if ('ready' in data) {
       if (data.ready) {
         entry.isReady = true;
@@ -274,6 +284,7 @@ export class EnginePool {
     entry.isRetired = true;
     entry.worker.terminate();
     this.#handoff.onRetired(entry);
+    this.#figuresHandoff.onRetired(entry);
     entry.rejectReady(error);
     if (this.#workers.some((other) => !other.isRetired)) return;
     this.#loadError = error;
@@ -285,6 +296,7 @@ export class EnginePool {
     entry.isRetired = true;
     entry.worker.terminate();
     this.#handoff.onRetired(entry);
+    this.#figuresHandoff.onRetired(entry);
     entry.task = null;
     const index = this.#workers.indexOf(entry);
     if (index >= 0 && !this.#isClosed) {

@@ -1,24 +1,26 @@
-// The compiled wasm handed between the pool's workers (engine-client.mjs): the first worker fetches and
+// A compiled wasm module handed between the pool's workers (engine-client.mjs): the first worker fetches and
 // compiles it and posts the WebAssembly.Module back; the others, and every replacement, start from that
-// module. A worker entry is the pool's { worker, isRetired, ... }. figures: the workers start on the figures'
-// module (engine-worker.mjs) instead of the first module; every worker of a pool starts on the same one. No DOM.
+// module. A worker entry is the pool's { worker, isRetired, ... }. The pool keeps one per module: the one its
+// workers start on (post: their { init } message) and the figures' module a worker started on the first module
+// asks for on its first request that needs it (post: the { figures } answer to its { needFigures };
+// engine-worker.mjs). No DOM.
 
 export class WasmHandoff {
-  #figures;
+  #post;               // (entry, module or null) -> posts the module, or null: compile it yourself
   #wasmModule = null;  // the compiled WebAssembly.Module, once a worker posted it
   #compiler = null;    // the worker entry compiling it, while one is
   #waiting = [];       // worker entries waiting for the compiled module
 
-  constructor({ figures = false } = {}) {
-    this.#figures = Boolean(figures);
+  constructor(post) {
+    this.#post = post;
   }
 
-  // The worker's first message: the compiled module when there is one; else this worker compiles it
-  // (module: null) unless another already does, then it waits for that one's module.
+  // A worker's request for the module: the compiled module when there is one; else this worker compiles it
+  // (null) unless another already does, then it waits for that one's module.
   init(entry, { mayWait = true } = {}) {
     if (this.#wasmModule) {
       try {
-        entry.worker.postMessage({ init: { module: this.#wasmModule, figures: this.#figures } });
+        this.#post(entry, this.#wasmModule);
         return;
       } catch {
         this.#wasmModule = null;  // a Module that cannot be posted here: every worker compiles its own
@@ -29,7 +31,7 @@ export class WasmHandoff {
       return;
     }
     this.#compiler ??= entry;
-    entry.worker.postMessage({ init: { module: null, figures: this.#figures } });
+    this.#post(entry, null);
   }
 
   // The compiling worker posted its module (or null: it cannot be posted): the waiting workers start.

@@ -21,6 +21,10 @@
 // worker, and for the claims view's lab verdicts on the claims the lab tests); the worker
 // answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
 // { message, code, param } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
+// A worker on the first module asks the pool for the figures' module ({ needFigures: true }); the pool answers
+// { figures: module } (a WebAssembly.Module another worker compiled) or { figures: null }: this worker fetches and
+// compiles it and posts { compiledFigures: module } back (null when it cannot be posted or did not compile), so
+// the pool's workers fetch and compile it once (engine-handoff.mjs).
 // Requests are answered in the order they came (one at a time: a request waiting for the figures' module holds
 // the later ones). No numerics here, and no pool logic (engine-client.mjs).
 import { compileWasm, instantiate } from './wasm-instance.mjs';
@@ -58,13 +62,36 @@ let resolveInit;
 const init = new Promise((resolve) => { resolveInit = resolve; });
 let queue = Promise.resolve();  // the requests, one after another in their order
 
-// The figures' module, fetched, compiled and instantiated once, when a request first needs it; a failure is
-// that request's error, and the next request that needs it tries again.
+// The pool's answer to { needFigures }: { figures: module } another worker compiled, or figures: null
+// (compile it here, then post { compiledFigures } back for the pool to hand to its other workers).
+let answerFigures = null;
+function askPoolForFigures() {
+  return new Promise((resolve) => {
+    answerFigures = resolve;
+    self.postMessage({ needFigures: true });
+  });
+}
+
+// The figures' module, fetched (or taken from the pool), compiled and instantiated once, when a request first
+// needs it; a failure is that request's error, and the next request that needs it tries again.
 function figuresEngine() {
   figuresLoad ??= (async () => {
     const glue = import(figuresModule.glue);
     glue.catch(() => {});  // awaited below
-    const wasmModule = await compileWasm(figuresModule.wasm);
+    let wasmModule = await askPoolForFigures();
+    if (!wasmModule) {
+      try {
+        wasmModule = await compileWasm(figuresModule.wasm);
+      } catch (error) {
+        self.postMessage({ compiledFigures: null });  // the workers waiting for it compile their own
+        throw error;
+      }
+      try {
+        self.postMessage({ compiledFigures: wasmModule });
+      } catch {
+        self.postMessage({ compiledFigures: null });
+      }
+    }
     return instantiate((await glue).default, wasmModule);
   })().catch((error) => {
     figuresLoad = null;
@@ -133,6 +160,7 @@ queue = isReady;
 self.addEventListener('message', (event) => {
   if (event.data && 'lock' in event.data) lockHeld = holdLock(event.data.lock);
   else if (event.data && 'init' in event.data) resolveInit(event.data.init);
+  else if (event.data && 'figures' in event.data) answerFigures?.(event.data.figures);
   else enqueue(event.data);
 });
 
