@@ -4,9 +4,11 @@
 // 'superseded'), cancel(slot) terminates the workers running that slot's work and replaces them
 // (code 'cancelled'), sweeps spread their configs across workers and report progress. Interactive
 // calls and requests run before queued sweep configs. A task still running after its priority's timeout
-// has its worker terminated and replaced and rejects with code 'timeout'. The wasm is fetched and compiled once, by the first
-// worker, which posts the WebAssembly.Module back; the pool hands it to the other workers and to every
-// replacement (the main thread never fetches the .wasm; engine-handoff.mjs). Tasks, priorities, timeouts
+// has its worker terminated and replaced and rejects with code 'timeout'. Each wasm module (the first module the
+// workers start on, and the figures' module a worker loads on the first request the first one lacks:
+// engine-worker.mjs) is fetched and compiled once, by the first worker that needs it, which posts the
+// WebAssembly.Module back; the pool hands it to the other workers and to every replacement (the main thread never
+// fetches a .wasm; engine-handoff.mjs). Tasks, priorities, timeouts
 // and errors: engine-tasks.mjs. Errors carry `code` (the core's, or 'superseded',
 // 'cancelled', 'worker_crashed', 'timeout'). Contract: docs/web-architecture.md. No numerics, no DOM.
 
