@@ -64,7 +64,15 @@ export async function startServer({ root, port = 0, host = '127.0.0.1' } = {}) {
       send(response, 405, 'method not allowed\n');
       return;
     }
-    const urlPath = new URL(request.url, 'http://localhost').pathname;
+    // The path as sent ('//x' is a path here, not a host: new URL('//x', base) would read it as one, and throws
+    // on '//', which once stopped the server); anything unreadable is refused.
+    let urlPath;
+    try {
+      urlPath = new URL(request.url.startsWith('/') ? `http://localhost${request.url}` : request.url).pathname;
+    } catch {
+      send(response, 400, 'bad request\n');
+      return;
+    }
     const file = await resolveFile(realRoot, urlPath);
     if (!file) {
       send(response, 404, 'not found\n');

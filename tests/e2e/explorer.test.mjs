@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -376,6 +377,18 @@ test('the server refuses paths outside web/ and serves the right MIME types', as
   assert.equal(response.status, 404);
   const escaped = await fetch(`${browser.serverUrl}%2e%2e/package.json`);
   assert.equal(escaped.status, 404);
+  // Paths that start with '//' are paths (the server once read '//' as a URL with no host, threw and stopped).
+  const rawStatus = (requestPath) => new Promise((resolve, reject) => {
+    const request = http.get({ host: '127.0.0.1', port: new URL(browser.serverUrl).port, path: requestPath }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }).on('error', reject);
+    request.setTimeout(10_000, () => request.destroy(new Error(`no answer to GET ${requestPath}`)));
+  });
+  assert.equal(await rawStatus('//'), 200);
+  assert.equal(await rawStatus('//main.mjs'), 200);
+  assert.equal(await rawStatus('//etc/passwd'), 404);
+  assert.equal(await rawStatus('/'), 200, 'the server still answers');
   const wasm = await fetch(new URL('wasm/attnrank.wasm', browser.serverUrl));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   const module = await fetch(new URL('main.mjs', browser.serverUrl));
