@@ -8,15 +8,14 @@
 // so the browser fetches them beside main.mjs instead of one after the other. Needs web/wasm/ built
 // (build-wasm.sh --module), like the pages.
 //   node scripts/build-site.mjs [OUT_DIR=build/site]
-// Import: buildSite(outDir) -> written files; staleSource(outDir) -> the newest file of web/ changed after the
-// build (or the reason there is no build), or null when the build is current.
+// Import: buildSite(outDir) -> written files; staleSource(outDir) -> the newest file of web/ (or of this script and
+// bundle.mjs) changed after the build (or the reason there is no build), or null when the build is current.
 import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { bundleExplorer, webDir } from './bundle.mjs';
-
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const webDir = path.join(root, 'web');
 export const defaultSiteDir = path.join(root, 'build', 'site');
 // Written last by a build: its time is the build's (the freshness check compares web/'s files with it).
 const kBuiltMarker = 'main.mjs';
@@ -30,6 +29,8 @@ export async function buildSite(outDir = defaultSiteDir) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(path.dirname(outDir), { recursive: true });
   await cp(webDir, outDir, { recursive: true });
+  // Loaded here, not at the top: the browser tests import staleSource() without rollup and esbuild.
+  const { bundleExplorer } = await import('./bundle.mjs');
   const written = await bundleExplorer(outDir);
   const preloaded = written.filter((name) => /^chunks\/explorer-(start|first)-[\w-]+\.mjs$/.test(name));
   if (preloaded.length !== 2) throw new Error(`build-site.mjs: expected the start and first chunks, got ${preloaded.join(', ')}`);
@@ -59,7 +60,12 @@ export async function staleSource(outDir = defaultSiteDir) {
   } catch {
     return `${outDir} is not built`;
   }
-  const newest = await newestFile(webDir);
+  let newest = await newestFile(webDir);
+  for (const script of ['build-site.mjs', 'bundle.mjs']) {  // the build's own code
+    const file = path.join(root, 'scripts', script);
+    const { mtimeMs } = await stat(file);
+    if (mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
+  }
   return newest.mtimeMs > built ? `${path.relative(root, newest.file)} changed after ${path.relative(root, outDir)} was built` : null;
 }
 
