@@ -1,6 +1,8 @@
 // Where the time of one full softmax stats request goes (issue 20): the steps analyze() runs for a seeded
 // f64 request (attnrank/experiments/analysis.cpp), each timed on its own, plus the whole analyze() beside
-// them. The SVD is split without reaching into its code: singular_values() in total, and
+// them. The SVD is split without reaching into its code: singular_values() in total (for a non-triangular A
+// singular_values_and_determinant(), as compute_rank_stats runs it: the determinant comes from the same
+// reduction, so the log_abs_det step is empty then; for a triangular A it is the diagonal's logs), and
 // bidiagonal_singular_values() alone on the bidiagonal of the same A (reduced, untimed, by Eigen's blocked
 // Householder reduction: whichever reduction singular_values() runs, the QR's input is a bidiagonal of the
 // same singular values); the bidiagonalisation is the difference.
@@ -116,13 +118,19 @@ void time_request(int n, int d, const std::string& pattern, int rounds) {
   steps.push_back({"mask", [&] { sink = sink + attnrank::build_mask(config.mask, n)(0, 0); }, {}, {}});
   steps.push_back({"logits_gemm", [&] { sink = sink + attnrank::unscaled_logits(inputs.q, inputs.k)(0, 0); }, {}, {}});
   steps.push_back({"softmax", [&] { sink = sink + attnrank::masked_softmax(logits, config.scale, mask)(0, 0); }, {}, {}});
-  steps.push_back({"svd_total", [&] { sink = sink + attnrank::singular_values(a)(0); }, {}, {}});
+  // What the request runs (compute_rank_stats): a non-triangular A's determinant comes out of the SVD's own
+  // reduction, so svd_total includes it and log_abs_det is empty; a triangular A's is the diagonal's logs.
+  const bool triangular = attnrank::is_lower_triangular(a) || attnrank::is_upper_triangular(a);
+  steps.push_back({"svd_total", [&] {
+                     sink = sink + (triangular ? attnrank::singular_values(a)(0)
+                                               : attnrank::singular_values_and_determinant(a).singular_values(0));
+                   }, {}, {}});
   steps.push_back({"bidiagonal_qr", [&] {
                      std::vector<double> dd = diagonal, ee = superdiagonal;
                      attnrank::bidiagonal_singular_values(dd, ee);
                      sink = sink + dd[0];
                    }, {}, {}});
-  steps.push_back({"log_abs_det", [&] { sink = sink + attnrank::log_abs_det(a).log_abs; }, {}, {}});
+  steps.push_back({"log_abs_det", [&] { if (triangular) sink = sink + attnrank::log_abs_det(a).log_abs; }, {}, {}});
   steps.push_back({"rank_stats_total", [&] { sink = sink + attnrank::compute_rank_stats(a).effective_rank; }, {}, {}});
   steps.push_back({"analyze", [&] { sink = sink + attnrank::analyze(config).stats.effective_rank; }, {}, {}});
 

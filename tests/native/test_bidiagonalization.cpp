@@ -277,5 +277,34 @@ TEST(SingularValues, PinnedHashIsTheSameOnEveryVectorPathAndInWasm) {
   }
 }
 
+// The determinant from the same reduction (singular_values_and_determinant) sums its logs with det_log, so
+// it is bit-identical wherever the spectrum is: the sign and log|det| bits of the dense matrices above (the
+// causal ones take compute_rank_stats' triangular path and are not reduced for it), pinned likewise.
+std::uint64_t determinant_hash() {
+  std::uint64_t hash = kFnvOffset;
+  for (int n : {64, 300}) {
+    const MatrixXd a = seeded_attention_like(n, false, 1000 + n);
+    const SpectrumAndDeterminant reduced = singular_values_and_determinant(a);
+    EXPECT_EQ(reduced.singular_values, singular_values(a));
+    EXPECT_EQ(reduced.log_det.sign, log_abs_det(a).sign) << "n=" << n;  // the LU's, resolved matrices
+    VectorXd bits(2);
+    bits << static_cast<double>(reduced.log_det.sign), reduced.log_det.log_abs;
+    hash = fnv1a(bits, hash);
+  }
+  return hash;
+}
+
+constexpr std::uint64_t kDeterminantHash = 11117823055090412955ULL;
+
+TEST(SingularValuesAndDeterminant, PinnedHashIsTheSameOnEveryVectorPathAndInWasm) {
+  std::vector<bool> paths{false};
+  if (lab::wide_vectors_available()) paths.push_back(true);
+  for (bool wide : paths) {
+    const bool before = lab::set_wide_vectors(wide);
+    EXPECT_EQ(determinant_hash(), kDeterminantHash) << "isa " << lab::kernel_isa();
+    lab::set_wide_vectors(before);
+  }
+}
+
 }  // namespace
 }  // namespace attnrank

@@ -49,7 +49,7 @@ function isObject(value) {
 //    floor"; at or below it both sides are noise and only "<= floor" is claimed, which sigma_min now says);
 //    the other floats within n eps relative;
 //  - condition_number (anywhere, facts included): through 1 / kappa = s_n / s_1, within n eps absolute;
-//  - log_abs_det and det_sign: only when log_abs_det_is_reliable (otherwise LU pivots are rounding noise
+//  - log_abs_det and det_sign: only when log_abs_det_is_reliable (otherwise its diagonal is rounding noise
 //    and even the sign differs: seen in mixture's product), then within n eps kappa (its conditioning);
 //  - every other float: within kRelative[precision] relative, or kAbsolute for values at rounding level.
 const kEpsilon = { f64: 2 ** -52, f32: 2 ** -23 };

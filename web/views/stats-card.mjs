@@ -2,7 +2,7 @@
 // The condition number gets "≥" when the core flags it a lower bound, sigma_min "≤" (the core's accuracy
 // floor) when the core flags it an upper bound; the f64 rank of an f32 analysis reads "n/a at f32" (the
 // core reports null: an f32 pipeline cannot resolve the f64 tolerance); log|det| reads "not resolved" when
-// the core says its LU pivots are rounding noise. Each <dd> carries data-key and data-value (the JSON of
+// the core says its determinant is rounding noise. Each <dd> carries data-key and data-value (the JSON of
 // the core's value) so tests compare exactly what was computed. DOM via textContent only.
 import { patternTriangle } from '../state/pattern-registry.mjs';
 import { resultFields } from '../state/result-fields.mjs';

@@ -57,8 +57,8 @@ const Field<RankStats> kRankStatsFields[] = {
      [](const RankStats& s) { return s.log_det.sign == 0 ? ResultValue::null() : number(s.log_det.log_abs); }},
     {"det_sign", "int", "-1, 0 or +1", [](const RankStats& s) { return integer(s.log_det.sign); }},
     {"log_abs_det_is_reliable", "bool",
-     "false when A is not triangular and numerically singular: its LU pivots are rounding noise, so "
-     "`log_abs_det` and `det_sign` mean nothing",
+     "false when A is not triangular and numerically singular: the diagonal its determinant is taken from (the "
+     "SVD's bidiagonal at f64, an LU's pivots at f32) is rounding noise, so `log_abs_det` and `det_sign` mean nothing",
      [](const RankStats& s) { return boolean(s.log_abs_det_is_reliable); }},
     {"structurally_full_rank", "bool", "triangular with a strictly positive diagonal",
      [](const RankStats& s) { return boolean(s.structurally_full_rank); }},

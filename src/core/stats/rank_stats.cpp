@@ -1,5 +1,6 @@
 // Rank statistics of an n x n matrix (design.md section 3) from its singular values (spectrum.cpp), plus the exact
-// structural facts the essay relies on: triangularity, a positive diagonal, log |det| as a sum of logs.
+// structural facts the essay relies on: triangularity, a positive diagonal, log |det| as a sum of logs. The
+// determinant of a non-triangular f64 matrix comes from the SVD's own bidiagonalisation (no LU).
 // Singular values below the accuracy floor s_1 n eps are unresolved (spectrum.cpp): they count as zero
 // for the numerical rank and turn the condition number into a flagged lower bound. Not here: the SVD
 // itself, any rounding of results for display, and logits_rank (logits_rank.cpp).
@@ -162,25 +163,37 @@ bool is_structurally_full_rank(const MatrixXd& a) {
   return true;
 }
 
-LogDet log_abs_det(const MatrixXd& a) {
-  // A is (n, n). Triangular: det = prod A_ii, taken as sum log|A_ii| (the product underflows: 1/n! is 0
-  // in double at n = 171). Otherwise partial-pivoting LU, P A = L U, det = det(P) prod U_ii, as LAPACK
-  // getrf / numpy.linalg.slogdet do; partial pivoting is backward stable in practice and O(2n^3/3) with
-  // blocked updates, while full pivoting would cost more and still not make an exact-zero pivot reliable.
-  require_square_finite(a, "a");
+namespace {
+
+bool is_triangular(const MatrixXd& a) { return is_lower_triangular(a) || is_upper_triangular(a); }
+
+// A triangular (n, n): det = prod A_ii, taken as sum log|A_ii| (the product underflows: 1/n! is 0 in
+// double at n = 171). Exact on the stored entries up to the logs' rounding: the essay's argument.
+LogDet log_abs_det_of_triangular(const MatrixXd& a) {
   LogDet result;
   result.sign = 1;
-  if (is_lower_triangular(a) || is_upper_triangular(a)) {
-    for (Eigen::Index i = 0; i < a.rows(); ++i) {
-      const double diagonal = a(i, i);
-      if (diagonal == 0.0) return LogDet{};
-      if (diagonal < 0.0) result.sign = -result.sign;
-      result.log_abs += std::log(std::fabs(diagonal));
-    }
-    return result;
+  for (Eigen::Index i = 0; i < a.rows(); ++i) {
+    const double diagonal = a(i, i);
+    if (diagonal == 0.0) return LogDet{};
+    if (diagonal < 0.0) result.sign = -result.sign;
+    result.log_abs += std::log(std::fabs(diagonal));
   }
+  return result;
+}
+
+}  // namespace
+
+LogDet log_abs_det(const MatrixXd& a) {
+  // A is (n, n). Triangular: the diagonal's sum of logs. Otherwise partial-pivoting LU, P A = L U,
+  // det = det(P) prod U_ii, as LAPACK getrf / numpy.linalg.slogdet do; partial pivoting is backward stable
+  // in practice and O(2n^3/3) with blocked updates. compute_rank_stats no longer runs this LU for an f64
+  // matrix (its determinant comes from the SVD's own reduction, docs/determinant.md); it stays for the f32
+  // pipeline's determinant in double and as the tests' reference.
+  require_square_finite(a, "a");
+  if (is_triangular(a)) return log_abs_det_of_triangular(a);
   const Eigen::PartialPivLU<Eigen::MatrixXd> lu{Eigen::MatrixXd(a)};
   const Eigen::MatrixXd& packed = lu.matrixLU();
+  LogDet result;
   result.sign = static_cast<int>(lu.permutationP().determinant());
   for (Eigen::Index i = 0; i < packed.rows(); ++i) {
     const double pivot = packed(i, i);
@@ -193,13 +206,12 @@ LogDet log_abs_det(const MatrixXd& a) {
 
 namespace {
 
-// The determinant and structure of A, in double for both precisions; after fill_spectral_stats, whose
-// lower-bound flag decides whether a non-triangular LU determinant means anything.
-void fill_structural_stats(RankStats& stats, const MatrixXd& a) {
-  stats.log_det = log_abs_det(a);
+// The structure of A, in double for both precisions; after fill_spectral_stats, whose lower-bound flag
+// decides whether a non-triangular determinant (bidiagonal or LU: both backward stable, both rounding noise
+// when s_n is not resolved) means anything.
+void fill_structural_stats(RankStats& stats, const MatrixXd& a, bool triangular) {
   stats.structurally_full_rank = is_structurally_full_rank(a);
-  const bool is_triangular = is_lower_triangular(a) || is_upper_triangular(a);
-  stats.log_abs_det_is_reliable = is_triangular || !stats.condition_is_lower_bound;
+  stats.log_abs_det_is_reliable = triangular || !stats.condition_is_lower_bound;
 }
 
 }  // namespace
@@ -207,8 +219,17 @@ void fill_structural_stats(RankStats& stats, const MatrixXd& a) {
 RankStats compute_rank_stats(const MatrixXd& a) {
   require_square_finite(a, "a");
   RankStats stats;
-  fill_spectral_stats(stats, singular_values(a), Precision::F64);
-  fill_structural_stats(stats, a);
+  const bool triangular = is_triangular(a);
+  if (triangular) {
+    fill_spectral_stats(stats, singular_values(a), Precision::F64);
+    stats.log_det = log_abs_det_of_triangular(a);
+  } else {
+    // One reduction for both: no LU (docs/determinant.md).
+    const SpectrumAndDeterminant reduced = singular_values_and_determinant(a);
+    fill_spectral_stats(stats, reduced.singular_values, Precision::F64);
+    stats.log_det = reduced.log_det;
+  }
+  fill_structural_stats(stats, a, triangular);
   return stats;
 }
 
@@ -216,7 +237,11 @@ RankStats compute_rank_stats(const MatrixXf& a) {
   require_square_finite(a, "a");
   RankStats stats;
   fill_spectral_stats(stats, singular_values(a), Precision::F32);
-  fill_structural_stats(stats, a.cast<double>());  // exact: every float is a double
+  // The determinant stays in double: the float reduction's diagonal would carry float rounding, and an f64
+  // reduction (8n^3/3 flops) costs about three LUs (2n^3/3), so the LU in double it is.
+  const MatrixXd wide = a.cast<double>();  // exact: every float is a double
+  stats.log_det = log_abs_det(wide);
+  fill_structural_stats(stats, wide, is_triangular(wide));
   return stats;
 }
 

@@ -6,7 +6,8 @@
 //   accuracy_floor          s_1 n eps of the spectrum's precision: computed values at or below it are noise
 //   sigma_min               s_n, or the floor flagged as an upper bound when s_n <= floor
 //   condition_number        s_1 / s_n, or s_1 / floor flagged as a lower bound when s_n <= accuracy floor
-//   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise from LU,
+//   log_abs_det, det_sign   triangular: sum log|A_ii| (O(n), never the product); otherwise, f64, from the
+//                           SVD's own bidiagonal A = Q B P^T (no LU), f32, from an LU in double;
 //                           flagged unreliable when A is numerically singular
 //   structurally_full_rank  triangular with a strictly positive diagonal (the essay's det > 0 argument)
 // A matrix known to have rank < n (A = L R^T) gets det = 0 exactly and the same spectral statistics.
@@ -43,9 +44,9 @@ struct RankStats {
   double condition_number = 0.0;   // finite always; see condition_is_lower_bound
   bool condition_is_lower_bound = false;
   LogDet log_det;
-  // False for a non-triangular matrix whose condition number is only a lower bound: its LU pivots are
-  // then rounding noise, so the value and even the sign of log|det| mean nothing (measured: numpy's
-  // slogdet and ours disagree in sign on such matrices).
+  // False for a non-triangular matrix whose condition number is only a lower bound: the diagonal its
+  // determinant comes from (B's, or the LU's pivots at f32) is then rounding noise, so the value and even
+  // the sign of log|det| mean nothing (measured: numpy's slogdet and ours disagree in sign on such matrices).
   bool log_abs_det_is_reliable = true;
   bool structurally_full_rank = false;
 };
@@ -59,6 +60,8 @@ int energy_rank(const VectorXd& singular_values, double fraction);
 bool is_lower_triangular(const MatrixXd& a);
 bool is_upper_triangular(const MatrixXd& a);
 bool is_structurally_full_rank(const MatrixXd& a);
+// Triangular: sum log|A_ii|; otherwise partial-pivoting LU in double (numpy's slogdet). compute_rank_stats
+// runs it only for f32 matrices; an f64 request takes the determinant from its SVD's reduction.
 LogDet log_abs_det(const MatrixXd& a);
 
 // All statistics of A. The spectrum (and the accuracy floor) is computed in A's own precision;
