@@ -32,16 +32,23 @@ double mib(std::int64_t bytes) { return static_cast<double>(bytes) / static_cast
 TEST(MemoryEstimate, SoftmaxGrowsAsNSquared) {
   const double small = mib(estimate_analysis_bytes(softmax_config(1024, 8)));
   const double large = mib(estimate_analysis_bytes(softmax_config(2048, 8)));
-  // A and the LU's two copies (3 n^2 doubles), the mask, the inputs and 1 MiB of slack, times the 5%
-  // fragmentation margin: (24 + 1 + 0.19 + 1) * 1.05 = 27.5 MiB at n = 1024.
-  EXPECT_NEAR(small, 27.5, 0.1);
+  // A and the reduction's copy (2 n^2 doubles; the logits and A of the softmax are as many), the mask, the
+  // inputs and 1 MiB of slack, times the 5% fragmentation margin: (16 + 1 + 0.19 + 1) * 1.05 = 19.1 MiB at
+  // n = 1024.
+  EXPECT_NEAR(small, 19.1, 0.1);
   EXPECT_NEAR(large / small, 4.0, 0.2);
 }
 
-TEST(MemoryEstimate, TriangularPatternsNeedNoLuCopies) {
+TEST(MemoryEstimate, OnlyTheF32DensePatternsNeedLuCopies) {
+  // f64: a dense pattern's determinant comes from the SVD's reduction, so it needs what a triangular one
+  // does (A and the reduction's copy). f32: the determinant is an LU in double, two n^2 double copies more.
   const double dense = mib(estimate_analysis_bytes(softmax_config(1024, 8)));
   const double forward = mib(estimate_analysis_bytes(softmax_config(1024, 8, Precision::F64, false, PatternKind::kForward)));
-  EXPECT_NEAR(dense - forward, 8.0 * 1.05, 0.01);  // one n^2 double copy fewer at the peak
+  EXPECT_EQ(dense, forward);
+  const double dense32 = mib(estimate_analysis_bytes(softmax_config(1024, 8, Precision::F32)));
+  const double forward32 =
+      mib(estimate_analysis_bytes(softmax_config(1024, 8, Precision::F32, false, PatternKind::kForward)));
+  EXPECT_NEAR(dense32 - forward32, 16.0 * 1.05, 0.01);
 }
 
 TEST(MemoryEstimate, F32SavesNoMemoryBecauseTheStatisticsWidenA) {
@@ -58,8 +65,8 @@ TEST(MemoryEstimate, InputsCountWhenDIsLarge) {
   const std::int64_t wide = estimate_analysis_bytes(softmax_config(256, 1024));
   // Q, K, V: 3 n d doubles = 6 MiB more (the narrow inputs are 48 KiB); and at d >= n the peak phase is
   // logits_rank's: Q, K at unit size (2 n d = 4 MiB), S and its SVD copy (2 n^2 = 1 MiB), in place of the
-  // narrow request's statistics (A and the LU's two copies, 1.5 MiB): 9.45 MiB, times the margin.
-  EXPECT_NEAR(mib(wide) - mib(narrow), (6.0 - 0.046875 + 5.0 - 1.5) * 1.05, 0.01);
+  // narrow request's statistics (A and the reduction's copy, 1 MiB): 9.95 MiB, times the margin.
+  EXPECT_NEAR(mib(wide) - mib(narrow), (6.0 - 0.046875 + 5.0 - 1.0) * 1.05, 0.01);
 }
 
 TEST(MemoryEstimate, StructuredLinearAttentionNeedsNoNSquaredMatrix) {

@@ -230,9 +230,9 @@ const MESSAGES = [
     'n=2048, d=8 (softmax, f64) needs ~73 MiB, over the memory budget of 64 MiB: lower n'],
   ['docs/memory.md', ['collapse', '--n', '1024', '--d-model', '8', '--patterns', 'forward', '--variants', 'mlp', '--layers', '2', '--memory-limit', '8'],
     'collapse n=1024, d_model=8, d_ff=32 needs ~62 MiB, over the memory budget of 8 MiB: lower n, d_model or d_ff'],
-  ['docs/web-architecture.md', ['stats', '--pattern', 'bidirectional', '--n', '4096', '--d', '1024', '--dump-matrix',
-    '/dev/null', '--memory-limit', '512'],
-    'n=4096, d=1024 (softmax, f64, with the matrix) needs ~539 MiB, over the memory budget of 512 MiB: lower n'],
+  ['docs/web-architecture.md', ['stats', '--pattern', 'bidirectional', '--n', '4096', '--d', '1024', '--precision',
+    'f32', '--memory-limit', '512'],
+    'n=4096, d=1024 (softmax, f32) needs ~690 MiB, over the memory budget of 512 MiB: lower n'],
   ['docs/memory.md', ['permutation', '--n', '4096', '--d-model', '4096'],
     'permutation n=4096, d_model=4096 needs ~2034 MiB, over the memory budget of 1024 MiB: lower n or d_model'],
 ];

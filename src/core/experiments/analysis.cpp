@@ -223,7 +223,7 @@ double analysis_bytes(const AnalysisConfig& c) {
     const double input_copies = is_f32 ? 2.0 * n * d * kFloatBytes : 0.0;
     const double softmax = 2.0 * n2 * scalar;
     const double stats = (is_f32 ? 2.0 : 1.0) * n2 * scalar +
-                         (is_f32 ? rank_stats_extra_bytes_f32(n2, triangular) : rank_stats_extra_bytes_f64(n2, triangular));
+                         (is_f32 ? rank_stats_extra_bytes_f32(n2, triangular) : rank_stats_extra_bytes_f64(n2));
     const double matrix = is_f32 && c.want_matrix ? n2 * (kFloatBytes + kDoubleBytes) : 0.0;  // A32 + widened copy
     phase_peak = std::max({phase_peak, input_copies + std::max({softmax, stats, matrix})});
     return inputs + mask + phase_peak + kOverheadBytes;
@@ -247,7 +247,7 @@ double analysis_bytes(const AnalysisConfig& c) {
   double stats = 0.0;
   if (!is_structured) {
     stats = n2 * kDoubleBytes + (is_f32 ? n2 * kFloatBytes + rank_stats_extra_bytes_f32(n2, triangular)
-                                   : rank_stats_extra_bytes_f64(n2, triangular));
+                                   : rank_stats_extra_bytes_f64(n2));
   }
   const double matrix = is_f32 && c.want_matrix ? n2 * (kDoubleBytes + kFloatBytes + kDoubleBytes) : 0.0;
   phase_peak = std::max({phase_peak, dense, stats, matrix});

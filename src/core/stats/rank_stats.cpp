@@ -272,8 +272,8 @@ RankStats compute_rank_stats_of_rank_deficient(const VectorXd& singular_values, 
   return stats;
 }
 
-double rank_stats_extra_bytes_f64(double n2, bool is_triangular) {
-  return (is_triangular ? 1.0 : 2.0) * n2 * kDoubleBytes;
+double rank_stats_extra_bytes_f64(double n2) {
+  return n2 * kDoubleBytes;  // the reduction's copy; a non-triangular A's determinant comes from it (no LU)
 }
 
 double rank_stats_extra_bytes_f32(double n2, bool is_triangular) {

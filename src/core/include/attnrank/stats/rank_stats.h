@@ -78,10 +78,10 @@ RankStats compute_rank_stats_of_rank_deficient(const VectorXd& singular_values, 
                                                Precision precision);
 
 // Memory (docs/memory.md): the bytes compute_rank_stats(A) allocates beyond A (n2 = n^2 entries). f64:
-// the SVD's column-major copy, then, unless A is triangular (its determinant is the diagonal's product),
-// log_abs_det's copy of A and the LU's own copy. f32: the float SVD copy, then A widened to double, plus the
+// the reduction's row-major copy, for every A (a non-triangular A's determinant comes from the same
+// reduction, a triangular A's from its diagonal). f32: the float SVD copy, then A widened to double, plus the
 // LU's two double copies unless triangular (widening costs more than the float SVD saves).
-double rank_stats_extra_bytes_f64(double n2, bool is_triangular);
+double rank_stats_extra_bytes_f64(double n2);
 double rank_stats_extra_bytes_f32(double n2, bool is_triangular);
 
 // Numerical rank of the logits S = s Q K^T / sqrt(d) (n x n, rank <= d), with tol = s_1 n eps(F64).
