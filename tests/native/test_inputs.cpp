@@ -50,6 +50,20 @@ TEST(Inputs, PinnedHashes) {
   EXPECT_EQ(fnv1a(generate_inputs(spec_of(16, 8, 7, true, 5))), 0x7c49e515f94f0b02ULL);
 }
 
+TEST(Inputs, QueryKeyInputsAreThoseOfGenerateInputsWithoutV) {
+  // analyze() draws Q and K only: V comes last from the stream, so they are the same bits (the pinned hashes
+  // above cover generate_inputs; this ties the other entry point to it, RoPE and repetition included).
+  for (const bool rope : {false, true})
+    for (const int repeat : {0, 5}) {
+      const InputSpec spec = spec_of(40, 9, 13, rope, repeat);
+      const InputMatrices all = generate_inputs(spec);
+      const InputMatrices query_key = generate_query_key_inputs(spec);
+      EXPECT_EQ(query_key.q, all.q) << "rope " << rope << ", repeat " << repeat;
+      EXPECT_EQ(query_key.k, all.k) << "rope " << rope << ", repeat " << repeat;
+      EXPECT_EQ(query_key.v.size(), 0) << "rope " << rope << ", repeat " << repeat;
+    }
+}
+
 TEST(Inputs, DeterministicAndSeedSensitive) {
   const InputMatrices a = generate_inputs(spec_of(32, 6, 3, true, 0));
   const InputMatrices b = generate_inputs(spec_of(32, 6, 3, true, 0));

@@ -1,11 +1,13 @@
 // Rng: pinned first outputs (xoshiro256** via SplitMix64; checked once against an independent Python
 // transcription of Vigna's reference code), pinned bits of the first normals (these use det_log and
 // sqrt, so the wasm run of this binary proves bit-identity), the uniform's formula and range, and
-// moment sanity of the normals (fixed seed, so the bounds are deterministic, not flaky).
+// moment sanity of the normals (fixed seed, so the bounds are deterministic, not flaky); fill_normal against
+// next_normal bit for bit.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "random/rng.h"
 #include "test_support.h"
@@ -86,6 +88,28 @@ TEST(Rng, NormalMomentsAreStandard) {
   EXPECT_NEAR(variance, 1.0, 0.016);
   EXPECT_NEAR(sum4 / count, 3.0, 0.1);
   EXPECT_NEAR(static_cast<double>(beyond_two_sigma) / count, 0.0455, 0.003);  // P(|Z| > 2)
+}
+
+TEST(Rng, FillNormalIsTheSequenceOfNextNormal) {
+  // fill_normal batches pairs (64 at a time): counts around the batch and odd counts (the spare), starting
+  // with and without a spare, and next_normal after it, all against one generator drawing one at a time.
+  for (const std::size_t count : {0, 1, 2, 3, 63, 64, 127, 128, 129, 130, 1001}) {
+    for (const bool start_with_spare : {false, true}) {
+      Rng batched(11), single(11);
+      if (start_with_spare) {
+        EXPECT_EQ(bits_of(batched.next_normal()), bits_of(single.next_normal()));  // leaves a spare
+      }
+      std::vector<double> out(count + 1, -7.0);
+      batched.fill_normal(out.data(), count);
+      for (std::size_t i = 0; i < count; ++i) {
+        ASSERT_EQ(bits_of(out[i]), bits_of(single.next_normal())) << "count " << count << ", entry " << i;
+      }
+      EXPECT_EQ(out[count], -7.0) << "count " << count;  // nothing written past the end
+      for (int after = 0; after < 3; ++after) {
+        EXPECT_EQ(bits_of(batched.next_normal()), bits_of(single.next_normal())) << "count " << count;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ ClaimsContext build_context(const AnalysisConfig& config) {
   context.base.want_matrix = false;
   if (!config.user_q) {
     // Draw Q, K once; every claim's analyze() then reuses them as loaded inputs.
-    const InputMatrices inputs = generate_inputs(config.inputs);
+    const InputMatrices inputs = generate_query_key_inputs(config.inputs);
     context.base.user_q = inputs.q;
     context.base.user_k = inputs.k;
   }

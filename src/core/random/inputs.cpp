@@ -16,10 +16,9 @@ namespace {
 
 constexpr double kRopeBase = 10000.0;  // RoFormer's theta_t = 10000^(-2t/d)
 
-// x is (rows, d): fills the first `rows` rows with N(0, 1), row-major.
+// x is (rows, d), row-major: fills the first `rows` rows with N(0, 1), row by row.
 void fill_normal(Rng& rng, MatrixXd& x, int rows) {
-  for (int i = 0; i < rows; ++i)
-    for (Eigen::Index c = 0; c < x.cols(); ++c) x(i, c) = rng.next_normal();
+  rng.fill_normal(x.data(), static_cast<std::size_t>(rows) * static_cast<std::size_t>(x.cols()));
 }
 
 // Row i := row i mod r for i >= r. x is (n, d).
@@ -40,25 +39,33 @@ void validate_input_spec(const InputSpec& spec) {
   require_in_range(kRepeatRange.name, spec.repeat_period, kRepeatRange.min, kRepeatRange.max);
 }
 
-InputMatrices generate_inputs(const InputSpec& spec) {
+namespace {
+
+// V is drawn after Q and K from the same stream, so leaving it out changes neither.
+InputMatrices generate(const InputSpec& spec, bool with_values) {
   validate_input_spec(spec);
   const int n = spec.n;
   const int d = spec.d;
   const int distinct = spec.repeat_period > 0 ? std::min(spec.repeat_period, n) : n;
-  InputMatrices out{MatrixXd(n, d), MatrixXd(n, d), MatrixXd(n, d)};
+  InputMatrices out{MatrixXd(n, d), MatrixXd(n, d), with_values ? MatrixXd(n, d) : MatrixXd()};
   Rng rng(spec.seed);
   fill_normal(rng, out.q, distinct);
   fill_normal(rng, out.k, distinct);
-  fill_normal(rng, out.v, distinct);
+  if (with_values) fill_normal(rng, out.v, distinct);
   repeat_rows(out.q, distinct);
   repeat_rows(out.k, distinct);
-  repeat_rows(out.v, distinct);
+  if (with_values) repeat_rows(out.v, distinct);
   if (spec.rope) {
     apply_rope(out.q);
     apply_rope(out.k);
   }
   return out;
 }
+
+}  // namespace
+
+InputMatrices generate_inputs(const InputSpec& spec) { return generate(spec, true); }
+InputMatrices generate_query_key_inputs(const InputSpec& spec) { return generate(spec, false); }
 
 void apply_rope(MatrixXd& x) {
   // x is (n, d); row i = token at position i. Pair (2t, 2t+1) turns by i * theta_t,

@@ -4,6 +4,7 @@
 // no Eigen::Random, no libm transcendental call: their results differ across standard libraries.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace attnrank {
@@ -18,6 +19,9 @@ class Rng {
   double next_uniform();
   // Standard normal N(0, 1) by Marsaglia's polar method (rejection, sqrt, det_log).
   double next_normal();
+  // out[0 .. count - 1] = count successive next_normal() values, the same bits in the same order, the
+  // state (spare included) left as those calls leave it; faster (rng.cpp says how).
+  void fill_normal(double* out, std::size_t count);
 
  private:
   std::uint64_t state_[4];

@@ -26,6 +26,9 @@ struct InputMatrices {
 
 void validate_input_spec(const InputSpec& spec);
 InputMatrices generate_inputs(const InputSpec& spec);
+// Q and K only (v left empty, 0 x 0), bit for bit those of generate_inputs(spec): V is drawn last. For the
+// requests that never read V (analyze(), the claims' context).
+InputMatrices generate_query_key_inputs(const InputSpec& spec);
 
 // Rotates pairs (2t, 2t+1) of each row i by angle i * 10000^(-2t/d); an odd last column is left alone.
 void apply_rope(MatrixXd& x);
