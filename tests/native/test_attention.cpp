@@ -7,12 +7,14 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "attention/attention.h"
 #include "attnrank/attention/masks.h"
 #include "attnrank/base/errors.h"
 #include "attnrank/random/inputs.h"
+#include "lab/kernels.h"
 #include "test_support.h"
 
 namespace attnrank {
@@ -60,6 +62,40 @@ TEST(Attention, LogitsMatchTripleLoop) {
   EXPECT_LT((g - naive_logits(x.q, x.k)).cwiseAbs().maxCoeff(), 1e-14 * 8);
   const MatrixXf gf = unscaled_logits(MatrixXf(x.q.cast<float>()), MatrixXf(x.k.cast<float>()));
   EXPECT_LT((gf.cast<double>() - g).cwiseAbs().maxCoeff(), 1e-5);
+}
+
+TEST(Attention, LogitsAreTheFixedOrderProduct) {
+  // G is lab/kernels.h's matmul_nt (one accumulator per entry, c ascending) divided by sqrt(d): the same bits
+  // natively and in wasm. (q, k) shapes with odd sizes reach every vector and scalar tail of the kernel.
+  for (const auto& [n, m, d] : {std::tuple{20, 20, 7}, std::tuple{33, 17, 64}, std::tuple{5, 70, 3}}) {
+    const MatrixXd q = inputs_of(n, d, 2).q, k = inputs_of(m, d, 3).k;
+    MatrixXd expected(n, m);
+    lab::matmul_nt_reference(n, m, d, q.data(), d, k.data(), d, expected.data(), m, false);
+    expected /= std::sqrt(static_cast<double>(d));
+    EXPECT_EQ(unscaled_logits(q, k), expected) << n << " x " << m << " x " << d;
+    const MatrixXf qf = q.cast<float>(), kf = k.cast<float>();
+    MatrixXf expected_f(n, m);
+    lab::matmul_nt_reference(n, m, d, qf.data(), d, kf.data(), d, expected_f.data(), m, false);
+    expected_f /= std::sqrt(static_cast<float>(d));
+    EXPECT_EQ(unscaled_logits(qf, kf), expected_f) << n << " x " << m << " x " << d << " (float)";
+  }
+}
+
+TEST(Attention, InPlaceSoftmaxNeverReadsMaskedLogits) {
+  // analyze() overwrites its logits with A: masked entries come out exactly 0 whatever they held (NaN here),
+  // and the allowed ones are masked_softmax's of the clean logits, bit for bit.
+  const InputMatrices x = inputs_of(24, 5, 4);
+  const MatrixXd g = unscaled_logits(x.q, x.k);
+  for (const Mask& mask : all_masks(24))
+    for (const double s : {1.0, -3.0, 0.0, 40.0}) {
+      MatrixXd in_place = g;
+      for (Eigen::Index i = 0; i < g.rows(); ++i)
+        for (Eigen::Index j = 0; j < g.cols(); ++j)
+          if (mask(i, j) == 0) in_place(i, j) = std::numeric_limits<double>::quiet_NaN();
+      masked_softmax_in_place(in_place, s, mask);
+      EXPECT_EQ(in_place, masked_softmax(g, s, mask)) << "s=" << s;
+      EXPECT_LT((in_place - naive_softmax(g, s, mask)).cwiseAbs().maxCoeff(), kTolF64) << "s=" << s;
+    }
 }
 
 TEST(Attention, MatchesNaiveOracleForEveryPatternAndScale) {

@@ -18,5 +18,8 @@ MatrixXf unscaled_logits(const MatrixXf& q, const MatrixXf& k);
 // Validates: mask shape matches, every row keeps an entry, s finite.
 MatrixXd masked_softmax(const MatrixXd& unscaled, double scale, const Mask& mask);
 MatrixXf masked_softmax(const MatrixXf& unscaled, float scale, const Mask& mask);
+// The same, overwriting the logits with A (the same bits as masked_softmax): analyze() keeps one n x n matrix.
+void masked_softmax_in_place(MatrixXd& logits, double scale, const Mask& mask);
+void masked_softmax_in_place(MatrixXf& logits, float scale, const Mask& mask);
 
 }  // namespace attnrank

@@ -1,5 +1,6 @@
-// The pattern registry's table (see pattern_registry.h). The predicates are the single source of truth of
-// each pattern (design.md section 2; indices 0-based, query i, key j); build_mask only evaluates them.
+// The pattern registry's table (see pattern_registry.h). The predicates (base/pattern_predicates.h) are the
+// single source of truth of each pattern (design.md section 2; indices 0-based, query i, key j); build_mask
+// only evaluates them.
 // Words are the page's (web/i18n reads them from patterns()); colours are CSS custom properties.
 #include "attnrank/base/pattern_registry.h"
 
@@ -7,16 +8,12 @@
 #include <cstdlib>
 
 #include "attnrank/base/errors.h"
+#include "base/pattern_predicates.h"
 
 namespace attnrank {
 namespace {
 
-bool allow_every(int, int, int, int) { return true; }
-bool allow_prefix(int i, int j, int p, int) { return j < p || j <= i; }
-bool allow_forward(int i, int j, int, int) { return j <= i; }
-bool allow_backward(int i, int j, int, int) { return j >= i; }
-bool allow_window(int i, int j, int, int w) { return std::abs(i - j) < w; }
-bool allow_forward_window(int i, int j, int, int w) { return i - j >= 0 && i - j < w; }
+using namespace patterns;  // the predicates (pattern_predicates.h)
 
 using P = PatternParameter;
 using T = Triangle;

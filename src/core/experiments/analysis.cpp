@@ -96,7 +96,7 @@ int request_tokens(const AnalysisConfig& config) {
 
 InputMatrices request_inputs(const AnalysisConfig& config) {
   if (config.user_q) return InputMatrices{*config.user_q, *config.user_k, MatrixXd()};
-  return generate_inputs(config.inputs);
+  return generate_query_key_inputs(config.inputs);  // the request never reads V
 }
 
 bool is_all_ones(const Mask& mask) { return mask.size() > 0 && mask.minCoeff() != 0; }
@@ -178,11 +178,13 @@ AnalysisResult analyze(const AnalysisConfig& config) {
     // The whole pipeline in single precision: inputs rounded, logits, softmax and SVD in float.
     const MatrixXf q = inputs.q.cast<float>();
     const MatrixXf k = inputs.k.cast<float>();
-    const MatrixXf a = masked_softmax(unscaled_logits(q, k), static_cast<float>(config.scale), mask);
+    MatrixXf a = unscaled_logits(q, k);
+    masked_softmax_in_place(a, static_cast<float>(config.scale), mask);
     result.stats = compute_rank_stats(a);
     if (config.want_matrix) result.matrix = a.cast<double>();
   } else {
-    MatrixXd a = masked_softmax(unscaled_logits(inputs.q, inputs.k), config.scale, mask);
+    MatrixXd a = unscaled_logits(inputs.q, inputs.k);
+    masked_softmax_in_place(a, config.scale, mask);  // A overwrites the logits: one n x n matrix, not two
     result.stats = compute_rank_stats(a);
     if (config.want_matrix) result.matrix = std::move(a);
   }
