@@ -101,11 +101,11 @@ const endLoad = loadAverage();
 // The table's lines per step: measured ones, then derived ones (differences of medians, so they carry the
 // noise of both).
 const lines = [
-  ['inputs', 'seeded Q, K, V', (s) => s.inputs],
-  ['logits rank', 'thin QRs of Q, K + 64 x 64 SVD', (s) => s.logits_rank],
+  ['inputs', 'seeded Q, K', (s) => s.inputs],
+  ['logits rank', 'thin QRs of Q, K + d x d SVD', (s) => s.logits_rank],
   ['mask', 'n x n bytes', (s) => s.mask],
-  ['logits', 'Q K^T / sqrt(d) (GEMM)', (s) => s.logits_gemm],
-  ['softmax', 'masked softmax', (s) => s.softmax],
+  ['logits', 'Q K^T / sqrt(d) (matmul_nt)', (s) => s.logits_gemm],
+  ['softmax', 'masked softmax (of a copy)', (s) => s.softmax],
   ['SVD', 'singular_values(A), + det unless triangular', (s) => s.svd_total],
   ['  bidiagonalisation', 'SVD - bidiagonal QR', (s) => sub(s.svd_total, s.bidiagonal_qr)],
   ['  bidiagonal QR', 'bidiagonal_singular_values', (s) => s.bidiagonal_qr],
