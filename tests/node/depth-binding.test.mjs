@@ -1,26 +1,20 @@
 // The wasm functions of issue 6: collapse(config), mixture(config), architectures(config), permutation(config). Loads the
-// shipped module (web/wasm/) or, with ATTNRANK_WASM_DIR, another build of it. Checks shapes, the claims.md
+// shipped figures' module (web/wasm/attnrank-figures.*) or, with ATTNRANK_WASM_DIR, another build of it. Checks shapes, the claims.md
 // "Depth" ordering, agreement with the native CLI's JSON when build/native/attnrank exists (same seed, same
 // curve to 1e-9 relative), and that bad configs throw JS Errors naming the key or value.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 
-import { root, wasmDir } from './load-wasm.mjs';
+import { kFiguresModule, loadAttnrank, root } from './load-wasm.mjs';
 
-const moduleDir = process.env.ATTNRANK_WASM_DIR ? path.resolve(process.env.ATTNRANK_WASM_DIR) : wasmDir;
 const cliPath = process.env.ATTNRANK_CLI ? path.resolve(process.env.ATTNRANK_CLI) : path.join(root, 'build', 'native', 'attnrank');
 let attnrank;
 
 before(async () => {
-  const modulePath = path.join(moduleDir, 'attnrank.mjs');
-  assert.ok(existsSync(modulePath), `${modulePath} is missing: run ./build-wasm.sh`);
-  const { default: create } = await import(pathToFileURL(modulePath).href);
-  attnrank = await create({ wasmBinary: await readFile(path.join(moduleDir, 'attnrank.wasm')) });
+  attnrank = await loadAttnrank(kFiguresModule);  // the figures' module serves the depth figures (load-wasm.mjs)
   assert.equal(typeof attnrank.collapse, 'function', 'the wasm module predates collapse(): rebuild it');
 });
 
