@@ -152,6 +152,11 @@ test('the Chinese page: a Chinese title, and the language kept across the links 
   assert.match(await page.title(), /[\u4e00-\u9fff]/, `title: ${await page.title()}`);
   const essayLink = await page.getAttribute('.site-footer a[href^="essay.html"]', 'href');
   assert.equal(new URL(essayLink, browser.serverUrl).searchParams.get('lang'), 'zh', `footer link ${essayLink}`);
+  // The figures below the first view fetch their chunks and the figures' wasm module from the first figure on
+  // (the claims' lab verdicts after the stages): leaving before they arrive would abort those fetches (a
+  // "request failed" here, not a fault of the page).
+  await page.waitForSelector('body[data-stages]', { timeout: kTimeoutMs });
+  await page.waitForLoadState('networkidle');
   await page.click('.site-footer a[href^="essay.html"]');
   await page.waitForLoadState('load');
   await page.waitForFunction(() => document.documentElement.lang.startsWith('zh'), null, { timeout: kTimeoutMs });

@@ -55,7 +55,9 @@ test('the embed made from a snippet shows the explorer\'s panels (windows=1: six
     const snippet = await page.$eval('#patterns-exports .exports-note', (note) => note.dataset.snippet);
     assert.equal(snippet, '<attn-figure kind="patterns" n="16" d="4" windows="1"></attn-figure>');
 
-    // The state changes: the note of the old state goes.
+    // The state changes: the note of the old state goes. The page was loaded at the browser's phone width,
+    // where the controls' panel starts closed (main.mjs), so it is opened first.
+    await page.$eval('#controls-panel', (panel) => { panel.open = true; });
     await page.fill('#control-n', '32');
     await page.press('#control-n', 'Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('n') === '32');
