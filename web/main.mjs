@@ -299,6 +299,7 @@ function createSections() {
 // The figures below the first view (explorer-later.mjs), made once their module is loaded, in the page's state,
 // colours and language; the promise is made once (at the first figure, or a control of theirs used first).
 let laterSectionsMade = null;
+let laterSectionsReady = false;
 function laterSections() {
   laterSectionsMade ??= import('./explorer-later.mjs').then((later) => {
     sections.linear = new later.LinearSection(page);
@@ -312,8 +313,18 @@ function laterSections() {
     sections.load.patterns.setColour(page.state.colour, page.state.colour_range);
     for (const key of ['linear', 'raises', 'sweep', 'depth', 'heads', 'claims', 'load']) sections[key].setText(text);
     exportBars?.refresh();
+    laterSectionsReady = true;
   });
   return laterSectionsMade;
+}
+
+// A Run button of a figure below, pressed before that figure's chunk has arrived (its listener comes with the
+// chunk), is held and pressed again once the chunk is in, so no press is lost.
+for (const id of ['sweep-run', 'depth-run', 'heads-run', 'claims-run']) {
+  const button = document.getElementById(id);
+  button?.addEventListener('click', () => {
+    if (!laterSectionsReady) laterSections().then(() => button.click());
+  });
 }
 
 // lang once its strings are loaded (t() reads only loaded tables); English, always loaded, if they cannot
