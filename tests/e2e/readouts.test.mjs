@@ -303,7 +303,7 @@ test('exports: PNGs at 2x with title, parameters, colour bars and legends; SVG o
   const spectraPng = pngSize((await download(page, 'spectra', 'png')).bytes);
   assert.equal(spectraPng.width, 2 * 720, 'the spectra PNG at 2x');
   const spectraSvg = await download(page, 'spectra', 'svg');
-  assert.equal(spectraSvg.name, 'attnrank-n64-d8-s1-seed7-spectra-spectra.svg');
+  assert.equal(spectraSvg.name, 'attnrank-n64-d8-s1-seed7-spectra.svg');
   const legendLabels = await page.locator('#spectra-legend .chart-legend-label').allTextContents();
   const parsed = await page.evaluate((source) => {
     const svg = new DOMParser().parseFromString(source, 'image/svg+xml');

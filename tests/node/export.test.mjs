@@ -10,6 +10,7 @@ import { before, describe, test } from 'node:test';
 
 import { canvasToPngBlob, exportBaseName, matrixFileName, matrixToNpy, spectraColumns, spectraToCsv, statsColumns, statsToCsv,
   statsToJson } from '../../web/export.mjs';
+import { exportFileName } from '../../web/views/export-names.mjs';
 import { loadAttnrank } from './load-wasm.mjs';
 
 let attnrank;
@@ -240,4 +241,16 @@ test('exportBaseName and matrixFileName: names follow the configuration the data
   assert.equal(matrixFileName(result), 'attnrank-n48-d6-s0.5-seed3-forward.npy');
   // Loaded Q, K: no seed in the result, none in the name (not the page's seeded default).
   assert.equal(matrixFileName({ n: 48, d: 6, scale: 1, pattern: 'bidirectional' }), 'attnrank-n48-d6-s1-bidirectional.npy');
+});
+
+test('exportFileName: a suffix that starts with the section replaces it instead of repeating it', () => {
+  const base = 'attnrank-n64-d8-s1-seed7';
+  assert.equal(exportFileName(`${base}-spectra`, 'spectra.svg'), `${base}-spectra.svg`);
+  assert.equal(exportFileName(`${base}-spectra`, 'spectra.csv'), `${base}-spectra.csv`);
+  assert.equal(exportFileName(`${base}-raises`, 'raises-rank.png'), `${base}-raises-rank.png`);
+  assert.equal(exportFileName(`${base}-patterns`, 'heatmaps.png'), `${base}-patterns-heatmaps.png`);
+  assert.equal(exportFileName(`${base}-linear`, 'spectra.csv'), `${base}-linear-spectra.csv`);
+  assert.equal(exportFileName('attnrank-n48-d6-s1-user-qk', 'statistics.csv'), 'attnrank-n48-d6-s1-user-qk-statistics.csv');
+  // A section name that is only the start of the suffix's first word is not a repeat.
+  assert.equal(exportFileName(`${base}-depth`, 'depthwise.json'), `${base}-depth-depthwise.json`);
 });

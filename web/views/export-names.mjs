@@ -15,3 +15,14 @@ export function exportWhat(kind, suffix) {
 export function exportName(text, visible, whatKey, figure) {
   return figure ? text('export.button_name', { button: visible, what: text(whatKey), figure }) : text('export.button_name_plain', { button: visible, what: text(whatKey) });
 }
+
+// A downloaded file's name: the figure's base name (which ends with its section, e.g. "...-spectra") and
+// the button's suffix ("spectra.svg", "statistics.csv"). A suffix that starts with the section's own
+// name replaces it rather than repeating it: "...-spectra.svg", not "...-spectra-spectra.svg" (the same
+// name the "Image + link" panel gives the figure).
+export function exportFileName(base, suffix) {
+  const section = base.slice(base.lastIndexOf('-') + 1);
+  const stem = suffix.slice(0, suffix.indexOf('.') < 0 ? suffix.length : suffix.indexOf('.'));
+  const repeats = section !== '' && (stem === section || stem.startsWith(`${section}-`));
+  return repeats ? `${base.slice(0, base.length - section.length)}${suffix}` : `${base}-${suffix}`;
+}

@@ -8,7 +8,7 @@
 // (image-link-panel.mjs) with a picture of the figure for hosts that strip scripts, the link to this state and
 // the HTML and Markdown to paste; it closes when the state changes.
 import { shownPatterns } from '../state/pattern-registry.mjs';
-import { exportName, exportWhat } from './export-names.mjs';
+import { exportFileName, exportName, exportWhat } from './export-names.mjs';
 
 // The Image + link panel's modules (its drawing and DOM), loaded when a panel first opens.
 const imageLinkModule = () => import('./image-link-panel.mjs');
@@ -99,7 +99,7 @@ export class ExportsBar {
           return;
         }
         const blob = await make(x);
-        if (blob) x.downloadBlob(blob, `${this.baseName(x)}-${suffix}`);
+        if (blob) x.downloadBlob(blob, exportFileName(this.baseName(x), suffix));
       } catch (error) {
         onError(error);
       }
