@@ -19,7 +19,7 @@
 // write_npy, claims, claim_catalogue, permutation, memory_usage when the build binds it; lab_experiments and
 // lab_verdicts, the lab's tables and verdicts, for a kind="train" figure that shows its gallery without a lab
 // worker, and for the claims view's lab verdicts on the claims the lab tests); the worker
-// answers { id, ok: true, value } (typed arrays are fresh copies, transferred) or { id, ok: false, error:
+// answers { id, ok: true, value } (typed arrays, nested ones too, are fresh copies, transferred) or { id, ok: false, error:
 // { message, code, param } }, plus fatal: true when the wasm instance trapped and the worker must be replaced.
 // A worker on the first module asks the pool for the figures' module ({ needFigures: true }); the pool answers
 // { figures: module } (a WebAssembly.Module another worker compiled) or { figures: null }: this worker fetches and
@@ -27,7 +27,7 @@
 // the pool's workers fetch and compile it once (engine-handoff.mjs).
 // Requests are answered in the order they came (one at a time: a request waiting for the figures' module holds
 // the later ones). No numerics here, and no pool logic (engine-client.mjs).
-import { compileWasm, instantiate } from './wasm-instance.mjs';
+import { compileWasm, instantiate, transferables } from './wasm-instance.mjs';
 
 const methods = new Set(['analyze', 'collapse', 'mixture', 'architectures', 'depth_pattern_names', 'limits', 'messages',
   'pattern_names', 'patterns', 'feature_map_names', 'version', 'parse_npy', 'write_npy', 'claims', 'claim_catalogue', 'permutation',
@@ -45,14 +45,6 @@ function describeError(error) {
     code: (error && typeof error.code === 'string') ? error.code : 'internal',
     param: (error && typeof error.param === 'string') ? error.param : '',
   };
-}
-
-// The buffers of typed arrays in a value (the value itself or its properties): fresh copies the binding
-// made, safe to transfer.
-function transferables(value) {
-  if (ArrayBuffer.isView(value)) return [value.buffer];
-  if (!value || typeof value !== 'object') return [];
-  return Object.values(value).filter((entry) => ArrayBuffer.isView(entry)).map((entry) => entry.buffer);
 }
 
 let engine = null;
@@ -132,7 +124,7 @@ async function handle({ id, method, args = [] }) {
     }
     return;
   }
-  self.postMessage({ id, ok: true, value }, transferables(value));
+  self.postMessage({ id, ok: true, value }, [...transferables(value)]);
 }
 
 function enqueue(request) {

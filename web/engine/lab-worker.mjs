@@ -20,7 +20,7 @@
 //                         (a record of the step it stopped at is posted as progress), then the final
 //                         answer has cancelled: true.
 // A wasm trap answers with fatal: true (the worker must be replaced). No numerics here.
-import { compileWasm, instantiate } from './wasm-instance.mjs';
+import { compileWasm, instantiate, transferables } from './wasm-instance.mjs';
 
 const methods = new Set(['lab_experiments', 'lab_verdicts', 'lab_set_corpus', 'lab_start', 'lab_advance', 'lab_checkpoints', 'lab_attention', 'lab_save',
   'lab_load', 'lab_stop', 'lab_destroy', 'version', 'limits', 'messages', 'write_npy']);
@@ -44,13 +44,6 @@ function postError(id, error) {
   }
 }
 
-// Buffers of the typed arrays in a value (fresh copies the binding made, safe to transfer).
-function transferables(value, found = []) {
-  if (ArrayBuffer.isView(value)) found.push(value.buffer);
-  else if (value && typeof value === 'object') for (const entry of Object.values(value)) transferables(entry, found);
-  return found;
-}
-
 // Lets queued messages (a cancel) run between chunks.
 const yieldToMessages = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
@@ -72,7 +65,7 @@ function call({ id, method, args = [] }) {
     postError(id, error);
     return;
   }
-  self.postMessage({ id, ok: true, value }, transferables(value));
+  self.postMessage({ id, ok: true, value }, [...transferables(value)]);
 }
 
 async function train({ id, train: { config, chunk = 10, attention = false } }) {
@@ -90,7 +83,7 @@ async function train({ id, train: { config, chunk = 10, attention = false } }) {
       const last = records[records.length - 1];
       const progress = { run, step: last.step, steps: last.steps, records };
       if (attention) progress.attention = engine.lab_attention(run);
-      self.postMessage({ id, progress }, transferables(progress));
+      self.postMessage({ id, progress }, [...transferables(progress)]);
     };
     report();
     let state = { step: 0, steps: 0, is_done: false };
