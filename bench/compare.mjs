@@ -175,6 +175,12 @@ const chromiumArgs = [path.join(root, 'bench', 'chromium-bench.mjs'), ...common,
 const chromiumOut = await runChild(process.execPath, chromiumArgs,
   { timeoutMs: 30 * 60_000 }).catch((error) => { log(`wasm Chromium failed: ${error.message}`); return ''; });
 const wasmChromium = { cells: chromiumOut ? byCell(parseCsv(chromiumOut)) : new Map(), failure: chromiumOut ? null : 'failed' };
+// chromium-bench.mjs's notes on its method (the page's timer step, the threads' priorities) and the CPU time per
+// request of the engine worker's thread and the page's main thread, beside the wall times (JSON only).
+const chromiumNotes = chromiumOut.split('\n').filter((line) => /^# (performance\.now|threads)/.test(line)).map((line) => line.slice(2));
+const chromiumCpu = Object.fromEntries((chromiumOut ? parseCsv(chromiumOut) : [])
+  .filter((row) => row.worker_cpu_ms).map((row) => [`${row.n} ${row.pattern}`,
+    { workerMs: Number(row.worker_cpu_ms), mainMs: Number(row.main_cpu_ms) }]));
 const numpyScript = path.join(root, 'bench', 'numpy_bench.py');
 const numpyInfoIn = async (env) => JSON.parse(await runChild('/usr/bin/python3', [numpyScript, '--info'],
   { env, timeoutMs: 60_000 }).catch(() => '{}'));
@@ -217,6 +223,7 @@ const meta = {
   durationS: Math.round((Date.now() - started.getTime()) / 1e3),
   machine: machine(),
   loadAverage: { start: startLoad, end: loadAverage() },
+  wasmChromium: { notes: chromiumNotes, cpuPerRequest: chromiumCpu },
   versions: { node: process.version, chromium: chromiumOut.match(/^# browser (.*)$/m)?.[1] ?? 'unknown',
     emscripten: emscriptenVersion(), numpy: numpyInfo.numpy ?? 'unknown', python: numpyInfo.python ?? 'unknown',
     mlMatrix: jsInfo['ml-matrix'] ?? 'unknown' },
@@ -258,6 +265,7 @@ const headerLines = [
     `from the CPU's flags; the fair baseline): ${describeBlas(numpyFastInfo.blas_lapack_loaded ?? [], meta.numpyOpenblas.numpyFast)}`] : []),
   `source: commit ${meta.source.commit}${meta.source.uncommittedChangesInSrc ? ' + uncommitted changes in src/bench' : ''}, ` +
     `wasm ${meta.source.wasm?.sha256 ?? 'missing'}${meta.source.wasmChangedDuringRun ? ' (CHANGED during the run)' : ''}`,
+  ...(chromiumNotes.length ? [`wasm Chromium: ${chromiumNotes.join('; ')}`] : []),
   `runs: ${repeats} after a warm-up (${meta.settings.repeatsFromLargeN} from n = ${largeN}); ` +
     `numpy and JS: at most ${meta.settings.budgetS} s per cell, predicted from the previous n`,
 ];
