@@ -11,12 +11,11 @@
 #include "linalg/bidiagonalization.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstddef>
-#include <limits>
 #include <vector>
 
 #include "lab/kernels.h"
+#include "linalg/householder.h"
 
 namespace attnrank {
 namespace {
@@ -29,29 +28,6 @@ using lab::gemv_t_add;
 // Columns of the trailing block per call of the matrix-matrix product: the 2b x 256 slice of the right
 // factor (128 KB in double at b = 32) stays in L2 while the row blocks of the left factor pass over it.
 constexpr int kTrailingColumnSlice = 256;
-
-// The reflector H = I - tau w w^T with H (alpha, tail) = (beta, 0), w = (1, tail / (alpha - beta)),
-// beta = -sign(alpha) ||(alpha, tail)|| (sign(0) = +1). On entry v (length >= 1) holds (alpha, tail); on
-// return v = (beta, w's tail). A tail whose squared norm is at or below the smallest normal number
-// (its entries below ~1e-154 in double, 1e-19 in float, relative to A's largest entry ~1 after
-// spectrum.cpp's scaling) is zeroed and H = I: the perturbation is far below eps ||A||, and the norm of
-// such a tail would be computed from subnormal squares, so tau and w would not make H orthogonal.
-template <typename T>
-T make_reflector(int length, T* v) {
-  const T alpha = v[0];
-  T tail_squared = T(0);
-  for (int i = 1; i < length; ++i) tail_squared = tail_squared + v[i] * v[i];
-  if (tail_squared <= std::numeric_limits<T>::min()) {
-    for (int i = 1; i < length; ++i) v[i] = T(0);
-    return T(0);
-  }
-  T beta = std::sqrt(alpha * alpha + tail_squared);
-  if (alpha >= T(0)) beta = -beta;
-  const T divisor = alpha - beta;
-  for (int i = 1; i < length; ++i) v[i] = v[i] / divisor;
-  v[0] = beta;
-  return (beta - alpha) / beta;
-}
 
 template <typename T>
 void negate_into(int count, const T* from, std::ptrdiff_t stride, T* to) {
