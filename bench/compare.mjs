@@ -1,7 +1,9 @@
 // One run, one table: the time of one full stats request (seeded inputs + masked softmax + spectrum +
 // statistics; d = 64, f64, seed 7, p = n / 2) per n and pattern, natively, as wasm under node, as wasm in
 // headless Chromium through the page's worker, with numpy (LAPACK gesdd) and with a pure-JS SVD
-// (ml-matrix), plus the ratios Chromium/native, Chromium/numpy, JS/Chromium. Runs the sub-benchmarks
+// (ml-matrix) under node and, since session 14, in a worker of the same headless Chromium (the pair that shares
+// the browser; --no-js-chromium leaves it out), plus the ratios Chromium/native, Chromium/numpy, JS/Chromium,
+// JS Chromium/Chromium. Runs the sub-benchmarks
 // one after another (never in parallel: two cores), prints the table, writes CSV, JSON and the text.
 // numpy runs up to three times, each column naming the BLAS/LAPACK it loaded, the OpenBLAS kernel and
 // its threads: as Debian installs it (here the reference BLAS/LAPACK), on --numpy-lib-dir's single-threaded
@@ -10,7 +12,7 @@
 // (SkylakeX with avx512f, else Haswell with avx2): the fair baseline, which the Chromium ratio uses.
 // A benchmark: never part of scripts/test.sh, never pass/fail.
 // Usage: node bench/compare.mjs [--sizes 128,256,512,1024,2048] [--repeats 7] [--budget-s 20]
-//   [--out bench/results] [--numpy-lib-dir DIR] [--no-build] [--web-root DIR]
+//   [--out bench/results] [--numpy-lib-dir DIR] [--no-build] [--web-root DIR] [--no-js-chromium]
 // --numpy-lib-dir defaults to build/h-bench/openblas/root/usr/lib/x86_64-linux-gnu/openblas-serial when that
 // exists (README, Benchmarks: apt-get download libopenblas0-serial + dpkg -x, which installs nothing).
 import { execFileSync, spawn } from 'node:child_process';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     'numpy-lib-dir': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'web-root': { type: 'string' },  // for Chromium: another copy of web/ (the work tree's may be mid-edit)
+    'no-js-chromium': { type: 'boolean', default: false },  // leave out ml-matrix in Chromium (the node column stays)
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -201,6 +204,10 @@ if (!numpyLibEnv) log('no OpenBLAS for numpy (--numpy-lib-dir): the fair baselin
 const jsInfo = JSON.parse(await runChild(process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--info'],
   { timeoutMs: 60_000 }).catch(() => '{}'));
 const js = await budgetedColumn('JS', process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--d', '64']);
+// The same ml-matrix code in a worker of the headless Chromium the wasm column runs in: the pair that shares the
+// browser (ml-matrix ran 1.6-3x faster there than under node 20 in session 14's measurement).
+const jsChromium = values['no-js-chromium'] ? notRun : await budgetedColumn('JS Chromium', process.execPath,
+  [path.join(root, 'bench', 'js-svd-bench.mjs'), '--chromium', '--d', '64']);
 const wasmAfter = fileFingerprint(wasmFiles[1]);
 
 const rows = [];
@@ -211,9 +218,10 @@ for (const n of sizes) {
     rows.push(withRatios({
       n, pattern, native: measured(native), wasmNode: measured(wasmNode), wasmChromium: measured(wasmChromium),
       numpy: measured(numpy), numpyLib: measured(numpyLib), numpyFast: measured(numpyFast), js: measured(js),
+      jsChromium: measured(jsChromium),
       notes: { native: native.failure, wasmNode: wasmNode.failure, wasmChromium: wasmChromium.failure,
         numpy: numpy.notes.get(key) ?? '', numpyLib: numpyLib.notes.get(key) ?? '',
-        numpyFast: numpyFast.notes.get(key) ?? '', js: js.notes.get(key) ?? '' },
+        numpyFast: numpyFast.notes.get(key) ?? '', js: js.notes.get(key) ?? '', jsChromium: jsChromium.notes.get(key) ?? '' },
     }));
   }
 }
