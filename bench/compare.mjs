@@ -205,7 +205,8 @@ const jsInfo = JSON.parse(await runChild(process.execPath, [path.join(root, 'ben
   { timeoutMs: 60_000 }).catch(() => '{}'));
 const js = await budgetedColumn('JS', process.execPath, [path.join(root, 'bench', 'js-svd-bench.mjs'), '--d', '64']);
 // The same ml-matrix code in a worker of the headless Chromium the wasm column runs in: the pair that shares the
-// browser (ml-matrix ran 1.6-3x faster there than under node 20 in session 14's measurement).
+// browser (ml-matrix ran faster there than under node 20 in session 14's measurement: 1.4-1.75x in CPU time,
+// 1.6-3x in wall time).
 const jsChromium = values['no-js-chromium'] ? notRun : await budgetedColumn('JS Chromium', process.execPath,
   [path.join(root, 'bench', 'js-svd-bench.mjs'), '--chromium', '--d', '64']);
 const wasmAfter = fileFingerprint(wasmFiles[1]);

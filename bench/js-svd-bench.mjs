@@ -7,8 +7,9 @@
 // sent as they are, and the same file of ml-matrix node loads, matrix.js) in a dedicated worker of a blank page
 // in the headless Chromium the wasm column runs in (tests/e2e/browser.mjs's flags), timed there the same way.
 // The wasm's "at least 10x faster than ml-matrix" is a comparison in the page, so the pair that shares the
-// browser is the fair one: session 14 measured ml-matrix 1.6-3x faster in Chromium 156 than under node 20
-// (n = 128-512, interleaved, loaded machine), so the node column overstates the wasm's lead.
+// browser is the fair one: session 14 measured ml-matrix faster in Chromium 156 than under node 20, interleaved on
+// a loaded machine (load 6-9): 1.6-3x in wall time at n = 128-512, 1.4-1.75x in the CPU time of every thread of
+// either side at n = 128-256, so the node column overstates the wasm's lead.
 // Usage: node bench/js-svd-bench.mjs [--sizes 128,256] [--repeats 5] [--d 64] [--no-warm-up] [--info] [--chromium]
 //   prints CSV n,d,precision,pattern,median_ms,runs (exactly --repeats runs at every n: compare.mjs
 //   decides them per size within its time budget); with --chromium a '# ' line with the browser first.
