@@ -93,24 +93,10 @@ void expect_determinant_matches(const MatrixXd& a, const std::string& label) {
 
 MatrixXd random_matrix(int n, std::uint64_t seed) { return MatrixXd(Lcg(seed).matrix(n, n)); }
 
-// Orthogonal (n, n): a product of n Householder reflections from the LCG (determinant (-1)^n).
-MatrixXd orthogonal(int n, std::uint64_t seed) {
-  Lcg lcg(seed);
-  MatrixXd q = MatrixXd::Identity(n, n);
-  for (int r = 0; r < n; ++r) {
-    VectorXd v(n);
-    for (int i = 0; i < n; ++i) v(i) = lcg.next();
-    q -= (2.0 / v.squaredNorm()) * (q * v) * v.transpose();
-  }
-  return q;
-}
-
-// U diag(sigma) V^T rounded to double; its reference is the long double LU of the rounded matrix.
+// U diag(sigma) V^T rounded to double, U and V products of n reflections (test_support.h); its reference
+// is the long double LU of the rounded matrix.
 MatrixXd with_spectrum(const std::vector<double>& sigma, std::uint64_t seed) {
-  const int n = static_cast<int>(sigma.size());
-  VectorXd diagonal(n);
-  for (int i = 0; i < n; ++i) diagonal(i) = sigma[static_cast<std::size_t>(i)];
-  return orthogonal(n, seed) * diagonal.asDiagonal() * orthogonal(n, seed + 1).transpose();
+  return test::with_spectrum(sigma, seed, static_cast<int>(sigma.size()));
 }
 
 // sigma_i = 10^(-decades i / (n - 1)), i = 0 .. n - 1.

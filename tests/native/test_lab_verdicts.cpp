@@ -81,7 +81,7 @@ TEST(LabVerdicts, DisjointBandsSupportAndOverlappingBandsAreInconclusive) {
   EXPECT_EQ(claim(v, "C11").verdict, "inconclusive");
   EXPECT_EQ(claim(v, "C11").experiments, (std::vector<std::string>{"mlm"}));
   EXPECT_EQ(claim(v, "C11").text_en,
-            "C11: inconclusive (2 comparison(s) in mlm: 1 supported, 0 contradicted, 1 inconclusive).");
+            "C11: inconclusive (2 comparisons in mlm: 1 supported, 0 contradicted, 1 inconclusive).");
   // No runs of the other experiments: only mlm's comparisons, and the other claims say so.
   EXPECT_EQ(v.comparisons.size(), 2u);
   EXPECT_EQ(claim(v, "C9").verdict, "inconclusive");
@@ -116,12 +116,27 @@ TEST(LabVerdicts, TwoSeedsAndIncompleteRunsAreNotEnough) {
   EXPECT_EQ(heads.outcome, "not_enough_runs");
   EXPECT_EQ(heads.verdict, "inconclusive");
   EXPECT_EQ(heads.a_band->seeds.size(), 2u);
-  EXPECT_NE(heads.text_en.find("not enough runs (2 complete seed(s) of mix-heads:softmax, 3 needed)"), std::string::npos)
+  EXPECT_NE(heads.text_en.find("not enough runs (2 complete seeds of mix-heads:softmax, 3 needed)"), std::string::npos)
       << heads.text_en;
   const auto& layers = comparison(v, "mlm", "mix-layers:softmax", "bidirectional:softmax");
   EXPECT_EQ(layers.outcome, "not_enough_runs");  // seed 3 stopped at step 50 of 100
   EXPECT_EQ(layers.a_band->seeds, (std::vector<double>{1, 2}));
   EXPECT_EQ(claim(v, "C11").verdict, "inconclusive");
+}
+
+// English counts agree with their number: one seed, one comparison (Chinese needs no plural).
+TEST(LabVerdicts, OneSeedAndOneComparisonAreSingular) {
+  std::vector<RunRecord> runs;
+  add_losses(runs, "prefix", "forward:softmax", {2.0, 2.1, 2.2});
+  add_losses(runs, "prefix", "prefix:softmax", {2.05});
+  const LabVerdictsRecord v = evaluate_verdicts(runs);
+  const auto& only = comparison(v, "prefix", "prefix:softmax", "forward:softmax");
+  EXPECT_EQ(only.outcome, "not_enough_runs");
+  EXPECT_NE(only.text_en.find("not enough runs (1 complete seed of prefix:softmax, 3 needed)"), std::string::npos)
+      << only.text_en;
+  EXPECT_NE(only.text_zh.find("只有 1 个完整种子"), std::string::npos) << only.text_zh;
+  EXPECT_EQ(claim(v, "C12").text_en, "C12: inconclusive (1 comparison in prefix: 0 supported, 0 contradicted, 1 inconclusive).");
+  EXPECT_EQ(claim(v, "C12").text_zh, "C12：无定论（prefix 中的 1 项比较：0 项支持，0 项否定，1 项无定论）。");
 }
 
 TEST(LabVerdicts, AtAStepEveryRunThatReachedItCounts) {
@@ -157,7 +172,7 @@ TEST(LabVerdicts, ASideThatDidNotLearnLeavesTheComparisonUntested) {
       << c.text_en;
   // The claim's sentence says what was not tested, in both languages.
   EXPECT_EQ(claim(v, "C11").text_en,
-            "C11: inconclusive (2 comparison(s) in mlm: 0 supported, 0 contradicted, 2 inconclusive). Not tested at these "
+            "C11: inconclusive (2 comparisons in mlm: 0 supported, 0 contradicted, 2 inconclusive). Not tested at these "
             "settings: bidirectional:softmax (mlm, baseline 3) did not beat the baseline by more than 2% on every seed.");
   EXPECT_NE(claim(v, "C11").text_zh.find("在这些设置下未检验：bidirectional:softmax（mlm，基线 3）"), std::string::npos)
       << claim(v, "C11").text_zh;

@@ -23,27 +23,8 @@ constexpr double kEps32 = 0x1p-23;
 
 using test::Lcg;
 
-// Orthogonal (n, n): product of `count` Householder reflections I - 2 v v^T / (v^T v), v from the LCG.
-MatrixXd householder_product(int n, int count, std::uint64_t seed) {
-  Lcg lcg(seed);
-  MatrixXd q = MatrixXd::Identity(n, n);
-  for (int r = 0; r < count; ++r) {
-    VectorXd v(n);
-    for (int i = 0; i < n; ++i) v(i) = lcg.next();
-    q -= (2.0 / v.squaredNorm()) * (q * v) * v.transpose();
-  }
-  return q;
-}
-
-// A = U diag(sigma) V^T (n, n) with the given singular values (any order, non-negative).
-MatrixXd with_spectrum(const std::vector<double>& sigma, std::uint64_t seed) {
-  const int n = static_cast<int>(sigma.size());
-  const MatrixXd u = householder_product(n, 3, seed);
-  const MatrixXd v = householder_product(n, 3, seed + 1);
-  VectorXd s(n);
-  for (int i = 0; i < n; ++i) s(i) = sigma[i];
-  return u * s.asDiagonal() * v.transpose();
-}
+// A = U diag(sigma) V^T (n, n) with the given singular values: U, V products of three reflections.
+MatrixXd with_spectrum(const std::vector<double>& sigma, std::uint64_t seed) { return test::with_spectrum(sigma, seed, 3); }
 
 void expect_descending(const VectorXd& s) {
   for (Eigen::Index i = 1; i < s.size(); ++i) EXPECT_GE(s(i - 1), s(i)) << "at i=" << i;

@@ -50,6 +50,29 @@ class Lcg {
   std::uint64_t state_;
 };
 
+// Orthogonal (n, n): the product of `reflections` Householder reflections I - 2 v v^T / (v^T v), each v
+// drawn from Lcg(seed). Its determinant is (-1)^reflections.
+inline attnrank::MatrixXd householder_product(int n, int reflections, std::uint64_t seed) {
+  Lcg lcg(seed);
+  attnrank::MatrixXd q = attnrank::MatrixXd::Identity(n, n);
+  for (int r = 0; r < reflections; ++r) {
+    Eigen::VectorXd v(n);
+    for (int i = 0; i < n; ++i) v(i) = lcg.next();
+    q -= (2.0 / v.squaredNorm()) * (q * v) * v.transpose();
+  }
+  return q;
+}
+
+// A = U diag(sigma) V^T (n, n) rounded to double, with the given singular values (any order,
+// non-negative): U and V products of `reflections` reflections from seeds `seed` and `seed + 1`.
+inline attnrank::MatrixXd with_spectrum(const std::vector<double>& sigma, std::uint64_t seed, int reflections) {
+  const int n = static_cast<int>(sigma.size());
+  Eigen::VectorXd s(n);
+  for (int i = 0; i < n; ++i) s(i) = sigma[static_cast<std::size_t>(i)];
+  return householder_product(n, reflections, seed) * s.asDiagonal() *
+         householder_product(n, reflections, seed + 1).transpose();
+}
+
 // Runs call(); expects attnrank::Error with `code` and exactly `message` (and naming `param` when given).
 template <typename F>
 void expect_error(F&& call, ErrorCode code, const std::string& message, const char* param = nullptr) {

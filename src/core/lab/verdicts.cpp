@@ -30,8 +30,11 @@ constexpr VerdictWords kVerdictWords[] = {
     {"a_better", "{a} better (the bands are disjoint)", "{a} 更好（两个区间不相交）"},
     {"b_better", "{b} better (the bands are disjoint)", "{b} 更好（两个区间不相交）"},
     {"no_difference", "no difference (the bands overlap)", "无差别（两个区间重叠）"},
-    {"not_enough_runs", "not enough runs ({seeds} complete seed(s) of {config}, {needed} needed)",
+    // English counts take their plural from the number ("1 complete seed", "2 complete seeds").
+    {"not_enough_runs", "not enough runs ({seeds} complete seeds of {config}, {needed} needed)",
      "运行不够（{config} 只有 {seeds} 个完整种子，需要 {needed} 个）"},
+    {"not_enough_runs_one", "not enough runs (1 complete seed of {config}, {needed} needed)",
+     "运行不够（{config} 只有 1 个完整种子，需要 {needed} 个）"},
     {"not_learned", "not tested at these settings: {configs} did not beat the baseline {baseline} by more than {margin} on every seed",
      "在这些设置下未检验：{configs} 没有在每个种子上都比基线 {baseline} 好出 {margin} 以上"},
     {"b_at_baseline", "; {b} did not beat the baseline {baseline} by more than {margin} on every seed, which this comparison allows",
@@ -41,8 +44,10 @@ constexpr VerdictWords kVerdictWords[] = {
      "{claim}，{experiment}：{question}{a} {a_band} 对 {b} {b_band}（{metric}；各种子的均值 [最小, 最大]）：{outcome}。结论：{verdict}。"},
     {"heldout_loss", "held-out loss", "留出损失"},
     {"heldout_accuracy", "held-out accuracy", "留出准确率"},
-    {"claim", "{claim}: {verdict} ({count} comparison(s) in {experiments}: {supported} supported, {contradicted} contradicted, {inconclusive} inconclusive).{untested}",
+    {"claim", "{claim}: {verdict} ({count} comparisons in {experiments}: {supported} supported, {contradicted} contradicted, {inconclusive} inconclusive).{untested}",
      "{claim}：{verdict}（{experiments} 中的 {count} 项比较：{supported} 项支持，{contradicted} 项否定，{inconclusive} 项无定论）。{untested}"},
+    {"claim_one", "{claim}: {verdict} (1 comparison in {experiments}: {supported} supported, {contradicted} contradicted, {inconclusive} inconclusive).{untested}",
+     "{claim}：{verdict}（{experiments} 中的 1 项比较：{supported} 项支持，{contradicted} 项否定，{inconclusive} 项无定论）。{untested}"},
     {"claim_untested", " Not tested at these settings: {configs} did not beat the baseline by more than {margin} on every seed.",
      "在这些设置下未检验：{configs} 没有在每个种子上都比基线好出 {margin} 以上。"},
     {"untested_config", "{config} ({experiment}, baseline {baseline})", "{config}（{experiment}，基线 {baseline}）"},
@@ -212,7 +217,8 @@ class Evaluation {
     } else if (static_cast<int>(a->size()) < kVerdictMinSeeds || static_cast<int>(b->size()) < kVerdictMinSeeds) {
       const bool a_short = static_cast<int>(a->size()) < kVerdictMinSeeds;
       out.outcome = "not_enough_runs";
-      outcome = say("not_enough_runs", {{"seeds", std::to_string(a_short ? a->size() : b->size())},
+      const std::size_t seeds = a_short ? a->size() : b->size();
+      outcome = say(seeds == 1 ? "not_enough_runs_one" : "not_enough_runs", {{"seeds", std::to_string(seeds)},
                                         {"config", a_short ? a_label : b_label},
                                         {"needed", std::to_string(kVerdictMinSeeds)}});
     } else {
@@ -375,7 +381,8 @@ LabVerdictsRecord evaluate_verdicts(const std::vector<RunRecord>& records, std::
       }
       en.emplace_back("untested", untested_en);
       zh.emplace_back("untested", untested_zh);
-      text = {fill(words_of("claim").en, en), fill(words_of("claim").zh, zh)};
+      const VerdictWords& claim_words = words_of(count == 1 ? "claim_one" : "claim");
+      text = {fill(claim_words.en, en), fill(claim_words.zh, zh)};
     }
     verdict.text_en = text.first;
     verdict.text_zh = text.second;

@@ -181,16 +181,12 @@ LogDet log_abs_det_of_triangular(const MatrixXd& a) {
   return result;
 }
 
-}  // namespace
-
-LogDet log_abs_det(const MatrixXd& a) {
-  // A is (n, n). Triangular: the diagonal's sum of logs. Otherwise partial-pivoting LU, P A = L U,
-  // det = det(P) prod U_ii, as LAPACK getrf / numpy.linalg.slogdet do; partial pivoting is backward stable
-  // in practice and O(2n^3/3) with blocked updates. compute_rank_stats no longer runs this LU for an f64
-  // matrix (its determinant comes from the SVD's own reduction, docs/determinant.md); it stays for the f32
-  // pipeline's determinant in double and as the tests' reference.
-  require_square_finite(a, "a");
-  if (is_triangular(a)) return log_abs_det_of_triangular(a);
+// A non-triangular (n, n): partial-pivoting LU, P A = L U, det = det(P) prod U_ii, as LAPACK getrf /
+// numpy.linalg.slogdet do; partial pivoting is backward stable in practice and O(2n^3/3) with blocked
+// updates. compute_rank_stats no longer runs this LU for an f64 matrix (its determinant comes from the
+// SVD's own reduction, docs/determinant.md); it stays for the f32 pipeline's determinant in double and as
+// the tests' reference.
+LogDet log_abs_det_by_lu(const MatrixXd& a) {
   const Eigen::PartialPivLU<Eigen::MatrixXd> lu{Eigen::MatrixXd(a)};
   const Eigen::MatrixXd& packed = lu.matrixLU();
   LogDet result;
@@ -202,6 +198,14 @@ LogDet log_abs_det(const MatrixXd& a) {
     result.log_abs += std::log(std::fabs(pivot));
   }
   return result;
+}
+
+}  // namespace
+
+LogDet log_abs_det(const MatrixXd& a) {
+  // A is (n, n). Triangular: the diagonal's sum of logs; otherwise the LU.
+  require_square_finite(a, "a");
+  return is_triangular(a) ? log_abs_det_of_triangular(a) : log_abs_det_by_lu(a);
 }
 
 namespace {
@@ -240,8 +244,9 @@ RankStats compute_rank_stats(const MatrixXf& a) {
   // The determinant stays in double: the float reduction's diagonal would carry float rounding, and an f64
   // reduction (8n^3/3 flops) costs about three LUs (2n^3/3), so the LU in double it is.
   const MatrixXd wide = a.cast<double>();  // exact: every float is a double
-  stats.log_det = log_abs_det(wide);
-  fill_structural_stats(stats, wide, is_triangular(wide));
+  const bool triangular = is_triangular(wide);  // once: the determinant and the structure both need it
+  stats.log_det = triangular ? log_abs_det_of_triangular(wide) : log_abs_det_by_lu(wide);
+  fill_structural_stats(stats, wide, triangular);
   return stats;
 }
 
