@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/QR>
 #include <Eigen/SVD>
 
 #include "attention/attention.h"
@@ -111,14 +112,23 @@ void time_request(int n, int d, const std::string& pattern, int rounds) {
   const MatrixXd a = attnrank::masked_softmax(logits, config.scale, mask);
   std::vector<double> diagonal, superdiagonal;
   bidiagonal_of(a, diagonal, superdiagonal);
+  // logits_rank's last step on its own: the SVD of a d x d core R_Q R_K^T (Eigen's QR, untimed: only the
+  // size and the values' spread matter for the time).
+  const auto triangle_of = [d](const MatrixXd& x) {
+    const Eigen::HouseholderQR<Eigen::MatrixXd> qr{Eigen::MatrixXd(x)};
+    return MatrixXd(qr.matrixQR().topRows(d).triangularView<Eigen::Upper>());
+  };
+  const MatrixXd core = triangle_of(inputs.q) * triangle_of(inputs.k).transpose();
 
   std::vector<Step> steps;
   // As analyze() runs them: Q and K only (analyze never reads V); the softmax of a copy of the logits (analyze
   // overwrites its logits in place; the copy, n^2 doubles, is the one cost here that analyze does not pay).
   steps.push_back({"inputs", [&] { sink = sink + attnrank::generate_query_key_inputs(config.inputs).q(0, 0); }, {}, {}});
   steps.push_back({"logits_rank", [&] { sink = sink + attnrank::logits_rank(inputs.q, inputs.k, config.scale); }, {}, {}});
+  steps.push_back({"logits_rank_core_svd", [&] { sink = sink + attnrank::singular_values(core)(0); }, {}, {}});
   steps.push_back({"mask", [&] { sink = sink + attnrank::build_mask(config.mask, n)(0, 0); }, {}, {}});
   steps.push_back({"logits_gemm", [&] { sink = sink + attnrank::unscaled_logits(inputs.q, inputs.k)(0, 0); }, {}, {}});
+  steps.push_back({"softmax_copy", [&] { sink = sink + MatrixXd(logits)(0, 0); }, {}, {}});
   steps.push_back({"softmax", [&] { sink = sink + attnrank::masked_softmax(logits, config.scale, mask)(0, 0); }, {}, {}});
   // What the request runs (compute_rank_stats): a non-triangular A's determinant comes out of the SVD's own
   // reduction, so svd_total includes it and log_abs_det is empty; a triangular A's is the diagonal's logs.

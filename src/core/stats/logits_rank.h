@@ -10,7 +10,6 @@ namespace attnrank {
 // Singular values of Q K^T, descending, for finite q (n, d) and k (m, d) with entries of moderate size (logits_rank
 // passes them scaled to max|entry| in [1, 2)). For d < n and d < m: the d values of the core R_Q R_K^T of
 // two thin Householder QRs (the other singular values of Q K^T are 0); otherwise those of Q K^T formed.
-// Taken by value: they are the QRs' work space.
-VectorXd logits_singular_values(MatrixXd q_unit, MatrixXd k_unit);
+VectorXd logits_singular_values(const MatrixXd& q_unit, const MatrixXd& k_unit);
 
 }  // namespace attnrank
