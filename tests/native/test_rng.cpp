@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/det_math.h"
 #include "random/rng.h"
 #include "test_support.h"
 
@@ -110,6 +111,29 @@ TEST(Rng, FillNormalIsTheSequenceOfNextNormal) {
       }
     }
   }
+}
+
+// The normal transform's log is det_log_normal (det_math.h: det_log's arithmetic, frexp read from the bits):
+// det_log's bits for every positive normal double, across the exponents (s = u^2 + v^2 is in [2^-104, 1)),
+// at both ends of the normal range, at powers of two and either side of sqrt(1/2) (the mantissa's fold).
+TEST(Rng, DetLogNormalIsDetLogBitForBit) {
+  std::vector<double> xs = {0x1p-1022, 0x1p-104, 0x1p-52, 0.5, 0.70710678118654752440,
+                            std::nextafter(0.70710678118654752440, 0.0), std::nextafter(0.70710678118654752440, 1.0),
+                            std::nextafter(1.0, 0.0), 1.0, 2.0, 1e300, 1.7976931348623157e308};
+  Rng rng(11);
+  for (int i = 0; i < 200000; ++i) {
+    const double m = 0.5 + 0.5 * rng.next_uniform();             // [0.5, 1)
+    const int e = static_cast<int>(rng.next_u64() % 2045) - 1021;  // 2^e m normal: e in [-1021, 1023]
+    xs.push_back(std::ldexp(m, e));
+  }
+  for (int i = 0; i < 100000; ++i) {
+    const double u = 2.0 * rng.next_uniform() - 1.0, v = 2.0 * rng.next_uniform() - 1.0;
+    if (u * u + v * v < 1.0) xs.push_back(u * u + v * v);  // the transform's own arguments
+  }
+  int differing = 0;
+  for (const double x : xs)
+    if (bits_of(det_log_normal(x)) != bits_of(det_log(x))) ++differing;
+  EXPECT_EQ(differing, 0) << "of " << xs.size();
 }
 
 }  // namespace

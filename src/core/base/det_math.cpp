@@ -14,20 +14,9 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// ln 2 split so that k * kLn2Hi is exact for |k| < 2^21 (low 21 bits of kLn2Hi are zero). fdlibm.
-constexpr double kLn2Hi = 6.93147180369123816490e-01;  // 0x3fe62e42 fee00000
-constexpr double kLn2Lo = 1.90821492927058770002e-10;  // 0x3dea39ef 35793c76
+using det_math_detail::kLn2Hi;  // ln 2 in two pieces (det_math.h: det_log's inline core shares them)
+using det_math_detail::kLn2Lo;
 constexpr double kInvLn2 = 1.44269504088896338700e+00;
-constexpr double kSqrtHalf = 0.70710678118654752440;
-
-// fdlibm e_log.c: log(1+f) = f - f^2/2 + s (f^2/2 + R(s^2)), s = f / (2 + f), R minimax on |s| < 0.1716.
-constexpr double kLg1 = 6.666666666666735130e-01;
-constexpr double kLg2 = 3.999999999940941908e-01;
-constexpr double kLg3 = 2.857142874366239149e-01;
-constexpr double kLg4 = 2.222219843214978396e-01;
-constexpr double kLg5 = 1.818357216161805012e-01;
-constexpr double kLg6 = 1.531383769920937332e-01;
-constexpr double kLg7 = 1.479819860511658591e-01;
 
 // fdlibm e_exp.c: exp(r) = 1 + r + r c / (2 - c), c = r - r^2 P(r^2), |r| <= ln2 / 2.
 constexpr double kP1 = 1.66666666666666019037e-01;
@@ -111,21 +100,8 @@ double det_log(double x) {
   if (x == 0) return -kInf;
   if (x == kInf) return kInf;
   int k = 0;
-  double m = std::frexp(x, &k);  // x = m 2^k, m in [0.5, 1); exact, subnormals included
-  if (m < kSqrtHalf) {
-    m *= 2.0;
-    k -= 1;
-  }
-  const double f = m - 1.0;  // exact (Sterbenz), f in [-0.293, 0.415)
-  const double s = f / (2.0 + f);
-  const double z = s * s;
-  const double w = z * z;
-  const double t1 = w * (kLg2 + w * (kLg4 + w * kLg6));
-  const double t2 = z * (kLg1 + w * (kLg3 + w * (kLg5 + w * kLg7)));
-  const double r = t2 + t1;
-  const double hfsq = 0.5 * f * f;
-  const double dk = k;
-  return dk * kLn2Hi - ((hfsq - (s * (hfsq + r) + dk * kLn2Lo)) - f);
+  const double m = std::frexp(x, &k);  // x = m 2^k, m in [0.5, 1); exact, subnormals included
+  return det_math_detail::log_of_frexp(m, k);
 }
 
 double det_exp(double x) {

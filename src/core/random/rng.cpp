@@ -1,6 +1,7 @@
 // xoshiro256** 1.0 (Blackman & Vigna 2018, prng.di.unimi.it) seeded by SplitMix64 (Steele, Lea & Flood
 // 2014), as the xoshiro authors recommend; integer-only, so bit-identical everywhere. The uniform and
-// normal transforms use only exact or correctly rounded IEEE operations plus det_log (det_math.h).
+// normal transforms use only exact or correctly rounded IEEE operations plus det_log (det_math.h; its inline
+// det_log_normal, the same bits).
 // Not cryptographic; no jump/long-jump (independent streams come from distinct seeds).
 #include "random/rng.h"
 
@@ -63,7 +64,7 @@ double Rng::next_normal() {
     v = 2.0 * next_uniform() - 1.0;
     s = u * u + v * v;
   } while (s >= 1.0);
-  const double factor = std::sqrt(-2.0 * det_log(s) / s);
+  const double factor = std::sqrt(-2.0 * det_log_normal(s) / s);  // s in [2^-104, 1): normal
   spare_normal_ = v * factor;
   has_spare_normal_ = true;
   return u * factor;
@@ -72,15 +73,16 @@ double Rng::next_normal() {
 void Rng::fill_normal(double* out, std::size_t count) {
   // next_normal()'s numbers in two passes over batches of pairs: first the accepted (u, v, s), each needing
   // only the integer generator and a few exact operations, then the transforms, which depend on nothing but
-  // their own pair, so the processor overlaps their logs, divisions and square roots instead of waiting for
-  // each in turn. The same operations on the same values as next_normal(): the same bits, spare included.
+  // their own pair, so the processor overlaps their logs (det_log_normal: det_log's bits without its libc
+  // frexp call), divisions and square roots instead of waiting for each in turn. The same operations on the
+  // same values as next_normal(): the same bits, spare included.
   std::size_t i = 0;
   if (count > 0 && has_spare_normal_) {
     has_spare_normal_ = false;
     out[i++] = spare_normal_;
   }
   constexpr std::size_t kBatch = 64;
-  double us[kBatch], vs[kBatch], ss[kBatch];
+  double us[kBatch], vs[kBatch], ss[kBatch], factors[kBatch];
   while (i < count) {
     const std::size_t pairs = std::min(kBatch, (count - i + 1) / 2);
     for (std::size_t b = 0; b < pairs; ++b) {
@@ -94,8 +96,11 @@ void Rng::fill_normal(double* out, std::size_t count) {
       vs[b] = v;
       ss[b] = s;
     }
+    // The factors in a loop of their own (no branch, det_log_normal inline: the compiler may put pairs in
+    // vector lanes, each lane the scalar's operations), then the stores.
+    for (std::size_t b = 0; b < pairs; ++b) factors[b] = std::sqrt(-2.0 * det_log_normal(ss[b]) / ss[b]);
     for (std::size_t b = 0; b < pairs; ++b) {
-      const double factor = std::sqrt(-2.0 * det_log(ss[b]) / ss[b]);
+      const double factor = factors[b];
       out[i++] = us[b] * factor;
       if (i < count) {
         out[i++] = vs[b] * factor;
