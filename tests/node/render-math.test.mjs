@@ -1,12 +1,13 @@
 // Tests of the renderers' pure parts (no DOM): the viridis table (size, endpoints and sample entries
 // against matplotlib's table, monotone CIELAB lightness, reversal), axis ticks (decades on log axes,
-// 1-2-5 steps on linear ones), tick labels, the colour range and the mask boundary of the heatmap.
+// 1-2-5 steps on linear ones), tick labels, the colour range and the mask boundary of the heatmap, and its
+// colour scales' row painting (the same table index as the scale's step function, entry by entry).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { formatTickValue, powerOfTenLabel } from '../../web/render/canvas-util.mjs';
 import { buildTable, kTableSize, reverseTable, viridis, viridisReversed } from '../../web/render/colormap.mjs';
-import { heatmapRange, maskBoundary } from '../../web/render/heatmap.mjs';
+import { colourScale, heatmapRange, maskBoundary } from '../../web/render/heatmap.mjs';
 import { logTicks, niceTicks } from '../../web/render/line-chart.mjs';
 
 // sRGB bytes -> CIELAB L* (D65), the lightness a viewer sees.
@@ -172,4 +173,56 @@ test('maskBoundary: the staircase of a causal mask, nothing for a full one, merg
   let length = 0;
   for (let k = 0; k < segments.length; k += 4) length += Math.abs(segments[k + 2] - segments[k]) + Math.abs(segments[k + 3] - segments[k + 1]);
   assert.equal(length, edges);
+});
+
+test('heatmap colour scales: fillRow gives every sampled entry the table index step gives it (log, sqrt, linear, constant)', () => {
+  let seed = 12345;
+  const random = () => {  // a small LCG: the same entries every run
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const n = 300;
+  const width = 211;  // fewer pixels than columns: not every column sampled, none twice in a row
+  const columns = new Int32Array(width).map((_, x) => Math.min(n - 1, Math.floor(((x + 0.5) * n) / width)));
+  const logFloor = 1 / (n * n);
+  const special = [0, -0, logFloor, logFloor * (1 + 2 ** -52), logFloor * (1 - 2 ** -53), 1, 1 + 2 ** -52, 2, -1, 1e-300,
+    Number.MIN_VALUE, NaN, Infinity, -Infinity, 0.5, 1 / 255, 254.5 / 255];
+  const rows = [];
+  for (let row = 0; row < 6; ++row) {
+    const values = new Float64Array(n);
+    for (let j = 0; j < n; ++j) {
+      // attention-like weights over ~12 decades, some entries uniform in [0, 1], and the special values
+      values[j] = j < special.length && row === 0 ? special[j] : row % 2 ? random() : 10 ** (-12 * random());
+    }
+    rows.push(values);
+  }
+  const data64 = new Float64Array(rows.length * n);
+  rows.forEach((values, row) => data64.set(values, row * n));
+  const data32 = Float32Array.from(data64);
+  const ranges = [{ min: 0, max: 1 }, { min: 0, max: 0.37 }, { min: -0.5, max: 2 }, { min: 0, max: 1e-12 },
+    { min: 0.25, max: 0.25 }, { min: 0, max: 0 }];
+  let checked = 0;
+  for (const colour of ['log', 'sqrt', 'linear']) {
+    for (const range of ranges) {
+      for (const floor of [logFloor, 1e-5, 2]) {
+        const scale = colourScale(colour, floor, range);
+        for (const data of [data64, data32, Array.from(data64)]) {
+          for (let row = 0; row < rows.length; ++row) {
+            const indices = new Uint8Array(width).fill(77);
+            scale.fillRow(indices, data, row * n, columns, width);
+            for (let x = 0; x < width; ++x) {
+              const expected = scale.step(data[row * n + columns[x]]);
+              assert.ok(Number.isInteger(expected) && expected >= 0 && expected <= 255);
+              assert.equal(indices[x], expected, `${colour} ${JSON.stringify(range)} floor ${floor} row ${row} x ${x}: ${data[row * n + columns[x]]}`);
+              ++checked;
+            }
+          }
+        }
+      }
+    }
+  }
+  assert.equal(checked, 3 * ranges.length * 3 * 3 * rows.length * width);
+  // The scales do use the table: the log scale of the shared range gives ~120 weights above its floor many indices.
+  const spread = new Set(rows[2].map((value) => colourScale('log', logFloor, { min: 0, max: 1 }).step(value)));
+  assert.ok(spread.size > 60, `${spread.size} distinct indices`);
 });

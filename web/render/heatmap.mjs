@@ -174,7 +174,12 @@ function* layoutSteps(data, n, mask, columns = n, previous = null) {
 // root of that, so small weights get more of the table. Log: (log10 max(a, floor) - log10 floor) /
 // (log10 max - log10 floor), so weights down to the floor get distinct colours. NaN (never produced by the
 // core) takes the bottom colour.
-function colourScale(colour, logFloor, range) {
+// Returns { step, fillRow }: step(value) -> the index of one entry; fillRow(indices, data, base, columns, width)
+// -> indices[x] = step(data[base + columns[x]]) for x < width, the same expressions written out for each scale,
+// so painting calls no function per pixel (a call per pixel, through a closure V8 cannot inline where the page
+// draws in more than one scale, was most of a heatmap's painting: ~1-2 ms for a 210 x 210 canvas).
+// Exported for tests (tests/node/heatmap-colour.test.mjs: fillRow == step, entry by entry).
+export function colourScale(colour, logFloor, range) {
   const top = kTableSize - 1;
   const clampStep = (step) => (step >= top ? top : step > 0 ? (step + 0.5) | 0 : 0);  // NaN -> 0
   if (colour === 'log') {
@@ -182,26 +187,53 @@ function colourScale(colour, logFloor, range) {
     const logHigh = Math.log10(Math.max(range.max, logFloor));
     const factor = logHigh > logLow ? top / (logHigh - logLow) : 0;
     // ln(x) log10(e) rather than Math.log10: twice as fast in V8, same table entry.
-    return (value) => clampStep(value > logFloor ? (Math.log(value) * Math.LOG10E - logLow) * factor : 0);
+    return {
+      step: (value) => clampStep(value > logFloor ? (Math.log(value) * Math.LOG10E - logLow) * factor : 0),
+      fillRow(indices, data, base, columns, width) {
+        for (let x = 0; x < width; ++x) {
+          const value = data[base + columns[x]];
+          const step = value > logFloor ? (Math.log(value) * Math.LOG10E - logLow) * factor : 0;
+          indices[x] = step >= top ? top : step > 0 ? (step + 0.5) | 0 : 0;
+        }
+      },
+    };
   }
   const span = range.max - range.min;
   const factor = span > 0 ? top / span : 0;
   if (!(span > 0)) {
     const constant = range.max > 0 ? top : 0;  // a constant matrix: top colour unless all zero
-    return () => constant;
+    return { step: () => constant, fillRow: (indices, data, base, columns, width) => indices.fill(constant, 0, width) };
   }
+  const { min } = range;
   if (colour === 'sqrt') {
     const inverse = 1 / span;
-    return (value) => clampStep(top * Math.sqrt(Math.max(0, (value - range.min) * inverse)));
+    return {
+      step: (value) => clampStep(top * Math.sqrt(Math.max(0, (value - min) * inverse))),
+      fillRow(indices, data, base, columns, width) {
+        for (let x = 0; x < width; ++x) {
+          const step = top * Math.sqrt(Math.max(0, (data[base + columns[x]] - min) * inverse));
+          indices[x] = step >= top ? top : step > 0 ? (step + 0.5) | 0 : 0;
+        }
+      },
+    };
   }
-  return (value) => clampStep((value - range.min) * factor);
+  return {
+    step: (value) => clampStep((value - min) * factor),
+    fillRow(indices, data, base, columns, width) {
+      for (let x = 0; x < width; ++x) {
+        const step = (data[base + columns[x]] - min) * factor;
+        indices[x] = step >= top ? top : step > 0 ? (step + 0.5) | 0 : 0;
+      }
+    },
+  };
 }
 
 // Fills pixels (Uint32Array of width x height packed colours) with the cell under each pixel's centre.
-// Pixel rows that sample the same matrix row are copies of the first.
-function paintPixels(pixels, width, height, data, n, mask, step, packed, maskedPixel, columnCount = n) {
+// Pixel rows that sample the same matrix row are copies of the first. scale: colourScale's.
+function paintPixels(pixels, width, height, data, n, mask, scale, packed, maskedPixel, columnCount = n) {
   const columns = new Int32Array(width);
   for (let x = 0; x < width; ++x) columns[x] = Math.min(columnCount - 1, Math.floor(((x + 0.5) * columnCount) / width));
+  const indices = new Uint8Array(width);
   let previousRow = -1;
   for (let y = 0; y < height; ++y) {
     const row = Math.min(n - 1, Math.floor(((y + 0.5) * n) / height));
@@ -212,9 +244,11 @@ function paintPixels(pixels, width, height, data, n, mask, step, packed, maskedP
     }
     previousRow = row;
     const base = row * columnCount;
-    for (let x = 0; x < width; ++x) {
-      const index = base + columns[x];
-      pixels[out + x] = mask && !mask[index] ? maskedPixel : packed[step(data[index])];
+    scale.fillRow(indices, data, base, columns, width);
+    if (mask) {
+      for (let x = 0; x < width; ++x) pixels[out + x] = mask[base + columns[x]] ? packed[indices[x]] : maskedPixel;
+    } else {
+      for (let x = 0; x < width; ++x) pixels[out + x] = packed[indices[x]];
     }
   }
 }
