@@ -256,11 +256,12 @@ TEST(LabKernels, ReductionsAreBitIdenticalToTheNaiveLoop) {
 
 // The matrix-vector products (the SVD's reduction, linalg/bidiagonalization.cpp): gemv_n and gemv_t,
 // overwrite and accumulate, bit-identical to their loops for rows and columns 0 .. 65 around the 8-row
-// blocks, the 4-row groups and the vector widths, on the same special-valued data, padded rows.
+// blocks and passes, the leftover blocks of 2 or 4 rows, the 4-row groups and the vector widths, on the
+// same special-valued data, padded rows.
 template <typename T>
 int count_matrix_vector_products_matching_reference() {
   int checked = 0;
-  for (int rows : {0, 1, 3, 4, 7, 8, 9, 16, 17, 64, 65})
+  for (int rows : {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 64, 65})
     for (int cols : {0, 1, 2, 3, 4, 5, 8, 17, 65})
       for (bool accumulate : {false, true})
         for (bool transposed : {false, true}) {
@@ -286,8 +287,8 @@ int count_matrix_vector_products_matching_reference() {
 }
 
 TEST(LabKernels, MatrixVectorProductsAreBitIdenticalToTheNaiveLoop) {
-  EXPECT_EQ(count_matrix_vector_products_matching_reference<float>(), 11 * 9 * 4);
-  EXPECT_EQ(count_matrix_vector_products_matching_reference<double>(), 11 * 9 * 4);
+  EXPECT_EQ(count_matrix_vector_products_matching_reference<float>(), 16 * 9 * 4);
+  EXPECT_EQ(count_matrix_vector_products_matching_reference<double>(), 16 * 9 * 4);
 }
 
 // The definitions on a hand case: [1 2 3; 4 5 6] (1, 0, -1) = (-2, -2); its transpose times (1, -1) =

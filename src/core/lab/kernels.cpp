@@ -461,48 +461,61 @@ void gemv_t_loop(int rows, int cols, const T* a, int lda, const T* x, T* y, bool
 }
 
 #if ATTNRANK_LAB_SIMD
-// y = A x with the outputs (A's rows) in vector lanes: kGemvRowBlocks blocks of W rows at a time; for each
-// W columns, the W x W tile of each block is transposed in registers (shuffles: exact), so lane r of
-// column vector q is A[i0 + r][j + q], and acc[b] = acc[b] + column_q * x[j + q], q ascending: each lane is
-// its output's single accumulator walking j ascending. 8 rows per pass in both precisions (4 blocks of 2
-// doubles or 2 blocks of 4 floats): enough independent accumulators to hide the add latency, few enough
-// registers for wasm (V8 keeps one xmm register). The column tail finishes each row's accumulator in
-// scalar code (stored lanes: exact); rows left over (< 8) take the loop.
-template <typename T>
-void gemv_n_simd(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+// y = A x with the outputs (A's rows) in vector lanes, kBlocks blocks of W rows from row i on: for each W
+// columns, the W x W tile of each block is transposed in registers (shuffles: exact), so lane r of column
+// vector q is A[i + r][j + q], and acc[b] = acc[b] + column_q * x[j + q], q ascending: each lane is its
+// output's single accumulator walking j ascending. The column tail finishes each row's accumulator in
+// scalar code (stored lanes: exact).
+template <typename T, int kBlocks>
+void gemv_n_rows(int i, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
   using S = Simd<T>;
   using V = typename S::V;
   constexpr int W = S::kWidth;
-  constexpr int kBlocks = 8 / W;
   constexpr int R = kBlocks * W;
-  int i = 0;
-  for (; i + R <= rows; i += R) {
-    const T* row[R];
-    for (int r = 0; r < R; ++r) row[r] = a + static_cast<std::ptrdiff_t>(i + r) * lda;
-    V acc[kBlocks];
-    for (int b = 0; b < kBlocks; ++b) acc[b] = accumulate ? S::load(y + i + b * W) : S::zero();
-    int j = 0;
-    for (; j + W <= cols; j += W) {
-      V xs[W];
-      for (int q = 0; q < W; ++q) xs[q] = S::splat(x[j + q]);
-      for (int b = 0; b < kBlocks; ++b) {
-        V tile[W];
-        for (int r = 0; r < W; ++r) tile[r] = S::load(row[b * W + r] + j);
-        S::transpose(tile);
-        for (int q = 0; q < W; ++q) acc[b] = S::add(acc[b], S::mul(tile[q], xs[q]));
-      }
+  const T* row[R];
+  for (int r = 0; r < R; ++r) row[r] = a + static_cast<std::ptrdiff_t>(i + r) * lda;
+  V acc[kBlocks];
+  for (int b = 0; b < kBlocks; ++b) acc[b] = accumulate ? S::load(y + i + b * W) : S::zero();
+  int j = 0;
+  for (; j + W <= cols; j += W) {
+    V xs[W];
+    for (int q = 0; q < W; ++q) xs[q] = S::splat(x[j + q]);
+    for (int b = 0; b < kBlocks; ++b) {
+      V tile[W];
+      for (int r = 0; r < W; ++r) tile[r] = S::load(row[b * W + r] + j);
+      S::transpose(tile);
+      for (int q = 0; q < W; ++q) acc[b] = S::add(acc[b], S::mul(tile[q], xs[q]));
     }
-    T out[R];
-    for (int b = 0; b < kBlocks; ++b) S::store(out + b * W, acc[b]);
-    for (; j < cols; ++j)
-      for (int r = 0; r < R; ++r) out[r] = out[r] + row[r][j] * x[j];
-    for (int r = 0; r < R; ++r) y[i + r] = out[r];
   }
+  T out[R];
+  for (int b = 0; b < kBlocks; ++b) S::store(out + b * W, acc[b]);
+  for (; j < cols; ++j)
+    for (int r = 0; r < R; ++r) out[r] = out[r] + row[r][j] * x[j];
+  for (int r = 0; r < R; ++r) y[i + r] = out[r];
+}
+
+// 8 rows per pass in both precisions (4 blocks of 2 doubles or 2 blocks of 4 floats): enough independent
+// accumulators to hide the add latency, few enough registers for wasm (V8 keeps one xmm register). The
+// rows left over (< 8) take one pass of as many whole blocks as they fill (the SVD's reduction calls this
+// with a few long rows, fewer than its panel width, where a scalar loop per row would wait on each add),
+// and the last rows (< W) the loop.
+template <typename T>
+void gemv_n_simd(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
+  constexpr int W = Simd<T>::kWidth;
+  constexpr int kBlocks = 8 / W;
+  int i = 0;
+  for (; i + kBlocks * W <= rows; i += kBlocks * W) gemv_n_rows<T, kBlocks>(i, cols, a, lda, x, y, accumulate);
+  const int blocks = (rows - i) / W;  // < kBlocks
+  if (blocks == 1) gemv_n_rows<T, 1>(i, cols, a, lda, x, y, accumulate);
+  if (blocks == 2) gemv_n_rows<T, (kBlocks > 2 ? 2 : 1)>(i, cols, a, lda, x, y, accumulate);
+  if (blocks == 3) gemv_n_rows<T, (kBlocks > 3 ? 3 : 1)>(i, cols, a, lda, x, y, accumulate);
+  i += blocks * W;
   gemv_n_loop(rows - i, cols, a + static_cast<std::ptrdiff_t>(i) * lda, lda, x, y + i, accumulate);
 }
 
-// y = A^T x with the outputs (A's columns) in vector lanes, straight loads: 4 rows of A per pass over y
-// (y stays in L1; A streams by rows), acc = (((y + a0 x0) + a1 x1) + a2 x2) + a3 x3, rows ascending.
+// y = A^T x with the outputs (A's columns) in vector lanes, straight loads: 8 rows of A per pass over y
+// (y stays in L1; A streams by rows; one load and store of y per 8 rows), then 4, then 1:
+// acc = ((y + a0 x0) + a1 x1) + ..., rows ascending.
 template <typename T>
 void gemv_t_simd(int rows, int cols, const T* a, int lda, const T* x, T* y, bool accumulate) {
   using S = Simd<T>;
@@ -511,6 +524,25 @@ void gemv_t_simd(int rows, int cols, const T* a, int lda, const T* x, T* y, bool
   if (!accumulate)
     for (int j = 0; j < cols; ++j) y[j] = T(0);  // 0 + p is the reference's first step (also for p = -0)
   int i = 0;
+  for (; i + 8 <= rows; i += 8) {
+    const T* r[8];
+    V v[8];
+    for (int q = 0; q < 8; ++q) {
+      r[q] = a + static_cast<std::ptrdiff_t>(i + q) * lda;
+      v[q] = S::splat(x[i + q]);
+    }
+    int j = 0;
+    for (; j + W <= cols; j += W) {
+      V acc = S::load(y + j);
+      for (int q = 0; q < 8; ++q) acc = S::add(acc, S::mul(S::load(r[q] + j), v[q]));
+      S::store(y + j, acc);
+    }
+    for (; j < cols; ++j) {
+      T acc = y[j];
+      for (int q = 0; q < 8; ++q) acc = acc + r[q][j] * x[i + q];
+      y[j] = acc;
+    }
+  }
   for (; i + 4 <= rows; i += 4) {
     const T* r0 = a + static_cast<std::ptrdiff_t>(i) * lda;
     const T* r1 = r0 + lda;

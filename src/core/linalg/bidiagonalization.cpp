@@ -6,8 +6,10 @@
 // (V, U: the panel's left and right reflector vectors). The trailing block then takes one product
 // A += [V X] [-Y^T; -U] (lab/kernels.h matmul_nn_add, k = 2b) instead of 2b rank-one updates. Half the
 // flops are the two matrix-vector products per step over the whole trailing block (A^T v for Y, A u for
-// X), bound by memory; the other half the matrix-matrix product. Every sum goes through the fixed-order
-// kernels, the reflectors' norms through one scalar loop: no step depends on the vector width.
+// X), bound by memory; the other half the matrix-matrix product. Each of the two runs as one pass over
+// whole rows of the block, the panel's columns included (their products are needed too), not as two
+// calls. Every sum goes through the fixed-order kernels, the reflectors' norms through one scalar loop:
+// no step depends on the vector width.
 #include "linalg/bidiagonalization.h"
 
 #include <algorithm>
@@ -26,7 +28,7 @@ using lab::gemv_t;
 using lab::gemv_t_add;
 
 // Columns of the trailing block per call of the matrix-matrix product: the 2b x 256 slice of the right
-// factor (128 KB in double at b = 32) stays in L2 while the row blocks of the left factor pass over it.
+// factor (32 KB in double at b = 8) stays in cache while the row blocks of the left factor pass over it.
 constexpr int kTrailingColumnSlice = 256;
 
 template <typename T>
@@ -44,12 +46,13 @@ struct Workspace {
   std::vector<T> yt;     // Y^T (b, cols): row q = Y's column q, entries j > q used
   std::vector<T> xt;     // X^T (b, rows): row q = X's column q, entries r > q used
   std::vector<T> v;      // the current left reflector, contiguous (rows)
+  std::vector<T> products;  // one pass's products over a whole row of the block (cols)
   std::vector<T> t;      // short products (b + 1)
   std::vector<T> minus;  // a negated short vector (b + 1): y += A (-x) is y - A x in the kernels' order
   std::vector<T> left;   // [V X] (rows - b, 2b)
   std::vector<T> right;  // [-Y^T; -U] (2b, cols - b)
   Workspace(int rows, int cols, int block)
-      : yt(static_cast<std::size_t>(block) * cols), xt(static_cast<std::size_t>(block) * rows), v(rows),
+      : yt(static_cast<std::size_t>(block) * cols), xt(static_cast<std::size_t>(block) * rows), v(rows), products(cols),
         t(block + 1), minus(block + 1), left(static_cast<std::size_t>(rows) * 2 * block),
         right(static_cast<std::size_t>(cols) * 2 * block) {}
 };
@@ -86,17 +89,20 @@ void reduce_panel(int m, int n, int b, T* w, int lda, T* d, T* e, T* tau_left, T
     if (right == 0) continue;  // the last column: no right reflector
 
     // Y(k+1:n, k) = tau_q (A(k:m, k+1:n)^T v - Y(k+1:n, 0:k) A(k:m, 0:k)^T v - A(0:k, k+1:n)^T X(k:m, 0:k)^T v).
-    T* y = yt + static_cast<std::ptrdiff_t>(k) * n + k + 1;
-    gemv_t(below, right, &at(k, k + 1), lda, v, y);
+    // One pass of gemv_t over the whole rows A(k:m, 0:n) gives both A(k:m, 0:k)^T v (columns 0 .. k - 1) and
+    // the first term (columns k + 1 ..): each column is its own accumulator, so the bits are those of two calls.
+    T* const products = work.products.data();
+    gemv_t(below, n, &at(k, 0), lda, v, products);
+    T* const y_sum = products + k + 1;
     if (k > 0) {
-      gemv_t(below, k, &at(k, 0), lda, v, t);
-      negate_into(k, t, 1, minus);
-      gemv_t_add(k, right, yt + k + 1, n, minus, y);
+      negate_into(k, products, 1, minus);
+      gemv_t_add(k, right, yt + k + 1, n, minus, y_sum);
       gemv_n(k, below, xt + k, m, v, t);
       negate_into(k, t, 1, minus);
-      gemv_t_add(k, right, &at(0, k + 1), lda, minus, y);
+      gemv_t_add(k, right, &at(0, k + 1), lda, minus, y_sum);
     }
-    scale(right, tau_q, y);
+    T* const y = yt + static_cast<std::ptrdiff_t>(k) * n + k + 1;
+    for (int j = 0; j < right; ++j) y[j] = y_sum[j] * tau_q;
 
     // Row k brought up to date: A(k, k+1:n) -= Y(k+1:n, 0:k+1) A(k, 0:k+1)^T + A(0:k, k+1:n)^T X(k, 0:k)^T,
     // with A(k, k) = v_k's leading 1.
@@ -114,12 +120,15 @@ void reduce_panel(int m, int n, int b, T* w, int lda, T* d, T* e, T* tau_left, T
     if (tau_right != nullptr) tau_right[k] = tau_p;
 
     // X(k+1:m, k) = tau_p (A(k+1:m, k+1:n) u - A(k+1:m, 0:k+1) Y(k+1:n, 0:k+1)^T u - X(k+1:m, 0:k) A(0:k, k+1:n) u).
+    // The first two terms in one pass of gemv_n over the whole rows A(k+1:m, 0:n) against
+    // z = (-Y(k+1:n, 0:k+1)^T u, u): each x_r sums columns 0 .. n - 1 ascending.
     const int lower = m - k - 1;
     T* x = xt + static_cast<std::ptrdiff_t>(k) * m + k + 1;
-    gemv_n(lower, right, &at(k + 1, k + 1), lda, row, x);
+    T* const z = work.products.data();
     gemv_n(k + 1, right, yt + k + 1, n, row, t);
-    negate_into(k + 1, t, 1, minus);
-    gemv_n_add(lower, k + 1, &at(k + 1, 0), lda, minus, x);
+    negate_into(k + 1, t, 1, z);
+    for (int j = 0; j < right; ++j) z[k + 1 + j] = row[j];
+    gemv_n(lower, n, &at(k + 1, 0), lda, z, x);
     if (k > 0) {
       gemv_n(k, right, &at(0, k + 1), lda, row, t);
       negate_into(k, t, 1, minus);

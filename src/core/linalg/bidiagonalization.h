@@ -9,8 +9,10 @@
 
 namespace attnrank {
 
-// LAPACK's panel width for xGEBRD; measured in docs/svd-choice.md.
-constexpr int kBidiagonalBlock = 32;
+// The panel width. LAPACK's xGEBRD takes 32; here 8 measured fastest from n = 256 to 2048, in wasm and
+// natively (docs/svd-choice.md, session 14): the panel's small products grow with the width (~b/n of
+// the reduction), while the trailing update's extra pass per panel costs little.
+constexpr int kBidiagonalBlock = 8;
 
 // A (rows, cols), row-major with leading dimension lda >= cols, rows >= cols >= 1, finite, entries of
 // modest size (spectrum.cpp scales the largest to [0.5, 1)). On return d (cols) and e (cols - 1) hold
