@@ -26,6 +26,7 @@
 
 #include "attention/attention.h"
 #include "attnrank/stats/rank_stats.h"
+#include "linalg/bidiagonalization.h"
 #include "linalg/spectrum.h"
 #include "test_support.h"
 
@@ -107,8 +108,9 @@ std::vector<double> geometric(int n, double decades) {
 }
 
 TEST(Determinant, RandomMatricesAcrossPanelBoundaries) {
-  // 32 = kBidiagonalBlock: sizes either side of one and two panels.
-  for (int n : {1, 2, 3, 5, 8, 31, 32, 33, 64, 65, 100, 200}) {
+  // Sizes either side of one and two panels of the reduction (kBidiagonalBlock), and of 32 and 64.
+  constexpr int b = kBidiagonalBlock;
+  for (int n : {1, 2, 3, 5, b - 1, b, b + 1, 2 * b - 1, 2 * b, 2 * b + 1, 31, 32, 33, 64, 65, 100, 200}) {
     expect_determinant_matches(random_matrix(n, 7000 + static_cast<std::uint64_t>(n)), "random n=" + std::to_string(n));
   }
 }
