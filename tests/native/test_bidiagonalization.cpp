@@ -147,26 +147,13 @@ TEST(Bidiagonalization, EveryPanelWidthIsAnOrthogonalReduction) {
   for (int block : {1, 5, 8, 32, 61}) expect_orthogonal_reduction(70, 61, a, block);
 }
 
-// A = U diag(sigma) V^T with known sigma (U, V products of 3 Householder reflections, in double): B's
-// singular values (bidiagonal QR) are sigma within 4 n eps s_1, the floor-scale bound of spectrum.h.
+// A = U diag(sigma) V^T with known sigma (test_support.h: U, V products of 3 Householder reflections): B's
+// singular values (bidiagonal solver) are sigma within 4 n eps s_1, the floor-scale bound of spectrum.h.
 TEST(Bidiagonalization, BidiagonalHasTheKnownSpectrum) {
   const int n = 80;
   std::vector<double> sigma(n);
   for (int i = 0; i < n; ++i) sigma[i] = std::pow(10.0, -0.1 * ((i * 37) % n));  // 1 .. 1e-7.9
-  Lcg lcg(41);
-  auto reflection_product = [&](int count) {
-    Eigen::MatrixXd q = Eigen::MatrixXd::Identity(n, n);
-    for (int r = 0; r < count; ++r) {
-      Eigen::VectorXd v(n);
-      for (int i = 0; i < n; ++i) v(i) = lcg.next();
-      q -= (2.0 / v.squaredNorm()) * (q * v) * v.transpose();
-    }
-    return q;
-  };
-  const Eigen::MatrixXd u = reflection_product(3), v = reflection_product(3);
-  Eigen::VectorXd s(n);
-  for (int i = 0; i < n; ++i) s(i) = sigma[i];
-  const MatrixXd a = u * s.asDiagonal() * v.transpose();
+  const MatrixXd a = test::with_spectrum(sigma, 41, 3);
   Reduction<double> r = reduce(n, n, std::vector<double>(a.data(), a.data() + a.size()));
   ASSERT_TRUE(bidiagonal_singular_values(r.d, r.e));
   std::sort(sigma.rbegin(), sigma.rend());
