@@ -155,5 +155,21 @@ TEST(LogitsRankRoute, HugeAndTinyScalesKeepTheRank) {
   }
 }
 
+// d >= n (S formed directly, not through the QRs): loaded Q, K whose raw product overflows the double range
+// (the fuzzer's case: entries 1e234 and 1e300, Q K^T would hold inf - inf) keep their rank: the
+// power-of-two normalisation must be applied before the product, not folded into it.
+TEST(LogitsRankRoute, HugeInputsWhenDIsAtLeastN) {
+  MatrixXd q(2, 2), k(2, 2);
+  q << -1.0, -1.1923338948869445e+234, 99.38671875, 99.38671875;
+  k << 1.0, 0.5, 2.3891548633682403e-299, 1.0000000000000001e+300;
+  // Normalised, S has one entry of order 1 and the others below 1e-230: exactly rank 2 (Q and K are), but
+  // numerically rank 1 at any s.
+  EXPECT_EQ(logits_rank(q, k, 1.0), 1);
+  EXPECT_EQ(logits_rank(q * 0x1p-60, k, -3.0), 1);
+  MatrixXd big = MatrixXd::Identity(3, 4) * 1e300;
+  big(2, 3) = -1e300;
+  EXPECT_EQ(logits_rank(big, big, 1.0), 3);  // Q K^T = 1e600 diag(1, 1, 2): rank 3, not NaN
+}
+
 }  // namespace
 }  // namespace attnrank

@@ -141,7 +141,12 @@ VectorXd scaled_logits_singular_values(const MatrixXd& q, double q_factor, const
     lab::matmul_tn(size, size, size, qt.data(), static_cast<int>(n), kt.data(), static_cast<int>(m), core.data(), size);
     return singular_values(core);
   }
-  return singular_values(MatrixXd((q * q_factor) * (k * k_factor).transpose()));
+  // d >= n or m: S itself (n x m, small). The scaled copies are made first: in one expression Eigen's
+  // product would take the scalar factors out and form Q K^T unscaled, which overflows for huge loaded
+  // inputs (inf - inf = NaN; the fuzzer found it with entries of 1e234 and 1e300).
+  const MatrixXd q_scaled = q * q_factor;
+  const MatrixXd k_scaled = k * k_factor;
+  return singular_values(MatrixXd(q_scaled * k_scaled.transpose()));
 }
 
 }  // namespace
