@@ -453,7 +453,10 @@ bool solve_scaled(std::vector<Real>& d, std::vector<Real>& e, bool use_dqds) {
         hi = lo - 1;
         continue;
       }
-      // Not converged (not observed): this block, untouched, goes to the QR below.
+      // Not converged (not observed): this block, untouched, goes to the QR below, and so does the rest of
+      // B. Otherwise the next pass of this loop would find the same block and run the failing dqds again
+      // before each QR sweep (up to 30 m passes each time).
+      use_dqds = false;
     }
     steps += static_cast<double>(hi - lo);
     if (steps > max_steps) return false;
